@@ -1,0 +1,229 @@
+"""The service frame: one factory builds each service's FastAPI app around its domain."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import MetaData, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from enclave_shared import catalog
+from enclave_shared.asyncapi import asyncapi_document
+from enclave_shared.consumer import EventConsumer, Handler
+from enclave_shared.context import correlation_id
+from enclave_shared.db import create_engine, session_factory, utcnow
+from enclave_shared.errors import DomainError
+from enclave_shared.events import Payload
+from enclave_shared.kafka import end_offset_total, ensure_topics, make_producer
+from enclave_shared.metrics import HTTP_LATENCY
+from enclave_shared.migrations import upgrade
+from enclave_shared.outbox import OutboxRelay, outbox_session_info
+from enclave_shared.settings import ServiceSettings, topic_for
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class Runtime:
+    """What a running service holds: settings, database, Kafka clients, and its clock."""
+
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    consumer: EventConsumer | None
+    clock: Clock = utcnow
+
+
+@dataclass
+class PeriodicJob:
+    """Work a service does on a timer (SLA sweeps, overdue checks); it owns its transaction."""
+
+    name: str
+    every_s: float
+    run: Callable[[Runtime], Awaitable[None]]
+
+
+@dataclass
+class ServiceSpec:
+    """What a service adds to the frame: its routes, tables, migrations and event handlers."""
+
+    name: str
+    title: str
+    routers: Sequence[APIRouter]
+    metadata: MetaData
+    migrations: Path
+    handlers: Mapping[type[Payload], Handler] = field(default_factory=dict)
+    jobs: Sequence[PeriodicJob] = ()
+
+
+def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the service's app; start-up migrates, creates topics, starts relay and consumer."""
+    settings = settings or ServiceSettings(service=spec.name)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await _start(spec, settings)
+        app.state.runtime = runtime
+        app.state.jwt_secret = settings.signing_secret()
+        jobs = [asyncio.create_task(_every(job, runtime), name=job.name) for job in spec.jobs]
+        try:
+            yield
+        finally:
+            for task in jobs:
+                task.cancel()
+            await asyncio.gather(*jobs, return_exceptions=True)
+            await _stop(runtime)
+
+    app = FastAPI(title=spec.title, lifespan=lifespan)
+    for router in spec.routers:
+        app.include_router(router)
+    _add_platform_routes(app, spec, settings)
+    _add_error_mapping(app)
+    _add_request_middleware(app, settings.service)
+    return app
+
+
+async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.database_url,
+                           sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    await upgrade(engine, spec.migrations, spec.metadata)
+    consumed = sorted({topic_for(settings.topic_prefix, m.producer) for m in spec.handlers})
+    await ensure_topics(
+        settings.kafka_bootstrap_servers,
+        sorted({settings.topic, settings.dead_letter_topic, *consumed}),
+        settings.topic_partitions,
+    )
+    sessions = session_factory(engine)
+    sessions.configure(info=outbox_session_info(settings.topic_prefix))
+    producer = make_producer(settings)
+    await producer.start()
+    relay = OutboxRelay(service=spec.name, engine=engine, sessions=sessions, producer=producer,
+                        poll_s=settings.outbox_poll_s)
+    await relay.republish_if_broker_lost(
+        await end_offset_total(settings.kafka_bootstrap_servers, settings.topic)
+    )
+    relay.start()
+    consumer = None
+    if spec.handlers:
+        consumer = EventConsumer(settings=settings, sessions=sessions,
+                                 handlers=dict(spec.handlers), producer=producer)
+        await consumer.start()
+    return Runtime(settings, engine, sessions, producer, relay, consumer)
+
+
+async def _stop(runtime: Runtime) -> None:
+    """Graceful order: stop consuming (finish the batch, commit), flush the outbox, close."""
+    if runtime.consumer is not None:
+        await runtime.consumer.stop()
+    await runtime.relay.stop()
+    await runtime.producer.stop()
+    await runtime.engine.dispose()
+
+
+async def _every(job: PeriodicJob, runtime: Runtime) -> None:
+    while True:
+        await asyncio.sleep(job.every_s)
+        try:
+            await job.run(runtime)
+        except Exception:
+            log.exception("periodic job %s failed; it runs again in %.0fs", job.name, job.every_s)
+
+
+def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings) -> None:
+    @app.get("/healthz", tags=["platform"])
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok", "service": spec.name}
+
+    @app.get("/readyz", tags=["platform"])
+    async def readyz(request: Request) -> JSONResponse:
+        """Ready when the database and the broker answer and the consumer has partitions."""
+        runtime: Runtime = request.app.state.runtime
+        checks = {
+            "database": await _check(_ping_database(runtime.engine)),
+            "broker": await _check(runtime.producer.client.fetch_all_metadata()),
+        }
+        if runtime.consumer is not None:
+            checks["consumer"] = "ok" if runtime.consumer.assigned else "no partitions assigned"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", tags=["platform"])
+    async def metrics() -> Response:
+        """Prometheus metrics."""
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    consumes = list(spec.handlers)
+
+    @app.get("/asyncapi.json", tags=["platform"])
+    async def asyncapi() -> dict[str, Any]:
+        """The AsyncAPI 3 document of the events this service sends and receives."""
+        return asyncapi_document(spec.name, consumes, settings.topic_prefix)
+
+    assert all(m.event_type in catalog.BY_TYPE for m in consumes)
+
+
+async def _ping_database(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
+async def _check(probe: Awaitable[Any]) -> str:
+    try:
+        await asyncio.wait_for(probe, 3)
+        return "ok"
+    except Exception as exc:
+        return f"unavailable: {type(exc).__name__}"
+
+
+def _add_error_mapping(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        body: dict[str, Any] = {"detail": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
+        # A unique or foreign-key rule the handler did not check first: still the caller's 4xx.
+        return JSONResponse({"detail": f"conflicts with existing data: {exc.orig}"}, status_code=409)
+
+
+def _add_request_middleware(app: FastAPI, service: str) -> None:
+    @app.middleware("http")
+    async def request_context(request: Request, call_next: Any) -> Response:
+        request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
+        token = correlation_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response: Response = await call_next(request)
+            status = response.status_code
+            response.headers["x-request-id"] = request_id
+            return response
+        finally:
+            route = request.scope.get("route")
+            HTTP_LATENCY.labels(service, request.method, getattr(route, "path", "unmatched"),
+                                str(status)).observe(time.perf_counter() - started)
+            correlation_id.reset(token)

@@ -1,0 +1,195 @@
+"""Events the incubation service (Shenzhen enclave) publishes."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from enclave_shared.events import Payload
+
+
+class IntakePath(StrEnum):
+    """The four ways a project leaves the enclave (成果承接的四条路径)."""
+
+    ORDER = "order"  # 订单式
+    MENU = "menu"  # 菜单式
+    DIRECTED = "directed"  # 定向式
+    DELIVERY = "delivery"  # 配送式
+
+
+class LayoutCategory(StrEnum):
+    """The 三新两大 industry layout."""
+
+    NEW_ELECTRONICS = "new_electronics"
+    NEW_MATERIALS = "new_materials"
+    NEW_SMART_MANUFACTURING = "new_smart_manufacturing"
+    BIG_DATA = "big_data"
+    BIG_TOURISM = "big_tourism"
+
+
+class ProjectStage(StrEnum):
+    """A project's lifecycle in the enclave."""
+
+    PROPOSED = "proposed"
+    INCUBATING = "incubating"
+    MATURED = "matured"
+    TRANSFERRED = "transferred"
+    DROPPED = "dropped"
+
+
+class TalentLevel(StrEnum):
+    """高层次人才 or other researcher (科研人员)."""
+
+    HIGH_LEVEL = "high_level"
+    RESEARCHER = "researcher"
+
+
+class TrainingTrack(StrEnum):
+    """The three tracks of the 531 training programme."""
+
+    MANAGERS = "managers"  # 职业经理人
+    ENTREPRENEURS = "entrepreneurs"  # 新生代企业家
+    SKILLED_WORKERS = "skilled_workers"  # 技能型人才
+
+
+class _Incubation(Payload):
+    producer: ClassVar[str] = "incubation"
+
+
+class ProjectRegistered(_Incubation):
+    """A project entered the enclave on one of the four paths."""
+
+    event_type: ClassVar[str] = "enclave.project.registered.v1"
+    subject_field: ClassVar[str] = "project_id"
+
+    project_id: str
+    title: str
+    path: IntakePath
+    industry_chain: str
+    layout_category: LayoutCategory | None = None
+    enterprise: str | None = Field(None, description="local or target enterprise, if any")
+    demand_id: str | None = None
+    menu_item_id: str | None = None
+    registered_on: date
+
+
+class ProjectStageChanged(_Incubation):
+    """A project moved from one lifecycle stage to another."""
+
+    event_type: ClassVar[str] = "enclave.project.stage_changed.v1"
+    subject_field: ClassVar[str] = "project_id"
+
+    project_id: str
+    path: IntakePath
+    from_stage: ProjectStage
+    to_stage: ProjectStage
+    changed_on: date
+
+
+class ProjectMatured(_Incubation):
+    """A project finished incubation and is ready to transfer to Guangfeng."""
+
+    event_type: ClassVar[str] = "enclave.project.matured.v1"
+    subject_field: ClassVar[str] = "project_id"
+
+    project_id: str
+    title: str
+    path: IntakePath
+    industry_chain: str
+    layout_category: LayoutCategory | None = None
+    enterprise: str | None = Field(
+        None, description="order: the local enterprise; directed: the target enterprise"
+    )
+    demand_id: str | None = None
+    menu_item_id: str | None = None
+    matured_on: date
+
+
+class ProjectTransferred(_Incubation):
+    """Intake reported the project's case opened or its enterprise settled."""
+
+    event_type: ClassVar[str] = "enclave.project.transferred.v1"
+    subject_field: ClassVar[str] = "project_id"
+
+    project_id: str
+    path: IntakePath
+    case_id: str
+    transferred_on: date
+
+
+class TalentRecruited(_Incubation):
+    """A talent was recruited to the enclave."""
+
+    event_type: ClassVar[str] = "enclave.talent.recruited.v1"
+    subject_field: ClassVar[str] = "talent_id"
+
+    talent_id: str
+    level: TalentLevel
+    field: str
+    ambassador_id: str | None = None
+    recruited_on: date
+
+
+class AgreementSigned(_Incubation):
+    """A cooperation agreement (合作意向) was signed with a partner."""
+
+    event_type: ClassVar[str] = "enclave.agreement.signed.v1"
+    subject_field: ClassVar[str] = "agreement_id"
+
+    agreement_id: str
+    partner: str
+    kind: str
+    in_gba: bool
+    signed_on: date
+
+
+class ActivityHeld(_Incubation):
+    """An activity (village-elite meeting, talent welcome, roadshow, training) took place."""
+
+    event_type: ClassVar[str] = "enclave.activity.held.v1"
+    subject_field: ClassVar[str] = "activity_id"
+
+    activity_id: str
+    kind: str
+    title: str
+    attendance: int = Field(ge=0)
+    held_on: date
+
+
+class TrainingCompleted(_Incubation):
+    """People completed a 531 training track."""
+
+    event_type: ClassVar[str] = "enclave.training.completed.v1"
+    subject_field: ClassVar[str] = "record_id"
+
+    record_id: str
+    track: TrainingTrack
+    count: int = Field(ge=1)
+    completed_on: date
+
+
+class HqEnterpriseRegistered(_Incubation):
+    """An enterprise stays in Shenzhen but serves Guangfeng (总部经济)."""
+
+    event_type: ClassVar[str] = "enclave.hq_enterprise.registered.v1"
+    subject_field: ClassVar[str] = "enterprise_id"
+
+    enterprise_id: str
+    name: str
+    registered_on: date
+
+
+EVENTS: list[type[Payload]] = [
+    ProjectRegistered,
+    ProjectStageChanged,
+    ProjectMatured,
+    ProjectTransferred,
+    TalentRecruited,
+    AgreementSigned,
+    ActivityHeld,
+    TrainingCompleted,
+    HqEnterpriseRegistered,
+]

@@ -1,0 +1,253 @@
+"""The one consumer loop: idempotent handlers, per-partition commits, dead letters, retries."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.errors import KafkaError
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from enclave_shared import catalog
+from enclave_shared.context import correlation_id
+from enclave_shared.db import InboxEvent
+from enclave_shared.events import CloudEvent, Payload, PoisonEvent, parse_envelope, parse_payload
+from enclave_shared.metrics import (
+    CONSUMER_LAG,
+    EVENT_RETRIES,
+    EVENTS_CONSUMED,
+    EVENTS_DEAD_LETTERED,
+    EVENTS_DUPLICATE,
+)
+from enclave_shared.settings import ServiceSettings, topic_for
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
+"""An event handler: applies one payload inside the consumer's transaction; never commits."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Failures worth retrying in place: the database or the network, not the event."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OSError | TimeoutError | ConnectionError | KafkaError)
+
+
+@dataclass
+class _Item:
+    record: ConsumerRecord[bytes, bytes]
+    envelope: CloudEvent | None = None
+    payload: Payload | None = None
+    handler: Handler | None = None
+    problem: str | None = None  # set: dead-letter with this reason
+
+
+class EventConsumer:
+    """Consumes the topics that carry the event types in `handlers`, in one consumer group."""
+
+    def __init__(
+        self,
+        *,
+        settings: ServiceSettings,
+        sessions: async_sessionmaker[AsyncSession],
+        handlers: dict[type[Payload], Handler],
+        producer: AIOKafkaProducer,
+        batch_size: int = 500,
+    ) -> None:
+        self.settings = settings
+        self.name = settings.service
+        self._sessions = sessions
+        self._handlers = {model.event_type: (model, h) for model, h in handlers.items()}
+        self._producer = producer
+        self._batch_size = batch_size
+        self.topics = sorted({topic_for(settings.topic_prefix, m.producer) for m in handlers})
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            group_id=settings.consumer_group,
+            client_id=f"{settings.consumer_group}.consumer",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=10000,
+            heartbeat_interval_ms=1000,
+            metadata_max_age_ms=5000,
+        )
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._uncommitted: dict[TopicPartition, int] = {}
+
+    @property
+    def assigned(self) -> bool:
+        """Whether this replica owns at least one partition (a readiness signal)."""
+        return bool(self._consumer.assignment())
+
+    async def start(self) -> None:
+        """Join the group and start consuming in the background."""
+        await self._consumer.start()
+        self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
+        self._task = asyncio.create_task(self._run(), name=f"consumer-{self.name}")
+
+    async def stop(self) -> None:
+        """Stop fetching, finish the batch in hand, commit, leave the group."""
+        self._stopping.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), 30)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+        with contextlib.suppress(KafkaError):
+            await self.commit()
+        await self._consumer.stop()
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                batches = await self._consumer.getmany(timeout_ms=200, max_records=self._batch_size)
+            except KafkaError:
+                log.exception("fetch failed; retrying")
+                await asyncio.sleep(1)
+                continue
+            for tp, records in batches.items():
+                await self._process(records)
+                self._uncommitted[tp] = records[-1].offset + 1
+                await self.commit()
+                highwater = self._consumer.highwater(tp)
+                if highwater is not None:
+                    CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(
+                        highwater - records[-1].offset - 1
+                    )
+
+    async def commit(self) -> None:
+        """Commit the offsets of everything applied so far (after its transaction)."""
+        if not self._uncommitted:
+            return
+        offsets, self._uncommitted = self._uncommitted, {}
+        try:
+            await self._consumer.commit(offsets)
+        except KafkaError as exc:
+            # Lost the partition in a rebalance: its new owner re-reads, the inbox dedupes.
+            log.warning("offset commit failed (%s); the events will be re-read and deduped", exc)
+
+    async def _process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        items = [self._classify(r) for r in records]
+        items = [i for i in items if i.problem is not None or i.handler is not None]
+        backoff = 0.05
+        while True:
+            try:
+                await self._apply(items)
+                break
+            except Exception as exc:
+                # Handlers' own failures were settled per event in _apply_one; what reaches
+                # here is the database or the network, so the batch is retried in place.
+                EVENT_RETRIES.labels(self.name).inc()
+                log.warning("batch failed (%s: %s); retrying in %.2fs", type(exc).__name__, exc,
+                            backoff, exc_info=not is_transient(exc))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
+        for item in items:
+            if item.problem is not None:
+                await self._dead_letter(item.record, item.problem)
+
+    def _classify(self, record: ConsumerRecord[bytes, bytes]) -> _Item:
+        item = _Item(record)
+        try:
+            item.envelope = parse_envelope(record.value)
+            model_and_handler = self._handlers.get(item.envelope.type)
+            if model_and_handler is None:
+                if item.envelope.type not in catalog.BY_TYPE:
+                    raise PoisonEvent(f"unknown event type {item.envelope.type!r}")
+                return item  # a catalog event this service does not consume: skip it
+            model, item.handler = model_and_handler
+            item.payload = parse_payload(item.envelope, model)
+        except PoisonEvent as exc:
+            item.problem = str(exc)
+            item.handler = None
+        return item
+
+    async def _apply(self, items: list[_Item]) -> None:
+        """Apply a partition's batch in one transaction, each event in its own savepoint."""
+        to_apply = [i for i in items if i.handler is not None]
+        if not to_apply:
+            return
+        async with self._sessions() as session, session.begin():
+            ids = [i.envelope.id for i in to_apply if i.envelope is not None]
+            done = set(
+                (
+                    await session.scalars(
+                        select(InboxEvent.event_id).where(
+                            InboxEvent.consumer == self.name, InboxEvent.event_id.in_(ids)
+                        )
+                    )
+                ).all()
+            )
+            for item in to_apply:
+                await self._apply_one(session, item, done)
+
+    async def _apply_one(self, session: AsyncSession, item: _Item, done: set[str]) -> None:
+        assert item.envelope is not None and item.handler is not None
+        event = item.envelope
+        if event.id in done:
+            EVENTS_DUPLICATE.labels(self.name).inc()
+            return
+        token = correlation_id.set(event.correlationid)
+        try:
+            async with session.begin_nested():
+                await item.handler(session, item.payload, event)
+                session.add(InboxEvent(consumer=self.name, event_id=event.id, event_type=event.type))
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            item.problem = f"handler failed: {type(exc).__name__}: {exc}"
+            log.error("event %s (%s) dead-lettered: %s", event.id, event.type, item.problem)
+            return
+        finally:
+            correlation_id.reset(token)
+        done.add(event.id)
+        EVENTS_CONSUMED.labels(self.name, event.type).inc()
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        headers = [
+            ("dlq.original.topic", record.topic.encode()),
+            ("dlq.original.partition", str(record.partition).encode()),
+            ("dlq.original.offset", str(record.offset).encode()),
+            ("dlq.consumer", self.name.encode()),
+            ("dlq.error", reason.encode()),
+        ]
+        backoff = 0.1
+        while True:
+            try:
+                await self._producer.send_and_wait(
+                    self.settings.dead_letter_topic, value=record.value, key=record.key,
+                    headers=headers,
+                )
+                break
+            except KafkaError as exc:
+                log.warning("dead-letter send failed (%s); retrying", exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
+        EVENTS_DEAD_LETTERED.labels(self.name).inc()
+        log.warning("dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset,
+                    reason)
+
+
+class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, consumer: EventConsumer) -> None:
+        self._consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        await self._consumer.commit()
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        log.info("%s assigned %s", self._consumer.name, sorted(str(tp) for tp in assigned))

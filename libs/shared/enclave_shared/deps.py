@@ -1,0 +1,61 @@
+"""FastAPI dependencies every service's routes use."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enclave_shared.app import Clock, Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The running service's runtime."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """A session for one request; the route commits, anything uncommitted is rolled back."""
+    async with runtime.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def get_clock(runtime: RuntimeDep) -> Clock:
+    """The service's clock (replaceable in tests)."""
+    return runtime.clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+class PageParams(BaseModel):
+    """Offset pagination for every list endpoint."""
+
+    limit: int = 50
+    offset: int = 0
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=500, description="items per page")] = 50,
+    offset: Annotated[int, Query(ge=0, description="items to skip")] = 0,
+) -> PageParams:
+    """Pagination query parameters."""
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def set_total(response: Response, total: int) -> None:
+    """List endpoints return a JSON array; the full count travels in X-Total-Count."""
+    response.headers["X-Total-Count"] = str(total)

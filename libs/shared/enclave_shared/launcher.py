@@ -1,0 +1,100 @@
+"""`make run`: the embedded broker and the four services as separate uvicorn processes."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from enclave_shared.app import ServiceSpec
+from enclave_shared.kafka import EmbeddedBroker
+from enclave_shared.settings import ServiceSettings
+
+SERVICES = {"incubation": 8001, "intake": 8002, "hotline": 8003, "assessment": 8004}
+
+
+def load_spec(name: str) -> ServiceSpec:
+    """A service's spec, from services/<name>/main.py."""
+    module = importlib.import_module(f"services.{name}.main")
+    spec: ServiceSpec = module.SPEC
+    return spec
+
+
+def run_system() -> int:
+    """Run everything until Ctrl-C or SIGTERM; services drain first, the broker stops last."""
+    settings = ServiceSettings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.signing_secret()  # made once, before the services race to read it
+    broker_port = int(settings.kafka_bootstrap_servers.rsplit(":", 1)[1])
+    broker = EmbeddedBroker(port=broker_port, log_path=settings.data_dir / "broker.log")
+    broker.start()
+    print(f"broker      {broker.bootstrap_servers} (embedded, memory only)", flush=True)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    stopping = False
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        for name, default_port in SERVICES.items():
+            port = int(os.environ.get(f"{name.upper()}_PORT", default_port))
+            env = {**os.environ, "ENCLAVE_SERVICE": name,
+                   "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers}
+            processes[name] = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", f"services.{name}.main:create", "--factory",
+                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                 "--timeout-graceful-shutdown", "20"],
+                env=env, start_new_session=True,
+            )
+            print(f"{name:<11} http://127.0.0.1:{port}/docs", flush=True)
+        _wait_ready({n: int(os.environ.get(f"{n.upper()}_PORT", p)) for n, p in SERVICES.items()},
+                    processes, lambda: stopping)
+        if not stopping:
+            print("ready — Ctrl-C stops everything", flush=True)
+        while not stopping:
+            dead = [n for n, p in processes.items() if p.poll() is not None]
+            if dead:
+                print(f"service(s) exited: {', '.join(dead)}; stopping", flush=True)
+                return 1
+            time.sleep(0.2)
+        return 0
+    finally:
+        print("stopping services …", flush=True)
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        broker.stop()
+        print("stopped", flush=True)
+
+
+def _wait_ready(ports: dict[str, int], processes: dict[str, subprocess.Popen[bytes]],
+                stopping: object) -> None:
+    deadline = time.monotonic() + 60
+    pending = dict(ports)
+    while pending and time.monotonic() < deadline and not stopping():  # type: ignore[operator]
+        for name, port in list(pending.items()):
+            if processes[name].poll() is not None:
+                raise SystemExit(f"{name} failed to start (exit {processes[name].returncode})")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    del pending[name]
+            except OSError:
+                pass
+        time.sleep(0.2)
+
+
+if __name__ == "__main__":
+    sys.exit(run_system())

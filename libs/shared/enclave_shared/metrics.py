@@ -1,0 +1,30 @@
+"""Prometheus metrics; every series carries the service name, so services can share a process."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+HTTP_LATENCY = Histogram(
+    "enclave_http_request_duration_seconds",
+    "HTTP request latency",
+    ["service", "method", "route", "status"],
+)
+EVENTS_PUBLISHED = Counter(
+    "enclave_events_published_total", "Events the outbox relay published", ["service", "type"]
+)
+EVENTS_CONSUMED = Counter(
+    "enclave_events_consumed_total", "Events a consumer applied", ["service", "type"]
+)
+EVENTS_DUPLICATE = Counter(
+    "enclave_events_duplicate_total", "Events a consumer had applied already", ["service"]
+)
+EVENTS_DEAD_LETTERED = Counter(
+    "enclave_events_dead_lettered_total", "Events sent to the dead-letter topic", ["service"]
+)
+EVENT_RETRIES = Counter(
+    "enclave_event_retries_total", "Transient failures retried in place", ["service"]
+)
+OUTBOX_BACKLOG = Gauge(
+    "enclave_outbox_backlog", "Outbox events not yet published", ["service"]
+)
+CONSUMER_LAG = Gauge(
+    "enclave_consumer_lag", "Messages behind the partition end", ["service", "topic", "partition"]
+)

@@ -1,0 +1,203 @@
+"""Transactional outbox: events commit with the state change; a relay publishes them in order."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import zlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy import event as sa_event
+
+from enclave_shared.db import OutboxEvent, utcnow
+from enclave_shared.events import CloudEvent, Payload, new_event
+from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from enclave_shared.settings import topic_for
+
+log = logging.getLogger(__name__)
+
+_WAKE = "outbox_wake"
+_PENDING = "outbox_pending"
+_PREFIX = "topic_prefix"
+
+
+def outbox_session_info(topic_prefix: str) -> dict[str, Any]:
+    """What a service's session factory carries so that `record` knows where events go."""
+    return {_PREFIX: topic_prefix}
+
+
+def record(session: AsyncSession, payload: Payload, *, causation: CloudEvent | None = None) -> CloudEvent:
+    """Add an event to the outbox in the session's transaction; it is published after commit."""
+    envelope = new_event(payload, causation=causation)
+    session.add(
+        OutboxEvent(
+            event_id=envelope.id,
+            event_type=envelope.type,
+            topic=topic_for(session.info[_PREFIX], payload.producer),
+            key=payload.subject(),
+            body=envelope.to_bytes().decode(),
+        )
+    )
+    session.info[_PENDING] = True
+    return envelope
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _wake_relay_after_commit(session: Session) -> None:
+    if session.info.pop(_PENDING, False):
+        wake = session.info.get(_WAKE)
+        if wake is not None:
+            wake()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+class OutboxRelay:
+    """Publishes outbox events in id order; woken right after a commit, polling as a fallback.
+
+    On PostgreSQL an advisory lock makes one replica publish at a time, which keeps
+    per-key order with several replicas. A send that fails leaves the rows unpublished,
+    and the next pass sends them again: delivery is at-least-once, consumers dedupe.
+    """
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        producer: AIOKafkaProducer,
+        poll_s: float,
+        batch_size: int = 500,
+    ) -> None:
+        self.service = service
+        self._engine = engine
+        self._sessions = sessions
+        self._producer = producer
+        self._poll_s = poll_s
+        self._batch_size = batch_size
+        self._wakeup = asyncio.Event()
+        self._lock_key = zlib.crc32(f"outbox:{service}".encode()) & 0x7FFFFFFF
+        self._task: asyncio.Task[None] | None = None
+        sessions.kw.setdefault("info", {})[_WAKE] = self.wake
+
+    def wake(self) -> None:
+        """Ask the relay to run a pass now (called after every commit that wrote events)."""
+        self._wakeup.set()
+
+    def start(self) -> None:
+        """Run the relay loop in the background."""
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
+
+    async def stop(self) -> None:
+        """Stop the loop, then publish what is still pending (best effort)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        try:
+            while await self.publish_pending():
+                pass
+        except Exception:
+            log.warning("outbox not flushed at shutdown; it is published at the next start")
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                sent = await self.publish_pending()
+                backoff = 0.1
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox relay pass failed; retrying in %.1fs", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            if sent:
+                continue  # more may be waiting: keep draining
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self._poll_s)
+            self._wakeup.clear()
+
+    async def publish_pending(self) -> int:
+        """One pass: publish up to a batch of pending events, in order; return how many."""
+        async with self._lease() as leader:
+            if not leader:
+                return 0
+            async with self._sessions() as session:
+                rows = (
+                    await session.execute(
+                        select(OutboxEvent.id, OutboxEvent.topic, OutboxEvent.key,
+                               OutboxEvent.body, OutboxEvent.event_type)
+                        .where(OutboxEvent.published_at.is_(None))
+                        .order_by(OutboxEvent.id)
+                        .limit(self._batch_size)
+                    )
+                ).all()
+            if not rows:
+                OUTBOX_BACKLOG.labels(self.service).set(0)
+                return 0
+            pending = [
+                await self._producer.send(row.topic, value=row.body.encode(), key=row.key.encode())
+                for row in rows
+            ]
+            await asyncio.gather(*pending)
+            async with self._sessions() as session:
+                await session.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.id.in_([row.id for row in rows]))
+                    .values(published_at=utcnow())
+                )
+                await session.commit()
+                backlog = await session.scalar(
+                    select(func.count()).where(OutboxEvent.published_at.is_(None))
+                )
+            for row in rows:
+                EVENTS_PUBLISHED.labels(self.service, row.event_type).inc()
+            OUTBOX_BACKLOG.labels(self.service).set(backlog or 0)
+            return len(rows)
+
+    @contextlib.asynccontextmanager
+    async def _lease(self) -> AsyncIterator[bool]:
+        if self._engine.dialect.name != "postgresql":
+            yield True  # SQLite: one process owns the file
+            return
+        async with self._engine.connect() as conn:
+            got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})
+            await conn.commit()
+            try:
+                yield bool(got)
+            finally:
+                if got:
+                    await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._lock_key})
+                    await conn.commit()
+
+    async def republish_if_broker_lost(self, end_offset_total: int) -> int:
+        """Mark every event unpublished when the topic holds fewer than we sent.
+
+        The embedded broker keeps nothing on disk: after its restart the topic is empty,
+        and consumers that had not yet read our events would never see them. Sending
+        the history again is safe because every consumer is idempotent.
+        """
+        async with self._sessions() as session:
+            sent = await session.scalar(
+                select(func.count()).where(OutboxEvent.published_at.is_not(None))
+            ) or 0
+            if end_offset_total >= sent:
+                return 0
+            await session.execute(update(OutboxEvent).values(published_at=None))
+            await session.commit()
+        log.warning("topic holds %d of %d sent events: re-publishing the outbox",
+                    end_offset_total, sent)
+        return int(sent)

@@ -1,0 +1,116 @@
+"""Fixtures: one broker and one database server per run; per test its own topics and databases.
+
+With KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL set, the suite runs against that broker and
+PostgreSQL server; otherwise it starts the embedded broker and uses SQLite files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from enclave_shared.kafka import EmbeddedBroker, free_port
+from enclave_shared.settings import Profile, ServiceSettings
+from tests.support import unique
+
+SettingsFactory = Callable[..., Awaitable[ServiceSettings]]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return
+    skip = pytest.mark.skip(reason="needs Apache Kafka: run with KAFKA_BOOTSTRAP_SERVERS set")
+    for item in items:
+        if "real_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """The broker for the whole run: the one configured, or the embedded one started here."""
+    configured = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if configured:
+        yield configured
+        return
+    broker = EmbeddedBroker(port=free_port())
+    broker.start()
+    try:
+        yield broker.bootstrap_servers
+    finally:
+        broker.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """The PostgreSQL server URL, when the suite runs on the real profile."""
+    return os.environ.get("DATABASE_URL") or None
+
+
+@pytest.fixture
+async def new_database(postgres_url: str | None, tmp_path: Path
+                       ) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+    """Make a fresh, empty database for a service: a SQLite file or a PostgreSQL database."""
+    created: list[str] = []
+
+    async def make(name: str) -> str:
+        if postgres_url is None:
+            return f"sqlite+aiosqlite:///{tmp_path / (name + '.db')}"
+        url = make_url(postgres_url)
+        db = unique(f"t_{name}_")
+        conn = await asyncpg.connect(_plain(url))
+        try:
+            await conn.execute(f'CREATE DATABASE "{db}"')
+        finally:
+            await conn.close()
+        created.append(db)
+        return url.set(database=db).render_as_string(hide_password=False)
+
+    yield make
+    if postgres_url is not None and created:
+        conn = await asyncpg.connect(_plain(make_url(postgres_url)))
+        try:
+            for db in created:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+def _plain(url: object) -> str:
+    return str(make_url(str(url)).set(drivername="postgresql").render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """Topics and consumer groups of one test, apart from every other test's."""
+    return unique("t")
+
+
+@pytest.fixture
+def make_settings(
+    kafka_bootstrap: str, postgres_url: str | None, new_database: Callable[[str], Awaitable[str]],
+    topic_prefix: str, tmp_path: Path,
+) -> SettingsFactory:
+    """Settings for a service under test: this test's topics, a fresh database."""
+
+    async def make(service: str, *, database_url: str | None = None, **overrides: object
+                   ) -> ServiceSettings:
+        values: dict[str, object] = {
+            "service": service,
+            "profile": Profile.REAL if postgres_url else Profile.EMBEDDED,
+            "data_dir": tmp_path / "data",
+            "database_url": database_url or await new_database(service),
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "topic_prefix": topic_prefix,
+            "jwt_secret": "test-secret-" + "x" * 40,
+            "outbox_poll_s": 0.5,
+            "retry_backoff_max_s": 0.5,
+        }
+        values.update(overrides)
+        return ServiceSettings(**values)  # type: ignore[arg-type]
+
+    return make
