@@ -52,3 +52,16 @@ def asyncapi(
     schemas = {m.event_type: payload_schema(m) for m in catalog.ALL_EVENTS}
     (out / "catalog.schema.json").write_text(json.dumps(schemas, indent=2, ensure_ascii=False))
     typer.echo(f"wrote {len(SERVICES)} AsyncAPI documents and the catalog to {out}")
+
+
+@app.command()
+def migration(
+    service: Annotated[str, typer.Argument(help="the service whose models changed")],
+    message: Annotated[str, typer.Option("-m", "--message", help="what the revision does")],
+) -> None:
+    """Autogenerate a migration for a service from its models (review it before committing)."""
+    from enclave_shared.launcher import load_spec
+    from enclave_shared.migrations import new_revision
+
+    spec = load_spec(service)
+    new_revision(spec.migrations, spec.metadata, service, message)

@@ -34,3 +34,35 @@ async def upgrade(engine: AsyncEngine, versions: Path, metadata: MetaData) -> No
 
     async with engine.begin() as conn:
         await conn.run_sync(run)
+
+
+def new_revision(versions: Path, metadata: MetaData, branch: str, message: str) -> None:
+    """Autogenerate a revision for a service's branch by diffing its models with a scratch
+    SQLite database migrated to the current heads."""
+    import asyncio
+    import tempfile
+
+    from enclave_shared.db import create_engine
+
+    versions.mkdir(parents=True, exist_ok=True)
+    first = not any(versions.glob("*.py"))
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = create_engine(f"sqlite+aiosqlite:///{scratch}/scratch.db")
+        asyncio.run(upgrade(engine, versions, metadata))
+        config = alembic_config(versions, metadata)
+
+        def run(connection: Connection) -> None:
+            config.attributes["connection"] = connection
+            if first:
+                command.revision(config, message, autogenerate=True, head="base",
+                                 branch_label=branch, version_path=str(versions))
+            else:
+                command.revision(config, message, autogenerate=True, head=f"{branch}@head",
+                                 version_path=str(versions))
+
+        async def generate() -> None:
+            async with engine.begin() as conn:
+                await conn.run_sync(run)
+            await engine.dispose()
+
+        asyncio.run(generate())

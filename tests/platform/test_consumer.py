@@ -1,0 +1,91 @@
+"""The consumer: idempotent, ordered per key, dead-letters poison, survives restarts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
+from enclave_shared.events import new_event
+from tests.platform.sample import applied_titles, consumer_spec
+from tests.support import eventually, produce_raw, read_topic, run_service
+
+
+def matured(project_id: str, title: str) -> bytes:
+    payload = ProjectMatured(project_id=project_id, title=title, path=IntakePath.DELIVERY,
+                             industry_chain="black_talc", matured_on=date(2021, 3, 1))
+    return new_event(payload).to_bytes()
+
+
+async def titles(svc) -> list[tuple[str, str]]:
+    async with svc.runtime.sessions() as session:
+        return await applied_titles(session)
+
+
+async def test_same_event_three_times_applies_once(make_settings):
+    settings = await make_settings("intake")
+    source = f"{settings.topic_prefix}.incubation"
+    async with run_service(consumer_spec, settings) as svc:
+        event = matured("p1", "one")
+        after = matured("p1", "two")
+        await produce_raw(settings.kafka_bootstrap_servers, source,
+                          [(b"p1", event), (b"p1", event), (b"p1", event), (b"p1", after)])
+        await eventually(lambda: _has(svc, 2))
+        assert await titles(svc) == [("p1", "one"), ("p1", "two")]
+
+
+async def test_poison_messages_are_dead_lettered_and_the_next_event_processed(make_settings):
+    settings = await make_settings("intake")
+    source = f"{settings.topic_prefix}.incubation"
+    envelope = json.loads(matured("p2", "x"))
+    unknown_type = {**envelope, "id": "u1", "type": "enclave.nothing.happened.v1"}
+    bad_payload = {**envelope, "id": "b1", "data": {**envelope["data"], "path": "teleport"}}
+    poison = [
+        (b"p2", b"not json at all"),
+        (b"p2", b'{"hello": "world"}'),
+        (b"p2", json.dumps(unknown_type).encode()),
+        (b"p2", json.dumps(bad_payload).encode()),
+        (b"p2", matured("p2", "bad title the handler refuses")),
+    ]
+    async with run_service(consumer_spec, settings) as svc:
+        await produce_raw(settings.kafka_bootstrap_servers, source,
+                          [*poison, (b"p2", matured("p2", "good"))])
+        await eventually(lambda: _has(svc, 1))
+        assert await titles(svc) == [("p2", "good")]
+        dead = await read_topic(settings.kafka_bootstrap_servers, settings.dead_letter_topic, 5)
+        assert [r.value for r in dead] == [value for _, value in poison]
+        reasons = [dict(r.headers)["dlq.error"].decode() for r in dead]
+        assert "not a CloudEvent" in reasons[0] and "Invalid JSON" in reasons[0]
+        assert "not a CloudEvent" in reasons[1] and "id" in reasons[1]
+        assert "unknown event type 'enclave.nothing.happened.v1'" in reasons[2]
+        assert "fails its schema" in reasons[3] and "path" in reasons[3]
+        assert "handler failed" in reasons[4] and "cannot apply" in reasons[4]
+        for record in dead:
+            headers = dict(record.headers)
+            assert headers["dlq.original.topic"].decode() == source
+            assert headers["dlq.consumer"] == b"intake"
+            assert int(headers["dlq.original.offset"]) >= 0
+
+
+async def test_restarted_consumer_resumes_from_committed_offsets(make_settings):
+    settings = await make_settings("intake")
+    source = f"{settings.topic_prefix}.incubation"
+    bootstrap = settings.kafka_bootstrap_servers
+    async with run_service(consumer_spec, settings) as svc:
+        await produce_raw(bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"a{i}"))
+                                              for i in range(10)])
+        await eventually(lambda: _has(svc, 10))
+    # while it is down, more events arrive
+    await produce_raw(bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"b{i}"))
+                                          for i in range(10)])
+    async with run_service(consumer_spec, settings) as svc:
+        await eventually(lambda: _has(svc, 20))
+        applied = await titles(svc)
+        assert sorted(t for _, t in applied) == sorted(
+            [f"a{i}" for i in range(10)] + [f"b{i}" for i in range(10)])
+        for i in range(10):  # per key: a before b
+            assert [t for k, t in applied if k == f"k{i}"] == [f"a{i}", f"b{i}"]
+
+
+async def _has(svc, n: int) -> bool:
+    return len(await titles(svc)) >= n
