@@ -97,7 +97,8 @@ def make_settings(
 ) -> SettingsFactory:
     """Settings for a service under test: this test's topics, a fresh database."""
 
-    async def make(service: str, *, database_url: str | None = None, **overrides: object
+    async def make(service: str, *, database_url: str | None = None,
+                   settings_class: type[ServiceSettings] = ServiceSettings, **overrides: object
                    ) -> ServiceSettings:
         values: dict[str, object] = {
             "service": service,
@@ -111,6 +112,6 @@ def make_settings(
             "retry_backoff_max_s": 0.5,
         }
         values.update(overrides)
-        return ServiceSettings(**values)  # type: ignore[arg-type]
+        return settings_class(**values)  # type: ignore[arg-type]
 
     return make

@@ -72,11 +72,12 @@ class ServiceSpec:
     migrations: Path
     handlers: Mapping[type[Payload], Handler] = field(default_factory=dict)
     jobs: Sequence[PeriodicJob] = ()
+    settings_class: type[ServiceSettings] = ServiceSettings
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     """Build the service's app; start-up migrates, creates topics, starts relay and consumer."""
-    settings = settings or ServiceSettings(service=spec.name)
+    settings = settings or spec.settings_class(service=spec.name)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -32,6 +32,7 @@ class ServiceSettings(BaseSettings):
     topic_prefix: str = Field("enclave", validation_alias="ENCLAVE_TOPIC_PREFIX")
     topic_partitions: int = Field(3, ge=1, validation_alias="ENCLAVE_TOPIC_PARTITIONS")
     kafka_idempotence: bool | None = Field(None, validation_alias="KAFKA_IDEMPOTENCE")
+    group_name: str = Field("", validation_alias="ENCLAVE_CONSUMER_GROUP")
     jwt_secret: str = Field("", validation_alias="ENCLAVE_JWT_SECRET")
     token_ttl_s: int = Field(8 * 3600, ge=60, validation_alias="ENCLAVE_TOKEN_TTL_S")
     outbox_poll_s: float = Field(1.0, gt=0, validation_alias="ENCLAVE_OUTBOX_POLL_S")
@@ -67,8 +68,10 @@ class ServiceSettings(BaseSettings):
 
     @property
     def consumer_group(self) -> str:
-        """One consumer group per service: its replicas share the partitions."""
-        return f"{self.topic_prefix}.{self.service}"
+        """One consumer group per service: its replicas share the partitions.
+
+        Another group name reads the topics again from the beginning (a rebuild)."""
+        return self.group_name or f"{self.topic_prefix}.{self.service}"
 
     def signing_secret(self) -> str:
         """The JWT secret: configured, or (embedded profile only) made once in the data folder."""
