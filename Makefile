@@ -1,0 +1,44 @@
+# Talent enclave platform. `make run` and `make test` work on a fresh machine: each
+# creates .venv and installs the project first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test test-unit lint bench demo up down docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in var/)
+	$(BIN)/enclave run
+
+test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check libs services tests
+	$(BIN)/ruff format --check libs services tests
+	$(BIN)/mypy libs/shared/enclave_shared services
+
+bench: $(STAMP)  ## outbox → relay → Kafka → consumer throughput and latency, beside raw aiokafka
+	$(BIN)/python -m tests.bench
+
+demo: $(STAMP)  ## the source's first half-year, through the public APIs of a running system
+	$(BIN)/python -m tests.demo
+
+up:  ## Apache Kafka, PostgreSQL and the four services in containers
+	docker compose -f deploy/docker-compose.yml up -d --build
+
+down:
+	docker compose -f deploy/docker-compose.yml down
+
+docs: $(STAMP)  ## AsyncAPI documents and JSON Schemas of the event catalog
+	$(BIN)/enclave asyncapi --out docs/events
+
+clean:
+	rm -rf var .build
