@@ -160,6 +160,10 @@ log.cleaner.dedupe.buffer.size=16777216
 # segments flushed, clean-shutdown marker written, no log recovery on the next
 # start). Committed offsets live in __consumer_offsets on the same data dir.
 controlled.shutdown.enable=true
+# Note: after an UNCLEAN exit (SIGKILL) the restarted broker is refused as a
+# duplicate registration until broker.session.timeout.ms (default 9 s) passes,
+# so such a start takes ~12 s instead of ~2 s. Defaults kept on purpose: shorter
+# session timeouts risk spurious fencing on a loaded 2-core CI box.
 EOF
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from enclave_shared.kafka import EmbeddedBroker, free_port
 from enclave_shared.settings import Profile, ServiceSettings
@@ -22,9 +22,9 @@ SettingsFactory = Callable[..., Awaitable[ServiceSettings]]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+    if os.environ.get("KAFKA_RESTART_CMD"):
         return
-    skip = pytest.mark.skip(reason="needs Apache Kafka: run with KAFKA_BOOTSTRAP_SERVERS set")
+    skip = pytest.mark.skip(reason="restarts Apache Kafka: run with KAFKA_RESTART_CMD set")
     for item in items:
         if "real_only" in item.keywords:
             item.add_marker(skip)
@@ -80,8 +80,9 @@ async def new_database(postgres_url: str | None, tmp_path: Path
             await conn.close()
 
 
-def _plain(url: object) -> str:
-    return str(make_url(str(url)).set(drivername="postgresql").render_as_string(hide_password=False))
+def _plain(url: URL) -> str:
+    """The URL asyncpg itself understands (no SQLAlchemy driver suffix, password kept)."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -99,3 +99,41 @@ async def produce_raw(bootstrap: str, topic: str, messages: list[tuple[bytes | N
 def unique(prefix: str = "t") -> str:
     """A short unique name for topics, groups and databases."""
     return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+@contextlib.asynccontextmanager
+async def database_outage(database_url: str) -> AsyncIterator[None]:
+    """Make a service's database unavailable for the duration, for real.
+
+    SQLite: another connection holds an exclusive lock, so every statement fails with
+    "database is locked". PostgreSQL: the database refuses connections and its sessions
+    are terminated.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.drivername.startswith("sqlite"):
+        import sqlite3
+
+        blocker = sqlite3.connect(url.database or "", isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        return
+    import asyncpg
+
+    admin = await asyncpg.connect(
+        str(url.set(drivername="postgresql", database="postgres")
+            .render_as_string(hide_password=False)))
+    db = url.database
+    try:
+        await admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS false')
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", db)
+        yield
+    finally:
+        await admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')
+        await admin.close()
