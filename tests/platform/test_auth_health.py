@@ -1,0 +1,112 @@
+"""Auth (401/403), the token CLI, settings refusals, and /readyz when a dependency is down."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from enclave_shared.auth import Role, issue_token
+from enclave_shared.kafka import EmbeddedBroker, free_port
+from enclave_shared.settings import ServiceSettings
+from tests.platform.sample import producer_spec
+from tests.support import database_outage, eventually, run_service
+
+NOTE = {"project_id": "p1", "title": "t"}
+
+
+async def test_missing_invalid_expired_token_401_and_wrong_role_403(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        post = svc.client.post
+        secret = svc.app.state.jwt_secret
+        missing = await post("/notes", json=NOTE)
+        assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+        garbage = await post("/notes", json=NOTE, headers={"Authorization": "Bearer nonsense"})
+        assert garbage.status_code == 401
+        forged = issue_token("another-secret-" + "y" * 40, Role.ENCLAVE_OPERATOR)
+        assert (await post("/notes", json=NOTE, headers=_bearer(forged))).status_code == 401
+        expired = issue_token(secret, Role.ENCLAVE_OPERATOR, ttl_s=-10)
+        resp = await post("/notes", json=NOTE, headers=_bearer(expired))
+        assert resp.status_code == 401 and "expired" in resp.json()["detail"]
+        wrong = await post("/notes", json=NOTE, headers=svc.auth("hotline_agent"))
+        assert wrong.status_code == 403 and "hotline_agent" in resp_detail(wrong)
+        assert (await post("/notes", json=NOTE, headers=svc.auth("admin"))).status_code == 201
+        assert (await post("/notes", json=NOTE,
+                           headers=svc.auth("enclave_operator"))).status_code == 201
+
+
+def resp_detail(resp) -> str:
+    return str(resp.json()["detail"])
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_token_cli_signs_with_the_data_folder_secret(tmp_path):
+    env = {"ENCLAVE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "enclave"), "token", "--role", "zone_officer",
+         "--sub", "ent-7"], env=env, capture_output=True, text=True, check=True)
+    from enclave_shared.auth import decode_token
+
+    secret = (tmp_path / "jwt-secret").read_text().strip()
+    principal = decode_token(secret, out.stdout.strip())
+    assert principal.role is Role.ZONE_OFFICER and principal.sub == "ent-7"
+
+
+def test_real_profile_refuses_to_start_without_a_secret():
+    with pytest.raises(ValidationError, match="ENCLAVE_JWT_SECRET"):
+        ServiceSettings(profile="real", database_url="postgresql+asyncpg://x/y", jwt_secret="")
+    with pytest.raises(ValidationError, match="DATABASE_URL"):
+        ServiceSettings(profile="real", jwt_secret="s" * 40)
+
+
+async def test_readyz_reports_database_down(make_settings):
+    settings = await make_settings("incubation", sqlite_busy_timeout_ms=50)
+    async with run_service(producer_spec, settings) as svc:
+        assert (await svc.client.get("/readyz")).status_code == 200
+        async with database_outage(settings.database_url):
+            resp = await svc.client.get("/readyz")
+            assert resp.status_code == 503
+            assert resp.json()["checks"]["database"].startswith("unavailable")
+            assert resp.json()["checks"]["broker"] == "ok"
+        assert (await svc.client.get("/readyz")).status_code == 200
+
+
+async def test_readyz_reports_broker_down(make_settings):
+    broker = EmbeddedBroker(port=free_port())  # a broker of this test's own, to stop
+    broker.start()
+    settings = await make_settings("incubation", kafka_bootstrap_servers=broker.bootstrap_servers,
+                                   kafka_idempotence=False)
+    try:
+        async with run_service(producer_spec, settings) as svc:
+            assert (await svc.client.get("/readyz")).status_code == 200
+            broker.stop()
+
+            async def not_ready() -> bool:
+                resp = await svc.client.get("/readyz")
+                return resp.status_code == 503 and resp.json()["checks"]["broker"] != "ok"
+
+            await eventually(not_ready, timeout=20)
+            broker.start()
+    finally:
+        broker.stop()
+
+
+async def test_health_metrics_and_asyncapi(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        assert (await svc.client.get("/healthz")).json()["status"] == "ok"
+        await svc.client.post("/notes", json=NOTE, headers=svc.auth("admin"))
+        metrics = (await svc.client.get("/metrics")).text
+        assert 'method="POST",route="/notes",service="incubation",status="201"' in metrics
+        doc = (await svc.client.get("/asyncapi.json")).json()
+        assert doc["asyncapi"] == "3.0.0"
+        assert settings.dead_letter_topic in doc["channels"]
+        assert any(m == "project_matured_v1" for m in
+                   doc["channels"][settings.topic]["messages"])
