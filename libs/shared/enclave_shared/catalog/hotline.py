@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar
 
+from pydantic import Field
+
 from enclave_shared.events import Payload
 
 
@@ -24,6 +26,10 @@ class TicketOpened(_Hotline):
     case_id: str | None = None
     project_id: str | None = None
     opened_at: datetime
+    kind: str | None = Field(
+        None, description="request (a caller), landing_followup or supervision (from events)"
+    )
+    enterprise_id: str | None = None
 
 
 class TicketRouted(_Hotline):
@@ -35,6 +41,8 @@ class TicketRouted(_Hotline):
     ticket_id: str
     department: str
     routed_at: datetime
+    case_id: str | None = None
+    previous_department: str | None = Field(None, description="set when re-routed")
 
 
 class TicketEscalated(_Hotline):
@@ -46,6 +54,10 @@ class TicketEscalated(_Hotline):
     ticket_id: str
     reason: str
     escalated_at: datetime
+    breach: str | None = Field(None, description="the SLA missed: accept or resolve")
+    category: str | None = None
+    case_id: str | None = None
+    due_at: datetime | None = None
 
 
 class TicketResolved(_Hotline):
@@ -59,6 +71,7 @@ class TicketResolved(_Hotline):
     within_sla: bool
     resolved_at: datetime
     resolved_on: date
+    case_id: str | None = None
 
 
 EVENTS: list[type[Payload]] = [TicketOpened, TicketRouted, TicketEscalated, TicketResolved]

@@ -1,0 +1,159 @@
+"""HTTP shapes of the hotline API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class Status(StrEnum):
+    """A ticket's place in its lifecycle."""
+
+    OPENED = "opened"
+    ACCEPTED = "accepted"
+    ROUTED = "routed"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+
+
+class Channel(StrEnum):
+    """How the ticket reached the hotline."""
+
+    PHONE = "phone"
+    WEB = "web"
+    EVENT = "event"
+
+
+class Kind(StrEnum):
+    """Who raised the ticket: a caller, or the hotline itself from an event."""
+
+    REQUEST = "request"
+    LANDING_FOLLOWUP = "landing_followup"  # an enterprise settled: follow its landing
+    SUPERVISION = "supervision"  # a case stays red, or a "three ones" meeting was missed
+
+
+class Breach(StrEnum):
+    """Which SLA a ticket missed."""
+
+    ACCEPT = "accept"
+    RESOLVE = "resolve"
+
+
+class TicketCreate(BaseModel):
+    """A caller's problem. `category` is one of the configured categories."""
+
+    category: Name
+    description: Text
+    channel: Channel | None = Field(
+        None, description="phone or web; defaults to web for enterprises, phone for agents"
+    )
+    case_id: Ref | None = None
+    project_id: Ref | None = None
+    enterprise_id: Ref | None = Field(
+        None, description="the reporting enterprise; an enterprise caller is always itself"
+    )
+
+
+class TicketRouting(BaseModel):
+    department: Name
+
+
+class TicketResolution(BaseModel):
+    summary: Text
+
+
+class TicketRejection(BaseModel):
+    reason: Text
+
+
+class TicketClosing(BaseModel):
+    comment: Text | None = None
+
+
+class NoteCreate(BaseModel):
+    text: Text
+
+
+class MovePublic(BaseModel):
+    action: str
+    from_status: Status | None
+    to_status: Status
+    actor_role: str
+    actor: str | None
+    detail: str | None
+    at: datetime
+
+
+class EscalationPublic(BaseModel):
+    breach: Breach
+    reason: str
+    due_at: datetime
+    at: datetime
+
+
+class NotePublic(BaseModel):
+    author_role: str
+    author: str | None
+    text: str
+    at: datetime
+
+
+class TicketPublic(BaseModel):
+    id: str
+    status: Status
+    kind: Kind
+    channel: Channel
+    category: str
+    description: str
+    enterprise_id: str | None
+    project_id: str | None
+    case_id: str | None
+    reporter_sub: str | None
+    department: str | None
+    resolution: str | None
+    rejection_reason: str | None
+    opened_at: datetime
+    accepted_at: datetime | None
+    routed_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+    accept_due_at: datetime
+    resolve_due_at: datetime
+    within_sla: bool | None = Field(None, description="set at resolution: resolved in time?")
+    escalations: list[EscalationPublic]
+    history: list[MovePublic]
+    notes: list[NotePublic] = Field(description="supervision notes; not shown to enterprises")
+
+
+class CategoryPublic(BaseModel):
+    code: str
+    name: str
+    accept_hours: float
+    resolve_hours: float
+
+
+class SlaStats(BaseModel):
+    accepted: int = Field(description="tickets accepted so far")
+    accepted_within_sla: int
+    accept_compliance: float | None = Field(description="share accepted in time; null: none")
+    resolved: int = Field(description="tickets resolved so far (incl. closed after)")
+    resolved_within_sla: int
+    resolve_compliance: float | None
+    open_overdue: int = Field(description="unresolved tickets past their resolve deadline now")
+
+
+class TicketStats(BaseModel):
+    total: int
+    by_status: dict[str, int]
+    by_category: dict[str, int]
+    sla: SlaStats
+    median_hours_to_resolve: float | None
