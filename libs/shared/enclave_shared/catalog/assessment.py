@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
+from pydantic import Field
+
 from enclave_shared.events import Payload
 
 
@@ -17,13 +19,23 @@ class AssessmentPublished(Payload):
     subject_field: ClassVar[str] = "year"
 
     year: int
-    dimensions: dict[str, Decimal]
+    dimensions: dict[str, Decimal] = Field(
+        description="points earned per dimension (each out of its weight); total = sum + bonus"
+    )
     bonus: Decimal
     total: Decimal
     fund_base: Decimal
     fund_reward: Decimal
     fund_total: Decimal
     published_on: date
+    # Optional extras (additive to v1): events without them still validate.
+    weights: dict[str, Decimal] | None = Field(
+        None, description="full points per dimension (the scheme's weights, adding up to 100)"
+    )
+    progress: Decimal | None = Field(
+        None, description="points-weighted progress on the targets, 0..1 (basis of the reward)"
+    )
+    scheme_version: int | None = Field(None, description="the scheme version the scores used")
 
 
 EVENTS: list[type[Payload]] = [AssessmentPublished]

@@ -1,0 +1,133 @@
+"""Routes of the assessment service: parse, authorise, call a handler, commit, answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from enclave_shared.auth import Principal, Role, require
+from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
+from fastapi import APIRouter, Depends, Path, Query, Response
+
+from services.assessment import handlers
+from services.assessment.registry import INDICATORS
+from services.assessment.schemas import (
+    AssessmentPublic,
+    FactPublic,
+    IndicatorPublic,
+    ManualEntryCreate,
+    ManualEntryPublic,
+    PublicationPublic,
+    SchemePublic,
+)
+from services.assessment.scheme import Scheme
+
+router = APIRouter(prefix="/api/v1", tags=["assessment"])
+Assessor = Annotated[Principal, Depends(require(Role.ASSESSOR))]
+Year = Annotated[int, Path(ge=2000, le=2100, description="the assessment year")]
+
+
+@router.get("/indicators")
+async def list_indicators(_user: Assessor) -> list[IndicatorPublic]:
+    """The registry of indicator keys a scheme may use (event-derived and manual)."""
+    return [IndicatorPublic(key=i.key, source=i.source, label=i.label) for i in INDICATORS.values()]
+
+
+@router.put("/schemes/{year}")
+async def put_scheme(
+    year: Year, body: Scheme, session: SessionDep, clock: ClockDep, user: Assessor
+) -> SchemePublic:
+    """Store the year's scheme as its next version; 409 once the year is published."""
+    result = await handlers.put_scheme(session, year=year, scheme=body, by=user.sub, now=clock())
+    await session.commit()
+    return result
+
+
+@router.get("/schemes/{year}")
+async def get_scheme(
+    year: Year,
+    session: SessionDep,
+    _user: Assessor,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> SchemePublic:
+    """The year's newest scheme (or `?version=n`)."""
+    return await handlers.get_scheme(session, year=year, version=version)
+
+
+@router.get("/schemes/{year}/versions")
+async def list_scheme_versions(
+    year: Year, session: SessionDep, _user: Assessor
+) -> list[SchemePublic]:
+    """Every version of the year's scheme, oldest first."""
+    return await handlers.list_scheme_versions(session, year=year)
+
+
+@router.put("/assessments/{year}/manual/{indicator}")
+async def enter_manual(
+    year: Year,
+    indicator: str,
+    body: ManualEntryCreate,
+    session: SessionDep,
+    clock: ClockDep,
+    user: Assessor,
+) -> ManualEntryPublic:
+    """Enter a manual indicator's value with its evidence; 409 once the year is published."""
+    result = await handlers.enter_manual(
+        session,
+        year=year,
+        indicator=indicator,
+        value=body.value,
+        evidence=body.evidence,
+        by=user.sub,
+        now=clock(),
+    )
+    await session.commit()
+    return result
+
+
+@router.get("/assessments/{year}/manual")
+async def list_manual(year: Year, session: SessionDep, _user: Assessor) -> list[ManualEntryPublic]:
+    """Every manual entry of the year, oldest first; the newest per indicator is in force."""
+    return await handlers.list_manual(session, year=year)
+
+
+@router.get("/assessments/{year}")
+async def get_assessment(year: Year, session: SessionDep, _user: Assessor) -> AssessmentPublic:
+    """The year's scores and funds: the published result, or a live preview before that."""
+    return await handlers.get_assessment(session, year=year)
+
+
+@router.get("/assessments/{year}/facts")
+async def list_facts(
+    year: Year,
+    session: SessionDep,
+    _user: Assessor,
+    page: PageDep,
+    response: Response,
+    indicator: str | None = None,
+) -> list[FactPublic]:
+    """The counted facts behind the year's event-derived indicators, with their event ids."""
+    rows, total = await handlers.list_facts(
+        session, year=year, indicator=indicator, limit=page.limit, offset=page.offset
+    )
+    set_total(response, total)
+    return [
+        FactPublic(
+            indicator=r.indicator,
+            quantity=r.quantity,
+            business_date=r.business_date,
+            subject=r.subject,
+            event_id=r.event_id,
+            event_type=r.event_type,
+        )
+        for r in rows
+    ]
+
+
+@router.post("/assessments/{year}/publication")
+async def publish(
+    year: Year, session: SessionDep, clock: ClockDep, user: Assessor
+) -> PublicationPublic:
+    """Publish the year: freeze its scheme and scores, allocate funds, send the event."""
+    result, event_id = await handlers.publish(session, year=year, by=user.sub, now=clock())
+    await session.commit()
+    return PublicationPublic(event_id=event_id, assessment=result)

@@ -1,0 +1,31 @@
+"""The assessment service (标准化考核): yearly schemes, scores from events, funds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.logs import configure_logging
+from fastapi import FastAPI
+
+from services.assessment.api import router
+from services.assessment.facts import HANDLERS
+from services.assessment.models import Base
+
+EXAMPLE_SCHEME = Path(__file__).parent / "example_scheme.json"
+
+SPEC = ServiceSpec(
+    name="assessment",
+    title="Talent enclave: standardised assessment (标准化考核)",
+    routers=[router],
+    metadata=Base.metadata,
+    migrations=Path(__file__).parent / "migrations",
+    handlers=HANDLERS,
+)
+
+
+def create() -> FastAPI:
+    """The app, for `uvicorn services.assessment.main:create --factory`."""
+    settings = SPEC.settings_class(service=SPEC.name)
+    configure_logging(SPEC.name, settings.log_level)
+    return create_app(SPEC, settings)

@@ -1,0 +1,84 @@
+"""Tables of the assessment service: scheme versions, counted facts, manual entries, publications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from enclave_shared.db import UTCDateTime, utcnow
+from sqlalchemy import Date, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData()
+
+
+class SchemeVersion(Base):
+    """One version of a year's scheme; every PUT adds the next version, none is overwritten."""
+
+    __tablename__ = "assessment_schemes"
+    __table_args__ = (UniqueConstraint("year", "version", name="uq_assessment_scheme_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)  # the validated scheme as JSON
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class Fact(Base):
+    """What one event added to one indicator, dated by the payload's business date.
+
+    One fact per (indicator, subject): the same talent, agreement or project reported again
+    under another event id is not counted twice. The subject is the event's Kafka key, so
+    duplicates share a partition and the first one wins on every replay (rebuilds agree).
+    """
+
+    __tablename__ = "assessment_facts"
+    __table_args__ = (
+        UniqueConstraint("indicator", "subject", name="uq_assessment_fact_subject"),
+        Index("ix_assessment_facts_year_indicator", "year", "indicator"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    business_date: Mapped[date] = mapped_column(Date)
+    quantity: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(64), index=True)
+    event_type: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ManualEntry(Base):
+    """An assessor's value for a manual indicator; the newest per year and indicator counts."""
+
+    __tablename__ = "assessment_manual_entries"
+    __table_args__ = (Index("ix_assessment_manual_year_indicator", "year", "indicator"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 4))
+    evidence: Mapped[str] = mapped_column(Text)
+    entered_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Publication(Base):
+    """A published year: the frozen result, the scheme version it used, the event sent."""
+
+    __tablename__ = "assessment_publications"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    scheme_version: Mapped[int] = mapped_column(Integer)
+    total: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    fund_total: Mapped[Decimal] = mapped_column(Numeric(16, 0))
+    result: Mapped[str] = mapped_column(Text)  # the AssessmentPublic as JSON
+    event_id: Mapped[str] = mapped_column(String(64))
+    published_on: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
