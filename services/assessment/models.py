@@ -1,4 +1,4 @@
-"""Tables of the assessment service: scheme versions, counted facts, manual entries, publications."""
+"""Tables of the assessment service: scheme versions, facts, manual entries, publications."""
 
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ class DimensionScore(BaseModel):
 
 
 class BonusItemScore(BaseModel):
-    """A bonus item: min(cap, points_per_unit × max(0, actual − above))."""
+    """A bonus item: min(cap, points_per_unit * max(0, actual - above))."""
 
     label: str
     indicator: str
@@ -76,7 +76,7 @@ class BonusItemScore(BaseModel):
 
 
 class Fund(BaseModel):
-    """The year's allocation: base plus reward = round(pool × share)."""
+    """The year's allocation: base plus reward = round(pool * share)."""
 
     base: Decimal
     reward_pool: Decimal

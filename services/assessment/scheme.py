@@ -24,7 +24,7 @@ _Amount = Field(ge=0, le=Decimal(10) ** 12)
 class Rule(StrEnum):
     """How an indicator's actual value becomes points."""
 
-    LINEAR = "linear"  # points × min(actual / target, 1)
+    LINEAR = "linear"  # points * min(actual / target, 1)
     STEPS = "steps"  # the points of the highest step reached
 
 
@@ -74,8 +74,8 @@ class BonusItem(BaseModel):
 class RewardBasis(StrEnum):
     """What share of the reward pool the operator earns."""
 
-    PROGRESS = "progress"  # pool × weighted progress on the targets (bonus not included)
-    SCORE = "score"  # pool × min(total, 100) / 100 (bonus included)
+    PROGRESS = "progress"  # pool * weighted progress on the targets (bonus not included)
+    SCORE = "score"  # pool * min(total, 100) / 100 (bonus included)
 
 
 class FundRule(BaseModel):

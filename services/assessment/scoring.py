@@ -4,7 +4,7 @@ Rounding (ROUND_HALF_UP throughout): an indicator's progress to 4 decimals, an i
 or bonus item's points to 2 decimals; dimension scores, the bonus and the total are exact
 sums of those rounded numbers, so every figure adds up on the page. Overall progress is the
 points-weighted sum of the rounded indicator progress, to 6 decimals; money is rounded to
-the yuan (reward = round(pool × share), share shown next to it).
+the yuan (reward = round(pool * share), share shown next to it).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def score_indicator(rule: IndicatorRule, actual: Decimal) -> tuple[Decimal, Deci
 
 
 def score_bonus_item(item: BonusItem, actual: Decimal) -> Decimal:
-    """min(cap, points_per_unit × max(0, actual − above)), to two decimals."""
+    """min(cap, points_per_unit * max(0, actual - above)), to two decimals."""
     return round_points(min(item.cap, item.points_per_unit * max(ZERO, actual - item.above)))
 
 
@@ -80,7 +80,7 @@ def cap_bonus(item_scores: list[Decimal], cap: Decimal | None) -> Decimal:
 
 
 def fund_of(rule: FundRule, *, progress: Decimal, total: Decimal) -> Fund:
-    """Base fund plus round(pool × share); share is the progress or min(total, 100) / 100."""
+    """Base fund plus round(pool * share); share is the progress or min(total, 100) / 100."""
     if rule.reward_basis is RewardBasis.PROGRESS:
         share = progress
     else:
@@ -115,7 +115,7 @@ def assess(
 ) -> Scored:
     """Score a scheme against the actual values (missing ones count as 0)."""
     dimensions: dict[str, DimensionScore] = {}
-    weighted_progress = ZERO  # Σ points × progress over all indicators
+    weighted_progress = ZERO  # sum of points * progress over all indicators
     for dim, rule in scheme.ordered_dimensions():
         indicators: dict[str, IndicatorScore] = {}
         dim_weighted = ZERO
