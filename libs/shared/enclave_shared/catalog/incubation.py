@@ -55,6 +55,22 @@ class TrainingTrack(StrEnum):
     SKILLED_WORKERS = "skilled_workers"  # 技能型人才
 
 
+class EnterpriseTag(StrEnum):
+    """What kind of GBA enterprise a directed project targets."""
+
+    UNICORN = "unicorn"  # 独角兽
+    GAZELLE = "gazelle"  # 瞪羚
+    OTHER = "other"
+
+
+class TransferCause(StrEnum):
+    """Which intake event made a project transferred."""
+
+    CASE_OPENED = "case_opened"
+    ENTERPRISE_SETTLED = "enterprise_settled"
+    OUTCOME_TRANSFERRED = "outcome_transferred"
+
+
 class _Incubation(Payload):
     producer: ClassVar[str] = "incubation"
 
@@ -74,6 +90,7 @@ class ProjectRegistered(_Incubation):
     demand_id: str | None = None
     menu_item_id: str | None = None
     registered_on: date
+    enterprise_tag: EnterpriseTag | None = Field(None, description="directed: the target's tag")
 
 
 class ProjectStageChanged(_Incubation):
@@ -87,6 +104,7 @@ class ProjectStageChanged(_Incubation):
     from_stage: ProjectStage
     to_stage: ProjectStage
     changed_on: date
+    reason: str | None = Field(None, description="why, when given (e.g. for a drop)")
 
 
 class ProjectMatured(_Incubation):
@@ -106,6 +124,7 @@ class ProjectMatured(_Incubation):
     demand_id: str | None = None
     menu_item_id: str | None = None
     matured_on: date
+    enterprise_tag: EnterpriseTag | None = Field(None, description="directed: the target's tag")
 
 
 class ProjectTransferred(_Incubation):
@@ -118,6 +137,7 @@ class ProjectTransferred(_Incubation):
     path: IntakePath
     case_id: str
     transferred_on: date
+    cause: TransferCause | None = Field(None, description="the intake event that reported it")
 
 
 class TalentRecruited(_Incubation):
@@ -144,6 +164,7 @@ class AgreementSigned(_Incubation):
     kind: str
     in_gba: bool
     signed_on: date
+    project_id: str | None = None
 
 
 class ActivityHeld(_Incubation):
@@ -180,6 +201,18 @@ class HqEnterpriseRegistered(_Incubation):
     enterprise_id: str
     name: str
     registered_on: date
+    industry_chain: str | None = None
+
+
+class AmbassadorAppointed(_Incubation):
+    """A talent ambassador (招才大使) was appointed to recruit for the enclave."""
+
+    event_type: ClassVar[str] = "enclave.ambassador.appointed.v1"
+    subject_field: ClassVar[str] = "ambassador_id"
+
+    ambassador_id: str
+    name: str
+    appointed_on: date
 
 
 EVENTS: list[type[Payload]] = [
@@ -192,4 +225,5 @@ EVENTS: list[type[Payload]] = [
     ActivityHeld,
     TrainingCompleted,
     HqEnterpriseRegistered,
+    AmbassadorAppointed,
 ]

@@ -1,0 +1,31 @@
+"""The incubation service (Shenzhen enclave): uvicorn runs `services.incubation.main:create`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.logs import configure_logging
+from fastapi import FastAPI
+
+from services.incubation import api, records_api
+from services.incubation.config import IncubationSettings
+from services.incubation.handlers import HANDLERS
+from services.incubation.models import Base
+
+SPEC = ServiceSpec(
+    name="incubation",
+    title="Talent enclave — incubation (Shenzhen)",
+    routers=[api.router, records_api.router],
+    metadata=Base.metadata,
+    migrations=Path(__file__).parent / "migrations",
+    handlers=HANDLERS,
+    settings_class=IncubationSettings,
+)
+
+
+def create() -> FastAPI:
+    """The app, for uvicorn's --factory."""
+    settings = IncubationSettings(service=SPEC.name)
+    configure_logging(settings.service, settings.log_level)
+    return create_app(SPEC, settings)

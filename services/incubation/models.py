@@ -1,0 +1,178 @@
+"""Tables of the incubation service (Shenzhen enclave). Enums are stored as plain strings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from enclave_shared.db import UTCDateTime, utcnow
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID = 36  # uuid4 text
+FOREIGN_ID = 200  # ids minted by other services (demand, menu item, case)
+NAME = 200
+TITLE = 300
+CODE = 64  # enum values and industry chain codes
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData()
+
+
+class Project(Base):
+    """A project in the enclave on one of the four intake paths."""
+
+    __tablename__ = "inc_projects"
+    __table_args__ = (
+        Index("ix_inc_projects_registered_on", "registered_on"),
+        Index("ix_inc_projects_stage", "stage"),
+    )
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE))
+    description: Mapped[str] = mapped_column(Text, default="")
+    industry_chain: Mapped[str] = mapped_column(String(CODE))
+    layout_category: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    path: Mapped[str] = mapped_column(String(CODE))
+    stage: Mapped[str] = mapped_column(String(CODE))
+    enterprise: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
+    enterprise_tag: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    demand_id: Mapped[str | None] = mapped_column(String(FOREIGN_ID), nullable=True, index=True)
+    menu_item_id: Mapped[str | None] = mapped_column(String(FOREIGN_ID), nullable=True, index=True)
+    team_members: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    registered_on: Mapped[date] = mapped_column(Date)
+    incubation_started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    matured_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    transferred_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    dropped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    drop_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    case_id: Mapped[str | None] = mapped_column(String(FOREIGN_ID), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BacklogItem(Base):
+    """An R&D demand (order path) or zone menu item (menu path) reported by intake.
+
+    `project_id` holds the live project taken on from it; it is cleared when that project
+    is dropped, so that the item can be taken on again.
+    """
+
+    __tablename__ = "inc_backlog_items"
+    __table_args__ = (UniqueConstraint("kind", "source_id", name="uq_inc_backlog_source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(CODE))
+    source_id: Mapped[str] = mapped_column(String(FOREIGN_ID))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    enterprise: Mapped[str | None] = mapped_column(Text, nullable=True)
+    industry_chain: Mapped[str] = mapped_column(Text)
+    layout_category: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    submitted_on: Mapped[date] = mapped_column(Date)
+    project_id: Mapped[str | None] = mapped_column(String(ID), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Ambassador(Base):
+    """A talent ambassador (招才大使)."""
+
+    __tablename__ = "inc_ambassadors"
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    organisation: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
+    appointed_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Talent(Base):
+    """A talent recruited to the enclave: high-level (高层次人才) or researcher (科研人员)."""
+
+    __tablename__ = "inc_talents"
+    __table_args__ = (Index("ix_inc_talents_recruited_on", "recruited_on"),)
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    level: Mapped[str] = mapped_column(String(CODE))
+    field: Mapped[str] = mapped_column(String(NAME))
+    recruited_on: Mapped[date] = mapped_column(Date)
+    ambassador_id: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("inc_ambassadors.id"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Agreement(Base):
+    """A cooperation agreement (合作意向) with an enterprise, university or institute."""
+
+    __tablename__ = "inc_agreements"
+    __table_args__ = (Index("ix_inc_agreements_signed_on", "signed_on"),)
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(NAME))
+    kind: Mapped[str] = mapped_column(String(CODE))
+    in_gba: Mapped[bool] = mapped_column(Boolean)
+    signed_on: Mapped[date] = mapped_column(Date)
+    project_id: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("inc_projects.id"), nullable=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Activity(Base):
+    """An activity: village-elite meeting, talent welcome, roadshow, training."""
+
+    __tablename__ = "inc_activities"
+    __table_args__ = (Index("ix_inc_activities_held_on", "held_on"),)
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(CODE))
+    title: Mapped[str] = mapped_column(String(TITLE))
+    held_on: Mapped[date] = mapped_column(Date)
+    attendance: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TrainingRecord(Base):
+    """People who completed one 531 training track on a date."""
+
+    __tablename__ = "inc_training_records"
+    __table_args__ = (Index("ix_inc_training_completed_on", "completed_on"),)
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    track: Mapped[str] = mapped_column(String(CODE))
+    count: Mapped[int] = mapped_column(Integer)
+    completed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HqEnterprise(Base):
+    """An enterprise that stays in Shenzhen but serves Guangfeng (总部经济)."""
+
+    __tablename__ = "inc_hq_enterprises"
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_inc_hq_enterprises_name"),
+        Index("ix_inc_hq_registered_on", "registered_on"),
+    )
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    industry_chain: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

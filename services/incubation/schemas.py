@@ -1,0 +1,252 @@
+"""HTTP shapes of the incubation service. Lengths match the columns in models.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from enclave_shared.catalog.incubation import (
+    EnterpriseTag,
+    IntakePath,
+    LayoutCategory,
+    ProjectStage,
+    TalentLevel,
+    TrainingTrack,
+)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.incubation import models as m
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.NAME)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.TITLE)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.CODE)]
+Note = Annotated[str, StringConstraints(max_length=10_000)]
+MAX_COUNT = 1_000_000  # fits a 32-bit integer column with room to spare
+
+
+class _In(BaseModel):
+    """Request bodies: unknown fields are refused, so a typo is a 422 naming it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    """Response bodies, read from the ORM rows."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class BacklogKind(StrEnum):
+    """Where a backlog item came from."""
+
+    DEMAND = "demand"  # an R&D demand of a local enterprise (order path)
+    MENU_ITEM = "menu_item"  # a zone menu item (menu path)
+
+
+class AgreementKind(StrEnum):
+    """Who the enclave signed a cooperation agreement with."""
+
+    ENTERPRISE = "enterprise"
+    UNIVERSITY = "university"
+    INSTITUTE = "institute"
+    OTHER = "other"
+
+
+class ActivityKind(StrEnum):
+    """The enclave's activities."""
+
+    VILLAGE_ELITE_MEETING = "village_elite_meeting"  # 新乡贤 meeting
+    TALENT_WELCOME = "talent_welcome"  # "talent welcome" event
+    ROADSHOW = "roadshow"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+# --- projects -------------------------------------------------------------------------
+
+
+class ProjectCreate(_In):
+    """A new project; `path` decides which of the other fields are required."""
+
+    path: IntakePath
+    title: Title | None = Field(None, description="defaults to the demand's or item's title")
+    description: Note = ""
+    industry_chain: Code | None = Field(
+        None, description="one of the configured chains; defaults to the demand's or item's"
+    )
+    layout_category: LayoutCategory | None = None
+    enterprise: Name | None = Field(
+        None, description="directed: the target GBA enterprise (required); order: from demand"
+    )
+    enterprise_tag: EnterpriseTag | None = Field(None, description="directed only (required)")
+    demand_id: Annotated[str, StringConstraints(max_length=m.FOREIGN_ID)] | None = Field(
+        None, description="order only (required)"
+    )
+    menu_item_id: Annotated[str, StringConstraints(max_length=m.FOREIGN_ID)] | None = Field(
+        None, description="menu only (required)"
+    )
+    team_members: list[Name] = Field(default_factory=list, max_length=200)
+    registered_on: date | None = Field(None, description="business date; default today")
+
+
+class TakeOn(_In):
+    """Taking a backlog item on: everything defaults from the item."""
+
+    title: Title | None = None
+    description: Note = Field("", description="default: the item's description")
+    industry_chain: Code | None = None
+    layout_category: LayoutCategory | None = None
+    team_members: list[Name] = Field(default_factory=list, max_length=200)
+    registered_on: date | None = None
+
+
+class IncubationStart(_In):
+    started_on: date | None = Field(None, description="business date; default today")
+
+
+class Maturity(_In):
+    matured_on: date | None = Field(None, description="business date; default today")
+
+
+class Drop(_In):
+    dropped_on: date | None = Field(None, description="business date; default today")
+    reason: Note = ""
+
+
+class ProjectPublic(_Out):
+    id: str
+    title: str
+    description: str
+    path: IntakePath
+    stage: ProjectStage
+    industry_chain: str
+    layout_category: LayoutCategory | None
+    enterprise: str | None
+    enterprise_tag: EnterpriseTag | None
+    demand_id: str | None
+    menu_item_id: str | None
+    team_members: list[str]
+    registered_on: date
+    incubation_started_on: date | None
+    matured_on: date | None
+    transferred_on: date | None
+    dropped_on: date | None
+    drop_reason: str | None
+    case_id: str | None
+
+
+class BacklogItemPublic(_Out):
+    kind: BacklogKind
+    id: str = Field(description="the demand id or menu item id, as intake named it")
+    title: str
+    description: str
+    enterprise: str | None
+    industry_chain: str
+    layout_category: str | None
+    submitted_on: date
+    project_id: str | None = Field(description="the live project taken on from it, if any")
+
+
+# --- people and records ---------------------------------------------------------------
+
+
+class AmbassadorCreate(_In):
+    name: Name
+    organisation: Name | None = None
+    appointed_on: date | None = None
+
+
+class AmbassadorPublic(_Out):
+    id: str
+    name: str
+    organisation: str | None
+    appointed_on: date
+    talents_recruited: int = 0
+
+
+class TalentCreate(_In):
+    name: Name
+    level: TalentLevel
+    field: Name = Field(description="discipline or specialty")
+    recruited_on: date | None = None
+    ambassador_id: str | None = Field(None, max_length=m.ID)
+
+
+class TalentBatch(_In):
+    talents: list[TalentCreate] = Field(min_length=1, max_length=500)
+
+
+class TalentPublic(_Out):
+    id: str
+    name: str
+    level: TalentLevel
+    field: str
+    recruited_on: date
+    ambassador_id: str | None
+
+
+class AgreementCreate(_In):
+    partner: Name
+    kind: AgreementKind
+    in_gba: bool = Field(True, description="partner is in the Greater Bay Area")
+    signed_on: date | None = None
+    project_id: str | None = Field(None, max_length=m.ID)
+    note: Note = ""
+
+
+class AgreementPublic(_Out):
+    id: str
+    partner: str
+    kind: AgreementKind
+    in_gba: bool
+    signed_on: date
+    project_id: str | None
+    note: str
+
+
+class ActivityCreate(_In):
+    kind: ActivityKind
+    title: Title
+    held_on: date | None = None
+    attendance: int = Field(0, ge=0, le=MAX_COUNT)
+    place: Name | None = None
+
+
+class ActivityPublic(_Out):
+    id: str
+    kind: ActivityKind
+    title: str
+    held_on: date
+    attendance: int
+    place: str | None
+
+
+class TrainingCreate(_In):
+    track: TrainingTrack
+    count: int = Field(ge=1, le=MAX_COUNT, description="people who completed the track")
+    completed_on: date | None = None
+    note: Note = ""
+
+
+class TrainingPublic(_Out):
+    id: str
+    track: TrainingTrack
+    count: int
+    completed_on: date
+    note: str
+
+
+class HqEnterpriseCreate(_In):
+    name: Name
+    industry_chain: Code | None = None
+    registered_on: date | None = None
+    note: Note = ""
+
+
+class HqEnterprisePublic(_Out):
+    id: str
+    name: str
+    industry_chain: str | None
+    registered_on: date
+    note: str
