@@ -1,0 +1,164 @@
+"""Routes of intake cases and their ledgers (一企一台账)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from enclave_shared.catalog.incubation import IntakePath
+from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.errors import NotFound
+from fastapi import APIRouter, Query, Response
+
+from services.intake import handlers, reports
+from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
+from services.intake.domain import Color
+from services.intake.models import ProgressEntry
+from services.intake.schemas import (
+    AccountIn,
+    CasePublic,
+    LedgerPublic,
+    ProgressCreate,
+    ProgressPublic,
+    ResponsibleIn,
+    SigningIn,
+    StartIn,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["cases"])
+
+
+@router.get("/cases")
+async def list_cases(
+    session: SessionDep,
+    user: CaseReader,
+    page: PageDep,
+    response: Response,
+    project_id: Annotated[str | None, Query(max_length=100)] = None,
+    path: IntakePath | None = None,
+    color: Color | None = None,
+    enterprise_account: Annotated[str | None, Query(max_length=200)] = None,
+) -> list[CasePublic]:
+    """Intake cases, oldest first; an enterprise user gets only its own."""
+    cases, total = await handlers.get_all_cases(
+        session,
+        user=user,
+        project_id=project_id,
+        path=path,
+        color=color,
+        enterprise_account=enterprise_account,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    set_total(response, total)
+    return [reports.case_public(c) for c in cases]
+
+
+@router.get("/cases/{case_id}")
+async def get_case(case_id: str, session: SessionDep, user: CaseReader) -> CasePublic:
+    """One case with its milestone dates and days from signing to construction."""
+    return reports.case_public(await handlers.get_case(session, case_id=case_id, user=user))
+
+
+@router.post("/cases/{case_id}/signing")
+async def sign(case_id: str, body: SigningIn, session: SessionDep, _user: Officer) -> CasePublic:
+    """Investment (or transfer) agreement signed: the enterprise settles or the result transfers."""
+    case = await handlers.get_case(session, case_id=case_id)
+    await handlers.sign(session, case=case, signed_on=body.signed_on, enterprise=body.enterprise)
+    await session.commit()
+    return reports.case_public(case)
+
+
+@router.post("/cases/{case_id}/construction")
+async def start_construction(
+    case_id: str, body: StartIn, session: SessionDep, _user: Officer
+) -> CasePublic:
+    """Construction started: yellow."""
+    case = await handlers.get_case(session, case_id=case_id)
+    await handlers.start_construction(session, case=case, started_on=body.started_on)
+    await session.commit()
+    return reports.case_public(case)
+
+
+@router.post("/cases/{case_id}/production")
+async def start_production(
+    case_id: str, body: StartIn, session: SessionDep, _user: Officer
+) -> CasePublic:
+    """Production started: blue."""
+    case = await handlers.get_case(session, case_id=case_id)
+    await handlers.start_production(session, case=case, started_on=body.started_on)
+    await session.commit()
+    return reports.case_public(case)
+
+
+@router.put("/cases/{case_id}/responsible")
+async def set_responsible(
+    case_id: str, body: ResponsibleIn, session: SessionDep, _user: Officer
+) -> CasePublic:
+    """Name the responsible body (推进责任主体): unit and person."""
+    case = await handlers.get_case(session, case_id=case_id)
+    handlers.set_responsible(case=case, unit=body.unit, person=body.person, contact=body.contact)
+    await session.commit()
+    return reports.case_public(case)
+
+
+@router.put("/cases/{case_id}/account")
+async def set_account(
+    case_id: str, body: AccountIn, session: SessionDep, _user: Officer
+) -> CasePublic:
+    """Give the case to an enterprise user's account (the token `sub`), or clear it."""
+    case = await handlers.get_case(session, case_id=case_id)
+    handlers.set_account(case=case, enterprise_account=body.enterprise_account)
+    await session.commit()
+    return reports.case_public(case)
+
+
+@router.get("/cases/{case_id}/ledger")
+async def get_ledger(
+    case_id: str, session: SessionDep, user: CaseReader, settings: SettingsDep, today: TodayDep
+) -> LedgerPublic:
+    """The case's ledger as one document."""
+    case = await handlers.get_case(session, case_id=case_id, user=user)
+    return await reports.ledger(session, settings=settings, case=case, today=today)
+
+
+@router.post("/cases/{case_id}/progress", status_code=201)
+async def add_progress(
+    case_id: str, body: ProgressCreate, session: SessionDep, user: CaseReader
+) -> ProgressPublic:
+    """Add a dated progress entry (an enterprise user may add to its own ledger)."""
+    case = await handlers.get_case(session, case_id=case_id, user=user)
+    entry = await handlers.add_progress(
+        session,
+        case=case,
+        happened_on=body.happened_on,
+        text=body.text,
+        stage=body.stage.value if body.stage else None,
+        recorded_by=f"{user.role.value}:{user.sub}" if user.sub else user.role.value,
+    )
+    await session.commit()
+    return reports.progress_public(entry)
+
+
+@router.get("/cases/{case_id}/progress")
+async def list_progress(
+    case_id: str, session: SessionDep, user: CaseReader, page: PageDep, response: Response
+) -> list[ProgressPublic]:
+    """The case's progress entries in date order."""
+    case = await handlers.get_case(session, case_id=case_id, user=user)
+    entries, total = await handlers.get_progress(
+        session, case=case, limit=page.limit, offset=page.offset
+    )
+    set_total(response, total)
+    return [reports.progress_public(e) for e in entries]
+
+
+@router.get("/cases/{case_id}/progress/{entry_id}")
+async def get_progress(
+    case_id: str, entry_id: str, session: SessionDep, user: CaseReader
+) -> ProgressPublic:
+    """One progress entry."""
+    await handlers.get_case(session, case_id=case_id, user=user)
+    entry = await session.get(ProgressEntry, entry_id)
+    if entry is None or entry.case_id != case_id:
+        raise NotFound(f"no progress entry {entry_id} in case {case_id}", field="entry_id")
+    return reports.progress_public(entry)

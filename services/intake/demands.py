@@ -1,0 +1,146 @@
+"""What the zone sends to the enclave: local enterprises' R&D demands and the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from enclave_shared.auth import Principal, Role
+from enclave_shared.catalog.incubation import LayoutCategory
+from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.errors import NotFound
+from enclave_shared.outbox import record
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.intake.domain import new_id
+from services.intake.handlers import may_see
+from services.intake.models import MenuItem, RdDemand
+
+
+async def submit_demand(
+    session: AsyncSession,
+    *,
+    user: Principal,
+    enterprise: str,
+    industry_chain: str,
+    title: str,
+    description: str,
+    submitted_on: date,
+    enterprise_account: str | None,
+) -> RdDemand:
+    """A local enterprise's R&D need (order path); an enterprise user submits its own."""
+    if user.role is Role.ENTERPRISE:
+        enterprise_account = user.sub
+    demand = RdDemand(
+        id=new_id("dem"),
+        enterprise=enterprise,
+        enterprise_account=enterprise_account,
+        industry_chain=industry_chain,
+        title=title,
+        description=description,
+        submitted_on=submitted_on,
+    )
+    session.add(demand)
+    await session.flush()
+    record(
+        session,
+        RdDemandSubmitted(
+            demand_id=demand.id,
+            enterprise=enterprise,
+            industry_chain=industry_chain,
+            title=title,
+            description=description,
+            submitted_on=submitted_on,
+        ),
+    )
+    return demand
+
+
+async def get_demand(session: AsyncSession, *, demand_id: str, user: Principal) -> RdDemand:
+    """A demand the caller may see."""
+    demand = await session.get(RdDemand, demand_id)
+    if demand is None or not may_see(user, demand.enterprise_account):
+        raise NotFound(f"no R&D demand {demand_id}", field="demand_id")
+    return demand
+
+
+async def get_all_demands(
+    session: AsyncSession,
+    *,
+    user: Principal,
+    industry_chain: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[RdDemand], int]:
+    """Demands the caller may see, oldest first."""
+    conditions = []
+    if user.role is Role.ENTERPRISE:
+        conditions.append(RdDemand.enterprise_account == (user.sub or ""))
+    if industry_chain is not None:
+        conditions.append(RdDemand.industry_chain == industry_chain)
+    total = await session.scalar(select(func.count(RdDemand.id)).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(RdDemand)
+        .where(*conditions)
+        .order_by(RdDemand.submitted_on, RdDemand.created_at, RdDemand.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return rows.all(), total
+
+
+async def publish_menu_item(
+    session: AsyncSession,
+    *,
+    title: str,
+    industry_chain: str,
+    layout_category: LayoutCategory,
+    description: str,
+    published_on: date,
+) -> MenuItem:
+    """Put a project the zone wants incubated on the menu (menu path)."""
+    item = MenuItem(
+        id=new_id("menu"),
+        title=title,
+        industry_chain=industry_chain,
+        layout_category=layout_category.value,
+        description=description,
+        published_on=published_on,
+    )
+    session.add(item)
+    await session.flush()
+    record(
+        session,
+        MenuItemPublished(
+            menu_item_id=item.id,
+            title=title,
+            industry_chain=industry_chain,
+            layout_category=layout_category,
+            description=description,
+            published_on=published_on,
+        ),
+    )
+    return item
+
+
+async def get_menu_item(session: AsyncSession, *, menu_item_id: str) -> MenuItem:
+    """A menu item by id."""
+    item = await session.get(MenuItem, menu_item_id)
+    if item is None:
+        raise NotFound(f"no menu item {menu_item_id}", field="menu_item_id")
+    return item
+
+
+async def get_menu(
+    session: AsyncSession, *, limit: int = 50, offset: int = 0
+) -> tuple[Sequence[MenuItem], int]:
+    """The menu, oldest first."""
+    total = await session.scalar(select(func.count(MenuItem.id))) or 0
+    rows = await session.scalars(
+        select(MenuItem)
+        .order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return rows.all(), total

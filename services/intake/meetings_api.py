@@ -1,0 +1,136 @@
+"""Routes of the "three ones" cadence (三个一) and the quiet days (宁静日)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from enclave_shared.catalog.intake import MeetingKind
+from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.errors import NotFound
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from services.intake import handlers, meetings, reports
+from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
+from services.intake.domain import quiet_day_rule
+from services.intake.schemas import MeetingCreate, MeetingHeldIn, MeetingPublic, SlotPublic
+
+router = APIRouter(prefix="/api/v1", tags=["three ones"])
+
+
+@router.post("/cases/{case_id}/meetings", status_code=201)
+async def create_meeting(
+    case_id: str, body: MeetingCreate, session: SessionDep, settings: SettingsDep, _user: Officer
+) -> MeetingPublic:
+    """Schedule an inspection, coordination or observation, or record one held (or both)."""
+    case = await handlers.get_case(session, case_id=case_id)
+    meeting = await meetings.create_meeting(
+        session,
+        settings=settings,
+        case=case,
+        kind=body.kind,
+        scheduled_on=body.scheduled_on,
+        held_on=body.held_on,
+        notes=body.notes,
+    )
+    await session.commit()
+    return reports.meeting_public(meeting)
+
+
+@router.get("/cases/{case_id}/meetings")
+async def list_case_meetings(
+    case_id: str,
+    session: SessionDep,
+    user: CaseReader,
+    page: PageDep,
+    response: Response,
+    kind: MeetingKind | None = None,
+) -> list[MeetingPublic]:
+    """The case's meetings in date order."""
+    await handlers.get_case(session, case_id=case_id, user=user)
+    rows, total = await meetings.get_meetings(
+        session, case_ids=[case_id], kind=kind, limit=page.limit, offset=page.offset
+    )
+    set_total(response, total)
+    return [reports.meeting_public(m) for m in rows]
+
+
+@router.get("/cases/{case_id}/schedule")
+async def case_schedule(
+    case_id: str, session: SessionDep, user: CaseReader, today: TodayDep, until: date | None = None
+) -> list[SlotPublic]:
+    """Every owed period of the case up to `until` (default today): held, open or overdue."""
+    case = await handlers.get_case(session, case_id=case_id, user=user)
+    held, _ = await meetings.get_meetings(session, case_ids=[case.id])
+    return [
+        reports.slot_public(case, slot, status, mid)
+        for slot, status, mid in meetings.schedule_of(case, held, until or today)
+    ]
+
+
+@router.get("/meetings/overdue")
+async def list_overdue(
+    session: SessionDep,
+    _user: Officer,
+    today: TodayDep,
+    page: PageDep,
+    response: Response,
+    as_of: date | None = None,
+) -> list[SlotPublic]:
+    """Owed meetings whose period ended before `as_of` (default today) without taking place."""
+    cases, _ = await handlers.get_all_cases(session, user=_user, limit=None)
+    overdue = await meetings.overdue_slots(session, as_of=as_of or today, cases=cases)
+    set_total(response, len(overdue))
+    return [
+        reports.slot_public(case, slot, "overdue", None)
+        for case, slot in overdue[page.offset : page.offset + page.limit]
+    ]
+
+
+@router.get("/meetings/{meeting_id}")
+async def get_meeting(meeting_id: str, session: SessionDep, user: CaseReader) -> MeetingPublic:
+    """One meeting."""
+    meeting = await meetings.get_meeting(session, meeting_id=meeting_id)
+    try:
+        await handlers.get_case(session, case_id=meeting.case_id, user=user)
+    except NotFound:
+        raise NotFound(f"no meeting {meeting_id}", field="meeting_id") from None
+    return reports.meeting_public(meeting)
+
+
+@router.post("/meetings/{meeting_id}/held")
+async def mark_held(
+    meeting_id: str, body: MeetingHeldIn, session: SessionDep, settings: SettingsDep, _user: Officer
+) -> MeetingPublic:
+    """Record that a scheduled meeting took place."""
+    meeting = await meetings.get_meeting(session, meeting_id=meeting_id)
+    await meetings.mark_held(
+        session, settings=settings, meeting=meeting, held_on=body.held_on, notes=body.notes
+    )
+    await session.commit()
+    return reports.meeting_public(meeting)
+
+
+class QuietDays(BaseModel):
+    """The configured quiet-day rules, and whether a given day is quiet."""
+
+    weekdays: list[int]
+    month_days: list[int]
+    dates: list[date]
+    day: date | None
+    quiet: bool | None
+    rule: str | None
+
+
+@router.get("/quiet-days")
+async def quiet_days(settings: SettingsDep, _user: Officer, day: date | None = None) -> QuietDays:
+    """The quiet-day (宁静日) rules; with `day`, whether that day is quiet and by which rule."""
+    rule = quiet_day_rule(settings, day) if day else None
+    return QuietDays(
+        weekdays=settings.quiet_weekdays,
+        month_days=settings.quiet_month_days,
+        dates=settings.quiet_dates,
+        day=day,
+        quiet=None if day is None else rule is not None,
+        rule=rule,
+    )

@@ -1,0 +1,248 @@
+"""HTTP shapes of the intake service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from enclave_shared.catalog.incubation import IntakePath, LayoutCategory
+from enclave_shared.catalog.intake import MeetingKind
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.intake.config import Stage
+from services.intake.domain import Color, Outcome
+
+Text = Field(min_length=1, max_length=300)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CasePublic(BaseModel):
+    """An intake case as the API shows it."""
+
+    id: str
+    project_id: str
+    title: str
+    path: IntakePath
+    outcome: Outcome
+    color: Color
+    industry_chain: str
+    layout_category: LayoutCategory | None
+    enterprise: str | None
+    enterprise_account: str | None
+    demand_id: str | None
+    menu_item_id: str | None
+    opened_on: date
+    signed_on: date | None
+    construction_started_on: date | None
+    production_started_on: date | None
+    days_to_construction: int | None
+    responsible_unit: str | None
+    responsible_person: str | None
+    responsible_contact: str | None
+
+
+class SigningIn(_In):
+    signed_on: date
+    enterprise: str | None = Field(
+        None,
+        min_length=1,
+        max_length=300,
+        description="the enterprise that signs, when the case does not name one yet",
+    )
+
+
+class StartIn(_In):
+    started_on: date
+
+
+class AccountIn(_In):
+    enterprise_account: str | None = Field(
+        ..., max_length=200, description="the enterprise user's account id (token sub); null clears"
+    )
+
+
+class ResponsibleIn(_In):
+    """The responsible body (推进责任主体) of a case."""
+
+    unit: str = Text
+    person: str = Field(min_length=1, max_length=200)
+    contact: str | None = Field(None, max_length=200)
+
+
+class ProgressCreate(_In):
+    happened_on: date
+    text: str = Field(min_length=1, max_length=5000)
+    stage: Stage | None = None
+
+
+class ProgressPublic(BaseModel):
+    id: str
+    case_id: str
+    happened_on: date
+    stage: Stage | None
+    text: str
+    recorded_by: str | None
+
+
+class StageView(BaseModel):
+    stage: Stage
+    requirements: list[str]
+    done_on: date | None
+    status: str  # done, current, pending
+
+
+class Responsible(BaseModel):
+    unit: str | None
+    person: str | None
+    contact: str | None
+
+
+class LedgerPublic(BaseModel):
+    """One enterprise, one ledger (一企一台账): the whole case as one document."""
+
+    case: CasePublic
+    responsible: Responsible
+    stages: list[StageView]
+    progress: list[ProgressPublic]
+    meetings: list[MeetingPublic]
+    overdue_meetings: list[SlotPublic]
+
+
+class MeetingCreate(_In):
+    """Schedule a meeting, record one that took place, or both."""
+
+    kind: MeetingKind
+    scheduled_on: date | None = None
+    held_on: date | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class MeetingHeldIn(_In):
+    held_on: date
+    notes: str | None = Field(None, max_length=5000)
+
+
+class MeetingPublic(BaseModel):
+    id: str
+    case_id: str
+    kind: MeetingKind
+    scheduled_on: date | None
+    held_on: date | None
+    notes: str
+
+
+class SlotPublic(BaseModel):
+    """A period of the "three ones" cadence in which a meeting is owed."""
+
+    case_id: str
+    project_id: str
+    kind: MeetingKind
+    start: date
+    due_on: date
+    status: str  # held, open, overdue
+    meeting_id: str | None = None
+
+
+class RdDemandCreate(_In):
+    enterprise: str = Text
+    industry_chain: str = Field(min_length=1, max_length=100)
+    title: str = Text
+    description: str = Field("", max_length=5000)
+    submitted_on: date
+    enterprise_account: str | None = Field(
+        None, max_length=200, description="zone officers: the enterprise user's account, if any"
+    )
+
+
+class RdDemandPublic(BaseModel):
+    id: str
+    enterprise: str
+    enterprise_account: str | None
+    industry_chain: str
+    title: str
+    description: str
+    submitted_on: date
+
+
+class MenuItemCreate(_In):
+    title: str = Text
+    industry_chain: str = Field(min_length=1, max_length=100)
+    layout_category: LayoutCategory
+    description: str = Field("", max_length=5000)
+    published_on: date
+
+
+class MenuItemPublic(BaseModel):
+    id: str
+    title: str
+    industry_chain: str
+    layout_category: LayoutCategory
+    description: str
+    published_on: date
+
+
+class CaseDays(BaseModel):
+    case_id: str
+    project_id: str
+    enterprise: str | None
+    path: IntakePath
+    signed_on: date
+    construction_started_on: date
+    days_to_construction: int
+
+
+class StatsPublic(BaseModel):
+    """Figures over a window of business dates."""
+
+    from_: date | None = Field(serialization_alias="from")
+    to: date
+    cases_opened: int
+    cases_by_color: dict[Color, int]
+    cases_by_path: dict[IntakePath, int]
+    settled: int
+    outcomes_transferred: int
+    avg_days_to_construction: float | None
+    baseline_days_to_construction: float
+    days_to_construction: list[CaseDays]
+    rd_demands: int
+    menu_items: int
+    meetings_held: dict[MeetingKind, int]
+
+
+class WallRow(BaseModel):
+    """A line of the transfer progress table (入孵企业转化进度表)."""
+
+    project_id: str
+    title: str
+    enterprise: str | None
+    industry_chain: str
+    path: IntakePath
+    color: Color
+    opened_on: date
+    signed_on: date | None
+    construction_started_on: date | None
+    production_started_on: date | None
+    days_to_construction: int | None
+
+
+class Distribution(BaseModel):
+    """Map of incubated enterprises (入孵企业分布图)."""
+
+    total: int
+    by_industry_chain: dict[str, int]
+    by_path: dict[IntakePath, int]
+    by_color: dict[Color, int]
+
+
+class WallPublic(BaseModel):
+    """The public disclosure wall (上墙公示)."""
+
+    entry_conditions: list[str]
+    entry_process: list[str]
+    distribution: Distribution
+    transfer_progress: list[WallRow]
+
+
+LedgerPublic.model_rebuild()
