@@ -1,0 +1,107 @@
+"""Builders of input events and small helpers shared by the assessment tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from enclave_shared.catalog.hotline import TicketResolved
+from enclave_shared.catalog.incubation import (
+    ActivityHeld,
+    AgreementSigned,
+    HqEnterpriseRegistered,
+    IntakePath,
+    ProjectMatured,
+    TalentLevel,
+    TalentRecruited,
+    TrainingCompleted,
+    TrainingTrack,
+)
+from enclave_shared.catalog.intake import EnterpriseSettled, OutcomeTransferred
+from enclave_shared.events import Payload, new_event
+from services.assessment.main import EXAMPLE_SCHEME
+from services.assessment.models import Fact
+from tests.support import produce_raw
+
+Message = tuple[str, bytes, bytes]  # (producer, key, value)
+
+
+def example_scheme() -> dict[str, Any]:
+    """The shipped example scheme, as a JSON body."""
+    body: dict[str, Any] = json.loads(EXAMPLE_SCHEME.read_text())
+    return copy.deepcopy(body)
+
+
+def message(payload: Payload) -> Message:
+    """A payload wrapped in a fresh envelope, ready for its producer's topic."""
+    return payload.producer, payload.subject().encode(), new_event(payload).to_bytes()
+
+
+async def send(settings: Any, messages: list[Message]) -> None:
+    """Write the messages to their producers' topics, in order."""
+    by_topic: dict[str, list[tuple[bytes | None, bytes | None]]] = {}
+    for producer, key, value in messages:
+        by_topic.setdefault(f"{settings.topic_prefix}.{producer}", []).append((key, value))
+    for topic, batch in by_topic.items():
+        await produce_raw(settings.kafka_bootstrap_servers, topic, batch)
+
+
+async def fact_count(svc: Any) -> int:
+    """How many facts the service has stored (all years)."""
+    async with svc.runtime.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Fact)) or 0)
+
+
+async def inbox_count(svc: Any) -> int:
+    """How many events the service's consumer has applied."""
+    from enclave_shared.db import InboxEvent
+
+    async with svc.runtime.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(InboxEvent)) or 0)
+
+
+def talent(n: str, day: date, level: TalentLevel = TalentLevel.HIGH_LEVEL) -> Message:
+    return message(TalentRecruited(talent_id=n, level=level, field="materials", recruited_on=day))
+
+
+def agreement(n: str, day: date, *, in_gba: bool = True) -> Message:
+    return message(AgreementSigned(agreement_id=n, partner=f"partner {n}", kind="enterprise",
+                                   in_gba=in_gba, signed_on=day))
+
+
+def outcome(n: str, day: date) -> Message:
+    return message(OutcomeTransferred(case_id=n, project_id=f"p-{n}", path=IntakePath.ORDER,
+                                      signed_on=day))
+
+
+def settled(n: str, day: date) -> Message:
+    return message(EnterpriseSettled(case_id=n, project_id=f"p-{n}", path=IntakePath.DIRECTED,
+                                     signed_on=day))
+
+
+def matured(n: str, day: date, path: IntakePath = IntakePath.ORDER) -> Message:
+    return message(ProjectMatured(project_id=n, title=f"project {n}", path=path,
+                                  industry_chain="black_talc", matured_on=day))
+
+
+def hq(n: str, day: date) -> Message:
+    return message(HqEnterpriseRegistered(enterprise_id=n, name=f"firm {n}", registered_on=day))
+
+
+def ticket(n: str, day: date, *, within_sla: bool = True) -> Message:
+    return message(TicketResolved(
+        ticket_id=n, category="permits", within_sla=within_sla,
+        resolved_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC), resolved_on=day))
+
+
+def activity(n: str, day: date) -> Message:
+    return message(ActivityHeld(activity_id=n, kind="talent_welcome", title=f"event {n}",
+                                attendance=30, held_on=day))
+
+
+def training(n: str, day: date, track: TrainingTrack, count: int) -> Message:
+    return message(TrainingCompleted(record_id=n, track=track, count=count, completed_on=day))
