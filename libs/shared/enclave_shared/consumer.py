@@ -81,6 +81,7 @@ class EventConsumer:
             session_timeout_ms=10000,
             heartbeat_interval_ms=1000,
             metadata_max_age_ms=5000,
+            fetch_max_wait_ms=50,
         )
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

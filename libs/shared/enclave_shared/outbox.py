@@ -145,8 +145,12 @@ class OutboxRelay:
                         .limit(self._batch_size)
                     )
                 ).all()
+                backlog = len(rows)
+                if backlog == self._batch_size:
+                    backlog = await session.scalar(
+                        select(func.count()).where(OutboxEvent.published_at.is_(None))) or 0
+            OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
-                OUTBOX_BACKLOG.labels(self.service).set(0)
                 return 0
             pending = [
                 await self._producer.send(row.topic, value=row.body.encode(), key=row.key.encode())
@@ -160,12 +164,9 @@ class OutboxRelay:
                     .values(published_at=utcnow())
                 )
                 await session.commit()
-                backlog = await session.scalar(
-                    select(func.count()).where(OutboxEvent.published_at.is_(None))
-                )
             for row in rows:
                 EVENTS_PUBLISHED.labels(self.service, row.event_type).inc()
-            OUTBOX_BACKLOG.labels(self.service).set(backlog or 0)
+            OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
             return len(rows)
 
     @contextlib.asynccontextmanager

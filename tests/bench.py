@@ -1,0 +1,186 @@
+"""`make bench`: the platform's event path beside raw aiokafka, on the same broker and database.
+
+(a) baseline: raw aiokafka, N messages produced (acks=all) and consumed in a group.
+(b) platform: N state changes (from 4 concurrent writers), each its own transaction with its
+    outbox event, relayed to
+    Kafka, consumed and applied by a second service (inbox + handler commit).
+Reports events/s for a burst of N, and end-to-end latency (producing commit → consuming
+commit) p50/p99 at a steady 200 events/s. Runs the embedded profile always, and the real
+one when KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set. Last line: one JSON object.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from enclave_shared.kafka import EmbeddedBroker, ensure_topics, free_port
+from enclave_shared.settings import Profile, ServiceSettings
+from tests.platform.sample import consumer_spec, producer_spec, write_note
+from tests.support import run_service
+
+BURST = int(os.environ.get("BENCH_EVENTS", "5000"))
+WRITERS = 4  # concurrent clients writing state changes, each in its own transactions
+STEADY_RATE = 200
+STEADY_SECONDS = 5
+
+_applied_at: dict[str, float] = {}
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _stamp_applied(session: Session) -> None:
+    now = time.perf_counter()
+    for title in session.info.pop("bench_titles", ()):
+        _applied_at[title] = now
+
+
+async def _bench_apply(session: Any, payload: Any, event: Any) -> None:
+    await consumer_spec.handlers[type(payload)](session, payload, event)
+    session.sync_session.info.setdefault("bench_titles", []).append(payload.title)
+
+
+async def baseline(bootstrap: str, idempotence: bool) -> float:
+    """Raw aiokafka: produce BURST messages, consume them in a group; events/s."""
+    topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
+    await ensure_topics(bootstrap, [topic], 3)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all",
+                                enable_idempotence=idempotence, linger_ms=2)
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=topic,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await producer.start()
+    await consumer.start()
+    try:
+        body = b'{"specversion":"1.0","data":{"project_id":"p","title":"x"}}' * 4
+        started = time.perf_counter()
+        sends = [await producer.send(topic, body, key=f"k{i % 50}".encode()) for i in range(BURST)]
+        await asyncio.gather(*sends)
+        seen = 0
+        while seen < BURST:
+            batch = await consumer.getmany(timeout_ms=500)
+            seen += sum(len(r) for r in batch.values())
+            if batch:
+                await consumer.commit()
+        return BURST / (time.perf_counter() - started)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
+    """Outbox → relay → Kafka → consumer → handler commit; burst rate and steady latency."""
+    _applied_at.clear()
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    producer_settings = ServiceSettings(**settings, service="incubation", topic_prefix=prefix,
+                                        database_url=await _database(settings, "producer"))
+    consumer_settings = ServiceSettings(**settings, service="intake", topic_prefix=prefix,
+                                        database_url=await _database(settings, "consumer"))
+    spec = consumer_spec.__class__(**{**consumer_spec.__dict__,
+                                      "handlers": {k: _bench_apply for k in consumer_spec.handlers}})
+    async with (run_service(producer_spec, producer_settings) as producer,
+                run_service(spec, consumer_settings)):
+        await _write(producer, "warm", 20, rate=None)
+        await _wait_applied("warm", 20)
+        started = time.perf_counter()
+        await asyncio.gather(*(_write(producer, f"burst{w}", BURST // WRITERS, rate=None)
+                               for w in range(WRITERS)))
+        written = time.perf_counter() - started
+        await _wait_applied("burst", BURST // WRITERS * WRITERS)
+        print(f"  burst written in {written:.2f}s, applied in {time.perf_counter() - started:.2f}s",
+              flush=True)
+        rate = BURST // WRITERS * WRITERS / (time.perf_counter() - started)
+        committed = await _write(producer, "steady", STEADY_RATE * STEADY_SECONDS, rate=STEADY_RATE)
+        await _wait_applied("steady", len(committed))
+        latencies = sorted((_applied_at[t] - c) * 1000 for t, c in committed.items())
+    return {
+        "events_per_s": round(rate, 1),
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
+    }
+
+
+async def _write(producer: Any, tag: str, count: int, rate: float | None) -> dict[str, float]:
+    committed: dict[str, float] = {}
+    sessions = producer.runtime.sessions
+    started = time.perf_counter()
+    for i in range(count):
+        if rate is not None:
+            delay = started + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        title = f"{tag}-{i}"
+        async with sessions() as session:
+            await write_note(session, project_id=f"k{i % 50}", title=title)
+            await session.commit()
+        committed[title] = time.perf_counter()
+    return committed
+
+
+async def _wait_applied(tag: str, count: int, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(1 for t in _applied_at if t.startswith(tag)) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{tag}: not all {count} events applied")
+        await asyncio.sleep(0.01)
+
+
+async def _database(settings: dict[str, Any], name: str) -> str:
+    if settings["profile"] is Profile.EMBEDDED:
+        return f"sqlite+aiosqlite:///{settings['data_dir']}/{name}.db"
+    url = make_url(os.environ["DATABASE_URL"])
+    db = f"bench_{name}_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(url.set(drivername="postgresql")
+                                 .render_as_string(hide_password=False))
+    await conn.execute(f'CREATE DATABASE "{db}"')
+    await conn.close()
+    return url.set(database=db).render_as_string(hide_password=False)
+
+
+async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[str, float]:
+    settings = {"profile": profile, "kafka_bootstrap_servers": bootstrap, "data_dir": data_dir,
+                "jwt_secret": "bench-" + "x" * 40, "outbox_poll_s": 1.0}
+    base = await baseline(bootstrap, idempotence=profile is Profile.REAL)
+    print(f"[{profile}] baseline raw aiokafka: {base:,.0f} events/s", flush=True)
+    result = await platform_path(settings)
+    print(f"[{profile}] platform path: {result['events_per_s']:,.0f} events/s "
+          f"(ratio {result['events_per_s'] / base:.2f}); at {STEADY_RATE}/s "
+          f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms", flush=True)
+    return {**result, "baseline_events_per_s": round(base, 1)}
+
+
+async def main() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        broker = EmbeddedBroker(port=free_port())
+        broker.start()
+        try:
+            results["embedded"] = await run_profile(Profile.EMBEDDED, broker.bootstrap_servers,
+                                                    Path(tmp))
+        finally:
+            broker.stop()
+        if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"):
+            results["real"] = await run_profile(Profile.REAL, os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+                                                Path(tmp))
+        else:
+            print("[real] skipped: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL", file=sys.stderr)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
