@@ -1,1 +1,1 @@
-"""The enclave hotline (飞地热线): answer, accept, route and supervise government-service tickets."""
+"""The enclave hotline (飞地热线): answer, accept, route and supervise service tickets."""

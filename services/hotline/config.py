@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import BaseModel, Field, model_validator
-
 from enclave_shared.app import Runtime
 from enclave_shared.settings import ServiceSettings
+from pydantic import BaseModel, Field, model_validator
 
 EVENT_CATEGORY = "other"
 """Tickets opened from events use this category, so it must always be configured."""
@@ -81,7 +80,9 @@ class HotlineSettings(ServiceSettings):
         description="per-category SLA; categories not listed use default_sla",
     )
     red_case_days: int = Field(
-        30, ge=1, validation_alias="HOTLINE_RED_CASE_DAYS",
+        30,
+        ge=1,
+        validation_alias="HOTLINE_RED_CASE_DAYS",
         description="days after signing a case may stay red (no construction) before supervision",
     )
 

@@ -9,9 +9,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened, TicketResolved, TicketRouted
 from enclave_shared.catalog.intake import (
@@ -24,6 +21,9 @@ from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import record
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
 from services.hotline.models import Note, Ticket, TicketMove, WatchedCase
 from services.hotline.schemas import Channel, Kind, Status
@@ -59,49 +59,109 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _move(ticket: Ticket, *, action: str, to: Status, actor_role: str, actor: str | None,
-          at: datetime, detail: str | None = None) -> None:
-    ticket.history.append(TicketMove(
-        action=action, from_status=ticket.status or None, to_status=to,
-        actor_role=actor_role, actor=actor, detail=detail, at=at,
-    ))
+def _move(
+    ticket: Ticket,
+    *,
+    action: str,
+    to: Status,
+    actor_role: str,
+    actor: str | None,
+    at: datetime,
+    detail: str | None = None,
+) -> None:
+    ticket.history.append(
+        TicketMove(
+            action=action,
+            from_status=ticket.status or None,
+            to_status=to,
+            actor_role=actor_role,
+            actor=actor,
+            detail=detail,
+            at=at,
+        )
+    )
     ticket.status = to
     ticket.updated_at = at
 
 
 async def _open(
-    session: AsyncSession, *, kind: Kind, channel: Channel, category: str, description: str,
-    enterprise_id: str | None, project_id: str | None, case_id: str | None,
-    reporter_sub: str | None, actor_role: str, actor: str | None, at: datetime,
-    fact_key: str | None = None, causation: CloudEvent | None = None,
+    session: AsyncSession,
+    *,
+    kind: Kind,
+    channel: Channel,
+    category: str,
+    description: str,
+    enterprise_id: str | None,
+    project_id: str | None,
+    case_id: str | None,
+    reporter_sub: str | None,
+    actor_role: str,
+    actor: str | None,
+    at: datetime,
+    fact_key: str | None = None,
+    causation: CloudEvent | None = None,
 ) -> Ticket:
     ticket = Ticket(
-        id=str(uuid.uuid4()), kind=kind.value, channel=channel.value, category=category,
-        description=description, status="", enterprise_id=enterprise_id, project_id=project_id,
-        case_id=case_id, reporter_sub=reporter_sub, fact_key=fact_key, opened_at=at,
-        updated_at=at, history=[], escalations=[], notes=[],
+        id=str(uuid.uuid4()),
+        kind=kind.value,
+        channel=channel.value,
+        category=category,
+        description=description,
+        status="",
+        enterprise_id=enterprise_id,
+        project_id=project_id,
+        case_id=case_id,
+        reporter_sub=reporter_sub,
+        fact_key=fact_key,
+        opened_at=at,
+        updated_at=at,
+        history=[],
+        escalations=[],
+        notes=[],
     )
     _move(ticket, action="open", to=Status.OPENED, actor_role=actor_role, actor=actor, at=at)
     session.add(ticket)
-    record(session, TicketOpened(
-        ticket_id=ticket.id, channel=channel.value, category=category, case_id=case_id,
-        project_id=project_id, opened_at=at, kind=kind.value, enterprise_id=enterprise_id,
-    ), causation=causation)
+    record(
+        session,
+        TicketOpened(
+            ticket_id=ticket.id,
+            channel=channel.value,
+            category=category,
+            case_id=case_id,
+            project_id=project_id,
+            opened_at=at,
+            kind=kind.value,
+            enterprise_id=enterprise_id,
+        ),
+        causation=causation,
+    )
     return ticket
 
 
 async def create(
-    session: AsyncSession, *, settings: HotlineSettings, user: Principal, category: str,
-    description: str, channel: Channel | None, case_id: str | None, project_id: str | None,
-    enterprise_id: str | None, now: datetime,
+    session: AsyncSession,
+    *,
+    settings: HotlineSettings,
+    user: Principal,
+    category: str,
+    description: str,
+    channel: Channel | None,
+    case_id: str | None,
+    project_id: str | None,
+    enterprise_id: str | None,
+    now: datetime,
 ) -> Ticket:
     """Open a ticket for a caller (an enterprise on the web, or an agent taking a call)."""
     if category not in settings.categories:
-        raise Invalid(f"category {category!r} is not one of: {', '.join(settings.categories)}",
-                      field="category")
+        raise Invalid(
+            f"category {category!r} is not one of: {', '.join(settings.categories)}",
+            field="category",
+        )
     if channel is Channel.EVENT:
-        raise Invalid("channel 'event' is for tickets the hotline opens itself; use phone or web",
-                      field="channel")
+        raise Invalid(
+            "channel 'event' is for tickets the hotline opens itself; use phone or web",
+            field="channel",
+        )
     if user.role is Role.ENTERPRISE:
         if not user.sub:
             raise Invalid("an enterprise token needs a sub (the enterprise account)", field="sub")
@@ -109,16 +169,24 @@ async def create(
             raise Invalid("an enterprise reports only as itself", field="enterprise_id")
         enterprise_id = user.sub
     return await _open(
-        session, kind=Kind.REQUEST,
+        session,
+        kind=Kind.REQUEST,
         channel=channel or (Channel.WEB if user.role is Role.ENTERPRISE else Channel.PHONE),
-        category=category, description=description, enterprise_id=enterprise_id,
-        project_id=project_id, case_id=case_id, reporter_sub=user.sub,
-        actor_role=user.role.value, actor=user.sub, at=now,
+        category=category,
+        description=description,
+        enterprise_id=enterprise_id,
+        project_id=project_id,
+        case_id=case_id,
+        reporter_sub=user.sub,
+        actor_role=user.role.value,
+        actor=user.sub,
+        at=now,
     )
 
 
-async def get(session: AsyncSession, *, ticket_id: str, user: Principal,
-              for_update: bool = False) -> Ticket:
+async def get(
+    session: AsyncSession, *, ticket_id: str, user: Principal, for_update: bool = False
+) -> Ticket:
     """One ticket the caller may see; 404 otherwise (not revealing others' tickets)."""
     query = select(Ticket).where(Ticket.id == ticket_id)
     if for_update:
@@ -130,9 +198,16 @@ async def get(session: AsyncSession, *, ticket_id: str, user: Principal,
 
 
 async def get_all(
-    session: AsyncSession, *, user: Principal, page: PageParams, case_id: str | None = None,
-    project_id: str | None = None, enterprise_id: str | None = None,
-    status: Sequence[Status] = (), category: str | None = None, kind: Kind | None = None,
+    session: AsyncSession,
+    *,
+    user: Principal,
+    page: PageParams,
+    case_id: str | None = None,
+    project_id: str | None = None,
+    enterprise_id: str | None = None,
+    status: Sequence[Status] = (),
+    category: str | None = None,
+    kind: Kind | None = None,
 ) -> tuple[list[Ticket], int]:
     """The tickets the caller may see, filtered, oldest first; and their total."""
     conditions = []
@@ -152,8 +227,11 @@ async def get_all(
         conditions.append(Ticket.kind == kind.value)
     total = await session.scalar(select(func.count()).select_from(Ticket).where(*conditions))
     rows = await session.scalars(
-        select(Ticket).where(*conditions).order_by(Ticket.opened_at, Ticket.id)
-        .limit(page.limit).offset(page.offset)
+        select(Ticket)
+        .where(*conditions)
+        .order_by(Ticket.opened_at, Ticket.id)
+        .limit(page.limit)
+        .offset(page.offset)
     )
     return list(rows.all()), total or 0
 
@@ -163,7 +241,9 @@ def _check(ticket: Ticket, action: str) -> Status:
     if ticket.status not in allowed:
         raise Conflict(
             f"ticket {ticket.id} is {ticket.status}: cannot {action} it "
-            f"(only when {' or '.join(sorted(allowed))})", field="status")
+            f"(only when {' or '.join(sorted(allowed))})",
+            field="status",
+        )
     return to
 
 
@@ -174,8 +254,9 @@ async def accept(session: AsyncSession, *, ticket: Ticket, user: Principal, now:
     _move(ticket, action="accept", to=to, actor_role=user.role.value, actor=user.sub, at=now)
 
 
-async def route(session: AsyncSession, *, ticket: Ticket, user: Principal, department: str,
-                now: datetime) -> None:
+async def route(
+    session: AsyncSession, *, ticket: Ticket, user: Principal, department: str, now: datetime
+) -> None:
     """分流: send the ticket to a department (again, to re-route); accepts it if still opened."""
     if ticket.status == Status.OPENED:
         await accept(session, ticket=ticket, user=user, now=now)
@@ -184,47 +265,100 @@ async def route(session: AsyncSession, *, ticket: Ticket, user: Principal, depar
     ticket.department = department
     ticket.routed_at = now
     detail = f"to {department}" if previous is None else f"from {previous} to {department}"
-    _move(ticket, action="route", to=to, actor_role=user.role.value, actor=user.sub, at=now,
-          detail=detail)
-    record(session, TicketRouted(ticket_id=ticket.id, department=department, routed_at=now,
-                                 case_id=ticket.case_id, previous_department=previous))
+    _move(
+        ticket,
+        action="route",
+        to=to,
+        actor_role=user.role.value,
+        actor=user.sub,
+        at=now,
+        detail=detail,
+    )
+    record(
+        session,
+        TicketRouted(
+            ticket_id=ticket.id,
+            department=department,
+            routed_at=now,
+            case_id=ticket.case_id,
+            previous_department=previous,
+        ),
+    )
 
 
-async def resolve(session: AsyncSession, *, ticket: Ticket, user: Principal, summary: str,
-                  settings: HotlineSettings, now: datetime) -> None:
+async def resolve(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    user: Principal,
+    summary: str,
+    settings: HotlineSettings,
+    now: datetime,
+) -> None:
     """The department solved the problem; whether in time is kept with the ticket."""
     to = _check(ticket, "resolve")
     ticket.resolution = summary
     ticket.resolved_at = now
     ticket.within_sla = now <= ticket.opened_at + settings.sla_for(ticket.category).resolve
-    _move(ticket, action="resolve", to=to, actor_role=user.role.value, actor=user.sub, at=now,
-          detail=summary)
-    record(session, TicketResolved(
-        ticket_id=ticket.id, category=ticket.category, within_sla=ticket.within_sla,
-        resolved_at=now, resolved_on=now.date(), case_id=ticket.case_id,
-    ))
+    _move(
+        ticket,
+        action="resolve",
+        to=to,
+        actor_role=user.role.value,
+        actor=user.sub,
+        at=now,
+        detail=summary,
+    )
+    record(
+        session,
+        TicketResolved(
+            ticket_id=ticket.id,
+            category=ticket.category,
+            within_sla=ticket.within_sla,
+            resolved_at=now,
+            resolved_on=now.date(),
+            case_id=ticket.case_id,
+        ),
+    )
 
 
-async def close(session: AsyncSession, *, ticket: Ticket, user: Principal, comment: str | None,
-                now: datetime) -> None:
+async def close(
+    session: AsyncSession, *, ticket: Ticket, user: Principal, comment: str | None, now: datetime
+) -> None:
     """Close a resolved ticket (an agent, or the enterprise that raised it)."""
     to = _check(ticket, "close")
     ticket.closed_at = now
-    _move(ticket, action="close", to=to, actor_role=user.role.value, actor=user.sub, at=now,
-          detail=comment)
+    _move(
+        ticket,
+        action="close",
+        to=to,
+        actor_role=user.role.value,
+        actor=user.sub,
+        at=now,
+        detail=comment,
+    )
 
 
-async def reject(session: AsyncSession, *, ticket: Ticket, user: Principal, reason: str,
-                 now: datetime) -> None:
+async def reject(
+    session: AsyncSession, *, ticket: Ticket, user: Principal, reason: str, now: datetime
+) -> None:
     """Refuse a ticket that is not a government-service problem, saying why."""
     to = _check(ticket, "reject")
     ticket.rejection_reason = reason
-    _move(ticket, action="reject", to=to, actor_role=user.role.value, actor=user.sub, at=now,
-          detail=reason)
+    _move(
+        ticket,
+        action="reject",
+        to=to,
+        actor_role=user.role.value,
+        actor=user.sub,
+        at=now,
+        detail=reason,
+    )
 
 
-async def add_note(session: AsyncSession, *, ticket: Ticket, user: Principal, text: str,
-                   now: datetime) -> Note:
+async def add_note(
+    session: AsyncSession, *, ticket: Ticket, user: Principal, text: str, now: datetime
+) -> Note:
     """A supervisor's (督办) note; it does not move the ticket."""
     note = Note(author_role=user.role.value, author=user.sub, text=text, at=now)
     ticket.notes.append(note)
@@ -236,18 +370,36 @@ async def add_note(session: AsyncSession, *, ticket: Ticket, user: Principal, te
 
 
 async def open_for_fact(
-    session: AsyncSession, *, fact_key: str, kind: Kind, description: str, case_id: str,
-    project_id: str | None, enterprise_id: str | None, actor: str, at: datetime,
+    session: AsyncSession,
+    *,
+    fact_key: str,
+    kind: Kind,
+    description: str,
+    case_id: str,
+    project_id: str | None,
+    enterprise_id: str | None,
+    actor: str,
+    at: datetime,
     causation: CloudEvent | None = None,
 ) -> Ticket | None:
     """Open the one ticket a business fact calls for; None when it already has one."""
     if await session.scalar(select(Ticket.id).where(Ticket.fact_key == fact_key)) is not None:
         return None
     return await _open(
-        session, kind=kind, channel=Channel.EVENT, category=EVENT_CATEGORY,
-        description=description, enterprise_id=enterprise_id, project_id=project_id,
-        case_id=case_id, reporter_sub=None, actor_role=SYSTEM, actor=actor, at=at,
-        fact_key=fact_key, causation=causation,
+        session,
+        kind=kind,
+        channel=Channel.EVENT,
+        category=EVENT_CATEGORY,
+        description=description,
+        enterprise_id=enterprise_id,
+        project_id=project_id,
+        case_id=case_id,
+        reporter_sub=None,
+        actor_role=SYSTEM,
+        actor=actor,
+        at=at,
+        fact_key=fact_key,
+        causation=causation,
     )
 
 
@@ -259,61 +411,95 @@ async def _watch(session: AsyncSession, *, case_id: str, project_id: str) -> Wat
     return case
 
 
-async def _signed(session: AsyncSession, *, case_id: str, project_id: str,
-                  enterprise: str | None, signed_on: date) -> None:
+async def _signed(
+    session: AsyncSession, *, case_id: str, project_id: str, enterprise: str | None, signed_on: date
+) -> None:
     case = await _watch(session, case_id=case_id, project_id=project_id)
     case.enterprise = case.enterprise or enterprise
     case.signed_on = signed_on if case.signed_on is None else min(case.signed_on, signed_on)
 
 
-async def on_enterprise_settled(session: AsyncSession, payload: EnterpriseSettled,
-                                event: CloudEvent) -> None:
+async def on_enterprise_settled(
+    session: AsyncSession, payload: EnterpriseSettled, event: CloudEvent
+) -> None:
     """An enterprise settled: follow its landing with a ticket, and watch the case turn yellow."""
-    await _signed(session, case_id=payload.case_id, project_id=payload.project_id,
-                  enterprise=payload.enterprise, signed_on=payload.signed_on)
+    await _signed(
+        session,
+        case_id=payload.case_id,
+        project_id=payload.project_id,
+        enterprise=payload.enterprise,
+        signed_on=payload.signed_on,
+    )
     who = payload.enterprise or f"the enterprise of project {payload.project_id}"
     await open_for_fact(
-        session, fact_key=f"settled:{payload.case_id}", kind=Kind.LANDING_FOLLOWUP,
-        description=(f"Landing service follow-up (落户服务): {who} signed on "
-                     f"{payload.signed_on.isoformat()} for case {payload.case_id}; "
-                     "contact it about registration, permits, utilities and land."),
-        case_id=payload.case_id, project_id=payload.project_id, enterprise_id=payload.enterprise,
-        actor=event.type, at=aware(event.time), causation=event,
+        session,
+        fact_key=f"settled:{payload.case_id}",
+        kind=Kind.LANDING_FOLLOWUP,
+        description=(
+            f"Landing service follow-up (落户服务): {who} signed on "
+            f"{payload.signed_on.isoformat()} for case {payload.case_id}; "
+            "contact it about registration, permits, utilities and land."
+        ),
+        case_id=payload.case_id,
+        project_id=payload.project_id,
+        enterprise_id=payload.enterprise,
+        actor=event.type,
+        at=aware(event.time),
+        causation=event,
     )
 
 
-async def on_outcome_transferred(session: AsyncSession, payload: OutcomeTransferred,
-                                 _event: CloudEvent) -> None:
+async def on_outcome_transferred(
+    session: AsyncSession, payload: OutcomeTransferred, _event: CloudEvent
+) -> None:
     """An order-path result was signed over: watch the case turn yellow."""
-    await _signed(session, case_id=payload.case_id, project_id=payload.project_id,
-                  enterprise=payload.enterprise, signed_on=payload.signed_on)
+    await _signed(
+        session,
+        case_id=payload.case_id,
+        project_id=payload.project_id,
+        enterprise=payload.enterprise,
+        signed_on=payload.signed_on,
+    )
 
 
-async def on_construction_started(session: AsyncSession, payload: ConstructionStarted,
-                                  event: CloudEvent) -> None:
+async def on_construction_started(
+    session: AsyncSession, payload: ConstructionStarted, event: CloudEvent
+) -> None:
     """The case is no longer red; note it on its supervision ticket, if it has one."""
     case = await _watch(session, case_id=payload.case_id, project_id=payload.project_id)
     if case.construction_started_on is not None:
         return
     case.construction_started_on = payload.started_on
     if case.supervision_ticket_id is not None:
-        session.add(Note(
-            ticket_id=case.supervision_ticket_id, author_role=SYSTEM, author=event.type,
-            text=f"construction started on {payload.started_on.isoformat()}: the case is yellow",
-            at=aware(event.time),
-        ))
+        session.add(
+            Note(
+                ticket_id=case.supervision_ticket_id,
+                author_role=SYSTEM,
+                author=event.type,
+                text=f"construction started on {payload.started_on.isoformat()}: case is yellow",
+                at=aware(event.time),
+            )
+        )
 
 
-async def on_meeting_missed(session: AsyncSession, payload: MeetingMissed,
-                            event: CloudEvent) -> None:
+async def on_meeting_missed(
+    session: AsyncSession, payload: MeetingMissed, event: CloudEvent
+) -> None:
     """A "three ones" meeting did not take place: a supervision ticket (督办)."""
     await open_for_fact(
-        session, fact_key=f"meeting:{payload.case_id}:{payload.kind.value}:{payload.due_on}",
+        session,
+        fact_key=f"meeting:{payload.case_id}:{payload.kind.value}:{payload.due_on}",
         kind=Kind.SUPERVISION,
-        description=(f"Supervision (督办): the {payload.kind.value} of case {payload.case_id} "
-                     f"due on {payload.due_on.isoformat()} did not take place."),
-        case_id=payload.case_id, project_id=payload.project_id, enterprise_id=None,
-        actor=event.type, at=aware(event.time), causation=event,
+        description=(
+            f"Supervision (督办): the {payload.kind.value} of case {payload.case_id} "
+            f"due on {payload.due_on.isoformat()} did not take place."
+        ),
+        case_id=payload.case_id,
+        project_id=payload.project_id,
+        enterprise_id=None,
+        actor=event.type,
+        at=aware(event.time),
+        causation=event,
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
-
 from enclave_shared.app import PeriodicJob, ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
+from fastapi import FastAPI
+
 from services.hotline import api, open311
 from services.hotline.config import HotlineSettings
 from services.hotline.handlers import HANDLERS

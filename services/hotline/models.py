@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from enclave_shared.db import UTCDateTime
 from sqlalchemy import (
     Boolean,
     Date,
@@ -16,8 +17,6 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-from enclave_shared.db import UTCDateTime
 
 
 class Base(DeclarativeBase):

@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
+from enclave_shared.auth import Principal, Role, require
+from enclave_shared.deps import ClockDep, SessionDep
+from enclave_shared.errors import DomainError
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from enclave_shared.auth import Principal, Role, require
-from enclave_shared.deps import ClockDep, SessionDep
-from enclave_shared.errors import DomainError
 from services.hotline import handlers
 from services.hotline.api import SettingsDep
 from services.hotline.config import HotlineSettings
@@ -43,8 +43,9 @@ class Open311Error(Exception):
         self.description = description
 
     def response(self) -> JSONResponse:
-        return JSONResponse([{"code": self.code, "description": self.description}],
-                            status_code=self.code)
+        return JSONResponse(
+            [{"code": self.code, "description": self.description}], status_code=self.code
+        )
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -88,11 +89,17 @@ def service_request(ticket: Ticket, settings: HotlineSettings) -> dict[str, Any]
 async def services(settings: SettingsDep) -> list[dict[str, Any]]:
     """The service list: one service per ticket category (public)."""
     return [
-        {"service_code": code, "service_name": settings.name_of(code),
-         "description": f"{settings.name_of(code)}: accepted within "
-                        f"{settings.sla_for(code).accept_hours:g}h, resolved within "
-                        f"{settings.sla_for(code).resolve_hours:g}h",
-         "metadata": False, "type": "realtime", "keywords": "", "group": "enclave hotline"}
+        {
+            "service_code": code,
+            "service_name": settings.name_of(code),
+            "description": f"{settings.name_of(code)}: accepted within "
+            f"{settings.sla_for(code).accept_hours:g}h, resolved within "
+            f"{settings.sla_for(code).resolve_hours:g}h",
+            "metadata": False,
+            "type": "realtime",
+            "keywords": "",
+            "group": "enclave hotline",
+        }
         for code in settings.categories
     ]
 
@@ -111,8 +118,11 @@ async def _fields(request: Request) -> dict[str, str]:
             return {k: str(v) for k, v in data.items() if v is not None}
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Open311Error(400, f"unreadable body: {exc}") from exc
-    raise Open311Error(400, f"content type {content_type} not supported: use "
-                            "application/x-www-form-urlencoded or application/json")
+    raise Open311Error(
+        400,
+        f"content type {content_type} not supported: use "
+        "application/x-www-form-urlencoded or application/json",
+    )
 
 
 def _text(fields: dict[str, str], name: str, *, required: bool = False) -> str | None:
@@ -127,8 +137,9 @@ def _text(fields: dict[str, str], name: str, *, required: bool = False) -> str |
 
 
 @router.post("/requests.json", status_code=201, response_model=None)
-async def create_request(request: Request, session: SessionDep, settings: SettingsDep,
-                         clock: ClockDep, user: Caller) -> JSONResponse | list[dict[str, Any]]:
+async def create_request(
+    request: Request, session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Caller
+) -> JSONResponse | list[dict[str, Any]]:
     """Create a service request: a ticket of category service_code (form or JSON body)."""
     try:
         fields = await _fields(request)
@@ -145,10 +156,16 @@ async def create_request(request: Request, session: SessionDep, settings: Settin
         if address:
             description = f"{description}\n(address: {address})"
         ticket = await handlers.create(
-            session, settings=settings, user=user, category=code, description=description,
-            channel=None, case_id=_text(fields, "attribute[case_id]"),
+            session,
+            settings=settings,
+            user=user,
+            category=code,
+            description=description,
+            channel=None,
+            case_id=_text(fields, "attribute[case_id]"),
             project_id=_text(fields, "attribute[project_id]"),
-            enterprise_id=_text(fields, "attribute[enterprise_id]"), now=clock(),
+            enterprise_id=_text(fields, "attribute[enterprise_id]"),
+            now=clock(),
         )
         await session.commit()
     except Open311Error as exc:
@@ -156,10 +173,16 @@ async def create_request(request: Request, session: SessionDep, settings: Settin
     except DomainError as exc:
         name = "service_code" if exc.field == "category" else exc.field
         message = exc.message.replace("category", "service_code", 1) if name else exc.message
-        return Open311Error(exc.status if exc.status != 422 else 400,
-                            f"{name}: {message}" if name else message).response()
-    return [{"service_request_id": ticket.id, "service_notice": "",
-             "account_id": fields.get("account_id") or None}]
+        return Open311Error(
+            exc.status if exc.status != 422 else 400, f"{name}: {message}" if name else message
+        ).response()
+    return [
+        {
+            "service_request_id": ticket.id,
+            "service_notice": "",
+            "account_id": fields.get("account_id") or None,
+        }
+    ]
 
 
 def _when(value: str | None, name: str) -> datetime | None:
@@ -178,9 +201,14 @@ def _list(value: str | None) -> list[str]:
 
 @router.get("/requests.json", response_model=None)
 async def list_requests(
-    session: SessionDep, settings: SettingsDep, user: Caller,
-    service_request_id: str | None = None, service_code: str | None = None,
-    start_date: str | None = None, end_date: str | None = None, status: str | None = None,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: Caller,
+    service_request_id: str | None = None,
+    service_code: str | None = None,
+    start_date: str | None = None,
+    end_date: str | None = None,
+    status: str | None = None,
     jurisdiction_id: str | None = None,
 ) -> JSONResponse | list[dict[str, Any]]:
     """Service requests the caller may see, newest first (at most 1000)."""
@@ -206,16 +234,19 @@ async def list_requests(
         query = query.where(Ticket.opened_at <= end)
     if statuses and len(set(statuses)) == 1:
         closed = [s.value for s in CLOSED]
-        query = query.where(Ticket.status.in_(closed) if statuses[0] == "closed"
-                            else Ticket.status.not_in(closed))
+        query = query.where(
+            Ticket.status.in_(closed) if statuses[0] == "closed" else Ticket.status.not_in(closed)
+        )
     tickets = await session.scalars(
-        query.order_by(Ticket.opened_at.desc(), Ticket.id).limit(MAX_RESULTS))
+        query.order_by(Ticket.opened_at.desc(), Ticket.id).limit(MAX_RESULTS)
+    )
     return [service_request(t, settings) for t in tickets.all()]
 
 
 @router.get("/requests/{request_id}.json", response_model=None)
-async def get_request(request_id: str, session: SessionDep, settings: SettingsDep,
-                      user: Caller) -> JSONResponse | list[dict[str, Any]]:
+async def get_request(
+    request_id: str, session: SessionDep, settings: SettingsDep, user: Caller
+) -> JSONResponse | list[dict[str, Any]]:
     """One service request, as a one-element list (GeoReport's shape)."""
     try:
         ticket = await handlers.get(session, ticket_id=request_id, user=user)

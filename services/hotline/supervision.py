@@ -8,12 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from enclave_shared.app import Runtime
 from enclave_shared.catalog.hotline import TicketEscalated
 from enclave_shared.outbox import record
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.hotline.config import HotlineSettings, settings_of
 from services.hotline.handlers import OPEN_STATUSES, SYSTEM, open_for_fact
 from services.hotline.models import Escalation, Ticket, TicketMove, WatchedCase
@@ -36,12 +36,14 @@ class SweepResult:
     red_case_tickets: list[str] = field(default_factory=list)
 
 
-async def supervise(session: AsyncSession, *, settings: HotlineSettings,
-                    now: datetime) -> SweepResult:
+async def supervise(
+    session: AsyncSession, *, settings: HotlineSettings, now: datetime
+) -> SweepResult:
     """Escalate every SLA breach not yet escalated; open a ticket per case red too long."""
     result = SweepResult()
     tickets = await session.scalars(
-        select(Ticket).where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+        select(Ticket)
+        .where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
         .order_by(Ticket.opened_at, Ticket.id)
     )
     for ticket in tickets.all():
@@ -54,22 +56,31 @@ async def supervise(session: AsyncSession, *, settings: HotlineSettings,
             result.escalated.append((ticket.id, breach))
     cutoff = now.date() - timedelta(days=settings.red_case_days)
     red = await session.scalars(
-        select(WatchedCase).where(
-            WatchedCase.signed_on.is_not(None), WatchedCase.signed_on <= cutoff,
+        select(WatchedCase)
+        .where(
+            WatchedCase.signed_on.is_not(None),
+            WatchedCase.signed_on <= cutoff,
             WatchedCase.construction_started_on.is_(None),
             WatchedCase.supervision_ticket_id.is_(None),
-        ).order_by(WatchedCase.case_id)
+        )
+        .order_by(WatchedCase.case_id)
     )
     for case in red.all():
         assert case.signed_on is not None
         ticket = await open_for_fact(
-            session, fact_key=f"red:{case.case_id}", kind=Kind.SUPERVISION,
+            session,
+            fact_key=f"red:{case.case_id}",
+            kind=Kind.SUPERVISION,
             description=(
                 f"Supervision (督办): case {case.case_id} is still red (construction not "
                 f"started) {(now.date() - case.signed_on).days} days after signing on "
-                f"{case.signed_on.isoformat()}; the rule allows {settings.red_case_days}."),
-            case_id=case.case_id, project_id=case.project_id, enterprise_id=case.enterprise,
-            actor=SWEEPER, at=now,
+                f"{case.signed_on.isoformat()}; the rule allows {settings.red_case_days}."
+            ),
+            case_id=case.case_id,
+            project_id=case.project_id,
+            enterprise_id=case.enterprise,
+            actor=SWEEPER,
+            at=now,
         )
         if ticket is not None:
             case.supervision_ticket_id = ticket.id
@@ -83,21 +94,38 @@ def _breaches(ticket: Ticket) -> list[Breach]:
     return [Breach.RESOLVE]
 
 
-def _escalate(session: AsyncSession, ticket: Ticket, *, breach: Breach, due: datetime,
-              now: datetime) -> None:
+def _escalate(
+    session: AsyncSession, ticket: Ticket, *, breach: Breach, due: datetime, now: datetime
+) -> None:
     verb = "accepted" if breach is Breach.ACCEPT else "resolved"
-    reason = (f"not {verb} by {due.isoformat(timespec='minutes')} "
-              f"({ticket.category} {breach.value} SLA)")
+    reason = (
+        f"not {verb} by {due.isoformat(timespec='minutes')} ({ticket.category} {breach.value} SLA)"
+    )
     ticket.escalations.append(Escalation(breach=breach.value, reason=reason, due_at=due, at=now))
-    ticket.history.append(TicketMove(
-        action="escalate", from_status=ticket.status, to_status=ticket.status,
-        actor_role=SYSTEM, actor=SWEEPER, detail=reason, at=now,
-    ))
+    ticket.history.append(
+        TicketMove(
+            action="escalate",
+            from_status=ticket.status,
+            to_status=ticket.status,
+            actor_role=SYSTEM,
+            actor=SWEEPER,
+            detail=reason,
+            at=now,
+        )
+    )
     ticket.updated_at = now
-    record(session, TicketEscalated(
-        ticket_id=ticket.id, reason=reason, escalated_at=now, breach=breach.value,
-        category=ticket.category, case_id=ticket.case_id, due_at=due,
-    ))
+    record(
+        session,
+        TicketEscalated(
+            ticket_id=ticket.id,
+            reason=reason,
+            escalated_at=now,
+            breach=breach.value,
+            category=ticket.category,
+            case_id=ticket.case_id,
+            due_at=due,
+        ),
+    )
 
 
 async def sweep(runtime: Runtime) -> None:
@@ -116,10 +144,18 @@ async def sweep_once(runtime: Runtime) -> SweepResult:
 
 async def stats(session: AsyncSession, *, settings: HotlineSettings, now: datetime) -> TicketStats:
     """Counts by status and category, SLA compliance and the median time to resolve."""
-    rows = (await session.execute(select(
-        Ticket.status, Ticket.category, Ticket.opened_at, Ticket.accepted_at,
-        Ticket.resolved_at, Ticket.within_sla,
-    ))).all()
+    rows = (
+        await session.execute(
+            select(
+                Ticket.status,
+                Ticket.category,
+                Ticket.opened_at,
+                Ticket.accepted_at,
+                Ticket.resolved_at,
+                Ticket.within_sla,
+            )
+        )
+    ).all()
     accepted = in_time_accept = overdue = 0
     hours_to_resolve: list[float] = []
     resolved_in_time = 0
@@ -139,14 +175,17 @@ async def stats(session: AsyncSession, *, settings: HotlineSettings, now: dateti
         by_status={s.value: 0 for s in Status} | dict(Counter(r.status for r in rows)),
         by_category={c: 0 for c in settings.categories} | dict(Counter(r.category for r in rows)),
         sla=SlaStats(
-            accepted=accepted, accepted_within_sla=in_time_accept,
+            accepted=accepted,
+            accepted_within_sla=in_time_accept,
             accept_compliance=_share(in_time_accept, accepted),
-            resolved=resolved, resolved_within_sla=resolved_in_time,
+            resolved=resolved,
+            resolved_within_sla=resolved_in_time,
             resolve_compliance=_share(resolved_in_time, resolved),
             open_overdue=overdue,
         ),
-        median_hours_to_resolve=(round(statistics.median(hours_to_resolve), 2)
-                                 if hours_to_resolve else None),
+        median_hours_to_resolve=(
+            round(statistics.median(hours_to_resolve), 2) if hours_to_resolve else None
+        ),
     )
 
 

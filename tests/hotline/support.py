@@ -1,0 +1,69 @@
+"""Helpers for the hotline tests: the service under test, a controlled clock, event checks."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from enclave_shared import catalog
+from enclave_shared.settings import ServiceSettings
+from services.hotline.config import HotlineSettings
+from services.hotline.main import SPEC
+from tests.support import RunningService, events_of, read_topic, run_service
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@contextlib.asynccontextmanager
+async def hotline(make_settings: Any, **overrides: Any
+                  ) -> AsyncIterator[tuple[RunningService, HotlineSettings, Clock]]:
+    """The hotline running in-process with its clock under the test's control."""
+    settings = await make_settings("hotline", settings_class=HotlineSettings, **overrides)
+    clock = Clock()
+    async with run_service(SPEC, settings) as svc:
+        svc.runtime.clock = clock
+        yield svc, settings, clock
+
+
+def agent(svc: RunningService, sub: str = "agent-li") -> dict[str, str]:
+    return svc.auth("hotline_agent", sub=sub)
+
+
+def enterprise(svc: RunningService, sub: str = "ent-1") -> dict[str, str]:
+    return svc.auth("enterprise", sub=sub)
+
+
+async def open_ticket(svc: RunningService, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+    body = {"category": "tax", "description": "invoice quota too low", **body}
+    resp = await svc.client.post("/api/v1/tickets", json=body, headers=headers)
+    assert resp.status_code == 201, resp.text
+    return resp.json()
+
+
+async def hotline_events(settings: ServiceSettings, count: int, timeout: float = 30.0
+                         ) -> list[dict[str, Any]]:
+    """The first `count` events on the hotline topic, each checked against the catalog."""
+    records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, count, timeout)
+    events = events_of(records)
+    for event in events:
+        model = catalog.BY_TYPE[event["type"]]
+        assert model.producer == "hotline"
+        model.model_validate(event["data"])  # the payload keeps its catalog schema
+        assert event["subject"] == event["data"]["ticket_id"]
+    return events
