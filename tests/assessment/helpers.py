@@ -7,8 +7,6 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from enclave_shared.catalog.hotline import TicketResolved
 from enclave_shared.catalog.incubation import (
     ActivityHeld,
@@ -23,6 +21,8 @@ from enclave_shared.catalog.incubation import (
 )
 from enclave_shared.catalog.intake import EnterpriseSettled, OutcomeTransferred
 from enclave_shared.events import Payload, new_event
+from sqlalchemy import func, select
+
 from services.assessment.main import EXAMPLE_SCHEME
 from services.assessment.models import Fact
 from tests.support import produce_raw
@@ -69,23 +69,35 @@ def talent(n: str, day: date, level: TalentLevel = TalentLevel.HIGH_LEVEL) -> Me
 
 
 def agreement(n: str, day: date, *, in_gba: bool = True) -> Message:
-    return message(AgreementSigned(agreement_id=n, partner=f"partner {n}", kind="enterprise",
-                                   in_gba=in_gba, signed_on=day))
+    return message(
+        AgreementSigned(
+            agreement_id=n, partner=f"partner {n}", kind="enterprise", in_gba=in_gba, signed_on=day
+        )
+    )
 
 
 def outcome(n: str, day: date) -> Message:
-    return message(OutcomeTransferred(case_id=n, project_id=f"p-{n}", path=IntakePath.ORDER,
-                                      signed_on=day))
+    return message(
+        OutcomeTransferred(case_id=n, project_id=f"p-{n}", path=IntakePath.ORDER, signed_on=day)
+    )
 
 
 def settled(n: str, day: date) -> Message:
-    return message(EnterpriseSettled(case_id=n, project_id=f"p-{n}", path=IntakePath.DIRECTED,
-                                     signed_on=day))
+    return message(
+        EnterpriseSettled(case_id=n, project_id=f"p-{n}", path=IntakePath.DIRECTED, signed_on=day)
+    )
 
 
 def matured(n: str, day: date, path: IntakePath = IntakePath.ORDER) -> Message:
-    return message(ProjectMatured(project_id=n, title=f"project {n}", path=path,
-                                  industry_chain="black_talc", matured_on=day))
+    return message(
+        ProjectMatured(
+            project_id=n,
+            title=f"project {n}",
+            path=path,
+            industry_chain="black_talc",
+            matured_on=day,
+        )
+    )
 
 
 def hq(n: str, day: date) -> Message:
@@ -93,14 +105,23 @@ def hq(n: str, day: date) -> Message:
 
 
 def ticket(n: str, day: date, *, within_sla: bool = True) -> Message:
-    return message(TicketResolved(
-        ticket_id=n, category="permits", within_sla=within_sla,
-        resolved_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC), resolved_on=day))
+    return message(
+        TicketResolved(
+            ticket_id=n,
+            category="permits",
+            within_sla=within_sla,
+            resolved_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+            resolved_on=day,
+        )
+    )
 
 
 def activity(n: str, day: date) -> Message:
-    return message(ActivityHeld(activity_id=n, kind="talent_welcome", title=f"event {n}",
-                                attendance=30, held_on=day))
+    return message(
+        ActivityHeld(
+            activity_id=n, kind="talent_welcome", title=f"event {n}", attendance=30, held_on=day
+        )
+    )
 
 
 def training(n: str, day: date, track: TrainingTrack, count: int) -> Message:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from enclave_shared.catalog import BY_TYPE
 from enclave_shared.catalog.assessment import AssessmentPublished
 from enclave_shared.events import CloudEvent
+
 from services.assessment.main import SPEC
 from tests.assessment.helpers import example_scheme
 from tests.support import events_of, read_topic, run_service
@@ -18,14 +19,16 @@ YEAR = 2021
 async def test_scheme_put_is_versioned_and_readable(make_settings):
     async with run_service(SPEC, await make_settings("assessment")) as svc:
         headers = svc.auth("assessor", sub="auditor-1")
-        first = await svc.client.put(f"/api/v1/schemes/{YEAR}", json=example_scheme(),
-                                     headers=headers)
+        first = await svc.client.put(
+            f"/api/v1/schemes/{YEAR}", json=example_scheme(), headers=headers
+        )
         assert first.status_code == 200, first.text
         assert first.json()["version"] == 1 and first.json()["frozen"] is False
         changed = example_scheme()
         changed["fund"]["reward_pool"] = 1_000_000
-        second = await svc.client.put(f"/api/v1/schemes/{YEAR}", json=changed,
-                                      headers=svc.auth("admin"))
+        second = await svc.client.put(
+            f"/api/v1/schemes/{YEAR}", json=changed, headers=svc.auth("admin")
+        )
         assert second.status_code == 200 and second.json()["version"] == 2
         latest = (await svc.client.get(f"/api/v1/schemes/{YEAR}", headers=headers)).json()
         assert latest["version"] == 2 and latest["scheme"]["fund"]["reward_pool"] == "1000000"
@@ -38,24 +41,40 @@ async def test_scheme_put_is_versioned_and_readable(make_settings):
         preview = (await svc.client.get(f"/api/v1/assessments/{YEAR}", headers=headers)).json()
         assert preview["status"] == "preview" and preview["scheme_version"] == 2
         assert preview["total"] == "0.00"
-        assert preview["fund"] == {"base": "4000000", "reward_pool": "1000000",
-                                   "reward_basis": "progress", "share": "0.000000",
-                                   "reward": "0", "total": "4000000"}
-        assert set(preview["dimensions"]) == {"self_construction", "rd_cooperation", "incubation",
-                                              "talent_introduction", "activities"}
+        assert preview["fund"] == {
+            "base": "4000000",
+            "reward_pool": "1000000",
+            "reward_basis": "progress",
+            "share": "0.000000",
+            "reward": "0",
+            "total": "4000000",
+        }
+        assert set(preview["dimensions"]) == {
+            "self_construction",
+            "rd_cooperation",
+            "incubation",
+            "talent_introduction",
+            "activities",
+        }
         dim = preview["dimensions"]["talent_introduction"]
         assert dim["weight"] == "25" and dim["score"] == "0.00"
         assert dim["indicators"]["talents_high_level"]["evidence"]["facts_url"] == (
-            f"/api/v1/assessments/{YEAR}/facts?indicator=talents_high_level")
+            f"/api/v1/assessments/{YEAR}/facts?indicator=talents_high_level"
+        )
 
 
 async def test_auth_401_and_403(make_settings):
     async with run_service(SPEC, await make_settings("assessment")) as svc:
-        calls = [("put", f"/api/v1/schemes/{YEAR}", example_scheme()),
-                 ("get", f"/api/v1/assessments/{YEAR}", None),
-                 ("post", f"/api/v1/assessments/{YEAR}/publication", None),
-                 ("put", f"/api/v1/assessments/{YEAR}/manual/premises",
-                  {"value": 1, "evidence": "lease"})]
+        calls = [
+            ("put", f"/api/v1/schemes/{YEAR}", example_scheme()),
+            ("get", f"/api/v1/assessments/{YEAR}", None),
+            ("post", f"/api/v1/assessments/{YEAR}/publication", None),
+            (
+                "put",
+                f"/api/v1/assessments/{YEAR}/manual/premises",
+                {"value": 1, "evidence": "lease"},
+            ),
+        ]
         for method, url, body in calls:
             kwargs = {"json": body} if body is not None else {}
             anonymous = await svc.client.request(method, url, **kwargs)
@@ -63,8 +82,9 @@ async def test_auth_401_and_403(make_settings):
             for role in ("enclave_operator", "zone_officer", "hotline_agent", "enterprise"):
                 denied = await svc.client.request(method, url, headers=svc.auth(role), **kwargs)
                 assert denied.status_code == 403, (url, role, denied.text)
-        bad = await svc.client.get(f"/api/v1/assessments/{YEAR}",
-                                   headers={"Authorization": "Bearer not-a-token"})
+        bad = await svc.client.get(
+            f"/api/v1/assessments/{YEAR}", headers={"Authorization": "Bearer not-a-token"}
+        )
         assert bad.status_code == 401
 
 
@@ -106,24 +126,31 @@ async def test_bad_input_is_a_4xx_naming_the_problem(make_settings):
         # nothing of the above was stored
         missing = await svc.client.get(f"/api/v1/assessments/{YEAR}", headers=headers)
         assert missing.status_code == 404 and f"no scheme for {YEAR}" in missing.text
-        publish = await svc.client.post(f"/api/v1/assessments/{YEAR}/publication",
-                                        headers=headers)
+        publish = await svc.client.post(f"/api/v1/assessments/{YEAR}/publication", headers=headers)
         assert publish.status_code == 404 and f"no scheme for {YEAR}" in publish.text
         scheme = await svc.client.get(f"/api/v1/schemes/{YEAR}", headers=headers)
         assert scheme.status_code == 404
         year = await svc.client.get("/api/v1/assessments/1850", headers=headers)
         assert year.status_code == 422
-        manual = await svc.client.put(f"/api/v1/assessments/{YEAR}/manual/talents_high_level",
-                                      json={"value": 3, "evidence": "x"}, headers=headers)
+        manual = await svc.client.put(
+            f"/api/v1/assessments/{YEAR}/manual/talents_high_level",
+            json={"value": 3, "evidence": "x"},
+            headers=headers,
+        )
         assert manual.status_code == 422 and "counted from events" in manual.text
-        manual = await svc.client.put(f"/api/v1/assessments/{YEAR}/manual/premises",
-                                      json={"value": -1, "evidence": "x"}, headers=headers)
+        manual = await svc.client.put(
+            f"/api/v1/assessments/{YEAR}/manual/premises",
+            json={"value": -1, "evidence": "x"},
+            headers=headers,
+        )
         assert manual.status_code == 422
-        manual = await svc.client.put(f"/api/v1/assessments/{YEAR}/manual/premises",
-                                      json={"value": 1}, headers=headers)
+        manual = await svc.client.put(
+            f"/api/v1/assessments/{YEAR}/manual/premises", json={"value": 1}, headers=headers
+        )
         assert manual.status_code == 422 and "evidence" in manual.text
-        facts = await svc.client.get(f"/api/v1/assessments/{YEAR}/facts?indicator=premises",
-                                     headers=headers)
+        facts = await svc.client.get(
+            f"/api/v1/assessments/{YEAR}/facts?indicator=premises", headers=headers
+        )
         assert facts.status_code == 422
 
 
@@ -132,14 +159,18 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
     async with run_service(SPEC, settings) as svc:
         svc.runtime.clock = lambda: datetime(2022, 1, 20, 9, 0, tzinfo=UTC)
         headers = svc.auth("assessor", sub="auditor-1")
-        assert (await svc.client.put(f"/api/v1/schemes/{YEAR}", json=example_scheme(),
-                                     headers=headers)).status_code == 200
-        entry = await svc.client.put(f"/api/v1/assessments/{YEAR}/manual/premises",
-                                     json={"value": 1, "evidence": "lease signed 2020-11-02"},
-                                     headers=headers)
+        assert (
+            await svc.client.put(f"/api/v1/schemes/{YEAR}", json=example_scheme(), headers=headers)
+        ).status_code == 200
+        entry = await svc.client.put(
+            f"/api/v1/assessments/{YEAR}/manual/premises",
+            json={"value": 1, "evidence": "lease signed 2020-11-02"},
+            headers=headers,
+        )
         assert entry.status_code == 200, entry.text
-        published = await svc.client.post(f"/api/v1/assessments/{YEAR}/publication",
-                                          headers=headers)
+        published = await svc.client.post(
+            f"/api/v1/assessments/{YEAR}/publication", headers=headers
+        )
         assert published.status_code == 200, published.text
         result = published.json()["assessment"]
         assert result["status"] == "published" and result["published_on"] == "2022-01-20"
@@ -150,16 +181,21 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
         # frozen: the scheme, the manual entries and a second publication are refused
         again = await svc.client.post(f"/api/v1/assessments/{YEAR}/publication", headers=headers)
         assert again.status_code == 409 and "published on 2022-01-20" in again.text
-        put = await svc.client.put(f"/api/v1/schemes/{YEAR}", json=example_scheme(),
-                                   headers=headers)
+        put = await svc.client.put(
+            f"/api/v1/schemes/{YEAR}", json=example_scheme(), headers=headers
+        )
         assert put.status_code == 409 and "frozen" in put.text
-        manual = await svc.client.put(f"/api/v1/assessments/{YEAR}/manual/team",
-                                      json={"value": 5, "evidence": "roster"}, headers=headers)
+        manual = await svc.client.put(
+            f"/api/v1/assessments/{YEAR}/manual/team",
+            json={"value": 5, "evidence": "roster"},
+            headers=headers,
+        )
         assert manual.status_code == 409
         assert (await svc.client.get(f"/api/v1/schemes/{YEAR}", headers=headers)).json()["frozen"]
         # the next year is not frozen
-        other = await svc.client.put(f"/api/v1/schemes/{YEAR + 1}", json=example_scheme(),
-                                     headers=headers)
+        other = await svc.client.put(
+            f"/api/v1/schemes/{YEAR + 1}", json=example_scheme(), headers=headers
+        )
         assert other.status_code == 200
         # reading the year gives the frozen result
         read = (await svc.client.get(f"/api/v1/assessments/{YEAR}", headers=headers)).json()
@@ -174,7 +210,8 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
         assert isinstance(payload, AssessmentPublished)
         assert payload.year == YEAR and str(payload.total) == result["total"]
         assert {k: str(v) for k, v in payload.dimensions.items()} == {
-            k: d["score"] for k, d in result["dimensions"].items()}
+            k: d["score"] for k, d in result["dimensions"].items()
+        }
         assert payload.weights is not None and payload.weights["incubation"] == 25
         # premises: 3 points of progress -> 0.03 * 2,000,000 = 60,000 reward
         assert str(payload.fund_total) == result["fund"]["total"] == "4060000"

@@ -12,6 +12,7 @@ from enclave_shared.catalog.incubation import (
     TrainingTrack,
 )
 from enclave_shared.catalog.intake import CaseOpened
+
 from services.assessment.main import SPEC
 from tests.assessment.helpers import (
     Message,
@@ -43,8 +44,9 @@ async def _get(svc: Any, url: str) -> Any:
 
 
 async def _put_scheme(svc: Any, year: int = Y) -> None:
-    resp = await svc.client.put(f"/api/v1/schemes/{year}", json=example_scheme(),
-                                headers=svc.auth("assessor"))
+    resp = await svc.client.put(
+        f"/api/v1/schemes/{year}", json=example_scheme(), headers=svc.auth("assessor")
+    )
     assert resp.status_code == 200, resp.text
 
 
@@ -56,6 +58,7 @@ def _actual(result: dict[str, Any], dim: str, key: str) -> str:
 async def _until_inbox(svc: Any, n: int) -> None:
     async def check() -> bool:
         return await inbox_count(svc) >= n
+
     await eventually(check)
 
 
@@ -64,12 +67,15 @@ async def test_business_date_decides_the_year(make_settings):
     async with run_service(SPEC, settings) as svc:
         await _put_scheme(svc, 2021)
         await _put_scheme(svc, 2022)
-        await send(settings, [
-            talent("t-old", date(2021, 12, 31)),
-            talent("t-new", date(2022, 1, 1)),
-            training("r-old", date(2021, 12, 31), TrainingTrack.MANAGERS, 4),
-            training("r-new", date(2022, 1, 1), TrainingTrack.MANAGERS, 7),
-        ])
+        await send(
+            settings,
+            [
+                talent("t-old", date(2021, 12, 31)),
+                talent("t-new", date(2022, 1, 1)),
+                training("r-old", date(2021, 12, 31), TrainingTrack.MANAGERS, 4),
+                training("r-new", date(2022, 1, 1), TrainingTrack.MANAGERS, 7),
+            ],
+        )
         await _until_inbox(svc, 4)
         y2021 = await _get(svc, "/api/v1/assessments/2021")
         y2022 = await _get(svc, "/api/v1/assessments/2022")
@@ -77,8 +83,10 @@ async def test_business_date_decides_the_year(make_settings):
         assert _actual(y2022, "talent_introduction", "talents_high_level") == "1"
         assert _actual(y2021, "activities", "trainings_managers") == "4"
         assert _actual(y2022, "activities", "trainings_managers") == "7"
-        facts = await svc.client.get("/api/v1/assessments/2021/facts?indicator=talents_high_level",
-                                     headers=svc.auth("assessor"))
+        facts = await svc.client.get(
+            "/api/v1/assessments/2021/facts?indicator=talents_high_level",
+            headers=svc.auth("assessor"),
+        )
         assert facts.headers["X-Total-Count"] == "1"
         assert [f["subject"] for f in facts.json()] == ["t-old"]
         assert facts.json()[0]["business_date"] == "2021-12-31"
@@ -103,6 +111,7 @@ async def test_the_same_event_three_times_is_counted_once(make_settings):
 
 def _event_id(msg: Message) -> str:
     import json
+
     event_id: str = json.loads(msg[2])["id"]
     return event_id
 
@@ -123,41 +132,66 @@ def example_events() -> list[Message]:
     msgs += [agreement(f"ag-{i}", d) for i in range(19)] + [agreement("ag-x", d, in_gba=False)]
     msgs += [outcome(f"oc-{i}", d) for i in range(2)]
     msgs += [settled(f"st-{i}", d) for i in range(3)]
-    msgs += [matured(f"pm-{i}", d, IntakePath.ORDER if i < 2 else IntakePath.MENU)
-             for i in range(4)]
+    msgs += [
+        matured(f"pm-{i}", d, IntakePath.ORDER if i < 2 else IntakePath.MENU) for i in range(4)
+    ]
     msgs += [hq(f"hq-{i}", d) for i in range(5)]
     msgs += [ticket(f"tk-{i}", d) for i in range(12)]
     msgs += [ticket(f"tk-late-{i}", d, within_sla=False) for i in range(3)]
     msgs += [activity(f"ac-{i}", d) for i in range(6)]
-    msgs += [training("tr-m1", d, TrainingTrack.MANAGERS, 5),
-             training("tr-m2", d, TrainingTrack.MANAGERS, 5),
-             training("tr-e1", d, TrainingTrack.ENTREPRENEURS, 20),
-             training("tr-s1", d, TrainingTrack.SKILLED_WORKERS, 500)]
-    msgs += [talent("hl-2020", date(2020, 12, 31)), talent("hl-2022", date(2022, 1, 1)),
-             settled("st-2022", date(2022, 1, 1)), activity("ac-2020", date(2020, 11, 30))]
-    msgs += [message(ProjectTransferred(project_id="pm-0", path=IntakePath.ORDER, case_id="c-0",
-                                        transferred_on=d))]
-    msgs += [message(CaseOpened(case_id="c-0", project_id="pm-0", path=IntakePath.ORDER,
-                                industry_chain="black_talc", opened_on=d))]
+    msgs += [
+        training("tr-m1", d, TrainingTrack.MANAGERS, 5),
+        training("tr-m2", d, TrainingTrack.MANAGERS, 5),
+        training("tr-e1", d, TrainingTrack.ENTREPRENEURS, 20),
+        training("tr-s1", d, TrainingTrack.SKILLED_WORKERS, 500),
+    ]
+    msgs += [
+        talent("hl-2020", date(2020, 12, 31)),
+        talent("hl-2022", date(2022, 1, 1)),
+        settled("st-2022", date(2022, 1, 1)),
+        activity("ac-2020", date(2020, 11, 30)),
+    ]
+    msgs += [
+        message(
+            ProjectTransferred(
+                project_id="pm-0", path=IntakePath.ORDER, case_id="c-0", transferred_on=d
+            )
+        )
+    ]
+    msgs += [
+        message(
+            CaseOpened(
+                case_id="c-0",
+                project_id="pm-0",
+                path=IntakePath.ORDER,
+                industry_chain="black_talc",
+                opened_on=d,
+            )
+        )
+    ]
     return msgs
 
 
 EXAMPLE_COUNTED = 60 + 30 + 20 + 2 + 3 + 4 + 5 + 15 + 6 + 4 + 4 + 1  # CaseOpened is skipped
 
-MANUAL = [("premises", 1, "lease of the Nanshan office, 2020-11-02"),
-          ("team", 3, "roster of January"),
-          ("team", 4, "roster of March: a fourth full-time officer"),  # the newest counts
-          ("annual_work_plan", 1, "2021 plan adopted by the district"),
-          ("monthly_work_plans", 9, "plans filed for Apr-Dec"),
-          ("honours", 3, "three provincial commendations"),
-          ("platforms_created", 2, "two innovation platforms")]
+MANUAL = [
+    ("premises", 1, "lease of the Nanshan office, 2020-11-02"),
+    ("team", 3, "roster of January"),
+    ("team", 4, "roster of March: a fourth full-time officer"),  # the newest counts
+    ("annual_work_plan", 1, "2021 plan adopted by the district"),
+    ("monthly_work_plans", 9, "plans filed for Apr-Dec"),
+    ("honours", 3, "three provincial commendations"),
+    ("platforms_created", 2, "two innovation platforms"),
+]
 
 
 async def _enter_manual(svc: Any) -> None:
     for key, value, note in MANUAL:
-        resp = await svc.client.put(f"/api/v1/assessments/{Y}/manual/{key}",
-                                    json={"value": value, "evidence": note},
-                                    headers=svc.auth("assessor", sub="auditor-1"))
+        resp = await svc.client.put(
+            f"/api/v1/assessments/{Y}/manual/{key}",
+            json={"value": value, "evidence": note},
+            headers=svc.auth("assessor", sub="auditor-1"),
+        )
         assert resp.status_code == 200, resp.text
 
 
@@ -176,8 +210,12 @@ async def test_example_scheme_on_known_events_gives_the_hand_checked_result(make
         await _until_inbox(svc, EXAMPLE_COUNTED)
         r = await _get(svc, f"/api/v1/assessments/{Y}")
         assert {k: d["score"] for k, d in r["dimensions"].items()} == {
-            "self_construction": "12.90", "rd_cooperation": "18.00", "incubation": "12.00",
-            "talent_introduction": "16.00", "activities": "8.25"}
+            "self_construction": "12.90",
+            "rd_cooperation": "18.00",
+            "incubation": "12.00",
+            "talent_introduction": "16.00",
+            "activities": "8.25",
+        }
         assert (r["bonus_uncapped"], r["bonus"], r["total"]) == ("5.10", "5.00", "72.15")
         assert r["progress"] == "0.668836"
         assert r["fund"]["base"] == "4000000"
@@ -188,8 +226,9 @@ async def test_example_scheme_on_known_events_gives_the_hand_checked_result(make
         assert team["evidence"]["note"] == "roster of March: a fourth full-time officer"
         talents = r["dimensions"]["talent_introduction"]["indicators"]["talents_high_level"]
         assert talents["evidence"]["facts"] == 60
-        listed = await svc.client.get(talents["evidence"]["facts_url"] + "&limit=500",
-                                      headers=svc.auth("assessor"))
+        listed = await svc.client.get(
+            talents["evidence"]["facts_url"] + "&limit=500", headers=svc.auth("assessor")
+        )
         assert listed.headers["X-Total-Count"] == "60"
         assert all(f["event_type"] == "enclave.talent.recruited.v1" for f in listed.json())
         assert r["bonus_items"]["extra_high_level_talents"]["score"] == "1.10"
@@ -205,15 +244,18 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
         await send(settings, example_events())
         await _until_inbox(live, EXAMPLE_COUNTED)
         live_preview = await _get(live, f"/api/v1/assessments/{Y}")
-        resp = await live.client.post(f"/api/v1/assessments/{Y}/publication",
-                                      headers=live.auth("assessor"))
+        resp = await live.client.post(
+            f"/api/v1/assessments/{Y}/publication", headers=live.auth("assessor")
+        )
         assert resp.status_code == 200
         published = resp.json()["assessment"]
         live_facts = await _get(live, f"/api/v1/assessments/{Y}/facts?limit=500")
     # a fresh instance: a new database and another consumer group reading from the beginning
     rebuild_settings = await make_settings(
-        "assessment", database_url=await new_database("assessment_rebuild"),
-        group_name=f"{settings.topic_prefix}.assessment.rebuild-1")
+        "assessment",
+        database_url=await new_database("assessment_rebuild"),
+        group_name=f"{settings.topic_prefix}.assessment.rebuild-1",
+    )
     async with run_service(SPEC, rebuild_settings) as rebuilt:
         rebuilt.runtime.clock = lambda: CLOCK
         await _put_scheme(rebuilt)  # schemes and manual entries are entered, not evented
@@ -224,10 +266,12 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
         numbers = ("bonus", "bonus_uncapped", "total", "progress", "fund", "bonus_items")
         assert {k: again[k] for k in numbers} == {k: published[k] for k in numbers}
         assert {k: d["score"] for k, d in again["dimensions"].items()} == {
-            k: d["score"] for k, d in published["dimensions"].items()}
+            k: d["score"] for k, d in published["dimensions"].items()
+        }
         rebuilt_facts = await _get(rebuilt, f"/api/v1/assessments/{Y}/facts?limit=500")
         key = ("indicator", "subject", "event_id", "quantity", "business_date")
         assert sorted(tuple(f[k] for k in key) for f in rebuilt_facts) == sorted(
-            tuple(f[k] for k in key) for f in live_facts)
+            tuple(f[k] for k in key) for f in live_facts
+        )
         # the noise outside 2021: two talents (2 facts each), a settlement, an activity
         assert await fact_count(rebuilt) == len(rebuilt_facts) + 6

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from enclave_shared.errors import Invalid
+
 from services.assessment.registry import INDICATORS
+from services.assessment.schemas import Evidence
 from services.assessment.scheme import (
     BonusItem,
     FundRule,
@@ -16,7 +17,6 @@ from services.assessment.scheme import (
     Scheme,
     validate_scheme,
 )
-from services.assessment.schemas import Evidence
 from services.assessment.scoring import (
     assess,
     cap_bonus,
@@ -53,17 +53,29 @@ def test_rounding_is_half_up():
 
 
 def test_steps_rule_gives_the_highest_step_reached():
-    rule = IndicatorRule.model_validate({
-        "key": "outcomes_transferred", "target": 3, "points": 8, "rule": "steps",
-        "steps": [{"at": 1, "points": 3}, {"at": 2, "points": 6}, {"at": 3, "points": 8}]})
+    rule = IndicatorRule.model_validate(
+        {
+            "key": "outcomes_transferred",
+            "target": 3,
+            "points": 8,
+            "rule": "steps",
+            "steps": [{"at": 1, "points": 3}, {"at": 2, "points": 6}, {"at": 3, "points": 8}],
+        }
+    )
     assert [score_indicator(rule, D(n))[1] for n in range(5)] == [
-        D("0.00"), D("3.00"), D("6.00"), D("8.00"), D("8.00")]
+        D("0.00"),
+        D("3.00"),
+        D("6.00"),
+        D("8.00"),
+        D("8.00"),
+    ]
     assert score_indicator(rule, D(2))[0] == D("0.6667")  # progress stays linear
 
 
 def test_bonus_item_counts_above_the_floor_up_to_its_cap():
-    item = BonusItem(key="x", indicator="talents_high_level", above=D(49),
-                     points_per_unit=D("0.1"), cap=D(2))
+    item = BonusItem(
+        key="x", indicator="talents_high_level", above=D(49), points_per_unit=D("0.1"), cap=D(2)
+    )
     assert score_bonus_item(item, D(40)) == D("0.00")
     assert score_bonus_item(item, D(49)) == D("0.00")
     assert score_bonus_item(item, D(60)) == D("1.10")
@@ -81,12 +93,18 @@ def test_fund_reward_on_progress_or_on_score():
     rule = FundRule(reward_pool=D(2_000_000))
     fund = fund_of(rule, progress=D("0.668836"), total=D("72.15"))
     assert (fund.base, fund.reward, fund.total) == (D(4_000_000), D(1_337_672), D(5_337_672))
-    by_score = fund_of(FundRule(reward_pool=D(1_000_001), reward_basis=RewardBasis.SCORE),
-                       progress=D(0), total=D("72.15"))
+    by_score = fund_of(
+        FundRule(reward_pool=D(1_000_001), reward_basis=RewardBasis.SCORE),
+        progress=D(0),
+        total=D("72.15"),
+    )
     assert by_score.share == D("0.721500")
     assert by_score.reward == D(721_501)  # 721500.7215 rounds to the yuan
-    over = fund_of(FundRule(reward_pool=D(100), reward_basis=RewardBasis.SCORE),
-                   progress=D(0), total=D("104.00"))
+    over = fund_of(
+        FundRule(reward_pool=D(100), reward_basis=RewardBasis.SCORE),
+        progress=D(0),
+        total=D("104.00"),
+    )
     assert over.reward == D(100)  # total above 100 earns the whole pool, no more
     assert FundRule().base == D(4_000_000)  # the default base operating fund
 
@@ -122,20 +140,38 @@ def test_example_scheme_on_known_actuals():
     assert scored.total == D("72.15")
     assert scored.progress == D("0.668836")
     assert (scored.fund.base, scored.fund.reward, scored.fund.total) == (
-        D(4_000_000), D(1_337_672), D(5_337_672))
+        D(4_000_000),
+        D(1_337_672),
+        D(5_337_672),
+    )
 
 
 EXAMPLE_ACTUALS = {
-    "premises": 1, "team": 4, "annual_work_plan": 1, "monthly_work_plans": 9,
-    "agreements_gba": 19, "outcomes_transferred": 2, "enterprises_settled": 3,
-    "projects_matured": 4, "hq_enterprises": 5, "tickets_resolved_within_sla": 12,
-    "talents_high_level": 60, "talents_researchers": 30, "activities_held": 6,
-    "trainings_managers": 10, "trainings_entrepreneurs": 20, "trainings_skilled_workers": 500,
-    "honours": 3, "platforms_created": 2,
+    "premises": 1,
+    "team": 4,
+    "annual_work_plan": 1,
+    "monthly_work_plans": 9,
+    "agreements_gba": 19,
+    "outcomes_transferred": 2,
+    "enterprises_settled": 3,
+    "projects_matured": 4,
+    "hq_enterprises": 5,
+    "tickets_resolved_within_sla": 12,
+    "talents_high_level": 60,
+    "talents_researchers": 30,
+    "activities_held": 6,
+    "trainings_managers": 10,
+    "trainings_entrepreneurs": 20,
+    "trainings_skilled_workers": 500,
+    "honours": 3,
+    "platforms_created": 2,
 }
 EXAMPLE_DIMENSIONS = {
-    "self_construction": D("12.90"), "rd_cooperation": D("18.00"), "incubation": D("12.00"),
-    "talent_introduction": D("16.00"), "activities": D("8.25"),
+    "self_construction": D("12.90"),
+    "rd_cooperation": D("18.00"),
+    "incubation": D("12.00"),
+    "talent_introduction": D("16.00"),
+    "activities": D("8.25"),
 }
 
 
@@ -145,22 +181,47 @@ def _broken(mutate) -> Scheme:  # type: ignore[no-untyped-def]
     return Scheme.model_validate(body)
 
 
-@pytest.mark.parametrize(("mutate", "field", "words"), [
-    (lambda b: b["dimensions"].pop("activities"), "dimensions", "lacks dimension(s): activities"),
-    (lambda b: b["dimensions"]["activities"].update(weight=5), "dimensions", "add up to 90"),
-    (lambda b: b["dimensions"]["activities"]["indicators"][0].update(points=5),
-     "dimensions.activities", "add up to 14"),
-    (lambda b: b["dimensions"]["incubation"]["indicators"][1].update(key="unicorns"),
-     "dimensions.incubation.indicators[1].key", "unknown indicator 'unicorns'"),
-    (lambda b: b["dimensions"]["incubation"]["indicators"][1].update(target=-10),
-     "dimensions.incubation.indicators[1].target", "must be positive, not -10"),
-    (lambda b: b["dimensions"]["incubation"]["indicators"][1].update(key="hq_enterprises"),
-     "dimensions.incubation.indicators[2].key", "'hq_enterprises' appears twice"),
-    (lambda b: b["bonus"][0].update(indicator="medals"), "bonus[0].indicator",
-     "unknown indicator 'medals'"),
-    (lambda b: b["dimensions"]["rd_cooperation"]["indicators"][1].update(steps=[]),
-     "dimensions.rd_cooperation.indicators[1].steps", "lists none"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "field", "words"),
+    [
+        (
+            lambda b: b["dimensions"].pop("activities"),
+            "dimensions",
+            "lacks dimension(s): activities",
+        ),
+        (lambda b: b["dimensions"]["activities"].update(weight=5), "dimensions", "add up to 90"),
+        (
+            lambda b: b["dimensions"]["activities"]["indicators"][0].update(points=5),
+            "dimensions.activities",
+            "add up to 14",
+        ),
+        (
+            lambda b: b["dimensions"]["incubation"]["indicators"][1].update(key="unicorns"),
+            "dimensions.incubation.indicators[1].key",
+            "unknown indicator 'unicorns'",
+        ),
+        (
+            lambda b: b["dimensions"]["incubation"]["indicators"][1].update(target=-10),
+            "dimensions.incubation.indicators[1].target",
+            "must be positive, not -10",
+        ),
+        (
+            lambda b: b["dimensions"]["incubation"]["indicators"][1].update(key="hq_enterprises"),
+            "dimensions.incubation.indicators[2].key",
+            "'hq_enterprises' appears twice",
+        ),
+        (
+            lambda b: b["bonus"][0].update(indicator="medals"),
+            "bonus[0].indicator",
+            "unknown indicator 'medals'",
+        ),
+        (
+            lambda b: b["dimensions"]["rd_cooperation"]["indicators"][1].update(steps=[]),
+            "dimensions.rd_cooperation.indicators[1].steps",
+            "lists none",
+        ),
+    ],
+)
 def test_scheme_validation_names_the_problem(mutate, field, words):  # type: ignore[no-untyped-def]
     with pytest.raises(Invalid) as err:
         validate_scheme(_broken(mutate))
