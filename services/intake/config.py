@@ -110,7 +110,7 @@ class IntakeSettings(ServiceSettings):
     quiet_month_days: list[int] = Field(
         default_factory=list,
         validation_alias="INTAKE_QUIET_MONTH_DAYS",
-        description="days of the month (1–31) that are quiet days",
+        description="days of the month (1 to 31) that are quiet days",
     )
     quiet_dates: list[date] = Field(default_factory=list, validation_alias="INTAKE_QUIET_DATES")
     timezone: str = Field("Asia/Shanghai", validation_alias="INTAKE_TIMEZONE")
