@@ -237,17 +237,17 @@ async def _actuals(
                 facts_url=f"{API}/assessments/{year}/facts?indicator={key}",
             )
         else:
-            entry = entries.get(key)
-            actuals[key] = plain(Decimal(entry.value)) if entry else Decimal(0)
+            current = entries.get(key)
+            actuals[key] = plain(Decimal(current.value)) if current else Decimal(0)
             evidence[key] = (
                 Evidence(source=Source.MANUAL)
-                if entry is None
+                if current is None
                 else Evidence(
                     source=Source.MANUAL,
-                    entry_id=entry.id,
-                    note=entry.evidence,
-                    entered_by=entry.entered_by,
-                    entered_at=entry.entered_at,
+                    entry_id=current.id,
+                    note=current.evidence,
+                    entered_by=current.entered_by,
+                    entered_at=current.entered_at,
                 )
             )
     return actuals, evidence

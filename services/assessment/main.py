@@ -28,4 +28,5 @@ def create() -> FastAPI:
     """The app, for `uvicorn services.assessment.main:create --factory`."""
     settings = SPEC.settings_class(service=SPEC.name)
     configure_logging(SPEC.name, settings.log_level)
-    return create_app(SPEC, settings)
+    app: FastAPI = create_app(SPEC, settings)
+    return app

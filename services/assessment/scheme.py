@@ -19,6 +19,7 @@ WEIGHTS_TOTAL = Decimal(100)
 DEFAULT_BASE_FUND = Decimal(4_000_000)
 
 _Amount = Field(ge=0, le=Decimal(10) ** 12)
+_BonusPoints = Field(ge=0, le=100)
 
 
 class Rule(StrEnum):
@@ -46,7 +47,7 @@ class IndicatorRule(BaseModel):
     target: Decimal = Field(le=Decimal(10) ** 12, description="must be positive")
     points: Decimal = _Amount
     rule: Rule = Rule.LINEAR
-    steps: list[Step] = Field(default_factory=list, description="for rule 'steps' only")
+    steps: list[Step] = Field(default_factory=list, max_length=20, description="rule steps only")
 
 
 class DimensionRule(BaseModel):
@@ -64,11 +65,11 @@ class BonusItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str = Field(min_length=1, max_length=64)
-    label: str = ""
+    label: str = Field("", max_length=200)
     indicator: str
-    points_per_unit: Decimal = _Amount
+    points_per_unit: Decimal = _BonusPoints
     above: Decimal = Field(Decimal(0), ge=0, le=Decimal(10) ** 12)
-    cap: Decimal = _Amount
+    cap: Decimal = _BonusPoints
 
 
 class RewardBasis(StrEnum):
@@ -95,7 +96,7 @@ class Scheme(BaseModel):
 
     title: str = Field("", max_length=200)
     dimensions: dict[Dimension, DimensionRule]
-    bonus: list[BonusItem] = Field(default_factory=list)
+    bonus: list[BonusItem] = Field(default_factory=list, max_length=50)
     bonus_cap: Decimal | None = Field(
         None,
         ge=0,
