@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.hotline.support import agent, enterprise, hotline, hotline_events, open_ticket
 
 
@@ -77,37 +75,40 @@ async def test_full_lifecycle_with_reroute_close_and_history(make_settings):
         assert r.json()["channel"] == "phone"
 
 
-@pytest.mark.parametrize(
-    ("setup", "move", "body", "status"),
-    [
-        ([], "resolution", {"summary": "x"}, "opened"),
-        ([], "closure", None, "opened"),
-        (["acceptance"], "acceptance", None, "accepted"),
-        (["acceptance"], "resolution", {"summary": "x"}, "accepted"),
-        (["rejection"], "routing", {"department": "d"}, "rejected"),
-        (["rejection"], "acceptance", None, "rejected"),
-        (["routing", "resolution"], "routing", {"department": "d"}, "resolved"),
-        (["routing", "resolution"], "rejection", {"reason": "x"}, "resolved"),
-        (["routing", "resolution", "closure"], "closure", None, "closed"),
-    ],
-)
-async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(
-    make_settings, setup, move, body, status
-):
+ILLEGAL_MOVES = [
+    ([], "resolution", {"summary": "x"}, "opened"),
+    ([], "closure", None, "opened"),
+    (["acceptance"], "acceptance", None, "accepted"),
+    (["acceptance"], "resolution", {"summary": "x"}, "accepted"),
+    (["rejection"], "routing", {"department": "d"}, "rejected"),
+    (["rejection"], "acceptance", None, "rejected"),
+    (["routing", "resolution"], "routing", {"department": "d"}, "resolved"),
+    (["routing", "resolution"], "rejection", {"reason": "x"}, "resolved"),
+    (["routing", "resolution", "closure"], "closure", None, "closed"),
+]
+
+
+async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make_settings):
     bodies = {"routing": {"department": "d"}, "resolution": {"summary": "s"},
               "rejection": {"reason": "not a government service"}}
-    async with hotline(make_settings) as (svc, _settings, _clock):
-        tid = (await open_ticket(svc, agent(svc)))["id"]
-        for step in setup:
-            r = await svc.client.post(f"/api/v1/tickets/{tid}/{step}", json=bodies.get(step),
+    async with hotline(make_settings) as (svc, settings, _clock):
+        for setup, move, body, status in ILLEGAL_MOVES:
+            tid = (await open_ticket(svc, agent(svc)))["id"]
+            for step in setup:
+                r = await svc.client.post(f"/api/v1/tickets/{tid}/{step}",
+                                          json=bodies.get(step), headers=agent(svc))
+                assert r.status_code == 200, r.text
+            before = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
+            r = await svc.client.post(f"/api/v1/tickets/{tid}/{move}", json=body,
                                       headers=agent(svc))
-            assert r.status_code == 200, r.text
-        before = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
-        r = await svc.client.post(f"/api/v1/tickets/{tid}/{move}", json=body, headers=agent(svc))
-        assert r.status_code == 409, r.text
-        assert f"is {status}" in r.json()["detail"] and r.json()["field"] == "status"
-        after = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
-        assert after == before  # nothing half-written
+            assert r.status_code == 409, (move, r.text)
+            assert f"is {status}" in r.json()["detail"] and r.json()["field"] == "status"
+            after = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
+            assert after == before  # nothing half-written
+        # refused moves emit nothing: one TicketResolved per real resolution
+        events = await hotline_events(settings, 100, timeout=3)
+        resolved = [e for e in events if e["type"] == "enclave.ticket.resolved.v1"]
+        assert len(resolved) == 3
 
 
 async def test_rejection_keeps_the_reason(make_settings):
@@ -159,9 +160,7 @@ async def test_pagination_and_filters(make_settings):
         assert r.json() == [] and r.headers["X-Total-Count"] == "0"
 
 
-@pytest.mark.parametrize(
-    ("path", "body", "field"),
-    [
+BAD_INPUT = [
         ("/api/v1/tickets", {"category": "astrology", "description": "x"}, "category"),
         ("/api/v1/tickets", {"category": "tax"}, "description"),
         ("/api/v1/tickets", {"category": "tax", "description": "   "}, "description"),
@@ -179,17 +178,21 @@ async def test_pagination_and_filters(make_settings):
         ("{ticket}/resolution", {"summary": None}, "summary"),
         ("{ticket}/rejection", {}, "reason"),
         ("{ticket}/notes", {"text": ""}, "text"),
-    ],
-)
-async def test_bad_input_is_4xx_naming_the_field(make_settings, path, body, field):
+]
+
+
+async def test_bad_input_is_4xx_naming_the_field(make_settings):
     async with hotline(make_settings) as (svc, _settings, _clock):
         tid = (await open_ticket(svc, agent(svc)))["id"]
-        r = await svc.client.post(path.format(ticket=f"/api/v1/tickets/{tid}"), json=body,
-                                  headers=agent(svc))
-        assert 400 <= r.status_code < 500, r.text
-        assert field in r.text
+        for path, body, field in BAD_INPUT:
+            r = await svc.client.post(path.format(ticket=f"/api/v1/tickets/{tid}"), json=body,
+                                      headers=agent(svc))
+            assert 400 <= r.status_code < 500, (path, body, r.text)
+            assert field in r.text, (path, body, r.text)
         listed = await svc.client.get("/api/v1/tickets", headers=agent(svc))
         assert listed.headers["X-Total-Count"] == "1"
+        ticket = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
+        assert ticket["status"] == "opened" and len(ticket["history"]) == 1
 
 
 async def test_bad_queries_and_unknown_ids(make_settings):
