@@ -10,7 +10,7 @@ from enclave_shared.catalog.incubation import LayoutCategory
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
 from enclave_shared.errors import NotFound
 from enclave_shared.outbox import record
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.domain import new_id
@@ -74,7 +74,7 @@ async def get_all_demands(
     offset: int = 0,
 ) -> tuple[Sequence[RdDemand], int]:
     """Demands the caller may see, oldest first."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if user.role is Role.ENTERPRISE:
         conditions.append(RdDemand.enterprise_account == (user.sub or ""))
     if industry_chain is not None:

@@ -18,8 +18,9 @@ from enclave_shared.catalog.intake import (
     OutcomeTransferred,
     ProductionStarted,
 )
+from enclave_shared.consumer import Handler
 from enclave_shared.errors import Conflict, Invalid, NotFound
-from enclave_shared.events import CloudEvent
+from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import record
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -276,4 +277,4 @@ async def get_progress(
     return rows.all(), total
 
 
-HANDLERS = {ProjectMatured: open_case}
+HANDLERS: dict[type[Payload], Handler] = {ProjectMatured: open_case}

@@ -11,7 +11,7 @@ from enclave_shared.app import Runtime
 from enclave_shared.catalog.intake import MeetingKind, MeetingMissed
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.outbox import record
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.config import IntakeSettings, intake_settings
@@ -101,7 +101,7 @@ async def get_meetings(
     offset: int = 0,
 ) -> tuple[Sequence[Meeting], int]:
     """Meetings of some cases (or all), in date order."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if case_ids is not None:
         conditions.append(Meeting.case_id.in_(case_ids))
     if kind is not None:

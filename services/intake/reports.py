@@ -186,7 +186,7 @@ async def stats(
         .where(_in(Meeting.held_on, start, end))
         .group_by(Meeting.kind)
     )
-    held = {MeetingKind(kind): n for kind, n in held_rows.tuples()}
+    held = {MeetingKind(kind): n for kind, n in held_rows}
     return StatsPublic(
         from_=start,
         to=end,
