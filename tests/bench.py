@@ -24,12 +24,12 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from enclave_shared.kafka import EmbeddedBroker, ensure_topics, free_port
+from enclave_shared.settings import Profile, ServiceSettings
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from enclave_shared.kafka import EmbeddedBroker, ensure_topics, free_port
-from enclave_shared.settings import Profile, ServiceSettings
 from tests.platform.sample import consumer_spec, producer_spec, write_note
 from tests.support import run_service
 
@@ -57,10 +57,16 @@ async def baseline(bootstrap: str, idempotence: bool) -> float:
     """Raw aiokafka: produce BURST messages, consume them in a group; events/s."""
     topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
     await ensure_topics(bootstrap, [topic], 3)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all",
-                                enable_idempotence=idempotence, linger_ms=2)
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=topic,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=idempotence, linger_ms=2
+    )
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=topic,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await producer.start()
     await consumer.start()
     try:
@@ -84,23 +90,37 @@ async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
     """Outbox → relay → Kafka → consumer → handler commit; burst rate and steady latency."""
     _applied_at.clear()
     prefix = f"bench{uuid.uuid4().hex[:8]}"
-    producer_settings = ServiceSettings(**settings, service="incubation", topic_prefix=prefix,
-                                        database_url=await _database(settings, "producer"))
-    consumer_settings = ServiceSettings(**settings, service="intake", topic_prefix=prefix,
-                                        database_url=await _database(settings, "consumer"))
-    spec = consumer_spec.__class__(**{**consumer_spec.__dict__,
-                                      "handlers": {k: _bench_apply for k in consumer_spec.handlers}})
-    async with (run_service(producer_spec, producer_settings) as producer,
-                run_service(spec, consumer_settings)):
+    producer_settings = ServiceSettings(
+        **settings,
+        service="incubation",
+        topic_prefix=prefix,
+        database_url=await _database(settings, "producer"),
+    )
+    consumer_settings = ServiceSettings(
+        **settings,
+        service="intake",
+        topic_prefix=prefix,
+        database_url=await _database(settings, "consumer"),
+    )
+    spec = consumer_spec.__class__(
+        **{**consumer_spec.__dict__, "handlers": {k: _bench_apply for k in consumer_spec.handlers}}
+    )
+    async with (
+        run_service(producer_spec, producer_settings) as producer,
+        run_service(spec, consumer_settings),
+    ):
         await _write(producer, "warm", 20, rate=None)
         await _wait_applied("warm", 20)
         started = time.perf_counter()
-        await asyncio.gather(*(_write(producer, f"burst{w}", BURST // WRITERS, rate=None)
-                               for w in range(WRITERS)))
+        await asyncio.gather(
+            *(_write(producer, f"burst{w}", BURST // WRITERS, rate=None) for w in range(WRITERS))
+        )
         written = time.perf_counter() - started
         await _wait_applied("burst", BURST // WRITERS * WRITERS)
-        print(f"  burst written in {written:.2f}s, applied in {time.perf_counter() - started:.2f}s",
-              flush=True)
+        print(
+            f"  burst written in {written:.2f}s, applied in {time.perf_counter() - started:.2f}s",
+            flush=True,
+        )
         rate = BURST // WRITERS * WRITERS / (time.perf_counter() - started)
         committed = await _write(producer, "steady", STEADY_RATE * STEADY_SECONDS, rate=STEADY_RATE)
         await _wait_applied("steady", len(committed))
@@ -142,22 +162,31 @@ async def _database(settings: dict[str, Any], name: str) -> str:
         return f"sqlite+aiosqlite:///{settings['data_dir']}/{name}.db"
     url = make_url(os.environ["DATABASE_URL"])
     db = f"bench_{name}_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(url.set(drivername="postgresql")
-                                 .render_as_string(hide_password=False))
+    conn = await asyncpg.connect(
+        url.set(drivername="postgresql").render_as_string(hide_password=False)
+    )
     await conn.execute(f'CREATE DATABASE "{db}"')
     await conn.close()
     return url.set(database=db).render_as_string(hide_password=False)
 
 
 async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[str, float]:
-    settings = {"profile": profile, "kafka_bootstrap_servers": bootstrap, "data_dir": data_dir,
-                "jwt_secret": "bench-" + "x" * 40, "outbox_poll_s": 1.0}
+    settings = {
+        "profile": profile,
+        "kafka_bootstrap_servers": bootstrap,
+        "data_dir": data_dir,
+        "jwt_secret": "bench-" + "x" * 40,
+        "outbox_poll_s": 1.0,
+    }
     base = await baseline(bootstrap, idempotence=profile is Profile.REAL)
     print(f"[{profile}] baseline raw aiokafka: {base:,.0f} events/s", flush=True)
     result = await platform_path(settings)
-    print(f"[{profile}] platform path: {result['events_per_s']:,.0f} events/s "
-          f"(ratio {result['events_per_s'] / base:.2f}); at {STEADY_RATE}/s "
-          f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms", flush=True)
+    print(
+        f"[{profile}] platform path: {result['events_per_s']:,.0f} events/s "
+        f"(ratio {result['events_per_s'] / base:.2f}); at {STEADY_RATE}/s "
+        f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms",
+        flush=True,
+    )
     return {**result, "baseline_events_per_s": round(base, 1)}
 
 
@@ -170,13 +199,15 @@ async def main() -> None:
         broker = EmbeddedBroker(port=free_port())
         broker.start()
         try:
-            results["embedded"] = await run_profile(Profile.EMBEDDED, broker.bootstrap_servers,
-                                                    Path(tmp))
+            results["embedded"] = await run_profile(
+                Profile.EMBEDDED, broker.bootstrap_servers, Path(tmp)
+            )
         finally:
             broker.stop()
         if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"):
-            results["real"] = await run_profile(Profile.REAL, os.environ["KAFKA_BOOTSTRAP_SERVERS"],
-                                                Path(tmp))
+            results["real"] = await run_profile(
+                Profile.REAL, os.environ["KAFKA_BOOTSTRAP_SERVERS"], Path(tmp)
+            )
         else:
             print("[real] skipped: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL", file=sys.stderr)
     print(json.dumps(results))

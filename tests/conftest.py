@@ -12,10 +12,10 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sqlalchemy.engine import URL, make_url
-
 from enclave_shared.kafka import EmbeddedBroker, free_port
 from enclave_shared.settings import Profile, ServiceSettings
+from sqlalchemy.engine import URL, make_url
+
 from tests.support import unique
 
 SettingsFactory = Callable[..., Awaitable[ServiceSettings]]
@@ -52,8 +52,9 @@ def postgres_url() -> str | None:
 
 
 @pytest.fixture
-async def new_database(postgres_url: str | None, tmp_path: Path
-                       ) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+async def new_database(
+    postgres_url: str | None, tmp_path: Path
+) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
     """Make a fresh, empty database for a service: a SQLite file or a PostgreSQL database."""
     created: list[str] = []
 
@@ -93,14 +94,21 @@ def topic_prefix() -> str:
 
 @pytest.fixture
 def make_settings(
-    kafka_bootstrap: str, postgres_url: str | None, new_database: Callable[[str], Awaitable[str]],
-    topic_prefix: str, tmp_path: Path,
+    kafka_bootstrap: str,
+    postgres_url: str | None,
+    new_database: Callable[[str], Awaitable[str]],
+    topic_prefix: str,
+    tmp_path: Path,
 ) -> SettingsFactory:
     """Settings for a service under test: this test's topics, a fresh database."""
 
-    async def make(service: str, *, database_url: str | None = None,
-                   settings_class: type[ServiceSettings] = ServiceSettings, **overrides: object
-                   ) -> ServiceSettings:
+    async def make(
+        service: str,
+        *,
+        database_url: str | None = None,
+        settings_class: type[ServiceSettings] = ServiceSettings,
+        **overrides: object,
+    ) -> ServiceSettings:
         values: dict[str, object] = {
             "service": service,
             "profile": Profile.REAL if postgres_url else Profile.EMBEDDED,

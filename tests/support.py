@@ -13,11 +13,10 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
-from fastapi import FastAPI
-
 from enclave_shared.app import Runtime, ServiceSpec, create_app
 from enclave_shared.auth import Role, issue_token
 from enclave_shared.settings import ServiceSettings
+from fastapi import FastAPI
 
 
 @dataclass
@@ -39,7 +38,9 @@ class RunningService:
 
 
 @contextlib.asynccontextmanager
-async def run_service(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIterator[RunningService]:
+async def run_service(
+    spec: ServiceSpec, settings: ServiceSettings
+) -> AsyncIterator[RunningService]:
     """Start the service's lifespan (migrations, topics, relay, consumer) and stop it after."""
     app = create_app(spec, settings)
     async with app.router.lifespan_context(app):
@@ -48,8 +49,9 @@ async def run_service(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIter
             yield RunningService(app, client)
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 30.0,
-                     interval: float = 0.1) -> Any:
+async def eventually(
+    check: Callable[[], Awaitable[Any]], timeout: float = 30.0, interval: float = 0.1
+) -> Any:
     """Poll an async check until it returns a truthy value; fail with its last value."""
     deadline = time.monotonic() + timeout
     last: Any = None
@@ -61,11 +63,17 @@ async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 30.0,
     raise AssertionError(f"condition not met within {timeout}s; last value: {last!r}")
 
 
-async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30.0
-                     ) -> list[ConsumerRecord[bytes, bytes]]:
+async def read_topic(
+    bootstrap: str, topic: str, count: int, timeout: float = 30.0
+) -> list[ConsumerRecord[bytes, bytes]]:
     """Read `count` records of a topic from the beginning (no consumer group)."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, group_id=None)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
     await consumer.start()
     records: list[ConsumerRecord[bytes, bytes]] = []
     try:
@@ -84,8 +92,9 @@ def events_of(records: list[ConsumerRecord[bytes, bytes]]) -> list[dict[str, Any
     return [json.loads(r.value) for r in records if r.value is not None]
 
 
-async def produce_raw(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes | None]]
-                      ) -> None:
+async def produce_raw(
+    bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes | None]]
+) -> None:
     """Write raw (key, value) messages to a topic, as a foreign or broken producer would."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
@@ -126,13 +135,18 @@ async def database_outage(database_url: str) -> AsyncIterator[None]:
     import asyncpg
 
     admin = await asyncpg.connect(
-        str(url.set(drivername="postgresql", database="postgres")
-            .render_as_string(hide_password=False)))
+        str(
+            url.set(drivername="postgresql", database="postgres").render_as_string(
+                hide_password=False
+            )
+        )
+    )
     db = url.database
     try:
         await admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS false')
         await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", db)
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", db
+        )
         yield
     finally:
         await admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')

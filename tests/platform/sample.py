@@ -10,12 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-from sqlalchemy import Integer, MetaData, String, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
 from enclave_shared.app import ServiceSpec
 from enclave_shared.auth import Principal, Role, require
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
@@ -23,6 +17,11 @@ from enclave_shared.deps import SessionDep
 from enclave_shared.errors import Invalid
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import record
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+from sqlalchemy import Integer, MetaData, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -57,10 +56,16 @@ Writer = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 async def write_note(session: AsyncSession, *, project_id: str, title: str) -> CloudEvent:
     """The sample's state change: a note row and its event, in the caller's transaction."""
     session.add(Note(project_id=project_id, title=title))
-    return record(session, ProjectMatured(
-        project_id=project_id, title=title, path=IntakePath.DELIVERY,
-        industry_chain="black_talc", matured_on=date(2021, 3, 1),
-    ))
+    return record(
+        session,
+        ProjectMatured(
+            project_id=project_id,
+            title=title,
+            path=IntakePath.DELIVERY,
+            industry_chain="black_talc",
+            matured_on=date(2021, 3, 1),
+        ),
+    )
 
 
 @router.post("/notes", status_code=201)
@@ -92,12 +97,19 @@ async def apply_matured(session: AsyncSession, payload: ProjectMatured, event: C
 MIGRATIONS = Path(__file__).parent / "sample_migrations"
 
 producer_spec = ServiceSpec(
-    name="incubation", title="sample producer", routers=[router], metadata=Base.metadata,
+    name="incubation",
+    title="sample producer",
+    routers=[router],
+    metadata=Base.metadata,
     migrations=MIGRATIONS,
 )
 consumer_spec = ServiceSpec(
-    name="intake", title="sample consumer", routers=[], metadata=Base.metadata,
-    migrations=MIGRATIONS, handlers={ProjectMatured: apply_matured},
+    name="intake",
+    title="sample consumer",
+    routers=[],
+    metadata=Base.metadata,
+    migrations=MIGRATIONS,
+    handlers={ProjectMatured: apply_matured},
 )
 
 

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
 from enclave_shared.auth import Role, issue_token
 from enclave_shared.kafka import EmbeddedBroker, free_port
 from enclave_shared.settings import ServiceSettings
+from pydantic import ValidationError
+
 from tests.platform.sample import producer_spec
 from tests.support import database_outage, eventually, run_service
 
@@ -35,8 +35,9 @@ async def test_missing_invalid_expired_token_401_and_wrong_role_403(make_setting
         wrong = await post("/notes", json=NOTE, headers=svc.auth("hotline_agent"))
         assert wrong.status_code == 403 and "hotline_agent" in resp_detail(wrong)
         assert (await post("/notes", json=NOTE, headers=svc.auth("admin"))).status_code == 201
-        assert (await post("/notes", json=NOTE,
-                           headers=svc.auth("enclave_operator"))).status_code == 201
+        assert (
+            await post("/notes", json=NOTE, headers=svc.auth("enclave_operator"))
+        ).status_code == 201
 
 
 def resp_detail(resp) -> str:
@@ -50,8 +51,19 @@ def _bearer(token: str) -> dict[str, str]:
 def test_token_cli_signs_with_the_data_folder_secret(tmp_path):
     env = {"ENCLAVE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     out = subprocess.run(
-        [str(Path(sys.executable).parent / "enclave"), "token", "--role", "zone_officer",
-         "--sub", "ent-7"], env=env, capture_output=True, text=True, check=True)
+        [
+            str(Path(sys.executable).parent / "enclave"),
+            "token",
+            "--role",
+            "zone_officer",
+            "--sub",
+            "ent-7",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     from enclave_shared.auth import decode_token
 
     secret = (tmp_path / "jwt-secret").read_text().strip()
@@ -81,8 +93,9 @@ async def test_readyz_reports_database_down(make_settings):
 async def test_readyz_reports_broker_down(make_settings):
     broker = EmbeddedBroker(port=free_port())  # a broker of this test's own, to stop
     broker.start()
-    settings = await make_settings("incubation", kafka_bootstrap_servers=broker.bootstrap_servers,
-                                   kafka_idempotence=False)
+    settings = await make_settings(
+        "incubation", kafka_bootstrap_servers=broker.bootstrap_servers, kafka_idempotence=False
+    )
     try:
         async with run_service(producer_spec, settings) as svc:
             assert (await svc.client.get("/readyz")).status_code == 200
@@ -108,5 +121,4 @@ async def test_health_metrics_and_asyncapi(make_settings):
         doc = (await svc.client.get("/asyncapi.json")).json()
         assert doc["asyncapi"] == "3.0.0"
         assert settings.dead_letter_topic in doc["channels"]
-        assert any(m == "project_matured_v1" for m in
-                   doc["channels"][settings.topic]["messages"])
+        assert any(m == "project_matured_v1" for m in doc["channels"][settings.topic]["messages"])

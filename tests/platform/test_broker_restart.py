@@ -15,7 +15,9 @@ from tests.support import eventually, run_service
 async def _restart_broker() -> None:
     process = await asyncio.create_subprocess_exec(
         *shlex.split(os.environ["KAFKA_RESTART_CMD"]),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     assert await process.wait() == 0
 
 
@@ -23,15 +25,19 @@ async def _restart_broker() -> None:
 async def test_broker_restart_mid_stream_loses_nothing(make_settings):
     producer_settings = await make_settings("incubation")
     consumer_settings = await make_settings("intake")
-    async with (run_service(producer_spec, producer_settings) as producer,
-                run_service(consumer_spec, consumer_settings) as consumer):
+    async with (
+        run_service(producer_spec, producer_settings) as producer,
+        run_service(consumer_spec, consumer_settings) as consumer,
+    ):
         headers = producer.auth("enclave_operator")
 
         async def write(start: int, stop: int) -> None:
             for i in range(start, stop):
                 resp = await producer.client.post(
-                    "/notes", json={"project_id": f"k{i % 5}", "title": f"e{i:03d}"},
-                    headers=headers)
+                    "/notes",
+                    json={"project_id": f"k{i % 5}", "title": f"e{i:03d}"},
+                    headers=headers,
+                )
                 assert resp.status_code == 201, resp.text
                 await asyncio.sleep(0.01)
 

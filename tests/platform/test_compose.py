@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from enclave_shared.launcher import SERVICES, load_spec
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -41,8 +40,10 @@ def test_each_service_is_wired_like_its_settings_class(name):
     assert service["build"]["dockerfile"] == "deploy/Dockerfile"
     assert service["ports"] == [f"{SERVICES[name]}:8000"]
     assert "/readyz" in " ".join(service["healthcheck"]["test"])
-    assert service["depends_on"] == {"kafka": {"condition": "service_healthy"},
-                                     "postgres": {"condition": "service_healthy"}}
+    assert service["depends_on"] == {
+        "kafka": {"condition": "service_healthy"},
+        "postgres": {"condition": "service_healthy"},
+    }
     env = {key: _interpolate(str(value)) for key, value in service["environment"].items()}
     known = {f.validation_alias for f in spec.settings_class.model_fields.values()}
     assert set(env) - {"SERVICE", "PORT"} <= known, "every variable is one the code reads"

@@ -7,13 +7,19 @@ from datetime import date
 
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
 from enclave_shared.events import new_event
+
 from tests.platform.sample import applied_titles, consumer_spec
 from tests.support import eventually, produce_raw, read_topic, run_service
 
 
 def matured(project_id: str, title: str) -> bytes:
-    payload = ProjectMatured(project_id=project_id, title=title, path=IntakePath.DELIVERY,
-                             industry_chain="black_talc", matured_on=date(2021, 3, 1))
+    payload = ProjectMatured(
+        project_id=project_id,
+        title=title,
+        path=IntakePath.DELIVERY,
+        industry_chain="black_talc",
+        matured_on=date(2021, 3, 1),
+    )
     return new_event(payload).to_bytes()
 
 
@@ -28,8 +34,11 @@ async def test_same_event_three_times_applies_once(make_settings):
     async with run_service(consumer_spec, settings) as svc:
         event = matured("p1", "one")
         after = matured("p1", "two")
-        await produce_raw(settings.kafka_bootstrap_servers, source,
-                          [(b"p1", event), (b"p1", event), (b"p1", event), (b"p1", after)])
+        await produce_raw(
+            settings.kafka_bootstrap_servers,
+            source,
+            [(b"p1", event), (b"p1", event), (b"p1", event), (b"p1", after)],
+        )
         await eventually(lambda: _has(svc, 2))
         assert await titles(svc) == [("p1", "one"), ("p1", "two")]
 
@@ -48,8 +57,9 @@ async def test_poison_messages_are_dead_lettered_and_the_next_event_processed(ma
         (b"p2", matured("p2", "bad title the handler refuses")),
     ]
     async with run_service(consumer_spec, settings) as svc:
-        await produce_raw(settings.kafka_bootstrap_servers, source,
-                          [*poison, (b"p2", matured("p2", "good"))])
+        await produce_raw(
+            settings.kafka_bootstrap_servers, source, [*poison, (b"p2", matured("p2", "good"))]
+        )
         await eventually(lambda: _has(svc, 1))
         assert await titles(svc) == [("p2", "good")]
         dead = await read_topic(settings.kafka_bootstrap_servers, settings.dead_letter_topic, 5)
@@ -72,17 +82,20 @@ async def test_restarted_consumer_resumes_from_committed_offsets(make_settings):
     source = f"{settings.topic_prefix}.incubation"
     bootstrap = settings.kafka_bootstrap_servers
     async with run_service(consumer_spec, settings) as svc:
-        await produce_raw(bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"a{i}"))
-                                              for i in range(10)])
+        await produce_raw(
+            bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"a{i}")) for i in range(10)]
+        )
         await eventually(lambda: _has(svc, 10))
     # while it is down, more events arrive
-    await produce_raw(bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"b{i}"))
-                                          for i in range(10)])
+    await produce_raw(
+        bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"b{i}")) for i in range(10)]
+    )
     async with run_service(consumer_spec, settings) as svc:
         await eventually(lambda: _has(svc, 20))
         applied = await titles(svc)
         assert sorted(t for _, t in applied) == sorted(
-            [f"a{i}" for i in range(10)] + [f"b{i}" for i in range(10)])
+            [f"a{i}" for i in range(10)] + [f"b{i}" for i in range(10)]
+        )
         for i in range(10):  # per key: a before b
             assert [t for k, t in applied if k == f"k{i}"] == [f"a{i}", f"b{i}"]
 

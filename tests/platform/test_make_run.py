@@ -14,48 +14,73 @@ import sys
 from pathlib import Path
 
 import httpx
-
 from enclave_shared.kafka import free_port
+
 from tests.support import eventually
 
 ENCLAVE = str(Path(sys.executable).parent / "enclave")
 
 
 def _start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([ENCLAVE, "run"], env=env, stdout=log.open("ab"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [ENCLAVE, "run"],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 async def _ready(log: Path, count: int) -> bool:
-    return log.read_text().count("ready — Ctrl-C") >= count
+    return log.read_text().count("ready — Ctrl-C") >= count  # noqa: ASYNC240 (tiny file)
 
 
 async def test_run_stopped_and_started_with_events_in_flight_loses_nothing(tmp_path):
     ports = {name: free_port() for name in ("incubation", "intake", "hotline", "assessment")}
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ENCLAVE_PROFILE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ENCLAVE_PROFILE")
+    }
     env.update({f"{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    env.update({"ENCLAVE_DATA_DIR": str(tmp_path / "var"),
-                "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}"})
+    env.update(
+        {
+            "ENCLAVE_DATA_DIR": str(tmp_path / "var"),
+            "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}",
+        }
+    )
     log = tmp_path / "run.log"
     system = _start(env, log)
     try:
         await eventually(lambda: _ready(log, 1), timeout=90)
-        token = subprocess.run([ENCLAVE, "token", "--role", "admin"], env=env, check=True,
-                               capture_output=True, text=True).stdout.strip()
+        token = subprocess.run(  # noqa: ASYNC221 (a one-shot CLI call)
+            [ENCLAVE, "token", "--role", "admin"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         headers = {"Authorization": f"Bearer {token}"}
         incubation = f"http://127.0.0.1:{ports['incubation']}/api/v1"
         intake = f"http://127.0.0.1:{ports['intake']}/api/v1"
         project_ids = []
         async with httpx.AsyncClient(headers=headers, timeout=10) as client:
             for i in range(12):
-                resp = await client.post(f"{incubation}/projects", json={
-                    "path": "delivery", "title": f"Landing project {i}",
-                    "industry_chain": "black_talc", "registered_on": "2021-01-10"})
+                resp = await client.post(
+                    f"{incubation}/projects",
+                    json={
+                        "path": "delivery",
+                        "title": f"Landing project {i}",
+                        "industry_chain": "black_talc",
+                        "registered_on": "2021-01-10",
+                    },
+                )
                 assert resp.status_code == 201, resp.text
                 project_ids.append(resp.json()["id"])
-                matured = await client.post(f"{incubation}/projects/{project_ids[-1]}/maturity",
-                                            json={"matured_on": "2021-03-01"})
+                matured = await client.post(
+                    f"{incubation}/projects/{project_ids[-1]}/maturity",
+                    json={"matured_on": "2021-03-01"},
+                )
                 assert matured.status_code == 200, matured.text
         system.send_signal(signal.SIGINT)  # right after the last commit: events in flight
         assert system.wait(60) == 0

@@ -5,20 +5,24 @@ from __future__ import annotations
 import json
 
 from enclave_shared.outbox import OutboxRelay
+
 from tests.platform.sample import producer_spec, write_note
-from tests.support import eventually, events_of, read_topic, run_service
+from tests.support import events_of, eventually, read_topic, run_service
 
 
 async def test_state_change_and_event_commit_together(make_settings):
     settings = await make_settings("incubation")
     async with run_service(producer_spec, settings) as svc:
         headers = svc.auth("enclave_operator")
-        ok = await svc.client.post("/notes", json={"project_id": "p1", "title": "kept"},
-                                   headers=headers)
+        ok = await svc.client.post(
+            "/notes", json={"project_id": "p1", "title": "kept"}, headers=headers
+        )
         assert ok.status_code == 201, ok.text
         failed = await svc.client.post(
-            "/notes", json={"project_id": "p2", "title": "lost", "fail_after_write": True},
-            headers=headers)
+            "/notes",
+            json={"project_id": "p2", "title": "lost", "fail_after_write": True},
+            headers=headers,
+        )
         assert failed.status_code == 422
         assert (await svc.client.get("/notes/count")).json() == {"count": 1}
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 1)
@@ -42,8 +46,13 @@ async def test_relay_killed_between_send_and_mark_resends(make_settings):
         class Crash(Exception):
             pass
 
-        crashing = OutboxRelay(service="incubation", engine=runtime.engine,
-                               sessions=runtime.sessions, producer=runtime.producer, poll_s=1)
+        crashing = OutboxRelay(
+            service="incubation",
+            engine=runtime.engine,
+            sessions=runtime.sessions,
+            producer=runtime.producer,
+            poll_s=1,
+        )
         original = runtime.sessions
 
         calls = 0
@@ -60,8 +69,13 @@ async def test_relay_killed_between_send_and_mark_resends(make_settings):
             await crashing.publish_pending()
         except Crash:
             pass
-        restarted = OutboxRelay(service="incubation", engine=runtime.engine,
-                                sessions=runtime.sessions, producer=runtime.producer, poll_s=1)
+        restarted = OutboxRelay(
+            service="incubation",
+            engine=runtime.engine,
+            sessions=runtime.sessions,
+            producer=runtime.producer,
+            poll_s=1,
+        )
         assert await restarted.publish_pending() == 1  # still pending: sent again
         assert await restarted.publish_pending() == 0
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 2)
@@ -72,8 +86,11 @@ async def test_relay_killed_between_send_and_mark_resends(make_settings):
 async def test_relay_wakes_on_commit_without_waiting_for_poll(make_settings):
     settings = await make_settings("incubation", outbox_poll_s=60)
     async with run_service(producer_spec, settings) as svc:
-        resp = await svc.client.post("/notes", json={"project_id": "p3", "title": "fast"},
-                                     headers=svc.auth("enclave_operator"))
+        resp = await svc.client.post(
+            "/notes",
+            json={"project_id": "p3", "title": "fast"},
+            headers=svc.auth("enclave_operator"),
+        )
         assert resp.status_code == 201
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 1, timeout=10)
         assert len(records) == 1
@@ -81,11 +98,11 @@ async def test_relay_wakes_on_commit_without_waiting_for_poll(make_settings):
 
 
 async def _backlog_zero(svc) -> bool:
-    from sqlalchemy import func, select
-
     from enclave_shared.db import OutboxEvent
+    from sqlalchemy import func, select
 
     async with svc.runtime.sessions() as session:
         pending = await session.scalar(
-            select(func.count()).where(OutboxEvent.published_at.is_(None)))
+            select(func.count()).where(OutboxEvent.published_at.is_(None))
+        )
     return pending == 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from enclave_shared.metrics import EVENT_RETRIES, EVENTS_DEAD_LETTERED
+
 from tests.platform.sample import applied_titles, consumer_spec
 from tests.platform.test_consumer import matured
 from tests.support import database_outage, eventually, produce_raw, read_topic, run_service
@@ -27,9 +27,11 @@ async def test_database_outage_is_retried_without_dead_letters_and_keeps_order(m
         await produce_raw(bootstrap, source, [(b"k0", matured("k0", "warm-up"))])
         await eventually(lambda: _count_at_least(svc, 1))
         async with database_outage(settings.database_url):
-            await produce_raw(bootstrap, source, [
-                (f"k{i % 3}".encode(), matured(f"k{i % 3}", f"e{i:02d}")) for i in range(12)
-            ])
+            await produce_raw(
+                bootstrap,
+                source,
+                [(f"k{i % 3}".encode(), matured(f"k{i % 3}", f"e{i:02d}")) for i in range(12)],
+            )
             await asyncio.sleep(2)  # the consumer keeps failing against the dead database
             assert EVENT_RETRIES.labels("intake")._value.get() > retries_before
         await eventually(lambda: _count_at_least(svc, 13), timeout=30)
@@ -55,9 +57,9 @@ async def test_two_replicas_split_partitions_and_apply_each_event_once(make_sett
         parts_a = a.runtime.consumer._consumer.assignment()
         parts_b = b.runtime.consumer._consumer.assignment()
         assert parts_a and parts_b and not parts_a & parts_b
-        await produce_raw(bootstrap, source, [
-            (f"k{i}".encode(), matured(f"k{i}", f"e{i}")) for i in range(60)
-        ])
+        await produce_raw(
+            bootstrap, source, [(f"k{i}".encode(), matured(f"k{i}", f"e{i}")) for i in range(60)]
+        )
         await eventually(lambda: _count_at_least(a, 60), timeout=40)
         await asyncio.sleep(1)
         applied = await _applied(a)

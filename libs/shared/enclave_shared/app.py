@@ -105,8 +105,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url,
-                           sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = create_engine(
+        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
     await upgrade(engine, spec.migrations, spec.metadata)
     consumed = sorted({topic_for(settings.topic_prefix, m.producer) for m in spec.handlers})
     await ensure_topics(
@@ -118,16 +119,22 @@ async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
     sessions.configure(info=outbox_session_info(settings.topic_prefix))
     producer = make_producer(settings)
     await producer.start()
-    relay = OutboxRelay(service=spec.name, engine=engine, sessions=sessions, producer=producer,
-                        poll_s=settings.outbox_poll_s)
+    relay = OutboxRelay(
+        service=spec.name,
+        engine=engine,
+        sessions=sessions,
+        producer=producer,
+        poll_s=settings.outbox_poll_s,
+    )
     await relay.republish_if_broker_lost(
         await end_offset_total(settings.kafka_bootstrap_servers, settings.topic)
     )
     relay.start()
     consumer = None
     if spec.handlers:
-        consumer = EventConsumer(settings=settings, sessions=sessions,
-                                 handlers=dict(spec.handlers), producer=producer)
+        consumer = EventConsumer(
+            settings=settings, sessions=sessions, handlers=dict(spec.handlers), producer=producer
+        )
         await consumer.start()
     return Runtime(settings, engine, sessions, producer, relay, consumer)
 
@@ -208,7 +215,9 @@ def _add_error_mapping(app: FastAPI) -> None:
     @app.exception_handler(IntegrityError)
     async def integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
         # A unique or foreign-key rule the handler did not check first: still the caller's 4xx.
-        return JSONResponse({"detail": f"conflicts with existing data: {exc.orig}"}, status_code=409)
+        return JSONResponse(
+            {"detail": f"conflicts with existing data: {exc.orig}"}, status_code=409
+        )
 
 
 def _add_request_middleware(app: FastAPI, service: str) -> None:
@@ -225,6 +234,7 @@ def _add_request_middleware(app: FastAPI, service: str) -> None:
             return response
         finally:
             route = request.scope.get("route")
-            HTTP_LATENCY.labels(service, request.method, getattr(route, "path", "unmatched"),
-                                str(status)).observe(time.perf_counter() - started)
+            HTTP_LATENCY.labels(
+                service, request.method, getattr(route, "path", "unmatched"), str(status)
+            ).observe(time.perf_counter() - started)
             correlation_id.reset(token)

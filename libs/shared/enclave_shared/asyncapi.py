@@ -35,10 +35,13 @@ def asyncapi_document(
             "payload": {
                 "allOf": [
                     {"$ref": "#/components/schemas/CloudEvent"},
-                    {"type": "object", "properties": {
-                        "type": {"const": model.event_type},
-                        "data": {"$ref": f"#/components/schemas/{model.__name__}"},
-                    }},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "type": {"const": model.event_type},
+                            "data": {"$ref": f"#/components/schemas/{model.__name__}"},
+                        },
+                    },
                 ]
             },
         }
@@ -49,7 +52,9 @@ def asyncapi_document(
         operations[f"send_{service}"] = {
             "action": "send",
             "channel": {"$ref": f"#/channels/{own}"},
-            "messages": [{"$ref": f"#/channels/{own}/messages/{m}"} for m in messages_by_channel[own]],
+            "messages": [
+                {"$ref": f"#/channels/{own}/messages/{m}"} for m in messages_by_channel[own]
+            ],
         }
     for channel in messages_by_channel:
         if channel == own:
@@ -59,8 +64,10 @@ def asyncapi_document(
             "action": "receive",
             "channel": {"$ref": f"#/channels/{channel}"},
             "messages": [
-                {"$ref": f"#/channels/{channel}/messages/"
-                         f"{m.event_type.removeprefix('enclave.').replace('.', '_')}"}
+                {
+                    "$ref": f"#/channels/{channel}/messages/"
+                    f"{m.event_type.removeprefix('enclave.').replace('.', '_')}"
+                }
                 for m in mine
             ],
         }

@@ -42,8 +42,12 @@ def issue_token(
 ) -> str:
     """A signed token for the given role."""
     now = utcnow()
-    claims: dict[str, object] = {"role": role.value, "iss": ISSUER, "iat": now,
-                                 "exp": now + timedelta(seconds=ttl_s)}
+    claims: dict[str, object] = {
+        "role": role.value,
+        "iss": ISSUER,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl_s),
+    }
     if sub:
         claims["sub"] = sub
     if site:
@@ -53,8 +57,9 @@ def issue_token(
 
 def decode_token(secret: str, token: str) -> Principal:
     """Verify signature, expiry and issuer; raise jwt.InvalidTokenError otherwise."""
-    claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER,
-                        options={"require": ["exp", "role"]})
+    claims = jwt.decode(
+        token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "role"]}
+    )
     try:
         return Principal(role=claims["role"], sub=claims.get("sub"), site=claims.get("site"))
     except ValueError as exc:

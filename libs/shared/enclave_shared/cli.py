@@ -23,8 +23,11 @@ def token(
 ) -> None:
     """Print a bearer token valid for the running system (same secret and data folder)."""
     settings = ServiceSettings()
-    typer.echo(issue_token(settings.signing_secret(), role, sub=sub, site=site,
-                           ttl_s=ttl or settings.token_ttl_s))
+    typer.echo(
+        issue_token(
+            settings.signing_secret(), role, sub=sub, site=site, ttl_s=ttl or settings.token_ttl_s
+        )
+    )
 
 
 @app.command()
@@ -37,7 +40,9 @@ def run() -> None:
 
 @app.command()
 def asyncapi(
-    out: Annotated[Path, typer.Option(help="folder to write the documents into")] = Path("docs/events"),
+    out: Annotated[Path, typer.Option(help="folder to write the documents into")] = Path(
+        "docs/events"
+    ),
 ) -> None:
     """Write each service's AsyncAPI document and the catalog's JSON Schemas."""
     from enclave_shared import catalog

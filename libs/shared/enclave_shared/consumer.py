@@ -153,8 +153,13 @@ class EventConsumer:
                 # Handlers' own failures were settled per event in _apply_one; what reaches
                 # here is the database or the network, so the batch is retried in place.
                 EVENT_RETRIES.labels(self.name).inc()
-                log.warning("batch failed (%s: %s); retrying in %.2fs", type(exc).__name__, exc,
-                            backoff, exc_info=not is_transient(exc))
+                log.warning(
+                    "batch failed (%s: %s); retrying in %.2fs",
+                    type(exc).__name__,
+                    exc,
+                    backoff,
+                    exc_info=not is_transient(exc),
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
         for item in items:
@@ -206,7 +211,9 @@ class EventConsumer:
         try:
             async with session.begin_nested():
                 await item.handler(session, item.payload, event)
-                session.add(InboxEvent(consumer=self.name, event_id=event.id, event_type=event.type))
+                session.add(
+                    InboxEvent(consumer=self.name, event_id=event.id, event_type=event.type)
+                )
         except Exception as exc:
             if is_transient(exc):
                 raise
@@ -230,7 +237,9 @@ class EventConsumer:
         while True:
             try:
                 await self._producer.send_and_wait(
-                    self.settings.dead_letter_topic, value=record.value, key=record.key,
+                    self.settings.dead_letter_topic,
+                    value=record.value,
+                    key=record.key,
                     headers=headers,
                 )
                 break
@@ -239,8 +248,9 @@ class EventConsumer:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
         EVENTS_DEAD_LETTERED.labels(self.name).inc()
-        log.warning("dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset,
-                    reason)
+        log.warning(
+            "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason
+        )
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]

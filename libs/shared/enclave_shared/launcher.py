@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from enclave_shared.app import ServiceSpec
 from enclave_shared.kafka import EmbeddedBroker
@@ -46,17 +45,36 @@ def run_system() -> int:
     try:
         for name, default_port in SERVICES.items():
             port = int(os.environ.get(f"{name.upper()}_PORT", default_port))
-            env = {**os.environ, "ENCLAVE_SERVICE": name,
-                   "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers}
+            env = {
+                **os.environ,
+                "ENCLAVE_SERVICE": name,
+                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+            }
             processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", f"services.{name}.main:create", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                 "--timeout-graceful-shutdown", "20"],
-                env=env, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    f"services.{name}.main:create",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                    "--timeout-graceful-shutdown",
+                    "20",
+                ],
+                env=env,
+                start_new_session=True,
             )
             print(f"{name:<11} http://127.0.0.1:{port}/docs", flush=True)
-        _wait_ready({n: int(os.environ.get(f"{n.upper()}_PORT", p)) for n, p in SERVICES.items()},
-                    processes, lambda: stopping)
+        _wait_ready(
+            {n: int(os.environ.get(f"{n.upper()}_PORT", p)) for n, p in SERVICES.items()},
+            processes,
+            lambda: stopping,
+        )
         if not stopping:
             print("ready — Ctrl-C stops everything", flush=True)
         while not stopping:
@@ -80,8 +98,9 @@ def run_system() -> int:
         print("stopped", flush=True)
 
 
-def _wait_ready(ports: dict[str, int], processes: dict[str, subprocess.Popen[bytes]],
-                stopping: object) -> None:
+def _wait_ready(
+    ports: dict[str, int], processes: dict[str, subprocess.Popen[bytes]], stopping: object
+) -> None:
     deadline = time.monotonic() + 60
     pending = dict(ports)
     while pending and time.monotonic() < deadline and not stopping():  # type: ignore[operator]

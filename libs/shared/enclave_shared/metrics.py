@@ -22,9 +22,7 @@ EVENTS_DEAD_LETTERED = Counter(
 EVENT_RETRIES = Counter(
     "enclave_event_retries_total", "Transient failures retried in place", ["service"]
 )
-OUTBOX_BACKLOG = Gauge(
-    "enclave_outbox_backlog", "Outbox events not yet published", ["service"]
-)
+OUTBOX_BACKLOG = Gauge("enclave_outbox_backlog", "Outbox events not yet published", ["service"])
 CONSUMER_LAG = Gauge(
     "enclave_consumer_lag", "Messages behind the partition end", ["service", "topic", "partition"]
 )

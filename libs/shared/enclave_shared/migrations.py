@@ -54,11 +54,22 @@ def new_revision(versions: Path, metadata: MetaData, branch: str, message: str) 
         def run(connection: Connection) -> None:
             config.attributes["connection"] = connection
             if first:
-                command.revision(config, message, autogenerate=True, head="base",
-                                 branch_label=branch, version_path=str(versions))
+                command.revision(
+                    config,
+                    message,
+                    autogenerate=True,
+                    head="base",
+                    branch_label=branch,
+                    version_path=str(versions),
+                )
             else:
-                command.revision(config, message, autogenerate=True, head=f"{branch}@head",
-                                 version_path=str(versions))
+                command.revision(
+                    config,
+                    message,
+                    autogenerate=True,
+                    head=f"{branch}@head",
+                    version_path=str(versions),
+                )
 
         async def generate() -> None:
             async with engine.begin() as conn:

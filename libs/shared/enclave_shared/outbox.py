@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
-from sqlalchemy import event as sa_event
 
 from enclave_shared.db import OutboxEvent, utcnow
 from enclave_shared.events import CloudEvent, Payload, new_event
@@ -32,7 +32,9 @@ def outbox_session_info(topic_prefix: str) -> dict[str, Any]:
     return {_PREFIX: topic_prefix}
 
 
-def record(session: AsyncSession, payload: Payload, *, causation: CloudEvent | None = None) -> CloudEvent:
+def record(
+    session: AsyncSession, payload: Payload, *, causation: CloudEvent | None = None
+) -> CloudEvent:
     """Add an event to the outbox in the session's transaction; it is published after commit."""
     envelope = new_event(payload, causation=causation)
     session.add(
@@ -138,8 +140,13 @@ class OutboxRelay:
             async with self._sessions() as session:
                 rows = (
                     await session.execute(
-                        select(OutboxEvent.id, OutboxEvent.topic, OutboxEvent.key,
-                               OutboxEvent.body, OutboxEvent.event_type)
+                        select(
+                            OutboxEvent.id,
+                            OutboxEvent.topic,
+                            OutboxEvent.key,
+                            OutboxEvent.body,
+                            OutboxEvent.event_type,
+                        )
                         .where(OutboxEvent.published_at.is_(None))
                         .order_by(OutboxEvent.id)
                         .limit(self._batch_size)
@@ -147,8 +154,12 @@ class OutboxRelay:
                 ).all()
                 backlog = len(rows)
                 if backlog == self._batch_size:
-                    backlog = await session.scalar(
-                        select(func.count()).where(OutboxEvent.published_at.is_(None))) or 0
+                    backlog = (
+                        await session.scalar(
+                            select(func.count()).where(OutboxEvent.published_at.is_(None))
+                        )
+                        or 0
+                    )
             OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
                 return 0
@@ -192,13 +203,17 @@ class OutboxRelay:
         the history again is safe because every consumer is idempotent.
         """
         async with self._sessions() as session:
-            sent = await session.scalar(
-                select(func.count()).where(OutboxEvent.published_at.is_not(None))
-            ) or 0
+            sent = (
+                await session.scalar(
+                    select(func.count()).where(OutboxEvent.published_at.is_not(None))
+                )
+                or 0
+            )
             if end_offset_total >= sent:
                 return 0
             await session.execute(update(OutboxEvent).values(published_at=None))
             await session.commit()
-        log.warning("topic holds %d of %d sent events: re-publishing the outbox",
-                    end_offset_total, sent)
+        log.warning(
+            "topic holds %d of %d sent events: re-publishing the outbox", end_offset_total, sent
+        )
         return int(sent)

@@ -28,7 +28,9 @@ class ServiceSettings(BaseSettings):
     profile: Profile = Field(Profile.EMBEDDED, validation_alias="ENCLAVE_PROFILE")
     data_dir: Path = Field(Path("var"), validation_alias="ENCLAVE_DATA_DIR")
     database_url: str = Field("", validation_alias="DATABASE_URL")
-    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
+    )
     topic_prefix: str = Field("enclave", validation_alias="ENCLAVE_TOPIC_PREFIX")
     topic_partitions: int = Field(3, ge=1, validation_alias="ENCLAVE_TOPIC_PARTITIONS")
     kafka_idempotence: bool | None = Field(None, validation_alias="KAFKA_IDEMPOTENCE")
@@ -36,7 +38,9 @@ class ServiceSettings(BaseSettings):
     jwt_secret: str = Field("", validation_alias="ENCLAVE_JWT_SECRET")
     token_ttl_s: int = Field(8 * 3600, ge=60, validation_alias="ENCLAVE_TOKEN_TTL_S")
     outbox_poll_s: float = Field(1.0, gt=0, validation_alias="ENCLAVE_OUTBOX_POLL_S")
-    sqlite_busy_timeout_ms: int = Field(5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS")
+    sqlite_busy_timeout_ms: int = Field(
+        5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS"
+    )
     retry_backoff_max_s: float = Field(5.0, gt=0, validation_alias="ENCLAVE_RETRY_BACKOFF_MAX_S")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
 

@@ -7,10 +7,9 @@ Create Date: 2026-11-25
 
 from collections.abc import Sequence
 
+import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
-
-import enclave_shared.db
 
 revision: str = "platform_0001"
 down_revision: str | None = None
