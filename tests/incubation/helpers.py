@@ -1,0 +1,107 @@
+"""Helpers for the incubation tests: headers, catalog events, published events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from enclave_shared import catalog
+from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.events import Payload, new_event
+
+from tests.support import RunningService, events_of, eventually, produce_raw, read_topic
+
+OPERATOR = "enclave_operator"
+
+
+def intake_topic(svc: RunningService) -> str:
+    return f"{svc.runtime.settings.topic_prefix}.intake"
+
+
+async def send(svc: RunningService, *payloads: Payload, twice: bool = False) -> list[bytes]:
+    """Publish intake events (each one twice, when asked) to the intake topic."""
+    raw = [new_event(p).to_bytes() for p in payloads]
+    messages = [(p.subject().encode(), r) for p, r in zip(payloads, raw, strict=True)]
+    if twice:
+        messages = [m for m in messages for _ in range(2)]
+    await produce_raw(svc.runtime.settings.kafka_bootstrap_servers, intake_topic(svc), messages)
+    return raw
+
+
+async def published(svc: RunningService, count: int, wait_s: float = 30.0) -> list[dict[str, Any]]:
+    """The first `count` events the service published, each validated against the catalog."""
+    settings = svc.runtime.settings
+    records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, count, wait_s)
+    events = events_of(records)
+    for event in events:
+        model = catalog.BY_TYPE[event["type"]]
+        assert model.producer == "incubation", event["type"]
+        model.model_validate(event["data"])
+        assert event["source"] == "/enclave/incubation"
+        assert event["subject"] == str(event["data"][model.subject_field])
+    return events
+
+
+async def all_published(svc: RunningService, expected: int) -> list[dict[str, Any]]:
+    """Exactly the events published (waits for `expected`, then checks no more arrive)."""
+    events = await published(svc, expected)
+    assert len(events) == expected, [e["type"] for e in events]
+    more = await published(svc, expected + 1, wait_s=1.5)
+    assert len(more) == expected, [e["type"] for e in more]
+    return events
+
+
+def of_type(events: list[dict[str, Any]], model: type[Payload]) -> list[dict[str, Any]]:
+    return [e["data"] for e in events if e["type"] == model.event_type]
+
+
+async def demand(svc: RunningService, demand_id: str = "d1", **over: Any) -> None:
+    """An R&D demand arrives from intake and lands in the backlog."""
+    payload = RdDemandSubmitted(
+        **{
+            "demand_id": demand_id,
+            "enterprise": "Guangfeng Talc Co.",
+            "industry_chain": "black_talc",
+            "title": "Talc micro-powder process",
+            "description": "finer grading",
+            "submitted_on": "2021-03-01",
+            **over,
+        }
+    )
+    await send(svc, payload)
+    await eventually(lambda: _in_backlog(svc, "demands", demand_id))
+
+
+async def menu_item(svc: RunningService, menu_item_id: str = "m1", **over: Any) -> None:
+    """A menu item arrives from intake and lands in the backlog."""
+    payload = MenuItemPublished(
+        **{
+            "menu_item_id": menu_item_id,
+            "title": "Smart sensor line",
+            "industry_chain": "advanced_machinery",
+            "layout_category": "new_electronics",
+            "published_on": "2021-03-02",
+            **over,
+        }
+    )
+    await send(svc, payload)
+    await eventually(lambda: _in_backlog(svc, "menu-items", menu_item_id))
+
+
+async def _in_backlog(svc: RunningService, kind: str, item_id: str) -> bool:
+    resp = await svc.client.get(f"/api/v1/backlog/{kind}/{item_id}", headers=svc.auth(OPERATOR))
+    return resp.status_code == 200
+
+
+async def create(svc: RunningService, **body: Any) -> dict[str, Any]:
+    """Create a project (default: a directed one) and return it."""
+    body = {
+        "path": "directed",
+        "title": "Drone batteries",
+        "industry_chain": "advanced_machinery",
+        "enterprise": "Shenzhen Unicorn Ltd",
+        "enterprise_tag": "unicorn",
+        **body,
+    }
+    resp = await svc.client.post("/api/v1/projects", json=body, headers=svc.auth(OPERATOR))
+    assert resp.status_code == 201, resp.text
+    return dict(resp.json())
