@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.settings import ServiceSettings
@@ -114,6 +115,13 @@ class IntakeSettings(ServiceSettings):
     )
     quiet_dates: list[date] = Field(default_factory=list, validation_alias="INTAKE_QUIET_DATES")
     timezone: str = Field("Asia/Shanghai", validation_alias="INTAKE_TIMEZONE")
+    missed_meeting_lookback_days: int | None = Field(
+        None,
+        ge=1,
+        validation_alias="INTAKE_MISSED_MEETING_LOOKBACK_DAYS",
+        description="announce only meetings missed within this many days (None: all); older "
+        "overdue meetings are still listed",
+    )
     entry_conditions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_ENTRY_CONDITIONS),
         validation_alias="INTAKE_ENTRY_CONDITIONS",
@@ -121,6 +129,15 @@ class IntakeSettings(ServiceSettings):
     entry_process: list[str] = Field(
         default_factory=lambda: list(DEFAULT_ENTRY_PROCESS), validation_alias="INTAKE_ENTRY_PROCESS"
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
 
     @field_validator("quiet_weekdays")
     @classmethod

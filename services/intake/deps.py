@@ -38,3 +38,6 @@ MenuReader = Annotated[
     Principal, Depends(require(Role.ZONE_OFFICER, Role.ENCLAVE_OPERATOR, Role.ENTERPRISE))
 ]
 """The menu is read by the enclave too, and by local enterprises."""
+
+StatsReader = Annotated[Principal, Depends(require(Role.ZONE_OFFICER, Role.ASSESSOR))]
+"""The figures are for the zone and for the district's assessors."""

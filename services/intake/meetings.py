@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from enclave_shared.app import Runtime
@@ -154,8 +154,15 @@ async def overdue_slots(
     ]
 
 
-async def report_missed(session: AsyncSession, *, as_of: date) -> int:
-    """Emit MeetingMissed once for every overdue slot not yet reported; return how many."""
+async def report_missed(
+    session: AsyncSession, *, as_of: date, lookback_days: int | None = None
+) -> int:
+    """Emit MeetingMissed once for every overdue slot not yet reported; return how many.
+
+    With `lookback_days`, slots that fell due longer ago are left unannounced (a backfilled
+    case with old dates would otherwise raise years of alerts at once).
+    """
+    since = as_of - timedelta(days=lookback_days) if lookback_days else None
     cases = (await session.scalars(select(IntakeCase).order_by(IntakeCase.id))).all()
     reported = {
         (r.case_id, r.kind, r.due_on)
@@ -168,6 +175,8 @@ async def report_missed(session: AsyncSession, *, as_of: date) -> int:
     sent = 0
     for case, slot in await overdue_slots(session, as_of=as_of, cases=cases):
         if (case.id, slot.kind.value, slot.due_on) in reported:
+            continue
+        if since is not None and slot.due_on < since:
             continue
         session.add(MissedMeeting(case_id=case.id, kind=slot.kind.value, due_on=slot.due_on))
         record(
@@ -184,7 +193,11 @@ async def check_meetings(runtime: Runtime) -> int:
     """The periodic job: report missed meetings as of the service clock's today."""
     settings = intake_settings(runtime.settings)
     async with runtime.sessions() as session:
-        sent = await report_missed(session, as_of=business_today(settings, runtime.clock()))
+        sent = await report_missed(
+            session,
+            as_of=business_today(settings, runtime.clock()),
+            lookback_days=settings.missed_meeting_lookback_days,
+        )
         await session.commit()
     if sent:
         log.info("reported %d missed three-ones meeting(s)", sent)

@@ -10,7 +10,14 @@ from enclave_shared.errors import Invalid
 from fastapi import APIRouter, Query, Response
 
 from services.intake import demands, reports
-from services.intake.deps import CaseReader, MenuReader, Officer, SettingsDep, TodayDep
+from services.intake.deps import (
+    CaseReader,
+    MenuReader,
+    Officer,
+    SettingsDep,
+    StatsReader,
+    TodayDep,
+)
 from services.intake.models import MenuItem, RdDemand
 from services.intake.schemas import (
     MenuItemCreate,
@@ -128,7 +135,7 @@ async def get_menu_item(
 async def get_stats(
     session: SessionDep,
     settings: SettingsDep,
-    _user: Officer,
+    _user: StatsReader,
     today: TodayDep,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,

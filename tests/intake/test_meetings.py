@@ -148,3 +148,19 @@ async def test_three_ones_overdue_meetings_are_listed_and_reported_once(intake):
         "/api/v1/meetings/overdue", params={"as_of": "2021-04-01"}, headers=h
     )
     assert len(as_of.json()) == 2
+
+
+async def test_the_sweep_can_leave_old_missed_meetings_unannounced(start_intake):
+    async with start_intake(missed_meeting_lookback_days=10) as svc:
+        case = await open_case(svc, "p-old", "menu", on=date(2021, 3, 1))
+        svc.runtime.clock = lambda: at("2021-04-20")
+        assert await check_meetings(svc.runtime) == 1  # only the one due on 15 April
+        overdue = await svc.client.get("/api/v1/meetings/overdue", headers=svc.auth(OFFICER))
+        assert len(overdue.json()) == 5  # all still listed
+        [missed] = of_type(await emitted(svc, 2), MeetingMissed)
+        assert missed == {
+            "case_id": case["id"],
+            "project_id": "p-old",
+            "kind": "inspection",
+            "due_on": "2021-04-15",
+        }
