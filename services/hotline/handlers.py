@@ -5,7 +5,7 @@ Routes and the intake-event consumer call these functions; none of them commits.
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -40,6 +40,11 @@ MOVES: dict[str, tuple[frozenset[Status], Status]] = {
     "reject": (frozenset({Status.OPENED, Status.ACCEPTED, Status.ROUTED}), Status.REJECTED),
 }
 OPEN_STATUSES = (Status.OPENED, Status.ACCEPTED, Status.ROUTED)
+
+
+def new_ticket_id() -> str:
+    """A ticket number short enough to read out on the phone; random, so replicas agree."""
+    return f"HL-{secrets.token_hex(5).upper()}"
 
 
 def is_agent(user: Principal) -> bool:
@@ -102,7 +107,7 @@ async def _open(
     causation: CloudEvent | None = None,
 ) -> Ticket:
     ticket = Ticket(
-        id=str(uuid.uuid4()),
+        id=new_ticket_id(),
         kind=kind.value,
         channel=channel.value,
         category=category,
@@ -227,11 +232,7 @@ async def get_all(
         conditions.append(Ticket.kind == kind.value)
     total = await session.scalar(select(func.count()).select_from(Ticket).where(*conditions))
     rows = await session.scalars(
-        select(Ticket)
-        .where(*conditions)
-        .order_by(Ticket.opened_at, Ticket.id)
-        .limit(page.limit)
-        .offset(page.offset)
+        select(Ticket).where(*conditions).order_by(Ticket.seq).limit(page.limit).offset(page.offset)
     )
     return list(rows.all()), total or 0
 

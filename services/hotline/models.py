@@ -18,9 +18,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# named constraints, so later batch migrations (SQLite) and PostgreSQL can address them
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class Base(DeclarativeBase):
-    metadata = MetaData()
+    metadata = MetaData(naming_convention=NAMING)
 
 
 class Ticket(Base):
@@ -33,7 +41,8 @@ class Ticket(Base):
         Index("ix_hotline_tickets_status", "status"),
     )
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # order
+    id: Mapped[str] = mapped_column(String(40), unique=True)  # HL-…, said over the phone
     kind: Mapped[str] = mapped_column(String(30))  # request, landing_followup, supervision
     channel: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(50))

@@ -238,7 +238,7 @@ async def list_requests(
             Ticket.status.in_(closed) if statuses[0] == "closed" else Ticket.status.not_in(closed)
         )
     tickets = await session.scalars(
-        query.order_by(Ticket.opened_at.desc(), Ticket.id).limit(MAX_RESULTS)
+        query.order_by(Ticket.opened_at.desc(), Ticket.seq.desc()).limit(MAX_RESULTS)
     )
     return [service_request(t, settings) for t in tickets.all()]
 

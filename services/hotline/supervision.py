@@ -44,7 +44,7 @@ async def supervise(
     tickets = await session.scalars(
         select(Ticket)
         .where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
-        .order_by(Ticket.opened_at, Ticket.id)
+        .order_by(Ticket.seq)
     )
     for ticket in tickets.all():
         done = {e.breach for e in ticket.escalations}

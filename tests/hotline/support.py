@@ -9,6 +9,7 @@ from typing import Any
 
 from enclave_shared import catalog
 from enclave_shared.settings import ServiceSettings
+
 from services.hotline.config import HotlineSettings
 from services.hotline.main import SPEC
 from tests.support import RunningService, events_of, read_topic, run_service
@@ -31,8 +32,9 @@ class Clock:
 
 
 @contextlib.asynccontextmanager
-async def hotline(make_settings: Any, **overrides: Any
-                  ) -> AsyncIterator[tuple[RunningService, HotlineSettings, Clock]]:
+async def hotline(
+    make_settings: Any, **overrides: Any
+) -> AsyncIterator[tuple[RunningService, HotlineSettings, Clock]]:
     """The hotline running in-process with its clock under the test's control."""
     settings = await make_settings("hotline", settings_class=HotlineSettings, **overrides)
     clock = Clock()
@@ -56,8 +58,9 @@ async def open_ticket(svc: RunningService, headers: dict[str, str], **body: Any)
     return resp.json()
 
 
-async def hotline_events(settings: ServiceSettings, count: int, timeout: float = 30.0
-                         ) -> list[dict[str, Any]]:
+async def hotline_events(
+    settings: ServiceSettings, count: int, timeout: float = 30.0
+) -> list[dict[str, Any]]:
     """The first `count` events on the hotline topic, each checked against the catalog."""
     records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, count, timeout)
     events = events_of(records)

@@ -32,8 +32,11 @@ async def test_overdue_ticket_is_escalated_once_per_breach(make_settings):
 
         # accepted late, then the resolve deadline passes too: a second, different breach
         await svc.client.post(f"/api/v1/tickets/{on_time}/acceptance", headers=agent(svc))
-        await svc.client.post(f"/api/v1/tickets/{tid}/routing", headers=agent(svc),
-                              json={"department": "power supply bureau"})
+        await svc.client.post(
+            f"/api/v1/tickets/{tid}/routing",
+            headers=agent(svc),
+            json={"department": "power supply bureau"},
+        )
         clock.advance(hours=46)
         result = await sweep_once(svc.runtime)
         assert [(t, b.value) for t, b in result.escalated] == [(tid, "resolve")]
@@ -42,15 +45,21 @@ async def test_overdue_ticket_is_escalated_once_per_breach(make_settings):
         assert [(t, b.value) for t, b in result.escalated] == [(on_time, "resolve")]
         assert (await sweep_once(svc.runtime)).escalated == []
 
-        late = await svc.client.post(f"/api/v1/tickets/{tid}/resolution", headers=agent(svc),
-                                     json={"summary": "line connected"})
+        late = await svc.client.post(
+            f"/api/v1/tickets/{tid}/resolution",
+            headers=agent(svc),
+            json={"summary": "line connected"},
+        )
         assert late.json()["within_sla"] is False
 
         events = await hotline_events(settings, 7)  # 2 opened, 1 routed, 3 escalated, 1 resolved
         escalations = [e["data"] for e in events if e["type"] == ESCALATED]
         # order holds per ticket (the Kafka key), not across tickets
         assert sorted((e["ticket_id"] == tid, e["breach"]) for e in escalations) == [
-            (False, "resolve"), (True, "accept"), (True, "resolve")]
+            (False, "resolve"),
+            (True, "accept"),
+            (True, "resolve"),
+        ]
         first = next(e for e in escalations if e["ticket_id"] == tid)
         assert first["breach"] == "accept" and first["category"] == "utilities"
         assert "not accepted by 2026-03-02T11:00" in first["reason"]
@@ -61,29 +70,38 @@ async def test_overdue_ticket_is_escalated_once_per_breach(make_settings):
 async def test_closed_and_rejected_tickets_are_not_escalated(make_settings):
     async with hotline(make_settings) as (svc, _settings, clock):
         rejected = (await open_ticket(svc, agent(svc)))["id"]
-        await svc.client.post(f"/api/v1/tickets/{rejected}/rejection", headers=agent(svc),
-                              json={"reason": "duplicate"})
+        await svc.client.post(
+            f"/api/v1/tickets/{rejected}/rejection",
+            headers=agent(svc),
+            json={"reason": "duplicate"},
+        )
         done = (await open_ticket(svc, agent(svc)))["id"]
-        await svc.client.post(f"/api/v1/tickets/{done}/routing", headers=agent(svc),
-                              json={"department": "tax bureau"})
-        await svc.client.post(f"/api/v1/tickets/{done}/resolution", headers=agent(svc),
-                              json={"summary": "fixed"})
+        await svc.client.post(
+            f"/api/v1/tickets/{done}/routing", headers=agent(svc), json={"department": "tax bureau"}
+        )
+        await svc.client.post(
+            f"/api/v1/tickets/{done}/resolution", headers=agent(svc), json={"summary": "fixed"}
+        )
         clock.advance(days=60)
         assert (await sweep_once(svc.runtime)).escalated == []
 
 
 async def test_sla_configuration_per_category(make_settings):
-    overrides = {"sla": {"tax": {"accept_hours": 0.5, "resolve_hours": 1}},
-                 "default_sla": {"accept_hours": 10, "resolve_hours": 20}}
+    overrides = {
+        "sla": {"tax": {"accept_hours": 0.5, "resolve_hours": 1}},
+        "default_sla": {"accept_hours": 10, "resolve_hours": 20},
+    }
     async with hotline(make_settings, **overrides) as (svc, _settings, clock):
-        tax = (await open_ticket(svc, agent(svc), category="tax"))
-        land = (await open_ticket(svc, agent(svc), category="land"))
+        tax = await open_ticket(svc, agent(svc), category="tax")
+        land = await open_ticket(svc, agent(svc), category="land")
         assert tax["accept_due_at"].startswith("2026-03-02T09:30:00")
         assert land["resolve_due_at"].startswith("2026-03-03T05:00:00")
         clock.advance(hours=1, minutes=1)
         result = await sweep_once(svc.runtime)
         assert sorted(b.value for t, b in result.escalated if t == tax["id"]) == [
-            "accept", "resolve"]
+            "accept",
+            "resolve",
+        ]
         assert [t for t, _ in result.escalated if t == land["id"]] == []
 
 
@@ -104,10 +122,12 @@ async def test_stats_counts_compliance_and_median(make_settings):
             clock.now = START
             tid = (await open_ticket(svc, a, category=category))["id"]
             clock.advance(hours=hours)
-            await svc.client.post(f"/api/v1/tickets/{tid}/routing", headers=a,
-                                  json={"department": "d"})
-            r = await svc.client.post(f"/api/v1/tickets/{tid}/resolution", headers=a,
-                                      json={"summary": "done"})
+            await svc.client.post(
+                f"/api/v1/tickets/{tid}/routing", headers=a, json={"department": "d"}
+            )
+            r = await svc.client.post(
+                f"/api/v1/tickets/{tid}/resolution", headers=a, json={"summary": "done"}
+            )
             assert r.status_code == 200
             return tid
 
@@ -118,19 +138,30 @@ async def test_stats_counts_compliance_and_median(make_settings):
         await open_ticket(svc, a, category="land")
         clock.now = START
         rejected = (await open_ticket(svc, a, category="other"))["id"]
-        await svc.client.post(f"/api/v1/tickets/{rejected}/rejection", headers=a,
-                              json={"reason": "not ours"})
+        await svc.client.post(
+            f"/api/v1/tickets/{rejected}/rejection", headers=a, json={"reason": "not ours"}
+        )
         clock.advance(hours=200)
         r = await svc.client.get("/api/v1/tickets/stats", headers=a)
         assert r.status_code == 200, r.text
         stats = r.json()
         assert stats["total"] == 5
-        assert stats["by_status"] == {"opened": 1, "accepted": 0, "routed": 0, "resolved": 3,
-                                      "closed": 0, "rejected": 1}
+        assert stats["by_status"] == {
+            "opened": 1,
+            "accepted": 0,
+            "routed": 0,
+            "resolved": 3,
+            "closed": 0,
+            "rejected": 1,
+        }
         assert stats["by_category"]["tax"] == 2 and stats["by_category"]["permits"] == 0
         assert stats["sla"] == {
-            "accepted": 3, "accepted_within_sla": 1, "accept_compliance": round(1 / 3, 4),
-            "resolved": 3, "resolved_within_sla": 2, "resolve_compliance": round(2 / 3, 4),
+            "accepted": 3,
+            "accepted_within_sla": 1,
+            "accept_compliance": round(1 / 3, 4),
+            "resolved": 3,
+            "resolved_within_sla": 2,
+            "resolve_compliance": round(2 / 3, 4),
             "open_overdue": 1,
         }
         assert stats["median_hours_to_resolve"] == 10

@@ -8,8 +8,10 @@ from tests.hotline.support import agent, enterprise, hotline, hotline_events, op
 async def test_contract_flow_create_route_resolve_emits_events(make_settings):
     async with hotline(make_settings) as (svc, settings, clock):
         created = await svc.client.post(
-            "/api/v1/tickets", headers=enterprise(svc),
-            json={"category": "permits", "description": "fire permit stuck", "case_id": "C1"})
+            "/api/v1/tickets",
+            headers=enterprise(svc),
+            json={"category": "permits", "description": "fire permit stuck", "case_id": "C1"},
+        )
         assert created.status_code == 201, created.text
         ticket = created.json()
         assert ticket["status"] == "opened" and ticket["id"]
@@ -17,8 +19,11 @@ async def test_contract_flow_create_route_resolve_emits_events(make_settings):
         tid = ticket["id"]
 
         clock.advance(hours=1)
-        routed = await svc.client.post(f"/api/v1/tickets/{tid}/routing", headers=agent(svc),
-                                       json={"department": "District permits office"})
+        routed = await svc.client.post(
+            f"/api/v1/tickets/{tid}/routing",
+            headers=agent(svc),
+            json={"department": "District permits office"},
+        )
         assert routed.status_code == 200, routed.text
         body = routed.json()
         assert body["status"] == "routed" and body["department"] == "District permits office"
@@ -28,23 +33,36 @@ async def test_contract_flow_create_route_resolve_emits_events(make_settings):
         assert body["history"][1]["actor_role"] == "hotline_agent"
 
         clock.advance(hours=2)
-        resolved = await svc.client.post(f"/api/v1/tickets/{tid}/resolution", headers=agent(svc),
-                                         json={"summary": "permit issued"})
+        resolved = await svc.client.post(
+            f"/api/v1/tickets/{tid}/resolution",
+            headers=agent(svc),
+            json={"summary": "permit issued"},
+        )
         assert resolved.status_code == 200, resolved.text
         assert resolved.json()["status"] == "resolved"
         assert resolved.json()["within_sla"] is True
 
-        listed = await svc.client.get("/api/v1/tickets", params={"case_id": "C1"},
-                                      headers=agent(svc))
+        listed = await svc.client.get(
+            "/api/v1/tickets", params={"case_id": "C1"}, headers=agent(svc)
+        )
         assert listed.status_code == 200
         assert [t["id"] for t in listed.json()] == [tid]
 
         events = await hotline_events(settings, 3)
         assert [e["type"] for e in events] == [
-            "enclave.ticket.opened.v1", "enclave.ticket.routed.v1", "enclave.ticket.resolved.v1"]
+            "enclave.ticket.opened.v1",
+            "enclave.ticket.routed.v1",
+            "enclave.ticket.resolved.v1",
+        ]
         opened, routed_e, resolved_e = (e["data"] for e in events)
-        assert opened == {**opened, "ticket_id": tid, "channel": "web", "category": "permits",
-                          "case_id": "C1", "kind": "request"}
+        assert opened == {
+            **opened,
+            "ticket_id": tid,
+            "channel": "web",
+            "category": "permits",
+            "case_id": "C1",
+            "kind": "request",
+        }
         assert routed_e["department"] == "District permits office"
         assert resolved_e["within_sla"] is True and resolved_e["category"] == "permits"
         assert resolved_e["resolved_on"] == "2026-03-02"
@@ -57,19 +75,25 @@ async def test_full_lifecycle_with_reroute_close_and_history(make_settings):
         assert (await svc.client.post(f"{url}/acceptance", headers=agent(svc))).status_code == 200
         clock.advance(minutes=5)
         for dept in ("tax bureau", "tax bureau, Guangfeng branch"):
-            r = await svc.client.post(f"{url}/routing", json={"department": dept},
-                                      headers=agent(svc))
+            r = await svc.client.post(
+                f"{url}/routing", json={"department": dept}, headers=agent(svc)
+            )
             assert r.status_code == 200, r.text
-        r = await svc.client.post(f"{url}/resolution", json={"summary": "quota raised"},
-                                  headers=agent(svc))
+        r = await svc.client.post(
+            f"{url}/resolution", json={"summary": "quota raised"}, headers=agent(svc)
+        )
         assert r.status_code == 200
         r = await svc.client.post(f"{url}/closure", headers=agent(svc))
         assert r.status_code == 200 and r.json()["status"] == "closed"
         history = r.json()["history"]
         assert [(m["action"], m["from_status"], m["to_status"]) for m in history] == [
-            ("open", None, "opened"), ("accept", "opened", "accepted"),
-            ("route", "accepted", "routed"), ("route", "routed", "routed"),
-            ("resolve", "routed", "resolved"), ("close", "resolved", "closed")]
+            ("open", None, "opened"),
+            ("accept", "opened", "accepted"),
+            ("route", "accepted", "routed"),
+            ("route", "routed", "routed"),
+            ("resolve", "routed", "resolved"),
+            ("close", "resolved", "closed"),
+        ]
         assert history[3]["detail"] == "from tax bureau to tax bureau, Guangfeng branch"
         assert all(m["at"] for m in history)
         assert r.json()["channel"] == "phone"
@@ -89,18 +113,23 @@ ILLEGAL_MOVES = [
 
 
 async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make_settings):
-    bodies = {"routing": {"department": "d"}, "resolution": {"summary": "s"},
-              "rejection": {"reason": "not a government service"}}
+    bodies = {
+        "routing": {"department": "d"},
+        "resolution": {"summary": "s"},
+        "rejection": {"reason": "not a government service"},
+    }
     async with hotline(make_settings) as (svc, settings, _clock):
         for setup, move, body, status in ILLEGAL_MOVES:
             tid = (await open_ticket(svc, agent(svc)))["id"]
             for step in setup:
-                r = await svc.client.post(f"/api/v1/tickets/{tid}/{step}",
-                                          json=bodies.get(step), headers=agent(svc))
+                r = await svc.client.post(
+                    f"/api/v1/tickets/{tid}/{step}", json=bodies.get(step), headers=agent(svc)
+                )
                 assert r.status_code == 200, r.text
             before = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
-            r = await svc.client.post(f"/api/v1/tickets/{tid}/{move}", json=body,
-                                      headers=agent(svc))
+            r = await svc.client.post(
+                f"/api/v1/tickets/{tid}/{move}", json=body, headers=agent(svc)
+            )
             assert r.status_code == 409, (move, r.text)
             assert f"is {status}" in r.json()["detail"] and r.json()["field"] == "status"
             after = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
@@ -114,8 +143,11 @@ async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make
 async def test_rejection_keeps_the_reason(make_settings):
     async with hotline(make_settings) as (svc, _settings, _clock):
         tid = (await open_ticket(svc, enterprise(svc)))["id"]
-        r = await svc.client.post(f"/api/v1/tickets/{tid}/rejection", headers=agent(svc),
-                                  json={"reason": "a commercial dispute, not a service matter"})
+        r = await svc.client.post(
+            f"/api/v1/tickets/{tid}/rejection",
+            headers=agent(svc),
+            json={"reason": "a commercial dispute, not a service matter"},
+        )
         assert r.status_code == 200
         assert r.json()["status"] == "rejected"
         assert r.json()["rejection_reason"] == "a commercial dispute, not a service matter"
@@ -125,13 +157,17 @@ async def test_rejection_keeps_the_reason(make_settings):
 async def test_notes_are_for_supervisors_and_hidden_from_enterprises(make_settings):
     async with hotline(make_settings) as (svc, _settings, _clock):
         tid = (await open_ticket(svc, enterprise(svc)))["id"]
-        r = await svc.client.post(f"/api/v1/tickets/{tid}/notes", headers=svc.auth("admin"),
-                                  json={"text": "called the tax bureau director"})
+        r = await svc.client.post(
+            f"/api/v1/tickets/{tid}/notes",
+            headers=svc.auth("admin"),
+            json={"text": "called the tax bureau director"},
+        )
         assert r.status_code == 201, r.text
         assert [n["text"] for n in r.json()["notes"]] == ["called the tax bureau director"]
         assert r.json()["status"] == "opened"  # a note moves nothing
-        denied = await svc.client.post(f"/api/v1/tickets/{tid}/notes", headers=enterprise(svc),
-                                       json={"text": "hello"})
+        denied = await svc.client.post(
+            f"/api/v1/tickets/{tid}/notes", headers=enterprise(svc), json={"text": "hello"}
+        )
         assert denied.status_code == 403
         own = await svc.client.get(f"/api/v1/tickets/{tid}", headers=enterprise(svc))
         assert own.status_code == 200 and own.json()["notes"] == []
@@ -142,42 +178,45 @@ async def test_pagination_and_filters(make_settings):
         ids = []
         for i in range(5):
             clock.advance(minutes=1)
-            ids.append((await open_ticket(svc, agent(svc), category="land" if i % 2 else "tax",
-                                          case_id=f"C{i % 2}"))["id"])
-        r = await svc.client.get("/api/v1/tickets", params={"limit": 2, "offset": 1},
-                                 headers=agent(svc))
+            ids.append(
+                (
+                    await open_ticket(
+                        svc, agent(svc), category="land" if i % 2 else "tax", case_id=f"C{i % 2}"
+                    )
+                )["id"]
+            )
+        r = await svc.client.get(
+            "/api/v1/tickets", params={"limit": 2, "offset": 1}, headers=agent(svc)
+        )
         assert r.status_code == 200
         assert [t["id"] for t in r.json()] == ids[1:3]
         assert r.headers["X-Total-Count"] == "5"
-        r = await svc.client.get("/api/v1/tickets", params={"category": "land"},
-                                 headers=agent(svc))
+        r = await svc.client.get("/api/v1/tickets", params={"category": "land"}, headers=agent(svc))
         assert [t["id"] for t in r.json()] == [ids[1], ids[3]]
-        r = await svc.client.get("/api/v1/tickets", params={"case_id": "C0", "status": "opened"},
-                                 headers=agent(svc))
+        r = await svc.client.get(
+            "/api/v1/tickets", params={"case_id": "C0", "status": "opened"}, headers=agent(svc)
+        )
         assert [t["id"] for t in r.json()] == [ids[0], ids[2], ids[4]]
-        r = await svc.client.get("/api/v1/tickets", params={"status": "routed"},
-                                 headers=agent(svc))
+        r = await svc.client.get("/api/v1/tickets", params={"status": "routed"}, headers=agent(svc))
         assert r.json() == [] and r.headers["X-Total-Count"] == "0"
 
 
 BAD_INPUT = [
-        ("/api/v1/tickets", {"category": "astrology", "description": "x"}, "category"),
-        ("/api/v1/tickets", {"category": "tax"}, "description"),
-        ("/api/v1/tickets", {"category": "tax", "description": "   "}, "description"),
-        ("/api/v1/tickets", {"description": "x"}, "category"),
-        ("/api/v1/tickets", {"category": "tax", "description": "x", "channel": "event"},
-         "channel"),
-        ("/api/v1/tickets", {"category": "tax", "description": "x", "channel": "fax"},
-         "channel"),
-        ("/api/v1/tickets", {"category": 7, "description": "x"}, "category"),
-        ("/api/v1/tickets", {"category": "tax", "description": "x" * 4001}, "description"),
-        ("/api/v1/tickets", {"category": "tax", "description": "x", "case_id": ""}, "case_id"),
-        ("/api/v1/tickets", [1, 2], "body"),
-        ("{ticket}/routing", {}, "department"),
-        ("{ticket}/routing", {"department": ""}, "department"),
-        ("{ticket}/resolution", {"summary": None}, "summary"),
-        ("{ticket}/rejection", {}, "reason"),
-        ("{ticket}/notes", {"text": ""}, "text"),
+    ("/api/v1/tickets", {"category": "astrology", "description": "x"}, "category"),
+    ("/api/v1/tickets", {"category": "tax"}, "description"),
+    ("/api/v1/tickets", {"category": "tax", "description": "   "}, "description"),
+    ("/api/v1/tickets", {"description": "x"}, "category"),
+    ("/api/v1/tickets", {"category": "tax", "description": "x", "channel": "event"}, "channel"),
+    ("/api/v1/tickets", {"category": "tax", "description": "x", "channel": "fax"}, "channel"),
+    ("/api/v1/tickets", {"category": 7, "description": "x"}, "category"),
+    ("/api/v1/tickets", {"category": "tax", "description": "x" * 4001}, "description"),
+    ("/api/v1/tickets", {"category": "tax", "description": "x", "case_id": ""}, "case_id"),
+    ("/api/v1/tickets", [1, 2], "body"),
+    ("{ticket}/routing", {}, "department"),
+    ("{ticket}/routing", {"department": ""}, "department"),
+    ("{ticket}/resolution", {"summary": None}, "summary"),
+    ("{ticket}/rejection", {}, "reason"),
+    ("{ticket}/notes", {"text": ""}, "text"),
 ]
 
 
@@ -185,8 +224,9 @@ async def test_bad_input_is_4xx_naming_the_field(make_settings):
     async with hotline(make_settings) as (svc, _settings, _clock):
         tid = (await open_ticket(svc, agent(svc)))["id"]
         for path, body, field in BAD_INPUT:
-            r = await svc.client.post(path.format(ticket=f"/api/v1/tickets/{tid}"), json=body,
-                                      headers=agent(svc))
+            r = await svc.client.post(
+                path.format(ticket=f"/api/v1/tickets/{tid}"), json=body, headers=agent(svc)
+            )
             assert 400 <= r.status_code < 500, (path, body, r.text)
             assert field in r.text, (path, body, r.text)
         listed = await svc.client.get("/api/v1/tickets", headers=agent(svc))
@@ -197,17 +237,25 @@ async def test_bad_input_is_4xx_naming_the_field(make_settings):
 
 async def test_bad_queries_and_unknown_ids(make_settings):
     async with hotline(make_settings) as (svc, _settings, _clock):
-        for params, field in (({"limit": 0}, "limit"), ({"offset": -1}, "offset"),
-                              ({"status": "lost"}, "status"), ({"kind": "x"}, "kind")):
+        for params, field in (
+            ({"limit": 0}, "limit"),
+            ({"offset": -1}, "offset"),
+            ({"status": "lost"}, "status"),
+            ({"kind": "x"}, "kind"),
+        ):
             r = await svc.client.get("/api/v1/tickets", params=params, headers=agent(svc))
             assert r.status_code == 422 and field in r.text
         r = await svc.client.get("/api/v1/tickets/nope", headers=agent(svc))
         assert r.status_code == 404 and r.json()["field"] == "id"
-        r = await svc.client.post("/api/v1/tickets/nope/routing", headers=agent(svc),
-                                  json={"department": "d"})
+        r = await svc.client.post(
+            "/api/v1/tickets/nope/routing", headers=agent(svc), json={"department": "d"}
+        )
         assert r.status_code == 404
-        r = await svc.client.post("/api/v1/tickets", headers=agent(svc), content=b"{not json",
-                                  )
+        r = await svc.client.post(
+            "/api/v1/tickets",
+            headers=agent(svc),
+            content=b"{not json",
+        )
         assert r.status_code == 422
 
 
@@ -224,10 +272,15 @@ async def test_auth_401_and_403(make_settings):
             assert r.status_code == 403, role
             r = await svc.client.get("/api/v1/tickets", headers=svc.auth(role, "x"))
             assert r.status_code == 403, role
-        for move, payload in (("acceptance", None), ("routing", {"department": "d"}),
-                              ("resolution", {"summary": "s"}), ("rejection", {"reason": "r"})):
-            r = await svc.client.post(f"/api/v1/tickets/{tid}/{move}", json=payload,
-                                      headers=enterprise(svc))
+        for move, payload in (
+            ("acceptance", None),
+            ("routing", {"department": "d"}),
+            ("resolution", {"summary": "s"}),
+            ("rejection", {"reason": "r"}),
+        ):
+            r = await svc.client.post(
+                f"/api/v1/tickets/{tid}/{move}", json=payload, headers=enterprise(svc)
+            )
             assert r.status_code == 403, move
         r = await svc.client.get("/api/v1/tickets/stats", headers=enterprise(svc))
         assert r.status_code == 403
@@ -243,7 +296,15 @@ async def test_categories_list_the_configured_slas(make_settings):
         r = await svc.client.get("/api/v1/categories")
         assert r.status_code == 200
         codes = [c["code"] for c in r.json()]
-        assert codes == ["registration", "permits", "tax", "utilities", "land", "talent_policy",
-                         "finance_subsidies", "other"]
+        assert codes == [
+            "registration",
+            "permits",
+            "tax",
+            "utilities",
+            "land",
+            "talent_policy",
+            "finance_subsidies",
+            "other",
+        ]
         utilities = next(c for c in r.json() if c["code"] == "utilities")
         assert utilities["accept_hours"] == 2 and utilities["resolve_hours"] == 48
