@@ -8,7 +8,7 @@ from enclave_shared.auth import Principal, Role, require
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from services.assessment import handlers
+from services.assessment import handlers, results
 from services.assessment.registry import INDICATORS
 from services.assessment.schemas import (
     AssessmentPublic,
@@ -93,7 +93,7 @@ async def list_manual(year: Year, session: SessionDep, _user: Assessor) -> list[
 @router.get("/assessments/{year}")
 async def get_assessment(year: Year, session: SessionDep, _user: Assessor) -> AssessmentPublic:
     """The year's scores and funds: the published result, or a live preview before that."""
-    return await handlers.get_assessment(session, year=year)
+    return await results.get_assessment(session, year=year)
 
 
 @router.get("/assessments/{year}/facts")
@@ -106,7 +106,7 @@ async def list_facts(
     indicator: str | None = None,
 ) -> list[FactPublic]:
     """The counted facts behind the year's event-derived indicators, with their event ids."""
-    rows, total = await handlers.list_facts(
+    rows, total = await results.list_facts(
         session, year=year, indicator=indicator, limit=page.limit, offset=page.offset
     )
     set_total(response, total)
@@ -128,6 +128,6 @@ async def publish(
     year: Year, session: SessionDep, clock: ClockDep, user: Assessor
 ) -> PublicationPublic:
     """Publish the year: freeze its scheme and scores, allocate funds, send the event."""
-    result, event_id = await handlers.publish(session, year=year, by=user.sub, now=clock())
+    result, event_id = await results.publish(session, year=year, by=user.sub, now=clock())
     await session.commit()
     return PublicationPublic(event_id=event_id, assessment=result)

@@ -1,4 +1,8 @@
-"""Business rules of the assessment service, called by the routes (events: see facts.py).
+"""The assessment's inputs: scheme versions and manual entries (facts from events: facts.py).
+
+Each input is stored and sent as an event (SchemeVersioned, ManualIndicatorEntered) in one
+transaction; the service also consumes its own topic, so a rebuild (a fresh database and
+another consumer group) gets the inputs back from the event history along with the facts.
 
 Handlers never commit; the route owns the transaction.
 """
@@ -8,23 +12,25 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from enclave_shared.catalog.assessment import AssessmentPublished
+from enclave_shared.catalog.assessment import (
+    ManualIndicatorEntered,
+    SchemeVersioned,
+)
+from enclave_shared.consumer import Handler
 from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import record
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.assessment.models import Fact, ManualEntry, Publication, SchemeVersion
-from services.assessment.registry import INDICATORS, MANUAL_KEYS, Source
+from services.assessment.models import ManualEntry, Publication, SchemeVersion
+from services.assessment.registry import INDICATORS, MANUAL_KEYS
 from services.assessment.schemas import (
-    AssessmentPublic,
-    Evidence,
     ManualEntryPublic,
     SchemePublic,
-    Status,
 )
 from services.assessment.scheme import Scheme, validate_scheme
-from services.assessment.scoring import assess, plain
+from services.assessment.scoring import plain
 
 API = "/api/v1"
 
@@ -33,17 +39,29 @@ async def put_scheme(
     session: AsyncSession, *, year: int, scheme: Scheme, by: str | None, now: datetime
 ) -> SchemePublic:
     """Store the scheme as the year's next version; refused once the year is published."""
-    await _refuse_if_published(session, year, "its scheme")
+    await refuse_if_published(session, year, "its scheme")
     validate_scheme(scheme)
     latest = await session.scalar(
         select(func.max(SchemeVersion.version)).where(SchemeVersion.year == year)
     )
+    version = (latest or 0) + 1
+    event = record(
+        session,
+        SchemeVersioned(
+            year=year,
+            version=version,
+            scheme=scheme.model_dump(mode="json"),
+            created_by=by,
+            created_at=now,
+        ),
+    )
     row = SchemeVersion(
         year=year,
-        version=(latest or 0) + 1,
+        version=version,
         body=scheme.model_dump_json(),
         created_at=now,
         created_by=by,
+        event_id=event.id,
     )
     session.add(row)
     await session.flush()
@@ -54,7 +72,7 @@ async def get_scheme(
     session: AsyncSession, *, year: int, version: int | None = None
 ) -> SchemePublic:
     """The year's newest scheme version, or the version asked for."""
-    row = await _scheme_row(session, year, version)
+    row = await scheme_row(session, year, version)
     frozen = await session.get(Publication, year) is not None
     return _scheme_public(row, frozen=frozen)
 
@@ -88,7 +106,18 @@ async def enter_manual(
             f"{', '.join(sorted(MANUAL_KEYS))}",
             field="indicator",
         )
-    await _refuse_if_published(session, year, "its manual entries")
+    await refuse_if_published(session, year, "its manual entries")
+    event = record(
+        session,
+        ManualIndicatorEntered(
+            year=year,
+            indicator=indicator,
+            value=value,
+            evidence=evidence,
+            entered_by=by,
+            entered_at=now,
+        ),
+    )
     row = ManualEntry(
         year=year,
         indicator=indicator,
@@ -96,6 +125,7 @@ async def enter_manual(
         evidence=evidence,
         entered_by=by,
         entered_at=now,
+        event_id=event.id,
     )
     session.add(row)
     await session.flush()
@@ -112,148 +142,7 @@ async def list_manual(session: AsyncSession, *, year: int) -> list[ManualEntryPu
     return [_manual_public(r) for r in rows]
 
 
-async def list_facts(
-    session: AsyncSession, *, year: int, indicator: str | None, limit: int, offset: int
-) -> tuple[list[Fact], int]:
-    """The counted facts of a year (optionally of one indicator), with their total."""
-    where = [Fact.year == year]
-    if indicator is not None:
-        if indicator not in INDICATORS or indicator in MANUAL_KEYS:
-            raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")
-        where.append(Fact.indicator == indicator)
-    total = await session.scalar(select(func.count()).select_from(Fact).where(*where)) or 0
-    rows = (
-        await session.scalars(
-            select(Fact)
-            .where(*where)
-            .order_by(Fact.business_date, Fact.id)
-            .limit(limit)
-            .offset(offset)
-        )
-    ).all()
-    return list(rows), total
-
-
-async def get_assessment(session: AsyncSession, *, year: int) -> AssessmentPublic:
-    """The published result of the year, or else a live preview from its newest scheme."""
-    published = await session.get(Publication, year)
-    if published is not None:
-        return AssessmentPublic.model_validate_json(published.result)
-    return await _live(session, year)
-
-
-async def publish(
-    session: AsyncSession, *, year: int, by: str | None, now: datetime
-) -> tuple[AssessmentPublic, str]:
-    """Freeze the year's scheme and result and record AssessmentPublished; once only."""
-    await _refuse_if_published(session, year, "it")
-    result = await _live(session, year)
-    result = result.model_copy(
-        update={"status": Status.PUBLISHED, "published_on": now.date(), "published_at": now}
-    )
-    event = record(
-        session,
-        AssessmentPublished(
-            year=year,
-            dimensions={key: d.score for key, d in result.dimensions.items()},
-            weights={key: d.weight for key, d in result.dimensions.items()},
-            bonus=result.bonus,
-            total=result.total,
-            progress=result.progress,
-            fund_base=result.fund.base,
-            fund_reward=result.fund.reward,
-            fund_total=result.fund.total,
-            scheme_version=result.scheme_version,
-            published_on=now.date(),
-        ),
-    )
-    session.add(
-        Publication(
-            year=year,
-            scheme_version=result.scheme_version,
-            total=result.total,
-            fund_total=result.fund.total,
-            result=result.model_dump_json(),
-            event_id=event.id,
-            published_on=now.date(),
-            published_at=now,
-            published_by=by,
-        )
-    )
-    await session.flush()
-    return result, event.id
-
-
-async def _live(session: AsyncSession, year: int) -> AssessmentPublic:
-    row = await _scheme_row(session, year, None)
-    scheme = Scheme.model_validate_json(row.body)
-    actuals, evidence = await _actuals(session, year)
-    scored = assess(scheme, actuals, evidence)
-    return AssessmentPublic(
-        year=year,
-        status=Status.PREVIEW,
-        scheme_version=row.version,
-        dimensions=scored.dimensions,
-        bonus=scored.bonus,
-        bonus_uncapped=scored.bonus_uncapped,
-        bonus_cap=scheme.bonus_cap,
-        bonus_items=scored.bonus_items,
-        total=scored.total,
-        progress=scored.progress,
-        fund=scored.fund,
-    )
-
-
-async def _actuals(
-    session: AsyncSession, year: int
-) -> tuple[dict[str, Decimal], dict[str, Evidence]]:
-    """Every registry indicator's actual value in the year, and what it rests on."""
-    counted = {
-        r.indicator: (int(r.quantity), int(r.facts))
-        for r in await session.execute(
-            select(
-                Fact.indicator,
-                func.sum(Fact.quantity).label("quantity"),
-                func.count().label("facts"),
-            )
-            .where(Fact.year == year)
-            .group_by(Fact.indicator)
-        )
-    }
-    entries: dict[str, ManualEntry] = {}
-    for entry in await session.scalars(
-        select(ManualEntry).where(ManualEntry.year == year).order_by(ManualEntry.id)
-    ):
-        entries[entry.indicator] = entry  # the newest wins
-    actuals: dict[str, Decimal] = {}
-    evidence: dict[str, Evidence] = {}
-    for key, indicator in INDICATORS.items():
-        if indicator.source is Source.EVENTS:
-            quantity, facts = counted.get(key, (0, 0))
-            actuals[key] = Decimal(quantity)
-            evidence[key] = Evidence(
-                source=Source.EVENTS,
-                facts=facts,
-                facts_url=f"{API}/assessments/{year}/facts?indicator={key}",
-            )
-        else:
-            current = entries.get(key)
-            actuals[key] = plain(Decimal(current.value)) if current else Decimal(0)
-            evidence[key] = (
-                Evidence(source=Source.MANUAL)
-                if current is None
-                else Evidence(
-                    source=Source.MANUAL,
-                    entry_id=current.id,
-                    note=current.evidence,
-                    entered_by=current.entered_by,
-                    entered_at=current.entered_at,
-                )
-            )
-    return actuals, evidence
-
-
-async def _scheme_row(session: AsyncSession, year: int, version: int | None) -> SchemeVersion:
+async def scheme_row(session: AsyncSession, year: int, version: int | None) -> SchemeVersion:
     query = select(SchemeVersion).where(SchemeVersion.year == year)
     if version is None:
         query = query.order_by(SchemeVersion.version.desc()).limit(1)
@@ -267,7 +156,7 @@ async def _scheme_row(session: AsyncSession, year: int, version: int | None) -> 
     return row
 
 
-async def _refuse_if_published(session: AsyncSession, year: int, what: str) -> None:
+async def refuse_if_published(session: AsyncSession, year: int, what: str) -> None:
     published = await session.get(Publication, year)
     if published is not None:
         raise Conflict(
@@ -295,4 +184,57 @@ def _manual_public(row: ManualEntry) -> ManualEntryPublic:
         evidence=row.evidence,
         entered_by=row.entered_by,
         entered_at=row.entered_at,
+        event_id=row.event_id,
     )
+
+
+async def apply_scheme_versioned(
+    session: AsyncSession, payload: SchemeVersioned, event: CloudEvent
+) -> None:
+    """Replay a scheme version from the topic; the instance that wrote it already has it."""
+    exists = await session.scalar(
+        select(SchemeVersion.id).where(
+            SchemeVersion.year == payload.year, SchemeVersion.version == payload.version
+        )
+    )
+    if exists is not None:
+        return
+    scheme = Scheme.model_validate(payload.scheme)
+    session.add(
+        SchemeVersion(
+            year=payload.year,
+            version=payload.version,
+            body=scheme.model_dump_json(),
+            created_at=payload.created_at,
+            created_by=payload.created_by,
+            event_id=event.id,
+        )
+    )
+    await session.flush()
+
+
+async def apply_manual_entered(
+    session: AsyncSession, payload: ManualIndicatorEntered, event: CloudEvent
+) -> None:
+    """Replay a manual entry from the topic; the instance that wrote it already has it."""
+    exists = await session.scalar(select(ManualEntry.id).where(ManualEntry.event_id == event.id))
+    if exists is not None:
+        return
+    session.add(
+        ManualEntry(
+            year=payload.year,
+            indicator=payload.indicator,
+            value=payload.value,
+            evidence=payload.evidence,
+            entered_by=payload.entered_by,
+            entered_at=payload.entered_at,
+            event_id=event.id,
+        )
+    )
+    await session.flush()
+
+
+HANDLERS: dict[type[Payload], Handler] = {
+    SchemeVersioned: apply_scheme_versioned,
+    ManualIndicatorEntered: apply_manual_entered,
+}

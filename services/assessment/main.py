@@ -8,8 +8,8 @@ from enclave_shared.app import ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
+from services.assessment import facts, handlers
 from services.assessment.api import router
-from services.assessment.facts import HANDLERS
 from services.assessment.models import Base
 
 EXAMPLE_SCHEME = Path(__file__).parent / "example_scheme.json"
@@ -20,7 +20,7 @@ SPEC = ServiceSpec(
     routers=[router],
     metadata=Base.metadata,
     migrations=Path(__file__).parent / "migrations",
-    handlers=HANDLERS,
+    handlers={**facts.HANDLERS, **handlers.HANDLERS},
 )
 
 

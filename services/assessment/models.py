@@ -18,7 +18,10 @@ class SchemeVersion(Base):
     """One version of a year's scheme; every PUT adds the next version, none is overwritten."""
 
     __tablename__ = "assessment_schemes"
-    __table_args__ = (UniqueConstraint("year", "version", name="uq_assessment_scheme_version"),)
+    __table_args__ = (
+        UniqueConstraint("year", "version", name="uq_assessment_scheme_version"),
+        UniqueConstraint("event_id", name="uq_assessment_scheme_event"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -26,6 +29,7 @@ class SchemeVersion(Base):
     body: Mapped[str] = mapped_column(Text)  # the validated scheme as JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    event_id: Mapped[str] = mapped_column(String(64))  # its SchemeVersioned
 
 
 class Fact(Base):
@@ -57,7 +61,10 @@ class ManualEntry(Base):
     """An assessor's value for a manual indicator; the newest per year and indicator counts."""
 
     __tablename__ = "assessment_manual_entries"
-    __table_args__ = (Index("ix_assessment_manual_year_indicator", "year", "indicator"),)
+    __table_args__ = (
+        Index("ix_assessment_manual_year_indicator", "year", "indicator"),
+        UniqueConstraint("event_id", name="uq_assessment_manual_event"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -66,6 +73,7 @@ class ManualEntry(Base):
     evidence: Mapped[str] = mapped_column(Text)
     entered_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    event_id: Mapped[str] = mapped_column(String(64))  # its ManualIndicatorEntered
 
 
 class Publication(Base):

@@ -33,7 +33,9 @@ class Evidence(BaseModel):
     source: Source
     facts: int | None = Field(None, description="events: how many counted facts")
     facts_url: str | None = Field(None, description="events: where to list them, with event ids")
-    entry_id: int | None = Field(None, description="manual: the entry in force (none: no entry)")
+    entry_event_id: str | None = Field(
+        None, description="manual: the event id of the entry in force (none: no entry)"
+    )
     note: str | None = Field(None, description="manual: the assessor's evidence note")
     entered_by: str | None = None
     entered_at: datetime | None = None
@@ -128,6 +130,7 @@ class ManualEntryPublic(BaseModel):
     evidence: str
     entered_by: str | None
     entered_at: datetime
+    event_id: str
 
 
 class FactPublic(BaseModel):

@@ -56,12 +56,14 @@ async def fact_count(svc: Any) -> int:
         return int(await session.scalar(select(func.count()).select_from(Fact)) or 0)
 
 
-async def inbox_count(svc: Any) -> int:
-    """How many events the service's consumer has applied."""
+async def inbox_count(svc: Any, *, own: bool = False) -> int:
+    """How many events the consumer has applied: other services' events, or its own."""
     from enclave_shared.db import InboxEvent
 
+    mine = InboxEvent.event_type.startswith("enclave.assessment.")
     async with svc.runtime.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(InboxEvent)) or 0)
+        query = select(func.count()).select_from(InboxEvent).where(mine if own else ~mine)
+        return int(await session.scalar(query) or 0)
 
 
 def talent(n: str, day: date, level: TalentLevel = TalentLevel.HIGH_LEVEL) -> Message:

@@ -201,11 +201,22 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
         read = (await svc.client.get(f"/api/v1/assessments/{YEAR}", headers=headers)).json()
         assert read == result
 
-        records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 1)
-        (raw,) = events_of(records)
-        envelope = CloudEvent.model_validate(raw)
-        assert envelope.id == published.json()["event_id"]
-        assert records[0].key == str(YEAR).encode()
+        # on the topic: scheme 2021, the manual entry, the publication, scheme 2022
+        records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 4)
+        envelopes = [CloudEvent.model_validate(raw) for raw in events_of(records)]
+        assert sorted(e.type for e in envelopes) == sorted(
+            [
+                "enclave.assessment.scheme_versioned.v1",
+                "enclave.assessment.manual_entered.v1",
+                "enclave.assessment.published.v1",
+                "enclave.assessment.scheme_versioned.v1",
+            ]
+        )
+        for other in envelopes:  # every event validates against the catalog
+            BY_TYPE[other.type].model_validate(other.data)
+        (index,) = [i for i, e in enumerate(envelopes) if e.id == published.json()["event_id"]]
+        envelope = envelopes[index]
+        assert records[index].key == str(YEAR).encode()
         payload = BY_TYPE[envelope.type].model_validate(envelope.data)
         assert isinstance(payload, AssessmentPublished)
         assert payload.year == YEAR and str(payload.total) == result["total"]
@@ -216,4 +227,4 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
         # premises: 3 points of progress -> 0.03 * 2,000,000 = 60,000 reward
         assert str(payload.fund_total) == result["fund"]["total"] == "4060000"
         assert payload.scheme_version == 1
-        assert json.loads(records[0].value)["source"] == "/enclave/assessment"
+        assert json.loads(records[index].value)["source"] == "/enclave/assessment"

@@ -55,9 +55,11 @@ def _actual(result: dict[str, Any], dim: str, key: str) -> str:
     return value
 
 
-async def _until_inbox(svc: Any, n: int) -> None:
+async def _until_inbox(svc: Any, n: int, *, own: int = 0) -> None:
+    """Wait until n events of the other services (and `own` of its own) have been applied."""
+
     async def check() -> bool:
-        return await inbox_count(svc) >= n
+        return await inbox_count(svc) >= n and await inbox_count(svc, own=True) >= own
 
     await eventually(check)
 
@@ -173,6 +175,7 @@ def example_events() -> list[Message]:
 
 
 EXAMPLE_COUNTED = 60 + 30 + 20 + 2 + 3 + 4 + 5 + 15 + 6 + 4 + 4 + 1  # CaseOpened is skipped
+INPUT_EVENTS = 1 + 7  # the scheme and the manual entries, consumed back from its own topic
 
 MANUAL = [
     ("premises", 1, "lease of the Nanshan office, 2020-11-02"),
@@ -207,7 +210,7 @@ async def test_example_scheme_on_known_events_gives_the_hand_checked_result(make
         await _put_scheme(svc)
         await _enter_manual(svc)
         await send(settings, example_events())
-        await _until_inbox(svc, EXAMPLE_COUNTED)
+        await _until_inbox(svc, EXAMPLE_COUNTED, own=INPUT_EVENTS)
         r = await _get(svc, f"/api/v1/assessments/{Y}")
         assert {k: d["score"] for k, d in r["dimensions"].items()} == {
             "self_construction": "12.90",
@@ -236,13 +239,14 @@ async def test_example_scheme_on_known_events_gives_the_hand_checked_result(make
 
 
 async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new_database):
+    """A fresh database and another consumer group: inputs and facts come back from the topics."""
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as live:
         live.runtime.clock = lambda: CLOCK
         await _put_scheme(live)
         await _enter_manual(live)
         await send(settings, example_events())
-        await _until_inbox(live, EXAMPLE_COUNTED)
+        await _until_inbox(live, EXAMPLE_COUNTED, own=INPUT_EVENTS)
         live_preview = await _get(live, f"/api/v1/assessments/{Y}")
         resp = await live.client.post(
             f"/api/v1/assessments/{Y}/publication", headers=live.auth("assessor")
@@ -250,24 +254,23 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
         assert resp.status_code == 200
         published = resp.json()["assessment"]
         live_facts = await _get(live, f"/api/v1/assessments/{Y}/facts?limit=500")
-    # a fresh instance: a new database and another consumer group reading from the beginning
+        live_versions = await _get(live, f"/api/v1/schemes/{Y}/versions")
+        live_manual = await _get(live, f"/api/v1/assessments/{Y}/manual")
     rebuild_settings = await make_settings(
         "assessment",
         database_url=await new_database("assessment_rebuild"),
         group_name=f"{settings.topic_prefix}.assessment.rebuild-1",
     )
     async with run_service(SPEC, rebuild_settings) as rebuilt:
-        rebuilt.runtime.clock = lambda: CLOCK
-        await _put_scheme(rebuilt)  # schemes and manual entries are entered, not evented
-        await _enter_manual(rebuilt)
-        await _until_inbox(rebuilt, EXAMPLE_COUNTED)
+        await _until_inbox(rebuilt, EXAMPLE_COUNTED, own=INPUT_EVENTS)
         again = await _get(rebuilt, f"/api/v1/assessments/{Y}")
-        assert again == live_preview
+        assert again == live_preview  # every number, every explanation
         numbers = ("bonus", "bonus_uncapped", "total", "progress", "fund", "bonus_items")
         assert {k: again[k] for k in numbers} == {k: published[k] for k in numbers}
         assert {k: d["score"] for k, d in again["dimensions"].items()} == {
             k: d["score"] for k, d in published["dimensions"].items()
         }
+        assert again["fund"]["total"] == "5337672"
         rebuilt_facts = await _get(rebuilt, f"/api/v1/assessments/{Y}/facts?limit=500")
         key = ("indicator", "subject", "event_id", "quantity", "business_date")
         assert sorted(tuple(f[k] for k in key) for f in rebuilt_facts) == sorted(
@@ -275,3 +278,8 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
         )
         # the noise outside 2021: two talents (2 facts each), a settlement, an activity
         assert await fact_count(rebuilt) == len(rebuilt_facts) + 6
+        # the inputs came back from the topic too (not frozen: publications are not replayed)
+        versions = await _get(rebuilt, f"/api/v1/schemes/{Y}/versions")
+        assert [{**v, "frozen": True} for v in versions] == live_versions
+        manual = await _get(rebuilt, f"/api/v1/assessments/{Y}/manual")
+        assert [{**m, "id": 0} for m in manual] == [{**m, "id": 0} for m in live_manual]

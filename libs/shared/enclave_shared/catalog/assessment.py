@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -38,4 +38,35 @@ class AssessmentPublished(Payload):
     scheme_version: int | None = Field(None, description="the scheme version the scores used")
 
 
-EVENTS: list[type[Payload]] = [AssessmentPublished]
+class SchemeVersioned(Payload):
+    """A year's assessment scheme got a new version (every PUT of the scheme)."""
+
+    producer: ClassVar[str] = "assessment"
+    event_type: ClassVar[str] = "enclave.assessment.scheme_versioned.v1"
+    subject_field: ClassVar[str] = "year"
+
+    year: int
+    version: int = Field(ge=1)
+    scheme: dict[str, Any] = Field(
+        description="the validated scheme document (docs/assessment.md, 'The scheme')"
+    )
+    created_by: str | None = None
+    created_at: datetime
+
+
+class ManualIndicatorEntered(Payload):
+    """An assessor entered a manual indicator's value for a year, with its evidence."""
+
+    producer: ClassVar[str] = "assessment"
+    event_type: ClassVar[str] = "enclave.assessment.manual_entered.v1"
+    subject_field: ClassVar[str] = "year"
+
+    year: int
+    indicator: str
+    value: Decimal = Field(ge=0)
+    evidence: str
+    entered_by: str | None = None
+    entered_at: datetime
+
+
+EVENTS: list[type[Payload]] = [AssessmentPublished, SchemeVersioned, ManualIndicatorEntered]

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 435f01f7e7cf
+Revision ID: 294879e0ba83
 Revises:
-Create Date: 2026-11-25 10:09:01.949025
+Create Date: 2026-11-25 10:17:36.525194
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "435f01f7e7cf"
+revision: str = "294879e0ba83"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("assessment",)
 depends_on: str | Sequence[str] | None = None
@@ -50,7 +50,9 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text(), nullable=False),
         sa.Column("entered_by", sa.String(length=200), nullable=True),
         sa.Column("entered_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id", name="uq_assessment_manual_event"),
     )
     with op.batch_alter_table("assessment_manual_entries", schema=None) as batch_op:
         batch_op.create_index(
@@ -78,7 +80,9 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=True),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id", name="uq_assessment_scheme_event"),
         sa.UniqueConstraint("year", "version", name="uq_assessment_scheme_version"),
     )
     # ### end Alembic commands ###

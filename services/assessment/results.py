@@ -1,0 +1,163 @@
+"""Reading a year's results: counted facts, the live or published assessment, publication.
+
+Handlers never commit; the route owns the transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from enclave_shared.catalog.assessment import AssessmentPublished
+from enclave_shared.errors import Invalid
+from enclave_shared.outbox import record
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.assessment.handlers import API, refuse_if_published, scheme_row
+from services.assessment.models import Fact, ManualEntry, Publication
+from services.assessment.registry import INDICATORS, MANUAL_KEYS, Source
+from services.assessment.schemas import AssessmentPublic, Evidence, Status
+from services.assessment.scheme import Scheme
+from services.assessment.scoring import assess, plain
+
+
+async def list_facts(
+    session: AsyncSession, *, year: int, indicator: str | None, limit: int, offset: int
+) -> tuple[list[Fact], int]:
+    """The counted facts of a year (optionally of one indicator), with their total."""
+    where = [Fact.year == year]
+    if indicator is not None:
+        if indicator not in INDICATORS or indicator in MANUAL_KEYS:
+            raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")
+        where.append(Fact.indicator == indicator)
+    total = await session.scalar(select(func.count()).select_from(Fact).where(*where)) or 0
+    rows = (
+        await session.scalars(
+            select(Fact)
+            .where(*where)
+            .order_by(Fact.business_date, Fact.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    return list(rows), total
+
+
+async def get_assessment(session: AsyncSession, *, year: int) -> AssessmentPublic:
+    """The published result of the year, or else a live preview from its newest scheme."""
+    published = await session.get(Publication, year)
+    if published is not None:
+        return AssessmentPublic.model_validate_json(published.result)
+    return await _live(session, year)
+
+
+async def publish(
+    session: AsyncSession, *, year: int, by: str | None, now: datetime
+) -> tuple[AssessmentPublic, str]:
+    """Freeze the year's scheme and result and record AssessmentPublished; once only."""
+    await refuse_if_published(session, year, "it")
+    result = await _live(session, year)
+    result = result.model_copy(
+        update={"status": Status.PUBLISHED, "published_on": now.date(), "published_at": now}
+    )
+    event = record(
+        session,
+        AssessmentPublished(
+            year=year,
+            dimensions={key: d.score for key, d in result.dimensions.items()},
+            weights={key: d.weight for key, d in result.dimensions.items()},
+            bonus=result.bonus,
+            total=result.total,
+            progress=result.progress,
+            fund_base=result.fund.base,
+            fund_reward=result.fund.reward,
+            fund_total=result.fund.total,
+            scheme_version=result.scheme_version,
+            published_on=now.date(),
+        ),
+    )
+    session.add(
+        Publication(
+            year=year,
+            scheme_version=result.scheme_version,
+            total=result.total,
+            fund_total=result.fund.total,
+            result=result.model_dump_json(),
+            event_id=event.id,
+            published_on=now.date(),
+            published_at=now,
+            published_by=by,
+        )
+    )
+    await session.flush()
+    return result, event.id
+
+
+async def _live(session: AsyncSession, year: int) -> AssessmentPublic:
+    row = await scheme_row(session, year, None)
+    scheme = Scheme.model_validate_json(row.body)
+    actuals, evidence = await _actuals(session, year)
+    scored = assess(scheme, actuals, evidence)
+    return AssessmentPublic(
+        year=year,
+        status=Status.PREVIEW,
+        scheme_version=row.version,
+        dimensions=scored.dimensions,
+        bonus=scored.bonus,
+        bonus_uncapped=scored.bonus_uncapped,
+        bonus_cap=scheme.bonus_cap,
+        bonus_items=scored.bonus_items,
+        total=scored.total,
+        progress=scored.progress,
+        fund=scored.fund,
+    )
+
+
+async def _actuals(
+    session: AsyncSession, year: int
+) -> tuple[dict[str, Decimal], dict[str, Evidence]]:
+    """Every registry indicator's actual value in the year, and what it rests on."""
+    counted = {
+        r.indicator: (int(r.quantity), int(r.facts))
+        for r in await session.execute(
+            select(
+                Fact.indicator,
+                func.sum(Fact.quantity).label("quantity"),
+                func.count().label("facts"),
+            )
+            .where(Fact.year == year)
+            .group_by(Fact.indicator)
+        )
+    }
+    entries: dict[str, ManualEntry] = {}
+    for entry in await session.scalars(
+        select(ManualEntry).where(ManualEntry.year == year).order_by(ManualEntry.id)
+    ):
+        entries[entry.indicator] = entry  # the newest wins
+    actuals: dict[str, Decimal] = {}
+    evidence: dict[str, Evidence] = {}
+    for key, indicator in INDICATORS.items():
+        if indicator.source is Source.EVENTS:
+            quantity, facts = counted.get(key, (0, 0))
+            actuals[key] = Decimal(quantity)
+            evidence[key] = Evidence(
+                source=Source.EVENTS,
+                facts=facts,
+                facts_url=f"{API}/assessments/{year}/facts?indicator={key}",
+            )
+        else:
+            current = entries.get(key)
+            actuals[key] = plain(Decimal(current.value)) if current else Decimal(0)
+            evidence[key] = (
+                Evidence(source=Source.MANUAL)
+                if current is None
+                else Evidence(
+                    source=Source.MANUAL,
+                    entry_event_id=current.event_id,
+                    note=current.evidence,
+                    entered_by=current.entered_by,
+                    entered_at=current.entered_at,
+                )
+            )
+    return actuals, evidence
