@@ -71,7 +71,9 @@ def test_token_cli_signs_with_the_data_folder_secret(tmp_path):
     assert principal.role is Role.ZONE_OFFICER and principal.sub == "ent-7"
 
 
-def test_real_profile_refuses_to_start_without_a_secret():
+def test_real_profile_refuses_to_start_without_a_secret(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("ENCLAVE_JWT_SECRET", raising=False)
     with pytest.raises(ValidationError, match="ENCLAVE_JWT_SECRET"):
         ServiceSettings(profile="real", database_url="postgresql+asyncpg://x/y", jwt_secret="")
     with pytest.raises(ValidationError, match="DATABASE_URL"):

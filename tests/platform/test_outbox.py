@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from enclave_shared.outbox import OutboxRelay
 
 from tests.platform.sample import producer_spec, write_note
@@ -53,22 +54,13 @@ async def test_relay_killed_between_send_and_mark_resends(make_settings):
             producer=runtime.producer,
             poll_s=1,
         )
-        original = runtime.sessions
 
-        calls = 0
+        async def die_before_marking(conn, ids):
+            raise Crash("relay killed after sending, before marking sent")
 
-        def sessions_that_die_on_mark():  # the second session of a pass marks rows sent
-            nonlocal calls
-            calls += 1
-            if calls == 2:
-                raise Crash("relay killed after sending")
-            return original()
-
-        crashing._sessions = sessions_that_die_on_mark  # type: ignore[assignment]
-        try:
+        crashing._mark_published = die_before_marking  # type: ignore[method-assign]
+        with pytest.raises(Crash):
             await crashing.publish_pending()
-        except Crash:
-            pass
         restarted = OutboxRelay(
             service="incubation",
             engine=runtime.engine,
@@ -78,6 +70,7 @@ async def test_relay_killed_between_send_and_mark_resends(make_settings):
         )
         assert await restarted.publish_pending() == 1  # still pending: sent again
         assert await restarted.publish_pending() == 0
+        await restarted.stop()
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 2)
         ids = [e["id"] for e in events_of(records)]
         assert len(ids) == 2 and ids[0] == ids[1]  # arrived twice, same event id

@@ -6,13 +6,17 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+)
 from sqlalchemy.orm import Session
 
 from enclave_shared.db import OutboxEvent, utcnow
@@ -66,9 +70,11 @@ def _forget_after_rollback(session: Session) -> None:
 class OutboxRelay:
     """Publishes outbox events in id order; woken right after a commit, polling as a fallback.
 
-    On PostgreSQL an advisory lock makes one replica publish at a time, which keeps
-    per-key order with several replicas. A send that fails leaves the rows unpublished,
-    and the next pass sends them again: delivery is at-least-once, consumers dedupe.
+    The relay works on one connection of its own. On PostgreSQL that connection holds a
+    session advisory lock, so one replica publishes at a time and per-key order holds with
+    several replicas; if the connection breaks the lock goes with it and another replica
+    takes over. A send that fails leaves the rows unpublished and the next pass sends them
+    again: delivery is at-least-once, consumers dedupe.
     """
 
     def __init__(
@@ -89,6 +95,8 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._wakeup = asyncio.Event()
         self._lock_key = zlib.crc32(f"outbox:{service}".encode()) & 0x7FFFFFFF
+        self._conn: AsyncConnection | None = None
+        self._leader = False
         self._task: asyncio.Task[None] | None = None
         sessions.kw.setdefault("info", {})[_WAKE] = self.wake
 
@@ -101,7 +109,7 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
     async def stop(self) -> None:
-        """Stop the loop, then publish what is still pending (best effort)."""
+        """Stop the loop, publish what is still pending (best effort), release the lock."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -112,6 +120,7 @@ class OutboxRelay:
                 pass
         except Exception:
             log.warning("outbox not flushed at shutdown; it is published at the next start")
+        await self._drop_connection()
 
     async def _run(self) -> None:
         backoff = 0.1
@@ -134,12 +143,13 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """One pass: publish up to a batch of pending events, in order; return how many."""
-        async with self._lease() as leader:
-            if not leader:
+        try:
+            conn = await self._leader_connection()
+            if conn is None:
                 return 0
-            async with self._sessions() as session:
+            async with conn.begin():
                 rows = (
-                    await session.execute(
+                    await conn.execute(
                         select(
                             OutboxEvent.id,
                             OutboxEvent.topic,
@@ -155,7 +165,7 @@ class OutboxRelay:
                 backlog = len(rows)
                 if backlog == self._batch_size:
                     backlog = (
-                        await session.scalar(
+                        await conn.scalar(
                             select(func.count()).where(OutboxEvent.published_at.is_(None))
                         )
                         or 0
@@ -163,37 +173,46 @@ class OutboxRelay:
             OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
                 return 0
-            pending = [
+            sends = [
                 await self._producer.send(row.topic, value=row.body.encode(), key=row.key.encode())
                 for row in rows
             ]
-            await asyncio.gather(*pending)
-            async with self._sessions() as session:
-                await session.execute(
-                    update(OutboxEvent)
-                    .where(OutboxEvent.id.in_([row.id for row in rows]))
-                    .values(published_at=utcnow())
-                )
-                await session.commit()
-            for row in rows:
-                EVENTS_PUBLISHED.labels(self.service, row.event_type).inc()
-            OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
-            return len(rows)
+            await asyncio.gather(*sends)
+            await self._mark_published(conn, [row.id for row in rows])
+        except BaseException:
+            await self._drop_connection()
+            raise
+        for row in rows:
+            EVENTS_PUBLISHED.labels(self.service, row.event_type).inc()
+        OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
+        return len(rows)
 
-    @contextlib.asynccontextmanager
-    async def _lease(self) -> AsyncIterator[bool]:
-        if self._engine.dialect.name != "postgresql":
-            yield True  # SQLite: one process owns the file
-            return
-        async with self._engine.connect() as conn:
-            got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})
-            await conn.commit()
-            try:
-                yield bool(got)
-            finally:
-                if got:
-                    await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._lock_key})
-                    await conn.commit()
+    async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
+        async with conn.begin():
+            await conn.execute(
+                update(OutboxEvent).where(OutboxEvent.id.in_(ids)).values(published_at=utcnow())
+            )
+
+    async def _leader_connection(self) -> AsyncConnection | None:
+        """The relay's connection, if this replica may publish (always, on SQLite)."""
+        if self._conn is None:
+            self._conn = await self._engine.connect()
+            self._leader = self._engine.dialect.name != "postgresql"
+        if not self._leader:
+            async with self._conn.begin():
+                self._leader = bool(
+                    await self._conn.scalar(
+                        text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key}
+                    )
+                )
+        return self._conn if self._leader else None
+
+    async def _drop_connection(self) -> None:
+        """Close the relay's connection; on PostgreSQL that releases the leader lock."""
+        conn, self._conn, self._leader = self._conn, None, False
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
 
     async def republish_if_broker_lost(self, end_offset_total: int) -> int:
         """Mark every event unpublished when the topic holds fewer than we sent.
