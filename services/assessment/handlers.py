@@ -9,6 +9,7 @@ Handlers never commit; the route owns the transaction.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from decimal import Decimal
 
@@ -33,6 +34,7 @@ from services.assessment.scheme import Scheme, validate_scheme
 from services.assessment.scoring import plain
 
 API = "/api/v1"
+log = logging.getLogger(__name__)
 
 
 async def put_scheme(
@@ -136,7 +138,9 @@ async def list_manual(session: AsyncSession, *, year: int) -> list[ManualEntryPu
     """Every manual entry of the year, oldest first (the newest per indicator is in force)."""
     rows = (
         await session.scalars(
-            select(ManualEntry).where(ManualEntry.year == year).order_by(ManualEntry.id)
+            select(ManualEntry)
+            .where(ManualEntry.year == year)
+            .order_by(ManualEntry.entered_at, ManualEntry.id)
         )
     ).all()
     return [_manual_public(r) for r in rows]
@@ -192,6 +196,8 @@ async def apply_scheme_versioned(
     session: AsyncSession, payload: SchemeVersioned, event: CloudEvent
 ) -> None:
     """Replay a scheme version from the topic; the instance that wrote it already has it."""
+    if await _frozen_here(session, payload.year, event):
+        return
     exists = await session.scalar(
         select(SchemeVersion.id).where(
             SchemeVersion.year == payload.year, SchemeVersion.version == payload.version
@@ -217,6 +223,8 @@ async def apply_manual_entered(
     session: AsyncSession, payload: ManualIndicatorEntered, event: CloudEvent
 ) -> None:
     """Replay a manual entry from the topic; the instance that wrote it already has it."""
+    if await _frozen_here(session, payload.year, event):
+        return
     exists = await session.scalar(select(ManualEntry.id).where(ManualEntry.event_id == event.id))
     if exists is not None:
         return
@@ -232,6 +240,15 @@ async def apply_manual_entered(
         )
     )
     await session.flush()
+
+
+async def _frozen_here(session: AsyncSession, year: int, event: CloudEvent) -> bool:
+    # Only a foreign writer (e.g. a rebuild instance someone wrote to) can send inputs for a
+    # year this instance has published; the frozen year keeps what it was published with.
+    if await session.get(Publication, year) is None:
+        return False
+    log.warning("ignored %s %s: %d is published here and frozen", event.type, event.id, year)
+    return True
 
 
 HANDLERS: dict[type[Payload], Handler] = {

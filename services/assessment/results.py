@@ -132,7 +132,9 @@ async def _actuals(
     }
     entries: dict[str, ManualEntry] = {}
     for entry in await session.scalars(
-        select(ManualEntry).where(ManualEntry.year == year).order_by(ManualEntry.id)
+        select(ManualEntry)
+        .where(ManualEntry.year == year)
+        .order_by(ManualEntry.entered_at, ManualEntry.id)
     ):
         entries[entry.indicator] = entry  # the newest wins
     actuals: dict[str, Decimal] = {}

@@ -6,14 +6,19 @@ import json
 from datetime import UTC, datetime
 
 from enclave_shared.catalog import BY_TYPE
-from enclave_shared.catalog.assessment import AssessmentPublished
+from enclave_shared.catalog.assessment import (
+    AssessmentPublished,
+    ManualIndicatorEntered,
+    SchemeVersioned,
+)
 from enclave_shared.events import CloudEvent
 
 from services.assessment.main import SPEC
-from tests.assessment.helpers import example_scheme
-from tests.support import events_of, read_topic, run_service
+from tests.assessment.helpers import example_scheme, inbox_count, message, send
+from tests.support import events_of, eventually, read_topic, run_service
 
 YEAR = 2021
+CLOCK = datetime(2022, 1, 20, 9, 0, tzinfo=UTC)
 
 
 async def test_scheme_put_is_versioned_and_readable(make_settings):
@@ -157,7 +162,7 @@ async def test_bad_input_is_a_4xx_naming_the_problem(make_settings):
 async def test_publication_freezes_and_sends_a_valid_event(make_settings):
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as svc:
-        svc.runtime.clock = lambda: datetime(2022, 1, 20, 9, 0, tzinfo=UTC)
+        svc.runtime.clock = lambda: CLOCK
         headers = svc.auth("assessor", sub="auditor-1")
         assert (
             await svc.client.put(f"/api/v1/schemes/{YEAR}", json=example_scheme(), headers=headers)
@@ -228,3 +233,24 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
         assert str(payload.fund_total) == result["fund"]["total"] == "4060000"
         assert payload.scheme_version == 1
         assert json.loads(records[index].value)["source"] == "/enclave/assessment"
+
+        # inputs for the frozen year from a foreign writer on the topic are ignored
+        foreign = [
+            SchemeVersioned(year=YEAR, version=2, scheme=example_scheme(), created_at=CLOCK),
+            ManualIndicatorEntered(
+                year=YEAR, indicator="team", value=5, evidence="x", entered_at=CLOCK
+            ),
+        ]
+        await send(settings, [message(p) for p in foreign])
+
+        async def all_own_applied() -> bool:
+            return await inbox_count(svc, own=True) >= 5  # 3 of its own + 2 foreign
+
+        await eventually(all_own_applied)
+        scheme = (await svc.client.get(f"/api/v1/schemes/{YEAR}", headers=headers)).json()
+        assert scheme["version"] == 1
+        assert (await svc.client.get(f"/api/v1/assessments/{YEAR}", headers=headers)).json() == (
+            result
+        )
+        manual = await svc.client.get(f"/api/v1/assessments/{YEAR}/manual", headers=headers)
+        assert [m["indicator"] for m in manual.json()] == ["premises"]
