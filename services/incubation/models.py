@@ -21,7 +21,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ID = 36  # uuid4 text
-FOREIGN_ID = 200  # ids minted by other services (demand, menu item, case)
 NAME = 200
 TITLE = 300
 CODE = 64  # enum values and industry chain codes
@@ -41,16 +40,17 @@ class Project(Base):
     )
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
-    title: Mapped[str] = mapped_column(String(TITLE))
+    # title and enterprise can come from intake's events, which bound no length: Text.
+    title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     industry_chain: Mapped[str] = mapped_column(String(CODE))
     layout_category: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
     path: Mapped[str] = mapped_column(String(CODE))
     stage: Mapped[str] = mapped_column(String(CODE))
-    enterprise: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
+    enterprise: Mapped[str | None] = mapped_column(Text, nullable=True)
     enterprise_tag: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
-    demand_id: Mapped[str | None] = mapped_column(String(FOREIGN_ID), nullable=True, index=True)
-    menu_item_id: Mapped[str | None] = mapped_column(String(FOREIGN_ID), nullable=True, index=True)
+    demand_id: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    menu_item_id: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     team_members: Mapped[list[Any]] = mapped_column(JSON, default=list)
     registered_on: Mapped[date] = mapped_column(Date)
     incubation_started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -58,7 +58,7 @@ class Project(Base):
     transferred_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     dropped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     drop_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
-    case_id: Mapped[str | None] = mapped_column(String(FOREIGN_ID), nullable=True)
+    case_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -74,7 +74,7 @@ class BacklogItem(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(CODE))
-    source_id: Mapped[str] = mapped_column(String(FOREIGN_ID))
+    source_id: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     enterprise: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -317,7 +317,7 @@ def _fill_from_item(project: Project, data: ProjectCreate, item: BacklogItem) ->
             )
         project.layout_category = item.layout_category
         project.menu_item_id = item.source_id
-    project.title = (data.title or item.title)[:300]
+    project.title = data.title or item.title
     project.description = data.description or item.description
     project.industry_chain = data.industry_chain or item.industry_chain
 

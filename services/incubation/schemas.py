@@ -80,10 +80,10 @@ class ProjectCreate(_In):
         None, description="directed: the target GBA enterprise (required); order: from demand"
     )
     enterprise_tag: EnterpriseTag | None = Field(None, description="directed only (required)")
-    demand_id: Annotated[str, StringConstraints(max_length=m.FOREIGN_ID)] | None = Field(
+    demand_id: Annotated[str, StringConstraints(min_length=1, max_length=m.NAME)] | None = Field(
         None, description="order only (required)"
     )
-    menu_item_id: Annotated[str, StringConstraints(max_length=m.FOREIGN_ID)] | None = Field(
+    menu_item_id: Annotated[str, StringConstraints(min_length=1, max_length=m.NAME)] | None = Field(
         None, description="menu only (required)"
     )
     team_members: list[Name] = Field(default_factory=list, max_length=200)

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: cb375fb41be2
+Revision ID: a0e2980c6e4f
 Revises:
-Create Date: 2026-11-25 10:09:23.119305
+Create Date: 2026-11-25 10:19:20.764419
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "cb375fb41be2"
+revision: str = "a0e2980c6e4f"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("incubation",)
 depends_on: str | Sequence[str] | None = None
@@ -46,7 +46,7 @@ def upgrade() -> None:
         "inc_backlog_items",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("kind", sa.String(length=64), nullable=False),
-        sa.Column("source_id", sa.String(length=200), nullable=False),
+        sa.Column("source_id", sa.Text(), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("enterprise", sa.Text(), nullable=True),
@@ -75,16 +75,16 @@ def upgrade() -> None:
     op.create_table(
         "inc_projects",
         sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("industry_chain", sa.String(length=64), nullable=False),
         sa.Column("layout_category", sa.String(length=64), nullable=True),
         sa.Column("path", sa.String(length=64), nullable=False),
         sa.Column("stage", sa.String(length=64), nullable=False),
-        sa.Column("enterprise", sa.String(length=200), nullable=True),
+        sa.Column("enterprise", sa.Text(), nullable=True),
         sa.Column("enterprise_tag", sa.String(length=64), nullable=True),
-        sa.Column("demand_id", sa.String(length=200), nullable=True),
-        sa.Column("menu_item_id", sa.String(length=200), nullable=True),
+        sa.Column("demand_id", sa.Text(), nullable=True),
+        sa.Column("menu_item_id", sa.Text(), nullable=True),
         sa.Column("team_members", sa.JSON(), nullable=False),
         sa.Column("registered_on", sa.Date(), nullable=False),
         sa.Column("incubation_started_on", sa.Date(), nullable=True),
@@ -92,7 +92,7 @@ def upgrade() -> None:
         sa.Column("transferred_on", sa.Date(), nullable=True),
         sa.Column("dropped_on", sa.Date(), nullable=True),
         sa.Column("drop_reason", sa.Text(), nullable=True),
-        sa.Column("case_id", sa.String(length=200), nullable=True),
+        sa.Column("case_id", sa.Text(), nullable=True),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
