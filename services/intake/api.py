@@ -133,7 +133,7 @@ async def add_progress(
         happened_on=body.happened_on,
         text=body.text,
         stage=body.stage.value if body.stage else None,
-        recorded_by=f"{user.role.value}:{user.sub}" if user.sub else user.role.value,
+        recorded_by=(f"{user.role.value}:{user.sub}" if user.sub else user.role.value)[:500],
     )
     await session.commit()
     return reports.progress_public(entry)

@@ -6,7 +6,7 @@ from datetime import date
 
 from enclave_shared.catalog.intake import MeetingKind
 from enclave_shared.deps import PageDep, SessionDep, set_total
-from enclave_shared.errors import NotFound
+from enclave_shared.errors import Invalid, NotFound
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
@@ -16,6 +16,16 @@ from services.intake.domain import quiet_day_rule
 from services.intake.schemas import MeetingCreate, MeetingHeldIn, MeetingPublic, SlotPublic
 
 router = APIRouter(prefix="/api/v1", tags=["three ones"])
+
+HORIZON_DAYS = 3660  # how far ahead a schedule may be asked for: about ten years
+
+
+def _horizon(day: date | None, today: date, field: str) -> date:
+    if day is None:
+        return today
+    if (day - today).days > HORIZON_DAYS:
+        raise Invalid(f"{field} is more than {HORIZON_DAYS} days ahead", field=field)
+    return day
 
 
 @router.post("/cases/{case_id}/meetings", status_code=201)
@@ -64,7 +74,7 @@ async def case_schedule(
     held, _ = await meetings.get_meetings(session, case_ids=[case.id])
     return [
         reports.slot_public(case, slot, status, mid)
-        for slot, status, mid in meetings.schedule_of(case, held, until or today)
+        for slot, status, mid in meetings.schedule_of(case, held, _horizon(until, today, "until"))
     ]
 
 
@@ -79,7 +89,9 @@ async def list_overdue(
 ) -> list[SlotPublic]:
     """Owed meetings whose period ended before `as_of` (default today) without taking place."""
     cases, _ = await handlers.get_all_cases(session, user=_user, limit=None)
-    overdue = await meetings.overdue_slots(session, as_of=as_of or today, cases=cases)
+    overdue = await meetings.overdue_slots(
+        session, as_of=_horizon(as_of, today, "as_of"), cases=cases
+    )
     set_total(response, len(overdue))
     return [
         reports.slot_public(case, slot, "overdue", None)

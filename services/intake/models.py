@@ -19,15 +19,15 @@ class IntakeCase(Base):
     __tablename__ = "intake_cases"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    project_id: Mapped[str] = mapped_column(String(100), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
+    project_id: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(Text)
     path: Mapped[str] = mapped_column(String(20), index=True)
-    industry_chain: Mapped[str] = mapped_column(String(100), index=True)
+    industry_chain: Mapped[str] = mapped_column(String(200), index=True)
     layout_category: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    enterprise: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    enterprise_account: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
-    demand_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    menu_item_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    enterprise: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    enterprise_account: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
+    demand_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    menu_item_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     opened_on: Mapped[date] = mapped_column(Date)
     signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     construction_started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -35,7 +35,7 @@ class IntakeCase(Base):
     responsible_unit: Mapped[str | None] = mapped_column(String(300), nullable=True)
     responsible_person: Mapped[str | None] = mapped_column(String(200), nullable=True)
     responsible_contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    source_event_id: Mapped[str] = mapped_column(String(64))
+    source_event_id: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -50,7 +50,7 @@ class ProgressEntry(Base):
     happened_on: Mapped[date] = mapped_column(Date)
     stage: Mapped[str | None] = mapped_column(String(20), nullable=True)
     text: Mapped[str] = mapped_column(Text)
-    recorded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -89,7 +89,7 @@ class RdDemand(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     enterprise: Mapped[str] = mapped_column(String(300))
-    enterprise_account: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    enterprise_account: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
     industry_chain: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")

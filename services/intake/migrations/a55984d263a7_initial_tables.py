@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: dce150ddba27
+Revision ID: a55984d263a7
 Revises:
-Create Date: 2026-11-25 10:09:39.993233
+Create Date: 2026-11-25 10:19:02.239491
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "dce150ddba27"
+revision: str = "a55984d263a7"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("intake",)
 depends_on: str | Sequence[str] | None = None
@@ -22,15 +22,15 @@ def upgrade() -> None:
     op.create_table(
         "intake_cases",
         sa.Column("id", sa.String(length=40), nullable=False),
-        sa.Column("project_id", sa.String(length=100), nullable=False),
-        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("project_id", sa.String(length=200), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
         sa.Column("path", sa.String(length=20), nullable=False),
-        sa.Column("industry_chain", sa.String(length=100), nullable=False),
+        sa.Column("industry_chain", sa.String(length=200), nullable=False),
         sa.Column("layout_category", sa.String(length=40), nullable=True),
-        sa.Column("enterprise", sa.String(length=300), nullable=True),
-        sa.Column("enterprise_account", sa.String(length=200), nullable=True),
-        sa.Column("demand_id", sa.String(length=100), nullable=True),
-        sa.Column("menu_item_id", sa.String(length=100), nullable=True),
+        sa.Column("enterprise", sa.String(length=500), nullable=True),
+        sa.Column("enterprise_account", sa.String(length=500), nullable=True),
+        sa.Column("demand_id", sa.String(length=200), nullable=True),
+        sa.Column("menu_item_id", sa.String(length=200), nullable=True),
         sa.Column("opened_on", sa.Date(), nullable=False),
         sa.Column("signed_on", sa.Date(), nullable=True),
         sa.Column("construction_started_on", sa.Date(), nullable=True),
@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("responsible_unit", sa.String(length=300), nullable=True),
         sa.Column("responsible_person", sa.String(length=200), nullable=True),
         sa.Column("responsible_contact", sa.String(length=200), nullable=True),
-        sa.Column("source_event_id", sa.String(length=64), nullable=False),
+        sa.Column("source_event_id", sa.String(length=200), nullable=False),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("project_id"),
@@ -67,7 +67,7 @@ def upgrade() -> None:
         "intake_rd_demands",
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("enterprise", sa.String(length=300), nullable=False),
-        sa.Column("enterprise_account", sa.String(length=200), nullable=True),
+        sa.Column("enterprise_account", sa.String(length=500), nullable=True),
         sa.Column("industry_chain", sa.String(length=100), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -121,7 +121,7 @@ def upgrade() -> None:
         sa.Column("happened_on", sa.Date(), nullable=False),
         sa.Column("stage", sa.String(length=20), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("recorded_by", sa.String(length=200), nullable=True),
+        sa.Column("recorded_by", sa.String(length=500), nullable=True),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
