@@ -52,7 +52,7 @@ def in_range(column: Any, date_from: date | None, date_to: date | None) -> list[
 
 
 async def paged(
-    session: AsyncSession, stmt: Select[tuple[T]], page: PageParams
+    session: AsyncSession, stmt: Select[T], page: PageParams
 ) -> tuple[Sequence[T], int]:
     """One page of a query's rows and the total count of all its rows."""
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

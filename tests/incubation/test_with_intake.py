@@ -1,0 +1,79 @@
+"""The main flow with the real intake service on the same broker: demand → project →
+matured → case → settled, and the project ends transferred."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.incubation.config import IncubationSettings
+from services.incubation.main import SPEC
+from tests.support import eventually, run_service
+
+intake_main = pytest.importorskip("services.intake.main")
+
+
+async def test_order_project_from_intake_demand_to_transferred(make_settings):
+    inc_settings = await make_settings("incubation", settings_class=IncubationSettings)
+    intake_settings = await make_settings("intake", settings_class=intake_main.SPEC.settings_class)
+    async with (
+        run_service(SPEC, inc_settings) as inc,
+        run_service(intake_main.SPEC, intake_settings) as intake,
+    ):
+        officer, operator = intake.auth("zone_officer"), inc.auth("enclave_operator")
+        resp = await intake.client.post(
+            "/api/v1/rd-demands",
+            json={
+                "enterprise": "Guangfeng Talc Co.",
+                "industry_chain": "black_talc",
+                "title": "Talc micro-powder",
+                "submitted_on": "2021-03-01",
+            },
+            headers=officer,
+        )
+        assert resp.status_code == 201, resp.text
+        demand_id = resp.json()["id"]
+
+        async def demand_arrived() -> bool:
+            got = await inc.client.get(f"/api/v1/backlog/demands/{demand_id}", headers=operator)
+            return got.status_code == 200
+
+        await eventually(demand_arrived)
+        resp = await inc.client.post(
+            f"/api/v1/backlog/demands/{demand_id}/project",
+            json={"registered_on": "2021-03-05"},
+            headers=operator,
+        )
+        assert resp.status_code == 201, resp.text
+        project_id = resp.json()["id"]
+        resp = await inc.client.post(
+            f"/api/v1/projects/{project_id}/maturity",
+            json={"matured_on": "2021-06-01"},
+            headers=operator,
+        )
+        assert resp.status_code == 200, resp.text
+
+        async def project() -> dict:
+            got = await inc.client.get(f"/api/v1/projects/{project_id}", headers=operator)
+            return dict(got.json())
+
+        async def case_of_project() -> list:
+            got = await intake.client.get(f"/api/v1/cases?project_id={project_id}", headers=officer)
+            return list(got.json()) if got.status_code == 200 else []
+
+        [case] = await eventually(case_of_project)
+        assert case["path"] == "order"
+        transferred = await eventually(
+            lambda: _when(project(), lambda p: p["stage"] == "transferred")
+        )
+        assert transferred["case_id"] == case["id"]
+        resp = await intake.client.post(
+            f"/api/v1/cases/{case['id']}/signing", json={"signed_on": "2021-06-20"}, headers=officer
+        )
+        assert resp.status_code == 200, resp.text
+        stats = (await inc.client.get("/api/v1/stats", headers=operator)).json()
+        assert stats["projects"]["by_stage"]["transferred"] == 1
+
+
+async def _when(value, check):
+    got = await value
+    return got if check(got) else None
