@@ -1,0 +1,122 @@
+"""End to end: the four services in-process on one broker, the demo scenario twice.
+
+Runs on whatever profile the suite runs (embedded broker + SQLite, or Apache Kafka +
+PostgreSQL): each service gets its own database and they share this test's topics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from rich.console import Console
+
+from services.assessment.main import SPEC as ASSESSMENT
+from services.hotline.main import SPEC as HOTLINE
+from services.incubation.main import SPEC as INCUBATION
+from services.intake.main import SPEC as INTAKE
+from tests.e2e import plan, readback, scenario
+from tests.e2e.demo import EXIT_OK, EXIT_REFUSED, run_demo
+from tests.support import run_service
+
+
+async def test_first_half_year_end_to_end_and_twice_without_doubling(make_settings):
+    async with contextlib.AsyncExitStack() as stack:
+        running = {}
+        for spec in (INCUBATION, INTAKE, HOTLINE, ASSESSMENT):
+            settings = await make_settings(spec.name, settings_class=spec.settings_class)
+            running[spec.name] = await stack.enter_async_context(run_service(spec, settings))
+        svc = scenario.Services(
+            running["incubation"].client,
+            running["intake"].client,
+            running["hotline"].client,
+            running["assessment"].client,
+        )
+
+        def auth(role: str, sub: str | None = None) -> dict[str, str]:
+            return running["incubation"].auth(role, sub=sub or f"e2e-{role}")
+
+        out = io.StringIO()
+        console = Console(file=out, width=160)
+        assert await scenario.state(svc, auth) == "empty"
+
+        first = await run_demo(svc, auth, console, timeout=60)
+        assert first == EXIT_OK, out.getvalue()
+        rows, figures = await readback.verify(svc, auth, print, timeout=5)
+        assert [r.figure for r in rows if not r.ok] == [], out.getvalue()
+        _assert_figures(figures)
+        assert await scenario.state(svc, auth) == "complete"
+
+        # Again: the marker is found, nothing is loaded, every figure is still the source's.
+        out.truncate(0)
+        second = await run_demo(svc, auth, console, timeout=60)
+        assert second == EXIT_OK, out.getvalue()
+        assert "nothing loaded" in out.getvalue()
+        again, figures_again = await readback.verify(svc, auth, print, timeout=5)
+        assert again == rows
+        assert figures_again.facts == figures.facts
+        assert figures_again.hotline["total"] == figures.hotline["total"]
+        versions = await scenario.call(
+            svc.assessment, "GET", f"/api/v1/schemes/{plan.YEAR}/versions", auth("assessor")
+        )
+        assert len(versions) == 1  # the scheme was not put a second time
+
+
+async def test_data_in_the_period_without_the_marker_is_refused(make_settings):
+    async with contextlib.AsyncExitStack() as stack:
+        running = {}
+        for spec in (INCUBATION, INTAKE):
+            settings = await make_settings(spec.name, settings_class=spec.settings_class)
+            running[spec.name] = await stack.enter_async_context(run_service(spec, settings))
+        inc, intake = running["incubation"], running["intake"]
+        # state() reads incubation and intake only; a refusal touches nothing else
+        svc = scenario.Services(inc.client, intake.client, inc.client, inc.client)
+
+        def auth(role: str, sub: str | None = None) -> dict[str, str]:
+            return inc.auth(role, sub=sub)
+
+        await scenario.call(  # as if an earlier run stopped after its first records
+            inc.client,
+            "POST",
+            "/api/v1/talents",
+            auth("enclave_operator"),
+            body={"name": "A", "level": "researcher", "field": "x", "recruited_on": "2021-01-04"},
+        )
+        out = io.StringIO()
+        code = await run_demo(svc, auth, Console(file=out, width=160), timeout=5)
+        assert code == EXIT_REFUSED
+        assert "refused" in out.getvalue() and "make clean" in out.getvalue()
+        stats = await scenario.call(
+            inc.client, "GET", "/api/v1/stats", auth("enclave_operator"), params=readback.WINDOW
+        )
+        assert stats["talents"]["total"] == 1  # nothing loaded
+
+
+def _assert_figures(f: readback.Figures) -> None:
+    inc, zone = f.incubation, f.intake
+    assert inc["talents"]["high_level"] == plan.HIGH_LEVEL_TALENTS == 49
+    assert inc["talents"]["researcher"] == plan.RESEARCHERS == 300
+    assert inc["agreements"]["gba"] == plan.GBA_AGREEMENTS == 19
+    assert zone["outcomes_transferred"] == plan.OUTCOMES_TRANSFERRED == 3
+    assert zone["settled"] == plan.ENTERPRISES_SETTLED == 6
+    assert inc["hq_economy"] == plan.HQ_ECONOMY == 10
+    assert zone["rd_demands"] == plan.RD_DEMANDS == 29
+    assert inc["projects"]["by_path"]["order"] == plan.DEMANDS_WITH_COOPERATION == 12
+    assert all(inc["projects"]["by_path"][p] > 0 for p in ("order", "menu", "directed", "delivery"))
+    assert zone["avg_days_to_construction"] < 30
+    assert 1.6 <= zone["baseline_days_to_construction"] / zone["avg_days_to_construction"] <= 2.6
+    assert all(d["days_to_construction"] < 30 for d in zone["days_to_construction"])
+    assert all(n > 0 for n in zone["meetings_held"].values())
+    assert f.overdue == 0
+    assert f.hotline["sla"]["resolved"] == plan.HOTLINE_RESOLVED
+    assert f.assessment is not None
+    assert int(f.assessment["fund"]["base"]) == 4_000_000
+    for indicator, n in {
+        "talents_high_level": 49,
+        "talents_researchers": 300,
+        "agreements_gba": 19,
+        "outcomes_transferred": 3,
+        "enterprises_settled": 6,
+        "hq_enterprises": 10,
+    }.items():
+        assert f.facts[indicator] == n, indicator
