@@ -206,6 +206,7 @@ async def apply_scheme_versioned(
     if exists is not None:
         return
     scheme = Scheme.model_validate(payload.scheme)
+    validate_scheme(scheme)  # a broken foreign scheme is dead-lettered, not stored
     session.add(
         SchemeVersion(
             year=payload.year,
@@ -223,6 +224,8 @@ async def apply_manual_entered(
     session: AsyncSession, payload: ManualIndicatorEntered, event: CloudEvent
 ) -> None:
     """Replay a manual entry from the topic; the instance that wrote it already has it."""
+    if payload.indicator not in MANUAL_KEYS:
+        raise ValueError(f"{payload.indicator!r} is not a manual indicator")
     if await _frozen_here(session, payload.year, event):
         return
     exists = await session.scalar(select(ManualEntry.id).where(ManualEntry.event_id == event.id))

@@ -6,7 +6,17 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from enclave_shared.db import UTCDateTime, utcnow
-from sqlalchemy import Date, Index, Integer, MetaData, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,7 +38,7 @@ class SchemeVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)  # the validated scheme as JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    created_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_by: Mapped[str | None] = mapped_column(Text, nullable=True)  # the token's sub
     event_id: Mapped[str] = mapped_column(String(64))  # its SchemeVersioned
 
 
@@ -48,10 +58,10 @@ class Fact(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicator: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text)  # ids from other services: no length promised
     year: Mapped[int] = mapped_column(Integer)
     business_date: Mapped[date] = mapped_column(Date)
-    quantity: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(BigInteger)  # a training record's count is unbounded
     event_id: Mapped[str] = mapped_column(String(64), index=True)
     event_type: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -71,7 +81,7 @@ class ManualEntry(Base):
     indicator: Mapped[str] = mapped_column(String(64))
     value: Mapped[Decimal] = mapped_column(Numeric(18, 4))
     evidence: Mapped[str] = mapped_column(Text)
-    entered_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    entered_by: Mapped[str | None] = mapped_column(Text, nullable=True)  # the token's sub
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     event_id: Mapped[str] = mapped_column(String(64))  # its ManualIndicatorEntered
 
@@ -89,4 +99,4 @@ class Publication(Base):
     event_id: Mapped[str] = mapped_column(String(64))
     published_on: Mapped[date] = mapped_column(Date)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    published_by: Mapped[str | None] = mapped_column(Text, nullable=True)  # the token's sub

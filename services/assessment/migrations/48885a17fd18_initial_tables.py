@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 294879e0ba83
+Revision ID: 48885a17fd18
 Revises:
-Create Date: 2026-11-25 10:17:36.525194
+Create Date: 2026-11-25 10:21:41.359365
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "294879e0ba83"
+revision: str = "48885a17fd18"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("assessment",)
 depends_on: str | Sequence[str] | None = None
@@ -23,10 +23,10 @@ def upgrade() -> None:
         "assessment_facts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("indicator", sa.String(length=64), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("business_date", sa.Date(), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.BigInteger(), nullable=False),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("event_type", sa.String(length=200), nullable=False),
         sa.Column("recorded_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
@@ -48,7 +48,7 @@ def upgrade() -> None:
         sa.Column("indicator", sa.String(length=64), nullable=False),
         sa.Column("value", sa.Numeric(precision=18, scale=4), nullable=False),
         sa.Column("evidence", sa.Text(), nullable=False),
-        sa.Column("entered_by", sa.String(length=200), nullable=True),
+        sa.Column("entered_by", sa.Text(), nullable=True),
         sa.Column("entered_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -69,7 +69,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("published_on", sa.Date(), nullable=False),
         sa.Column("published_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("published_by", sa.String(length=200), nullable=True),
+        sa.Column("published_by", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("year"),
     )
     op.create_table(
@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_by", sa.String(length=200), nullable=True),
+        sa.Column("created_by", sa.Text(), nullable=True),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("event_id", name="uq_assessment_scheme_event"),
