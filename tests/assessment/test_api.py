@@ -39,6 +39,9 @@ async def test_scheme_put_is_versioned_and_readable(make_settings):
         assert latest["version"] == 2 and latest["scheme"]["fund"]["reward_pool"] == "1000000"
         old = await svc.client.get(f"/api/v1/schemes/{YEAR}?version=1", headers=headers)
         assert old.json()["scheme"]["fund"]["reward_pool"] == "2000000"
+        registry = (await svc.client.get("/api/v1/indicators", headers=headers)).json()
+        sources = {i["key"]: i["source"] for i in registry}
+        assert sources["premises"] == "manual" and sources["agreements_gba"] == "events"
         versions = await svc.client.get(f"/api/v1/schemes/{YEAR}/versions", headers=headers)
         assert [v["version"] for v in versions.json()] == [1, 2]
         assert versions.json()[0]["created_by"] == "auditor-1"
