@@ -116,11 +116,11 @@ class IntakeSettings(ServiceSettings):
     quiet_dates: list[date] = Field(default_factory=list, validation_alias="INTAKE_QUIET_DATES")
     timezone: str = Field("Asia/Shanghai", validation_alias="INTAKE_TIMEZONE")
     missed_meeting_lookback_days: int | None = Field(
-        None,
+        92,
         ge=1,
         validation_alias="INTAKE_MISSED_MEETING_LOOKBACK_DAYS",
-        description="announce only meetings missed within this many days (None: all); older "
-        "overdue meetings are still listed",
+        description="announce only meetings missed within this many days (a quarter, the "
+        "longest period, by default); older overdue meetings are still listed",
     )
     entry_conditions: list[str] = Field(
         default_factory=lambda: list(DEFAULT_ENTRY_CONDITIONS),

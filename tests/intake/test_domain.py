@@ -78,3 +78,7 @@ def test_bad_settings_are_refused_naming_the_field(field, value):
 
 def test_default_baseline_is_about_twice_the_reported_thirty_days():
     assert IntakeSettings().baseline_days_to_construction == 60
+
+
+def test_the_sweep_looks_back_a_quarter_by_default():
+    assert IntakeSettings().missed_meeting_lookback_days == 92
