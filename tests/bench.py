@@ -41,13 +41,6 @@ STEADY_SECONDS = 5
 _applied_at: dict[str, float] = {}
 
 
-@sa_event.listens_for(Session, "after_commit")
-def _stamp_applied(session: Session) -> None:
-    now = time.perf_counter()
-    for title in session.info.pop("bench_titles", ()):
-        _applied_at[title] = now
-
-
 async def _bench_apply(session: Any, payload: Any, event: Any) -> None:
     await consumer_spec.handlers[type(payload)](session, payload, event)
     session.sync_session.info.setdefault("bench_titles", []).append(payload.title)
@@ -102,13 +95,13 @@ async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
         topic_prefix=prefix,
         database_url=await _database(settings, "consumer"),
     )
-    spec = consumer_spec.__class__(
-        **{**consumer_spec.__dict__, "handlers": {k: _bench_apply for k in consumer_spec.handlers}}
+    consumer = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.bench", "consume", consumer_settings.model_dump_json(),
+        stdout=asyncio.subprocess.PIPE,
     )
-    async with (
-        run_service(producer_spec, producer_settings) as producer,
-        run_service(spec, consumer_settings),
-    ):
+    assert consumer.stdout is not None
+    reader = asyncio.create_task(_read_applied(consumer.stdout))
+    async with run_service(producer_spec, producer_settings) as producer:
         await _write(producer, "warm", 20, rate=None)
         await _wait_applied("warm", 20)
         started = time.perf_counter()
@@ -125,11 +118,40 @@ async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
         committed = await _write(producer, "steady", STEADY_RATE * STEADY_SECONDS, rate=STEADY_RATE)
         await _wait_applied("steady", len(committed))
         latencies = sorted((_applied_at[t] - c) * 1000 for t, c in committed.items())
+    consumer.terminate()
+    await consumer.wait()
+    reader.cancel()
     return {
         "events_per_s": round(rate, 1),
         "p50_ms": round(statistics.median(latencies), 2),
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
     }
+
+
+async def _read_applied(stream: asyncio.StreamReader) -> None:
+    """Collect `applied <title> <perf_counter>` lines from the consumer process."""
+    while line := await stream.readline():
+        _, title, at = line.decode().split()
+        _applied_at[title] = float(at)
+
+
+async def consume(settings_json: str) -> None:
+    """The consuming service in a process of its own, as in production; it reports the
+    moment each event's transaction commits (perf_counter is system-wide on Linux)."""
+
+    @sa_event.listens_for(Session, "after_commit")
+    def _report(session: Session) -> None:
+        now = time.perf_counter()
+        for title in session.info.pop("bench_titles", ()):
+            sys.stdout.write(f"applied {title} {now}\n")
+        sys.stdout.flush()
+
+    spec = consumer_spec.__class__(
+        **{**consumer_spec.__dict__, "handlers": {k: _bench_apply for k in consumer_spec.handlers}}
+    )
+    settings = ServiceSettings.model_validate_json(settings_json)
+    async with run_service(spec, settings):
+        await asyncio.Event().wait()
 
 
 async def _write(producer: Any, tag: str, count: int, rate: float | None) -> dict[str, float]:
@@ -214,4 +236,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:2] == ["consume"]:
+        asyncio.run(consume(sys.argv[2]))
+    else:
+        asyncio.run(main())

@@ -144,14 +144,17 @@ class EventConsumer:
     async def _process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         items = [self._classify(r) for r in records]
         items = [i for i in items if i.problem is not None or i.handler is not None]
+        isolate = False  # first try the whole batch plainly; savepoints only when one fails
         backoff = 0.05
         while True:
             try:
-                await self._apply(items)
+                applied = await self._apply(items, isolate=isolate)
                 break
+            except _HandlerRefused:
+                isolate = True
             except Exception as exc:
-                # Handlers' own failures were settled per event in _apply_one; what reaches
-                # here is the database or the network, so the batch is retried in place.
+                # Handlers' own failures are settled per event; what reaches here is the
+                # database or the network, so the batch is retried in place.
                 EVENT_RETRIES.labels(self.name).inc()
                 log.warning(
                     "batch failed (%s: %s); retrying in %.2fs",
@@ -162,6 +165,9 @@ class EventConsumer:
                 )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
+        for item in applied:
+            assert item.envelope is not None
+            EVENTS_CONSUMED.labels(self.name, item.envelope.type).inc()
         for item in items:
             if item.problem is not None:
                 await self._dead_letter(item.record, item.problem)
@@ -182,11 +188,14 @@ class EventConsumer:
             item.handler = None
         return item
 
-    async def _apply(self, items: list[_Item]) -> None:
-        """Apply a partition's batch in one transaction, each event in its own savepoint."""
-        to_apply = [i for i in items if i.handler is not None]
+    async def _apply(self, items: list[_Item], *, isolate: bool) -> list[_Item]:
+        """Apply a partition's batch in one transaction with the inbox rows; return the
+        events applied. With `isolate`, each event runs in a savepoint so that one the
+        handler refuses is dead-lettered and the rest still commit."""
+        to_apply = [i for i in items if i.handler is not None and i.problem is None]
         if not to_apply:
-            return
+            return []
+        applied: list[_Item] = []
         async with self._sessions() as session, session.begin():
             ids = [i.envelope.id for i in to_apply if i.envelope is not None]
             done = set(
@@ -199,31 +208,49 @@ class EventConsumer:
                 ).all()
             )
             for item in to_apply:
-                await self._apply_one(session, item, done)
+                assert item.envelope is not None
+                if item.envelope.id in done:
+                    EVENTS_DUPLICATE.labels(self.name).inc()
+                    continue
+                if isolate:
+                    if not await self._apply_isolated(session, item):
+                        continue
+                else:
+                    await self._apply_one(session, item, flush=False)
+                done.add(item.envelope.id)
+                applied.append(item)
+            if not isolate:
+                await _refusing(session.flush())  # a constraint broken by one of the batch
+        return applied
 
-    async def _apply_one(self, session: AsyncSession, item: _Item, done: set[str]) -> None:
+    async def _apply_one(self, session: AsyncSession, item: _Item, *, flush: bool) -> None:
         assert item.envelope is not None and item.handler is not None
         event = item.envelope
-        if event.id in done:
-            EVENTS_DUPLICATE.labels(self.name).inc()
-            return
         token = correlation_id.set(event.correlationid)
         try:
-            async with session.begin_nested():
-                await item.handler(session, item.payload, event)
-                session.add(
-                    InboxEvent(consumer=self.name, event_id=event.id, event_type=event.type)
-                )
-        except Exception as exc:
-            if is_transient(exc):
-                raise
-            item.problem = f"handler failed: {type(exc).__name__}: {exc}"
-            log.error("event %s (%s) dead-lettered: %s", event.id, event.type, item.problem)
-            return
+            await _refusing(item.handler(session, item.payload, event))
+            session.add(InboxEvent(consumer=self.name, event_id=event.id, event_type=event.type))
+            if flush:
+                await _refusing(session.flush())
         finally:
             correlation_id.reset(token)
-        done.add(event.id)
-        EVENTS_CONSUMED.labels(self.name, event.type).inc()
+
+    async def _apply_isolated(self, session: AsyncSession, item: _Item) -> bool:
+        assert item.envelope is not None
+        try:
+            async with session.begin_nested():
+                await self._apply_one(session, item, flush=True)
+        except _HandlerRefused as refused:
+            exc = refused.__cause__
+            item.problem = f"handler failed: {type(exc).__name__}: {exc}"
+            log.error(
+                "event %s (%s) dead-lettered: %s",
+                item.envelope.id,
+                item.envelope.type,
+                item.problem,
+            )
+            return False
+        return True
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         headers = [
@@ -251,6 +278,20 @@ class EventConsumer:
         log.warning(
             "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason
         )
+
+
+class _HandlerRefused(Exception):
+    """A handler raised a non-transient error: the batch is re-run event by event."""
+
+
+async def _refusing(work: Awaitable[Any]) -> None:
+    """Await handler work; a non-transient failure becomes _HandlerRefused."""
+    try:
+        await work
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        raise _HandlerRefused from exc
 
 
 class _CommitOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
