@@ -84,6 +84,9 @@ async def test_illegal_moves_are_409_naming_the_stage(svc):
         resp = await svc.client.post(f"{P}/{pid}/{move}", headers=headers)
         assert resp.status_code == 409
         assert f"project {pid} is dropped" in resp.json()["detail"]
+    proposed = await create(svc)
+    resp = await svc.client.post(f"{P}/{proposed['id']}/drop", headers=headers)
+    assert resp.status_code == 200 and resp.json()["stage"] == "dropped"
     incubating = await create(svc)
     await svc.client.post(f"{P}/{incubating['id']}/incubation", headers=headers)
     resp = await svc.client.post(f"{P}/{incubating['id']}/incubation", headers=headers)

@@ -184,6 +184,18 @@ async def test_record_lists_filter_by_date_and_kind(svc):
     assert resp.headers["X-Total-Count"] == "3" and resp.json()[0]["signed_on"] == "2021-02-05"
     resp = await svc.client.get(f"{API}/agreements?from=2021-04-01&to=2021-03-01", headers=headers)
     assert resp.status_code == 422 and resp.json()["field"] == "from"
+    first = await post(svc, "ambassadors", {"name": "A", "appointed_on": "2020-11-08"})
+    await post(svc, "ambassadors", {"name": "B", "appointed_on": "2020-12-01"})
+    await post(
+        svc,
+        "talents",
+        {"name": "T", "level": "researcher", "field": "f", "ambassador_id": first["id"]},
+    )
+    resp = await svc.client.get(f"{API}/ambassadors?limit=1", headers=headers)
+    assert resp.headers["X-Total-Count"] == "2"
+    assert [(a["name"], a["talents_recruited"]) for a in resp.json()] == [("A", 1)]
+    resp = await svc.client.get(f"{API}/talents?ambassador_id={first['id']}", headers=headers)
+    assert [t["name"] for t in resp.json()] == ["T"]
     resp = await svc.client.get(f"{API}/trainings?track=pilots", headers=headers)
     assert resp.status_code == 422 and "track" in resp.text
 
