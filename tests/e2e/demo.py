@@ -20,6 +20,7 @@ import httpx
 from enclave_shared.auth import Role, issue_token
 from enclave_shared.settings import ServiceSettings
 from rich.console import Console
+from rich.markup import escape
 
 from tests.e2e import plan, readback, scenario
 from tests.e2e.scenario import Auth, ScenarioError, Services
@@ -101,7 +102,7 @@ async def run_demo(
     started = time.monotonic()
 
     def say(message: str) -> None:
-        console.print(f"[dim]{time.monotonic() - started:6.1f}s[/] {message}")
+        console.print(f"[dim]{time.monotonic() - started:6.1f}s[/] " + escape(message))
 
     try:
         found = await scenario.state(svc, auth)
@@ -135,7 +136,7 @@ async def run_demo(
     if differs:
         console.print(f"[bold red]{len(differs)} figure(s) differ:[/] " + "; ".join(differs))
         return EXIT_DIFFERS
-    say("[green]every figure agrees with the source[/]")
+    say("every figure agrees with the source")
     return EXIT_OK
 
 

@@ -48,6 +48,7 @@ async def test_first_half_year_end_to_end_and_twice_without_doubling(make_settin
         assert await scenario.state(svc, auth) == "complete"
 
         # Again: the marker is found, nothing is loaded, every figure is still the source's.
+        out.seek(0)
         out.truncate(0)
         second = await run_demo(svc, auth, console, timeout=60)
         assert second == EXIT_OK, out.getvalue()
