@@ -1,22 +1,17 @@
-"""Ticket rules: open, accept, route, resolve, close, reject, note; and tickets from events.
+"""Ticket rules: open, accept, route, resolve, close, reject, note; one ticket per fact.
 
-Routes and the intake-event consumer call these functions; none of them commits.
+Routes, the intake-event handlers (intake_events.py) and the supervision sweep call these
+functions; none of them commits.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened, TicketResolved, TicketRouted
-from enclave_shared.catalog.intake import (
-    ConstructionStarted,
-    EnterpriseSettled,
-    MeetingMissed,
-    OutcomeTransferred,
-)
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent
@@ -25,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
-from services.hotline.models import Note, Ticket, TicketMove, WatchedCase
+from services.hotline.models import Note, Ticket, TicketMove
 from services.hotline.schemas import Channel, Kind, Status
 
 AGENTS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
@@ -402,111 +397,3 @@ async def open_for_fact(
         fact_key=fact_key,
         causation=causation,
     )
-
-
-async def _watch(session: AsyncSession, *, case_id: str, project_id: str) -> WatchedCase:
-    case = await session.get(WatchedCase, case_id)
-    if case is None:
-        case = WatchedCase(case_id=case_id, project_id=project_id)
-        session.add(case)
-    return case
-
-
-async def _signed(
-    session: AsyncSession, *, case_id: str, project_id: str, enterprise: str | None, signed_on: date
-) -> None:
-    case = await _watch(session, case_id=case_id, project_id=project_id)
-    case.enterprise = case.enterprise or enterprise
-    case.signed_on = signed_on if case.signed_on is None else min(case.signed_on, signed_on)
-
-
-async def on_enterprise_settled(
-    session: AsyncSession, payload: EnterpriseSettled, event: CloudEvent
-) -> None:
-    """An enterprise settled: follow its landing with a ticket, and watch the case turn yellow."""
-    await _signed(
-        session,
-        case_id=payload.case_id,
-        project_id=payload.project_id,
-        enterprise=payload.enterprise,
-        signed_on=payload.signed_on,
-    )
-    who = payload.enterprise or f"the enterprise of project {payload.project_id}"
-    await open_for_fact(
-        session,
-        fact_key=f"settled:{payload.case_id}",
-        kind=Kind.LANDING_FOLLOWUP,
-        description=(
-            f"Landing service follow-up (落户服务): {who} signed on "
-            f"{payload.signed_on.isoformat()} for case {payload.case_id}; "
-            "contact it about registration, permits, utilities and land."
-        ),
-        case_id=payload.case_id,
-        project_id=payload.project_id,
-        enterprise_id=payload.enterprise,
-        actor=event.type,
-        at=aware(event.time),
-        causation=event,
-    )
-
-
-async def on_outcome_transferred(
-    session: AsyncSession, payload: OutcomeTransferred, _event: CloudEvent
-) -> None:
-    """An order-path result was signed over: watch the case turn yellow."""
-    await _signed(
-        session,
-        case_id=payload.case_id,
-        project_id=payload.project_id,
-        enterprise=payload.enterprise,
-        signed_on=payload.signed_on,
-    )
-
-
-async def on_construction_started(
-    session: AsyncSession, payload: ConstructionStarted, event: CloudEvent
-) -> None:
-    """The case is no longer red; note it on its supervision ticket, if it has one."""
-    case = await _watch(session, case_id=payload.case_id, project_id=payload.project_id)
-    if case.construction_started_on is not None:
-        return
-    case.construction_started_on = payload.started_on
-    if case.supervision_ticket_id is not None:
-        session.add(
-            Note(
-                ticket_id=case.supervision_ticket_id,
-                author_role=SYSTEM,
-                author=event.type,
-                text=f"construction started on {payload.started_on.isoformat()}: case is yellow",
-                at=aware(event.time),
-            )
-        )
-
-
-async def on_meeting_missed(
-    session: AsyncSession, payload: MeetingMissed, event: CloudEvent
-) -> None:
-    """A "three ones" meeting did not take place: a supervision ticket (督办)."""
-    await open_for_fact(
-        session,
-        fact_key=f"meeting:{payload.case_id}:{payload.kind.value}:{payload.due_on}",
-        kind=Kind.SUPERVISION,
-        description=(
-            f"Supervision (督办): the {payload.kind.value} of case {payload.case_id} "
-            f"due on {payload.due_on.isoformat()} did not take place."
-        ),
-        case_id=payload.case_id,
-        project_id=payload.project_id,
-        enterprise_id=None,
-        actor=event.type,
-        at=aware(event.time),
-        causation=event,
-    )
-
-
-HANDLERS = {
-    EnterpriseSettled: on_enterprise_settled,
-    OutcomeTransferred: on_outcome_transferred,
-    ConstructionStarted: on_construction_started,
-    MeetingMissed: on_meeting_missed,
-}

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from services.hotline import api, open311
 from services.hotline.config import HotlineSettings
-from services.hotline.handlers import HANDLERS
+from services.hotline.intake_events import HANDLERS
 from services.hotline.models import Base
 from services.hotline.supervision import sweep
 

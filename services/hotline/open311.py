@@ -136,6 +136,12 @@ def _text(fields: dict[str, str], name: str, *, required: bool = False) -> str |
     return value
 
 
+def _required(fields: dict[str, str], name: str) -> str:
+    value = _text(fields, name, required=True)
+    assert value is not None
+    return value
+
+
 @router.post("/requests.json", status_code=201, response_model=None)
 async def create_request(
     request: Request, session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Caller
@@ -143,9 +149,8 @@ async def create_request(
     """Create a service request: a ticket of category service_code (form or JSON body)."""
     try:
         fields = await _fields(request)
-        code = _text(fields, "service_code", required=True)
-        description = _text(fields, "description", required=True)
-        assert code is not None and description is not None
+        code = _required(fields, "service_code")
+        description = _required(fields, "description")
         for name in ("lat", "long"):
             if _text(fields, name) is not None:
                 try:
@@ -171,10 +176,11 @@ async def create_request(
     except Open311Error as exc:
         return exc.response()
     except DomainError as exc:
-        name = "service_code" if exc.field == "category" else exc.field
-        message = exc.message.replace("category", "service_code", 1) if name else exc.message
+        # GeoReport callers know the field as service_code, and expect 400 for bad input
+        field = "service_code" if exc.field == "category" else exc.field
+        message = exc.message.replace("category", "service_code", 1) if field else exc.message
         return Open311Error(
-            exc.status if exc.status != 422 else 400, f"{name}: {message}" if name else message
+            exc.status if exc.status != 422 else 400, f"{field}: {message}" if field else message
         ).response()
     return [
         {

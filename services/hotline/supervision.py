@@ -67,7 +67,7 @@ async def supervise(
     )
     for case in red.all():
         assert case.signed_on is not None
-        ticket = await open_for_fact(
+        opened = await open_for_fact(
             session,
             fact_key=f"red:{case.case_id}",
             kind=Kind.SUPERVISION,
@@ -82,9 +82,9 @@ async def supervise(
             actor=SWEEPER,
             at=now,
         )
-        if ticket is not None:
-            case.supervision_ticket_id = ticket.id
-            result.red_case_tickets.append(ticket.id)
+        if opened is not None:
+            case.supervision_ticket_id = opened.id
+            result.red_case_tickets.append(opened.id)
     return result
 
 
