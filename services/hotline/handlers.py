@@ -23,6 +23,7 @@ from services.hotline.config import EVENT_CATEGORY, HotlineSettings
 from services.hotline.models import Note, Ticket, TicketMove
 from services.hotline.schemas import Channel, Kind, Status
 
+MAX_SUB = 200  # the reporter column's width
 AGENTS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
 SYSTEM = "system"
 
@@ -162,6 +163,8 @@ async def create(
             "channel 'event' is for tickets the hotline opens itself; use phone or web",
             field="channel",
         )
+    if user.sub is not None and len(user.sub) > MAX_SUB:
+        raise Invalid(f"the token's sub is longer than {MAX_SUB} characters", field="sub")
     if user.role is Role.ENTERPRISE:
         if not user.sub:
             raise Invalid("an enterprise token needs a sub (the enterprise account)", field="sub")

@@ -45,15 +45,15 @@ class Ticket(Base):
     id: Mapped[str] = mapped_column(String(40), unique=True)  # HL-…, said over the phone
     kind: Mapped[str] = mapped_column(String(30))  # request, landing_followup, supervision
     channel: Mapped[str] = mapped_column(String(20))
-    category: Mapped[str] = mapped_column(String(50))
+    category: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
-    enterprise_id: Mapped[str | None] = mapped_column(String(100))
-    project_id: Mapped[str | None] = mapped_column(String(100))
-    case_id: Mapped[str | None] = mapped_column(String(100))
+    enterprise_id: Mapped[str | None] = mapped_column(Text)
+    project_id: Mapped[str | None] = mapped_column(String(200))
+    case_id: Mapped[str | None] = mapped_column(String(200))
     reporter_sub: Mapped[str | None] = mapped_column(String(200))
     # the business fact an event ticket stands for: at most one ticket per fact
-    fact_key: Mapped[str | None] = mapped_column(String(300), unique=True)
+    fact_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     department: Mapped[str | None] = mapped_column(String(200))
     resolution: Mapped[str | None] = mapped_column(Text)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
@@ -87,7 +87,7 @@ class TicketMove(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     actor_role: Mapped[str] = mapped_column(String(30))
-    actor: Mapped[str | None] = mapped_column(String(200))
+    actor: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -114,7 +114,7 @@ class Note(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[str] = mapped_column(ForeignKey("hotline_tickets.id"), index=True)
     author_role: Mapped[str] = mapped_column(String(30))
-    author: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -124,9 +124,9 @@ class WatchedCase(Base):
 
     __tablename__ = "hotline_watched_cases"
 
-    case_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    project_id: Mapped[str] = mapped_column(String(100))
-    enterprise: Mapped[str | None] = mapped_column(String(200))
+    case_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    project_id: Mapped[str] = mapped_column(String(200))
+    enterprise: Mapped[str | None] = mapped_column(Text)
     signed_on: Mapped[date | None] = mapped_column(Date)
     construction_started_on: Mapped[date | None] = mapped_column(Date)
     supervision_ticket_id: Mapped[str | None] = mapped_column(String(40))

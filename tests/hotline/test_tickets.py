@@ -289,6 +289,8 @@ async def test_auth_401_and_403(make_settings):
         # an enterprise token without a sub cannot own a ticket
         r = await svc.client.post("/api/v1/tickets", json=body, headers=svc.auth("enterprise"))
         assert r.status_code == 422 and r.json()["field"] == "sub"
+        r = await svc.client.post("/api/v1/tickets", json=body, headers=agent(svc, "a" * 201))
+        assert r.status_code == 422 and r.json()["field"] == "sub"
 
 
 async def test_categories_list_the_configured_slas(make_settings):

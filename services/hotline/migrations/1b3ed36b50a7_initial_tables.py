@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: bcb850ac5f61
+Revision ID: 1b3ed36b50a7
 Revises:
-Create Date: 2026-11-25 10:16:32.842220
+Create Date: 2026-11-25 10:24:34.683715
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "bcb850ac5f61"
+revision: str = "1b3ed36b50a7"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("hotline",)
 depends_on: str | Sequence[str] | None = None
@@ -25,14 +25,14 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=30), nullable=False),
         sa.Column("channel", sa.String(length=20), nullable=False),
-        sa.Column("category", sa.String(length=50), nullable=False),
+        sa.Column("category", sa.String(length=100), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("enterprise_id", sa.String(length=100), nullable=True),
-        sa.Column("project_id", sa.String(length=100), nullable=True),
-        sa.Column("case_id", sa.String(length=100), nullable=True),
+        sa.Column("enterprise_id", sa.Text(), nullable=True),
+        sa.Column("project_id", sa.String(length=200), nullable=True),
+        sa.Column("case_id", sa.String(length=200), nullable=True),
         sa.Column("reporter_sub", sa.String(length=200), nullable=True),
-        sa.Column("fact_key", sa.String(length=300), nullable=True),
+        sa.Column("fact_key", sa.String(length=500), nullable=True),
         sa.Column("department", sa.String(length=200), nullable=True),
         sa.Column("resolution", sa.Text(), nullable=True),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
@@ -54,9 +54,9 @@ def upgrade() -> None:
 
     op.create_table(
         "hotline_watched_cases",
-        sa.Column("case_id", sa.String(length=100), nullable=False),
-        sa.Column("project_id", sa.String(length=100), nullable=False),
-        sa.Column("enterprise", sa.String(length=200), nullable=True),
+        sa.Column("case_id", sa.String(length=200), nullable=False),
+        sa.Column("project_id", sa.String(length=200), nullable=False),
+        sa.Column("enterprise", sa.Text(), nullable=True),
         sa.Column("signed_on", sa.Date(), nullable=True),
         sa.Column("construction_started_on", sa.Date(), nullable=True),
         sa.Column("supervision_ticket_id", sa.String(length=40), nullable=True),
@@ -83,7 +83,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("ticket_id", sa.String(length=40), nullable=False),
         sa.Column("author_role", sa.String(length=30), nullable=False),
-        sa.Column("author", sa.String(length=200), nullable=True),
+        sa.Column("author", sa.Text(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -104,7 +104,7 @@ def upgrade() -> None:
         sa.Column("from_status", sa.String(length=20), nullable=True),
         sa.Column("to_status", sa.String(length=20), nullable=False),
         sa.Column("actor_role", sa.String(length=30), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=True),
+        sa.Column("actor", sa.Text(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=True),
         sa.Column("at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
