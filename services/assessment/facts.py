@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.assessment.models import Fact
 
 log = logging.getLogger(__name__)
+MAX_SUBJECT = 500
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ def facts_of(payload: Payload) -> list[Counted]:
 async def count_event(session: AsyncSession, payload: Payload, event: CloudEvent) -> None:
     """Store the event's facts, skipping any (indicator, subject) already counted."""
     subject = payload.subject()
+    if len(subject) > MAX_SUBJECT:
+        # an index row has a size limit on PostgreSQL; refuse alike on both profiles
+        raise ValueError(f"subject of {len(subject)} characters (at most {MAX_SUBJECT})")
     for fact in facts_of(payload):
         already = await session.scalar(
             select(Fact.event_id).where(Fact.indicator == fact.indicator, Fact.subject == subject)

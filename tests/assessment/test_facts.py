@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from enclave_shared.catalog.hotline import TicketOpened, TicketResolved
 from enclave_shared.catalog.incubation import (
     AgreementSigned,
@@ -14,8 +15,9 @@ from enclave_shared.catalog.incubation import (
     TrainingCompleted,
     TrainingTrack,
 )
+from enclave_shared.events import new_event
 
-from services.assessment.facts import Counted, facts_of
+from services.assessment.facts import Counted, count_event, facts_of
 from services.assessment.registry import INDICATORS, MANUAL_KEYS, Source
 
 DAY = date(2021, 12, 31)
@@ -57,3 +59,13 @@ def test_mapping_by_level_gba_track_and_sla():
     assert facts_of(late) == []
     assert facts_of(kept) == [Counted("tickets_resolved_within_sla", 1, DAY)]
     assert facts_of(TicketOpened(ticket_id="k", channel="phone", category="c", opened_at=at)) == []
+
+
+async def test_an_absurd_subject_is_refused_on_every_profile():
+
+
+    payload = TalentRecruited(
+        talent_id="t" * 501, level=TalentLevel.HIGH_LEVEL, field="x", recruited_on=DAY
+    )
+    with pytest.raises(ValueError, match="subject of 501 characters"):
+        await count_event(None, payload, new_event(payload))  # type: ignore[arg-type]
