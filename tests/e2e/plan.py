@@ -393,3 +393,32 @@ MANUAL = (
 
 HOTLINE_REQUESTS = len(TICKETS)
 HOTLINE_RESOLVED = len(TICKETS) + ENTERPRISES_SETTLED  # plus one landing follow-up each
+
+
+def expected_facts() -> dict[str, int]:
+    """The assessment facts the scenario's events make, dated in the period, by indicator."""
+    counts: dict[str, int] = {}
+
+    def add(key: str, n: int = 1) -> None:
+        counts[key] = counts.get(key, 0) + n
+
+    for t in TALENTS:
+        add("talents_high_level" if t.level == "high_level" else "talents_researchers")
+        add("talents_total")
+    for a in AGREEMENTS:
+        add("agreements_total")
+        if a.in_gba:
+            add("agreements_gba")
+    add("hq_enterprises", len(HQ_ENTERPRISES))
+    add("activities_held", len(ACTIVITIES))
+    for track, _count, _on in TRAININGS:
+        add("trainings_total")
+        add(f"trainings_{track}")
+    for p in PROJECTS:
+        if p.matured_on is None:
+            continue
+        for fact in ("projects_matured", "projects_transferred"):  # a case opens: transferred
+            add(fact)
+            add(f"{fact}_{p.path}")
+        add("outcomes_transferred" if p.path == "order" else "enterprises_settled")
+    return counts

@@ -190,6 +190,17 @@ def compare(f: Figures) -> list[Row]:
             True,
         )
     )
+    want_facts = plan.expected_facts()
+    rows.append(
+        Row(
+            "event facts at the assessment (all indicators)",
+            _n(sum(want_facts.values())),
+            "—",
+            _n(sum(facts.values())),
+            dict(facts) == want_facts,
+            True,
+        )
+    )
     resolved = f.hotline["sla"]["resolved"]
     rows.append(
         Row(
