@@ -117,6 +117,7 @@ async def open_case(session: AsyncSession, payload: ProjectMatured, event: Cloud
         enterprise=payload.enterprise,
         # The named enterprise's account defaults to its name; a zone officer can reassign it.
         enterprise_account=payload.enterprise,
+        enterprise_tag=payload.enterprise_tag.value if payload.enterprise_tag else None,
         demand_id=payload.demand_id,
         menu_item_id=payload.menu_item_id,
         opened_on=payload.matured_on,

@@ -26,6 +26,7 @@ class IntakeCase(Base):
     layout_category: Mapped[str | None] = mapped_column(String(40), nullable=True)
     enterprise: Mapped[str | None] = mapped_column(String(500), nullable=True)
     enterprise_account: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
+    enterprise_tag: Mapped[str | None] = mapped_column(String(20), nullable=True)
     demand_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     menu_item_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     opened_on: Mapped[date] = mapped_column(Date)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from enclave_shared.catalog.incubation import IntakePath, LayoutCategory
+from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutCategory
 from enclave_shared.catalog.intake import MeetingKind
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,6 +47,7 @@ def case_public(case: IntakeCase) -> CasePublic:
         layout_category=LayoutCategory(case.layout_category) if case.layout_category else None,
         enterprise=case.enterprise,
         enterprise_account=case.enterprise_account,
+        enterprise_tag=_tag(case.enterprise_tag),
         demand_id=case.demand_id,
         menu_item_id=case.menu_item_id,
         opened_on=case.opened_on,
@@ -58,6 +59,10 @@ def case_public(case: IntakeCase) -> CasePublic:
         responsible_person=case.responsible_person,
         responsible_contact=case.responsible_contact,
     )
+
+
+def _tag(value: str | None) -> EnterpriseTag | None:
+    return EnterpriseTag(value) if value else None
 
 
 def progress_public(entry: ProgressEntry) -> ProgressPublic:
@@ -222,6 +227,7 @@ async def wall(session: AsyncSession, *, settings: IntakeSettings) -> WallPublic
             project_id=c.project_id,
             title=c.title,
             enterprise=c.enterprise,
+            enterprise_tag=_tag(c.enterprise_tag),
             industry_chain=c.industry_chain,
             path=IntakePath(c.path),
             color=color_of(c.construction_started_on, c.production_started_on),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from enclave_shared.catalog.incubation import IntakePath, LayoutCategory
+from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutCategory
 from enclave_shared.catalog.intake import MeetingKind
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,6 +31,7 @@ class CasePublic(BaseModel):
     layout_category: LayoutCategory | None
     enterprise: str | None
     enterprise_account: str | None
+    enterprise_tag: EnterpriseTag | None  # directed path: unicorn or gazelle
     demand_id: str | None
     menu_item_id: str | None
     opened_on: date
@@ -217,6 +218,7 @@ class WallRow(BaseModel):
     project_id: str
     title: str
     enterprise: str | None
+    enterprise_tag: EnterpriseTag | None
     industry_chain: str
     path: IntakePath
     color: Color

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from enclave_shared import catalog
-from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
+from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, ProjectMatured
 from enclave_shared.events import CloudEvent, new_event
 
 from tests.support import RunningService, events_of, eventually, produce_raw, read_topic
@@ -22,6 +22,7 @@ def matured(
     chain: str = "metal_new_materials",
     on: date = date(2021, 3, 1),
     title: str | None = None,
+    tag: EnterpriseTag | str | None = None,
 ) -> CloudEvent:
     """A ProjectMatured event as the incubation service would send it."""
     return new_event(
@@ -32,6 +33,7 @@ def matured(
             industry_chain=chain,
             enterprise=enterprise,
             matured_on=on,
+            enterprise_tag=EnterpriseTag(tag) if tag else None,
         )
     )
 

@@ -16,12 +16,15 @@ from tests.intake.helpers import OFFICER, case_of, emitted, matured, of_type, op
 
 
 async def test_matured_project_opens_a_red_case_and_emits_case_opened(intake):
-    await send(intake, matured("p-1", "directed", enterprise="Gazelle Tech", chain="black_talc"))
+    await send(
+        intake,
+        matured("p-1", "directed", enterprise="Gazelle Tech", chain="black_talc", tag="gazelle"),
+    )
     case = await case_of(intake, "p-1")
     assert case["path"] == "directed" and case["color"] == "red"
     assert case["outcome"] == "enterprise_settlement"
     assert case["enterprise"] == "Gazelle Tech" and case["industry_chain"] == "black_talc"
-    assert case["opened_on"] == "2021-03-01"
+    assert case["opened_on"] == "2021-03-01" and case["enterprise_tag"] == "gazelle"
     detail = (
         await intake.client.get(f"/api/v1/cases/{case['id']}", headers=intake.auth(OFFICER))
     ).json()

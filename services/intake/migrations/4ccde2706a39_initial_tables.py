@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: a55984d263a7
+Revision ID: 4ccde2706a39
 Revises:
-Create Date: 2026-11-25 10:19:02.239491
+Create Date: 2026-11-25 10:23:21.635505
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "a55984d263a7"
+revision: str = "4ccde2706a39"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("intake",)
 depends_on: str | Sequence[str] | None = None
@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("layout_category", sa.String(length=40), nullable=True),
         sa.Column("enterprise", sa.String(length=500), nullable=True),
         sa.Column("enterprise_account", sa.String(length=500), nullable=True),
+        sa.Column("enterprise_tag", sa.String(length=20), nullable=True),
         sa.Column("demand_id", sa.String(length=200), nullable=True),
         sa.Column("menu_item_id", sa.String(length=200), nullable=True),
         sa.Column("opened_on", sa.Date(), nullable=False),
