@@ -63,7 +63,6 @@ def test_mapping_by_level_gba_track_and_sla():
 
 async def test_an_absurd_subject_is_refused_on_every_profile():
 
-
     payload = TalentRecruited(
         talent_id="t" * 501, level=TalentLevel.HIGH_LEVEL, field="x", recruited_on=DAY
     )
