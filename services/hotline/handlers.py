@@ -73,15 +73,15 @@ def _move(
     ticket.history.append(
         TicketMove(
             action=action,
-            from_status=ticket.status or None,
-            to_status=to,
+            from_status=ticket.status,
+            to_status=to.value,
             actor_role=actor_role,
             actor=actor,
             detail=detail,
             at=at,
         )
     )
-    ticket.status = to
+    ticket.status = to.value
     ticket.updated_at = at
 
 
@@ -108,7 +108,7 @@ async def _open(
         channel=channel.value,
         category=category,
         description=description,
-        status="",
+        status=Status.OPENED.value,
         enterprise_id=enterprise_id,
         project_id=project_id,
         case_id=case_id,
@@ -116,11 +116,19 @@ async def _open(
         fact_key=fact_key,
         opened_at=at,
         updated_at=at,
-        history=[],
+        history=[
+            TicketMove(
+                action="open",
+                from_status=None,
+                to_status=Status.OPENED.value,
+                actor_role=actor_role,
+                actor=actor,
+                at=at,
+            )
+        ],
         escalations=[],
         notes=[],
     )
-    _move(ticket, action="open", to=Status.OPENED, actor_role=actor_role, actor=actor, at=at)
     session.add(ticket)
     record(
         session,
