@@ -60,7 +60,7 @@ async def new_database(
 
     async def make(name: str) -> str:
         if postgres_url is None:
-            return f"sqlite+aiosqlite:///{tmp_path / (name + '.db')}"
+            return f"sqlite+aiosqlite:///{tmp_path / unique(name + '_')}.db"
         url = make_url(postgres_url)
         db = unique(f"t_{name}_")
         conn = await asyncpg.connect(_plain(url))

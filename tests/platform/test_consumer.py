@@ -102,3 +102,21 @@ async def test_restarted_consumer_resumes_from_committed_offsets(make_settings):
 
 async def _has(svc, n: int) -> bool:
     return len(await titles(svc)) >= n
+
+
+async def test_newer_producer_fields_are_ignored_and_long_ids_dead_lettered(make_settings):
+    settings = await make_settings("intake")
+    source = f"{settings.topic_prefix}.incubation"
+    newer = json.loads(matured("p3", "from a newer producer"))
+    newer["data"]["added_later"] = "an optional field this consumer does not know yet"
+    too_long = {**json.loads(matured("p3", "x")), "id": "i" * 65}
+    async with run_service(consumer_spec, settings) as svc:
+        await produce_raw(
+            settings.kafka_bootstrap_servers,
+            source,
+            [(b"p3", json.dumps(too_long).encode()), (b"p3", json.dumps(newer).encode())],
+        )
+        await eventually(lambda: _has(svc, 1))
+        assert await titles(svc) == [("p3", "from a newer producer")]
+        dead = await read_topic(settings.kafka_bootstrap_servers, settings.dead_letter_topic, 1)
+        assert "id" in dict(dead[0].headers)["dlq.error"].decode()

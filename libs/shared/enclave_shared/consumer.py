@@ -78,8 +78,8 @@ class EventConsumer:
             client_id=f"{settings.consumer_group}.consumer",
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            session_timeout_ms=10000,
-            heartbeat_interval_ms=1000,
+            session_timeout_ms=settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=(settings.kafka_session_timeout_ms or 10000) // 5,
             metadata_max_age_ms=5000,
             fetch_max_wait_ms=50,
         )
@@ -115,7 +115,7 @@ class EventConsumer:
     async def _run(self) -> None:
         while not self._stopping.is_set():
             try:
-                batches = await self._consumer.getmany(timeout_ms=200, max_records=self._batch_size)
+                batches = await self._fetch_unless_stopping()
             except KafkaError:
                 log.exception("fetch failed; retrying")
                 await asyncio.sleep(1)
@@ -129,6 +129,25 @@ class EventConsumer:
                     CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(
                         highwater - records[-1].offset - 1
                     )
+
+    async def _fetch_unless_stopping(
+        self,
+    ) -> dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]:
+        """The next batches, or none when stop() is called first (getmany waits for the
+        group's assignment with no timeout, and nothing is applied yet: safe to abandon)."""
+        fetch = asyncio.ensure_future(
+            self._consumer.getmany(timeout_ms=200, max_records=self._batch_size)
+        )
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not fetch.done():
+            fetch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fetch
+            return {}
+        batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]] = fetch.result()
+        return batches
 
     async def commit(self) -> None:
         """Commit the offsets of everything applied so far (after its transaction)."""

@@ -32,7 +32,7 @@ class CloudEvent(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     specversion: Literal["1.0"] = "1.0"
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=64)
     source: str = Field(min_length=1)
     type: str = Field(min_length=1)
     time: datetime
@@ -77,9 +77,13 @@ def parse_envelope(raw: bytes | None) -> CloudEvent:
 
 
 def parse_payload(event: CloudEvent, model: type[Payload]) -> Payload:
-    """Validate the envelope's data against the catalog model, or raise PoisonEvent."""
+    """Validate the envelope's data against the catalog model, or raise PoisonEvent.
+
+    A tolerant reader: fields this consumer's catalog does not know yet are ignored, so a
+    producer may add optional fields (keeping the type) before its consumers upgrade."""
+    known = {k: v for k, v in event.data.items() if k in model.model_fields}
     try:
-        return model.model_validate(event.data)
+        return model.model_validate(known)
     except ValidationError as exc:
         raise PoisonEvent(f"payload of {event.type} fails its schema: {_first_error(exc)}") from exc
 

@@ -34,6 +34,9 @@ class ServiceSettings(BaseSettings):
     topic_prefix: str = Field("enclave", validation_alias="ENCLAVE_TOPIC_PREFIX")
     topic_partitions: int = Field(3, ge=1, validation_alias="ENCLAVE_TOPIC_PARTITIONS")
     kafka_idempotence: bool | None = Field(None, validation_alias="KAFKA_IDEMPOTENCE")
+    kafka_session_timeout_ms: int | None = Field(
+        None, ge=1000, validation_alias="KAFKA_SESSION_TIMEOUT_MS"
+    )
     group_name: str = Field("", validation_alias="ENCLAVE_CONSUMER_GROUP")
     jwt_secret: str = Field("", validation_alias="ENCLAVE_JWT_SECRET")
     token_ttl_s: int = Field(8 * 3600, ge=60, validation_alias="ENCLAVE_TOKEN_TTL_S")
@@ -53,6 +56,10 @@ class ServiceSettings(BaseSettings):
         if self.kafka_idempotence is None:
             # The embedded Tansu broker refuses InitProducerId, so idempotence is off there.
             self.kafka_idempotence = self.profile is Profile.REAL
+        if self.kafka_session_timeout_ms is None:
+            # Tansu holds a group's first join for half the session timeout: keep it short
+            # there. Apache Kafka refuses sessions under group.min.session.timeout.ms (6 s).
+            self.kafka_session_timeout_ms = 3000 if self.profile is Profile.EMBEDDED else 10000
         if self.profile is Profile.REAL and len(self.jwt_secret) < MIN_SECRET_LENGTH:
             raise ValueError(
                 f"ENCLAVE_JWT_SECRET must be set to at least {MIN_SECRET_LENGTH} characters "

@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("event_type", sa.String(length=200), nullable=False),
         sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(), nullable=False),
         sa.Column("published_at", enclave_shared.db.UTCDateTime(), nullable=True),
