@@ -96,7 +96,11 @@ async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
         database_url=await _database(settings, "consumer"),
     )
     consumer = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.bench", "consume", consumer_settings.model_dump_json(),
+        sys.executable,
+        "-m",
+        "tests.bench",
+        "consume",
+        consumer_settings.model_dump_json(),
         stdout=asyncio.subprocess.PIPE,
     )
     assert consumer.stdout is not None
