@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Annotated
 
 from enclave_shared.auth import Principal, Role, require
 from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, set_total
+from enclave_shared.errors import Invalid
 from fastapi import APIRouter, Body, Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +20,7 @@ from services.hotline.schemas import (
     CategoryPublic,
     EscalationPublic,
     Kind,
+    MoveBody,
     MovePublic,
     NoteCreate,
     NotePublic,
@@ -103,6 +107,7 @@ async def open_ticket(
         project_id=body.project_id,
         enterprise_id=body.enterprise_id,
         now=clock(),
+        opened_at=body.opened_at,
     )
     await session.commit()
     return present(await _reload(session, ticket.id, user), settings, user)
@@ -140,10 +145,17 @@ async def list_tickets(
 
 @router.get("/tickets/stats", response_model=TicketStats)
 async def ticket_stats(
-    session: SessionDep, settings: SettingsDep, clock: ClockDep, _user: Agent
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    _user: Agent,
+    from_: Annotated[date | None, Query(alias="from", description="opened on or after")] = None,
+    to: Annotated[date | None, Query(description="opened on or before (UTC dates)")] = None,
 ) -> TicketStats:
     """Counts by status and category, SLA compliance, median hours to resolve."""
-    return await stats(session, settings=settings, now=clock())
+    if from_ is not None and to is not None and from_ > to:
+        raise Invalid(f"from {from_} is after to {to}", field="from")
+    return await stats(session, settings=settings, now=clock(), opened_from=from_, opened_to=to)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketPublic)
@@ -154,15 +166,38 @@ async def get_ticket(
     return present(await handlers.get(session, ticket_id=ticket_id, user=user), settings, user)
 
 
-@router.post("/tickets/{ticket_id}/acceptance", response_model=TicketPublic)
-async def accept_ticket(
-    ticket_id: str, session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Agent
+async def _moved(
+    session: AsyncSession,
+    settings: HotlineSettings,
+    ticket_id: str,
+    user: Principal,
+    move: Callable[[Ticket], Awaitable[object]],
 ) -> TicketPublic:
-    """受理: opened → accepted."""
+    """The ticket locked, moved by `move`, committed and shown as stored."""
     ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await handlers.accept(session, ticket=ticket, user=user, now=clock())
+    await move(ticket)
     await session.commit()
     return present(await _reload(session, ticket_id, user), settings, user)
+
+
+@router.post("/tickets/{ticket_id}/acceptance", response_model=TicketPublic)
+async def accept_ticket(
+    ticket_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    user: Agent,
+    body: Annotated[MoveBody | None, Body()] = None,
+) -> TicketPublic:
+    """受理: opened → accepted (`at`: when, default now)."""
+    at = body.at if body else None
+    return await _moved(
+        session,
+        settings,
+        ticket_id,
+        user,
+        lambda t: handlers.accept(session, ticket=t, user=user, now=clock(), at=at),
+    )
 
 
 @router.post("/tickets/{ticket_id}/routing", response_model=TicketPublic)
@@ -175,10 +210,15 @@ async def route_ticket(
     user: Agent,
 ) -> TicketPublic:
     """分流: accepted/routed → routed to a department (an opened ticket is accepted first)."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await handlers.route(session, ticket=ticket, user=user, department=body.department, now=clock())
-    await session.commit()
-    return present(await _reload(session, ticket_id, user), settings, user)
+    return await _moved(
+        session,
+        settings,
+        ticket_id,
+        user,
+        lambda t: handlers.route(
+            session, ticket=t, user=user, department=body.department, now=clock(), at=body.at
+        ),
+    )
 
 
 @router.post("/tickets/{ticket_id}/resolution", response_model=TicketPublic)
@@ -191,12 +231,21 @@ async def resolve_ticket(
     user: Agent,
 ) -> TicketPublic:
     """routed → resolved, with a summary; emits TicketResolved with `within_sla`."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await handlers.resolve(
-        session, ticket=ticket, user=user, summary=body.summary, settings=settings, now=clock()
+    return await _moved(
+        session,
+        settings,
+        ticket_id,
+        user,
+        lambda t: handlers.resolve(
+            session,
+            ticket=t,
+            user=user,
+            summary=body.summary,
+            settings=settings,
+            now=clock(),
+            at=body.at,
+        ),
     )
-    await session.commit()
-    return present(await _reload(session, ticket_id, user), settings, user)
 
 
 @router.post("/tickets/{ticket_id}/rejection", response_model=TicketPublic)
@@ -209,10 +258,15 @@ async def reject_ticket(
     user: Agent,
 ) -> TicketPublic:
     """opened/accepted/routed → rejected, with a reason."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await handlers.reject(session, ticket=ticket, user=user, reason=body.reason, now=clock())
-    await session.commit()
-    return present(await _reload(session, ticket_id, user), settings, user)
+    return await _moved(
+        session,
+        settings,
+        ticket_id,
+        user,
+        lambda t: handlers.reject(
+            session, ticket=t, user=user, reason=body.reason, now=clock(), at=body.at
+        ),
+    )
 
 
 @router.post("/tickets/{ticket_id}/closure", response_model=TicketPublic)
@@ -225,12 +279,16 @@ async def close_ticket(
     body: Annotated[TicketClosing | None, Body()] = None,
 ) -> TicketPublic:
     """resolved → closed, by an agent or by the enterprise that raised the ticket."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await handlers.close(
-        session, ticket=ticket, user=user, comment=body.comment if body else None, now=clock()
+    closing = body or TicketClosing()
+    return await _moved(
+        session,
+        settings,
+        ticket_id,
+        user,
+        lambda t: handlers.close(
+            session, ticket=t, user=user, comment=closing.comment, now=clock(), at=closing.at
+        ),
     )
-    await session.commit()
-    return present(await _reload(session, ticket_id, user), settings, user)
 
 
 @router.post("/tickets/{ticket_id}/notes", status_code=201, response_model=TicketPublic)
@@ -243,10 +301,13 @@ async def add_note(
     user: Agent,
 ) -> TicketPublic:
     """A supervisor's (督办) note on a ticket."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await handlers.add_note(session, ticket=ticket, user=user, text=body.text, now=clock())
-    await session.commit()
-    return present(await _reload(session, ticket_id, user), settings, user)
+    return await _moved(
+        session,
+        settings,
+        ticket_id,
+        user,
+        lambda t: handlers.add_note(session, ticket=t, user=user, text=body.text, now=clock()),
+    )
 
 
 @router.get("/categories", response_model=list[CategoryPublic])

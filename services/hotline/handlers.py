@@ -60,29 +60,60 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _move(
+def business_time(
+    ticket: Ticket | None, *, user: Principal, at: datetime | None, now: datetime, field: str
+) -> datetime:
+    """When a move happened: `at` as an agent recorded it, else now.
+
+    A business time may not lie in the future nor before the ticket's previous move
+    (escalations are the sweep's observations at its clock, not moves, so they do not count).
+    """
+    if at is None:
+        return now
+    if not is_agent(user):
+        raise Invalid(f"only agents give {field}; an enterprise's moves are dated now", field=field)
+    at = aware(at).astimezone(UTC)
+    if at > now:
+        raise Invalid(
+            f"{field} {at.isoformat()} is in the future (now {now.isoformat()})", field=field
+        )
+    previous = [m for m in ticket.history if m.action != "escalate"] if ticket else []
+    if previous and at < aware(previous[-1].at):
+        last = previous[-1]
+        raise Invalid(
+            f"{field} {at.isoformat()} is before the ticket's previous move "
+            f"({last.action} at {aware(last.at).isoformat()})",
+            field=field,
+        )
+    return at
+
+
+def _advance(
     ticket: Ticket,
     *,
     action: str,
-    to: Status,
-    actor_role: str,
-    actor: str | None,
-    at: datetime,
+    user: Principal,
+    at: datetime | None,
+    now: datetime,
     detail: str | None = None,
-) -> None:
+) -> datetime:
+    """Check and record one move (status, history); returns the move's business time."""
+    to = _check(ticket, action)
+    when = business_time(ticket, user=user, at=at, now=now, field="at")
     ticket.history.append(
         TicketMove(
             action=action,
             from_status=ticket.status,
             to_status=to.value,
-            actor_role=actor_role,
-            actor=actor,
+            actor_role=user.role.value,
+            actor=user.sub,
             detail=detail,
-            at=at,
+            at=when,
         )
     )
     ticket.status = to.value
-    ticket.updated_at = at
+    ticket.updated_at = now
+    return when
 
 
 async def _open(
@@ -99,6 +130,7 @@ async def _open(
     actor_role: str,
     actor: str | None,
     at: datetime,
+    recorded_at: datetime,
     fact_key: str | None = None,
     causation: CloudEvent | None = None,
 ) -> Ticket:
@@ -115,7 +147,7 @@ async def _open(
         reporter_sub=reporter_sub,
         fact_key=fact_key,
         opened_at=at,
-        updated_at=at,
+        updated_at=recorded_at,
         history=[
             TicketMove(
                 action="open",
@@ -159,8 +191,12 @@ async def create(
     project_id: str | None,
     enterprise_id: str | None,
     now: datetime,
+    opened_at: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket for a caller (an enterprise on the web, or an agent taking a call)."""
+    """Open a ticket for a caller (an enterprise on the web, or an agent taking a call).
+
+    An agent may date the call (`opened_at`, not in the future); an enterprise opens now.
+    """
     if category not in settings.categories:
         raise Invalid(
             f"category {category!r} is not one of: {', '.join(settings.categories)}",
@@ -179,6 +215,7 @@ async def create(
         if enterprise_id is not None and enterprise_id != user.sub:
             raise Invalid("an enterprise reports only as itself", field="enterprise_id")
         enterprise_id = user.sub
+    at = business_time(None, user=user, at=opened_at, now=now, field="opened_at")
     return await _open(
         session,
         kind=Kind.REQUEST,
@@ -191,7 +228,8 @@ async def create(
         reporter_sub=user.sub,
         actor_role=user.role.value,
         actor=user.sub,
-        at=now,
+        at=at,
+        recorded_at=now,
     )
 
 
@@ -254,39 +292,41 @@ def _check(ticket: Ticket, action: str) -> Status:
     return to
 
 
-async def accept(session: AsyncSession, *, ticket: Ticket, user: Principal, now: datetime) -> None:
+async def accept(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    user: Principal,
+    now: datetime,
+    at: datetime | None = None,
+) -> None:
     """受理: an agent takes the ticket on."""
-    to = _check(ticket, "accept")
-    ticket.accepted_at = now
-    _move(ticket, action="accept", to=to, actor_role=user.role.value, actor=user.sub, at=now)
+    ticket.accepted_at = _advance(ticket, action="accept", user=user, at=at, now=now)
 
 
 async def route(
-    session: AsyncSession, *, ticket: Ticket, user: Principal, department: str, now: datetime
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    user: Principal,
+    department: str,
+    now: datetime,
+    at: datetime | None = None,
 ) -> None:
     """分流: send the ticket to a department (again, to re-route); accepts it if still opened."""
     if ticket.status == Status.OPENED:
-        await accept(session, ticket=ticket, user=user, now=now)
-    to = _check(ticket, "route")
+        await accept(session, ticket=ticket, user=user, now=now, at=at)
     previous = ticket.department
-    ticket.department = department
-    ticket.routed_at = now
     detail = f"to {department}" if previous is None else f"from {previous} to {department}"
-    _move(
-        ticket,
-        action="route",
-        to=to,
-        actor_role=user.role.value,
-        actor=user.sub,
-        at=now,
-        detail=detail,
-    )
+    when = _advance(ticket, action="route", user=user, at=at, now=now, detail=detail)
+    ticket.department = department
+    ticket.routed_at = when
     record(
         session,
         TicketRouted(
             ticket_id=ticket.id,
             department=department,
-            routed_at=now,
+            routed_at=when,
             case_id=ticket.case_id,
             previous_department=previous,
         ),
@@ -301,66 +341,51 @@ async def resolve(
     summary: str,
     settings: HotlineSettings,
     now: datetime,
+    at: datetime | None = None,
 ) -> None:
-    """The department solved the problem; whether in time is kept with the ticket."""
-    to = _check(ticket, "resolve")
+    """The department solved the problem; whether in time (business time) stays with it."""
+    when = _advance(ticket, action="resolve", user=user, at=at, now=now, detail=summary)
     ticket.resolution = summary
-    ticket.resolved_at = now
-    ticket.within_sla = now <= ticket.opened_at + settings.sla_for(ticket.category).resolve
-    _move(
-        ticket,
-        action="resolve",
-        to=to,
-        actor_role=user.role.value,
-        actor=user.sub,
-        at=now,
-        detail=summary,
-    )
+    ticket.resolved_at = when
+    ticket.within_sla = when <= ticket.opened_at + settings.sla_for(ticket.category).resolve
     record(
         session,
         TicketResolved(
             ticket_id=ticket.id,
             category=ticket.category,
             within_sla=ticket.within_sla,
-            resolved_at=now,
-            resolved_on=now.date(),
+            resolved_at=when,
+            resolved_on=when.date(),
             case_id=ticket.case_id,
         ),
     )
 
 
 async def close(
-    session: AsyncSession, *, ticket: Ticket, user: Principal, comment: str | None, now: datetime
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    user: Principal,
+    comment: str | None,
+    now: datetime,
+    at: datetime | None = None,
 ) -> None:
     """Close a resolved ticket (an agent, or the enterprise that raised it)."""
-    to = _check(ticket, "close")
-    ticket.closed_at = now
-    _move(
-        ticket,
-        action="close",
-        to=to,
-        actor_role=user.role.value,
-        actor=user.sub,
-        at=now,
-        detail=comment,
-    )
+    ticket.closed_at = _advance(ticket, action="close", user=user, at=at, now=now, detail=comment)
 
 
 async def reject(
-    session: AsyncSession, *, ticket: Ticket, user: Principal, reason: str, now: datetime
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    user: Principal,
+    reason: str,
+    now: datetime,
+    at: datetime | None = None,
 ) -> None:
     """Refuse a ticket that is not a government-service problem, saying why."""
-    to = _check(ticket, "reject")
+    _advance(ticket, action="reject", user=user, at=at, now=now, detail=reason)
     ticket.rejection_reason = reason
-    _move(
-        ticket,
-        action="reject",
-        to=to,
-        actor_role=user.role.value,
-        actor=user.sub,
-        at=now,
-        detail=reason,
-    )
 
 
 async def add_note(
@@ -387,9 +412,10 @@ async def open_for_fact(
     enterprise_id: str | None,
     actor: str,
     at: datetime,
+    recorded_at: datetime | None = None,
     causation: CloudEvent | None = None,
 ) -> Ticket | None:
-    """Open the one ticket a business fact calls for; None when it already has one."""
+    """Open the one ticket a business fact calls for (at `at`); None when it already has one."""
     if await session.scalar(select(Ticket.id).where(Ticket.fact_key == fact_key)) is not None:
         return None
     return await _open(
@@ -405,6 +431,7 @@ async def open_for_fact(
         actor_role=SYSTEM,
         actor=actor,
         at=at,
+        recorded_at=recorded_at or at,
         fact_key=fact_key,
         causation=causation,
     )

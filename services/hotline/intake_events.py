@@ -9,7 +9,7 @@ two, opens one ticket.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from enclave_shared.catalog.intake import (
     ConstructionStarted,
@@ -42,6 +42,13 @@ async def _signed(
     case.signed_on = signed_on if case.signed_on is None else min(case.signed_on, signed_on)
 
 
+def business_start(day: date, event: CloudEvent) -> datetime:
+    """When a fact of `day` opens its ticket: the event's time, or the start of `day` (UTC)
+    when the fact was recorded later (historic data), so the ticket carries the business date."""
+    sent = aware(event.time)
+    return sent if day >= sent.date() else datetime.combine(day, time(), tzinfo=UTC)
+
+
 async def on_enterprise_settled(
     session: AsyncSession, payload: EnterpriseSettled, event: CloudEvent
 ) -> None:
@@ -67,7 +74,8 @@ async def on_enterprise_settled(
         project_id=payload.project_id,
         enterprise_id=payload.enterprise,
         actor=event.type,
-        at=aware(event.time),
+        at=business_start(payload.signed_on, event),
+        recorded_at=aware(event.time),
         causation=event,
     )
 

@@ -6,11 +6,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+At = Annotated[
+    AwareDatetime | None,
+    Field(
+        description="agents: when the move happened (with offset; not in the future, not "
+        "before the ticket's previous move); default now"
+    ),
+]
 
 
 class Status(StrEnum):
@@ -60,21 +67,30 @@ class TicketCreate(BaseModel):
     enterprise_id: Ref | None = Field(
         None, description="the reporting enterprise; an enterprise caller is always itself"
     )
+    opened_at: AwareDatetime | None = Field(
+        None, description="agents: when the call came in (not in the future); default now"
+    )
 
 
-class TicketRouting(BaseModel):
+class MoveBody(BaseModel):
+    """The body every move may have: its business time."""
+
+    at: At = None
+
+
+class TicketRouting(MoveBody):
     department: Name
 
 
-class TicketResolution(BaseModel):
+class TicketResolution(MoveBody):
     summary: Text
 
 
-class TicketRejection(BaseModel):
+class TicketRejection(MoveBody):
     reason: Text
 
 
-class TicketClosing(BaseModel):
+class TicketClosing(MoveBody):
     comment: Text | None = None
 
 

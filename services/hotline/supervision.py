@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from enclave_shared.app import Runtime
 from enclave_shared.catalog.hotline import TicketEscalated
@@ -142,8 +142,21 @@ async def sweep_once(runtime: Runtime) -> SweepResult:
     return result
 
 
-async def stats(session: AsyncSession, *, settings: HotlineSettings, now: datetime) -> TicketStats:
-    """Counts by status and category, SLA compliance and the median time to resolve."""
+async def stats(
+    session: AsyncSession,
+    *,
+    settings: HotlineSettings,
+    now: datetime,
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+) -> TicketStats:
+    """Counts by status and category, SLA compliance and the median time to resolve, of the
+    tickets opened from `opened_from` to `opened_to` (UTC dates, both included; open ends)."""
+    conditions = []
+    if opened_from is not None:
+        conditions.append(Ticket.opened_at >= _start_of(opened_from))
+    if opened_to is not None:
+        conditions.append(Ticket.opened_at < _start_of(opened_to + timedelta(days=1)))
     rows = (
         await session.execute(
             select(
@@ -153,7 +166,7 @@ async def stats(session: AsyncSession, *, settings: HotlineSettings, now: dateti
                 Ticket.accepted_at,
                 Ticket.resolved_at,
                 Ticket.within_sla,
-            )
+            ).where(*conditions)
         )
     ).all()
     accepted = in_time_accept = overdue = 0
@@ -187,6 +200,10 @@ async def stats(session: AsyncSession, *, settings: HotlineSettings, now: dateti
             round(statistics.median(hours_to_resolve), 2) if hours_to_resolve else None
         ),
     )
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _share(part: int, whole: int) -> float | None:
