@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.incubation import projects, stats
-from services.incubation.common import check_range, paged, today
+from services.incubation import lifecycle, projects, stats
+from services.incubation.common import as_page, check_range, dated_page, paged, today
 from services.incubation.config import incubation_settings
-from services.incubation.models import BacklogItem
+from services.incubation.models import BacklogItem, Project
 from services.incubation.schemas import (
     BacklogItemPublic,
     BacklogKind,
@@ -70,9 +70,12 @@ async def list_projects(
     registered_to: To = None,
 ) -> list[ProjectPublic]:
     """Projects, newest registration first; filters combine; `from`/`to` on registration."""
-    check_range(registered_from, registered_to)
-    rows, total = await projects.get_all(
+    found = await dated_page(
         session,
+        Project,
+        Project.registered_on,
+        registered_from,
+        registered_to,
         page=page,
         path=path,
         stage=stage,
@@ -80,11 +83,8 @@ async def list_projects(
         layout_category=layout_category,
         demand_id=demand_id,
         menu_item_id=menu_item_id,
-        registered_from=registered_from,
-        registered_to=registered_to,
     )
-    set_total(response, total)
-    return [ProjectPublic.model_validate(r) for r in rows]
+    return as_page(response, ProjectPublic, found)
 
 
 @router.get("/projects/{project_id}")
@@ -103,7 +103,9 @@ async def start_incubation(
 ) -> ProjectPublic:
     """proposed → incubating."""
     started_on = (body.started_on if body else None) or today(clock)
-    project = await projects.start_incubation(session, project_id=project_id, started_on=started_on)
+    project = await lifecycle.start_incubation(
+        session, project_id=project_id, started_on=started_on
+    )
     await session.commit()
     return ProjectPublic.model_validate(project)
 
@@ -118,7 +120,7 @@ async def mature_project(
 ) -> ProjectPublic:
     """incubating (or proposed) → matured; emits the matured event intake acts on."""
     matured_on = (body.matured_on if body else None) or today(clock)
-    project = await projects.mature(session, project_id=project_id, matured_on=matured_on)
+    project = await lifecycle.mature(session, project_id=project_id, matured_on=matured_on)
     await session.commit()
     return ProjectPublic.model_validate(project)
 
@@ -129,7 +131,7 @@ async def drop_project(
 ) -> ProjectPublic:
     """Any open stage → dropped; frees its demand or menu item."""
     dropped_on = (body.dropped_on if body else None) or today(clock)
-    project = await projects.drop(
+    project = await lifecycle.drop(
         session, project_id=project_id, dropped_on=dropped_on, reason=body.reason if body else ""
     )
     await session.commit()

@@ -1,4 +1,4 @@
-"""Small pieces every incubation module uses: ids, business dates, paging."""
+"""Small pieces every incubation module uses: ids, business dates, listing by page."""
 
 from __future__ import annotations
 
@@ -8,12 +8,19 @@ from datetime import date, timedelta, timezone
 from typing import Any, TypeVar
 
 from enclave_shared.app import Clock
-from enclave_shared.deps import PageParams
+from enclave_shared.deps import PageParams, set_total
 from enclave_shared.errors import Invalid
+from fastapi import Response
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from services.incubation.models import EnclaveRecord
 
 T = TypeVar("T")
+R = TypeVar("R", bound=EnclaveRecord)
+P = TypeVar("P", bound=BaseModel)
 
 # Business dates are Chinese calendar days (both sites are in UTC+8, which has no DST).
 BUSINESS_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -58,3 +65,31 @@ async def paged(
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = (await session.scalars(stmt.limit(page.limit).offset(page.offset))).all()
     return rows, int(total or 0)
+
+
+async def dated_page(
+    session: AsyncSession,
+    model: type[R],
+    date_column: InstrumentedAttribute[date],
+    date_from: date | None,
+    date_to: date | None,
+    *,
+    page: PageParams,
+    **equal: object,
+) -> tuple[Sequence[R], int]:
+    """A page of records dated within [from, to] and equal to the set filters, and their total."""
+    check_range(date_from, date_to)
+    stmt = select(model).where(*in_range(date_column, date_from, date_to))
+    for name, value in equal.items():
+        if value is not None:
+            stmt = stmt.where(getattr(model, name) == value)
+    # Newest business date first; of one day, the latest written first; id keeps pages stable.
+    stmt = stmt.order_by(date_column.desc(), model.created_at.desc(), model.id)
+    return await paged(session, stmt, page)
+
+
+def as_page(response: Response, schema: type[P], found: tuple[Sequence[object], int]) -> list[P]:
+    """A page of rows in their HTTP shape; the total of all rows goes in X-Total-Count."""
+    rows, total = found
+    set_total(response, total)
+    return [schema.model_validate(r) for r in rows]

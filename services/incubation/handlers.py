@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from enclave_shared.catalog.incubation import TransferCause
 from enclave_shared.catalog.intake import (
@@ -18,7 +17,7 @@ from enclave_shared.events import CloudEvent, Payload
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.incubation import projects
+from services.incubation import lifecycle
 from services.incubation.models import BacklogItem
 from services.incubation.schemas import BacklogKind
 
@@ -29,9 +28,8 @@ async def on_demand_submitted(
     session: AsyncSession, payload: RdDemandSubmitted, event: CloudEvent
 ) -> None:
     """An R&D demand of a local enterprise joins the order backlog (once per demand id)."""
-    if await _known(session, BacklogKind.DEMAND, payload.demand_id):
-        return
-    session.add(
+    await _receive(
+        session,
         BacklogItem(
             kind=BacklogKind.DEMAND.value,
             source_id=payload.demand_id,
@@ -40,7 +38,7 @@ async def on_demand_submitted(
             enterprise=payload.enterprise,
             industry_chain=payload.industry_chain,
             submitted_on=payload.submitted_on,
-        )
+        ),
     )
 
 
@@ -48,9 +46,8 @@ async def on_menu_item_published(
     session: AsyncSession, payload: MenuItemPublished, event: CloudEvent
 ) -> None:
     """A zone menu item joins the menu backlog (once per menu item id)."""
-    if await _known(session, BacklogKind.MENU_ITEM, payload.menu_item_id):
-        return
-    session.add(
+    await _receive(
+        session,
         BacklogItem(
             kind=BacklogKind.MENU_ITEM.value,
             source_id=payload.menu_item_id,
@@ -59,90 +56,57 @@ async def on_menu_item_published(
             industry_chain=payload.industry_chain,
             layout_category=payload.layout_category.value,
             submitted_on=payload.published_on,
-        )
+        ),
     )
 
 
-async def on_case_opened(session: AsyncSession, payload: CaseOpened, event: CloudEvent) -> None:
-    """Intake opened a case for the project: it is transferred."""
-    await _transfer(
-        session,
-        payload.project_id,
-        payload.case_id,
-        payload.opened_on,
-        TransferCause.CASE_OPENED,
-        event,
-    )
-
-
-async def on_enterprise_settled(
-    session: AsyncSession, payload: EnterpriseSettled, event: CloudEvent
-) -> None:
-    """The project's enterprise settled in Guangfeng: it is transferred (if not already)."""
-    await _transfer(
-        session,
-        payload.project_id,
-        payload.case_id,
-        payload.signed_on,
-        TransferCause.ENTERPRISE_SETTLED,
-        event,
-    )
-
-
-async def on_outcome_transferred(
-    session: AsyncSession, payload: OutcomeTransferred, event: CloudEvent
-) -> None:
-    """The project's R&D result went to the local enterprise: it is transferred."""
-    await _transfer(
-        session,
-        payload.project_id,
-        payload.case_id,
-        payload.signed_on,
-        TransferCause.OUTCOME_TRANSFERRED,
-        event,
-    )
-
-
-async def _known(session: AsyncSession, kind: BacklogKind, source_id: str) -> bool:
-    found = await session.scalar(
-        select(BacklogItem.id).where(
-            BacklogItem.kind == kind.value, BacklogItem.source_id == source_id
-        )
-    )
-    return found is not None
-
-
-async def _transfer(
+async def on_transfer_reported(
     session: AsyncSession,
-    project_id: str,
-    case_id: str,
-    on: date,
-    cause: TransferCause,
+    payload: CaseOpened | EnterpriseSettled | OutcomeTransferred,
     event: CloudEvent,
 ) -> None:
+    """Intake opened a case, settled the enterprise or handed the result over: transferred."""
     # Case opened, then settled: the second report finds the project transferred already and
     # does nothing; a project that is not matured (or not ours) is left alone, logged.
-    done = await projects.transfer(
+    on = payload.opened_on if isinstance(payload, CaseOpened) else payload.signed_on
+    done = await lifecycle.transfer(
         session,
-        project_id=project_id,
-        case_id=case_id,
+        project_id=payload.project_id,
+        case_id=payload.case_id,
         transferred_on=on,
-        cause=cause,
+        cause=TRANSFER_CAUSES[type(payload)],
         causation=event,
     )
     if not done:
         log.info(
             "%s for project %s (case %s) changes nothing: not a matured project here",
             event.type,
-            project_id,
-            case_id,
+            payload.project_id,
+            payload.case_id,
         )
 
+
+async def _receive(session: AsyncSession, item: BacklogItem) -> None:
+    # Once per source id: the same demand or menu item can come again under a new event id.
+    known = await session.scalar(
+        select(BacklogItem.id).where(
+            BacklogItem.kind == item.kind, BacklogItem.source_id == item.source_id
+        )
+    )
+    if known is None:
+        session.add(item)
+
+
+TRANSFER_CAUSES: dict[type[Payload], TransferCause] = {
+    CaseOpened: TransferCause.CASE_OPENED,
+    EnterpriseSettled: TransferCause.ENTERPRISE_SETTLED,
+    OutcomeTransferred: TransferCause.OUTCOME_TRANSFERRED,
+}
 
 HANDLERS: dict[type[Payload], Handler] = {
     RdDemandSubmitted: on_demand_submitted,
     MenuItemPublished: on_menu_item_published,
-    CaseOpened: on_case_opened,
-    EnterpriseSettled: on_enterprise_settled,
-    OutcomeTransferred: on_outcome_transferred,
+    CaseOpened: on_transfer_reported,
+    EnterpriseSettled: on_transfer_reported,
+    OutcomeTransferred: on_transfer_reported,
 }

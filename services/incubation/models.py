@@ -30,7 +30,16 @@ class Base(DeclarativeBase):
     metadata = MetaData()
 
 
-class Project(Base):
+class EnclaveRecord(Base):
+    """A table whose rows have a uuid id (first column) and a creation time (last column)."""
+
+    __abstract__ = True
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True, sort_order=-1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Project(EnclaveRecord):
     """A project in the enclave on one of the four intake paths."""
 
     __tablename__ = "inc_projects"
@@ -39,7 +48,6 @@ class Project(Base):
         Index("ix_inc_projects_stage", "stage"),
     )
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     # title and enterprise can come from intake's events, which bound no length: Text.
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -59,7 +67,6 @@ class Project(Base):
     dropped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     drop_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     case_id: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class BacklogItem(Base):
@@ -85,25 +92,22 @@ class BacklogItem(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Ambassador(Base):
+class Ambassador(EnclaveRecord):
     """A talent ambassador (招才大使)."""
 
     __tablename__ = "inc_ambassadors"
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME))
     organisation: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
     appointed_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Talent(Base):
+class Talent(EnclaveRecord):
     """A talent recruited to the enclave: high-level (高层次人才) or researcher (科研人员)."""
 
     __tablename__ = "inc_talents"
     __table_args__ = (Index("ix_inc_talents_recruited_on", "recruited_on"),)
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME))
     level: Mapped[str] = mapped_column(String(CODE))
     field: Mapped[str] = mapped_column(String(NAME))
@@ -111,16 +115,14 @@ class Talent(Base):
     ambassador_id: Mapped[str | None] = mapped_column(
         String(ID), ForeignKey("inc_ambassadors.id"), nullable=True, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Agreement(Base):
+class Agreement(EnclaveRecord):
     """A cooperation agreement (合作意向) with an enterprise, university or institute."""
 
     __tablename__ = "inc_agreements"
     __table_args__ = (Index("ix_inc_agreements_signed_on", "signed_on"),)
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     partner: Mapped[str] = mapped_column(String(NAME))
     kind: Mapped[str] = mapped_column(String(CODE))
     in_gba: Mapped[bool] = mapped_column(Boolean)
@@ -129,39 +131,34 @@ class Agreement(Base):
         String(ID), ForeignKey("inc_projects.id"), nullable=True
     )
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Activity(Base):
+class Activity(EnclaveRecord):
     """An activity: village-elite meeting, talent welcome, roadshow, training."""
 
     __tablename__ = "inc_activities"
     __table_args__ = (Index("ix_inc_activities_held_on", "held_on"),)
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     kind: Mapped[str] = mapped_column(String(CODE))
     title: Mapped[str] = mapped_column(String(TITLE))
     held_on: Mapped[date] = mapped_column(Date)
     attendance: Mapped[int] = mapped_column(Integer)
     place: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class TrainingRecord(Base):
+class TrainingRecord(EnclaveRecord):
     """People who completed one 531 training track on a date."""
 
     __tablename__ = "inc_training_records"
     __table_args__ = (Index("ix_inc_training_completed_on", "completed_on"),)
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     track: Mapped[str] = mapped_column(String(CODE))
     count: Mapped[int] = mapped_column(Integer)
     completed_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class HqEnterprise(Base):
+class HqEnterprise(EnclaveRecord):
     """An enterprise that stays in Shenzhen but serves Guangfeng (总部经济)."""
 
     __tablename__ = "inc_hq_enterprises"
@@ -170,9 +167,7 @@ class HqEnterprise(Base):
         Index("ix_inc_hq_registered_on", "registered_on"),
     )
 
-    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME))
     industry_chain: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
     registered_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

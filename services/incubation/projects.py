@@ -1,4 +1,4 @@
-"""Project rules: the four paths, the lifecycle, and taking backlog items on."""
+"""Project rules: the four paths, registering, and taking backlog items on."""
 
 from __future__ import annotations
 
@@ -9,25 +9,18 @@ from enclave_shared.catalog.incubation import (
     EnterpriseTag,
     IntakePath,
     LayoutCategory,
-    ProjectMatured,
     ProjectRegistered,
     ProjectStage,
-    ProjectStageChanged,
-    ProjectTransferred,
-    TransferCause,
 )
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid, NotFound
-from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import record
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.incubation.common import in_range, new_id, not_before, paged
+from services.incubation.common import new_id
 from services.incubation.models import BacklogItem, Project
 from services.incubation.schemas import BacklogKind, ProjectCreate, TakeOn
 
-OPEN_STAGES = (ProjectStage.PROPOSED, ProjectStage.INCUBATING, ProjectStage.MATURED)
 _ITEM_FIELD = {BacklogKind.DEMAND: "demand_id", BacklogKind.MENU_ITEM: "menu_item_id"}
 _ITEM_NAME = {BacklogKind.DEMAND: "R&D demand", BacklogKind.MENU_ITEM: "menu item"}
 
@@ -41,35 +34,6 @@ async def get(session: AsyncSession, project_id: str, *, for_update: bool = Fals
     if project is None:
         raise NotFound(f"no project {project_id}", field="project_id")
     return project
-
-
-async def get_all(
-    session: AsyncSession,
-    *,
-    page: PageParams,
-    path: IntakePath | None = None,
-    stage: ProjectStage | None = None,
-    industry_chain: str | None = None,
-    layout_category: LayoutCategory | None = None,
-    demand_id: str | None = None,
-    menu_item_id: str | None = None,
-    registered_from: date | None = None,
-    registered_to: date | None = None,
-) -> tuple[Sequence[Project], int]:
-    """Projects matching the filters, newest registration first, and their total count."""
-    stmt = select(Project).where(*in_range(Project.registered_on, registered_from, registered_to))
-    for column, value in (
-        (Project.path, path),
-        (Project.stage, stage),
-        (Project.industry_chain, industry_chain),
-        (Project.layout_category, layout_category),
-        (Project.demand_id, demand_id),
-        (Project.menu_item_id, menu_item_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    stmt = stmt.order_by(Project.registered_on.desc(), Project.created_at.desc(), Project.id)
-    return await paged(session, stmt, page)
 
 
 async def register(
@@ -113,12 +77,12 @@ async def register(
             title=project.title,
             path=data.path,
             industry_chain=project.industry_chain,
-            layout_category=_layout(project),
+            layout_category=layout_of(project),
             enterprise=project.enterprise,
             demand_id=project.demand_id,
             menu_item_id=project.menu_item_id,
             registered_on=project.registered_on,
-            enterprise_tag=_tag(project),
+            enterprise_tag=tag_of(project),
         ),
     )
     return project
@@ -146,99 +110,6 @@ async def take_on(
         **{_ITEM_FIELD[kind]: source_id},
     )
     return await register(session, data=body, chains=chains, today=today)
-
-
-async def start_incubation(session: AsyncSession, *, project_id: str, started_on: date) -> Project:
-    """proposed → incubating."""
-    project = await get(session, project_id, for_update=True)
-    _require_stage(project, (ProjectStage.PROPOSED,), "start incubation")
-    not_before(started_on, project.registered_on, field="started_on", what="registration on")
-    project.incubation_started_on = started_on
-    _move(session, project, ProjectStage.INCUBATING, started_on)
-    return project
-
-
-async def mature(session: AsyncSession, *, project_id: str, matured_on: date) -> Project:
-    """incubating → matured, and the matured event intake opens its case from.
-
-    A proposed project passes through incubating on the same day (both moves are recorded
-    and emitted): the main-flow contract matures a project straight after registering it.
-    """
-    project = await get(session, project_id, for_update=True)
-    _require_stage(project, (ProjectStage.PROPOSED, ProjectStage.INCUBATING), "mature")
-    not_before(
-        matured_on,
-        project.incubation_started_on or project.registered_on,
-        field="matured_on",
-        what="incubation start on" if project.incubation_started_on else "registration on",
-    )
-    if project.stage == ProjectStage.PROPOSED:
-        project.incubation_started_on = matured_on
-        _move(session, project, ProjectStage.INCUBATING, matured_on)
-    project.matured_on = matured_on
-    _move(session, project, ProjectStage.MATURED, matured_on)
-    record(
-        session,
-        ProjectMatured(
-            project_id=project.id,
-            title=project.title,
-            path=IntakePath(project.path),
-            industry_chain=project.industry_chain,
-            layout_category=_layout(project),
-            enterprise=project.enterprise,
-            demand_id=project.demand_id,
-            menu_item_id=project.menu_item_id,
-            matured_on=matured_on,
-            enterprise_tag=_tag(project),
-        ),
-    )
-    return project
-
-
-async def drop(session: AsyncSession, *, project_id: str, dropped_on: date, reason: str) -> Project:
-    """Any open stage → dropped; its demand or menu item can then be taken on again."""
-    project = await get(session, project_id, for_update=True)
-    _require_stage(project, OPEN_STAGES, "be dropped")
-    not_before(dropped_on, project.registered_on, field="dropped_on", what="registration on")
-    project.dropped_on = dropped_on
-    project.drop_reason = reason or None
-    _move(session, project, ProjectStage.DROPPED, dropped_on, reason=reason or None)
-    await session.execute(
-        update(BacklogItem).where(BacklogItem.project_id == project.id).values(project_id=None)
-    )
-    return project
-
-
-async def transfer(
-    session: AsyncSession,
-    *,
-    project_id: str,
-    case_id: str,
-    transferred_on: date,
-    cause: TransferCause,
-    causation: CloudEvent,
-) -> bool:
-    """matured → transferred, as intake reports; False (nothing done) if it cannot apply."""
-    project = await session.scalar(
-        select(Project).where(Project.id == project_id).with_for_update()
-    )
-    if project is None or project.stage != ProjectStage.MATURED:
-        return False
-    project.transferred_on = transferred_on
-    project.case_id = case_id
-    _move(session, project, ProjectStage.TRANSFERRED, transferred_on, causation=causation)
-    record(
-        session,
-        ProjectTransferred(
-            project_id=project.id,
-            path=IntakePath(project.path),
-            case_id=case_id,
-            transferred_on=transferred_on,
-            cause=cause,
-        ),
-        causation=causation,
-    )
-    return True
 
 
 def _check_path_fields(data: ProjectCreate) -> None:
@@ -352,43 +223,11 @@ def _known_chain(chain: str, chains: Sequence[str]) -> str:
     return chain
 
 
-def _require_stage(project: Project, allowed: Sequence[ProjectStage], move: str) -> None:
-    if project.stage not in allowed:
-        names = " or ".join(s.value for s in allowed)
-        raise Conflict(
-            f"project {project.id} is {project.stage}: only a {names} project can {move}",
-            field="stage",
-        )
-
-
-def _move(
-    session: AsyncSession,
-    project: Project,
-    to: ProjectStage,
-    on: date,
-    *,
-    reason: str | None = None,
-    causation: CloudEvent | None = None,
-) -> None:
-    before = ProjectStage(project.stage)
-    project.stage = to.value
-    record(
-        session,
-        ProjectStageChanged(
-            project_id=project.id,
-            path=IntakePath(project.path),
-            from_stage=before,
-            to_stage=to,
-            changed_on=on,
-            reason=reason,
-        ),
-        causation=causation,
-    )
-
-
-def _layout(project: Project) -> LayoutCategory | None:
+def layout_of(project: Project) -> LayoutCategory | None:
+    """The project's layout category (三新两大), if it has one."""
     return LayoutCategory(project.layout_category) if project.layout_category else None
 
 
-def _tag(project: Project) -> EnterpriseTag | None:
+def tag_of(project: Project) -> EnterpriseTag | None:
+    """The directed project's target tag (unicorn, gazelle, other), if it has one."""
     return EnterpriseTag(project.enterprise_tag) if project.enterprise_tag else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from enclave_shared.catalog.incubation import (
     ActivityHeld,
@@ -15,13 +15,13 @@ from enclave_shared.catalog.incubation import (
     TalentRecruited,
     TrainingCompleted,
 )
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.events import Payload
 from enclave_shared.outbox import record
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.incubation.common import in_range, new_id, paged
+from services.incubation.common import new_id
 from services.incubation.models import (
     Activity,
     Agreement,
@@ -62,12 +62,11 @@ async def appoint_ambassador(
         organisation=data.organisation,
         appointed_on=data.appointed_on or today,
     )
-    session.add(row)
-    record(
+    return _add_with_event(
         session,
+        row,
         AmbassadorAppointed(ambassador_id=row.id, name=row.name, appointed_on=row.appointed_on),
     )
-    return row
 
 
 async def talents_recruited_by(
@@ -105,18 +104,19 @@ async def recruit_talents(
             recruited_on=t.recruited_on or today,
             ambassador_id=t.ambassador_id,
         )
-        session.add(row)
-        record(
-            session,
-            TalentRecruited(
-                talent_id=row.id,
-                level=t.level,
-                field=row.field,
-                ambassador_id=row.ambassador_id,
-                recruited_on=row.recruited_on,
-            ),
+        rows.append(
+            _add_with_event(
+                session,
+                row,
+                TalentRecruited(
+                    talent_id=row.id,
+                    level=t.level,
+                    field=row.field,
+                    ambassador_id=row.ambassador_id,
+                    recruited_on=row.recruited_on,
+                ),
+            )
         )
-        rows.append(row)
     return rows
 
 
@@ -133,9 +133,9 @@ async def sign_agreement(session: AsyncSession, *, data: AgreementCreate, today:
         project_id=data.project_id,
         note=data.note,
     )
-    session.add(row)
-    record(
+    return _add_with_event(
         session,
+        row,
         AgreementSigned(
             agreement_id=row.id,
             partner=row.partner,
@@ -145,7 +145,6 @@ async def sign_agreement(session: AsyncSession, *, data: AgreementCreate, today:
             project_id=row.project_id,
         ),
     )
-    return row
 
 
 async def hold_activity(session: AsyncSession, *, data: ActivityCreate, today: date) -> Activity:
@@ -158,9 +157,9 @@ async def hold_activity(session: AsyncSession, *, data: ActivityCreate, today: d
         attendance=data.attendance,
         place=data.place,
     )
-    session.add(row)
-    record(
+    return _add_with_event(
         session,
+        row,
         ActivityHeld(
             activity_id=row.id,
             kind=row.kind,
@@ -169,7 +168,6 @@ async def hold_activity(session: AsyncSession, *, data: ActivityCreate, today: d
             held_on=row.held_on,
         ),
     )
-    return row
 
 
 async def complete_training(
@@ -183,14 +181,13 @@ async def complete_training(
         completed_on=data.completed_on or today,
         note=data.note,
     )
-    session.add(row)
-    record(
+    return _add_with_event(
         session,
+        row,
         TrainingCompleted(
             record_id=row.id, track=data.track, count=row.count, completed_on=row.completed_on
         ),
     )
-    return row
 
 
 async def register_hq_enterprise(
@@ -214,9 +211,9 @@ async def register_hq_enterprise(
         registered_on=data.registered_on or today,
         note=data.note,
     )
-    session.add(row)
-    record(
+    return _add_with_event(
         session,
+        row,
         HqEnterpriseRegistered(
             enterprise_id=row.id,
             name=row.name,
@@ -224,23 +221,10 @@ async def register_hq_enterprise(
             industry_chain=row.industry_chain,
         ),
     )
+
+
+def _add_with_event(session: AsyncSession, row: R, event: Payload) -> R:
+    """Write a new record and its catalog event in the same transaction."""
+    session.add(row)
+    record(session, event)
     return row
-
-
-async def list_of(
-    session: AsyncSession,
-    model: type[R],
-    *,
-    page: PageParams,
-    date_column: Any,
-    date_from: date | None,
-    date_to: date | None,
-    **equal: Any,
-) -> tuple[Sequence[R], int]:
-    """Records of a kind within a business-date range and equal to the given filters."""
-    stmt = select(model).where(*in_range(date_column, date_from, date_to))
-    for name, value in equal.items():
-        if value is not None:
-            stmt = stmt.where(getattr(model, name) == value)
-    stmt = stmt.order_by(date_column.desc(), model.created_at.desc(), model.id)  # type: ignore[attr-defined]
-    return await paged(session, stmt, page)

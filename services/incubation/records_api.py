@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 
 from services.incubation import records
-from services.incubation.common import check_range, paged, today
+from services.incubation.common import as_page, dated_page, paged, today
 from services.incubation.config import incubation_settings
 from services.incubation.models import (
     Activity,
@@ -122,19 +122,17 @@ async def list_talents(
     date_to: To = None,
 ) -> list[TalentPublic]:
     """Talents, newest first; `from`/`to` on the recruited date."""
-    check_range(date_from, date_to)
-    rows, total = await records.list_of(
+    found = await dated_page(
         session,
         Talent,
+        Talent.recruited_on,
+        date_from,
+        date_to,
         page=page,
-        date_column=Talent.recruited_on,
-        date_from=date_from,
-        date_to=date_to,
         level=level,
         ambassador_id=ambassador_id,
     )
-    set_total(response, total)
-    return [TalentPublic.model_validate(r) for r in rows]
+    return as_page(response, TalentPublic, found)
 
 
 @router.get("/talents/{talent_id}", tags=["talents"])
@@ -169,20 +167,18 @@ async def list_agreements(
     date_to: To = None,
 ) -> list[AgreementPublic]:
     """Agreements, newest first; `from`/`to` on the signed date."""
-    check_range(date_from, date_to)
-    rows, total = await records.list_of(
+    found = await dated_page(
         session,
         Agreement,
+        Agreement.signed_on,
+        date_from,
+        date_to,
         page=page,
-        date_column=Agreement.signed_on,
-        date_from=date_from,
-        date_to=date_to,
         kind=kind,
         in_gba=in_gba,
         project_id=project_id,
     )
-    set_total(response, total)
-    return [AgreementPublic.model_validate(r) for r in rows]
+    return as_page(response, AgreementPublic, found)
 
 
 @router.get("/agreements/{agreement_id}", tags=["agreements"])
@@ -213,18 +209,10 @@ async def list_activities(
     date_to: To = None,
 ) -> list[ActivityPublic]:
     """Activities, newest first; `from`/`to` on the date held."""
-    check_range(date_from, date_to)
-    rows, total = await records.list_of(
-        session,
-        Activity,
-        page=page,
-        date_column=Activity.held_on,
-        date_from=date_from,
-        date_to=date_to,
-        kind=kind,
+    found = await dated_page(
+        session, Activity, Activity.held_on, date_from, date_to, page=page, kind=kind
     )
-    set_total(response, total)
-    return [ActivityPublic.model_validate(r) for r in rows]
+    return as_page(response, ActivityPublic, found)
 
 
 @router.get("/activities/{activity_id}", tags=["activities"])
@@ -258,18 +246,16 @@ async def list_trainings(
     date_to: To = None,
 ) -> list[TrainingPublic]:
     """Training completions, newest first; `from`/`to` on the completion date."""
-    check_range(date_from, date_to)
-    rows, total = await records.list_of(
+    found = await dated_page(
         session,
         TrainingRecord,
+        TrainingRecord.completed_on,
+        date_from,
+        date_to,
         page=page,
-        date_column=TrainingRecord.completed_on,
-        date_from=date_from,
-        date_to=date_to,
         track=track,
     )
-    set_total(response, total)
-    return [TrainingPublic.model_validate(r) for r in rows]
+    return as_page(response, TrainingPublic, found)
 
 
 @router.get("/trainings/{record_id}", tags=["training"])
@@ -308,17 +294,10 @@ async def list_hq_enterprises(
     date_to: To = None,
 ) -> list[HqEnterprisePublic]:
     """HQ-economy enterprises, newest first; `from`/`to` on the registration date."""
-    check_range(date_from, date_to)
-    rows, total = await records.list_of(
-        session,
-        HqEnterprise,
-        page=page,
-        date_column=HqEnterprise.registered_on,
-        date_from=date_from,
-        date_to=date_to,
+    found = await dated_page(
+        session, HqEnterprise, HqEnterprise.registered_on, date_from, date_to, page=page
     )
-    set_total(response, total)
-    return [HqEnterprisePublic.model_validate(r) for r in rows]
+    return as_page(response, HqEnterprisePublic, found)
 
 
 @router.get("/hq-enterprises/{enterprise_id}", tags=["hq economy"])

@@ -56,35 +56,46 @@ def of_type(events: list[dict[str, Any]], model: type[Payload]) -> list[dict[str
 
 async def demand(svc: RunningService, demand_id: str = "d1", **over: Any) -> None:
     """An R&D demand arrives from intake and lands in the backlog."""
-    payload = RdDemandSubmitted(
-        **{
-            "demand_id": demand_id,
-            "enterprise": "Guangfeng Talc Co.",
-            "industry_chain": "black_talc",
-            "title": "Talc micro-powder process",
-            "description": "finer grading",
-            "submitted_on": "2021-03-01",
-            **over,
-        }
+    await _arrive(
+        svc,
+        "demands",
+        demand_id,
+        RdDemandSubmitted(
+            **{
+                "demand_id": demand_id,
+                "enterprise": "Guangfeng Talc Co.",
+                "industry_chain": "black_talc",
+                "title": "Talc micro-powder process",
+                "description": "finer grading",
+                "submitted_on": "2021-03-01",
+                **over,
+            }
+        ),
     )
-    await send(svc, payload)
-    await eventually(lambda: _in_backlog(svc, "demands", demand_id))
 
 
 async def menu_item(svc: RunningService, menu_item_id: str = "m1", **over: Any) -> None:
     """A menu item arrives from intake and lands in the backlog."""
-    payload = MenuItemPublished(
-        **{
-            "menu_item_id": menu_item_id,
-            "title": "Smart sensor line",
-            "industry_chain": "advanced_machinery",
-            "layout_category": "new_electronics",
-            "published_on": "2021-03-02",
-            **over,
-        }
+    await _arrive(
+        svc,
+        "menu-items",
+        menu_item_id,
+        MenuItemPublished(
+            **{
+                "menu_item_id": menu_item_id,
+                "title": "Smart sensor line",
+                "industry_chain": "advanced_machinery",
+                "layout_category": "new_electronics",
+                "published_on": "2021-03-02",
+                **over,
+            }
+        ),
     )
+
+
+async def _arrive(svc: RunningService, kind: str, item_id: str, payload: Payload) -> None:
     await send(svc, payload)
-    await eventually(lambda: _in_backlog(svc, "menu-items", menu_item_id))
+    await eventually(lambda: _in_backlog(svc, kind, item_id))
 
 
 async def _in_backlog(svc: RunningService, kind: str, item_id: str) -> bool:

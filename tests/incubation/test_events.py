@@ -73,12 +73,8 @@ async def test_each_transfer_event_twice_transfers_once(svc):
             headers=headers,
         )
         assert resp.status_code == 200
-    opened = CaseOpened(
-        case_id="c1",
-        project_id=delivery["id"],
-        path="delivery",
-        industry_chain="black_talc",
-        opened_on="2021-07-02",
+    opened = case_opened(
+        "c1", delivery["id"], path="delivery", industry_chain="black_talc", opened_on="2021-07-02"
     )
     settled = EnterpriseSettled(
         case_id="c2",
@@ -96,27 +92,9 @@ async def test_each_transfer_event_twice_transfers_once(svc):
     )
     # then: a second report for an already transferred project, one for a project that has
     # not matured, and one for a project this service never had
-    late = CaseOpened(
-        case_id="c2",
-        project_id=directed["id"],
-        path="directed",
-        industry_chain="advanced_machinery",
-        opened_on="2021-07-03",
-    )
-    early = CaseOpened(
-        case_id="c4",
-        project_id=proposed["id"],
-        path="directed",
-        industry_chain="advanced_machinery",
-        opened_on="2021-07-03",
-    )
-    stranger = CaseOpened(
-        case_id="c5",
-        project_id="not-ours",
-        path="menu",
-        industry_chain="black_talc",
-        opened_on="2021-07-03",
-    )
+    late = case_opened("c2", directed["id"])
+    early = case_opened("c4", proposed["id"])
+    stranger = case_opened("c5", "not-ours", path="menu", industry_chain="black_talc")
     await send(svc, opened, settled, outcome, twice=True)
     await send(svc, late, early, stranger)
     await eventually(lambda: _at_least(inbox_count(svc), 1 + 3 + 3))
@@ -150,6 +128,20 @@ async def test_each_transfer_event_twice_transfers_once(svc):
     stats = (await svc.client.get("/api/v1/stats", headers=headers)).json()
     assert stats["projects"]["by_stage"]["transferred"] == 3
     assert stats["projects"]["transferred"] == 3
+
+
+def case_opened(case_id: str, project_id: str, **over: str) -> CaseOpened:
+    """Intake opened a case (default: a directed project on 2021-07-03)."""
+    return CaseOpened(
+        **{
+            "case_id": case_id,
+            "project_id": project_id,
+            "path": "directed",
+            "industry_chain": "advanced_machinery",
+            "opened_on": "2021-07-03",
+            **over,
+        }
+    )
 
 
 async def _at_least(count, n: int) -> bool:

@@ -1,0 +1,153 @@
+"""The project lifecycle: proposed → incubating → matured → transferred, or dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from enclave_shared.catalog.incubation import (
+    IntakePath,
+    ProjectMatured,
+    ProjectStage,
+    ProjectStageChanged,
+    ProjectTransferred,
+    TransferCause,
+)
+from enclave_shared.errors import Conflict
+from enclave_shared.events import CloudEvent
+from enclave_shared.outbox import record
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.incubation import projects
+from services.incubation.common import not_before
+from services.incubation.models import BacklogItem, Project
+
+OPEN_STAGES = (ProjectStage.PROPOSED, ProjectStage.INCUBATING, ProjectStage.MATURED)
+
+
+async def start_incubation(session: AsyncSession, *, project_id: str, started_on: date) -> Project:
+    """proposed → incubating."""
+    project = await projects.get(session, project_id, for_update=True)
+    _require_stage(project, (ProjectStage.PROPOSED,), "start incubation")
+    not_before(started_on, project.registered_on, field="started_on", what="registration on")
+    project.incubation_started_on = started_on
+    _move(session, project, ProjectStage.INCUBATING, started_on)
+    return project
+
+
+async def mature(session: AsyncSession, *, project_id: str, matured_on: date) -> Project:
+    """incubating → matured, and the matured event intake opens its case from.
+
+    A proposed project passes through incubating on the same day (both moves are recorded
+    and emitted): the main-flow contract matures a project straight after registering it.
+    """
+    project = await projects.get(session, project_id, for_update=True)
+    _require_stage(project, (ProjectStage.PROPOSED, ProjectStage.INCUBATING), "mature")
+    not_before(
+        matured_on,
+        project.incubation_started_on or project.registered_on,
+        field="matured_on",
+        what="incubation start on" if project.incubation_started_on else "registration on",
+    )
+    if project.stage == ProjectStage.PROPOSED:
+        project.incubation_started_on = matured_on
+        _move(session, project, ProjectStage.INCUBATING, matured_on)
+    project.matured_on = matured_on
+    _move(session, project, ProjectStage.MATURED, matured_on)
+    record(
+        session,
+        ProjectMatured(
+            project_id=project.id,
+            title=project.title,
+            path=IntakePath(project.path),
+            industry_chain=project.industry_chain,
+            layout_category=projects.layout_of(project),
+            enterprise=project.enterprise,
+            demand_id=project.demand_id,
+            menu_item_id=project.menu_item_id,
+            matured_on=matured_on,
+            enterprise_tag=projects.tag_of(project),
+        ),
+    )
+    return project
+
+
+async def drop(session: AsyncSession, *, project_id: str, dropped_on: date, reason: str) -> Project:
+    """Any open stage → dropped; its demand or menu item can then be taken on again."""
+    project = await projects.get(session, project_id, for_update=True)
+    _require_stage(project, OPEN_STAGES, "be dropped")
+    not_before(dropped_on, project.registered_on, field="dropped_on", what="registration on")
+    project.dropped_on = dropped_on
+    project.drop_reason = reason or None
+    _move(session, project, ProjectStage.DROPPED, dropped_on, reason=reason or None)
+    await session.execute(
+        update(BacklogItem).where(BacklogItem.project_id == project.id).values(project_id=None)
+    )
+    return project
+
+
+async def transfer(
+    session: AsyncSession,
+    *,
+    project_id: str,
+    case_id: str,
+    transferred_on: date,
+    cause: TransferCause,
+    causation: CloudEvent,
+) -> bool:
+    """matured → transferred, as intake reports; False (nothing done) if it cannot apply."""
+    project = await session.scalar(
+        select(Project).where(Project.id == project_id).with_for_update()
+    )
+    if project is None or project.stage != ProjectStage.MATURED:
+        return False
+    project.transferred_on = transferred_on
+    project.case_id = case_id
+    _move(session, project, ProjectStage.TRANSFERRED, transferred_on, causation=causation)
+    record(
+        session,
+        ProjectTransferred(
+            project_id=project.id,
+            path=IntakePath(project.path),
+            case_id=case_id,
+            transferred_on=transferred_on,
+            cause=cause,
+        ),
+        causation=causation,
+    )
+    return True
+
+
+def _require_stage(project: Project, allowed: Sequence[ProjectStage], move: str) -> None:
+    if project.stage not in allowed:
+        names = " or ".join(s.value for s in allowed)
+        raise Conflict(
+            f"project {project.id} is {project.stage}: only a {names} project can {move}",
+            field="stage",
+        )
+
+
+def _move(
+    session: AsyncSession,
+    project: Project,
+    to: ProjectStage,
+    on: date,
+    *,
+    reason: str | None = None,
+    causation: CloudEvent | None = None,
+) -> None:
+    before = ProjectStage(project.stage)
+    project.stage = to.value
+    record(
+        session,
+        ProjectStageChanged(
+            project_id=project.id,
+            path=IntakePath(project.path),
+            from_stage=before,
+            to_stage=to,
+            changed_on=on,
+            reason=reason,
+        ),
+        causation=causation,
+    )
