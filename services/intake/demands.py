@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date
 
 from enclave_shared.auth import Principal, Role
-from enclave_shared.catalog.incubation import LayoutCategory
+from enclave_shared.catalog.incubation import LayoutCategory, ProjectRegistered
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.consumer import Handler
 from enclave_shared.errors import NotFound
+from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import record
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.intake.domain import new_id
 from services.intake.handlers import may_see
 from services.intake.models import MenuItem, RdDemand
+
+log = logging.getLogger(__name__)
 
 
 async def submit_demand(
@@ -144,3 +149,39 @@ async def get_menu(
         .offset(offset)
     )
     return rows.all(), total
+
+
+async def take_on_demand(
+    session: AsyncSession, payload: ProjectRegistered, event: CloudEvent
+) -> None:
+    """The enclave registered a project for an R&D demand: the demand is in cooperation.
+
+    Once per demand: a redelivered event, or the same fact under another event id, changes
+    nothing; a second project for a taken demand is logged and the first one kept.
+    """
+    if payload.demand_id is None:
+        log.debug("project %s (%s) answers no R&D demand", payload.project_id, payload.path)
+        return
+    demand = await session.get(RdDemand, payload.demand_id)
+    if demand is None:
+        log.warning(
+            "project %s names R&D demand %s, which intake does not know (event %s)",
+            payload.project_id,
+            payload.demand_id,
+            event.id,
+        )
+        return
+    if demand.project_id is not None:
+        if demand.project_id != payload.project_id:
+            log.warning(
+                "R&D demand %s is taken on by project %s already; project %s ignored",
+                demand.id,
+                demand.project_id,
+                payload.project_id,
+            )
+        return
+    demand.project_id = payload.project_id
+    demand.taken_on = payload.registered_on
+
+
+HANDLERS: dict[type[Payload], Handler] = {ProjectRegistered: take_on_demand}

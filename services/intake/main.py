@@ -8,9 +8,8 @@ from enclave_shared.app import PeriodicJob, Runtime, ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
-from services.intake import api, meetings_api, zone_api
+from services.intake import api, demands, handlers, meetings_api, zone_api
 from services.intake.config import IntakeSettings
-from services.intake.handlers import HANDLERS
 from services.intake.meetings import check_meetings
 from services.intake.models import Base
 
@@ -29,7 +28,7 @@ SPEC = ServiceSpec(
     routers=[api.router, meetings_api.router, zone_api.router, zone_api.public],
     metadata=Base.metadata,
     migrations=Path(__file__).parent / "migrations",
-    handlers=HANDLERS,
+    handlers=handlers.HANDLERS | demands.HANDLERS,
     jobs=[PeriodicJob("three-ones-missed-meetings", CHECK_MEETINGS_EVERY_S, _check_meetings)],
     settings_class=IntakeSettings,
 )

@@ -95,6 +95,9 @@ class RdDemand(Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     submitted_on: Mapped[date] = mapped_column(Date)
+    # taken on by the enclave (an order-path project registered for it): cooperation
+    project_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    taken_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -24,6 +24,7 @@ from services.intake.schemas import (
     LedgerPublic,
     MeetingPublic,
     ProgressPublic,
+    RdDemandStats,
     Responsible,
     SlotPublic,
     StageView,
@@ -154,7 +155,8 @@ async def stats(
     session: AsyncSession, *, settings: IntakeSettings, start: date | None, end: date
 ) -> StatsPublic:
     """Figures by business date: cases opened in the window (colour as of its end), signings,
-    construction starts, R&D demands, menu items and meetings held in the window."""
+    construction starts, R&D demands submitted and taken on, menu items and meetings held
+    in the window."""
     cases = (await session.scalars(select(IntakeCase))).all()
     opened = [c for c in cases if (start is None or c.opened_on >= start) and c.opened_on <= end]
     signed = [
@@ -205,7 +207,10 @@ async def stats(
         ),
         baseline_days_to_construction=settings.baseline_days_to_construction,
         days_to_construction=days,
-        rd_demands=await _count(session, RdDemand.submitted_on, start, end),
+        rd_demands=RdDemandStats(
+            submitted=await _count(session, RdDemand.submitted_on, start, end),
+            in_cooperation=await _count(session, RdDemand.taken_on, start, end),
+        ),
         menu_items=await _count(session, MenuItem.published_on, start, end),
         meetings_held={kind: held.get(kind, 0) for kind in MeetingKind},
     )

@@ -165,6 +165,15 @@ class RdDemandPublic(BaseModel):
     title: str
     description: str
     submitted_on: date
+    project_id: str | None = Field(
+        None, description="the enclave's project that took the demand on (cooperation)"
+    )
+    taken_on: date | None = Field(None, description="when that project was registered")
+
+
+class RdDemandStats(BaseModel):
+    submitted: int = Field(description="demands submitted in the window")
+    in_cooperation: int = Field(description="demands taken on by the enclave in the window")
 
 
 class MenuItemCreate(_In):
@@ -207,7 +216,7 @@ class StatsPublic(BaseModel):
     avg_days_to_construction: float | None
     baseline_days_to_construction: float
     days_to_construction: list[CaseDays]
-    rd_demands: int
+    rd_demands: RdDemandStats
     menu_items: int
     meetings_held: dict[MeetingKind, int]
 

@@ -41,6 +41,8 @@ def demand_public(d: RdDemand) -> RdDemandPublic:
         title=d.title,
         description=d.description,
         submitted_on=d.submitted_on,
+        project_id=d.project_id,
+        taken_on=d.taken_on,
     )
 
 

@@ -137,7 +137,12 @@ def compare(f: Figures) -> list[Row]:
         inc["hq_economy"],
         "hq_enterprises",
     )
-    count("enterprises of the 7 chains with R&D demands", plan.RD_DEMANDS, zone["rd_demands"], None)
+    count(
+        "enterprises of the 7 chains with R&D demands",
+        plan.RD_DEMANDS,
+        zone["rd_demands"]["submitted"],
+        None,
+    )
     count("… of which in cooperation (order projects)", plan.DEMANDS_WITH_COOPERATION,
           inc["projects"]["by_path"]["order"], None)  # fmt: skip
 

@@ -112,7 +112,7 @@ async def state(svc: Services, auth: Auth) -> str:
         inc["projects"]["registered"],
         inc["hq_economy"],
         inc["activities"]["total"],
-        zone["rd_demands"],
+        zone["rd_demands"]["submitted"],
         zone["menu_items"],
         zone["cases_opened"],
     )

@@ -101,7 +101,7 @@ def _assert_figures(f: readback.Figures) -> None:
     assert zone["outcomes_transferred"] == plan.OUTCOMES_TRANSFERRED == 3
     assert zone["settled"] == plan.ENTERPRISES_SETTLED == 6
     assert inc["hq_economy"] == plan.HQ_ECONOMY == 10
-    assert zone["rd_demands"] == plan.RD_DEMANDS == 29
+    assert zone["rd_demands"]["submitted"] == plan.RD_DEMANDS == 29
     assert inc["projects"]["by_path"]["order"] == plan.DEMANDS_WITH_COOPERATION == 12
     assert all(inc["projects"]["by_path"][p] > 0 for p in ("order", "menu", "directed", "delivery"))
     assert zone["avg_days_to_construction"] < 30

@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: 4ccde2706a39
+Revision ID: 2c48e7018908
 Revises:
-Create Date: 2026-11-25 10:23:21.635505
+Create Date: 2026-11-25 10:36:02.961041
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import enclave_shared.db
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "4ccde2706a39"
+revision: str = "2c48e7018908"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = ("intake",)
 depends_on: str | Sequence[str] | None = None
@@ -73,6 +73,8 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("submitted_on", sa.Date(), nullable=False),
+        sa.Column("project_id", sa.String(length=200), nullable=True),
+        sa.Column("taken_on", sa.Date(), nullable=True),
         sa.Column("created_at", enclave_shared.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
