@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -415,9 +415,13 @@ async def _hold(
 
 
 async def hotline(svc: Services, auth: Auth, say: Say, loaded: Loaded, *, timeout: float) -> None:
-    """Landing follow-ups (from the settlements) and callers' problems: routed and resolved."""
+    """Landing follow-ups (from the settlements) and callers' problems, on 2021 business times.
+
+    Only agents may date what happened, so the agents record the web problems too (channel
+    web) and close them when the enterprise confirms.
+    """
     agent = auth("hotline_agent")
-    tickets: list[tuple[dict[str, Any], dict[str, str] | None]] = []
+    tickets: list[tuple[dict[str, Any], int, bool]] = []  # ticket, hours to resolve, close?
     for i, case in loaded.cases.items():
         if plan.PROJECTS[i].path == "order":
             continue
@@ -432,38 +436,61 @@ async def hotline(svc: Services, auth: Auth, say: Say, loaded: Loaded, *, timeou
             )
             return rows[0] if rows else None
 
-        tickets.append(
-            (await poll(f"the landing follow-up of case {case['id']}", followup, timeout), None)
-        )
+        found = await poll(f"the landing follow-up of case {case['id']}", followup, timeout)
+        tickets.append((found, plan.FOLLOWUP_HOURS_TO_RESOLVE, False))
     case_list = [(i, loaded.cases[i]) for i, p in enumerate(plan.PROJECTS) if i in loaded.cases]
-    for category, description, index, by_enterprise in plan.TICKETS:
-        i, case = case_list[index]
-        enterprise = case["enterprise"] or plan.PROJECTS[i].case.enterprise  # type: ignore[union-attr]
-        caller = auth("enterprise", enterprise) if by_enterprise else agent
+    for t in plan.TICKETS:
+        i, case = case_list[t.case]
         body = {
-            "category": category,
-            "description": f"[demo] {description}",
+            "category": t.category,
+            "description": f"[demo] {t.description}",
             "case_id": case["id"],
             "project_id": case["project_id"],
+            "enterprise_id": case["enterprise"] or plan.PROJECTS[i].case.enterprise,  # type: ignore[union-attr]
+            "channel": "web" if t.web else "phone",
+            "opened_at": t.opened_at.isoformat(),
         }
-        if not by_enterprise:
-            body["enterprise_id"] = enterprise
-        ticket = await call(svc.hotline, "POST", "/api/v1/tickets", caller, body=body)
-        tickets.append((ticket, caller if by_enterprise else None))
-    for ticket, owner in tickets:
-        base = f"/api/v1/tickets/{ticket['id']}"
-        department = plan.DEPARTMENTS.get(ticket["category"], plan.DEPARTMENTS["permits"])
-        await call(svc.hotline, "POST", f"{base}/acceptance", agent)
-        await call(svc.hotline, "POST", f"{base}/routing", agent, body={"department": department})
-        summary = f"Handled by {department}; the enterprise confirmed."
-        await call(svc.hotline, "POST", f"{base}/resolution", agent, body={"summary": summary})
-        if owner is not None:  # the enterprise that raised it closes it
-            await call(svc.hotline, "POST", f"{base}/closure", owner, body={"comment": "thanks"})
+        ticket = await call(svc.hotline, "POST", "/api/v1/tickets", agent, body=body)
+        tickets.append((ticket, t.hours_to_resolve, t.web))
+    for ticket, hours, close in tickets:
+        await _handle(svc, agent, ticket, hours_to_resolve=hours, close=close)
     loaded.tickets_resolved = len(tickets)
     say(
         f"hotline: {len(plan.TICKETS)} problems raised and {plan.ENTERPRISES_SETTLED} landing "
-        f"follow-ups, all accepted, routed and resolved"
+        f"follow-ups, all accepted, routed and resolved on 2021 business times"
     )
+
+
+async def _handle(
+    svc: Services,
+    agent: dict[str, str],
+    ticket: dict[str, Any],
+    *,
+    hours_to_resolve: int,
+    close: bool,
+) -> None:
+    """Accept, route, resolve (and close) one ticket, each move dated after its opening."""
+    base = f"/api/v1/tickets/{ticket['id']}"
+    opened = datetime.fromisoformat(ticket["opened_at"])
+
+    def at(hours: int) -> str:
+        return (opened + timedelta(hours=hours)).isoformat()
+
+    department = plan.DEPARTMENTS.get(ticket["category"], plan.DEPARTMENTS["permits"])
+    await call(
+        svc.hotline, "POST", f"{base}/acceptance", agent, body={"at": at(plan.ACCEPT_AFTER_H)}
+    )
+    route = {"department": department, "at": at(plan.ROUTE_AFTER_H)}
+    await call(svc.hotline, "POST", f"{base}/routing", agent, body=route)
+    summary = f"Handled by {department}; the enterprise confirmed."
+    resolution = {"summary": summary, "at": at(hours_to_resolve)}
+    await call(svc.hotline, "POST", f"{base}/resolution", agent, body=resolution)
+    if close:  # a web problem: closed when the enterprise confirms
+        closing = {
+            "comment": "the enterprise confirmed on the web",
+            "at": at(hours_to_resolve + plan.CLOSE_AFTER_RESOLVE_H),
+        }
+        await call(svc.hotline, "POST", f"{base}/closure", agent, body=closing)
 
 
 async def assessment_setup(svc: Services, auth: Auth, say: Say) -> None:

@@ -102,15 +102,21 @@ def _assert_figures(f: readback.Figures) -> None:
     assert zone["settled"] == plan.ENTERPRISES_SETTLED == 6
     assert inc["hq_economy"] == plan.HQ_ECONOMY == 10
     assert zone["rd_demands"]["submitted"] == plan.RD_DEMANDS == 29
-    assert inc["projects"]["by_path"]["order"] == plan.DEMANDS_WITH_COOPERATION == 12
+    assert zone["rd_demands"]["in_cooperation"] == plan.DEMANDS_WITH_COOPERATION == 12
+    assert inc["projects"]["by_path"]["order"] == plan.DEMANDS_WITH_COOPERATION
     assert all(inc["projects"]["by_path"][p] > 0 for p in ("order", "menu", "directed", "delivery"))
     assert zone["avg_days_to_construction"] < 30
     assert 1.6 <= zone["baseline_days_to_construction"] / zone["avg_days_to_construction"] <= 2.6
     assert all(d["days_to_construction"] < 30 for d in zone["days_to_construction"])
     assert all(n > 0 for n in zone["meetings_held"].values())
     assert f.overdue == 0
-    assert f.hotline["sla"]["resolved"] == plan.HOTLINE_RESOLVED
+    assert f.hotline["total"] == f.hotline["sla"]["resolved"] == plan.HOTLINE_RESOLVED == 14
+    assert f.hotline["sla"]["resolved_within_sla"] == plan.HOTLINE_WITHIN_SLA == 13
     assert f.assessment is not None
+    # the 2021 assessment counts the tickets resolved within SLA on 2021 business dates
+    hotline = f.assessment["dimensions"]["incubation"]["indicators"]["tickets_resolved_within_sla"]
+    assert float(hotline["actual"]) == plan.HOTLINE_WITHIN_SLA
+    assert f.facts["tickets_resolved_within_sla"] == plan.HOTLINE_WITHIN_SLA
     assert int(f.assessment["fund"]["base"]) == 4_000_000
     for indicator, n in {
         "talents_high_level": 49,
