@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,8 @@ from enclave_shared.metrics import (
 from enclave_shared.settings import ServiceSettings, topic_for
 
 log = logging.getLogger(__name__)
+
+COMMIT_INTERVAL_S = 0.2
 
 Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
 """An event handler: applies one payload inside the consumer's transaction; never commits."""
@@ -81,11 +84,12 @@ class EventConsumer:
             session_timeout_ms=settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=(settings.kafka_session_timeout_ms or 10000) // 5,
             metadata_max_age_ms=5000,
-            fetch_max_wait_ms=50,
+            fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         )
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._uncommitted: dict[TopicPartition, int] = {}
+        self._committed_at = time.monotonic()
 
     @property
     def assigned(self) -> bool:
@@ -123,12 +127,15 @@ class EventConsumer:
             for tp, records in batches.items():
                 await self._process(records)
                 self._uncommitted[tp] = records[-1].offset + 1
-                await self.commit()
                 highwater = self._consumer.highwater(tp)
                 if highwater is not None:
                     CONSUMER_LAG.labels(self.name, tp.topic, tp.partition).set(
                         highwater - records[-1].offset - 1
                     )
+            # Offsets trail the transactions by at most COMMIT_INTERVAL_S: a commit per batch
+            # would cost a broker round trip each, and what a crash re-delivers the inbox dedupes.
+            if time.monotonic() - self._committed_at >= COMMIT_INTERVAL_S or not batches:
+                await self.commit()
 
     async def _fetch_unless_stopping(
         self,
@@ -154,6 +161,7 @@ class EventConsumer:
         if not self._uncommitted:
             return
         offsets, self._uncommitted = self._uncommitted, {}
+        self._committed_at = time.monotonic()
         try:
             await self._consumer.commit(offsets)
         except KafkaError as exc:

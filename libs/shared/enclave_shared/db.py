@@ -72,6 +72,10 @@ class InboxEvent(PlatformBase):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+SQLITE_BEGIN = "sqlite_begin"
+"""Execution option: `{SQLITE_BEGIN: "BEGIN"}` makes a read-only transaction take no write lock."""
+
+
 def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and real BEGIN/SAVEPOINT handling."""
     if url.startswith("sqlite"):
@@ -94,9 +98,11 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
+    # IMMEDIATE takes the write lock up front: a transaction that reads and then writes
+    # cannot fail midway because another one wrote in between (SQLITE_BUSY_SNAPSHOT).
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN, "BEGIN IMMEDIATE"))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from enclave_shared.db import OutboxEvent, utcnow
+from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, utcnow
 from enclave_shared.events import CloudEvent, Payload, new_event
 from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 from enclave_shared.settings import topic_for
@@ -147,6 +147,7 @@ class OutboxRelay:
             conn = await self._leader_connection()
             if conn is None:
                 return 0
+            await conn.execution_options(**{SQLITE_BEGIN: "BEGIN"})  # a read: no write lock
             async with conn.begin():
                 rows = (
                     await conn.execute(
@@ -188,6 +189,7 @@ class OutboxRelay:
         return len(rows)
 
     async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
+        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE"})
         async with conn.begin():
             await conn.execute(
                 update(OutboxEvent).where(OutboxEvent.id.in_(ids)).values(published_at=utcnow())

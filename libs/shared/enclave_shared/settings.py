@@ -37,6 +37,9 @@ class ServiceSettings(BaseSettings):
     kafka_session_timeout_ms: int | None = Field(
         None, ge=1000, validation_alias="KAFKA_SESSION_TIMEOUT_MS"
     )
+    kafka_fetch_max_wait_ms: int | None = Field(
+        None, ge=0, validation_alias="KAFKA_FETCH_MAX_WAIT_MS"
+    )
     group_name: str = Field("", validation_alias="ENCLAVE_CONSUMER_GROUP")
     jwt_secret: str = Field("", validation_alias="ENCLAVE_JWT_SECRET")
     token_ttl_s: int = Field(8 * 3600, ge=60, validation_alias="ENCLAVE_TOKEN_TTL_S")
@@ -60,6 +63,9 @@ class ServiceSettings(BaseSettings):
             # Tansu holds a group's first join for half the session timeout: keep it short
             # there. Apache Kafka refuses sessions under group.min.session.timeout.ms (6 s).
             self.kafka_session_timeout_ms = 3000 if self.profile is Profile.EMBEDDED else 10000
+        if self.kafka_fetch_max_wait_ms is None:
+            # Tansu answers a waiting fetch only when its wait ends, not when data arrives.
+            self.kafka_fetch_max_wait_ms = 5 if self.profile is Profile.EMBEDDED else 100
         if self.profile is Profile.REAL and len(self.jwt_secret) < MIN_SECRET_LENGTH:
             raise ValueError(
                 f"ENCLAVE_JWT_SECRET must be set to at least {MIN_SECRET_LENGTH} characters "
