@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 from enclave_shared.outbox import OutboxRelay
 
-from tests.platform.sample import producer_spec, write_note
+from tests.platform.sample import applied_titles, consumer_spec, producer_spec, write_note
 from tests.support import events_of, eventually, read_topic, run_service
 
 
@@ -35,9 +36,13 @@ async def test_state_change_and_event_commit_together(make_settings):
         assert len(more) == 1
 
 
-async def test_relay_killed_between_send_and_mark_resends(make_settings):
+async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(make_settings):
     settings = await make_settings("incubation")
-    async with run_service(producer_spec, settings) as svc:
+    consumer_settings = await make_settings("intake")
+    async with (
+        run_service(producer_spec, settings) as svc,
+        run_service(consumer_spec, consumer_settings) as consumer,
+    ):
         runtime = svc.runtime
         await runtime.relay.stop()  # take the background relay out of the way
         async with runtime.sessions() as session:
@@ -74,6 +79,14 @@ async def test_relay_killed_between_send_and_mark_resends(make_settings):
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 2)
         ids = [e["id"] for e in events_of(records)]
         assert len(ids) == 2 and ids[0] == ids[1]  # arrived twice, same event id
+
+        async def applied() -> list[tuple[str, str]]:
+            async with consumer.runtime.sessions() as session:
+                return await applied_titles(session)
+
+        await eventually(applied)
+        await asyncio.sleep(1)  # the second copy has arrived by now, too
+        assert await applied() == [("p9", "once")]
 
 
 async def test_relay_wakes_on_commit_without_waiting_for_poll(make_settings):

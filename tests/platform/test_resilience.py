@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from enclave_shared.metrics import EVENT_RETRIES, EVENTS_DEAD_LETTERED
 
 from tests.platform.sample import applied_titles, consumer_spec
@@ -50,8 +49,6 @@ async def test_two_replicas_split_partitions_and_apply_each_event_once(make_sett
     second = first.model_copy()  # same database, same group: a second replica
     source = f"{first.topic_prefix}.incubation"
     bootstrap = first.kafka_bootstrap_servers
-    if first.database_url.startswith("sqlite"):
-        pytest.skip("replicas share one database: PostgreSQL only (SQLite is one process)")
     async with run_service(consumer_spec, first) as a, run_service(consumer_spec, second) as b:
         await eventually(lambda: _both_assigned(a, b), timeout=40)
         parts_a = a.runtime.consumer._consumer.assignment()
