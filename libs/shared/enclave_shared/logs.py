@@ -39,4 +39,5 @@ def configure_logging(service: str, level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    for chatty in ("aiokafka", "alembic"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
