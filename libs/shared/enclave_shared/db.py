@@ -79,7 +79,15 @@ SQLITE_BEGIN = "sqlite_begin"
 def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and real BEGIN/SAVEPOINT handling."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": sqlite_busy_timeout_ms / 1000})
+        # One connection: SQLite has one writer at a time anyway, and queueing for the pool
+        # wakes the next transaction the moment one ends, where SQLite's busy handler would
+        # sleep in steps of up to 100 ms.
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": sqlite_busy_timeout_ms / 1000},
+            pool_size=1,
+            max_overflow=0,
+        )
         _configure_sqlite(engine.sync_engine, sqlite_busy_timeout_ms)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)

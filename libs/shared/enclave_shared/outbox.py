@@ -6,11 +6,12 @@ import asyncio
 import contextlib
 import logging
 import zlib
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from sqlalchemy import Row, func, select, text, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -70,10 +71,10 @@ def _forget_after_rollback(session: Session) -> None:
 class OutboxRelay:
     """Publishes outbox events in id order; woken right after a commit, polling as a fallback.
 
-    The relay works on one connection of its own. On PostgreSQL that connection holds a
-    session advisory lock, so one replica publishes at a time and per-key order holds with
-    several replicas; if the connection breaks the lock goes with it and another replica
-    takes over. A send that fails leaves the rows unpublished and the next pass sends them
+    On PostgreSQL the relay works on one connection of its own, which holds a session
+    advisory lock, so one replica publishes at a time and per-key order holds with several
+    replicas; if the connection breaks the lock goes with it and another replica takes
+    over. A send that fails leaves the rows unpublished and the next pass sends them
     again: delivery is at-least-once, consumers dedupe.
     """
 
@@ -144,33 +145,10 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """One pass: publish up to a batch of pending events, in order; return how many."""
         try:
-            conn = await self._leader_connection()
-            if conn is None:
-                return 0
-            await conn.execution_options(**{SQLITE_BEGIN: "BEGIN"})  # a read: no write lock
-            async with conn.begin():
-                rows = (
-                    await conn.execute(
-                        select(
-                            OutboxEvent.id,
-                            OutboxEvent.topic,
-                            OutboxEvent.key,
-                            OutboxEvent.body,
-                            OutboxEvent.event_type,
-                        )
-                        .where(OutboxEvent.published_at.is_(None))
-                        .order_by(OutboxEvent.id)
-                        .limit(self._batch_size)
-                    )
-                ).all()
-                backlog = len(rows)
-                if backlog == self._batch_size:
-                    backlog = (
-                        await conn.scalar(
-                            select(func.count()).where(OutboxEvent.published_at.is_(None))
-                        )
-                        or 0
-                    )
+            async with self._connection() as conn:
+                if conn is None:
+                    return 0
+                rows, backlog = await self._pending(conn)
             OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
                 return 0
@@ -179,7 +157,9 @@ class OutboxRelay:
                 for row in rows
             ]
             await asyncio.gather(*sends)
-            await self._mark_published(conn, [row.id for row in rows])
+            async with self._connection() as conn:
+                assert conn is not None  # still the leader: losing it raises instead
+                await self._mark_published(conn, [row.id for row in rows])
         except BaseException:
             await self._drop_connection()
             raise
@@ -188,6 +168,32 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
         return len(rows)
 
+    async def _pending(
+        self, conn: AsyncConnection
+    ) -> tuple[Sequence[Row[int, str, str, str, str]], int]:
+        """Up to a batch of unpublished events in id order, and how many are waiting."""
+        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN"})  # a read: no write lock
+        async with conn.begin():
+            rows = (
+                await conn.execute(
+                    select(
+                        OutboxEvent.id,
+                        OutboxEvent.topic,
+                        OutboxEvent.key,
+                        OutboxEvent.body,
+                        OutboxEvent.event_type,
+                    )
+                    .where(OutboxEvent.published_at.is_(None))
+                    .order_by(OutboxEvent.id)
+                    .limit(self._batch_size)
+                )
+            ).all()
+            backlog = len(rows)
+            if backlog == self._batch_size:
+                pending = select(func.count()).where(OutboxEvent.published_at.is_(None))
+                backlog = await conn.scalar(pending) or 0
+        return rows, backlog
+
     async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
         await conn.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE"})
         async with conn.begin():
@@ -195,11 +201,16 @@ class OutboxRelay:
                 update(OutboxEvent).where(OutboxEvent.id.in_(ids)).values(published_at=utcnow())
             )
 
-    async def _leader_connection(self) -> AsyncConnection | None:
-        """The relay's connection, if this replica may publish (always, on SQLite)."""
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection | None]:
+        """SQLite: a pooled connection for each step, held briefly (one writer at a time
+        anyway). PostgreSQL: the relay's own connection, if it holds the leader lock."""
+        if self._engine.dialect.name != "postgresql":
+            async with self._engine.connect() as conn:
+                yield conn
+            return
         if self._conn is None:
             self._conn = await self._engine.connect()
-            self._leader = self._engine.dialect.name != "postgresql"
         if not self._leader:
             async with self._conn.begin():
                 self._leader = bool(
@@ -207,7 +218,7 @@ class OutboxRelay:
                         text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key}
                     )
                 )
-        return self._conn if self._leader else None
+        yield self._conn if self._leader else None
 
     async def _drop_connection(self) -> None:
         """Close the relay's connection; on PostgreSQL that releases the leader lock."""
