@@ -106,9 +106,7 @@ async def list_facts(
     indicator: str | None = None,
 ) -> list[FactPublic]:
     """The counted facts behind the year's event-derived indicators, with their event ids."""
-    rows, total = await results.list_facts(
-        session, year=year, indicator=indicator, limit=page.limit, offset=page.offset
-    )
+    rows, total = await results.list_facts(session, year=year, indicator=indicator, page=page)
     set_total(response, total)
     return [
         FactPublic(

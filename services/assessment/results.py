@@ -5,10 +5,12 @@ Handlers never commit; the route owns the transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
 from enclave_shared.catalog.assessment import AssessmentPublished
+from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import record
 from sqlalchemy import func, select
@@ -23,25 +25,16 @@ from services.assessment.scoring import assess, plain
 
 
 async def list_facts(
-    session: AsyncSession, *, year: int, indicator: str | None, limit: int, offset: int
-) -> tuple[list[Fact], int]:
+    session: AsyncSession, *, year: int, indicator: str | None, page: PageParams
+) -> tuple[Sequence[Fact], int]:
     """The counted facts of a year (optionally of one indicator), with their total."""
     where = [Fact.year == year]
     if indicator is not None:
         if indicator not in INDICATORS or indicator in MANUAL_KEYS:
             raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")
         where.append(Fact.indicator == indicator)
-    total = await session.scalar(select(func.count()).select_from(Fact).where(*where)) or 0
-    rows = (
-        await session.scalars(
-            select(Fact)
-            .where(*where)
-            .order_by(Fact.business_date, Fact.id)
-            .limit(limit)
-            .offset(offset)
-        )
-    ).all()
-    return list(rows), total
+    stmt = select(Fact).where(*where).order_by(Fact.business_date, Fact.id)
+    return await paged(session, stmt, page)
 
 
 async def get_assessment(session: AsyncSession, *, year: int) -> AssessmentPublic:

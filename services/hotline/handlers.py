@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened, TicketResolved, TicketRouted
-from enclave_shared.deps import PageParams
+from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import record
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
@@ -257,7 +257,7 @@ async def get_all(
     status: Sequence[Status] = (),
     category: str | None = None,
     kind: Kind | None = None,
-) -> tuple[list[Ticket], int]:
+) -> tuple[Sequence[Ticket], int]:
     """The tickets the caller may see, filtered, oldest first; and their total."""
     conditions = []
     if not is_agent(user):
@@ -274,11 +274,7 @@ async def get_all(
         conditions.append(Ticket.category == category)
     if kind is not None:
         conditions.append(Ticket.kind == kind.value)
-    total = await session.scalar(select(func.count()).select_from(Ticket).where(*conditions))
-    rows = await session.scalars(
-        select(Ticket).where(*conditions).order_by(Ticket.seq).limit(page.limit).offset(page.offset)
-    )
-    return list(rows.all()), total or 0
+    return await paged(session, select(Ticket).where(*conditions).order_by(Ticket.seq), page)
 
 
 def _check(ticket: Ticket, action: str) -> Status:

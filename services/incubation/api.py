@@ -7,14 +7,14 @@ from typing import Annotated
 
 from enclave_shared.auth import CurrentUser, Principal, Role, require
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory, ProjectStage
-from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, set_total
+from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, paged, set_total
 from enclave_shared.errors import NotFound
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation import lifecycle, projects, stats
-from services.incubation.common import as_page, check_range, dated_page, paged, today
+from services.incubation.common import as_page, check_range, dated_page, today
 from services.incubation.config import incubation_settings
 from services.incubation.models import BacklogItem, Project
 from services.incubation.schemas import (

@@ -8,17 +8,16 @@ from datetime import date, timedelta, timezone
 from typing import Any, TypeVar
 
 from enclave_shared.app import Clock
-from enclave_shared.deps import PageParams, set_total
+from enclave_shared.deps import PageParams, paged, set_total
 from enclave_shared.errors import Invalid
 from fastapi import Response
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.incubation.models import EnclaveRecord
 
-T = TypeVar("T")
 R = TypeVar("R", bound=EnclaveRecord)
 P = TypeVar("P", bound=BaseModel)
 
@@ -56,15 +55,6 @@ def in_range(column: Any, date_from: date | None, date_to: date | None) -> list[
     if date_to is not None:
         clauses.append(column <= date_to)
     return clauses
-
-
-async def paged(
-    session: AsyncSession, stmt: Select[T], page: PageParams
-) -> tuple[Sequence[T], int]:
-    """One page of a query's rows and the total count of all its rows."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = (await session.scalars(stmt.limit(page.limit).offset(page.offset))).all()
-    return rows, int(total or 0)
 
 
 async def dated_page(

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from enclave_shared.auth import Principal, Role, require
 from enclave_shared.catalog.incubation import TalentLevel, TrainingTrack
-from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, set_total
+from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, paged, set_total
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
 
 from services.incubation import records
-from services.incubation.common import as_page, dated_page, paged, today
+from services.incubation.common import as_page, dated_page, today
 from services.incubation.config import incubation_settings
 from services.incubation.models import (
     Activity,

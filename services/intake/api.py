@@ -46,8 +46,7 @@ async def list_cases(
         path=path,
         color=color,
         enterprise_account=enterprise_account,
-        limit=page.limit,
-        offset=page.offset,
+        page=page,
     )
     set_total(response, total)
     return [reports.case_public(c) for c in cases]
@@ -145,9 +144,7 @@ async def list_progress(
 ) -> list[ProgressPublic]:
     """The case's progress entries in date order."""
     case = await handlers.get_case(session, case_id=case_id, user=user)
-    entries, total = await handlers.get_progress(
-        session, case=case, limit=page.limit, offset=page.offset
-    )
+    entries, total = await handlers.get_progress(session, case=case, page=page)
     set_total(response, total)
     return [reports.progress_public(e) for e in entries]
 

@@ -10,10 +10,11 @@ from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import LayoutCategory, ProjectRegistered
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
 from enclave_shared.consumer import Handler
+from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import NotFound
 from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import record
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.domain import new_id
@@ -75,8 +76,7 @@ async def get_all_demands(
     *,
     user: Principal,
     industry_chain: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    page: PageParams,
 ) -> tuple[Sequence[RdDemand], int]:
     """Demands the caller may see, oldest first."""
     conditions: list[ColumnElement[bool]] = []
@@ -84,15 +84,12 @@ async def get_all_demands(
         conditions.append(RdDemand.enterprise_account == (user.sub or ""))
     if industry_chain is not None:
         conditions.append(RdDemand.industry_chain == industry_chain)
-    total = await session.scalar(select(func.count(RdDemand.id)).where(*conditions)) or 0
-    rows = await session.scalars(
+    stmt = (
         select(RdDemand)
         .where(*conditions)
         .order_by(RdDemand.submitted_on, RdDemand.created_at, RdDemand.id)
-        .limit(limit)
-        .offset(offset)
     )
-    return rows.all(), total
+    return await paged(session, stmt, page)
 
 
 async def publish_menu_item(
@@ -137,18 +134,10 @@ async def get_menu_item(session: AsyncSession, *, menu_item_id: str) -> MenuItem
     return item
 
 
-async def get_menu(
-    session: AsyncSession, *, limit: int = 50, offset: int = 0
-) -> tuple[Sequence[MenuItem], int]:
+async def get_menu(session: AsyncSession, *, page: PageParams) -> tuple[Sequence[MenuItem], int]:
     """The menu, oldest first."""
-    total = await session.scalar(select(func.count(MenuItem.id))) or 0
-    rows = await session.scalars(
-        select(MenuItem)
-        .order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return rows.all(), total
+    stmt = select(MenuItem).order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
+    return await paged(session, stmt, page)
 
 
 async def take_on_demand(

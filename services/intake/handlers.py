@@ -19,10 +19,11 @@ from enclave_shared.catalog.intake import (
     ProductionStarted,
 )
 from enclave_shared.consumer import Handler
+from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import record
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.domain import Color, days_between, new_id
@@ -68,8 +69,7 @@ async def get_all_cases(
     path: IntakePath | None = None,
     color: Color | None = None,
     enterprise_account: str | None = None,
-    limit: int | None = 50,
-    offset: int = 0,
+    page: PageParams | None = None,
 ) -> tuple[Sequence[IntakeCase], int]:
     """Cases the caller may see, filtered, oldest first; and how many there are in all."""
     conditions: list[ColumnElement[bool]] = []
@@ -83,15 +83,12 @@ async def get_all_cases(
         conditions.append(color_filter(color))
     if enterprise_account is not None:
         conditions.append(IntakeCase.enterprise_account == enterprise_account)
-    total = await session.scalar(select(func.count(IntakeCase.id)).where(*conditions)) or 0
-    rows = await session.scalars(
+    stmt = (
         select(IntakeCase)
         .where(*conditions)
         .order_by(IntakeCase.opened_on, IntakeCase.created_at, IntakeCase.id)
-        .limit(limit)
-        .offset(offset)
     )
-    return rows.all(), total
+    return await paged(session, stmt, page)
 
 
 async def open_case(session: AsyncSession, payload: ProjectMatured, event: CloudEvent) -> None:
@@ -263,19 +260,15 @@ async def add_progress(
 
 
 async def get_progress(
-    session: AsyncSession, *, case: IntakeCase, limit: int | None = None, offset: int = 0
+    session: AsyncSession, *, case: IntakeCase, page: PageParams | None = None
 ) -> tuple[Sequence[ProgressEntry], int]:
     """The case's progress lines in date order."""
-    where = ProgressEntry.case_id == case.id
-    total = await session.scalar(select(func.count(ProgressEntry.id)).where(where)) or 0
-    rows = await session.scalars(
+    stmt = (
         select(ProgressEntry)
-        .where(where)
+        .where(ProgressEntry.case_id == case.id)
         .order_by(ProgressEntry.happened_on, ProgressEntry.created_at, ProgressEntry.id)
-        .limit(limit)
-        .offset(offset)
     )
-    return rows.all(), total
+    return await paged(session, stmt, page)
 
 
 HANDLERS: dict[type[Payload], Handler] = {ProjectMatured: open_case}

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from enclave_shared.app import Runtime
 from enclave_shared.catalog.intake import MeetingKind, MeetingMissed
+from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.outbox import record
 from sqlalchemy import ColumnElement, func, select
@@ -97,8 +98,7 @@ async def get_meetings(
     *,
     case_ids: Sequence[str] | None = None,
     kind: MeetingKind | None = None,
-    limit: int | None = None,
-    offset: int = 0,
+    page: PageParams | None = None,
 ) -> tuple[Sequence[Meeting], int]:
     """Meetings of some cases (or all), in date order."""
     conditions: list[ColumnElement[bool]] = []
@@ -106,17 +106,14 @@ async def get_meetings(
         conditions.append(Meeting.case_id.in_(case_ids))
     if kind is not None:
         conditions.append(Meeting.kind == kind.value)
-    total = await session.scalar(select(func.count(Meeting.id)).where(*conditions)) or 0
-    rows = await session.scalars(
+    stmt = (
         select(Meeting)
         .where(*conditions)
         .order_by(
             func.coalesce(Meeting.held_on, Meeting.scheduled_on), Meeting.created_at, Meeting.id
         )
-        .limit(limit)
-        .offset(offset)
     )
-    return rows.all(), total
+    return await paged(session, stmt, page)
 
 
 def schedule_of(

@@ -58,9 +58,7 @@ async def list_case_meetings(
 ) -> list[MeetingPublic]:
     """The case's meetings in date order."""
     await handlers.get_case(session, case_id=case_id, user=user)
-    rows, total = await meetings.get_meetings(
-        session, case_ids=[case_id], kind=kind, limit=page.limit, offset=page.offset
-    )
+    rows, total = await meetings.get_meetings(session, case_ids=[case_id], kind=kind, page=page)
     set_total(response, total)
     return [reports.meeting_public(m) for m in rows]
 
@@ -88,7 +86,7 @@ async def list_overdue(
     as_of: date | None = None,
 ) -> list[SlotPublic]:
     """Owed meetings whose period ended before `as_of` (default today) without taking place."""
-    cases, _ = await handlers.get_all_cases(session, user=_user, limit=None)
+    cases, _ = await handlers.get_all_cases(session, user=_user)
     overdue = await meetings.overdue_slots(
         session, as_of=_horizon(as_of, today, "as_of"), cases=cases
     )

@@ -86,7 +86,7 @@ async def list_demands(
 ) -> list[RdDemandPublic]:
     """R&D demands, oldest first; an enterprise user gets only its own."""
     rows, total = await demands.get_all_demands(
-        session, user=user, industry_chain=industry_chain, limit=page.limit, offset=page.offset
+        session, user=user, industry_chain=industry_chain, page=page
     )
     set_total(response, total)
     return [demand_public(d) for d in rows]
@@ -120,7 +120,7 @@ async def list_menu(
     session: SessionDep, _user: MenuReader, page: PageDep, response: Response
 ) -> list[MenuItemPublic]:
     """The menu, oldest first."""
-    rows, total = await demands.get_menu(session, limit=page.limit, offset=page.offset)
+    rows, total = await demands.get_menu(session, page=page)
     set_total(response, total)
     return [menu_item_public(m) for m in rows]
 

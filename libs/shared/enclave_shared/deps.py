@@ -1,15 +1,18 @@
-"""FastAPI dependencies every service's routes use."""
+"""FastAPI dependencies every service's routes use, and `paged`, the one way to read a page."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Sequence
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enclave_shared.app import Clock, Runtime
+
+T = TypeVar("T")
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -54,6 +57,18 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+async def paged(
+    session: AsyncSession, stmt: Select[T], page: PageParams | None
+) -> tuple[Sequence[T], int]:
+    """One page of a query's rows and the total count of all its rows."""
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    # No page: every row, for a handler whose caller needs the whole set (a schedule, a report).
+    if page is not None:
+        stmt = stmt.limit(page.limit).offset(page.offset)
+    rows = (await session.scalars(stmt)).all()
+    return rows, int(total or 0)
 
 
 def set_total(response: Response, total: int) -> None:
