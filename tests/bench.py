@@ -22,16 +22,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from enclave_shared.kafka import EmbeddedBroker, ensure_topics, free_port
 from enclave_shared.settings import Profile, ServiceSettings
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tests.platform.sample import consumer_spec, producer_spec, write_note
-from tests.support import run_service
+from tests.support import create_database, run_service
 
 BURST = int(os.environ.get("BENCH_EVENTS", "5000"))
 WRITERS = 4  # concurrent clients writing state changes, each in its own transactions
@@ -186,14 +184,7 @@ async def _wait_applied(tag: str, count: int, timeout: float = 300) -> None:
 async def _database(settings: dict[str, Any], name: str) -> str:
     if settings["profile"] is Profile.EMBEDDED:
         return f"sqlite+aiosqlite:///{settings['data_dir']}/{name}.db"
-    url = make_url(os.environ["DATABASE_URL"])
-    db = f"bench_{name}_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(
-        url.set(drivername="postgresql").render_as_string(hide_password=False)
-    )
-    await conn.execute(f'CREATE DATABASE "{db}"')
-    await conn.close()
-    return url.set(database=db).render_as_string(hide_password=False)
+    return (await create_database(os.environ["DATABASE_URL"], f"bench_{name}_"))[1]
 
 
 async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[str, float]:

@@ -10,13 +10,11 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from enclave_shared.kafka import EmbeddedBroker, free_port
 from enclave_shared.settings import Profile, ServiceSettings
-from sqlalchemy.engine import URL, make_url
 
-from tests.support import unique
+from tests.support import create_database, drop_databases, unique
 
 SettingsFactory = Callable[..., Awaitable[ServiceSettings]]
 
@@ -61,29 +59,13 @@ async def new_database(
     async def make(name: str) -> str:
         if postgres_url is None:
             return f"sqlite+aiosqlite:///{tmp_path / unique(name + '_')}.db"
-        url = make_url(postgres_url)
-        db = unique(f"t_{name}_")
-        conn = await asyncpg.connect(_plain(url))
-        try:
-            await conn.execute(f'CREATE DATABASE "{db}"')
-        finally:
-            await conn.close()
+        db, url = await create_database(postgres_url, f"t_{name}_")
         created.append(db)
-        return url.set(database=db).render_as_string(hide_password=False)
+        return url
 
     yield make
     if postgres_url is not None and created:
-        conn = await asyncpg.connect(_plain(make_url(postgres_url)))
-        try:
-            for db in created:
-                await conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-
-def _plain(url: URL) -> str:
-    """The URL asyncpg itself understands (no SQLAlchemy driver suffix, password kept)."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+        await drop_databases(postgres_url, created)
 
 
 @pytest.fixture

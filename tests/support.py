@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from enclave_shared.app import Runtime, ServiceSpec, create_app
 from enclave_shared.auth import Role, issue_token
 from enclave_shared.settings import ServiceSettings
 from fastapi import FastAPI
+from sqlalchemy.engine import URL, make_url
 
 
 @dataclass
@@ -118,8 +120,6 @@ async def database_outage(database_url: str) -> AsyncIterator[None]:
     "database is locked". PostgreSQL: the database refuses connections and its sessions
     are terminated.
     """
-    from sqlalchemy.engine import make_url
-
     url = make_url(database_url)
     if url.drivername.startswith("sqlite"):
         import sqlite3
@@ -132,15 +132,7 @@ async def database_outage(database_url: str) -> AsyncIterator[None]:
             blocker.execute("ROLLBACK")
             blocker.close()
         return
-    import asyncpg
-
-    admin = await asyncpg.connect(
-        str(
-            url.set(drivername="postgresql", database="postgres").render_as_string(
-                hide_password=False
-            )
-        )
-    )
+    admin = await asyncpg.connect(asyncpg_url(url.set(database="postgres")))
     db = url.database
     try:
         await admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS false')
@@ -151,3 +143,30 @@ async def database_outage(database_url: str) -> AsyncIterator[None]:
     finally:
         await admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')
         await admin.close()
+
+
+def asyncpg_url(url: URL) -> str:
+    """The URL asyncpg itself understands (no SQLAlchemy driver suffix, password kept)."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def create_database(server_url: str, prefix: str) -> tuple[str, str]:
+    """A new, empty PostgreSQL database on the server: (its name, its SQLAlchemy URL)."""
+    url = make_url(server_url)
+    name = unique(prefix)
+    conn = await asyncpg.connect(asyncpg_url(url))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name, url.set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_databases(server_url: str, names: list[str]) -> None:
+    """Drop databases made by create_database, connected sessions and all."""
+    conn = await asyncpg.connect(asyncpg_url(make_url(server_url)))
+    try:
+        for name in names:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

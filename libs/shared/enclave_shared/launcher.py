@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 
 from enclave_shared.app import ServiceSpec
 from enclave_shared.kafka import EmbeddedBroker
@@ -99,11 +100,13 @@ def run_system() -> int:
 
 
 def _wait_ready(
-    ports: dict[str, int], processes: dict[str, subprocess.Popen[bytes]], stopping: object
+    ports: dict[str, int],
+    processes: dict[str, subprocess.Popen[bytes]],
+    stopping: Callable[[], bool],
 ) -> None:
     deadline = time.monotonic() + 60
     pending = dict(ports)
-    while pending and time.monotonic() < deadline and not stopping():  # type: ignore[operator]
+    while pending and time.monotonic() < deadline and not stopping():
         for name, port in list(pending.items()):
             if processes[name].poll() is not None:
                 raise SystemExit(f"{name} failed to start (exit {processes[name].returncode})")

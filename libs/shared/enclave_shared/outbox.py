@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -32,9 +32,12 @@ _PENDING = "outbox_pending"
 _PREFIX = "topic_prefix"
 
 
-def outbox_session_info(topic_prefix: str) -> dict[str, Any]:
-    """What a service's session factory carries so that `record` knows where events go."""
-    return {_PREFIX: topic_prefix}
+def outbox_session_info(
+    topic_prefix: str, wake: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """What a service's sessions carry: where `record` sends events, and whom a commit
+    that wrote events wakes (the relay)."""
+    return {_PREFIX: topic_prefix, _WAKE: wake}
 
 
 def record(
@@ -99,7 +102,6 @@ class OutboxRelay:
         self._conn: AsyncConnection | None = None
         self._leader = False
         self._task: asyncio.Task[None] | None = None
-        sessions.kw.setdefault("info", {})[_WAKE] = self.wake
 
     def wake(self) -> None:
         """Ask the relay to run a pass now (called after every commit that wrote events)."""
