@@ -1,4 +1,4 @@
-"""The one consumer loop: idempotent handlers, per-partition commits, dead letters, retries."""
+"""The one consumer loop: idempotent batches, offsets after commit, dead letters, retries."""
 
 from __future__ import annotations
 
