@@ -72,7 +72,10 @@ def business_time(
         return now
     if not is_agent(user):
         raise Invalid(f"only agents give {field}; an enterprise's moves are dated now", field=field)
-    at = aware(at).astimezone(UTC)
+    try:
+        at = aware(at).astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00, which UTC cannot hold
+        raise Invalid(f"{field} is out of range in UTC", field=field) from None
     if at > now:
         raise Invalid(
             f"{field} {at.isoformat()} is in the future (now {now.isoformat()})", field=field

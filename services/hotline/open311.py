@@ -125,14 +125,16 @@ async def _fields(request: Request) -> dict[str, str]:
     )
 
 
-def _text(fields: dict[str, str], name: str, *, required: bool = False) -> str | None:
+def _text(
+    fields: dict[str, str], name: str, *, required: bool = False, max_length: int = 4000
+) -> str | None:
     value = (fields.get(name) or "").strip()
     if not value:
         if required:
             raise Open311Error(400, f"{name} is required")
         return None
-    if len(value) > 4000:
-        raise Open311Error(400, f"{name} is longer than 4000 characters")
+    if len(value) > max_length:
+        raise Open311Error(400, f"{name} is longer than {max_length} characters")
     return value
 
 
@@ -167,8 +169,9 @@ async def create_request(
             category=code,
             description=description,
             channel=None,
-            case_id=_text(fields, "attribute[case_id]"),
-            project_id=_text(fields, "attribute[project_id]"),
+            # the columns' width: PostgreSQL refuses a longer value with a 500
+            case_id=_text(fields, "attribute[case_id]", max_length=200),
+            project_id=_text(fields, "attribute[project_id]", max_length=200),
             enterprise_id=_text(fields, "attribute[enterprise_id]"),
             now=clock(),
         )
@@ -196,9 +199,9 @@ def _when(value: str | None, name: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise Open311Error(400, f"{name} must be an ISO 8601 date and time") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _list(value: str | None) -> list[str]:

@@ -154,9 +154,10 @@ async def stats(
     tickets opened from `opened_from` to `opened_to` (UTC dates, both included; open ends)."""
     conditions = []
     if opened_from is not None:
-        conditions.append(Ticket.opened_at >= _start_of(opened_from))
+        conditions.append(Ticket.opened_at >= datetime.combine(opened_from, time(), tzinfo=UTC))
     if opened_to is not None:
-        conditions.append(Ticket.opened_at < _start_of(opened_to + timedelta(days=1)))
+        # the day's last instant, not the next day's start: `to` may be date.max
+        conditions.append(Ticket.opened_at <= datetime.combine(opened_to, time.max, tzinfo=UTC))
     rows = (
         await session.execute(
             select(
@@ -200,10 +201,6 @@ async def stats(
             round(statistics.median(hours_to_resolve), 2) if hours_to_resolve else None
         ),
     )
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _share(part: int, whole: int) -> float | None:

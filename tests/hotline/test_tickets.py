@@ -310,3 +310,33 @@ async def test_categories_list_the_configured_slas(make_settings):
         ]
         utilities = next(c for c in r.json() if c["code"] == "utilities")
         assert utilities["accept_hours"] == 2 and utilities["resolve_hours"] == 48
+
+
+async def test_dates_at_the_ends_of_the_calendar_are_4xx_not_500(make_settings):
+    async with hotline(make_settings) as (svc, _settings, _clock):
+        tid = (await open_ticket(svc, agent(svc)))["id"]
+        year_one = "0001-01-01T00:00:00+05:00"  # before UTC's first instant
+        r = await svc.client.post(
+            "/api/v1/tickets",
+            headers=agent(svc),
+            json={"category": "tax", "description": "x", "opened_at": year_one},
+        )
+        assert r.status_code == 422 and r.json()["field"] == "opened_at", r.text
+        r = await svc.client.post(
+            f"/api/v1/tickets/{tid}/acceptance", headers=agent(svc), json={"at": year_one}
+        )
+        assert r.status_code == 422 and r.json()["field"] == "at", r.text
+        r = await svc.client.get(
+            "/api/v1/tickets/stats", params={"to": "9999-12-31"}, headers=agent(svc)
+        )
+        assert r.status_code == 200 and r.json()["total"] == 1, r.text
+        r = await svc.client.get(
+            "/open311/v2/requests.json", params={"start_date": year_one}, headers=agent(svc)
+        )
+        assert r.status_code == 400 and "start_date" in r.json()[0]["description"]
+        r = await svc.client.post(
+            "/open311/v2/requests.json",
+            headers=agent(svc),
+            data={"service_code": "tax", "description": "x", "attribute[case_id]": "c" * 201},
+        )
+        assert r.status_code == 400 and "case_id" in r.json()[0]["description"]
