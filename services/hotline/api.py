@@ -196,7 +196,7 @@ async def accept_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.accept(session, ticket=t, user=user, now=clock(), at=at),
+        lambda t: handlers.accept(ticket=t, user=user, now=clock(), at=at),
     )
 
 
@@ -263,9 +263,7 @@ async def reject_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.reject(
-            session, ticket=t, user=user, reason=body.reason, now=clock(), at=body.at
-        ),
+        lambda t: handlers.reject(ticket=t, user=user, reason=body.reason, now=clock(), at=body.at),
     )
 
 
@@ -286,7 +284,7 @@ async def close_ticket(
         ticket_id,
         user,
         lambda t: handlers.close(
-            session, ticket=t, user=user, comment=closing.comment, now=clock(), at=closing.at
+            ticket=t, user=user, comment=closing.comment, now=clock(), at=closing.at
         ),
     )
 
@@ -306,7 +304,7 @@ async def add_note(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.add_note(session, ticket=t, user=user, text=body.text, now=clock()),
+        lambda t: handlers.add_note(ticket=t, user=user, text=body.text, now=clock()),
     )
 
 
@@ -325,7 +323,7 @@ async def categories(settings: SettingsDep) -> list[CategoryPublic]:
 
 
 @router.post("/supervision/sweep")
-async def run_sweep(runtime: RuntimeDep, _settings: SettingsDep, _user: Admin) -> dict[str, object]:
+async def run_sweep(runtime: RuntimeDep, _user: Admin) -> dict[str, object]:
     """Run the supervision sweep now (admin; it also runs every minute)."""
     result = await sweep_once(runtime)
     return {

@@ -292,7 +292,6 @@ def _check(ticket: Ticket, action: str) -> Status:
 
 
 async def accept(
-    session: AsyncSession,
     *,
     ticket: Ticket,
     user: Principal,
@@ -314,7 +313,7 @@ async def route(
 ) -> None:
     """分流: send the ticket to a department (again, to re-route); accepts it if still opened."""
     if ticket.status == Status.OPENED:
-        await accept(session, ticket=ticket, user=user, now=now, at=at)
+        await accept(ticket=ticket, user=user, now=now, at=at)
     previous = ticket.department
     detail = f"to {department}" if previous is None else f"from {previous} to {department}"
     when = _advance(ticket, action="route", user=user, at=at, now=now, detail=detail)
@@ -361,7 +360,6 @@ async def resolve(
 
 
 async def close(
-    session: AsyncSession,
     *,
     ticket: Ticket,
     user: Principal,
@@ -374,7 +372,6 @@ async def close(
 
 
 async def reject(
-    session: AsyncSession,
     *,
     ticket: Ticket,
     user: Principal,
@@ -387,9 +384,7 @@ async def reject(
     ticket.rejection_reason = reason
 
 
-async def add_note(
-    session: AsyncSession, *, ticket: Ticket, user: Principal, text: str, now: datetime
-) -> Note:
+async def add_note(*, ticket: Ticket, user: Principal, text: str, now: datetime) -> Note:
     """A supervisor's (督办) note; it does not move the ticket."""
     note = Note(author_role=user.role.value, author=user.sub, text=text, at=now)
     ticket.notes.append(note)
