@@ -6,14 +6,15 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.auth import Principal, Role, require
+from enclave_shared.auth import Principal
 from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline import handlers
-from services.hotline.config import HotlineSettings, settings_of
+from services.hotline.config import HotlineSettings
+from services.hotline.deps import Admin, Agent, Caller, SettingsDep
 from services.hotline.models import Ticket
 from services.hotline.schemas import (
     Breach,
@@ -36,18 +37,6 @@ from services.hotline.schemas import (
 from services.hotline.supervision import due_at, stats, sweep_once
 
 router = APIRouter(prefix="/api/v1", tags=["hotline"])
-
-Caller = Annotated[Principal, Depends(require(Role.ENTERPRISE, Role.HOTLINE_AGENT))]
-Agent = Annotated[Principal, Depends(require(Role.HOTLINE_AGENT))]
-Admin = Annotated[Principal, Depends(require())]
-
-
-def hotline_settings(runtime: RuntimeDep) -> HotlineSettings:
-    """The running service's settings, as the hotline's own class."""
-    return settings_of(runtime)
-
-
-SettingsDep = Annotated[HotlineSettings, Depends(hotline_settings)]
 
 
 def present(ticket: Ticket, settings: HotlineSettings, user: Principal) -> TicketPublic:

@@ -9,25 +9,23 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qs
 
-from enclave_shared.auth import Principal, Role, require
 from enclave_shared.deps import ClockDep, SessionDep
 from enclave_shared.errors import DomainError
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from services.hotline import handlers
-from services.hotline.api import SettingsDep
 from services.hotline.config import HotlineSettings
+from services.hotline.deps import Caller, SettingsDep
 from services.hotline.models import Ticket
 from services.hotline.schemas import Breach, Status
 from services.hotline.supervision import due_at
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
-Caller = Annotated[Principal, Depends(require(Role.ENTERPRISE, Role.HOTLINE_AGENT))]
 
 MAX_RESULTS = 1000
 MAX_SPAN = timedelta(days=90)
