@@ -86,10 +86,18 @@ async def count_event(session: AsyncSession, payload: Payload, event: CloudEvent
     if len(subject) > MAX_SUBJECT:
         # an index row has a size limit on PostgreSQL; refuse alike on both profiles
         raise ValueError(f"subject of {len(subject)} characters (at most {MAX_SUBJECT})")
-    for fact in facts_of(payload):
-        already = await session.scalar(
-            select(Fact.event_id).where(Fact.indicator == fact.indicator, Fact.subject == subject)
+    facts = facts_of(payload)
+    if not facts:
+        return
+    # One query for all of the event's indicators, not one per indicator.
+    rows = await session.execute(
+        select(Fact.indicator, Fact.event_id).where(
+            Fact.subject == subject, Fact.indicator.in_([f.indicator for f in facts])
         )
+    )
+    counted = {indicator: event_id for indicator, event_id in rows}
+    for fact in facts:
+        already = counted.get(fact.indicator)
         if already is not None:
             log.info(
                 "%s of %s already counted by event %s; event %s not counted again",
