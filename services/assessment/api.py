@@ -47,7 +47,8 @@ async def get_scheme(
     year: Year,
     session: SessionDep,
     _user: Assessor,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    # Bounded to the column's 32-bit integer: a larger one is a 422, not a driver overflow.
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> SchemePublic:
     """The year's newest scheme (or `?version=n`)."""
     return await handlers.get_scheme(session, year=year, version=version)
