@@ -12,7 +12,7 @@ from enclave_shared.errors import Invalid
 from fastapi import APIRouter, Body, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.hotline import handlers
+from services.hotline import handlers, lifecycle
 from services.hotline.config import HotlineSettings
 from services.hotline.deps import Admin, Agent, Caller, SettingsDep
 from services.hotline.models import Ticket
@@ -185,7 +185,7 @@ async def accept_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.accept(ticket=t, user=user, now=clock(), at=at),
+        lambda t: lifecycle.accept(ticket=t, user=user, now=clock(), at=at),
     )
 
 
@@ -204,7 +204,7 @@ async def route_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.route(
+        lambda t: lifecycle.route(
             session, ticket=t, user=user, department=body.department, now=clock(), at=body.at
         ),
     )
@@ -225,7 +225,7 @@ async def resolve_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.resolve(
+        lambda t: lifecycle.resolve(
             session,
             ticket=t,
             user=user,
@@ -252,7 +252,9 @@ async def reject_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.reject(ticket=t, user=user, reason=body.reason, now=clock(), at=body.at),
+        lambda t: lifecycle.reject(
+            ticket=t, user=user, reason=body.reason, now=clock(), at=body.at
+        ),
     )
 
 
@@ -272,7 +274,7 @@ async def close_ticket(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.close(
+        lambda t: lifecycle.close(
             ticket=t, user=user, comment=closing.comment, now=clock(), at=closing.at
         ),
     )
@@ -293,7 +295,7 @@ async def add_note(
         settings,
         ticket_id,
         user,
-        lambda t: handlers.add_note(ticket=t, user=user, text=body.text, now=clock()),
+        lambda t: lifecycle.add_note(ticket=t, user=user, text=body.text, now=clock()),
     )
 
 

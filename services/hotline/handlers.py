@@ -1,4 +1,4 @@
-"""Ticket rules: open, accept, route, resolve, close, reject, note; one ticket per fact.
+"""Ticket rules: who sees what, opening (by a caller or for a fact), reading; one ticket per fact.
 
 Routes, the intake-event handlers (intake_events.py) and the supervision sweep call these
 functions; none of them commits.
@@ -11,30 +11,22 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from enclave_shared.auth import Principal, Role
-from enclave_shared.catalog.hotline import TicketOpened, TicketResolved, TicketRouted
+from enclave_shared.catalog.hotline import TicketOpened
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import record
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
-from services.hotline.models import Note, Ticket, TicketMove
+from services.hotline.models import Ticket, TicketMove
 from services.hotline.schemas import Channel, Kind, Status
 
 MAX_SUB = 200  # the reporter column's width
 AGENTS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
 SYSTEM = "system"
 
-# action -> (statuses it may start from, status it leads to)
-MOVES: dict[str, tuple[frozenset[Status], Status]] = {
-    "accept": (frozenset({Status.OPENED}), Status.ACCEPTED),
-    "route": (frozenset({Status.ACCEPTED, Status.ROUTED}), Status.ROUTED),
-    "resolve": (frozenset({Status.ROUTED}), Status.RESOLVED),
-    "close": (frozenset({Status.RESOLVED}), Status.CLOSED),
-    "reject": (frozenset({Status.OPENED, Status.ACCEPTED, Status.ROUTED}), Status.REJECTED),
-}
 OPEN_STATUSES = (Status.OPENED, Status.ACCEPTED, Status.ROUTED)
 
 
@@ -89,34 +81,6 @@ def business_time(
             field=field,
         )
     return at
-
-
-def _advance(
-    ticket: Ticket,
-    *,
-    action: str,
-    user: Principal,
-    at: datetime | None,
-    now: datetime,
-    detail: str | None = None,
-) -> datetime:
-    """Check and record one move (status, history); returns the move's business time."""
-    to = _check(ticket, action)
-    when = business_time(ticket, user=user, at=at, now=now, field="at")
-    ticket.history.append(
-        TicketMove(
-            action=action,
-            from_status=ticket.status,
-            to_status=to.value,
-            actor_role=user.role.value,
-            actor=user.sub,
-            detail=detail,
-            at=when,
-        )
-    )
-    ticket.status = to.value
-    ticket.updated_at = now
-    return when
 
 
 async def _open(
@@ -278,118 +242,6 @@ async def get_all(
     if kind is not None:
         conditions.append(Ticket.kind == kind.value)
     return await paged(session, select(Ticket).where(*conditions).order_by(Ticket.seq), page)
-
-
-def _check(ticket: Ticket, action: str) -> Status:
-    allowed, to = MOVES[action]
-    if ticket.status not in allowed:
-        raise Conflict(
-            f"ticket {ticket.id} is {ticket.status}: cannot {action} it "
-            f"(only when {' or '.join(sorted(allowed))})",
-            field="status",
-        )
-    return to
-
-
-async def accept(
-    *,
-    ticket: Ticket,
-    user: Principal,
-    now: datetime,
-    at: datetime | None = None,
-) -> None:
-    """受理: an agent takes the ticket on."""
-    ticket.accepted_at = _advance(ticket, action="accept", user=user, at=at, now=now)
-
-
-async def route(
-    session: AsyncSession,
-    *,
-    ticket: Ticket,
-    user: Principal,
-    department: str,
-    now: datetime,
-    at: datetime | None = None,
-) -> None:
-    """分流: send the ticket to a department (again, to re-route); accepts it if still opened."""
-    if ticket.status == Status.OPENED:
-        await accept(ticket=ticket, user=user, now=now, at=at)
-    previous = ticket.department
-    detail = f"to {department}" if previous is None else f"from {previous} to {department}"
-    when = _advance(ticket, action="route", user=user, at=at, now=now, detail=detail)
-    ticket.department = department
-    ticket.routed_at = when
-    record(
-        session,
-        TicketRouted(
-            ticket_id=ticket.id,
-            department=department,
-            routed_at=when,
-            case_id=ticket.case_id,
-            previous_department=previous,
-        ),
-    )
-
-
-async def resolve(
-    session: AsyncSession,
-    *,
-    ticket: Ticket,
-    user: Principal,
-    summary: str,
-    settings: HotlineSettings,
-    now: datetime,
-    at: datetime | None = None,
-) -> None:
-    """The department solved the problem; whether in time (business time) stays with it."""
-    when = _advance(ticket, action="resolve", user=user, at=at, now=now, detail=summary)
-    ticket.resolution = summary
-    ticket.resolved_at = when
-    ticket.within_sla = when <= ticket.opened_at + settings.sla_for(ticket.category).resolve
-    record(
-        session,
-        TicketResolved(
-            ticket_id=ticket.id,
-            category=ticket.category,
-            within_sla=ticket.within_sla,
-            resolved_at=when,
-            resolved_on=when.date(),
-            case_id=ticket.case_id,
-        ),
-    )
-
-
-async def close(
-    *,
-    ticket: Ticket,
-    user: Principal,
-    comment: str | None,
-    now: datetime,
-    at: datetime | None = None,
-) -> None:
-    """Close a resolved ticket (an agent, or the enterprise that raised it)."""
-    ticket.closed_at = _advance(ticket, action="close", user=user, at=at, now=now, detail=comment)
-
-
-async def reject(
-    *,
-    ticket: Ticket,
-    user: Principal,
-    reason: str,
-    now: datetime,
-    at: datetime | None = None,
-) -> None:
-    """Refuse a ticket that is not a government-service problem, saying why."""
-    _advance(ticket, action="reject", user=user, at=at, now=now, detail=reason)
-    ticket.rejection_reason = reason
-
-
-async def add_note(*, ticket: Ticket, user: Principal, text: str, now: datetime) -> Note:
-    """A supervisor's (督办) note; it does not move the ticket."""
-    note = Note(author_role=user.role.value, author=user.sub, text=text, at=now)
-    ticket.notes.append(note)
-    ticket.updated_at = now
-    return note
 
 
 # --- tickets from intake events -----------------------------------------------------------
