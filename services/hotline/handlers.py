@@ -16,7 +16,7 @@ from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import record
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
@@ -45,6 +45,12 @@ def may_see(user: Principal, ticket: Ticket) -> bool:
     if is_agent(user):
         return True
     return user.role is Role.ENTERPRISE and user.sub is not None and ticket.reporter_sub == user.sub
+
+
+def visible_tickets(user: Principal) -> Select[Ticket]:
+    """The tickets the caller may see, as a query to filter further (may_see, in SQL)."""
+    query = select(Ticket)
+    return query if is_agent(user) else query.where(Ticket.reporter_sub == (user.sub or ""))
 
 
 def aware(moment: datetime) -> datetime:
@@ -227,8 +233,6 @@ async def get_all(
 ) -> tuple[Sequence[Ticket], int]:
     """The tickets the caller may see, filtered, oldest first; and their total."""
     conditions = []
-    if not is_agent(user):
-        conditions.append(Ticket.reporter_sub == (user.sub or ""))
     if case_id is not None:
         conditions.append(Ticket.case_id == case_id)
     if project_id is not None:
@@ -241,7 +245,7 @@ async def get_all(
         conditions.append(Ticket.category == category)
     if kind is not None:
         conditions.append(Ticket.kind == kind.value)
-    return await paged(session, select(Ticket).where(*conditions).order_by(Ticket.seq), page)
+    return await paged(session, visible_tickets(user).where(*conditions).order_by(Ticket.seq), page)
 
 
 # --- tickets from intake events -----------------------------------------------------------

@@ -16,7 +16,6 @@ from enclave_shared.deps import ClockDep, SessionDep
 from enclave_shared.errors import DomainError
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from services.hotline import handlers
 from services.hotline.config import HotlineSettings
@@ -228,9 +227,7 @@ async def list_requests(
             raise Open311Error(400, f"status must be open or closed, not {bad[0]!r}")
     except Open311Error as exc:
         return exc.response()
-    query = select(Ticket)
-    if not handlers.is_agent(user):
-        query = query.where(Ticket.reporter_sub == (user.sub or ""))
+    query = handlers.visible_tickets(user)
     if ids := _list(service_request_id):
         query = query.where(Ticket.id.in_(ids))
     if codes := _list(service_code):
