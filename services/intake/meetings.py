@@ -161,19 +161,16 @@ async def report_missed(
     """
     since = as_of - timedelta(days=lookback_days) if lookback_days else None
     cases = (await session.scalars(select(IntakeCase).order_by(IntakeCase.id))).all()
-    reported = {
-        (r.case_id, r.kind, r.due_on)
-        for r in (
-            await session.execute(
-                select(MissedMeeting.case_id, MissedMeeting.kind, MissedMeeting.due_on)
-            )
-        )
-    }
+    # only reports the lookback can still make matter: the table grows by every slot missed
+    reported_stmt = select(MissedMeeting.case_id, MissedMeeting.kind, MissedMeeting.due_on)
+    if since is not None:
+        reported_stmt = reported_stmt.where(MissedMeeting.due_on >= since)
+    reported = {(r.case_id, r.kind, r.due_on) for r in await session.execute(reported_stmt)}
     sent = 0
     for case, slot in await overdue_slots(session, as_of=as_of, cases=cases):
-        if (case.id, slot.kind.value, slot.due_on) in reported:
-            continue
         if since is not None and slot.due_on < since:
+            continue
+        if (case.id, slot.kind.value, slot.due_on) in reported:
             continue
         session.add(MissedMeeting(case_id=case.id, kind=slot.kind.value, due_on=slot.due_on))
         record(
