@@ -48,6 +48,45 @@ async def register(
         item = await _backlog_item(
             session, BacklogKind.MENU_ITEM, data.menu_item_id, "menu_item_id"
         )
+    return await _create(session, data=data, item=item, chains=chains, today=today)
+
+
+async def take_on(
+    session: AsyncSession,
+    *,
+    kind: BacklogKind,
+    source_id: str,
+    data: TakeOn,
+    chains: Sequence[str],
+    today: date,
+) -> Project:
+    """Take a demand or menu item on: the project on its path, everything defaulting from it."""
+    item = await _backlog_item(session, kind, source_id, "id", missing=NotFound)
+    # Not validated again: TakeOn's fields are already, and the item's id is intake's, whose
+    # events bound no length (ProjectCreate's 200 characters would make it a 500).
+    order = kind is BacklogKind.DEMAND
+    body = ProjectCreate.model_construct(
+        path=IntakePath.ORDER if order else IntakePath.MENU,
+        title=data.title,
+        description=data.description,
+        industry_chain=data.industry_chain,
+        layout_category=data.layout_category,
+        team_members=data.team_members,
+        registered_on=data.registered_on,
+        demand_id=source_id if order else None,
+        menu_item_id=None if order else source_id,
+    )
+    return await _create(session, data=body, item=item, chains=chains, today=today)
+
+
+async def _create(
+    session: AsyncSession,
+    *,
+    data: ProjectCreate,
+    item: BacklogItem | None,
+    chains: Sequence[str],
+    today: date,
+) -> Project:
     project = Project(
         id=new_id(),
         path=data.path.value,
@@ -86,30 +125,6 @@ async def register(
         ),
     )
     return project
-
-
-async def take_on(
-    session: AsyncSession,
-    *,
-    kind: BacklogKind,
-    source_id: str,
-    data: TakeOn,
-    chains: Sequence[str],
-    today: date,
-) -> Project:
-    """Take a demand or menu item on: the project on its path, everything defaulting from it."""
-    await _backlog_item(session, kind, source_id, "id", missing=NotFound)
-    body = ProjectCreate(
-        path=IntakePath.ORDER if kind is BacklogKind.DEMAND else IntakePath.MENU,
-        title=data.title,
-        description=data.description or "",
-        industry_chain=data.industry_chain,
-        layout_category=data.layout_category,
-        team_members=data.team_members,
-        registered_on=data.registered_on,
-        **{_ITEM_FIELD[kind]: source_id},
-    )
-    return await register(session, data=body, chains=chains, today=today)
 
 
 def _check_path_fields(data: ProjectCreate) -> None:

@@ -59,6 +59,17 @@ async def test_backlog_events_twice_and_redelivered_under_new_ids_have_one_effec
     assert got.json()["layout_category"] == "big_data"
 
 
+async def test_an_item_with_a_long_intake_id_can_be_taken_on(svc):
+    # intake's events bound no id length; taking such an item on is a project, not a 500
+    long_id = "d" * 300
+    await demand(svc, long_id)
+    resp = await svc.client.post(
+        f"/api/v1/backlog/demands/{long_id}/project", headers=svc.auth(OPERATOR)
+    )
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["demand_id"] == long_id and resp.json()["path"] == "order"
+
+
 async def test_each_transfer_event_twice_transfers_once(svc):
     headers = svc.auth(OPERATOR)
     await demand(svc, "d1")
