@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from enclave_shared.auth import CurrentUser, Principal, Role, require
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation import lifecycle, projects, stats
-from services.incubation.common import as_page, check_range, dated_page, today
+from services.incubation.common import From, To, as_page, check_range, dated_page, today
 from services.incubation.config import incubation_settings
 from services.incubation.models import BacklogItem, Project
 from services.incubation.schemas import (
@@ -35,8 +34,6 @@ Operator = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 ProjectReader = Annotated[
     Principal, Depends(require(Role.ENCLAVE_OPERATOR, Role.ASSESSOR, Role.ZONE_OFFICER))
 ]
-From = Annotated[date | None, Query(alias="from", description="first business date (inclusive)")]
-To = Annotated[date | None, Query(alias="to", description="last business date (inclusive)")]
 
 
 @router.post("/projects", status_code=201)

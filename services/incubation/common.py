@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta, timezone
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from enclave_shared.app import Clock
 from enclave_shared.deps import PageParams, paged, set_total
 from enclave_shared.errors import Invalid
-from fastapi import Response
+from fastapi import Query, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,10 @@ P = TypeVar("P", bound=BaseModel)
 
 # Business dates are Chinese calendar days (both sites are in UTC+8, which has no DST).
 BUSINESS_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+# The `from`/`to` query parameters of every dated list and of the stats.
+From = Annotated[date | None, Query(alias="from", description="first business date (inclusive)")]
+To = Annotated[date | None, Query(alias="to", description="last business date (inclusive)")]
 
 
 def new_id() -> str:
@@ -39,6 +43,15 @@ def check_range(date_from: date | None, date_to: date | None) -> None:
     """Refuse a date range that runs backwards."""
     if date_from and date_to and date_from > date_to:
         raise Invalid(f"from ({date_from}) is after to ({date_to})", field="from")
+
+
+def check_chain(chain: str, chains: Sequence[str]) -> None:
+    """Refuse an industry chain that is not one of the configured ones."""
+    if chain not in chains:
+        raise Invalid(
+            f"unknown industry_chain {chain!r}; configured: {', '.join(chains)}",
+            field="industry_chain",
+        )
 
 
 def not_before(value: date, earlier: date | None, *, field: str, what: str) -> None:

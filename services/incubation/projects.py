@@ -17,7 +17,7 @@ from enclave_shared.outbox import record
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.incubation.common import new_id
+from services.incubation.common import check_chain, new_id
 from services.incubation.models import BacklogItem, Project
 from services.incubation.schemas import BacklogKind, ProjectCreate, TakeOn
 
@@ -230,11 +230,7 @@ async def _claim(session: AsyncSession, item: BacklogItem, project_id: str) -> N
 def _known_chain(chain: str, chains: Sequence[str]) -> str:
     if not chain:
         raise Invalid("industry_chain is required", field="industry_chain")
-    if chain not in chains:
-        raise Invalid(
-            f"unknown industry_chain {chain!r}; configured: {', '.join(chains)}",
-            field="industry_chain",
-        )
+    check_chain(chain, chains)
     return chain
 
 

@@ -21,7 +21,7 @@ from enclave_shared.outbox import record
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.incubation.common import new_id
+from services.incubation.common import check_chain, new_id
 from services.incubation.models import (
     Activity,
     Agreement,
@@ -194,11 +194,8 @@ async def register_hq_enterprise(
     session: AsyncSession, *, data: HqEnterpriseCreate, chains: Sequence[str], today: date
 ) -> HqEnterprise:
     """An enterprise serves Guangfeng from Shenzhen (总部经济); each name once."""
-    if data.industry_chain and data.industry_chain not in chains:
-        raise Invalid(
-            f"unknown industry_chain {data.industry_chain!r}; configured: {', '.join(chains)}",
-            field="industry_chain",
-        )
+    if data.industry_chain:
+        check_chain(data.industry_chain, chains)
     existing = await session.scalar(select(HqEnterprise.id).where(HqEnterprise.name == data.name))
     if existing is not None:
         raise Conflict(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from enclave_shared.auth import Principal, Role, require
 from enclave_shared.catalog.incubation import TalentLevel, TrainingTrack
 from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, paged, set_total
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 from sqlalchemy import select
 
 from services.incubation import records
-from services.incubation.common import as_page, dated_page, today
+from services.incubation.common import From, To, as_page, dated_page, today
 from services.incubation.config import incubation_settings
 from services.incubation.models import (
     Activity,
@@ -44,8 +43,6 @@ router = APIRouter(prefix="/api/v1")
 
 Operator = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 Reader = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR, Role.ASSESSOR))]
-From = Annotated[date | None, Query(alias="from", description="first business date (inclusive)")]
-To = Annotated[date | None, Query(alias="to", description="last business date (inclusive)")]
 
 
 # --- ambassadors and talents --------------------------------------------------------------
