@@ -46,27 +46,14 @@ async def put_scheme(
     latest = await session.scalar(
         select(func.max(SchemeVersion.version)).where(SchemeVersion.year == year)
     )
-    version = (latest or 0) + 1
-    event = record(
-        session,
-        SchemeVersioned(
-            year=year,
-            version=version,
-            scheme=scheme.model_dump(mode="json"),
-            created_by=by,
-            created_at=now,
-        ),
-    )
-    row = SchemeVersion(
+    payload = SchemeVersioned(
         year=year,
-        version=version,
-        body=scheme.model_dump_json(),
-        created_at=now,
+        version=(latest or 0) + 1,
+        scheme=scheme.model_dump(mode="json"),
         created_by=by,
-        event_id=event.id,
+        created_at=now,
     )
-    session.add(row)
-    await session.flush()
+    row = await _store_scheme(session, payload, scheme, record(session, payload))
     return _scheme_public(row, frozen=False)
 
 
@@ -109,28 +96,15 @@ async def enter_manual(
             field="indicator",
         )
     await refuse_if_published(session, year, "its manual entries")
-    event = record(
-        session,
-        ManualIndicatorEntered(
-            year=year,
-            indicator=indicator,
-            value=value,
-            evidence=evidence,
-            entered_by=by,
-            entered_at=now,
-        ),
-    )
-    row = ManualEntry(
+    payload = ManualIndicatorEntered(
         year=year,
         indicator=indicator,
         value=value,
         evidence=evidence,
         entered_by=by,
         entered_at=now,
-        event_id=event.id,
     )
-    session.add(row)
-    await session.flush()
+    row = await _store_manual(session, payload, record(session, payload))
     return _manual_public(row)
 
 
@@ -207,17 +181,7 @@ async def apply_scheme_versioned(
         return
     scheme = Scheme.model_validate(payload.scheme)
     validate_scheme(scheme)  # a broken foreign scheme is dead-lettered, not stored
-    session.add(
-        SchemeVersion(
-            year=payload.year,
-            version=payload.version,
-            body=scheme.model_dump_json(),
-            created_at=payload.created_at,
-            created_by=payload.created_by,
-            event_id=event.id,
-        )
-    )
-    await session.flush()
+    await _store_scheme(session, payload, scheme, event)
 
 
 async def apply_manual_entered(
@@ -231,18 +195,42 @@ async def apply_manual_entered(
     exists = await session.scalar(select(ManualEntry.id).where(ManualEntry.event_id == event.id))
     if exists is not None:
         return
-    session.add(
-        ManualEntry(
-            year=payload.year,
-            indicator=payload.indicator,
-            value=payload.value,
-            evidence=payload.evidence,
-            entered_by=payload.entered_by,
-            entered_at=payload.entered_at,
-            event_id=event.id,
-        )
+    await _store_manual(session, payload, event)
+
+
+async def _store_scheme(
+    session: AsyncSession, payload: SchemeVersioned, scheme: Scheme, event: CloudEvent
+) -> SchemeVersion:
+    # The row of a scheme version, whether this instance wrote its event or replays it.
+    row = SchemeVersion(
+        year=payload.year,
+        version=payload.version,
+        body=scheme.model_dump_json(),
+        created_at=payload.created_at,
+        created_by=payload.created_by,
+        event_id=event.id,
     )
+    session.add(row)
     await session.flush()
+    return row
+
+
+async def _store_manual(
+    session: AsyncSession, payload: ManualIndicatorEntered, event: CloudEvent
+) -> ManualEntry:
+    # The row of a manual entry, whether this instance wrote its event or replays it.
+    row = ManualEntry(
+        year=payload.year,
+        indicator=payload.indicator,
+        value=payload.value,
+        evidence=payload.evidence,
+        entered_by=payload.entered_by,
+        entered_at=payload.entered_at,
+        event_id=event.id,
+    )
+    session.add(row)
+    await session.flush()
+    return row
 
 
 async def _frozen_here(session: AsyncSession, year: int, event: CloudEvent) -> bool:
