@@ -13,6 +13,7 @@ from enclave_shared.catalog.hotline import TicketEscalated
 from enclave_shared.outbox import record
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from services.hotline.config import HotlineSettings, settings_of
 from services.hotline.handlers import OPEN_STATUSES, SYSTEM, open_for_fact
@@ -44,6 +45,8 @@ async def supervise(
     tickets = await session.scalars(
         select(Ticket)
         .where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+        # every minute: read each open ticket's escalations, not its whole history and notes
+        .options(raiseload(Ticket.history), raiseload(Ticket.notes))
         .order_by(Ticket.seq)
     )
     for ticket in tickets.all():
@@ -102,8 +105,9 @@ def _escalate(
         f"not {verb} by {due.isoformat(timespec='minutes')} ({ticket.category} {breach.value} SLA)"
     )
     ticket.escalations.append(Escalation(breach=breach.value, reason=reason, due_at=due, at=now))
-    ticket.history.append(
+    session.add(
         TicketMove(
+            ticket_id=ticket.id,
             action="escalate",
             from_status=ticket.status,
             to_status=ticket.status,
