@@ -6,13 +6,11 @@ from typing import Annotated
 
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.deps import PageDep, SessionDep, set_total
-from enclave_shared.errors import NotFound
 from fastapi import APIRouter, Query, Response
 
 from services.intake import handlers, reports
 from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
 from services.intake.domain import Color
-from services.intake.models import ProgressEntry
 from services.intake.schemas import (
     AccountIn,
     CasePublic,
@@ -154,8 +152,6 @@ async def get_progress(
     case_id: str, entry_id: str, session: SessionDep, user: CaseReader
 ) -> ProgressPublic:
     """One progress entry."""
-    await handlers.get_case(session, case_id=case_id, user=user)
-    entry = await session.get(ProgressEntry, entry_id)
-    if entry is None or entry.case_id != case_id:
-        raise NotFound(f"no progress entry {entry_id} in case {case_id}", field="entry_id")
+    case = await handlers.get_case(session, case_id=case_id, user=user)
+    entry = await handlers.get_progress_entry(session, case=case, entry_id=entry_id)
     return reports.progress_public(entry)

@@ -271,4 +271,14 @@ async def get_progress(
     return await paged(session, stmt, page)
 
 
+async def get_progress_entry(
+    session: AsyncSession, *, case: IntakeCase, entry_id: str
+) -> ProgressEntry:
+    """One progress line of the case's ledger."""
+    entry = await session.get(ProgressEntry, entry_id)
+    if entry is None or entry.case_id != case.id:
+        raise NotFound(f"no progress entry {entry_id} in case {case.id}", field="entry_id")
+    return entry
+
+
 HANDLERS: dict[type[Payload], Handler] = {ProjectMatured: open_case}
