@@ -44,11 +44,7 @@ class IndicatorRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str = Field(description="an indicator key of the registry (GET /api/v1/indicators)")
-    # Four decimals at most, like a manual value: actual / target must stay a finite Decimal
-    # (a target of 1E-1000000 would overflow the context and fail the preview).
-    target: Decimal = Field(
-        le=Decimal(10) ** 12, decimal_places=4, description="must be positive, 4 decimals at most"
-    )
+    target: Decimal = Field(le=Decimal(10) ** 12, description="must be positive")
     points: Decimal = _Amount
     rule: Rule = Rule.LINEAR
     steps: list[Step] = Field(default_factory=list, max_length=20, description="rule steps only")

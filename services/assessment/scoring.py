@@ -56,7 +56,9 @@ def round_money(value: Decimal) -> Decimal:
 
 def progress_of(actual: Decimal, target: Decimal) -> Decimal:
     """min(actual / target, 1) to four decimals; the target is positive."""
-    return min(actual / target, Decimal(1)).quantize(PROGRESS_STEP, rounding=ROUND_HALF_UP)
+    # No division once the target is reached: a tiny target (1E-1000000) would overflow it.
+    share = Decimal(1) if actual >= target else actual / target
+    return share.quantize(PROGRESS_STEP, rounding=ROUND_HALF_UP)
 
 
 def score_indicator(rule: IndicatorRule, actual: Decimal) -> tuple[Decimal, Decimal]:

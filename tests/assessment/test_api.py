@@ -131,11 +131,6 @@ async def test_bad_input_is_a_4xx_naming_the_problem(make_settings):
         assert status == 422 and "bogus" in text
         status, _ = await put(example_scheme() | {"dimensions": "none"})
         assert status == 422
-        # a target so small that actual / target would overflow the Decimal context
-        tiny = example_scheme()
-        tiny["dimensions"]["talent_introduction"]["indicators"][0]["target"] = "1E-1000000"
-        status, text = await put(tiny)
-        assert status == 422 and "dimensions" in text and "target" in text
         huge = await svc.client.get(f"/api/v1/schemes/{YEAR}?version={10**20}", headers=headers)
         assert huge.status_code == 422 and "version" in huge.text
         # nothing of the above was stored

@@ -52,6 +52,13 @@ def test_rounding_is_half_up():
     assert plain(D("10.0000")) == D(10) and str(plain(D("10.0000"))) == "10"
 
 
+def test_a_reached_target_is_full_progress_however_small_the_target():
+    # actual / target would overflow the Decimal context here: a 500 on the preview
+    tiny = IndicatorRule(key="premises", target=D("1E-1000000"), points=D(3))
+    assert score_indicator(tiny, D(5)) == (D("1.0000"), D("3.00"))
+    assert score_indicator(tiny, D(0)) == (D("0.0000"), D("0.00"))
+
+
 def test_steps_rule_gives_the_highest_step_reached():
     rule = IndicatorRule.model_validate(
         {
