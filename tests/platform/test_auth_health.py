@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from enclave_shared.auth import Role, issue_token
+from enclave_shared.deps import PageDep
 from enclave_shared.kafka import EmbeddedBroker, free_port
 from enclave_shared.settings import ServiceSettings
+from fastapi import FastAPI
 from pydantic import ValidationError
 
 from tests.platform.sample import producer_spec
@@ -124,3 +127,20 @@ async def test_health_metrics_and_asyncapi(make_settings):
         assert doc["asyncapi"] == "3.0.0"
         assert settings.dead_letter_topic in doc["channels"]
         assert any(m == "project_matured_v1" for m in doc["channels"][settings.topic]["messages"])
+
+
+async def test_pagination_bounds_are_checked_at_the_edge():
+
+    app = FastAPI()
+
+    @app.get("/items")
+    async def items(page: PageDep) -> dict[str, int]:
+        return {"limit": page.limit, "offset": page.offset}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert (await client.get("/items")).json() == {"limit": 50, "offset": 0}
+        for query in ("offset=100000000000000000000", "offset=-1", "limit=0", "limit=501"):
+            resp = await client.get(f"/items?{query}")
+            assert resp.status_code == 422, query
+            assert query.split("=")[0] in str(resp.json()["detail"])

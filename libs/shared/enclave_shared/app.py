@@ -77,6 +77,10 @@ class ServiceSpec:
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
     """Build the service's app; start-up migrates, creates topics, starts relay and consumer."""
     settings = settings or spec.settings_class(service=spec.name)
+    if not isinstance(settings, spec.settings_class):
+        # The service's own settings class, always: its fields default (or come from the
+        # environment) where the given settings are the platform's base class.
+        settings = spec.settings_class(**settings.model_dump())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
