@@ -78,7 +78,8 @@ su_psql() {
 # CI-ONLY settings. fsync/synchronous_commit/full_page_writes off make the
 # database fast but NOT crash-safe: an OS crash or power loss can corrupt it.
 # This cluster only ever holds throwaway test data. max_connections is raised
-# for tests that open many pools in parallel.
+# for tests that open many pools in parallel. TLS is off: the cluster listens on
+# loopback only, where encryption is pure cost (asyncpg would negotiate it).
 write_ci_conf() {
     local dir="/etc/postgresql/$PG_VER/$CLUSTER/conf.d"
     local file="$dir/$CI_CONF_NAME"
@@ -89,6 +90,7 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 300
 listen_addresses = 'localhost'
+ssl = off
 "
     if [[ -f "$file" && "$(cat "$file")" == "$(printf '%s' "$want")" ]]; then
         return 1   # unchanged

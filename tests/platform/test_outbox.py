@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 import pytest
+from enclave_shared.db import OutboxEvent
 from enclave_shared.outbox import OutboxRelay
+from sqlalchemy import func, select
 
 from tests.platform.sample import applied_titles, consumer_spec, producer_spec, write_note
 from tests.support import events_of, eventually, read_topic, run_service
@@ -34,6 +37,34 @@ async def test_state_change_and_event_commit_together(make_settings):
         # nothing else arrives: the failed transaction published nothing
         more = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 2, timeout=2)
         assert len(more) == 1
+
+
+async def test_rolled_back_savepoints_and_transactions_write_no_events(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        await svc.runtime.relay.stop()  # read the outbox table itself, before publication
+        sessions = svc.runtime.sessions
+        async with sessions() as session:
+            await write_note(session, project_id="p1", title="outer")
+            with contextlib.suppress(RuntimeError):
+                async with session.begin_nested():
+                    await write_note(session, project_id="p1", title="refused")
+                    raise RuntimeError("the handler refuses")
+            async with session.begin_nested():
+                await write_note(session, project_id="p1", title="released")
+            await session.commit()
+        async with sessions() as session:
+            await write_note(session, project_id="p2", title="rolled back")
+            await session.rollback()
+            await write_note(session, project_id="p2", title="next transaction")
+            await session.commit()
+        async with sessions() as session:
+            await write_note(session, project_id="p3", title="never committed")
+        async with sessions() as session:
+            query = select(OutboxEvent.body).order_by(OutboxEvent.id)
+            bodies = (await session.scalars(query)).all()
+    titles = [json.loads(body)["data"]["title"] for body in bodies]
+    assert titles == ["outer", "released", "next transaction"]
 
 
 async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(make_settings):
@@ -104,9 +135,6 @@ async def test_relay_wakes_on_commit_without_waiting_for_poll(make_settings):
 
 
 async def _backlog_zero(svc) -> bool:
-    from enclave_shared.db import OutboxEvent
-    from sqlalchemy import func, select
-
     async with svc.runtime.sessions() as session:
         pending = await session.scalar(
             select(func.count()).where(OutboxEvent.published_at.is_(None))

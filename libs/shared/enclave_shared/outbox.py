@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Row, func, select, text, update
+from sqlalchemy import Row, func, insert, select, text, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
     AsyncSession,
     async_sessionmaker,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, utcnow
 from enclave_shared.events import CloudEvent, Payload, new_event
@@ -28,7 +28,8 @@ from enclave_shared.settings import topic_for
 log = logging.getLogger(__name__)
 
 _WAKE = "outbox_wake"
-_PENDING = "outbox_pending"
+_STAGED = "outbox_staged"
+_WRITTEN = "outbox_written"
 _PREFIX = "topic_prefix"
 
 
@@ -43,32 +44,56 @@ def outbox_session_info(
 def record(
     session: AsyncSession, payload: Payload, *, causation: CloudEvent | None = None
 ) -> CloudEvent:
-    """Add an event to the outbox in the session's transaction; it is published after commit."""
+    """Add an event to the outbox in the session's transaction; it is published after commit.
+
+    The row is staged, then written with the transaction's other staged rows by one
+    executemany INSERT as the transaction (or the savepoint it was recorded in) commits;
+    as ORM objects each would cost an INSERT ... RETURNING of its own on SQLite. What a
+    rolled-back transaction or savepoint staged is dropped with it."""
     envelope = new_event(payload, causation=causation)
-    session.add(
-        OutboxEvent(
-            event_id=envelope.id,
-            event_type=envelope.type,
-            topic=topic_for(session.info[_PREFIX], payload.producer),
-            key=payload.subject(),
-            body=envelope.to_bytes().decode(),
+    sync = session.sync_session
+    staged: list[tuple[Any, dict[str, str]]] = sync.info.setdefault(_STAGED, [])
+    staged.append(
+        (
+            sync.get_nested_transaction(),
+            {
+                "event_id": envelope.id,
+                "event_type": envelope.type,
+                "topic": topic_for(sync.info[_PREFIX], payload.producer),
+                "key": payload.subject(),
+                "body": envelope.to_bytes().decode(),
+            },
         )
     )
-    session.info[_PENDING] = True
     return envelope
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_staged_events(session: Session) -> None:
+    staged = session.info.pop(_STAGED, None)
+    if staged:
+        session.execute(insert(OutboxEvent), [row for _, row in staged])
+        session.info[_WRITTEN] = True
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _drop_uncommitted_events(session: Session, transaction: SessionTransaction) -> None:
+    # What a transaction staged and did not write by its end was rolled back with it.
+    if transaction.parent is None:
+        session.info.pop(_STAGED, None)
+        session.info.pop(_WRITTEN, None)
+    elif staged := session.info.get(_STAGED):
+        staged[:] = [(t, row) for t, row in staged if t is not transaction]
 
 
 @sa_event.listens_for(Session, "after_commit")
 def _wake_relay_after_commit(session: Session) -> None:
-    if session.info.pop(_PENDING, False):
+    if session.in_nested_transaction():
+        return  # a savepoint: the relay can see nothing before the transaction commits
+    if session.info.pop(_WRITTEN, False):
         wake = session.info.get(_WAKE)
         if wake is not None:
             wake()
-
-
-@sa_event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
 
 
 class OutboxRelay:
