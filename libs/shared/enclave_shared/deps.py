@@ -63,11 +63,11 @@ async def paged(
     session: AsyncSession, stmt: Select[T], page: PageParams | None
 ) -> tuple[Sequence[T], int]:
     """One page of a query's rows and the total count of all its rows."""
+    if page is None:  # every row, for a handler whose caller needs the whole set (a report)
+        rows = (await session.scalars(stmt)).all()
+        return rows, len(rows)
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    # No page: every row, for a handler whose caller needs the whole set (a schedule, a report).
-    if page is not None:
-        stmt = stmt.limit(page.limit).offset(page.offset)
-    rows = (await session.scalars(stmt)).all()
+    rows = (await session.scalars(stmt.limit(page.limit).offset(page.offset))).all()
     return rows, int(total or 0)
 
 
