@@ -37,7 +37,7 @@ BURST = int(os.environ.get("BENCH_EVENTS", "20000"))  # the capacity burst; a fi
 WRITERS = 4  # concurrent clients writing state changes, each in its own transactions
 BATCH = 20  # state changes per transaction in the capacity burst
 STEADY_RATE = 200
-STEADY_SECONDS = 5
+STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_S", "5"))
 
 _applied_at: dict[str, float] = {}
 
@@ -106,17 +106,20 @@ async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
     )
     assert consumer.stdout is not None
     reader = asyncio.create_task(_read_applied(consumer.stdout))
-    async with run_service(producer_spec, producer_settings) as producer:
-        await _write(producer, "warm", 20)
-        await _wait_applied("warm", 20)
-        capacity = await _burst(producer, "batched", BURST, per_tx=BATCH)
-        per_request = await _burst(producer, "single", BURST // 5, per_tx=1)
-        committed = await _write(producer, "steady", STEADY_RATE * STEADY_SECONDS, rate=STEADY_RATE)
-        await _wait_applied("steady", len(committed))
-        latencies = sorted((_applied_at[t] - c) * 1000 for t, c in committed.items())
-    consumer.terminate()
-    await consumer.wait()
-    reader.cancel()
+    try:
+        async with run_service(producer_spec, producer_settings) as producer:
+            await _write(producer, "warm", 20)
+            await _wait_applied("warm", 20)
+            capacity = await _burst(producer, "batched", BURST, per_tx=BATCH)
+            per_request = await _burst(producer, "single", BURST // 5, per_tx=1)
+            steady = int(STEADY_RATE * STEADY_SECONDS)
+            committed = await _write(producer, "steady", steady, rate=STEADY_RATE)
+            await _wait_applied("steady", len(committed))
+    finally:
+        consumer.terminate()
+        await consumer.wait()
+        reader.cancel()
+    latencies = sorted((_applied_at[t] - c) * 1000 for t, c in committed.items())
     return {
         "events_per_s": round(capacity, 1),
         "per_request_events_per_s": round(per_request, 1),

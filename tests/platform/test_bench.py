@@ -1,0 +1,34 @@
+"""`make bench` runs end to end and ends with the JSON line its users read (figures vary by
+machine and are not asserted: a benchmark reports speed, a test does not judge it)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_bench_ends_with_one_json_line_per_profile():
+    env = {**os.environ, "BENCH_EVENTS": "400", "BENCH_STEADY_S": "1"}
+    bench = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.bench", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(bench.communicate(), 300)
+    assert bench.returncode == 0
+    result = json.loads(out.decode().splitlines()[-1])
+    real = bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"))
+    assert set(result) == ({"embedded", "real"} if real else {"embedded"})
+    for figures in result.values():
+        assert set(figures) == {
+            "events_per_s",
+            "per_request_events_per_s",
+            "p50_ms",
+            "p99_ms",
+            "baseline_events_per_s",
+        }
+        assert all(value > 0 for value in figures.values())
+        assert figures["p50_ms"] <= figures["p99_ms"]
