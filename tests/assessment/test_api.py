@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 
@@ -13,7 +14,9 @@ from enclave_shared.catalog.assessment import (
 )
 from enclave_shared.events import CloudEvent
 
+from services.assessment import handlers
 from services.assessment.main import SPEC
+from services.assessment.scheme import Scheme
 from tests.assessment.helpers import example_scheme, inbox_count, message, send
 from tests.support import events_of, eventually, read_topic, run_service
 
@@ -259,3 +262,25 @@ async def test_publication_freezes_and_sends_a_valid_event(make_settings):
         )
         manual = await svc.client.get(f"/api/v1/assessments/{YEAR}/manual", headers=headers)
         assert [m["indicator"] for m in manual.json()] == ["premises"]
+
+
+async def test_a_scheme_version_cannot_slip_in_after_publication_read_the_year(make_settings):
+    async with run_service(SPEC, await make_settings("assessment")) as svc:
+        headers = svc.auth("assessor")
+        url = f"/api/v1/schemes/{YEAR}"
+        first = await svc.client.put(url, json=example_scheme(), headers=headers)
+        assert first.status_code == 200
+        async with svc.runtime.sessions() as writing:
+            scheme = Scheme.model_validate(example_scheme())
+            await handlers.put_scheme(writing, year=YEAR, scheme=scheme, by="late", now=CLOCK)
+            publication = asyncio.create_task(
+                svc.client.post(f"/api/v1/assessments/{YEAR}/publication", headers=headers)
+            )
+            await asyncio.sleep(0.5)
+            assert not publication.done()  # it waits for the year's open writer
+            await writing.commit()
+        published = await publication
+        assert published.status_code == 200, published.text
+        assert published.json()["assessment"]["scheme_version"] == 2
+        after = await svc.client.put(url, json=example_scheme(), headers=headers)
+        assert after.status_code == 409
