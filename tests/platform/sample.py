@@ -56,15 +56,17 @@ Writer = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 async def write_note(session: AsyncSession, *, project_id: str, title: str) -> CloudEvent:
     """The sample's state change: a note row and its event, in the caller's transaction."""
     session.add(Note(project_id=project_id, title=title))
-    return record(
-        session,
-        ProjectMatured(
-            project_id=project_id,
-            title=title,
-            path=IntakePath.DELIVERY,
-            industry_chain="black_talc",
-            matured_on=date(2021, 3, 1),
-        ),
+    return record(session, matured(project_id, title))
+
+
+def matured(project_id: str, title: str) -> ProjectMatured:
+    """The sample's event: a real catalog payload."""
+    return ProjectMatured(
+        project_id=project_id,
+        title=title,
+        path=IntakePath.DELIVERY,
+        industry_chain="black_talc",
+        matured_on=date(2021, 3, 1),
     )
 
 

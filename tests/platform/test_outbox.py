@@ -7,11 +7,18 @@ import contextlib
 import json
 
 import pytest
-from enclave_shared.db import OutboxEvent
-from enclave_shared.outbox import OutboxRelay
+from aiokafka.errors import OutOfOrderSequenceNumber
+from enclave_shared.db import OutboxEvent, create_engine, session_factory
+from enclave_shared.outbox import OutboxRelay, record
 from sqlalchemy import func, select
 
-from tests.platform.sample import applied_titles, consumer_spec, producer_spec, write_note
+from tests.platform.sample import (
+    applied_titles,
+    consumer_spec,
+    matured,
+    producer_spec,
+    write_note,
+)
 from tests.support import events_of, eventually, read_topic, run_service
 
 
@@ -59,12 +66,15 @@ async def test_rolled_back_savepoints_and_transactions_write_no_events(make_sett
             await write_note(session, project_id="p2", title="next transaction")
             await session.commit()
         async with sessions() as session:
-            await write_note(session, project_id="p3", title="never committed")
+            record(session, matured("p3", "closed, not committed"))  # no SQL: no transaction
+            await session.close()
+            await write_note(session, project_id="p3", title="the session reused")
+            await session.commit()
         async with sessions() as session:
             query = select(OutboxEvent.body).order_by(OutboxEvent.id)
             bodies = (await session.scalars(query)).all()
     titles = [json.loads(body)["data"]["title"] for body in bodies]
-    assert titles == ["outer", "released", "next transaction"]
+    assert titles == ["outer", "released", "next transaction", "the session reused"]
 
 
 async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(make_settings):
@@ -97,16 +107,22 @@ async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(ma
         crashing._mark_published = die_before_marking  # type: ignore[method-assign]
         with pytest.raises(Crash):
             await crashing.publish_pending()
+        # The next relay is a replica with connections of its own: on PostgreSQL it can
+        # publish only if the crashed relay's connection let go of the leader lock.
+        replica_engine = create_engine(settings.database_url)
         restarted = OutboxRelay(
             service="incubation",
-            engine=runtime.engine,
-            sessions=runtime.sessions,
+            engine=replica_engine,
+            sessions=session_factory(replica_engine),
             producer=runtime.producer,
             poll_s=1,
         )
-        assert await restarted.publish_pending() == 1  # still pending: sent again
-        assert await restarted.publish_pending() == 0
-        await restarted.stop()
+        try:
+            assert await restarted.publish_pending() == 1  # still pending: sent again
+            assert await restarted.publish_pending() == 0
+        finally:
+            await restarted.stop()
+            await replica_engine.dispose()
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 2)
         ids = [e["id"] for e in events_of(records)]
         assert len(ids) == 2 and ids[0] == ids[1]  # arrived twice, same event id
@@ -118,6 +134,38 @@ async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(ma
         await eventually(applied)
         await asyncio.sleep(1)  # the second copy has arrived by now, too
         assert await applied() == [("p9", "once")]
+
+
+async def test_a_failed_send_renews_the_producer_and_the_next_pass_publishes(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        runtime = svc.runtime
+        await runtime.relay.stop()
+        async with runtime.sessions() as session:
+            await write_note(session, project_id="p5", title="after a failed send")
+            await session.commit()
+        failed = runtime.producer.client
+
+        async def out_of_sequence(*args, **kwargs):
+            # what aiokafka's idempotent producer can answer to every send after a
+            # broker restart, until it is replaced
+            raise OutOfOrderSequenceNumber()
+
+        failed.send = out_of_sequence  # type: ignore[method-assign]
+        relay = OutboxRelay(
+            service="incubation",
+            engine=runtime.engine,
+            sessions=runtime.sessions,
+            producer=runtime.producer,
+            poll_s=1,
+        )
+        with pytest.raises(OutOfOrderSequenceNumber):
+            await relay.publish_pending()
+        assert runtime.producer.client is not failed
+        assert await relay.publish_pending() == 1
+        await relay.stop()
+        records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 1)
+        assert [e["data"]["title"] for e in events_of(records)] == ["after a failed send"]
 
 
 async def test_relay_wakes_on_commit_without_waiting_for_poll(make_settings):

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -27,7 +26,7 @@ from enclave_shared.context import correlation_id
 from enclave_shared.db import create_engine, session_factory, utcnow
 from enclave_shared.errors import DomainError
 from enclave_shared.events import Payload
-from enclave_shared.kafka import end_offset_total, ensure_topics, make_producer
+from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
 from enclave_shared.metrics import HTTP_LATENCY
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import OutboxRelay, outbox_session_info
@@ -45,7 +44,7 @@ class Runtime:
     settings: ServiceSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    producer: AIOKafkaProducer
+    producer: EventProducer
     relay: OutboxRelay
     consumer: EventConsumer | None
     clock: Clock = utcnow
@@ -119,7 +118,7 @@ async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
         settings.topic_partitions,
     )
     sessions = session_factory(engine)
-    producer = make_producer(settings)
+    producer = EventProducer(settings)
     await producer.start()
     relay = OutboxRelay(
         service=spec.name,
@@ -172,7 +171,7 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
         runtime: Runtime = request.app.state.runtime
         checks = {
             "database": await _check(_ping_database(runtime.engine)),
-            "broker": await _check(runtime.producer.client.fetch_all_metadata()),
+            "broker": await _check(runtime.producer.reach_broker()),
         }
         if runtime.consumer is not None:
             checks["consumer"] = "ok" if runtime.consumer.assigned else "no partitions assigned"

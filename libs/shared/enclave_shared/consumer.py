@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from enclave_shared import catalog
 from enclave_shared.context import correlation_id
 from enclave_shared.db import InboxEvent
 from enclave_shared.events import CloudEvent, Payload, PoisonEvent, parse_envelope, parse_payload
+from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import (
     CONSUMER_LAG,
     EVENT_RETRIES,
@@ -65,7 +66,7 @@ class EventConsumer:
         settings: ServiceSettings,
         sessions: async_sessionmaker[AsyncSession],
         handlers: dict[type[Payload], Handler],
-        producer: AIOKafkaProducer,
+        producer: EventProducer,
         batch_size: int = 500,
     ) -> None:
         self.settings = settings
@@ -289,8 +290,9 @@ class EventConsumer:
         ]
         backoff = 0.1
         while True:
+            client = self._producer.client
             try:
-                await self._producer.send_and_wait(
+                await client.send_and_wait(
                     self.settings.dead_letter_topic,
                     value=record.value,
                     key=record.key,
@@ -299,6 +301,7 @@ class EventConsumer:
                 break
             except KafkaError as exc:
                 log.warning("dead-letter send failed (%s); retrying", exc)
+                await self._producer.renew(client)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
         EVENTS_DEAD_LETTERED.labels(self.name).inc()

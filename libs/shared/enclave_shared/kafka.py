@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -31,6 +32,56 @@ def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
         linger_ms=0,  # the relay hands over whole batches; waiting adds only latency
         request_timeout_ms=15000,
     )
+
+
+class EventProducer:
+    """The service's producer (relay and dead letters), renewed after a failed send.
+
+    aiokafka's idempotent producer does not get over some broker failures: after a broker
+    restart it can answer OutOfOrderSequenceNumber to every send until it is restarted
+    (aiokafka issue 1017). A sender whose send failed calls `renew`; the new client gets a
+    new producer id, and with it fresh sequence numbers."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self._settings = settings
+        self._renewing = asyncio.Lock()
+        self.client = make_producer(settings)
+
+    async def start(self) -> None:
+        """Connect the current client."""
+        await self.client.start()
+
+    async def stop(self) -> None:
+        """Flush and close the current client."""
+        await self.client.stop()
+
+    async def reach_broker(self) -> None:
+        """Fetch the cluster's metadata: raises while the broker cannot be reached."""
+        await self.client.client.fetch_all_metadata()
+
+    async def renew(self, failed: AIOKafkaProducer) -> None:
+        """Replace `failed` with a new, started client (retrying while the broker is away),
+        unless another sender has already done so."""
+        async with self._renewing:
+            if self.client is not failed:
+                return
+            with contextlib.suppress(Exception):
+                await failed.stop()
+            backoff = 0.1
+            while True:
+                client = make_producer(self._settings)
+                try:
+                    await client.start()
+                except KafkaError as exc:
+                    with contextlib.suppress(Exception):
+                        await client.stop()
+                    log.warning("producer not renewed yet (%s); retrying in %.1fs", exc, backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                self.client = client
+                log.warning("producer renewed after a failed send")
+                return
 
 
 async def ensure_topics(bootstrap: str, topics: list[str], partitions: int) -> None:

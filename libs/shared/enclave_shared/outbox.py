@@ -9,7 +9,7 @@ import zlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 from sqlalchemy import Row, func, insert, select, text, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import (
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, utcnow
 from enclave_shared.events import CloudEvent, Payload, new_event
+from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 from enclave_shared.settings import topic_for
 
@@ -52,7 +53,10 @@ def record(
     rolled-back transaction or savepoint staged is dropped with it."""
     envelope = new_event(payload, causation=causation)
     sync = session.sync_session
-    staged: list[tuple[Any, dict[str, str]]] = sync.info.setdefault(_STAGED, [])
+    if not sync.in_transaction():
+        sync.begin()  # staged rows belong to a transaction, whose end settles them
+    staged: list[tuple[SessionTransaction | None, dict[str, str]]]
+    staged = sync.info.setdefault(_STAGED, [])
     staged.append(
         (
             sync.get_nested_transaction(),
@@ -112,7 +116,7 @@ class OutboxRelay:
         service: str,
         engine: AsyncEngine,
         sessions: async_sessionmaker[AsyncSession],
-        producer: AIOKafkaProducer,
+        producer: EventProducer,
         poll_s: float,
         batch_size: int = 500,
     ) -> None:
@@ -179,11 +183,7 @@ class OutboxRelay:
             OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
                 return 0
-            sends = [
-                await self._producer.send(row.topic, value=row.body.encode(), key=row.key.encode())
-                for row in rows
-            ]
-            await asyncio.gather(*sends)
+            await self._send(rows)
             async with self._connection() as conn:
                 assert conn is not None  # still the leader: losing it raises instead
                 await self._mark_published(conn, [row.id for row in rows])
@@ -194,6 +194,20 @@ class OutboxRelay:
             EVENTS_PUBLISHED.labels(self.service, row.event_type).inc()
         OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
         return len(rows)
+
+    async def _send(self, rows: Sequence[Row[int, str, str, str, str]]) -> None:
+        """Send in order and wait for every acknowledgement; a failed send renews the
+        producer (the rows stay unpublished and the next pass sends them again)."""
+        client = self._producer.client
+        try:
+            sends = [
+                await client.send(row.topic, value=row.body.encode(), key=row.key.encode())
+                for row in rows
+            ]
+            await asyncio.gather(*sends)
+        except KafkaError:
+            await self._producer.renew(client)
+            raise
 
     async def _pending(
         self, conn: AsyncConnection
@@ -248,9 +262,14 @@ class OutboxRelay:
         yield self._conn if self._leader else None
 
     async def _drop_connection(self) -> None:
-        """Close the relay's connection; on PostgreSQL that releases the leader lock."""
+        """Close the relay's connection for good; on PostgreSQL that releases the leader lock.
+
+        Invalidated, not returned to the pool: a pooled connection would keep its session,
+        and with it the lock, leaving every other connection (replica) a standby."""
         conn, self._conn, self._leader = self._conn, None, False
         if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
             with contextlib.suppress(Exception):
                 await conn.close()
 
