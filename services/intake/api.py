@@ -59,7 +59,7 @@ async def get_case(case_id: str, session: SessionDep, user: CaseReader) -> CaseP
 @router.post("/cases/{case_id}/signing")
 async def sign(case_id: str, body: SigningIn, session: SessionDep, _user: Officer) -> CasePublic:
     """Investment (or transfer) agreement signed: the enterprise settles or the result transfers."""
-    case = await handlers.get_case(session, case_id=case_id)
+    case = await handlers.get_case(session, case_id=case_id, for_update=True)
     await handlers.sign(session, case=case, signed_on=body.signed_on, enterprise=body.enterprise)
     await session.commit()
     return reports.case_public(case)
@@ -70,7 +70,7 @@ async def start_construction(
     case_id: str, body: StartIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Construction started: yellow."""
-    case = await handlers.get_case(session, case_id=case_id)
+    case = await handlers.get_case(session, case_id=case_id, for_update=True)
     await handlers.start_construction(session, case=case, started_on=body.started_on)
     await session.commit()
     return reports.case_public(case)
@@ -81,7 +81,7 @@ async def start_production(
     case_id: str, body: StartIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Production started: blue."""
-    case = await handlers.get_case(session, case_id=case_id)
+    case = await handlers.get_case(session, case_id=case_id, for_update=True)
     await handlers.start_production(session, case=case, started_on=body.started_on)
     await session.commit()
     return reports.case_public(case)
@@ -92,7 +92,7 @@ async def set_responsible(
     case_id: str, body: ResponsibleIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Name the responsible body (推进责任主体): unit and person."""
-    case = await handlers.get_case(session, case_id=case_id)
+    case = await handlers.get_case(session, case_id=case_id, for_update=True)
     handlers.set_responsible(case=case, unit=body.unit, person=body.person, contact=body.contact)
     await session.commit()
     return reports.case_public(case)
@@ -103,7 +103,7 @@ async def set_account(
     case_id: str, body: AccountIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Give the case to an enterprise user's account (the token `sub`), or clear it."""
-    case = await handlers.get_case(session, case_id=case_id)
+    case = await handlers.get_case(session, case_id=case_id, for_update=True)
     handlers.set_account(case=case, enterprise_account=body.enterprise_account)
     await session.commit()
     return reports.case_public(case)

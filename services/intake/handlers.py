@@ -33,10 +33,12 @@ log = logging.getLogger(__name__)
 
 
 async def get_case(
-    session: AsyncSession, *, case_id: str, user: Principal | None = None
+    session: AsyncSession, *, case_id: str, user: Principal | None = None, for_update: bool = False
 ) -> IntakeCase:
-    """A case the caller may see; an enterprise user sees only its own (others are 404)."""
-    case = await session.get(IntakeCase, case_id)
+    """A case the caller may see; an enterprise user sees only its own (others are 404).
+    `for_update` locks it for the transaction, so that two moves of one case run in turn."""
+    query = select(IntakeCase).where(IntakeCase.id == case_id)
+    case = await session.scalar(query.with_for_update() if for_update else query)
     if case is None or (user is not None and not may_see(user, case.enterprise_account)):
         raise NotFound(f"no case {case_id}", field="case_id")
     return case

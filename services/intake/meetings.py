@@ -65,9 +65,12 @@ async def create_meeting(
     return meeting
 
 
-async def get_meeting(session: AsyncSession, *, meeting_id: str) -> Meeting:
-    """A meeting by id."""
-    meeting = await session.get(Meeting, meeting_id)
+async def get_meeting(
+    session: AsyncSession, *, meeting_id: str, for_update: bool = False
+) -> Meeting:
+    """A meeting by id; `for_update` locks it for the transaction (before marking it held)."""
+    query = select(Meeting).where(Meeting.id == meeting_id)
+    meeting = await session.scalar(query.with_for_update() if for_update else query)
     if meeting is None:
         raise NotFound(f"no meeting {meeting_id}", field="meeting_id")
     return meeting

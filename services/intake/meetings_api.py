@@ -113,7 +113,7 @@ async def mark_held(
     meeting_id: str, body: MeetingHeldIn, session: SessionDep, settings: SettingsDep, _user: Officer
 ) -> MeetingPublic:
     """Record that a scheduled meeting took place."""
-    meeting = await meetings.get_meeting(session, meeting_id=meeting_id)
+    meeting = await meetings.get_meeting(session, meeting_id=meeting_id, for_update=True)
     await meetings.mark_held(
         session, settings=settings, meeting=meeting, held_on=body.held_on, notes=body.notes
     )

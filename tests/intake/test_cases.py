@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from enclave_shared.catalog.intake import (
     CaseOpened,
@@ -12,6 +13,7 @@ from enclave_shared.catalog.intake import (
     ProductionStarted,
 )
 
+from services.intake import handlers
 from tests.intake.helpers import OFFICER, case_of, emitted, matured, of_type, open_case, send
 
 
@@ -229,3 +231,24 @@ async def test_case_list_paginates(intake):
     assert page.headers["X-Total-Count"] == "5" and len(page.json()) == 2
     delivery = await intake.client.get("/api/v1/cases", params={"path": "delivery"}, headers=h)
     assert len(delivery.json()) == 5
+
+
+async def test_two_signings_of_one_case_at_once_sign_it_once(intake):
+    case = await open_case(intake, "p-race", "menu", enterprise="Racer")
+    async with intake.runtime.sessions() as first:
+        locked = await handlers.get_case(first, case_id=case["id"], for_update=True)
+        await handlers.sign(first, case=locked, signed_on=date(2021, 5, 1))
+        second = asyncio.create_task(
+            intake.client.post(
+                f"/api/v1/cases/{case['id']}/signing",
+                json={"signed_on": "2021-05-02"},
+                headers=intake.auth(OFFICER),
+            )
+        )
+        await asyncio.sleep(0.5)
+        assert not second.done()  # it waits for the case, held by the first signing
+        await first.commit()
+    resp = await second
+    assert resp.status_code == 409 and "already signed on 2021-05-01" in resp.text
+    events = await emitted(intake, 3, wait_s=3)  # CaseOpened, then one signing only
+    assert [e["signed_on"] for e in of_type(events, EnterpriseSettled)] == ["2021-05-01"]
