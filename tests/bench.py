@@ -183,13 +183,12 @@ async def _write(
             if delay > 0:
                 await asyncio.sleep(delay)
         numbers = range(first, min(first + per_tx, count))
-        titles = [f"{tag}-{i}" for i in numbers]
         async with sessions() as session:
             for i in numbers:
                 await write_note(session, project_id=f"k{i % 50}", title=f"{tag}-{i}")
             await session.commit()
         at = time.perf_counter()
-        committed.update((title, at) for title in titles)
+        committed.update((f"{tag}-{i}", at) for i in numbers)
     return committed
 
 
