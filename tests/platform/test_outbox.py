@@ -66,7 +66,7 @@ async def test_rolled_back_savepoints_and_transactions_write_no_events(make_sett
             await write_note(session, project_id="p2", title="next transaction")
             await session.commit()
         async with sessions() as session:
-            record(session, matured("p3", "closed, not committed"))  # no SQL: no transaction
+            record(session, matured("p3", "closed, not committed"))  # before any SQL
             await session.close()
             await write_note(session, project_id="p3", title="the session reused")
             await session.commit()
