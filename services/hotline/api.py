@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
 from enclave_shared.auth import Principal
 from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.hotline import handlers, lifecycle
+from services.hotline import handlers
 from services.hotline.config import HotlineSettings
 from services.hotline.deps import Admin, Agent, Caller, SettingsDep
 from services.hotline.models import Ticket
@@ -21,17 +20,11 @@ from services.hotline.schemas import (
     CategoryPublic,
     EscalationPublic,
     Kind,
-    MoveBody,
     MovePublic,
-    NoteCreate,
     NotePublic,
     Status,
-    TicketClosing,
     TicketCreate,
     TicketPublic,
-    TicketRejection,
-    TicketResolution,
-    TicketRouting,
     TicketStats,
 )
 from services.hotline.supervision import due_at, stats, sweep_once
@@ -74,8 +67,8 @@ def present(ticket: Ticket, settings: HotlineSettings, user: Principal) -> Ticke
     )
 
 
-async def _reload(session: AsyncSession, ticket_id: str, user: Principal) -> Ticket:
-    # after commit the collections are re-read, so the response shows what was stored
+async def reloaded(session: AsyncSession, ticket_id: str, user: Principal) -> Ticket:
+    """The ticket as stored: after a commit its collections are read again."""
     session.expire_all()
     return await handlers.get(session, ticket_id=ticket_id, user=user)
 
@@ -99,7 +92,7 @@ async def open_ticket(
         opened_at=body.opened_at,
     )
     await session.commit()
-    return present(await _reload(session, ticket.id, user), settings, user)
+    return present(await reloaded(session, ticket.id, user), settings, user)
 
 
 @router.get("/tickets", response_model=list[TicketPublic])
@@ -153,150 +146,6 @@ async def get_ticket(
 ) -> TicketPublic:
     """One ticket with its history (404 for an enterprise's view of another's ticket)."""
     return present(await handlers.get(session, ticket_id=ticket_id, user=user), settings, user)
-
-
-async def _moved(
-    session: AsyncSession,
-    settings: HotlineSettings,
-    ticket_id: str,
-    user: Principal,
-    move: Callable[[Ticket], Awaitable[object]],
-) -> TicketPublic:
-    """The ticket locked, moved by `move`, committed and shown as stored."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await move(ticket)
-    await session.commit()
-    return present(await _reload(session, ticket_id, user), settings, user)
-
-
-@router.post("/tickets/{ticket_id}/acceptance", response_model=TicketPublic)
-async def accept_ticket(
-    ticket_id: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-    body: Annotated[MoveBody | None, Body()] = None,
-) -> TicketPublic:
-    """受理: opened → accepted (`at`: when, default now)."""
-    at = body.at if body else None
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.accept(ticket=t, user=user, now=clock(), at=at),
-    )
-
-
-@router.post("/tickets/{ticket_id}/routing", response_model=TicketPublic)
-async def route_ticket(
-    ticket_id: str,
-    body: TicketRouting,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
-    """分流: accepted/routed → routed to a department (an opened ticket is accepted first)."""
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.route(
-            session, ticket=t, user=user, department=body.department, now=clock(), at=body.at
-        ),
-    )
-
-
-@router.post("/tickets/{ticket_id}/resolution", response_model=TicketPublic)
-async def resolve_ticket(
-    ticket_id: str,
-    body: TicketResolution,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
-    """routed → resolved, with a summary; emits TicketResolved with `within_sla`."""
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.resolve(
-            session,
-            ticket=t,
-            user=user,
-            summary=body.summary,
-            settings=settings,
-            now=clock(),
-            at=body.at,
-        ),
-    )
-
-
-@router.post("/tickets/{ticket_id}/rejection", response_model=TicketPublic)
-async def reject_ticket(
-    ticket_id: str,
-    body: TicketRejection,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
-    """opened/accepted/routed → rejected, with a reason."""
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.reject(
-            ticket=t, user=user, reason=body.reason, now=clock(), at=body.at
-        ),
-    )
-
-
-@router.post("/tickets/{ticket_id}/closure", response_model=TicketPublic)
-async def close_ticket(
-    ticket_id: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Caller,
-    body: Annotated[TicketClosing | None, Body()] = None,
-) -> TicketPublic:
-    """resolved → closed, by an agent or by the enterprise that raised the ticket."""
-    closing = body or TicketClosing()
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.close(
-            ticket=t, user=user, comment=closing.comment, now=clock(), at=closing.at
-        ),
-    )
-
-
-@router.post("/tickets/{ticket_id}/notes", status_code=201, response_model=TicketPublic)
-async def add_note(
-    ticket_id: str,
-    body: NoteCreate,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
-    """A supervisor's (督办) note on a ticket."""
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.add_note(ticket=t, user=user, text=body.text, now=clock()),
-    )
 
 
 @router.get("/categories", response_model=list[CategoryPublic])

@@ -8,7 +8,7 @@ from enclave_shared.app import PeriodicJob, ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
-from services.hotline import api, open311
+from services.hotline import api, moves_api, open311
 from services.hotline.config import HotlineSettings
 from services.hotline.intake_events import HANDLERS
 from services.hotline.models import Base
@@ -19,7 +19,7 @@ SWEEP_EVERY_S = 60.0
 SPEC = ServiceSpec(
     name="hotline",
     title="Enclave hotline (飞地热线)",
-    routers=[api.router, open311.router],
+    routers=[api.router, moves_api.router, open311.router],
     metadata=Base.metadata,
     migrations=Path(__file__).parent / "migrations",
     handlers=HANDLERS,
