@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import httpx
@@ -19,6 +19,8 @@ from enclave_shared.auth import Role, issue_token
 from enclave_shared.settings import ServiceSettings
 from fastapi import FastAPI
 from sqlalchemy.engine import URL, make_url
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -63,6 +65,15 @@ async def eventually(
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s; last value: {last!r}")
+
+
+async def started_and_held(work: Awaitable[T]) -> asyncio.Task[T]:
+    """Start `work` and check that it is still waiting half a second later: held by a lock
+    the caller holds. (It may only ever be late, so the check cannot fail a correct lock.)"""
+    task = asyncio.ensure_future(work)
+    await asyncio.sleep(0.5)
+    assert not task.done()
+    return task
 
 
 async def read_topic(

@@ -10,7 +10,6 @@ Handlers never commit; the route owns the transaction.
 from __future__ import annotations
 
 import logging
-import zlib
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from enclave_shared.catalog.assessment import (
     SchemeVersioned,
 )
 from enclave_shared.consumer import Handler
+from enclave_shared.db import advisory_lock_key
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import record
@@ -36,7 +36,7 @@ from services.assessment.scoring import plain
 
 API = "/api/v1"
 log = logging.getLogger(__name__)
-_YEAR_LOCK = zlib.crc32(b"assessment.year") & 0x7FFFFFFF  # the advisory lock space of years
+_YEAR_LOCK = advisory_lock_key("assessment.year")  # the advisory lock space of years
 
 
 async def put_scheme(
@@ -138,16 +138,15 @@ async def scheme_row(session: AsyncSession, year: int, version: int | None) -> S
 
 async def refuse_if_published(session: AsyncSession, year: int, what: str) -> None:
     """Take the year's lock, then refuse (409) if the year is published."""
-    await lock_year(session, year)
-    published = await session.get(Publication, year)
+    published = await locked_publication(session, year)
     if published is not None:
         raise Conflict(
             f"{year} was published on {published.published_on}: {what} is frozen", field="year"
         )
 
 
-async def lock_year(session: AsyncSession, year: int) -> None:
-    """Hold the year's lock until the transaction ends.
+async def locked_publication(session: AsyncSession, year: int) -> Publication | None:
+    """Hold the year's lock until the transaction ends; return the year's publication, if any.
 
     A year's writers (scheme versions, manual entries, publication, their replays) thus run
     one at a time, and none can add an input just after a publication has read the inputs.
@@ -157,6 +156,7 @@ async def lock_year(session: AsyncSession, year: int) -> None:
         await session.execute(
             text("SELECT pg_advisory_xact_lock(:space, :year)"), {"space": _YEAR_LOCK, "year": year}
         )
+    return await session.get(Publication, year)
 
 
 def _scheme_public(row: SchemeVersion, *, frozen: bool) -> SchemePublic:
@@ -253,8 +253,7 @@ async def _store_manual(
 async def _frozen_here(session: AsyncSession, year: int, event: CloudEvent) -> bool:
     # Only a foreign writer (e.g. a rebuild instance someone wrote to) can send inputs for a
     # year this instance has published; the frozen year keeps what it was published with.
-    await lock_year(session, year)
-    if await session.get(Publication, year) is None:
+    if await locked_publication(session, year) is None:
         return False
     log.warning("ignored %s %s: %d is published here and frozen", event.type, event.id, year)
     return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime
 
@@ -18,7 +17,7 @@ from services.assessment import handlers
 from services.assessment.main import SPEC
 from services.assessment.scheme import Scheme
 from tests.assessment.helpers import example_scheme, inbox_count, message, send
-from tests.support import events_of, eventually, read_topic, run_service
+from tests.support import events_of, eventually, read_topic, run_service, started_and_held
 
 YEAR = 2021
 CLOCK = datetime(2022, 1, 20, 9, 0, tzinfo=UTC)
@@ -273,11 +272,10 @@ async def test_a_scheme_version_cannot_slip_in_after_publication_read_the_year(m
         async with svc.runtime.sessions() as writing:
             scheme = Scheme.model_validate(example_scheme())
             await handlers.put_scheme(writing, year=YEAR, scheme=scheme, by="late", now=CLOCK)
-            publication = asyncio.create_task(
+            # it waits for the year's open writer
+            publication = await started_and_held(
                 svc.client.post(f"/api/v1/assessments/{YEAR}/publication", headers=headers)
             )
-            await asyncio.sleep(0.5)
-            assert not publication.done()  # it waits for the year's open writer
             await writing.commit()
         published = await publication
         assert published.status_code == 200, published.text

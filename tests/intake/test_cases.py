@@ -15,6 +15,7 @@ from enclave_shared.catalog.intake import (
 
 from services.intake import handlers
 from tests.intake.helpers import OFFICER, case_of, emitted, matured, of_type, open_case, send
+from tests.support import started_and_held
 
 
 async def test_matured_project_opens_a_red_case_and_emits_case_opened(intake):
@@ -238,15 +239,14 @@ async def test_two_signings_of_one_case_at_once_sign_it_once(intake):
     async with intake.runtime.sessions() as first:
         locked = await handlers.get_case(first, case_id=case["id"], for_update=True)
         await handlers.sign(first, case=locked, signed_on=date(2021, 5, 1))
-        second = asyncio.create_task(
+        # it waits for the case, held by the first signing
+        second = await started_and_held(
             intake.client.post(
                 f"/api/v1/cases/{case['id']}/signing",
                 json={"signed_on": "2021-05-02"},
                 headers=intake.auth(OFFICER),
             )
         )
-        await asyncio.sleep(0.5)
-        assert not second.done()  # it waits for the case, held by the first signing
         await first.commit()
     resp = await second
     assert resp.status_code == 409 and "already signed on 2021-05-01" in resp.text

@@ -93,13 +93,7 @@ async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(ma
         class Crash(Exception):
             pass
 
-        crashing = OutboxRelay(
-            service="incubation",
-            engine=runtime.engine,
-            sessions=runtime.sessions,
-            producer=runtime.producer,
-            poll_s=1,
-        )
+        crashing = _relay(runtime)
 
         async def die_before_marking(conn, ids):
             raise Crash("relay killed after sending, before marking sent")
@@ -110,13 +104,7 @@ async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(ma
         # The next relay is a replica with connections of its own: on PostgreSQL it can
         # publish only if the crashed relay's connection let go of the leader lock.
         replica_engine = create_engine(settings.database_url)
-        restarted = OutboxRelay(
-            service="incubation",
-            engine=replica_engine,
-            sessions=session_factory(replica_engine),
-            producer=runtime.producer,
-            poll_s=1,
-        )
+        restarted = _relay(runtime, engine=replica_engine)
         try:
             assert await restarted.publish_pending() == 1  # still pending: sent again
             assert await restarted.publish_pending() == 0
@@ -152,13 +140,7 @@ async def test_a_failed_send_renews_the_producer_and_the_next_pass_publishes(mak
             raise OutOfOrderSequenceNumber()
 
         failed.send = out_of_sequence  # type: ignore[method-assign]
-        relay = OutboxRelay(
-            service="incubation",
-            engine=runtime.engine,
-            sessions=runtime.sessions,
-            producer=runtime.producer,
-            poll_s=1,
-        )
+        relay = _relay(runtime)
         with pytest.raises(OutOfOrderSequenceNumber):
             await relay.publish_pending()
         assert runtime.producer.client is not failed
@@ -180,6 +162,18 @@ async def test_relay_wakes_on_commit_without_waiting_for_poll(make_settings):
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 1, timeout=10)
         assert len(records) == 1
         await eventually(lambda: _backlog_zero(svc))
+
+
+def _relay(runtime, engine=None) -> OutboxRelay:
+    """A relay of the sample producer beside its running one; `engine`: a replica's own."""
+    engine = engine or runtime.engine
+    return OutboxRelay(
+        service="incubation",
+        engine=engine,
+        sessions=session_factory(engine),
+        producer=runtime.producer,
+        poll_s=1,
+    )
 
 
 async def _backlog_zero(svc) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -70,6 +71,11 @@ class InboxEvent(PlatformBase):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(200))
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def advisory_lock_key(name: str) -> int:
+    """A PostgreSQL advisory lock key (a positive int4) named after what it guards."""
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF
 
 
 SQLITE_BEGIN = "sqlite_begin"

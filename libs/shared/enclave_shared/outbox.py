@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import zlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, SessionTransaction
 
-from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, utcnow
+from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, advisory_lock_key, utcnow
 from enclave_shared.events import CloudEvent, Payload, new_event
 from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
@@ -127,7 +126,7 @@ class OutboxRelay:
         self._poll_s = poll_s
         self._batch_size = batch_size
         self._wakeup = asyncio.Event()
-        self._lock_key = zlib.crc32(f"outbox:{service}".encode()) & 0x7FFFFFFF
+        self._lock_key = advisory_lock_key(f"outbox:{service}")
         self._conn: AsyncConnection | None = None
         self._leader = False
         self._task: asyncio.Task[None] | None = None
