@@ -34,11 +34,10 @@ async def _watch(session: AsyncSession, *, case_id: str, project_id: str) -> Wat
     return case
 
 
-async def _signed(
-    session: AsyncSession, *, case_id: str, project_id: str, enterprise: str | None, signed_on: date
-) -> None:
-    case = await _watch(session, case_id=case_id, project_id=project_id)
-    case.enterprise = case.enterprise or enterprise
+async def _signed(session: AsyncSession, signing: EnterpriseSettled | OutcomeTransferred) -> None:
+    case = await _watch(session, case_id=signing.case_id, project_id=signing.project_id)
+    case.enterprise = case.enterprise or signing.enterprise
+    signed_on = signing.signed_on
     case.signed_on = signed_on if case.signed_on is None else min(case.signed_on, signed_on)
 
 
@@ -53,13 +52,7 @@ async def on_enterprise_settled(
     session: AsyncSession, payload: EnterpriseSettled, event: CloudEvent
 ) -> None:
     """An enterprise settled: follow its landing with a ticket, and watch the case turn yellow."""
-    await _signed(
-        session,
-        case_id=payload.case_id,
-        project_id=payload.project_id,
-        enterprise=payload.enterprise,
-        signed_on=payload.signed_on,
-    )
+    await _signed(session, payload)
     who = payload.enterprise or f"the enterprise of project {payload.project_id}"
     await open_for_fact(
         session,
@@ -84,13 +77,7 @@ async def on_outcome_transferred(
     session: AsyncSession, payload: OutcomeTransferred, _event: CloudEvent
 ) -> None:
     """An order-path result was signed over: watch the case turn yellow."""
-    await _signed(
-        session,
-        case_id=payload.case_id,
-        project_id=payload.project_id,
-        enterprise=payload.enterprise,
-        signed_on=payload.signed_on,
-    )
+    await _signed(session, payload)
 
 
 async def on_construction_started(
