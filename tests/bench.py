@@ -211,7 +211,6 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
         "profile": profile,
         "kafka_bootstrap_servers": bootstrap,
         "data_dir": data_dir,
-        "jwt_secret": "bench-" + "x" * 40,
         "outbox_poll_s": 1.0,
     }
     base = await baseline(bootstrap, idempotence=profile is Profile.REAL)

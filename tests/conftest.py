@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from enclave_shared.kafka import EmbeddedBroker, free_port
+from enclave_shared.keys import public_key_of, read_or_create_private_key
 from enclave_shared.settings import Profile, ServiceSettings
 
 from tests.support import create_database, drop_databases, unique
@@ -41,6 +42,16 @@ def kafka_bootstrap() -> Iterator[str]:
         yield broker.bootstrap_servers
     finally:
         broker.stop()
+
+
+@pytest.fixture(scope="session")
+def token_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The run's token key pair (private, public), as the console and services get them."""
+    folder = tmp_path_factory.mktemp("keys")
+    private = folder / "token.pem"
+    public = folder / "token.pub"
+    public.write_text(public_key_of(read_or_create_private_key(private)))
+    return private, public
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +92,7 @@ def make_settings(
     new_database: Callable[[str], Awaitable[str]],
     topic_prefix: str,
     tmp_path: Path,
+    token_keys: tuple[Path, Path],
 ) -> SettingsFactory:
     """Settings for a service under test: this test's topics, a fresh database."""
 
@@ -98,7 +110,8 @@ def make_settings(
             "database_url": database_url or await new_database(service),
             "kafka_bootstrap_servers": kafka_bootstrap,
             "topic_prefix": topic_prefix,
-            "jwt_secret": "test-secret-" + "x" * 40,
+            "jwt_private_key_file": token_keys[0],
+            "jwt_public_key_file": token_keys[1],
             "outbox_poll_s": 0.5,
             "retry_backoff_max_s": 0.5,
         }

@@ -35,9 +35,11 @@ class RunningService:
         runtime: Runtime = self.app.state.runtime
         return runtime
 
-    def auth(self, role: Role | str, sub: str | None = None) -> dict[str, str]:
-        """Headers with a bearer token for the role."""
-        token = issue_token(self.app.state.jwt_secret, Role(role), sub=sub)
+    def auth(
+        self, role: Role | str, sub: str | None = None, site: str | None = None
+    ) -> dict[str, str]:
+        """Headers with a bearer token for the role, signed as the console signs them."""
+        token = issue_token(self.runtime.settings.signing_key(), Role(role), sub=sub, site=site)
         return {"Authorization": f"Bearer {token}"}
 
 

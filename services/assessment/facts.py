@@ -25,8 +25,8 @@ from enclave_shared.catalog.incubation import (
 from enclave_shared.catalog.intake import EnterpriseSettled, OutcomeTransferred
 from enclave_shared.consumer import Handler
 from enclave_shared.events import CloudEvent, Payload
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.assessment.models import Fact
 
@@ -80,7 +80,7 @@ def facts_of(payload: Payload) -> list[Counted]:
     return []
 
 
-async def count_event(session: AsyncSession, payload: Payload, event: CloudEvent) -> None:
+async def count_event(session: OutboxSession, payload: Payload, event: CloudEvent) -> None:
     """Store the event's facts, skipping any (indicator, subject) already counted."""
     subject = payload.subject()
     if len(subject) > MAX_SUBJECT:

@@ -21,9 +21,8 @@ from enclave_shared.consumer import Handler
 from enclave_shared.db import advisory_lock_key
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent, Payload
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.assessment.models import ManualEntry, Publication, SchemeVersion
 from services.assessment.registry import INDICATORS, MANUAL_KEYS
@@ -40,7 +39,7 @@ _YEAR_LOCK = advisory_lock_key("assessment.year")  # the advisory lock space of 
 
 
 async def put_scheme(
-    session: AsyncSession, *, year: int, scheme: Scheme, by: str | None, now: datetime
+    session: OutboxSession, *, year: int, scheme: Scheme, by: str | None, now: datetime
 ) -> SchemePublic:
     """Store the scheme as the year's next version; refused once the year is published."""
     await refuse_if_published(session, year, "its scheme")
@@ -55,12 +54,12 @@ async def put_scheme(
         created_by=by,
         created_at=now,
     )
-    row = await _store_scheme(session, payload, scheme, record(session, payload))
+    row = await _store_scheme(session, payload, scheme, session.record(payload))
     return _scheme_public(row, frozen=False)
 
 
 async def get_scheme(
-    session: AsyncSession, *, year: int, version: int | None = None
+    session: OutboxSession, *, year: int, version: int | None = None
 ) -> SchemePublic:
     """The year's newest scheme version, or the version asked for."""
     row = await scheme_row(session, year, version)
@@ -68,7 +67,7 @@ async def get_scheme(
     return _scheme_public(row, frozen=frozen)
 
 
-async def list_scheme_versions(session: AsyncSession, *, year: int) -> list[SchemePublic]:
+async def list_scheme_versions(session: OutboxSession, *, year: int) -> list[SchemePublic]:
     """Every version of the year's scheme, oldest first."""
     rows = (
         await session.scalars(
@@ -80,7 +79,7 @@ async def list_scheme_versions(session: AsyncSession, *, year: int) -> list[Sche
 
 
 async def enter_manual(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     year: int,
     indicator: str,
@@ -106,11 +105,11 @@ async def enter_manual(
         entered_by=by,
         entered_at=now,
     )
-    row = await _store_manual(session, payload, record(session, payload))
+    row = await _store_manual(session, payload, session.record(payload))
     return _manual_public(row)
 
 
-async def list_manual(session: AsyncSession, *, year: int) -> list[ManualEntryPublic]:
+async def list_manual(session: OutboxSession, *, year: int) -> list[ManualEntryPublic]:
     """Every manual entry of the year, oldest first (the newest per indicator is in force)."""
     rows = (
         await session.scalars(
@@ -122,7 +121,7 @@ async def list_manual(session: AsyncSession, *, year: int) -> list[ManualEntryPu
     return [_manual_public(r) for r in rows]
 
 
-async def scheme_row(session: AsyncSession, year: int, version: int | None) -> SchemeVersion:
+async def scheme_row(session: OutboxSession, year: int, version: int | None) -> SchemeVersion:
     query = select(SchemeVersion).where(SchemeVersion.year == year)
     if version is None:
         query = query.order_by(SchemeVersion.version.desc()).limit(1)
@@ -136,7 +135,7 @@ async def scheme_row(session: AsyncSession, year: int, version: int | None) -> S
     return row
 
 
-async def refuse_if_published(session: AsyncSession, year: int, what: str) -> None:
+async def refuse_if_published(session: OutboxSession, year: int, what: str) -> None:
     """Take the year's lock, then refuse (409) if the year is published."""
     published = await locked_publication(session, year)
     if published is not None:
@@ -145,7 +144,7 @@ async def refuse_if_published(session: AsyncSession, year: int, what: str) -> No
         )
 
 
-async def locked_publication(session: AsyncSession, year: int) -> Publication | None:
+async def locked_publication(session: OutboxSession, year: int) -> Publication | None:
     """Hold the year's lock until the transaction ends; return the year's publication, if any.
 
     A year's writers (scheme versions, manual entries, publication, their replays) thus run
@@ -184,7 +183,7 @@ def _manual_public(row: ManualEntry) -> ManualEntryPublic:
 
 
 async def apply_scheme_versioned(
-    session: AsyncSession, payload: SchemeVersioned, event: CloudEvent
+    session: OutboxSession, payload: SchemeVersioned, event: CloudEvent
 ) -> None:
     """Replay a scheme version from the topic; the instance that wrote it already has it."""
     if await _frozen_here(session, payload.year, event):
@@ -202,7 +201,7 @@ async def apply_scheme_versioned(
 
 
 async def apply_manual_entered(
-    session: AsyncSession, payload: ManualIndicatorEntered, event: CloudEvent
+    session: OutboxSession, payload: ManualIndicatorEntered, event: CloudEvent
 ) -> None:
     """Replay a manual entry from the topic; the instance that wrote it already has it."""
     if payload.indicator not in MANUAL_KEYS:
@@ -216,7 +215,7 @@ async def apply_manual_entered(
 
 
 async def _store_scheme(
-    session: AsyncSession, payload: SchemeVersioned, scheme: Scheme, event: CloudEvent
+    session: OutboxSession, payload: SchemeVersioned, scheme: Scheme, event: CloudEvent
 ) -> SchemeVersion:
     # The row of a scheme version, whether this instance wrote its event or replays it.
     row = SchemeVersion(
@@ -233,7 +232,7 @@ async def _store_scheme(
 
 
 async def _store_manual(
-    session: AsyncSession, payload: ManualIndicatorEntered, event: CloudEvent
+    session: OutboxSession, payload: ManualIndicatorEntered, event: CloudEvent
 ) -> ManualEntry:
     # The row of a manual entry, whether this instance wrote its event or replays it.
     row = ManualEntry(
@@ -250,7 +249,7 @@ async def _store_manual(
     return row
 
 
-async def _frozen_here(session: AsyncSession, year: int, event: CloudEvent) -> bool:
+async def _frozen_here(session: OutboxSession, year: int, event: CloudEvent) -> bool:
     # Only a foreign writer (e.g. a rebuild instance someone wrote to) can send inputs for a
     # year this instance has published; the frozen year keeps what it was published with.
     if await locked_publication(session, year) is None:

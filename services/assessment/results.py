@@ -12,9 +12,8 @@ from decimal import Decimal
 from enclave_shared.catalog.assessment import AssessmentPublished
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.assessment.handlers import API, refuse_if_published, scheme_row
 from services.assessment.models import Fact, ManualEntry, Publication
@@ -25,7 +24,7 @@ from services.assessment.scoring import assess, plain
 
 
 async def list_facts(
-    session: AsyncSession, *, year: int, indicator: str | None, page: PageParams
+    session: OutboxSession, *, year: int, indicator: str | None, page: PageParams
 ) -> tuple[Sequence[Fact], int]:
     """The counted facts of a year (optionally of one indicator), with their total."""
     where = [Fact.year == year]
@@ -37,7 +36,7 @@ async def list_facts(
     return await paged(session, stmt, page)
 
 
-async def get_assessment(session: AsyncSession, *, year: int) -> AssessmentPublic:
+async def get_assessment(session: OutboxSession, *, year: int) -> AssessmentPublic:
     """The published result of the year, or else a live preview from its newest scheme."""
     published = await session.get(Publication, year)
     if published is not None:
@@ -46,7 +45,7 @@ async def get_assessment(session: AsyncSession, *, year: int) -> AssessmentPubli
 
 
 async def publish(
-    session: AsyncSession, *, year: int, by: str | None, now: datetime
+    session: OutboxSession, *, year: int, by: str | None, now: datetime
 ) -> tuple[AssessmentPublic, str]:
     """Freeze the year's scheme and result and record AssessmentPublished; once only."""
     await refuse_if_published(session, year, "it")
@@ -54,8 +53,7 @@ async def publish(
     result = result.model_copy(
         update={"status": Status.PUBLISHED, "published_on": now.date(), "published_at": now}
     )
-    event = record(
-        session,
+    event = session.record(
         AssessmentPublished(
             year=year,
             dimensions={key: d.score for key, d in result.dimensions.items()},
@@ -87,7 +85,7 @@ async def publish(
     return result, event.id
 
 
-async def _live(session: AsyncSession, year: int) -> AssessmentPublic:
+async def _live(session: OutboxSession, year: int) -> AssessmentPublic:
     row = await scheme_row(session, year, None)
     scheme = Scheme.model_validate_json(row.body)
     actuals, evidence = await _actuals(session, year)
@@ -108,7 +106,7 @@ async def _live(session: AsyncSession, year: int) -> AssessmentPublic:
 
 
 async def _actuals(
-    session: AsyncSession, year: int
+    session: OutboxSession, year: int
 ) -> tuple[dict[str, Decimal], dict[str, Evidence]]:
     """Every registry indicator's actual value in the year, and what it rests on."""
     counted = {

@@ -8,8 +8,8 @@ from typing import Annotated
 from enclave_shared.auth import Principal
 from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
+from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline import handlers
 from services.hotline.config import HotlineSettings
@@ -67,7 +67,7 @@ def present(ticket: Ticket, settings: HotlineSettings, user: Principal) -> Ticke
     )
 
 
-async def reloaded(session: AsyncSession, ticket_id: str, user: Principal) -> Ticket:
+async def reloaded(session: OutboxSession, ticket_id: str, user: Principal) -> Ticket:
     """The ticket as stored: after a commit its collections are read again."""
     session.expire_all()
     return await handlers.get(session, ticket_id=ticket_id, user=user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from enclave_shared.app import Runtime
 from enclave_shared.settings import ServiceSettings
@@ -106,7 +107,7 @@ class HotlineSettings(ServiceSettings):
         return self.category_names.get(category) or category.replace("_", " ").capitalize()
 
 
-def settings_of(runtime: Runtime) -> HotlineSettings:
+def settings_of(runtime: Runtime[Any]) -> HotlineSettings:
     """The running service's settings as the hotline's class (the base class gets defaults)."""
     settings = runtime.settings
     if not isinstance(settings, HotlineSettings):

@@ -15,9 +15,8 @@ from enclave_shared.catalog.hotline import TicketOpened
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
 from services.hotline.models import Ticket, TicketMove
@@ -90,7 +89,7 @@ def business_time(
 
 
 async def _open(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     kind: Kind,
     channel: Channel,
@@ -135,8 +134,7 @@ async def _open(
         notes=[],
     )
     session.add(ticket)
-    record(
-        session,
+    session.record(
         TicketOpened(
             ticket_id=ticket.id,
             channel=channel.value,
@@ -153,7 +151,7 @@ async def _open(
 
 
 async def create(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     settings: HotlineSettings,
     user: Principal,
@@ -207,7 +205,7 @@ async def create(
 
 
 async def get(
-    session: AsyncSession, *, ticket_id: str, user: Principal, for_update: bool = False
+    session: OutboxSession, *, ticket_id: str, user: Principal, for_update: bool = False
 ) -> Ticket:
     """One ticket the caller may see; 404 otherwise (not revealing others' tickets)."""
     query = select(Ticket).where(Ticket.id == ticket_id)
@@ -220,7 +218,7 @@ async def get(
 
 
 async def get_all(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     user: Principal,
     page: PageParams,
@@ -252,7 +250,7 @@ async def get_all(
 
 
 async def open_for_fact(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     fact_key: str,
     kind: Kind,

@@ -19,14 +19,14 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.consumer import Handler
 from enclave_shared.events import CloudEvent, Payload
-from sqlalchemy.ext.asyncio import AsyncSession
+from enclave_shared.outbox import OutboxSession
 
 from services.hotline.handlers import SYSTEM, aware, open_for_fact
 from services.hotline.models import Note, WatchedCase
 from services.hotline.schemas import Kind
 
 
-async def _watch(session: AsyncSession, *, case_id: str, project_id: str) -> WatchedCase:
+async def _watch(session: OutboxSession, *, case_id: str, project_id: str) -> WatchedCase:
     case = await session.get(WatchedCase, case_id)
     if case is None:
         case = WatchedCase(case_id=case_id, project_id=project_id)
@@ -34,7 +34,7 @@ async def _watch(session: AsyncSession, *, case_id: str, project_id: str) -> Wat
     return case
 
 
-async def _signed(session: AsyncSession, signing: EnterpriseSettled | OutcomeTransferred) -> None:
+async def _signed(session: OutboxSession, signing: EnterpriseSettled | OutcomeTransferred) -> None:
     case = await _watch(session, case_id=signing.case_id, project_id=signing.project_id)
     case.enterprise = case.enterprise or signing.enterprise
     signed_on = signing.signed_on
@@ -49,7 +49,7 @@ def business_start(day: date, event: CloudEvent) -> datetime:
 
 
 async def on_enterprise_settled(
-    session: AsyncSession, payload: EnterpriseSettled, event: CloudEvent
+    session: OutboxSession, payload: EnterpriseSettled, event: CloudEvent
 ) -> None:
     """An enterprise settled: follow its landing with a ticket, and watch the case turn yellow."""
     await _signed(session, payload)
@@ -74,14 +74,14 @@ async def on_enterprise_settled(
 
 
 async def on_outcome_transferred(
-    session: AsyncSession, payload: OutcomeTransferred, _event: CloudEvent
+    session: OutboxSession, payload: OutcomeTransferred, _event: CloudEvent
 ) -> None:
     """An order-path result was signed over: watch the case turn yellow."""
     await _signed(session, payload)
 
 
 async def on_construction_started(
-    session: AsyncSession, payload: ConstructionStarted, event: CloudEvent
+    session: OutboxSession, payload: ConstructionStarted, event: CloudEvent
 ) -> None:
     """The case is no longer red; note it on its supervision ticket, if it has one."""
     case = await _watch(session, case_id=payload.case_id, project_id=payload.project_id)
@@ -101,7 +101,7 @@ async def on_construction_started(
 
 
 async def on_meeting_missed(
-    session: AsyncSession, payload: MeetingMissed, event: CloudEvent
+    session: OutboxSession, payload: MeetingMissed, event: CloudEvent
 ) -> None:
     """A "three ones" meeting did not take place: a supervision ticket (督办)."""
     await open_for_fact(

@@ -11,8 +11,7 @@ from datetime import datetime
 from enclave_shared.auth import Principal
 from enclave_shared.catalog.hotline import TicketResolved, TicketRouted
 from enclave_shared.errors import Conflict
-from enclave_shared.outbox import record
-from sqlalchemy.ext.asyncio import AsyncSession
+from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
 from services.hotline.handlers import business_time
@@ -80,7 +79,7 @@ async def accept(
 
 
 async def route(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     ticket: Ticket,
     user: Principal,
@@ -96,8 +95,7 @@ async def route(
     when = _advance(ticket, action="route", user=user, at=at, now=now, detail=detail)
     ticket.department = department
     ticket.routed_at = when
-    record(
-        session,
+    session.record(
         TicketRouted(
             ticket_id=ticket.id,
             department=department,
@@ -109,7 +107,7 @@ async def route(
 
 
 async def resolve(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     ticket: Ticket,
     user: Principal,
@@ -123,8 +121,7 @@ async def resolve(
     ticket.resolution = summary
     ticket.resolved_at = when
     ticket.within_sla = when <= ticket.opened_at + settings.sla_for(ticket.category).resolve
-    record(
-        session,
+    session.record(
         TicketResolved(
             ticket_id=ticket.id,
             category=ticket.category,

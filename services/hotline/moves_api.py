@@ -7,8 +7,8 @@ from typing import Annotated
 
 from enclave_shared.auth import Principal
 from enclave_shared.deps import ClockDep, SessionDep
+from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Body
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.hotline import handlers, lifecycle
 from services.hotline.api import present, reloaded
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
 
 async def _moved(
-    session: AsyncSession,
+    session: OutboxSession,
     settings: HotlineSettings,
     ticket_id: str,
     user: Principal,

@@ -7,12 +7,12 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from enclave_shared.app import Runtime
 from enclave_shared.catalog.hotline import TicketEscalated
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
 from services.hotline.config import HotlineSettings, settings_of
@@ -38,7 +38,7 @@ class SweepResult:
 
 
 async def supervise(
-    session: AsyncSession, *, settings: HotlineSettings, now: datetime
+    session: OutboxSession, *, settings: HotlineSettings, now: datetime
 ) -> SweepResult:
     """Escalate every SLA breach not yet escalated; open a ticket per case red too long."""
     result = SweepResult()
@@ -98,7 +98,7 @@ def _breaches(ticket: Ticket) -> list[Breach]:
 
 
 def _escalate(
-    session: AsyncSession, ticket: Ticket, *, breach: Breach, due: datetime, now: datetime
+    session: OutboxSession, ticket: Ticket, *, breach: Breach, due: datetime, now: datetime
 ) -> None:
     verb = "accepted" if breach is Breach.ACCEPT else "resolved"
     reason = (
@@ -118,8 +118,7 @@ def _escalate(
         )
     )
     ticket.updated_at = now
-    record(
-        session,
+    session.record(
         TicketEscalated(
             ticket_id=ticket.id,
             reason=reason,
@@ -132,12 +131,12 @@ def _escalate(
     )
 
 
-async def sweep(runtime: Runtime) -> None:
+async def sweep(runtime: Runtime[Any]) -> None:
     """The periodic job: one supervision pass in its own transaction, at the runtime's clock."""
     await sweep_once(runtime)
 
 
-async def sweep_once(runtime: Runtime) -> SweepResult:
+async def sweep_once(runtime: Runtime[Any]) -> SweepResult:
     """One supervision pass, committed; returns what it did."""
     settings = settings_of(runtime)
     async with runtime.sessions() as session:
@@ -147,7 +146,7 @@ async def sweep_once(runtime: Runtime) -> SweepResult:
 
 
 async def stats(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     settings: HotlineSettings,
     now: datetime,

@@ -8,9 +8,9 @@ from enclave_shared.auth import CurrentUser, Principal, Role, require
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory, ProjectStage
 from enclave_shared.deps import ClockDep, PageDep, RuntimeDep, SessionDep, paged, set_total
 from enclave_shared.errors import NotFound
+from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation import lifecycle, projects, stats
 from services.incubation.common import From, To, as_page, check_range, dated_page, today
@@ -229,7 +229,7 @@ async def industry_chains(runtime: RuntimeDep, _user: CurrentUser) -> list[str]:
 async def _take_on(
     kind: BacklogKind,
     source_id: str,
-    session: AsyncSession,
+    session: OutboxSession,
     runtime: RuntimeDep,
     clock: ClockDep,
     body: TakeOn | None,
@@ -246,7 +246,7 @@ async def _take_on(
     return ProjectPublic.model_validate(project)
 
 
-async def _backlog(session: AsyncSession, kind: BacklogKind, source_id: str) -> BacklogItem:
+async def _backlog(session: OutboxSession, kind: BacklogKind, source_id: str) -> BacklogItem:
     item = await session.scalar(
         select(BacklogItem).where(
             BacklogItem.kind == kind.value, BacklogItem.source_id == source_id

@@ -10,10 +10,10 @@ from typing import Annotated, Any, TypeVar
 from enclave_shared.app import Clock
 from enclave_shared.deps import PageParams, paged, set_total
 from enclave_shared.errors import Invalid
+from enclave_shared.outbox import OutboxSession
 from fastapi import Query, Response
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.incubation.models import EnclaveRecord
@@ -71,7 +71,7 @@ def in_range(column: Any, date_from: date | None, date_to: date | None) -> list[
 
 
 async def dated_page(
-    session: AsyncSession,
+    session: OutboxSession,
     model: type[R],
     date_column: InstrumentedAttribute[date],
     date_from: date | None,

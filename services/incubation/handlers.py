@@ -14,8 +14,8 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.consumer import Handler
 from enclave_shared.events import CloudEvent, Payload
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation import lifecycle
 from services.incubation.models import BacklogItem
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 async def on_demand_submitted(
-    session: AsyncSession, payload: RdDemandSubmitted, event: CloudEvent
+    session: OutboxSession, payload: RdDemandSubmitted, event: CloudEvent
 ) -> None:
     """An R&D demand of a local enterprise joins the order backlog (once per demand id)."""
     await _receive(
@@ -43,7 +43,7 @@ async def on_demand_submitted(
 
 
 async def on_menu_item_published(
-    session: AsyncSession, payload: MenuItemPublished, event: CloudEvent
+    session: OutboxSession, payload: MenuItemPublished, event: CloudEvent
 ) -> None:
     """A zone menu item joins the menu backlog (once per menu item id)."""
     await _receive(
@@ -61,7 +61,7 @@ async def on_menu_item_published(
 
 
 async def on_transfer_reported(
-    session: AsyncSession,
+    session: OutboxSession,
     payload: CaseOpened | EnterpriseSettled | OutcomeTransferred,
     event: CloudEvent,
 ) -> None:
@@ -86,7 +86,7 @@ async def on_transfer_reported(
         )
 
 
-async def _receive(session: AsyncSession, item: BacklogItem) -> None:
+async def _receive(session: OutboxSession, item: BacklogItem) -> None:
     # Once per source id: the same demand or menu item can come again under a new event id.
     known = await session.scalar(
         select(BacklogItem.id).where(

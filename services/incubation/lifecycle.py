@@ -15,9 +15,8 @@ from enclave_shared.catalog.incubation import (
 )
 from enclave_shared.errors import Conflict
 from enclave_shared.events import CloudEvent
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation import projects
 from services.incubation.common import not_before
@@ -26,7 +25,7 @@ from services.incubation.models import BacklogItem, Project
 OPEN_STAGES = (ProjectStage.PROPOSED, ProjectStage.INCUBATING, ProjectStage.MATURED)
 
 
-async def start_incubation(session: AsyncSession, *, project_id: str, started_on: date) -> Project:
+async def start_incubation(session: OutboxSession, *, project_id: str, started_on: date) -> Project:
     """proposed → incubating."""
     project = await projects.get(session, project_id, for_update=True)
     _require_stage(project, (ProjectStage.PROPOSED,), "start incubation")
@@ -36,7 +35,7 @@ async def start_incubation(session: AsyncSession, *, project_id: str, started_on
     return project
 
 
-async def mature(session: AsyncSession, *, project_id: str, matured_on: date) -> Project:
+async def mature(session: OutboxSession, *, project_id: str, matured_on: date) -> Project:
     """incubating → matured, and the matured event intake opens its case from.
 
     A proposed project passes through incubating on the same day (both moves are recorded
@@ -55,8 +54,7 @@ async def mature(session: AsyncSession, *, project_id: str, matured_on: date) ->
         _move(session, project, ProjectStage.INCUBATING, matured_on)
     project.matured_on = matured_on
     _move(session, project, ProjectStage.MATURED, matured_on)
-    record(
-        session,
+    session.record(
         ProjectMatured(
             project_id=project.id,
             title=project.title,
@@ -73,7 +71,9 @@ async def mature(session: AsyncSession, *, project_id: str, matured_on: date) ->
     return project
 
 
-async def drop(session: AsyncSession, *, project_id: str, dropped_on: date, reason: str) -> Project:
+async def drop(
+    session: OutboxSession, *, project_id: str, dropped_on: date, reason: str
+) -> Project:
     """Any open stage → dropped; its demand or menu item can then be taken on again."""
     project = await projects.get(session, project_id, for_update=True)
     _require_stage(project, OPEN_STAGES, "be dropped")
@@ -88,7 +88,7 @@ async def drop(session: AsyncSession, *, project_id: str, dropped_on: date, reas
 
 
 async def transfer(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     project_id: str,
     case_id: str,
@@ -105,8 +105,7 @@ async def transfer(
     project.transferred_on = transferred_on
     project.case_id = case_id
     _move(session, project, ProjectStage.TRANSFERRED, transferred_on, causation=causation)
-    record(
-        session,
+    session.record(
         ProjectTransferred(
             project_id=project.id,
             path=IntakePath(project.path),
@@ -129,7 +128,7 @@ def _require_stage(project: Project, allowed: Sequence[ProjectStage], move: str)
 
 
 def _move(
-    session: AsyncSession,
+    session: OutboxSession,
     project: Project,
     to: ProjectStage,
     on: date,
@@ -139,8 +138,7 @@ def _move(
 ) -> None:
     before = ProjectStage(project.stage)
     project.stage = to.value
-    record(
-        session,
+    session.record(
         ProjectStageChanged(
             project_id=project.id,
             path=IntakePath(project.path),

@@ -13,9 +13,8 @@ from enclave_shared.catalog.incubation import (
     ProjectStage,
 )
 from enclave_shared.errors import Conflict, Invalid, NotFound
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation.common import check_chain, new_id
 from services.incubation.models import BacklogItem, Project
@@ -25,7 +24,7 @@ _ITEM_FIELD = {BacklogKind.DEMAND: "demand_id", BacklogKind.MENU_ITEM: "menu_ite
 _ITEM_NAME = {BacklogKind.DEMAND: "R&D demand", BacklogKind.MENU_ITEM: "menu item"}
 
 
-async def get(session: AsyncSession, project_id: str, *, for_update: bool = False) -> Project:
+async def get(session: OutboxSession, project_id: str, *, for_update: bool = False) -> Project:
     """A project by id (locked for the transaction when it is about to change)."""
     stmt = select(Project).where(Project.id == project_id)
     if for_update:
@@ -37,7 +36,7 @@ async def get(session: AsyncSession, project_id: str, *, for_update: bool = Fals
 
 
 async def register(
-    session: AsyncSession, *, data: ProjectCreate, chains: Sequence[str], today: date
+    session: OutboxSession, *, data: ProjectCreate, chains: Sequence[str], today: date
 ) -> Project:
     """Register a project on its path, linked to its demand or menu item if it has one."""
     _check_path_fields(data)
@@ -52,7 +51,7 @@ async def register(
 
 
 async def take_on(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     kind: BacklogKind,
     source_id: str,
@@ -80,7 +79,7 @@ async def take_on(
 
 
 async def _create(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     data: ProjectCreate,
     item: BacklogItem | None,
@@ -109,8 +108,7 @@ async def _create(
     session.add(project)
     if item is not None:
         await _claim(session, item, project.id)
-    record(
-        session,
+    session.record(
         ProjectRegistered(
             project_id=project.id,
             title=project.title,
@@ -167,7 +165,7 @@ def _check_path_fields(data: ProjectCreate) -> None:
 
 
 async def _backlog_item(
-    session: AsyncSession,
+    session: OutboxSession,
     kind: BacklogKind,
     source_id: str | None,
     field: str,
@@ -208,7 +206,7 @@ def _fill_from_item(project: Project, data: ProjectCreate, item: BacklogItem) ->
     project.industry_chain = data.industry_chain or item.industry_chain
 
 
-async def _claim(session: AsyncSession, item: BacklogItem, project_id: str) -> None:
+async def _claim(session: OutboxSession, item: BacklogItem, project_id: str) -> None:
     # A conditional update, not read-then-write: two concurrent take-ons cannot both win.
     result = await session.execute(
         update(BacklogItem)

@@ -17,9 +17,8 @@ from enclave_shared.catalog.incubation import (
 )
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import Payload
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation.common import check_chain, new_id
 from services.incubation.models import (
@@ -44,7 +43,7 @@ from services.incubation.schemas import (
 R = TypeVar("R", bound=Base)
 
 
-async def get(session: AsyncSession, model: type[R], record_id: str, what: str) -> R:
+async def get(session: OutboxSession, model: type[R], record_id: str, what: str) -> R:
     """One record by id, or 404 naming what was looked for."""
     row = await session.get(model, record_id)
     if row is None:
@@ -53,7 +52,7 @@ async def get(session: AsyncSession, model: type[R], record_id: str, what: str) 
 
 
 async def appoint_ambassador(
-    session: AsyncSession, *, data: AmbassadorCreate, today: date
+    session: OutboxSession, *, data: AmbassadorCreate, today: date
 ) -> Ambassador:
     """A talent ambassador (招才大使) joins."""
     row = Ambassador(
@@ -70,7 +69,7 @@ async def appoint_ambassador(
 
 
 async def talents_recruited_by(
-    session: AsyncSession, ambassador_ids: Sequence[str]
+    session: OutboxSession, ambassador_ids: Sequence[str]
 ) -> dict[str, int]:
     """How many talents each ambassador brought."""
     rows = await session.execute(
@@ -82,7 +81,7 @@ async def talents_recruited_by(
 
 
 async def recruit_talents(
-    session: AsyncSession, *, talents: Sequence[TalentCreate], today: date
+    session: OutboxSession, *, talents: Sequence[TalentCreate], today: date
 ) -> list[Talent]:
     """Talents join the enclave (one or a batch, all or nothing)."""
     wanted = {t.ambassador_id for t in talents if t.ambassador_id}
@@ -120,7 +119,9 @@ async def recruit_talents(
     return rows
 
 
-async def sign_agreement(session: AsyncSession, *, data: AgreementCreate, today: date) -> Agreement:
+async def sign_agreement(
+    session: OutboxSession, *, data: AgreementCreate, today: date
+) -> Agreement:
     """A cooperation agreement (合作意向) is signed."""
     if data.project_id and await session.get(Project, data.project_id) is None:
         raise Invalid(f"no project {data.project_id}", field="project_id")
@@ -147,7 +148,7 @@ async def sign_agreement(session: AsyncSession, *, data: AgreementCreate, today:
     )
 
 
-async def hold_activity(session: AsyncSession, *, data: ActivityCreate, today: date) -> Activity:
+async def hold_activity(session: OutboxSession, *, data: ActivityCreate, today: date) -> Activity:
     """An activity took place."""
     row = Activity(
         id=new_id(),
@@ -171,7 +172,7 @@ async def hold_activity(session: AsyncSession, *, data: ActivityCreate, today: d
 
 
 async def complete_training(
-    session: AsyncSession, *, data: TrainingCreate, today: date
+    session: OutboxSession, *, data: TrainingCreate, today: date
 ) -> TrainingRecord:
     """People completed a 531 track."""
     row = TrainingRecord(
@@ -191,7 +192,7 @@ async def complete_training(
 
 
 async def register_hq_enterprise(
-    session: AsyncSession, *, data: HqEnterpriseCreate, chains: Sequence[str], today: date
+    session: OutboxSession, *, data: HqEnterpriseCreate, chains: Sequence[str], today: date
 ) -> HqEnterprise:
     """An enterprise serves Guangfeng from Shenzhen (总部经济); each name once."""
     if data.industry_chain:
@@ -220,8 +221,8 @@ async def register_hq_enterprise(
     )
 
 
-def _add_with_event(session: AsyncSession, row: R, event: Payload) -> R:
+def _add_with_event(session: OutboxSession, row: R, event: Payload) -> R:
     """Write a new record and its catalog event in the same transaction."""
     session.add(row)
-    record(session, event)
+    session.record(event)
     return row

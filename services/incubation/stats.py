@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from enclave_shared.catalog.incubation import IntakePath, ProjectStage, TalentLevel, TrainingTrack
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.incubation.common import in_range
 from services.incubation.models import (
@@ -21,7 +21,7 @@ from services.incubation.models import (
 
 
 async def figures(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     date_from: date | None,
     date_to: date | None,
@@ -99,6 +99,6 @@ async def figures(
     }
 
 
-async def _count(session: AsyncSession, column: Any, within: Any) -> int:
+async def _count(session: OutboxSession, column: Any, within: Any) -> int:
     n = await session.scalar(select(func.count()).where(column.is_not(None), *within(column)))
     return int(n or 0)

@@ -13,9 +13,8 @@ from enclave_shared.consumer import Handler
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import NotFound
 from enclave_shared.events import CloudEvent, Payload
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.domain import new_id
 from services.intake.handlers import may_see
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 async def submit_demand(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     user: Principal,
     enterprise: str,
@@ -49,8 +48,7 @@ async def submit_demand(
     )
     session.add(demand)
     await session.flush()
-    record(
-        session,
+    session.record(
         RdDemandSubmitted(
             demand_id=demand.id,
             enterprise=enterprise,
@@ -63,7 +61,7 @@ async def submit_demand(
     return demand
 
 
-async def get_demand(session: AsyncSession, *, demand_id: str, user: Principal) -> RdDemand:
+async def get_demand(session: OutboxSession, *, demand_id: str, user: Principal) -> RdDemand:
     """A demand the caller may see."""
     demand = await session.get(RdDemand, demand_id)
     if demand is None or not may_see(user, demand.enterprise_account):
@@ -72,7 +70,7 @@ async def get_demand(session: AsyncSession, *, demand_id: str, user: Principal) 
 
 
 async def get_all_demands(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     user: Principal,
     industry_chain: str | None = None,
@@ -93,7 +91,7 @@ async def get_all_demands(
 
 
 async def publish_menu_item(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     title: str,
     industry_chain: str,
@@ -112,8 +110,7 @@ async def publish_menu_item(
     )
     session.add(item)
     await session.flush()
-    record(
-        session,
+    session.record(
         MenuItemPublished(
             menu_item_id=item.id,
             title=title,
@@ -126,7 +123,7 @@ async def publish_menu_item(
     return item
 
 
-async def get_menu_item(session: AsyncSession, *, menu_item_id: str) -> MenuItem:
+async def get_menu_item(session: OutboxSession, *, menu_item_id: str) -> MenuItem:
     """A menu item by id."""
     item = await session.get(MenuItem, menu_item_id)
     if item is None:
@@ -134,14 +131,14 @@ async def get_menu_item(session: AsyncSession, *, menu_item_id: str) -> MenuItem
     return item
 
 
-async def get_menu(session: AsyncSession, *, page: PageParams) -> tuple[Sequence[MenuItem], int]:
+async def get_menu(session: OutboxSession, *, page: PageParams) -> tuple[Sequence[MenuItem], int]:
     """The menu, oldest first."""
     stmt = select(MenuItem).order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
     return await paged(session, stmt, page)
 
 
 async def take_on_demand(
-    session: AsyncSession, payload: ProjectRegistered, event: CloudEvent
+    session: OutboxSession, payload: ProjectRegistered, event: CloudEvent
 ) -> None:
     """The enclave registered a project for an R&D demand: the demand is in cooperation.
 

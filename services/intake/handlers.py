@@ -22,9 +22,8 @@ from enclave_shared.consumer import Handler
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent, Payload
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.domain import Color, days_between, new_id
 from services.intake.models import IntakeCase, ProgressEntry
@@ -33,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 async def get_case(
-    session: AsyncSession, *, case_id: str, user: Principal | None = None, for_update: bool = False
+    session: OutboxSession, *, case_id: str, user: Principal | None = None, for_update: bool = False
 ) -> IntakeCase:
     """A case the caller may see; an enterprise user sees only its own (others are 404).
     `for_update` locks it for the transaction, so that two moves of one case run in turn."""
@@ -64,7 +63,7 @@ def color_filter(color: Color) -> ColumnElement[bool]:
 
 
 async def get_all_cases(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     user: Principal,
     project_id: str | None = None,
@@ -93,7 +92,7 @@ async def get_all_cases(
     return await paged(session, stmt, page)
 
 
-async def open_case(session: AsyncSession, payload: ProjectMatured, event: CloudEvent) -> None:
+async def open_case(session: OutboxSession, payload: ProjectMatured, event: CloudEvent) -> None:
     """Open the project's case, once per project whatever the event id; emit CaseOpened."""
     existing = await session.scalar(
         select(IntakeCase.id).where(IntakeCase.project_id == payload.project_id)
@@ -124,8 +123,7 @@ async def open_case(session: AsyncSession, payload: ProjectMatured, event: Cloud
     )
     session.add(case)
     await session.flush()
-    record(
-        session,
+    session.record(
         CaseOpened(
             case_id=case.id,
             project_id=case.project_id,
@@ -139,7 +137,7 @@ async def open_case(session: AsyncSession, payload: ProjectMatured, event: Cloud
 
 
 async def sign(
-    session: AsyncSession, *, case: IntakeCase, signed_on: date, enterprise: str | None = None
+    session: OutboxSession, *, case: IntakeCase, signed_on: date, enterprise: str | None = None
 ) -> None:
     """Record the agreement: the enterprise settles, or (order path) the result transfers."""
     if case.signed_on is not None:
@@ -166,13 +164,12 @@ async def sign(
         enterprise=case.enterprise,
         signed_on=signed_on,
     )
-    record(
-        session,
+    session.record(
         OutcomeTransferred(**fact) if path is IntakePath.ORDER else EnterpriseSettled(**fact),
     )
 
 
-async def start_construction(session: AsyncSession, *, case: IntakeCase, started_on: date) -> None:
+async def start_construction(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
     """Construction started: the case turns yellow."""
     if case.signed_on is None:
         raise Conflict(
@@ -190,8 +187,7 @@ async def start_construction(session: AsyncSession, *, case: IntakeCase, started
             field="started_on",
         )
     case.construction_started_on = started_on
-    record(
-        session,
+    session.record(
         ConstructionStarted(
             case_id=case.id,
             project_id=case.project_id,
@@ -201,7 +197,7 @@ async def start_construction(session: AsyncSession, *, case: IntakeCase, started
     )
 
 
-async def start_production(session: AsyncSession, *, case: IntakeCase, started_on: date) -> None:
+async def start_production(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
     """Production started: the case turns blue."""
     if case.construction_started_on is None:
         raise Conflict(
@@ -221,8 +217,7 @@ async def start_production(session: AsyncSession, *, case: IntakeCase, started_o
             field="started_on",
         )
     case.production_started_on = started_on
-    record(
-        session,
+    session.record(
         ProductionStarted(case_id=case.id, project_id=case.project_id, started_on=started_on),
     )
 
@@ -239,7 +234,7 @@ def set_account(*, case: IntakeCase, enterprise_account: str | None) -> None:
 
 
 async def add_progress(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     case: IntakeCase,
     happened_on: date,
@@ -262,7 +257,7 @@ async def add_progress(
 
 
 async def get_progress(
-    session: AsyncSession, *, case: IntakeCase, page: PageParams | None = None
+    session: OutboxSession, *, case: IntakeCase, page: PageParams | None = None
 ) -> tuple[Sequence[ProgressEntry], int]:
     """The case's progress lines in date order."""
     stmt = (
@@ -274,7 +269,7 @@ async def get_progress(
 
 
 async def get_progress_entry(
-    session: AsyncSession, *, case: IntakeCase, entry_id: str
+    session: OutboxSession, *, case: IntakeCase, entry_id: str
 ) -> ProgressEntry:
     """One progress line of the case's ledger."""
     entry = await session.get(ProgressEntry, entry_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from enclave_shared.app import PeriodicJob, Runtime, ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
@@ -18,7 +19,7 @@ from services.intake.models import Base
 CHECK_MEETINGS_EVERY_S = 900.0
 
 
-async def _check_meetings(runtime: Runtime) -> None:
+async def _check_meetings(runtime: Runtime[Any]) -> None:
     await check_meetings(runtime)
 
 

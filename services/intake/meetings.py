@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from enclave_shared.app import Runtime
 from enclave_shared.catalog.intake import MeetingKind, MeetingMissed
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.config import IntakeSettings, intake_settings
 from services.intake.domain import Slot, new_id, owed_slots, quiet_day_rule
@@ -38,7 +38,7 @@ def _check_quiet_day(
 
 
 async def create_meeting(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     settings: IntakeSettings,
     case: IntakeCase,
@@ -66,7 +66,7 @@ async def create_meeting(
 
 
 async def get_meeting(
-    session: AsyncSession, *, meeting_id: str, for_update: bool = False
+    session: OutboxSession, *, meeting_id: str, for_update: bool = False
 ) -> Meeting:
     """A meeting by id; `for_update` locks it for the transaction (before marking it held)."""
     query = select(Meeting).where(Meeting.id == meeting_id)
@@ -77,7 +77,7 @@ async def get_meeting(
 
 
 async def mark_held(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     settings: IntakeSettings,
     meeting: Meeting,
@@ -97,7 +97,7 @@ async def mark_held(
 
 
 async def get_meetings(
-    session: AsyncSession,
+    session: OutboxSession,
     *,
     case_ids: Sequence[str] | None = None,
     kind: MeetingKind | None = None,
@@ -139,7 +139,7 @@ def schedule_of(
 
 
 async def overdue_slots(
-    session: AsyncSession, *, as_of: date, cases: Sequence[IntakeCase]
+    session: OutboxSession, *, as_of: date, cases: Sequence[IntakeCase]
 ) -> list[tuple[IntakeCase, Slot]]:
     """Slots of the cases whose period ended before `as_of` without the meeting held."""
     meetings, _ = await get_meetings(session, case_ids=[c.id for c in cases])
@@ -155,7 +155,7 @@ async def overdue_slots(
 
 
 async def report_missed(
-    session: AsyncSession, *, as_of: date, lookback_days: int | None = None
+    session: OutboxSession, *, as_of: date, lookback_days: int | None = None
 ) -> int:
     """Emit MeetingMissed once for every overdue slot not yet reported; return how many.
 
@@ -176,8 +176,7 @@ async def report_missed(
         if (case.id, slot.kind.value, slot.due_on) in reported:
             continue
         session.add(MissedMeeting(case_id=case.id, kind=slot.kind.value, due_on=slot.due_on))
-        record(
-            session,
+        session.record(
             MeetingMissed(
                 case_id=case.id, project_id=case.project_id, kind=slot.kind, due_on=slot.due_on
             ),
@@ -186,7 +185,7 @@ async def report_missed(
     return sent
 
 
-async def check_meetings(runtime: Runtime) -> int:
+async def check_meetings(runtime: Runtime[Any]) -> int:
     """The periodic job: report missed meetings as of the service clock's today."""
     settings = intake_settings(runtime.settings)
     async with runtime.sessions() as session:

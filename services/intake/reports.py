@@ -9,8 +9,8 @@ from typing import Any
 
 from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutCategory
 from enclave_shared.catalog.intake import MeetingKind
+from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.intake import handlers, meetings
@@ -101,7 +101,7 @@ def slot_public(case: IntakeCase, slot: Slot, status: str, meeting_id: str | Non
 
 
 async def ledger(
-    session: AsyncSession, *, settings: IntakeSettings, case: IntakeCase, today: date
+    session: OutboxSession, *, settings: IntakeSettings, case: IntakeCase, today: date
 ) -> LedgerPublic:
     """One enterprise, one ledger: the case, its body, stage requirements, progress, meetings."""
     done = {
@@ -152,7 +152,7 @@ def _in(column: InstrumentedAttribute[Any], start: date | None, end: date) -> Co
 
 
 async def stats(
-    session: AsyncSession, *, settings: IntakeSettings, start: date | None, end: date
+    session: OutboxSession, *, settings: IntakeSettings, start: date | None, end: date
 ) -> StatsPublic:
     """Figures by business date: cases opened in the window (colour as of its end), signings,
     construction starts, R&D demands submitted and taken on, menu items and meetings held
@@ -217,12 +217,12 @@ async def stats(
 
 
 async def _count(
-    session: AsyncSession, column: InstrumentedAttribute[Any], start: date | None, end: date
+    session: OutboxSession, column: InstrumentedAttribute[Any], start: date | None, end: date
 ) -> int:
     return await session.scalar(select(func.count()).where(_in(column, start, end))) or 0
 
 
-async def wall(session: AsyncSession, *, settings: IntakeSettings) -> WallPublic:
+async def wall(session: OutboxSession, *, settings: IntakeSettings) -> WallPublic:
     """The public wall (上墙公示): entry conditions and process, distribution, progress table."""
     cases: Sequence[IntakeCase] = (
         await session.scalars(select(IntakeCase).order_by(IntakeCase.opened_on, IntakeCase.id))

@@ -1,8 +1,8 @@
 """`make demo`: the source's first half-year through the public APIs of a running system.
 
-Runs against `make run` by default (ports 8001-8004, tokens signed with the secret in the
+Runs against `make run` by default (ports 8001-8004, tokens signed with the key in the
 data folder); any other deployment with `--<service>-url` / `<SERVICE>_URL` and
-`--token-secret` / `ENCLAVE_JWT_SECRET`. Exit status: 0 every figure agrees, 1 a figure
+`--token-key` / `ENCLAVE_JWT_PRIVATE_KEY_FILE`. Exit status: 0 every figure agrees, 1 a figure
 differs or a step failed, 2 refused (the period holds data of an unfinished run or of
 something else).
 """
@@ -15,10 +15,11 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import httpx
 from enclave_shared.auth import Role, issue_token
-from enclave_shared.settings import ServiceSettings
+from enclave_shared.settings import EMBEDDED_KEY_FILE, ServiceSettings
 from rich.console import Console
 from rich.markup import escape
 
@@ -29,34 +30,33 @@ PORTS = {"incubation": 8001, "intake": 8002, "hotline": 8003, "assessment": 8004
 EXIT_OK, EXIT_DIFFERS, EXIT_REFUSED = 0, 1, 2
 
 
-def token_auth(secret: str) -> Auth:
-    """Headers minted with the deployment's signing secret, one token per role and account."""
+def token_auth(private_key: str) -> Auth:
+    """Headers minted with the deployment's signing key, one token per role and account."""
     cache: dict[tuple[str, str | None], dict[str, str]] = {}
 
     def auth(role: str, sub: str | None = None) -> dict[str, str]:
         key = (role, sub)
         if key not in cache:
-            token = issue_token(secret, Role(role), sub=sub or f"demo-{role}")
+            token = issue_token(private_key, Role(role), sub=sub or f"demo-{role}")
             cache[key] = {"Authorization": f"Bearer {token}"}
         return cache[key]
 
     return auth
 
 
-def signing_secret(given: str | None) -> str:
-    """The secret given, configured (ENCLAVE_JWT_SECRET) or `make run`'s in the data folder."""
+def signing_key(given: Path | None) -> str:
+    """The private key given, configured (ENCLAVE_JWT_PRIVATE_KEY_FILE) or `make run`'s."""
     if given:
-        return given
+        return given.read_text()
     settings = ServiceSettings()
-    if settings.jwt_secret:
-        return settings.jwt_secret
-    path = settings.data_dir / "jwt-secret"
-    if not path.exists():  # do not make one: the running services would not know it
-        raise SystemExit(
-            f"no signing secret: {path} does not exist. Start `make run` from this folder "
-            "(or set ENCLAVE_DATA_DIR to its data folder), or give --token-secret."
-        )
-    return settings.signing_secret()
+    if settings.jwt_private_key_file is None:
+        path = settings.data_dir / EMBEDDED_KEY_FILE
+        if not path.exists():  # do not make one: the running services would not know it
+            raise SystemExit(
+                f"no signing key: {path} does not exist. Start `make run` from this folder "
+                "(or set ENCLAVE_DATA_DIR to its data folder), or give --token-key."
+            )
+    return settings.signing_key()
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -70,10 +70,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
             help=f"base URL of the {name} service (env {env}; default: make run's)",
         )
     p.add_argument(
-        "--token-secret",
-        default=os.environ.get("DEMO_TOKEN_SECRET"),
-        help="JWT signing secret (env DEMO_TOKEN_SECRET or ENCLAVE_JWT_SECRET; default: "
-        "the data folder's jwt-secret that make run made)",
+        "--token-key",
+        type=Path,
+        default=os.environ.get("DEMO_TOKEN_KEY_FILE"),
+        help="the token signing key, a PEM file (env DEMO_TOKEN_KEY_FILE or "
+        "ENCLAVE_JWT_PRIVATE_KEY_FILE; default: the one make run made in the data folder)",
     )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each event")
     p.add_argument("--verify-only", action="store_true", help="load nothing; read the figures back")
@@ -82,7 +83,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 async def demo(args: argparse.Namespace, console: Console) -> int:
     """The CLI's run: clients on the base URLs, tokens from the secret."""
-    auth = token_auth(signing_secret(args.token_secret))
+    auth = token_auth(signing_key(args.token_key))
     async with (
         httpx.AsyncClient(base_url=args.incubation_url, timeout=30) as incubation,
         httpx.AsyncClient(base_url=args.intake_url, timeout=30) as intake,

@@ -16,11 +16,10 @@ from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
 from enclave_shared.deps import SessionDep
 from enclave_shared.errors import Invalid
 from enclave_shared.events import CloudEvent
-from enclave_shared.outbox import record
+from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import Integer, MetaData, String, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -53,10 +52,10 @@ router = APIRouter()
 Writer = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 
 
-async def write_note(session: AsyncSession, *, project_id: str, title: str) -> CloudEvent:
+async def write_note(session: OutboxSession, *, project_id: str, title: str) -> CloudEvent:
     """The sample's state change: a note row and its event, in the caller's transaction."""
     session.add(Note(project_id=project_id, title=title))
-    return record(session, matured(project_id, title))
+    return session.record(matured(project_id, title))
 
 
 def matured(project_id: str, title: str) -> ProjectMatured:
@@ -80,6 +79,11 @@ async def create_note(body: NoteCreate, session: SessionDep, _user: Writer) -> d
     return {"event_id": event.id}
 
 
+@router.get("/notes/titles")
+async def note_titles(session: SessionDep, _user: Writer) -> list[str]:
+    return list((await session.scalars(select(Note.title).order_by(Note.id))).all())
+
+
 @router.get("/notes/count")
 async def count_notes(session: SessionDep) -> dict[str, int]:
     return {"count": len((await session.scalars(select(Note.id))).all())}
@@ -89,7 +93,7 @@ def consumer_name_of(event: CloudEvent) -> str:
     return event.source
 
 
-async def apply_matured(session: AsyncSession, payload: ProjectMatured, event: CloudEvent) -> None:
+async def apply_matured(session: OutboxSession, payload: ProjectMatured, event: CloudEvent) -> None:
     """Record the event; a title starting with 'bad' is a handler-level permanent failure."""
     if payload.title.startswith("bad"):
         raise ValueError(f"cannot apply title {payload.title!r}")
@@ -115,7 +119,7 @@ consumer_spec = ServiceSpec(
 )
 
 
-async def applied_titles(session: AsyncSession) -> list[tuple[str, str]]:
+async def applied_titles(session: OutboxSession) -> list[tuple[str, str]]:
     """(project_id, title) of every applied event, in the order they were applied."""
     rows = await session.execute(select(Applied.project_id, Applied.title).order_by(Applied.id))
     return [(r.project_id, r.title) for r in rows]

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
-from enclave_shared.auth import Role, issue_token
+from enclave_shared.auth import ISSUER, Role, issue_token
 from enclave_shared.deps import PageDep
 from enclave_shared.kafka import EmbeddedBroker, free_port
-from enclave_shared.settings import ServiceSettings
+from enclave_shared.keys import public_key_of, read_or_create_private_key
+from enclave_shared.settings import EMBEDDED_KEY_FILE, ServiceSettings
 from fastapi import FastAPI
 from pydantic import ValidationError
 
@@ -21,18 +28,19 @@ from tests.support import database_outage, eventually, run_service
 NOTE = {"project_id": "p1", "title": "t"}
 
 
-async def test_missing_invalid_expired_token_401_and_wrong_role_403(make_settings):
+async def test_missing_invalid_expired_token_401_and_wrong_role_403(make_settings, tmp_path):
     settings = await make_settings("incubation")
     async with run_service(producer_spec, settings) as svc:
         post = svc.client.post
-        secret = svc.app.state.jwt_secret
+        key = settings.signing_key()
         missing = await post("/notes", json=NOTE)
         assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
         garbage = await post("/notes", json=NOTE, headers={"Authorization": "Bearer nonsense"})
         assert garbage.status_code == 401
-        forged = issue_token("another-secret-" + "y" * 40, Role.ENCLAVE_OPERATOR)
+        other_key = read_or_create_private_key(tmp_path / "other.pem")
+        forged = issue_token(other_key, Role.ENCLAVE_OPERATOR)
         assert (await post("/notes", json=NOTE, headers=_bearer(forged))).status_code == 401
-        expired = issue_token(secret, Role.ENCLAVE_OPERATOR, ttl_s=-10)
+        expired = issue_token(key, Role.ENCLAVE_OPERATOR, ttl_s=-10)
         resp = await post("/notes", json=NOTE, headers=_bearer(expired))
         assert resp.status_code == 401 and "expired" in resp.json()["detail"]
         wrong = await post("/notes", json=NOTE, headers=svc.auth("hotline_agent"))
@@ -43,6 +51,49 @@ async def test_missing_invalid_expired_token_401_and_wrong_role_403(make_setting
         ).status_code == 201
 
 
+async def test_tokens_not_signed_with_the_private_key_are_refused(make_settings):
+    """HS256 with any secret (the public key itself included: the classic algorithm
+    confusion) and `alg: none` are 401, though their claims are perfect."""
+    settings = await make_settings("incubation")
+    claims = {"role": "admin", "iss": ISSUER, "exp": int(time.time()) + 600}
+    public_pem = settings.verifying_key()
+    unsigned = jwt.encode(claims, None, algorithm="none")
+    tokens = {
+        "HS256, a secret": jwt.encode(claims, "s" * 40, algorithm="HS256"),
+        "none": unsigned,
+    }
+    _, payload, _ = jwt.encode(claims, "s" * 40, algorithm="HS256").split(".")
+    # PyJWT refuses to HMAC-sign with a PEM key; forge that token by hand.
+    signing_input = f"{_b64({'alg': 'HS256', 'typ': 'JWT'})}.{payload}"
+    mac = hmac.new(public_pem.encode(), signing_input.encode(), hashlib.sha256).digest()
+    tokens["HS256, the public key"] = f"{signing_input}.{_b64_bytes(mac)}"
+    async with run_service(producer_spec, settings) as svc:
+        for name, token in tokens.items():
+            resp = await svc.client.post("/notes", json=NOTE, headers=_bearer(token))
+            assert resp.status_code == 401, name
+        signed = issue_token(settings.signing_key(), Role.ADMIN)
+        assert (
+            await svc.client.post("/notes", json=NOTE, headers=_bearer(signed))
+        ).status_code == 201
+
+
+def _b64(value: dict[str, str]) -> str:
+    return _b64_bytes(json.dumps(value, separators=(",", ":")).encode())
+
+
+def _b64_bytes(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+async def test_district_leader_reads_but_writes_nothing(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        leader = svc.auth("district_leader")
+        assert (await svc.client.get("/notes/titles", headers=leader)).status_code == 200
+        resp = await svc.client.post("/notes", json=NOTE, headers=leader)
+        assert resp.status_code == 403 and "district_leader" in resp_detail(resp)
+
+
 def resp_detail(resp) -> str:
     return str(resp.json()["detail"])
 
@@ -51,7 +102,7 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_token_cli_signs_with_the_data_folder_secret(tmp_path):
+def test_token_cli_signs_with_the_data_folder_key(tmp_path):
     env = {"ENCLAVE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     out = subprocess.run(
         [
@@ -69,18 +120,37 @@ def test_token_cli_signs_with_the_data_folder_secret(tmp_path):
     )
     from enclave_shared.auth import decode_token
 
-    secret = (tmp_path / "jwt-secret").read_text().strip()
-    principal = decode_token(secret, out.stdout.strip())
+    key = (tmp_path / EMBEDDED_KEY_FILE).read_text()
+    assert (tmp_path / EMBEDDED_KEY_FILE).stat().st_mode & 0o777 == 0o600
+    principal = decode_token(public_key_of(key), out.stdout.strip())
     assert principal.role is Role.ZONE_OFFICER and principal.sub == "ent-7"
 
 
-def test_real_profile_refuses_to_start_without_a_secret(monkeypatch):
+def test_real_profile_refuses_to_start_without_a_key(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("ENCLAVE_JWT_SECRET", raising=False)
-    with pytest.raises(ValidationError, match="ENCLAVE_JWT_SECRET"):
-        ServiceSettings(profile="real", database_url="postgresql+asyncpg://x/y", jwt_secret="")
+    monkeypatch.delenv("ENCLAVE_JWT_PUBLIC_KEY_FILE", raising=False)
+    monkeypatch.delenv("ENCLAVE_JWT_PRIVATE_KEY_FILE", raising=False)
+    with pytest.raises(ValidationError, match="ENCLAVE_JWT_PUBLIC_KEY_FILE"):
+        ServiceSettings(profile="real", database_url="postgresql+asyncpg://x/y")
     with pytest.raises(ValidationError, match="DATABASE_URL"):
-        ServiceSettings(profile="real", jwt_secret="s" * 40)
+        ServiceSettings(profile="real", jwt_public_key_file=tmp_path / "k.pub")
+    empty = tmp_path / "empty.pub"
+    empty.write_text("")
+    real = ServiceSettings(
+        profile="real", database_url="postgresql+asyncpg://x/y", jwt_public_key_file=empty
+    )
+    with pytest.raises(ValueError, match="ENCLAVE_JWT_PUBLIC_KEY_FILE holds no PEM public key"):
+        real.verifying_key()
+    with pytest.raises(ValueError, match="ENCLAVE_JWT_PRIVATE_KEY_FILE is required"):
+        real.signing_key()  # a service of the real profile cannot mint tokens
+
+
+def test_the_embedded_key_is_made_once_and_shared(tmp_path):
+    settings = [ServiceSettings(data_dir=tmp_path / "data") for _ in range(2)]
+    first, second = (s.signing_key() for s in settings)
+    assert first == second and "PRIVATE KEY" in first
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [EMBEDDED_KEY_FILE]
 
 
 async def test_readyz_reports_database_down(make_settings):

@@ -11,7 +11,7 @@ from enclave_shared.launcher import SERVICES, load_spec
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPOSE = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
-SECRETS = {"POSTGRES_PASSWORD": "pw", "ENCLAVE_JWT_SECRET": "s" * 40}
+SECRETS = {"POSTGRES_PASSWORD": "pw", "ENCLAVE_JWT_PUBLIC_KEY_FILE": "token.pub"}
 
 
 def _interpolate(value: str) -> str:
@@ -47,7 +47,12 @@ def test_each_service_is_wired_like_its_settings_class(name):
     env = {key: _interpolate(str(value)) for key, value in service["environment"].items()}
     known = {f.validation_alias for f in spec.settings_class.model_fields.values()}
     assert set(env) - {"SERVICE", "PORT"} <= known, "every variable is one the code reads"
-    assert "${ENCLAVE_JWT_SECRET" in service["environment"]["ENCLAVE_JWT_SECRET"]
+    public_key = service["environment"]["ENCLAVE_JWT_PUBLIC_KEY_FILE"]
+    assert public_key == "/run/secrets/token_public_key" and service["secrets"] == [
+        "token_public_key"
+    ], "every service verifies tokens with the public key, mounted as a secret"
+    assert "ENCLAVE_JWT_PRIVATE_KEY_FILE" not in env, "no service but the console signs"
+    assert "${ENCLAVE_JWT_PUBLIC_KEY_FILE" in COMPOSE["secrets"]["token_public_key"]["file"]
     settings = spec.settings_class(**{k: v for k, v in env.items() if k in known})
     assert settings.service == name == env["SERVICE"]
     assert settings.profile == "real" and settings.kafka_idempotence

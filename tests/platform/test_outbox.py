@@ -8,8 +8,8 @@ import json
 
 import pytest
 from aiokafka.errors import OutOfOrderSequenceNumber
-from enclave_shared.db import OutboxEvent, create_engine, session_factory
-from enclave_shared.outbox import OutboxRelay, record
+from enclave_shared.db import OutboxEvent, create_engine
+from enclave_shared.relay import OutboxRelay
 from sqlalchemy import func, select
 
 from tests.platform.sample import (
@@ -66,7 +66,7 @@ async def test_rolled_back_savepoints_and_transactions_write_no_events(make_sett
             await write_note(session, project_id="p2", title="next transaction")
             await session.commit()
         async with sessions() as session:
-            record(session, matured("p3", "closed, not committed"))  # before any SQL
+            session.record(matured("p3", "closed, not committed"))  # before any SQL
             await session.close()
             await write_note(session, project_id="p3", title="the session reused")
             await session.commit()
@@ -170,7 +170,6 @@ def _relay(runtime, engine=None) -> OutboxRelay:
     return OutboxRelay(
         service="incubation",
         engine=engine,
-        sessions=session_factory(engine),
         producer=runtime.producer,
         poll_s=1,
     )

@@ -9,45 +9,53 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import MetaData, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from enclave_shared.asyncapi import asyncapi_document
 from enclave_shared.consumer import EventConsumer, Handler
 from enclave_shared.context import correlation_id
-from enclave_shared.db import create_engine, session_factory, utcnow
+from enclave_shared.dates import business_date
+from enclave_shared.db import create_engine, utcnow
 from enclave_shared.errors import DomainError
 from enclave_shared.events import Payload
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
 from enclave_shared.metrics import HTTP_LATENCY
 from enclave_shared.migrations import upgrade
-from enclave_shared.outbox import OutboxRelay, outbox_session_info
+from enclave_shared.outbox import Outbox, OutboxSession, session_factory
+from enclave_shared.relay import OutboxRelay
 from enclave_shared.settings import ServiceSettings, topic_for
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+S = TypeVar("S", bound=ServiceSettings)
 
 
 @dataclass
-class Runtime:
-    """What a running service holds: settings, database, Kafka clients, and its clock."""
+class Runtime(Generic[S]):
+    """What a running service holds: its settings (of the service's own class), database,
+    Kafka clients, and its clock (which tests replace)."""
 
-    settings: ServiceSettings
+    settings: S
     engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
+    sessions: async_sessionmaker[OutboxSession]
     producer: EventProducer
     relay: OutboxRelay
     consumer: EventConsumer | None
     clock: Clock = utcnow
+
+    def today(self) -> date:
+        """The business date now, in the platform's time zone."""
+        return business_date(self.clock(), self.settings.time_zone)
 
 
 @dataclass
@@ -56,7 +64,7 @@ class PeriodicJob:
 
     name: str
     every_s: float
-    run: Callable[[Runtime], Awaitable[None]]
+    run: Callable[[Runtime[Any]], Awaitable[None]]
 
 
 @dataclass
@@ -85,7 +93,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await _start(spec, settings)
         app.state.runtime = runtime
-        app.state.jwt_secret = settings.signing_secret()
+        app.state.jwt_public_key = settings.verifying_key()
         jobs = [asyncio.create_task(_every(job, runtime), name=job.name) for job in spec.jobs]
         try:
             yield
@@ -104,7 +112,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     return app
 
 
-async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
+async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime[Any]:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
@@ -117,17 +125,12 @@ async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
         sorted({settings.topic, settings.dead_letter_topic, *consumed}),
         settings.topic_partitions,
     )
-    sessions = session_factory(engine)
     producer = EventProducer(settings)
     await producer.start()
     relay = OutboxRelay(
-        service=spec.name,
-        engine=engine,
-        sessions=sessions,
-        producer=producer,
-        poll_s=settings.outbox_poll_s,
+        service=spec.name, engine=engine, producer=producer, poll_s=settings.outbox_poll_s
     )
-    sessions.configure(info=outbox_session_info(settings.topic_prefix, wake=relay.wake))
+    sessions = session_factory(engine, Outbox(settings.topic_prefix, wake=relay.wake))
     await relay.republish_if_broker_lost(
         await end_offset_total(settings.kafka_bootstrap_servers, settings.topic)
     )
@@ -141,7 +144,7 @@ async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
     return Runtime(settings, engine, sessions, producer, relay, consumer)
 
 
-async def _stop(runtime: Runtime) -> None:
+async def _stop(runtime: Runtime[Any]) -> None:
     """Graceful order: stop consuming (finish the batch, commit), flush the outbox, close."""
     if runtime.consumer is not None:
         await runtime.consumer.stop()
@@ -150,7 +153,7 @@ async def _stop(runtime: Runtime) -> None:
     await runtime.engine.dispose()
 
 
-async def _every(job: PeriodicJob, runtime: Runtime) -> None:
+async def _every(job: PeriodicJob, runtime: Runtime[Any]) -> None:
     while True:
         await asyncio.sleep(job.every_s)
         try:
@@ -168,7 +171,7 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
     @app.get("/readyz", tags=["platform"])
     async def readyz(request: Request) -> JSONResponse:
         """Ready when the database and the broker answer and the consumer has partitions."""
-        runtime: Runtime = request.app.state.runtime
+        runtime: Runtime[Any] = request.app.state.runtime
         checks = {
             "database": await _check(_ping_database(runtime.engine)),
             "broker": await _check(runtime.producer.reach_broker()),
@@ -210,7 +213,7 @@ def _add_error_mapping(app: FastAPI) -> None:
         body: dict[str, Any] = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
-        return JSONResponse(body, status_code=exc.status)
+        return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:

@@ -1,4 +1,7 @@
-"""Bearer JWT auth: roles, an optional site, and one dependency that checks both."""
+"""Bearer JWT auth: EdDSA tokens with a role and an optional site, one dependency to check them.
+
+The console (and the `enclave token` CLI) sign with the private key; every service verifies
+with the public key only, so no service can mint a token."""
 
 from __future__ import annotations
 
@@ -8,14 +11,16 @@ from enum import StrEnum
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from enclave_shared.db import utcnow
+from enclave_shared.errors import Forbidden, Unauthorized
 
-ALGORITHM = "HS256"
+ALGORITHM = "EdDSA"
 ISSUER = "talent-enclave"
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 class Role(StrEnum):
@@ -26,6 +31,7 @@ class Role(StrEnum):
     HOTLINE_AGENT = "hotline_agent"
     ASSESSOR = "assessor"
     ENTERPRISE = "enterprise"
+    DISTRICT_LEADER = "district_leader"
     ADMIN = "admin"
 
 
@@ -38,9 +44,14 @@ class Principal(BaseModel):
 
 
 def issue_token(
-    secret: str, role: Role, *, sub: str | None = None, site: str | None = None, ttl_s: int = 28800
+    private_key: str,
+    role: Role,
+    *,
+    sub: str | None = None,
+    site: str | None = None,
+    ttl_s: int = 28800,
 ) -> str:
-    """A signed token for the given role."""
+    """A token for the given role, signed with the private key (PEM)."""
     now = utcnow()
     claims: dict[str, object] = {
         "role": role.value,
@@ -52,17 +63,19 @@ def issue_token(
         claims["sub"] = sub
     if site:
         claims["site"] = site
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(claims, private_key, algorithm=ALGORITHM)
 
 
-def decode_token(secret: str, token: str) -> Principal:
-    """Verify signature, expiry and issuer; raise jwt.InvalidTokenError otherwise."""
+def decode_token(public_key: str, token: str) -> Principal:
+    """Verify an EdDSA signature, expiry and issuer; raise jwt.InvalidTokenError otherwise.
+
+    Only EdDSA is accepted: an HS256 token (whatever its secret) or `alg: none` is refused."""
     claims = jwt.decode(
-        token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "role"]}
+        token, public_key, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp"]}
     )
     try:
         return Principal(role=claims["role"], sub=claims.get("sub"), site=claims.get("site"))
-    except ValueError as exc:
+    except (KeyError, ValueError) as exc:
         raise jwt.InvalidTokenError(f"bad claims: {exc}") from exc
 
 
@@ -75,30 +88,29 @@ def current_principal(
 ) -> Principal:
     """The caller, from the bearer token; 401 when it is missing, invalid or expired."""
     if credentials is None:
-        raise _unauthorized("a bearer token is required")
+        raise Unauthorized("a bearer token is required")
     try:
-        return decode_token(request.app.state.jwt_secret, credentials.credentials)
+        return decode_token(request.app.state.jwt_public_key, credentials.credentials)
     except jwt.ExpiredSignatureError:
-        raise _unauthorized("the token has expired") from None
+        raise Unauthorized("the token has expired") from None
     except jwt.InvalidTokenError as exc:
-        raise _unauthorized(f"invalid token: {exc}") from None
+        raise Unauthorized(f"invalid token: {exc}") from None
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
-    """A dependency admitting the given roles (and admin); 403 for any other role."""
+def require(*roles: Role) -> Callable[[Request, Principal], Principal]:
+    """A dependency admitting the given roles and admin, and the district leader on reads
+    (GET, HEAD): it reads everything and writes nothing. 403 for any other role."""
     allowed = {*roles, Role.ADMIN}
 
-    def check(user: CurrentUser) -> Principal:
-        if user.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise HTTPException(403, f"role {user.role.value} may not do this (allowed: {names})")
-        return user
+    def check(request: Request, user: CurrentUser) -> Principal:
+        if user.role in allowed:
+            return user
+        if user.role is Role.DISTRICT_LEADER and request.method in READ_METHODS:
+            return user
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise Forbidden(f"role {user.role.value} may not do this (allowed: {names})")
 
     return check
-
-
-def _unauthorized(message: str) -> HTTPException:
-    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})

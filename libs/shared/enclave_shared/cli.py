@@ -21,11 +21,11 @@ def token(
     site: Annotated[str | None, typer.Option(help="site claim, e.g. shenzhen or shangrao")] = None,
     ttl: Annotated[int | None, typer.Option(help="seconds the token is valid")] = None,
 ) -> None:
-    """Print a bearer token valid for the running system (same secret and data folder)."""
+    """Print a bearer token valid for the running system (same key and data folder)."""
     settings = ServiceSettings()
     typer.echo(
         issue_token(
-            settings.signing_secret(), role, sub=sub, site=site, ttl_s=ttl or settings.token_ttl_s
+            settings.signing_key(), role, sub=sub, site=site, ttl_s=ttl or settings.token_ttl_s
         )
     )
 

@@ -15,7 +15,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from enclave_shared import catalog
 from enclave_shared.context import correlation_id
@@ -29,13 +29,14 @@ from enclave_shared.metrics import (
     EVENTS_DEAD_LETTERED,
     EVENTS_DUPLICATE,
 )
+from enclave_shared.outbox import OutboxSession
 from enclave_shared.settings import ServiceSettings, topic_for
 
 log = logging.getLogger(__name__)
 
 COMMIT_INTERVAL_S = 0.2
 
-Handler = Callable[[AsyncSession, Any, CloudEvent], Awaitable[None]]
+Handler = Callable[[OutboxSession, Any, CloudEvent], Awaitable[None]]
 """An event handler: applies one payload inside the consumer's transaction; never commits."""
 
 
@@ -64,7 +65,7 @@ class EventConsumer:
         self,
         *,
         settings: ServiceSettings,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: async_sessionmaker[OutboxSession],
         handlers: dict[type[Payload], Handler],
         producer: EventProducer,
         batch_size: int = 500,
@@ -251,7 +252,7 @@ class EventConsumer:
                 await _refusing(session.flush())  # a constraint broken by one of the batch
         return applied
 
-    async def _apply_one(self, session: AsyncSession, item: _Item, *, flush: bool) -> None:
+    async def _apply_one(self, session: OutboxSession, item: _Item, *, flush: bool) -> None:
         assert item.envelope is not None and item.handler is not None
         event = item.envelope
         token = correlation_id.set(event.correlationid)
@@ -263,7 +264,7 @@ class EventConsumer:
         finally:
             correlation_id.reset(token)
 
-    async def _apply_isolated(self, session: AsyncSession, item: _Item) -> bool:
+    async def _apply_isolated(self, session: OutboxSession, item: _Item) -> bool:
         assert item.envelope is not None
         try:
             async with session.begin_nested():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Annotated, TypeVar
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import date
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
@@ -11,26 +12,45 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enclave_shared.app import Clock, Runtime
+from enclave_shared.outbox import OutboxSession
+from enclave_shared.settings import ServiceSettings
 
 T = TypeVar("T")
+S = TypeVar("S", bound=ServiceSettings)
 
 
-def get_runtime(request: Request) -> Runtime:
+def get_runtime(request: Request) -> Runtime[Any]:
     """The running service's runtime."""
-    runtime: Runtime = request.app.state.runtime
+    runtime: Runtime[Any] = request.app.state.runtime
     return runtime
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[Runtime[Any], Depends(get_runtime)]
 
 
-async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+def runtime_of(settings_class: type[S]) -> Callable[[Request], Runtime[S]]:
+    """A dependency giving the runtime typed with the service's own settings class.
+
+    A service declares its own once, in its deps.py:
+    `IntakeRuntime = Annotated[Runtime[IntakeSettings], Depends(runtime_of(IntakeSettings))]`
+    (create_app always builds a service's settings of its spec's settings_class)."""
+
+    def get(request: Request) -> Runtime[S]:
+        runtime: Runtime[Any] = request.app.state.runtime
+        if not isinstance(runtime.settings, settings_class):
+            raise TypeError(f"the service's settings are not {settings_class.__name__}")
+        return runtime
+
+    return get
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[OutboxSession]:
     """A session for one request; the route commits, anything uncommitted is rolled back."""
     async with runtime.sessions() as session:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[OutboxSession, Depends(get_session)]
 
 
 def get_clock(runtime: RuntimeDep) -> Clock:
@@ -39,6 +59,14 @@ def get_clock(runtime: RuntimeDep) -> Clock:
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_today(runtime: RuntimeDep) -> date:
+    """Today's business date in the platform's time zone: the default of `…_on` fields."""
+    return runtime.today()
+
+
+TodayDep = Annotated[date, Depends(get_today)]
 
 
 class PageParams(BaseModel):

@@ -1,4 +1,7 @@
-"""Business-rule errors, raised by handlers and mapped to HTTP in one place (app.py)."""
+"""The platform's errors: business rules refused, mapped to HTTP in one place (app.py), and
+events a handler refuses (dead-lettered by the consumer)."""
+
+from collections.abc import Mapping
 
 
 class DomainError(Exception):
@@ -6,10 +9,28 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.headers = dict(headers or {})
+
+
+class Unauthorized(DomainError):
+    """No valid credentials: no token, a bad signature, expired."""
+
+    status = 401
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(DomainError):
+    """The caller is known, but its role may not do this."""
+
+    status = 403
 
 
 class NotFound(DomainError):
@@ -30,7 +51,6 @@ class Invalid(DomainError):
     status = 422
 
 
-class Forbidden(DomainError):
-    """The caller's role may not do this."""
-
-    status = 403
+class EventRefused(Exception):
+    """An event handler refuses an event it cannot apply (it is dead-lettered with this
+    message); a DomainError raised by a handler is refused the same way."""

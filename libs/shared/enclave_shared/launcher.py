@@ -29,7 +29,7 @@ def run_system() -> int:
     """Run everything until Ctrl-C or SIGTERM; services drain first, the broker stops last."""
     settings = ServiceSettings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.signing_secret()  # made once, before the services race to read it
+    settings.signing_key()  # made once, before the services race to read it
     broker_port = int(settings.kafka_bootstrap_servers.rsplit(":", 1)[1])
     broker = EmbeddedBroker(port=broker_port, log_path=settings.data_dir / "broker.log")
     broker.start()

@@ -1,296 +1,113 @@
-"""Transactional outbox: events commit with the state change; a relay publishes them in order."""
+"""Transactional outbox, at the call site: an `OutboxSession` records events that commit with
+the state change (a relay, `relay.py`, publishes them after the commit).
+
+    session.record(ProjectMatured(...))   # staged in this transaction
+    await session.commit()                # state and events written together; relay woken
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from aiokafka.errors import KafkaError
-from sqlalchemy import Row, func, insert, select, text, update
 from sqlalchemy import event as sa_event
-from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-)
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
-from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, advisory_lock_key, utcnow
+from enclave_shared.db import OutboxEvent
 from enclave_shared.events import CloudEvent, Payload, new_event
-from enclave_shared.kafka import EventProducer
-from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 from enclave_shared.settings import topic_for
 
-log = logging.getLogger(__name__)
 
-_WAKE = "outbox_wake"
-_STAGED = "outbox_staged"
-_WRITTEN = "outbox_written"
-_PREFIX = "topic_prefix"
+@dataclass(frozen=True)
+class Outbox:
+    """Where a service's sessions put the events they record, and whom a commit that wrote
+    events wakes (the relay)."""
 
-
-def outbox_session_info(
-    topic_prefix: str, wake: Callable[[], None] | None = None
-) -> dict[str, Any]:
-    """What a service's sessions carry: where `record` sends events, and whom a commit
-    that wrote events wakes (the relay)."""
-    return {_PREFIX: topic_prefix, _WAKE: wake}
+    topic_prefix: str
+    wake: Callable[[], None] | None = None
 
 
-def record(
-    session: AsyncSession, payload: Payload, *, causation: CloudEvent | None = None
-) -> CloudEvent:
-    """Add an event to the outbox in the session's transaction; it is published after commit.
-
-    The row is staged, then written with the transaction's other staged rows by one
-    executemany INSERT as the transaction (or the savepoint it was recorded in) commits;
-    as ORM objects each would cost an INSERT ... RETURNING of its own on SQLite. What a
-    rolled-back transaction or savepoint staged is dropped with it."""
-    envelope = new_event(payload, causation=causation)
-    sync = session.sync_session
-    if not sync.in_transaction():
-        sync.begin()  # staged rows belong to a transaction, whose end settles them
-    staged: list[tuple[SessionTransaction | None, dict[str, str]]]
-    staged = sync.info.setdefault(_STAGED, [])
-    staged.append(
-        (
-            sync.get_nested_transaction(),
-            {
-                "event_id": envelope.id,
-                "event_type": envelope.type,
-                "topic": topic_for(sync.info[_PREFIX], payload.producer),
-                "key": payload.subject(),
-                "body": envelope.to_bytes().decode(),
-            },
-        )
-    )
-    return envelope
+class NoOutbox(RuntimeError):
+    """Events were recorded in a session opened without an outbox."""
 
 
-@sa_event.listens_for(Session, "before_commit")
-def _write_staged_events(session: Session) -> None:
-    staged = session.info.pop(_STAGED, None)
-    if staged:
-        session.execute(insert(OutboxEvent), [row for _, row in staged])
-        session.info[_WRITTEN] = True
+class OutboxSyncSession(Session):
+    """The sync session under an `OutboxSession`: holds the events staged in its transaction."""
+
+    def __init__(self, *args: Any, outbox: Outbox | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outbox = outbox
+        self.staged: list[tuple[SessionTransaction | None, dict[str, str]]] = []
+        self.wrote_events = False
 
 
-@sa_event.listens_for(Session, "after_transaction_end")
-def _drop_uncommitted_events(session: Session, transaction: SessionTransaction) -> None:
+class OutboxSession(AsyncSession):
+    """A service's session: a database session that carries the service's outbox."""
+
+    sync_session_class = OutboxSyncSession
+    sync_session: OutboxSyncSession
+
+    def record(self, payload: Payload, *, causation: CloudEvent | None = None) -> CloudEvent:
+        """Add an event to the outbox in this session's transaction; it is published after
+        the commit. Pass `causation` when an event causes this one.
+
+        The row is staged, then written with the transaction's other staged rows by one
+        executemany INSERT as the transaction (or the savepoint it was recorded in)
+        commits; as ORM objects each would cost an INSERT ... RETURNING of its own on
+        SQLite. What a rolled-back transaction or savepoint staged is dropped with it."""
+        sync = self.sync_session
+        if sync.outbox is None:
+            raise NoOutbox(
+                f"{payload.event_type} recorded in a session without an outbox: open sessions "
+                "with session_factory(engine, outbox)"
+            )
+        envelope = new_event(payload, causation=causation)
+        if not sync.in_transaction():
+            sync.begin()  # staged rows belong to a transaction, whose end settles them
+        row = {
+            "event_id": envelope.id,
+            "event_type": envelope.type,
+            "topic": topic_for(sync.outbox.topic_prefix, payload.producer),
+            "key": payload.subject(),
+            "body": envelope.to_bytes().decode(),
+        }
+        sync.staged.append((sync.get_nested_transaction(), row))
+        return envelope
+
+
+def session_factory(
+    engine: AsyncEngine, outbox: Outbox | None = None
+) -> async_sessionmaker[OutboxSession]:
+    """The one session factory a service uses, for HTTP requests and consumers alike."""
+    return async_sessionmaker(engine, class_=OutboxSession, expire_on_commit=False, outbox=outbox)
+
+
+@sa_event.listens_for(OutboxSyncSession, "before_commit")
+def _write_staged_events(session: OutboxSyncSession) -> None:
+    if session.staged:
+        session.execute(insert(OutboxEvent), [row for _, row in session.staged])
+        session.staged.clear()
+        session.wrote_events = True
+
+
+@sa_event.listens_for(OutboxSyncSession, "after_transaction_end")
+def _drop_uncommitted_events(session: OutboxSyncSession, transaction: SessionTransaction) -> None:
     # What a transaction staged and did not write by its end was rolled back with it.
     if transaction.parent is None:
-        session.info.pop(_STAGED, None)
-        session.info.pop(_WRITTEN, None)
-    elif staged := session.info.get(_STAGED):
-        staged[:] = [(t, row) for t, row in staged if t is not transaction]
+        session.staged.clear()
+        session.wrote_events = False
+    elif session.staged:
+        session.staged[:] = [(t, row) for t, row in session.staged if t is not transaction]
 
 
-@sa_event.listens_for(Session, "after_commit")
-def _wake_relay_after_commit(session: Session) -> None:
+@sa_event.listens_for(OutboxSyncSession, "after_commit")
+def _wake_relay_after_commit(session: OutboxSyncSession) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the relay can see nothing before the transaction commits
-    if session.info.pop(_WRITTEN, False):
-        wake = session.info.get(_WAKE)
-        if wake is not None:
-            wake()
-
-
-class OutboxRelay:
-    """Publishes outbox events in id order; woken right after a commit, polling as a fallback.
-
-    On PostgreSQL the relay works on one connection of its own, which holds a session
-    advisory lock, so one replica publishes at a time and per-key order holds with several
-    replicas; if the connection breaks the lock goes with it and another replica takes
-    over. A send that fails leaves the rows unpublished and the next pass sends them
-    again: delivery is at-least-once, consumers dedupe.
-    """
-
-    def __init__(
-        self,
-        *,
-        service: str,
-        engine: AsyncEngine,
-        sessions: async_sessionmaker[AsyncSession],
-        producer: EventProducer,
-        poll_s: float,
-        batch_size: int = 500,
-    ) -> None:
-        self.service = service
-        self._engine = engine
-        self._sessions = sessions
-        self._producer = producer
-        self._poll_s = poll_s
-        self._batch_size = batch_size
-        self._wakeup = asyncio.Event()
-        self._lock_key = advisory_lock_key(f"outbox:{service}")
-        self._conn: AsyncConnection | None = None
-        self._leader = False
-        self._task: asyncio.Task[None] | None = None
-
-    def wake(self) -> None:
-        """Ask the relay to run a pass now (called after every commit that wrote events)."""
-        self._wakeup.set()
-
-    def start(self) -> None:
-        """Run the relay loop in the background."""
-        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
-
-    async def stop(self) -> None:
-        """Stop the loop, publish what is still pending (best effort), release the lock."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        try:
-            while await self.publish_pending():
-                pass
-        except Exception:
-            log.warning("outbox not flushed at shutdown; it is published at the next start")
-        await self._drop_connection()
-
-    async def _run(self) -> None:
-        backoff = 0.1
-        while True:
-            try:
-                sent = await self.publish_pending()
-                backoff = 0.1
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox relay pass failed; retrying in %.1fs", backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            if sent:
-                continue  # more may be waiting: keep draining
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self._poll_s)
-            self._wakeup.clear()
-
-    async def publish_pending(self) -> int:
-        """One pass: publish up to a batch of pending events, in order; return how many."""
-        try:
-            async with self._connection() as conn:
-                if conn is None:
-                    return 0
-                rows, backlog = await self._pending(conn)
-            OUTBOX_BACKLOG.labels(self.service).set(backlog)
-            if not rows:
-                return 0
-            await self._send(rows)
-            async with self._connection() as conn:
-                assert conn is not None  # still the leader: losing it raises instead
-                await self._mark_published(conn, [row.id for row in rows])
-        except BaseException:
-            await self._drop_connection()
-            raise
-        for row in rows:
-            EVENTS_PUBLISHED.labels(self.service, row.event_type).inc()
-        OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
-        return len(rows)
-
-    async def _send(self, rows: Sequence[Row[int, str, str, str, str]]) -> None:
-        """Send in order and wait for every acknowledgement; a failed send renews the
-        producer (the rows stay unpublished and the next pass sends them again)."""
-        client = self._producer.client
-        try:
-            sends = [
-                await client.send(row.topic, value=row.body.encode(), key=row.key.encode())
-                for row in rows
-            ]
-            await asyncio.gather(*sends)
-        except KafkaError:
-            await self._producer.renew(client)
-            raise
-
-    async def _pending(
-        self, conn: AsyncConnection
-    ) -> tuple[Sequence[Row[int, str, str, str, str]], int]:
-        """Up to a batch of unpublished events in id order, and how many are waiting."""
-        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN"})  # a read: no write lock
-        async with conn.begin():
-            rows = (
-                await conn.execute(
-                    select(
-                        OutboxEvent.id,
-                        OutboxEvent.topic,
-                        OutboxEvent.key,
-                        OutboxEvent.body,
-                        OutboxEvent.event_type,
-                    )
-                    .where(OutboxEvent.published_at.is_(None))
-                    .order_by(OutboxEvent.id)
-                    .limit(self._batch_size)
-                )
-            ).all()
-            backlog = len(rows)
-            if backlog == self._batch_size:
-                pending = select(func.count()).where(OutboxEvent.published_at.is_(None))
-                backlog = await conn.scalar(pending) or 0
-        return rows, backlog
-
-    async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
-        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE"})
-        async with conn.begin():
-            await conn.execute(
-                update(OutboxEvent).where(OutboxEvent.id.in_(ids)).values(published_at=utcnow())
-            )
-
-    @contextlib.asynccontextmanager
-    async def _connection(self) -> AsyncIterator[AsyncConnection | None]:
-        """SQLite: a pooled connection for each step, held briefly (one writer at a time
-        anyway). PostgreSQL: the relay's own connection, if it holds the leader lock."""
-        if self._engine.dialect.name != "postgresql":
-            async with self._engine.connect() as conn:
-                yield conn
-            return
-        if self._conn is None:
-            self._conn = await self._engine.connect()
-        if not self._leader:
-            async with self._conn.begin():
-                self._leader = bool(
-                    await self._conn.scalar(
-                        text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key}
-                    )
-                )
-        yield self._conn if self._leader else None
-
-    async def _drop_connection(self) -> None:
-        """Close the relay's connection for good; on PostgreSQL that releases the leader lock.
-
-        Invalidated, not returned to the pool: a pooled connection would keep its session,
-        and with it the lock, leaving every other connection (replica) a standby."""
-        conn, self._conn, self._leader = self._conn, None, False
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                await conn.invalidate()
-            with contextlib.suppress(Exception):
-                await conn.close()
-
-    async def republish_if_broker_lost(self, end_offset_total: int) -> int:
-        """Mark every event unpublished when the topic holds fewer than we sent.
-
-        The embedded broker keeps nothing on disk: after its restart the topic is empty,
-        and consumers that had not yet read our events would never see them. Sending
-        the history again is safe because every consumer is idempotent.
-        """
-        async with self._sessions() as session:
-            sent = (
-                await session.scalar(
-                    select(func.count()).where(OutboxEvent.published_at.is_not(None))
-                )
-                or 0
-            )
-            if end_offset_total >= sent:
-                return 0
-            await session.execute(update(OutboxEvent).values(published_at=None))
-            await session.commit()
-        log.warning(
-            "topic holds %d of %d sent events: re-publishing the outbox", end_offset_total, sent
-        )
-        return int(sent)
+    if session.wrote_events:
+        session.wrote_events = False
+        if session.outbox is not None and session.outbox.wake is not None:
+            session.outbox.wake()

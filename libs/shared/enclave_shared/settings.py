@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-MIN_SECRET_LENGTH = 32
+from enclave_shared.keys import (
+    checked_private_key,
+    checked_public_key,
+    public_key_of,
+    read_or_create_private_key,
+)
+
+EMBEDDED_KEY_FILE = "jwt-ed25519.pem"
 
 
 class Profile(StrEnum):
@@ -41,7 +48,9 @@ class ServiceSettings(BaseSettings):
         None, ge=0, validation_alias="KAFKA_FETCH_MAX_WAIT_MS"
     )
     group_name: str = Field("", validation_alias="ENCLAVE_CONSUMER_GROUP")
-    jwt_secret: str = Field("", validation_alias="ENCLAVE_JWT_SECRET")
+    jwt_private_key_file: Path | None = Field(None, validation_alias="ENCLAVE_JWT_PRIVATE_KEY_FILE")
+    jwt_public_key_file: Path | None = Field(None, validation_alias="ENCLAVE_JWT_PUBLIC_KEY_FILE")
+    time_zone: str = Field("Asia/Shanghai", validation_alias="ENCLAVE_TIME_ZONE")
     token_ttl_s: int = Field(8 * 3600, ge=60, validation_alias="ENCLAVE_TOKEN_TTL_S")
     outbox_poll_s: float = Field(1.0, gt=0, validation_alias="ENCLAVE_OUTBOX_POLL_S")
     sqlite_busy_timeout_ms: int = Field(
@@ -66,11 +75,12 @@ class ServiceSettings(BaseSettings):
         if self.kafka_fetch_max_wait_ms is None:
             # Tansu answers a waiting fetch only when its wait ends, not when data arrives.
             self.kafka_fetch_max_wait_ms = 5 if self.profile is Profile.EMBEDDED else 100
-        if self.profile is Profile.REAL and len(self.jwt_secret) < MIN_SECRET_LENGTH:
-            raise ValueError(
-                f"ENCLAVE_JWT_SECRET must be set to at least {MIN_SECRET_LENGTH} characters "
-                "in the real profile"
-            )
+        if self.profile is Profile.REAL and self.jwt_public_key_file is None:
+            raise ValueError("ENCLAVE_JWT_PUBLIC_KEY_FILE is required in the real profile")
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"ENCLAVE_TIME_ZONE: unknown time zone {self.time_zone!r}") from exc
         return self
 
     @property
@@ -90,16 +100,31 @@ class ServiceSettings(BaseSettings):
         Another group name reads the topics again from the beginning (a rebuild)."""
         return self.group_name or f"{self.topic_prefix}.{self.service}"
 
-    def signing_secret(self) -> str:
-        """The JWT secret: configured, or (embedded profile only) made once in the data folder."""
-        if self.jwt_secret:
-            return self.jwt_secret
-        path = self.data_dir / "jwt-secret"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip()
+    def signing_key(self) -> str:
+        """The private key tokens are signed with (the console and the CLI only): the
+        configured file, or (embedded profile only) one made once in the data folder."""
+        if self.jwt_private_key_file is not None:
+            return checked_private_key(
+                _read(self.jwt_private_key_file), "ENCLAVE_JWT_PRIVATE_KEY_FILE"
+            )
+        if self.profile is Profile.REAL:
+            raise ValueError("ENCLAVE_JWT_PRIVATE_KEY_FILE is required to sign tokens")
+        return read_or_create_private_key(self.data_dir / EMBEDDED_KEY_FILE)
+
+    def verifying_key(self) -> str:
+        """The public key every service verifies tokens with."""
+        if self.jwt_public_key_file is not None:
+            return checked_public_key(
+                _read(self.jwt_public_key_file), "ENCLAVE_JWT_PUBLIC_KEY_FILE"
+            )
+        return public_key_of(self.signing_key())
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def topic_for(prefix: str, service: str) -> str:
