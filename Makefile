@@ -20,6 +20,9 @@ run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in va
 test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+test-unit: $(STAMP)  ## the fast tier: handlers on SQLite, no broker (seconds)
+	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check libs services tests
 	$(BIN)/ruff format --check libs services tests
