@@ -1,0 +1,305 @@
+"""User accounts: Argon2id password hashes, sign-in with lockout, and the audit log.
+
+Plain keyword-only functions; the caller (a page or the `enclave user` CLI) commits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from enclave_shared.auth import Role
+from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
+
+from services.console.models import AuditEntry, User
+
+# argon2-cffi's defaults are RFC 9106's second recommended option for Argon2id.
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so that a wrong name costs as long as a
+# wrong password and timing does not tell which names exist.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+# Messages a form shows beside its field: fixed English message ids, translated on render.
+PASSWORD_LENGTH_MESSAGE = "A password has 10 to 256 characters."
+USERNAME_MESSAGE = "A username is 2 to 64 lower-case letters, digits, '.', '_' or '-'."
+ENTERPRISE_NEEDED_MESSAGE = "An enterprise user needs its enterprise account id."
+ENTERPRISE_ONLY_MESSAGE = "Only enterprise users have an enterprise account."
+USERNAME_TAKEN_MESSAGE = "This username is taken."
+MESSAGES = (
+    PASSWORD_LENGTH_MESSAGE,
+    USERNAME_MESSAGE,
+    ENTERPRISE_NEEDED_MESSAGE,
+    ENTERPRISE_ONLY_MESSAGE,
+    USERNAME_TAKEN_MESSAGE,
+)
+
+
+class Site(StrEnum):
+    """Where a user works."""
+
+    SHENZHEN = "shenzhen"
+    SHANGRAO = "shangrao"
+    DISTRICT = "district"
+
+
+class Audit(StrEnum):
+    """What the audit log records."""
+
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKOUT = "lockout"
+    SIGN_OUT = "sign_out"
+    SESSION_EXPIRED = "session_expired"
+    USER_ADDED = "user_added"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    PASSWORD_SET = "password_set"
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of the password, after checking it is long enough."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise Invalid(PASSWORD_LENGTH_MESSAGE, field="password")
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether the password is the one hashed (constant work either way)."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def record(
+    session: OutboxSession,
+    *,
+    at: datetime,
+    action: Audit,
+    actor: str | None,
+    subject: str | None = None,
+    address: str | None = None,
+    detail: str = "",
+) -> None:
+    """Add a line to the audit log (in the caller's transaction)."""
+    session.add(
+        AuditEntry(
+            at=at, action=action.value, actor=actor, subject=subject, address=address, detail=detail
+        )
+    )
+
+
+async def add_user(
+    session: OutboxSession,
+    *,
+    username: str,
+    role: Role,
+    password: str,
+    now: datetime,
+    display_name: str | None = None,
+    site: Site | None = None,
+    enterprise_id: str | None = None,
+    actor: str | None = None,
+    address: str | None = None,
+) -> User:
+    """Create an account; an enterprise user needs its enterprise account id."""
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise Invalid(USERNAME_MESSAGE, field="username")
+    enterprise_id = (enterprise_id or "").strip() or None
+    if role is Role.ENTERPRISE and enterprise_id is None:
+        raise Invalid(ENTERPRISE_NEEDED_MESSAGE, field="enterprise_id")
+    if role is not Role.ENTERPRISE and enterprise_id is not None:
+        raise Invalid(ENTERPRISE_ONLY_MESSAGE, field="enterprise_id")
+    if await session.get(User, username) is not None:
+        raise Conflict(USERNAME_TAKEN_MESSAGE, field="username")
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip() or username,
+        role=role.value,
+        site=site.value if site else None,
+        enterprise_id=enterprise_id,
+        active=True,
+        password_hash=hash_password(password),
+        failed_attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(user)
+    detail = f"role={role.value} site={user.site or '-'} enterprise={enterprise_id or '-'}"
+    await record(
+        session,
+        at=now,
+        action=Audit.USER_ADDED,
+        actor=actor,
+        subject=username,
+        address=address,
+        detail=detail,
+    )
+    return user
+
+
+async def get_user(session: OutboxSession, *, username: str) -> User:
+    """One account by its username."""
+    user = await session.get(User, username.strip().lower())
+    if user is None:
+        raise NotFound(f"no user {username}", field="username")
+    return user
+
+
+async def list_users(session: OutboxSession) -> Sequence[User]:
+    """Every account, by username."""
+    return (await session.scalars(select(User).order_by(User.username))).all()
+
+
+async def set_active(
+    session: OutboxSession,
+    *,
+    username: str,
+    active: bool,
+    now: datetime,
+    actor: str | None = None,
+    address: str | None = None,
+) -> User:
+    """Disable (or enable again) an account; a disabled user's sessions stop at once."""
+    user = await get_user(session, username=username)
+    user.active = active
+    user.updated_at = now
+    if active:
+        user.failed_attempts = 0
+        user.locked_until = None
+    action = Audit.USER_ENABLED if active else Audit.USER_DISABLED
+    await record(
+        session, at=now, action=action, actor=actor, subject=user.username, address=address
+    )
+    return user
+
+
+async def set_password(
+    session: OutboxSession,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    actor: str | None = None,
+    address: str | None = None,
+) -> User:
+    """Give an account a new password; it also lifts a lockout."""
+    user = await get_user(session, username=username)
+    user.password_hash = hash_password(password)
+    user.failed_attempts = 0
+    user.locked_until = None
+    user.updated_at = now
+    await record(
+        session,
+        at=now,
+        action=Audit.PASSWORD_SET,
+        actor=actor,
+        subject=user.username,
+        address=address,
+    )
+    return user
+
+
+@dataclass(frozen=True)
+class SignInPolicy:
+    """How many failures lock an account, and for how long."""
+
+    max_failures: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+
+
+class SignInRefused(Exception):
+    """A sign-in that did not succeed; `locked` when the account is (now) locked."""
+
+    def __init__(self, *, locked: bool) -> None:
+        super().__init__("locked" if locked else "wrong username or password")
+        self.locked = locked
+
+
+async def authenticate(
+    session: OutboxSession,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    address: str | None,
+    policy: SignInPolicy,
+) -> User:
+    """The active, unlocked user whose password this is; otherwise count the failure
+    (the last allowed one locks the account), audit it and raise SignInRefused."""
+    name = username.strip().lower()[:64]
+    user = await session.get(User, name) if name else None
+    if user is None or not user.active:
+        password_matches(_DUMMY_HASH, password)
+        await record(
+            session,
+            at=now,
+            action=Audit.SIGN_IN_FAILED,
+            actor=None,
+            subject=name or None,
+            address=address,
+            detail="unknown user" if user is None else "disabled",
+        )
+        raise SignInRefused(locked=False)
+    if user.locked_until is not None and user.locked_until > now:
+        await record(
+            session,
+            at=now,
+            action=Audit.SIGN_IN_FAILED,
+            actor=None,
+            subject=name,
+            address=address,
+            detail="locked",
+        )
+        raise SignInRefused(locked=True)
+    if not password_matches(user.password_hash, password):
+        user.failed_attempts += 1
+        await record(
+            session,
+            at=now,
+            action=Audit.SIGN_IN_FAILED,
+            actor=None,
+            subject=name,
+            address=address,
+            detail=f"wrong password ({user.failed_attempts})",
+        )
+        if user.failed_attempts >= policy.max_failures:
+            user.failed_attempts = 0
+            user.locked_until = now + policy.lockout
+            await record(
+                session,
+                at=now,
+                action=Audit.LOCKOUT,
+                actor=None,
+                subject=name,
+                address=address,
+                detail=f"locked until {user.locked_until.isoformat(timespec='seconds')}",
+            )
+            raise SignInRefused(locked=True)
+        raise SignInRefused(locked=False)
+    user.failed_attempts = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    await record(session, at=now, action=Audit.SIGN_IN, actor=name, subject=name, address=address)
+    return user
+
+
+async def audit_log(
+    session: OutboxSession, *, limit: int = 200, offset: int = 0
+) -> tuple[Sequence[AuditEntry], int]:
+    """The newest audit lines first, and how many there are."""
+    from enclave_shared.deps import PageParams, paged
+
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    return await paged(session, stmt, PageParams(limit=limit, offset=offset))

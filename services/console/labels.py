@@ -1,0 +1,188 @@
+"""Chinese (and English) labels for every code the services return.
+
+Codes are the services' enum values; a page shows `{{ code | label("kind") }}`. A code
+without a label shows as itself, and tests/console/test_labels.py fails for it."""
+
+from __future__ import annotations
+
+# kind -> code -> (zh-CN, en)
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "path": {
+        "order": ("订单式", "Order"),
+        "menu": ("菜单式", "Menu"),
+        "directed": ("定向式", "Directed"),
+        "delivery": ("配送式", "Delivery"),
+    },
+    "color": {
+        "red": ("红", "Red"),
+        "yellow": ("黄", "Yellow"),
+        "blue": ("蓝", "Blue"),
+    },
+    "project_stage": {
+        "proposed": ("拟引进", "Proposed"),
+        "incubating": ("孵化中", "Incubating"),
+        "matured": ("已成熟", "Matured"),
+        "transferred": ("已转化", "Transferred"),
+        "dropped": ("已终止", "Dropped"),
+    },
+    "case_stage": {
+        "signing": ("签约", "Signing"),
+        "construction": ("开工建设", "Construction"),
+        "production": ("投产", "Production"),
+    },
+    "outcome": {
+        "outcome_transfer": ("成果转化", "Result transfer"),
+        "enterprise_settlement": ("企业落户", "Enterprise settlement"),
+        "one_stop_landing": ("一条龙落地服务", "One-stop landing"),
+    },
+    "layout_category": {
+        "new_electronics": ("新电子", "New electronics"),
+        "new_materials": ("新材料", "New materials"),
+        "new_smart_manufacturing": ("新智造", "New smart manufacturing"),
+        "big_data": ("大数字", "Big data"),
+        "big_tourism": ("大旅游", "Big tourism"),
+    },
+    "industry_chain": {
+        "advanced_machinery": ("先进机械制造", "Advanced machinery"),
+        "metal_new_materials": ("金属新材料", "Metal new materials"),
+        "black_talc": ("黑滑石", "Black talc"),
+        "new_electronics": ("新电子", "New electronics"),
+        "smart_manufacturing": ("智能制造", "Smart manufacturing"),
+        "digital_economy": ("数字经济", "Digital economy"),
+        "culture_tourism": ("文化旅游", "Culture and tourism"),
+    },
+    "talent_level": {
+        "high_level": ("高层次人才", "High-level talent"),
+        "researcher": ("科研人员", "Researcher"),
+    },
+    "training_track": {
+        "managers": ("职业经理人", "Professional managers"),
+        "entrepreneurs": ("新生代企业家", "New-generation entrepreneurs"),
+        "skilled_workers": ("技能型人才", "Skilled workers"),
+    },
+    "enterprise_tag": {
+        "unicorn": ("独角兽", "Unicorn"),
+        "gazelle": ("瞪羚", "Gazelle"),
+        "other": ("其他", "Other"),
+    },
+    "transfer_cause": {
+        "case_opened": ("承接立案", "Case opened"),
+        "enterprise_settled": ("企业落户", "Enterprise settled"),
+        "outcome_transferred": ("成果转化", "Result transferred"),
+    },
+    "backlog_kind": {
+        "demand": ("研发需求", "R&D demand"),
+        "menu_item": ("菜单项目", "Menu item"),
+    },
+    "agreement_kind": {
+        "enterprise": ("企业", "Enterprise"),
+        "university": ("高校", "University"),
+        "institute": ("科研院所", "Research institute"),
+        "other": ("其他", "Other"),
+    },
+    "activity_kind": {
+        "village_elite_meeting": ("新乡贤座谈会", "New village-elite meeting"),
+        "talent_welcome": ("迎才活动", "Talent welcome"),
+        "roadshow": ("路演", "Roadshow"),
+        "training": ("培训", "Training"),
+        "other": ("其他", "Other"),
+    },
+    "meeting_kind": {
+        "inspection": ("半月一督察", "Half-monthly inspection"),
+        "coordination": ("一月一协调", "Monthly coordination"),
+        "observation": ("一季一观摩", "Quarterly observation"),
+    },
+    "ticket_status": {
+        "opened": ("待受理", "Opened"),
+        "accepted": ("已受理", "Accepted"),
+        "routed": ("已分流", "Routed"),
+        "resolved": ("已办结", "Resolved"),
+        "closed": ("已关闭", "Closed"),
+        "rejected": ("不予受理", "Rejected"),
+    },
+    "ticket_kind": {
+        "request": ("诉求", "Request"),
+        "landing_followup": ("落户跟踪", "Landing follow-up"),
+        "supervision": ("督办", "Supervision"),
+    },
+    "channel": {
+        "phone": ("电话", "Phone"),
+        "web": ("网上", "Web"),
+        "event": ("系统事件", "System event"),
+    },
+    "breach": {
+        "accept": ("受理超时", "Accept overdue"),
+        "resolve": ("办结超时", "Resolve overdue"),
+    },
+    "dimension": {
+        "self_construction": ("自身建设", "Self-construction"),
+        "rd_cooperation": ("研发合作", "R&D cooperation"),
+        "incubation": ("孵化培育", "Incubation and cultivation"),
+        "talent_introduction": ("人才引进", "Talent introduction"),
+        "activities": ("活动开展", "Activities held"),
+        "bonus": ("加分项目", "Bonus items"),
+    },
+    "indicator_source": {
+        "events": ("系统事件", "From events"),
+        "manual": ("手工录入", "Manual entry"),
+    },
+    "assessment_status": {
+        "preview": ("预览", "Preview"),
+        "published": ("已公布", "Published"),
+    },
+    "scoring_rule": {
+        "linear": ("按比例", "Linear"),
+        "steps": ("按档次", "Steps"),
+    },
+    "reward_basis": {
+        "progress": ("按目标进度", "By progress"),
+        "score": ("按考核得分", "By score"),
+    },
+    "role": {
+        "enclave_operator": ("飞地运营", "Enclave operator"),
+        "zone_officer": ("承接基地专员", "Zone officer"),
+        "hotline_agent": ("热线坐席", "Hotline agent"),
+        "assessor": ("考核专员", "Assessor"),
+        "enterprise": ("企业", "Enterprise"),
+        "admin": ("系统管理员", "Administrator"),
+        "district_leader": ("区领导", "District leader"),
+    },
+    "site": {
+        "shenzhen": ("深圳飞地", "Shenzhen enclave"),
+        "shangrao": ("上饶承接基地", "Shangrao intake base"),
+        "district": ("区直", "District"),
+    },
+    "service": {
+        "incubation": ("飞地孵化服务", "Incubation service"),
+        "intake": ("承接基地服务", "Intake service"),
+        "hotline": ("飞地热线服务", "Hotline service"),
+        "assessment": ("考核服务", "Assessment service"),
+    },
+    "audit": {
+        "sign_in": ("登录", "Sign-in"),
+        "sign_in_failed": ("登录失败", "Failed sign-in"),
+        "lockout": ("账号锁定", "Lockout"),
+        "sign_out": ("退出登录", "Sign-out"),
+        "session_expired": ("会话过期", "Session expired"),
+        "user_added": ("新增用户", "User added"),
+        "user_disabled": ("停用用户", "User disabled"),
+        "user_enabled": ("启用用户", "User enabled"),
+        "password_set": ("重设密码", "Password set"),
+    },
+}
+
+
+def label(code: object, kind: str, lang: str) -> str:
+    """The label of a code in the language (zh-CN or en); the code itself when unknown."""
+    if code is None or code == "":
+        return "—"
+    text = str(getattr(code, "value", code))
+    pair = LABELS.get(kind, {}).get(text)
+    if pair is None:
+        return text
+    return pair[1] if lang == "en" else pair[0]
+
+
+def choices(kind: str, lang: str) -> list[tuple[str, str]]:
+    """(code, label) of every code of a kind, for a <select>."""
+    return [(code, pair[1] if lang == "en" else pair[0]) for code, pair in LABELS[kind].items()]
