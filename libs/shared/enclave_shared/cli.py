@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from enclave_shared.auth import Role, issue_token
+from enclave_shared.errors import DomainError
 from enclave_shared.settings import ServiceSettings
 
 app = typer.Typer(help="Talent enclave platform tools.", no_args_is_help=True)
@@ -70,3 +72,102 @@ def migration(
 
     spec = load_spec(service)
     new_revision(spec.migrations, spec.metadata, service, message)
+
+
+user_app = typer.Typer(
+    help="Console user accounts (the console's database, from the console's settings).",
+    no_args_is_help=True,
+)
+app.add_typer(user_app, name="user")
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="read the password from the first line of stdin")
+]
+
+
+def _password_from_stdin(given: bool) -> str:
+    # Never a command-line argument: it would stay in the shell history and the process list.
+    if not given:
+        raise typer.BadParameter("pass the password on stdin with --password-stdin")
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise typer.BadParameter("no password on stdin")
+    return password
+
+
+def _refused(exc: Exception) -> typer.Exit:
+    typer.echo(f"refused: {exc}", err=True)
+    return typer.Exit(1)
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="sign-in name: lower-case letters, digits . _ -")],
+    role: Annotated[Role, typer.Option(help="the user's role")],
+    password_stdin: PasswordStdin = False,
+    site: Annotated[str | None, typer.Option(help="shenzhen, shangrao or district")] = None,
+    enterprise: Annotated[
+        str | None, typer.Option(help="enterprise account id (enterprise users only)")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="display name")] = None,
+) -> None:
+    """Add a console user; the password is read from stdin."""
+    from services.console import accounts
+    from services.console.identity import Site
+
+    password = _password_from_stdin(password_stdin)
+    if site is not None and site not in {s.value for s in Site}:
+        raise typer.BadParameter("site is shenzhen, shangrao or district", param_hint="--site")
+    try:
+        user = accounts.add(
+            username,
+            role=role,
+            password=password,
+            site=Site(site) if site else None,
+            enterprise_id=enterprise,
+            display_name=name,
+        )
+    except DomainError as exc:
+        raise _refused(exc) from None
+    typer.echo(f"added {user.username} ({user.role})")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List the console's users."""
+    from services.console import accounts
+
+    for user in accounts.list_all():
+        status = "active" if user.active else "disabled"
+        typer.echo(
+            f"{user.username}\t{user.role}\t{user.site or '-'}\t{user.enterprise_id or '-'}"
+            f"\t{status}\t{user.display_name}"
+        )
+
+
+@user_app.command("disable")
+def user_disable(username: Annotated[str, typer.Argument(help="the user to disable")]) -> None:
+    """Disable a user: no more sign-ins, and its open sessions end."""
+    from services.console import accounts
+
+    try:
+        accounts.disable(username)
+    except DomainError as exc:
+        raise _refused(exc) from None
+    typer.echo(f"disabled {username}")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: Annotated[str, typer.Argument(help="the user whose password is set")],
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set a user's password (read from stdin); it also lifts a lockout."""
+    from services.console import accounts
+
+    password = _password_from_stdin(password_stdin)
+    try:
+        accounts.set_password(username, password)
+    except DomainError as exc:
+        raise _refused(exc) from None
+    typer.echo(f"password set for {username}")

@@ -1,4 +1,5 @@
-"""`make run`: the embedded broker and the four services as separate uvicorn processes."""
+"""`make run`: the embedded broker, the console and the four services as separate uvicorn
+processes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,18 @@ from enclave_shared.app import ServiceSpec
 from enclave_shared.kafka import EmbeddedBroker
 from enclave_shared.settings import ServiceSettings
 
-SERVICES = {"incubation": 8001, "intake": 8002, "hotline": 8003, "assessment": 8004}
+# The console first: the web application people use; the four services behind it.
+SERVICES = {
+    "console": 8000,
+    "incubation": 8001,
+    "intake": 8002,
+    "hotline": 8003,
+    "assessment": 8004,
+}
+
+
+def _port(name: str) -> int:
+    return int(os.environ.get(f"{name.upper()}_PORT", SERVICES[name]))
 
 
 def load_spec(name: str) -> ServiceSpec:
@@ -44,10 +56,17 @@ def run_system() -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        for name, default_port in SERVICES.items():
-            port = int(os.environ.get(f"{name.upper()}_PORT", default_port))
+        # The console calls the services where this run put them (their ports may be moved).
+        service_urls = {
+            f"CONSOLE_{n.upper()}_URL": f"http://127.0.0.1:{_port(n)}"
+            for n in SERVICES
+            if n != "console"
+        }
+        for name in SERVICES:
+            port = _port(name)
             env = {
                 **os.environ,
+                **service_urls,
                 "ENCLAVE_SERVICE": name,
                 "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
             }
@@ -70,14 +89,16 @@ def run_system() -> int:
                 env=env,
                 start_new_session=True,
             )
-            print(f"{name:<11} http://127.0.0.1:{port}/docs", flush=True)
-        _wait_ready(
-            {n: int(os.environ.get(f"{n.upper()}_PORT", p)) for n, p in SERVICES.items()},
-            processes,
-            lambda: stopping,
-        )
+            page = "" if name == "console" else "docs"  # the console's pages; an API's UI
+            print(f"{name:<11} http://127.0.0.1:{port}/{page}", flush=True)
+        _wait_ready({n: _port(n) for n in SERVICES}, processes, lambda: stopping)
         if not stopping:
             print("ready — Ctrl-C stops everything", flush=True)
+            print(
+                f"console     http://127.0.0.1:{_port('console')}/  (sign in with an account made "
+                "by `.venv/bin/enclave user add NAME --role ROLE --password-stdin`)",
+                flush=True,
+            )
         while not stopping:
             dead = [n for n, p in processes.items() if p.poll() is not None]
             if dead:
