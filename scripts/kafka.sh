@@ -137,6 +137,10 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 unclean.leader.election.enable=false
+# The event history is the platform's record: kept for ever (the services also create
+# their topics so; this covers any topic made otherwise).
+log.retention.ms=-1
+log.retention.bytes=-1
 
 # Fast tests: small internal topics, no initial rebalance delay,
 # allow short consumer session timeouts.

@@ -50,7 +50,9 @@ async def _bench_apply(session: Any, payload: Any, event: Any) -> None:
 async def baseline(bootstrap: str, idempotence: bool) -> float:
     """Raw aiokafka: produce BURST messages, consume them in a group; events/s."""
     topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
-    await ensure_topics(bootstrap, [topic], 3)
+    await ensure_topics(
+        ServiceSettings(kafka_bootstrap_servers=bootstrap, topic_partitions=3), [topic]
+    )
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap, acks="all", enable_idempotence=idempotence, linger_ms=2
     )

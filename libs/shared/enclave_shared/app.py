@@ -32,7 +32,7 @@ from enclave_shared.metrics import HTTP_LATENCY
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
 from enclave_shared.relay import OutboxRelay
-from enclave_shared.settings import ServiceSettings, topic_for
+from enclave_shared.settings import Profile, ServiceSettings, topic_for
 
 log = logging.getLogger(__name__)
 
@@ -120,20 +120,19 @@ async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime[Any]:
     )
     await upgrade(engine, spec.migrations, spec.metadata)
     consumed = sorted({topic_for(settings.topic_prefix, m.producer) for m in spec.handlers})
-    await ensure_topics(
-        settings.kafka_bootstrap_servers,
-        sorted({settings.topic, settings.dead_letter_topic, *consumed}),
-        settings.topic_partitions,
-    )
+    await ensure_topics(settings, sorted({settings.topic, settings.dead_letter_topic, *consumed}))
     producer = EventProducer(settings)
     await producer.start()
     relay = OutboxRelay(
         service=spec.name, engine=engine, producer=producer, poll_s=settings.outbox_poll_s
     )
     sessions = session_factory(engine, Outbox(settings.topic_prefix, wake=relay.wake))
-    await relay.republish_if_broker_lost(
-        await end_offset_total(settings.kafka_bootstrap_servers, settings.topic)
-    )
+    if settings.profile is Profile.EMBEDDED:
+        # Only the embedded broker forgets (it keeps nothing on disk); on Apache Kafka the
+        # comparison could not tell a real loss anyway.
+        await relay.republish_if_broker_lost(
+            lambda: end_offset_total(settings.kafka_bootstrap_servers, settings.topic)
+        )
     relay.start()
     consumer = None
     if spec.handlers:
@@ -145,12 +144,28 @@ async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime[Any]:
 
 
 async def _stop(runtime: Runtime[Any]) -> None:
-    """Graceful order: stop consuming (finish the batch, commit), flush the outbox, close."""
+    """Graceful order: stop consuming (finish the batch, commit), flush the outbox, close.
+
+    Within the shutdown grace period whatever the broker does: a broker that is away makes
+    commits and flushes wait, and what is not done by then stays for the next start (the
+    outbox rows unpublished, the offsets re-read and deduped)."""
+    deadline = time.monotonic() + float(runtime.settings.shutdown_grace_s)
+
+    def left() -> float:
+        return max(deadline - time.monotonic(), 1.0)
+
     if runtime.consumer is not None:
-        await runtime.consumer.stop()
-    await runtime.relay.stop()
-    await runtime.producer.stop()
+        await _bounded("consumer", runtime.consumer.stop(grace_s=left()), left() + 1)
+    await runtime.relay.stop(grace_s=left())
+    await _bounded("producer", runtime.producer.stop(), left())
     await runtime.engine.dispose()
+
+
+async def _bounded(what: str, work: Awaitable[None], timeout_s: float) -> None:
+    try:
+        await asyncio.wait_for(work, timeout_s)
+    except TimeoutError:
+        log.warning("%s not stopped within the shutdown grace period; left behind", what)
 
 
 async def _every(job: PeriodicJob, runtime: Runtime[Any]) -> None:
@@ -176,6 +191,7 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
             "database": await _check(_ping_database(runtime.engine)),
             "broker": await _check(runtime.producer.reach_broker()),
         }
+        checks["outbox"] = runtime.relay.health()
         if runtime.consumer is not None:
             checks["consumer"] = "ok" if runtime.consumer.assigned else "no partitions assigned"
         ready = all(v == "ok" for v in checks.values())

@@ -104,12 +104,12 @@ class EventConsumer:
         self._consumer.subscribe(self.topics, listener=_CommitOnRevoke(self))
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.name}")
 
-    async def stop(self) -> None:
+    async def stop(self, grace_s: float = 30.0) -> None:
         """Stop fetching, finish the batch in hand, commit, leave the group."""
         self._stopping.set()
         if self._task is not None:
             try:
-                await asyncio.wait_for(asyncio.shield(self._task), 30)
+                await asyncio.wait_for(asyncio.shield(self._task), grace_s)
             except TimeoutError:
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

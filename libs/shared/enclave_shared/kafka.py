@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from enclave_shared.settings import ServiceSettings
@@ -84,23 +85,77 @@ class EventProducer:
                 return
 
 
-async def ensure_topics(bootstrap: str, topics: list[str], partitions: int) -> None:
-    """Create the topics if they do not exist yet; safe to call from every replica."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+def topic_configs(settings: ServiceSettings) -> dict[str, str]:
+    """What every platform topic is created with: the event history is the platform's
+    record (the assessment rebuilds from it), so it is kept for ever."""
+    return {
+        "retention.ms": "-1",
+        "retention.bytes": "-1",
+        "min.insync.replicas": str(settings.kafka_min_insync_replicas),
+    }
+
+
+async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> list[str]:
+    """Create the topics that do not exist yet (safe from every replica), with unlimited
+    retention and the configured replication; return (and log) how the existing ones
+    differ from that, one line each."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, request_timeout_ms=15000
+    )
     await admin.start()
+    wanted = topic_configs(settings)
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in topics if t not in existing]
-        if not missing:
-            return
-        response = await admin.create_topics(
-            [NewTopic(name=t, num_partitions=partitions, replication_factor=1) for t in missing]
-        )
-        for topic, code, *_ in response.topic_errors:
-            if code not in (0, _TOPIC_ALREADY_EXISTS):
-                raise KafkaError(f"cannot create topic {topic}: error code {code}")
+        if missing:
+            response = await admin.create_topics(
+                [
+                    NewTopic(
+                        name=t,
+                        num_partitions=settings.topic_partitions,
+                        replication_factor=settings.kafka_replication_factor,
+                        topic_configs=wanted,
+                    )
+                    for t in missing
+                ]
+            )
+            for topic, code, *_ in response.topic_errors:
+                if code not in (0, _TOPIC_ALREADY_EXISTS):
+                    raise KafkaError(f"cannot create topic {topic}: error code {code}")
+        found = [t for t in topics if t in existing]
+        differences = await _differences(admin, found, wanted, settings.kafka_replication_factor)
     finally:
         await admin.close()
+    for line in differences:
+        log.warning("topic settings differ from the platform's: %s", line)
+    return differences
+
+
+async def _differences(
+    admin: AIOKafkaAdminClient, topics: list[str], wanted: dict[str, str], replication: int
+) -> list[str]:
+    if not topics:
+        return []
+    differences = []
+    responses = await admin.describe_configs(
+        [ConfigResource(ConfigResourceType.TOPIC, t) for t in topics]
+    )
+    for response in responses:
+        for _code, _message, _type, topic, entries, *_ in response.resources:
+            actual = {entry[0]: entry[1] for entry in entries}
+            differences += [
+                f"{topic}: {name}={actual.get(name)} (wanted {value})"
+                for name, value in wanted.items()
+                if actual.get(name) != value
+            ]
+    for described in await admin.describe_topics(topics):
+        replicas = {len(p["replicas"]) for p in described.get("partitions", [])}
+        if replicas and replicas != {replication}:
+            differences.append(
+                f"{described['topic']}: replication factor {sorted(replicas)} "
+                f"(wanted {replication})"
+            )
+    return differences
 
 
 async def end_offset_total(bootstrap: str, topic: str) -> int:

@@ -26,3 +26,8 @@ OUTBOX_BACKLOG = Gauge("enclave_outbox_backlog", "Outbox events not yet publishe
 CONSUMER_LAG = Gauge(
     "enclave_consumer_lag", "Messages behind the partition end", ["service", "topic", "partition"]
 )
+OUTBOX_RELAY_FAILURES = Counter(
+    "enclave_outbox_relay_failures_total",
+    "Outbox relay passes that failed, by the step that failed (read, send, mark)",
+    ["service", "step"],
+)

@@ -5,17 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, advisory_lock_key, utcnow
 from enclave_shared.kafka import EventProducer
-from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_RELAY_FAILURES
 
 log = logging.getLogger(__name__)
+
+FAILING_AFTER = 3
+"""Consecutive failed passes after which the relay reports itself failing (`/readyz`)."""
+
+BACKOFF_MAX_S = 60.0
+"""The longest pause between two failed passes."""
+
+PendingRow = Row[int, str, str, str, str]  # id, topic, key, body, event_type
 
 
 class OutboxRelay:
@@ -24,8 +33,12 @@ class OutboxRelay:
     On PostgreSQL the relay works on one connection of its own, which holds a session
     advisory lock, so one replica publishes at a time and per-key order holds with several
     replicas; if the connection breaks the lock goes with it and another replica takes
-    over. A send that fails leaves the rows unpublished and the next pass sends them
-    again: delivery is at-least-once, consumers dedupe.
+    over. Any failed pass closes that connection, so a relay cut off from Kafka lets a
+    replica that can reach it publish. A send that fails leaves the rows unpublished and
+    the next pass sends them again: delivery is at-least-once, consumers dedupe. Rows sent
+    whose marking failed (a read-only database, a full disk) are not sent again by this
+    relay: only their marking is retried, with a growing pause, and the relay reports
+    itself failing.
     """
 
     def __init__(
@@ -47,6 +60,10 @@ class OutboxRelay:
         self._conn: AsyncConnection | None = None
         self._leader = False
         self._task: asyncio.Task[None] | None = None
+        self._failed_client: AIOKafkaProducer | None = None  # to renew before the next send
+        self._sent_unmarked: set[int] = set()  # acknowledged by Kafka, marking failed
+        self.failures = 0
+        self.last_error = ""
 
     def wake(self) -> None:
         """Ask the relay to run a pass now (called after every commit that wrote events)."""
@@ -56,18 +73,29 @@ class OutboxRelay:
         """Run the relay loop in the background."""
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
-    async def stop(self) -> None:
-        """Stop the loop, publish what is still pending (best effort), release the lock."""
+    def health(self) -> str:
+        """ "ok", or why the relay has failed its last passes (a readiness check)."""
+        if self.failures < FAILING_AFTER:
+            return "ok"
+        return f"failing: {self.failures} passes in a row, last: {self.last_error}"
+
+    async def stop(self, grace_s: float = 10.0) -> None:
+        """Stop the loop, publish what is still pending within `grace_s` (best effort: what
+        is left stays in the outbox for the next start), release the lock."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
         try:
-            while await self.publish_pending():
-                pass
-        except Exception:
-            log.warning("outbox not flushed at shutdown; it is published at the next start")
+            async with asyncio.timeout(grace_s):
+                while await self.publish_pending():
+                    pass
+        except Exception as exc:
+            log.warning(
+                "outbox not flushed at shutdown (%s); it is published at the next start",
+                type(exc).__name__,
+            )
         await self._drop_connection()
 
     async def _run(self) -> None:
@@ -75,14 +103,22 @@ class OutboxRelay:
         while True:
             try:
                 sent = await self.publish_pending()
-                backoff = 0.1
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox relay pass failed; retrying in %.1fs", backoff)
+            except Exception as exc:
+                self.failures += 1
+                self.last_error = f"{type(exc).__name__}: {exc}"[:300]
+                log.warning(
+                    "outbox relay pass failed (%s); retrying in %.1fs",
+                    self.last_error,
+                    backoff,
+                    exc_info=not isinstance(exc, KafkaError),
+                )
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+                backoff = min(backoff * 2, BACKOFF_MAX_S)
                 continue
+            backoff = 0.1
+            self.failures = 0
             if sent:
                 continue  # more may be waiting: keep draining
             with contextlib.suppress(TimeoutError):
@@ -91,6 +127,12 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """One pass: publish up to a batch of pending events, in order; return how many."""
+        if self._failed_client is not None:
+            # Renewed here, with no connection (and so no leader lock) held: while the
+            # broker is away a replica that reaches it publishes instead.
+            await self._producer.renew(self._failed_client)
+            self._failed_client = None
+        step = "read"
         try:
             async with self._connection() as conn:
                 if conn is None:
@@ -99,11 +141,16 @@ class OutboxRelay:
             OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
                 return 0
-            await self._send(rows)
+            step = "send"
+            await self._send([row for row in rows if row.id not in self._sent_unmarked])
+            self._sent_unmarked.update(row.id for row in rows)
+            step = "mark"
             async with self._connection() as conn:
                 assert conn is not None  # still the leader: losing it raises instead
                 await self._mark_published(conn, [row.id for row in rows])
+            self._sent_unmarked.difference_update(row.id for row in rows)
         except BaseException:
+            OUTBOX_RELAY_FAILURES.labels(self.service, step).inc()
             await self._drop_connection()
             raise
         for row in rows:
@@ -111,9 +158,12 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(self.service).set(backlog - len(rows))
         return len(rows)
 
-    async def _send(self, rows: Sequence[Row[int, str, str, str, str]]) -> None:
-        """Send in order and wait for every acknowledgement; a failed send renews the
-        producer (the rows stay unpublished and the next pass sends them again)."""
+    async def _send(self, rows: Sequence[PendingRow]) -> None:
+        """Send in order and wait for every acknowledgement; a failed send has the
+        producer renewed before the next pass (the rows stay unpublished and are sent
+        again then)."""
+        if not rows:
+            return
         client = self._producer.client
         try:
             sends = [
@@ -122,12 +172,10 @@ class OutboxRelay:
             ]
             await asyncio.gather(*sends)
         except KafkaError:
-            await self._producer.renew(client)
+            self._failed_client = client
             raise
 
-    async def _pending(
-        self, conn: AsyncConnection
-    ) -> tuple[Sequence[Row[int, str, str, str, str]], int]:
+    async def _pending(self, conn: AsyncConnection) -> tuple[Sequence[PendingRow], int]:
         """Up to a batch of unpublished events in id order, and how many are waiting."""
         await conn.execution_options(**{SQLITE_BEGIN: "BEGIN"})  # a read: no write lock
         async with conn.begin():
@@ -189,20 +237,23 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await conn.close()
 
-    async def republish_if_broker_lost(self, end_offset_total: int) -> int:
+    async def republish_if_broker_lost(self, end_offset_total: Callable[[], Awaitable[int]]) -> int:
         """Mark every event unpublished when the topic holds fewer than we sent.
 
-        The embedded broker keeps nothing on disk: after its restart the topic is empty,
-        and consumers that had not yet read our events would never see them. Sending
-        the history again is safe because every consumer is idempotent.
+        For the embedded broker only, which keeps nothing on disk: after its restart the
+        topic is empty, and consumers that had not yet read our events would never see
+        them. Sending the history again is safe because every consumer is idempotent.
+        The count of published rows is read first and the topic's end offsets after it:
+        whatever a replica publishes in between only raises the end offsets, so a broker
+        that kept everything is never taken for one that forgot.
         """
-        async with self._engine.begin() as conn:
+        async with self._engine.connect() as conn:
             published = OutboxEvent.published_at.is_not(None)
             sent = await conn.scalar(select(func.count()).where(published)) or 0
-            if end_offset_total >= sent:
-                return 0
+        held = await end_offset_total()
+        if held >= sent:
+            return 0
+        async with self._engine.begin() as conn:
             await conn.execute(update(OutboxEvent).values(published_at=None))
-        log.warning(
-            "topic holds %d of %d sent events: re-publishing the outbox", end_offset_total, sent
-        )
+        log.warning("topic holds %d of %d sent events: re-publishing the outbox", held, sent)
         return int(sent)

@@ -40,6 +40,8 @@ class ServiceSettings(BaseSettings):
     )
     topic_prefix: str = Field("enclave", validation_alias="ENCLAVE_TOPIC_PREFIX")
     topic_partitions: int = Field(3, ge=1, validation_alias="ENCLAVE_TOPIC_PARTITIONS")
+    kafka_replication_factor: int = Field(1, ge=1, validation_alias="KAFKA_REPLICATION_FACTOR")
+    kafka_min_insync_replicas: int = Field(1, ge=1, validation_alias="KAFKA_MIN_INSYNC_REPLICAS")
     kafka_idempotence: bool | None = Field(None, validation_alias="KAFKA_IDEMPOTENCE")
     kafka_session_timeout_ms: int | None = Field(
         None, ge=1000, validation_alias="KAFKA_SESSION_TIMEOUT_MS"
@@ -57,6 +59,7 @@ class ServiceSettings(BaseSettings):
         5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS"
     )
     retry_backoff_max_s: float = Field(5.0, gt=0, validation_alias="ENCLAVE_RETRY_BACKOFF_MAX_S")
+    shutdown_grace_s: float = Field(15.0, gt=0, validation_alias="ENCLAVE_SHUTDOWN_GRACE_S")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
 
     @model_validator(mode="after")
