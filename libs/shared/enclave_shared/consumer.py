@@ -14,13 +14,13 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from enclave_shared import catalog
 from enclave_shared.context import correlation_id
 from enclave_shared.db import InboxEvent
 from enclave_shared.events import CloudEvent, Payload, PoisonEvent, parse_envelope, parse_payload
+from enclave_shared.failures import is_transient
 from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import (
     CONSUMER_LAG,
@@ -38,15 +38,6 @@ COMMIT_INTERVAL_S = 0.2
 
 Handler = Callable[[OutboxSession, Any, CloudEvent], Awaitable[None]]
 """An event handler: applies one payload inside the consumer's transaction; never commits."""
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Failures worth retrying in place: the database or the network, not the event."""
-    if isinstance(exc, OperationalError | InterfaceError):
-        return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, OSError | TimeoutError | ConnectionError | KafkaError)
 
 
 @dataclass
