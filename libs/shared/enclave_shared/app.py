@@ -185,7 +185,8 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
 
     @app.get("/readyz", tags=["platform"])
     async def readyz(request: Request) -> JSONResponse:
-        """Ready when the database and the broker answer and the consumer has partitions."""
+        """Ready when the database and the broker answer, the outbox relay is not failing,
+        and the consumer runs, owns partitions and made progress lately."""
         runtime: Runtime[Any] = request.app.state.runtime
         checks = {
             "database": await _check(_ping_database(runtime.engine)),
@@ -193,7 +194,7 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
         }
         checks["outbox"] = runtime.relay.health()
         if runtime.consumer is not None:
-            checks["consumer"] = "ok" if runtime.consumer.assigned else "no partitions assigned"
+            checks["consumer"] = runtime.consumer.health()
         ready = all(v == "ok" for v in checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 

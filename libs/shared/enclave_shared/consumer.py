@@ -24,6 +24,7 @@ from enclave_shared.failures import is_transient
 from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import (
     CONSUMER_LAG,
+    CONSUMER_PROGRESS,
     EVENT_RETRIES,
     EVENTS_CONSUMED,
     EVENTS_DEAD_LETTERED,
@@ -83,11 +84,30 @@ class EventConsumer:
         self._task: asyncio.Task[None] | None = None
         self._uncommitted: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
+        self._progressed_at = time.monotonic()
 
     @property
     def assigned(self) -> bool:
         """Whether this replica owns at least one partition (a readiness signal)."""
         return bool(self._consumer.assignment())
+
+    def health(self) -> str:
+        """"ok" while the loop runs, owns partitions and made progress (applied a batch or
+        found nothing to do) within the stall limit; otherwise what is wrong."""
+        if self._task is None or self._task.done():
+            reason = "not started"
+            if self._task is not None:
+                exc = None if self._task.cancelled() else self._task.exception()
+                reason = f"{type(exc).__name__}: {exc}" if exc else "cancelled"
+            return f"consumer loop stopped ({reason})"
+        stalled = time.monotonic() - self._progressed_at
+        if stalled > self.settings.consumer_stall_s:
+            return f"no progress for {stalled:.0f}s"
+        return "ok" if self.assigned else "no partitions assigned"
+
+    def _progressed(self) -> None:
+        self._progressed_at = time.monotonic()
+        CONSUMER_PROGRESS.labels(self.name).set_to_current_time()
 
     async def start(self) -> None:
         """Join the group and start consuming in the background."""
@@ -98,7 +118,7 @@ class EventConsumer:
     async def stop(self, grace_s: float = 30.0) -> None:
         """Stop fetching, finish the batch in hand, commit, leave the group."""
         self._stopping.set()
-        if self._task is not None:
+        if self._task is not None and not self._task.done():
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), grace_s)
             except TimeoutError:
@@ -117,8 +137,10 @@ class EventConsumer:
                 log.exception("fetch failed; retrying")
                 await asyncio.sleep(1)
                 continue
+            self._progressed()
             for tp, records in batches.items():
                 await self._process(records)
+                self._progressed()
                 self._uncommitted[tp] = records[-1].offset + 1
                 highwater = self._consumer.highwater(tp)
                 if highwater is not None:

@@ -31,3 +31,8 @@ OUTBOX_RELAY_FAILURES = Counter(
     "Outbox relay passes that failed, by the step that failed (read, send, mark)",
     ["service", "step"],
 )
+CONSUMER_PROGRESS = Gauge(
+    "enclave_consumer_last_progress_timestamp_seconds",
+    "When the consumer last applied a batch or found nothing to do (stale: stuck or dead)",
+    ["service"],
+)
