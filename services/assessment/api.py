@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from enclave_shared.auth import Principal, Role, require
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
-from services.assessment import handlers, results
-from services.assessment.registry import INDICATORS
+from services.assessment import handlers
+from services.assessment.deps import AssessmentRuntime, Assessor
+from services.assessment.domain.indicators import INDICATORS
+from services.assessment.domain.scheme import Scheme
 from services.assessment.schemas import (
+    API,
     AssessmentPublic,
     FactPublic,
     IndicatorPublic,
@@ -19,17 +21,15 @@ from services.assessment.schemas import (
     PublicationPublic,
     SchemePublic,
 )
-from services.assessment.scheme import Scheme
 
-router = APIRouter(prefix="/api/v1", tags=["assessment"])
-Assessor = Annotated[Principal, Depends(require(Role.ASSESSOR))]
+router = APIRouter(prefix=API, tags=["assessment"])
 Year = Annotated[int, Path(ge=2000, le=2100, description="the assessment year")]
 
 
 @router.get("/indicators")
 async def list_indicators(_user: Assessor) -> list[IndicatorPublic]:
     """The registry of indicator keys a scheme may use (event-derived and manual)."""
-    return [IndicatorPublic(key=i.key, source=i.source, label=i.label) for i in INDICATORS.values()]
+    return [IndicatorPublic.model_validate(i) for i in INDICATORS.values()]
 
 
 @router.put("/schemes/{year}")
@@ -94,7 +94,7 @@ async def list_manual(year: Year, session: SessionDep, _user: Assessor) -> list[
 @router.get("/assessments/{year}")
 async def get_assessment(year: Year, session: SessionDep, _user: Assessor) -> AssessmentPublic:
     """The year's scores and funds: the published result, or a live preview before that."""
-    return await results.get_assessment(session, year=year)
+    return await handlers.get_assessment(session, year=year)
 
 
 @router.get("/assessments/{year}/facts")
@@ -107,26 +107,21 @@ async def list_facts(
     indicator: str | None = None,
 ) -> list[FactPublic]:
     """The counted facts behind the year's event-derived indicators, with their event ids."""
-    rows, total = await results.list_facts(session, year=year, indicator=indicator, page=page)
+    rows, total = await handlers.list_facts(session, year=year, indicator=indicator, page=page)
     set_total(response, total)
-    return [
-        FactPublic(
-            indicator=r.indicator,
-            quantity=r.quantity,
-            business_date=r.business_date,
-            subject=r.subject,
-            event_id=r.event_id,
-            event_type=r.event_type,
-        )
-        for r in rows
-    ]
+    return [FactPublic.model_validate(r) for r in rows]
 
 
 @router.post("/assessments/{year}/publication")
 async def publish(
-    year: Year, session: SessionDep, clock: ClockDep, user: Assessor
+    year: Year, session: SessionDep, runtime: AssessmentRuntime, user: Assessor
 ) -> PublicationPublic:
     """Publish the year: freeze its scheme and scores, allocate funds, send the event."""
-    result, event_id = await results.publish(session, year=year, by=user.sub, now=clock())
+    result, event_id = await handlers.publish(
+        session, year=year, by=user.sub, now=runtime.clock(), time_zone=runtime.settings.time_zone
+    )
     await session.commit()
     return PublicationPublic(event_id=event_id, assessment=result)
+
+
+ROUTERS = [router]

@@ -8,8 +8,8 @@ from enclave_shared.app import ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
-from services.assessment import facts, handlers
-from services.assessment.api import router
+from services.assessment import consumers
+from services.assessment.api import ROUTERS
 from services.assessment.models import Base
 
 EXAMPLE_SCHEME = Path(__file__).parent / "example_scheme.json"
@@ -17,10 +17,10 @@ EXAMPLE_SCHEME = Path(__file__).parent / "example_scheme.json"
 SPEC = ServiceSpec(
     name="assessment",
     title="Talent enclave: standardised assessment (标准化考核)",
-    routers=[router],
+    routers=ROUTERS,
     metadata=Base.metadata,
     migrations=Path(__file__).parent / "migrations",
-    handlers={**facts.HANDLERS, **handlers.HANDLERS},
+    handlers=consumers.HANDLERS,
 )
 
 

@@ -1,4 +1,5 @@
-"""HTTP shapes of the assessment service (the scheme itself is in scheme.py).
+"""HTTP shapes of the assessment service: each `XPublic` is built from its row (or registry
+entry) with `model_validate`; the scheme and the score parts are the domain's own values.
 
 Decimals travel as JSON strings so that no number loses a digit on the way: points to two
 decimals, progress shares to four, money to the yuan.
@@ -9,83 +10,37 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
-from services.assessment.registry import Source
-from services.assessment.scheme import RewardBasis, Rule, Scheme
+from services.assessment.domain.indicators import Source
+from services.assessment.domain.scheme import Scheme
+from services.assessment.domain.scoring import BonusItemScore, DimensionScore, Fund, plain
+
+API = "/api/v1"  # the routes' prefix, and the root of the links the shapes carry
 
 
 class SchemePublic(BaseModel):
-    """A stored scheme version."""
+    """A stored scheme version (`frozen` once its year is published)."""
+
+    # `frozen` is not the row's: built from the row, then set; always in the answer
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     year: int
     version: int
     created_at: datetime
     created_by: str | None
-    frozen: bool
-    scheme: Scheme
+    frozen: bool = False
+    scheme: Scheme = Field(validation_alias=AliasChoices("scheme", "body"))
 
-
-class Evidence(BaseModel):
-    """What made an actual value: counted events (with a link listing them) or a manual entry."""
-
-    source: Source
-    facts: int | None = Field(None, description="events: how many counted facts")
-    facts_url: str | None = Field(None, description="events: where to list them, with event ids")
-    entry_event_id: str | None = Field(
-        None, description="manual: the event id of the entry in force (none: no entry)"
-    )
-    note: str | None = Field(None, description="manual: the assessor's evidence note")
-    entered_by: str | None = None
-    entered_at: datetime | None = None
-
-
-class IndicatorScore(BaseModel):
-    """One indicator: target, actual, progress, points earned, and why."""
-
-    label: str
-    rule: Rule
-    target: Decimal
-    points: Decimal = Field(description="full points")
-    actual: Decimal
-    progress: Decimal = Field(description="min(actual / target, 1), 4 decimals")
-    score: Decimal
-    evidence: Evidence
-
-
-class DimensionScore(BaseModel):
-    """A dimension: its weight (full points), its score (sum of its indicators' scores)."""
-
-    label: str
-    weight: Decimal
-    score: Decimal
-    progress: Decimal = Field(description="its indicators' progress weighted by points, 4 decimals")
-    indicators: dict[str, IndicatorScore]
-
-
-class BonusItemScore(BaseModel):
-    """A bonus item: min(cap, points_per_unit * max(0, actual - above))."""
-
-    label: str
-    indicator: str
-    actual: Decimal
-    above: Decimal
-    points_per_unit: Decimal
-    cap: Decimal
-    score: Decimal
-    evidence: Evidence
-
-
-class Fund(BaseModel):
-    """The year's allocation: base plus reward = round(pool * share)."""
-
-    base: Decimal
-    reward_pool: Decimal
-    reward_basis: RewardBasis
-    share: Decimal = Field(description="the share of the pool earned (progress or score / 100)")
-    reward: Decimal
-    total: Decimal
+    @field_validator("scheme", mode="before")
+    @classmethod
+    def _stored_body(cls, value: Any) -> Any:
+        # the row keeps the validated scheme as JSON text
+        return Scheme.model_validate_json(value) if isinstance(value, str) else value
 
 
 class Status(StrEnum):
@@ -123,6 +78,8 @@ class ManualEntryCreate(BaseModel):
 class ManualEntryPublic(BaseModel):
     """A manual entry; the newest per year and indicator is the one in force."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     year: int
     indicator: str
@@ -132,9 +89,17 @@ class ManualEntryPublic(BaseModel):
     entered_at: datetime
     event_id: str
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        # the column keeps four decimals: 4.0000 is shown as 4
+        return plain(Decimal(value)) if isinstance(value, Decimal | int | str) else value
+
 
 class FactPublic(BaseModel):
     """A counted fact: which event added how much to which indicator, dated when."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     indicator: str
     quantity: int
@@ -146,6 +111,8 @@ class FactPublic(BaseModel):
 
 class IndicatorPublic(BaseModel):
     """An entry of the indicator registry."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     key: str
     source: Source

@@ -14,8 +14,8 @@ from enclave_shared.catalog.assessment import (
 from enclave_shared.events import CloudEvent
 
 from services.assessment import handlers
+from services.assessment.domain.scheme import Scheme
 from services.assessment.main import SPEC
-from services.assessment.scheme import Scheme
 from tests.assessment.helpers import example_scheme, inbox_count, message, send
 from tests.support import events_of, eventually, read_topic, run_service, started_and_held
 

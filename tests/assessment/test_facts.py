@@ -15,10 +15,12 @@ from enclave_shared.catalog.incubation import (
     TrainingCompleted,
     TrainingTrack,
 )
+from enclave_shared.errors import EventRefused
 from enclave_shared.events import new_event
 
-from services.assessment.facts import Counted, count_event, facts_of
-from services.assessment.registry import INDICATORS, MANUAL_KEYS, Source
+from services.assessment.consumers import on_counted_event
+from services.assessment.domain.facts import Counted, facts_of
+from services.assessment.domain.indicators import INDICATORS, MANUAL_KEYS, Source
 
 DAY = date(2021, 12, 31)
 
@@ -66,5 +68,5 @@ async def test_an_absurd_subject_is_refused_on_every_profile():
     payload = TalentRecruited(
         talent_id="t" * 501, level=TalentLevel.HIGH_LEVEL, field="x", recruited_on=DAY
     )
-    with pytest.raises(ValueError, match="subject of 501 characters"):
-        await count_event(None, payload, new_event(payload))  # type: ignore[arg-type]
+    with pytest.raises(EventRefused, match="subject of 501 characters"):
+        await on_counted_event(None, payload, new_event(payload))  # type: ignore[arg-type]

@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 from enclave_shared.errors import Invalid
 
-from services.assessment.registry import INDICATORS
-from services.assessment.schemas import Evidence
-from services.assessment.scheme import (
+from services.assessment.domain.indicators import INDICATORS
+from services.assessment.domain.scheme import (
     BonusItem,
     FundRule,
     IndicatorRule,
@@ -17,7 +16,8 @@ from services.assessment.scheme import (
     Scheme,
     validate_scheme,
 )
-from services.assessment.scoring import (
+from services.assessment.domain.scoring import (
+    Evidence,
     assess,
     cap_bonus,
     fund_of,

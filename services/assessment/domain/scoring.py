@@ -5,23 +5,22 @@ or bonus item's points to 2 decimals; dimension scores, the bonus and the total 
 sums of those rounded numbers, so every figure adds up on the page. Overall progress is the
 points-weighted sum of the rounded indicator progress, to 6 decimals; money is rounded to
 the yuan (reward = round(pool * share), share shown next to it).
+
+The score shapes below are the assessment's values; `schemas.AssessmentPublic` frames them
+with a year and a status, and a publication stores them as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.assessment.registry import DIMENSION_LABELS, INDICATORS
-from services.assessment.schemas import (
-    BonusItemScore,
-    DimensionScore,
-    Evidence,
-    Fund,
-    IndicatorScore,
-)
-from services.assessment.scheme import (
+from pydantic import BaseModel, Field
+
+from services.assessment.domain.indicators import DIMENSION_LABELS, INDICATORS, Source
+from services.assessment.domain.scheme import (
     WEIGHTS_TOTAL,
     BonusItem,
     FundRule,
@@ -36,6 +35,67 @@ PROGRESS_STEP = Decimal("0.0001")
 OVERALL_STEP = Decimal("0.000001")
 YUAN = Decimal(1)
 ZERO = Decimal(0)
+
+
+class Evidence(BaseModel):
+    """What made an actual value: counted events (with a link listing them) or a manual entry."""
+
+    source: Source
+    facts: int | None = Field(None, description="events: how many counted facts")
+    facts_url: str | None = Field(None, description="events: where to list them, with event ids")
+    entry_event_id: str | None = Field(
+        None, description="manual: the event id of the entry in force (none: no entry)"
+    )
+    note: str | None = Field(None, description="manual: the assessor's evidence note")
+    entered_by: str | None = None
+    entered_at: datetime | None = None
+
+
+class IndicatorScore(BaseModel):
+    """One indicator: target, actual, progress, points earned, and why."""
+
+    label: str
+    rule: Rule
+    target: Decimal
+    points: Decimal = Field(description="full points")
+    actual: Decimal
+    progress: Decimal = Field(description="min(actual / target, 1), 4 decimals")
+    score: Decimal
+    evidence: Evidence
+
+
+class DimensionScore(BaseModel):
+    """A dimension: its weight (full points), its score (sum of its indicators' scores)."""
+
+    label: str
+    weight: Decimal
+    score: Decimal
+    progress: Decimal = Field(description="its indicators' progress weighted by points, 4 decimals")
+    indicators: dict[str, IndicatorScore]
+
+
+class BonusItemScore(BaseModel):
+    """A bonus item: min(cap, points_per_unit * max(0, actual - above))."""
+
+    label: str
+    indicator: str
+    actual: Decimal
+    above: Decimal
+    points_per_unit: Decimal
+    cap: Decimal
+    score: Decimal
+    evidence: Evidence
+
+
+class Fund(BaseModel):
+    """The year's allocation: base plus reward = round(pool * share)."""
+
+    base: Decimal
+    reward_pool: Decimal
+    reward_basis: RewardBasis
+    share: Decimal = Field(description="the share of the pool earned (progress or score / 100)")
+    reward: Decimal
+    total: Decimal
 
 
 def plain(value: Decimal) -> Decimal:

@@ -1,4 +1,4 @@
-"""The fixed vocabulary of a scheme: the five dimensions and every indicator key it may use.
+"""The indicator registry: the five dimensions and every indicator key a scheme may use.
 
 A scheme may only name indicators listed here; each is either derived from events (counted
 by the consumer) or entered by an assessor (manual, with evidence).

@@ -1,39 +1,27 @@
-"""Reading a year's results: counted facts, the live or published assessment, publication.
+"""A year's results: the live or published assessment, and its publication.
 
-Handlers never commit; the route owns the transaction.
+The live assessment scores the newest scheme version against the counted facts and the
+manual entries in force; publication freezes that result and sends AssessmentPublished.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
 from enclave_shared.catalog.assessment import AssessmentPublished
-from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Invalid
+from enclave_shared.dates import business_date
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
-from services.assessment.handlers import API, refuse_if_published, scheme_row
-from services.assessment.models import Fact, ManualEntry, Publication
-from services.assessment.registry import INDICATORS, MANUAL_KEYS, Source
-from services.assessment.schemas import AssessmentPublic, Evidence, Status
-from services.assessment.scheme import Scheme
-from services.assessment.scoring import assess, plain
-
-
-async def list_facts(
-    session: OutboxSession, *, year: int, indicator: str | None, page: PageParams
-) -> tuple[Sequence[Fact], int]:
-    """The counted facts of a year (optionally of one indicator), with their total."""
-    where = [Fact.year == year]
-    if indicator is not None:
-        if indicator not in INDICATORS or indicator in MANUAL_KEYS:
-            raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")
-        where.append(Fact.indicator == indicator)
-    stmt = select(Fact).where(*where).order_by(Fact.business_date, Fact.id)
-    return await paged(session, stmt, page)
+from services.assessment.domain.indicators import INDICATORS, Source
+from services.assessment.domain.scheme import Scheme
+from services.assessment.domain.scoring import Evidence, assess, plain
+from services.assessment.handlers.manual import entries_in_force
+from services.assessment.handlers.schemes import scheme_row
+from services.assessment.handlers.years import refuse_if_published
+from services.assessment.models import Fact, Publication
+from services.assessment.schemas import API, AssessmentPublic, Status
 
 
 async def get_assessment(session: OutboxSession, *, year: int) -> AssessmentPublic:
@@ -45,13 +33,15 @@ async def get_assessment(session: OutboxSession, *, year: int) -> AssessmentPubl
 
 
 async def publish(
-    session: OutboxSession, *, year: int, by: str | None, now: datetime
+    session: OutboxSession, *, year: int, by: str | None, now: datetime, time_zone: str
 ) -> tuple[AssessmentPublic, str]:
-    """Freeze the year's scheme and result and record AssessmentPublished; once only."""
+    """Freeze the year's scheme and result and record AssessmentPublished; once only.
+
+    The publication is dated by its business date in the platform's time zone."""
     await refuse_if_published(session, year, "it")
-    result = await _live(session, year)
-    result = result.model_copy(
-        update={"status": Status.PUBLISHED, "published_on": now.date(), "published_at": now}
+    on = business_date(now, time_zone)
+    result = (await _live(session, year)).model_copy(
+        update={"status": Status.PUBLISHED, "published_on": on, "published_at": now}
     )
     event = session.record(
         AssessmentPublished(
@@ -65,7 +55,7 @@ async def publish(
             fund_reward=result.fund.reward,
             fund_total=result.fund.total,
             scheme_version=result.scheme_version,
-            published_on=now.date(),
+            published_on=on,
         ),
     )
     session.add(
@@ -76,7 +66,7 @@ async def publish(
             fund_total=result.fund.total,
             result=result.model_dump_json(),
             event_id=event.id,
-            published_on=now.date(),
+            published_on=on,
             published_at=now,
             published_by=by,
         )
@@ -86,7 +76,7 @@ async def publish(
 
 
 async def _live(session: OutboxSession, year: int) -> AssessmentPublic:
-    row = await scheme_row(session, year, None)
+    row = await scheme_row(session, year=year, version=None)
     scheme = Scheme.model_validate_json(row.body)
     actuals, evidence = await _actuals(session, year)
     scored = assess(scheme, actuals, evidence)
@@ -121,13 +111,7 @@ async def _actuals(
             .group_by(Fact.indicator)
         )
     }
-    entries: dict[str, ManualEntry] = {}
-    for entry in await session.scalars(
-        select(ManualEntry)
-        .where(ManualEntry.year == year)
-        .order_by(ManualEntry.entered_at, ManualEntry.id)
-    ):
-        entries[entry.indicator] = entry  # the newest wins
+    entries = await entries_in_force(session, year=year)
     actuals: dict[str, Decimal] = {}
     evidence: dict[str, Evidence] = {}
     for key, indicator in INDICATORS.items():

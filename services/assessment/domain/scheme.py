@@ -13,7 +13,7 @@ from enum import StrEnum
 from enclave_shared.errors import Invalid
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.assessment.registry import INDICATORS, Dimension
+from services.assessment.domain.indicators import INDICATORS, Dimension
 
 WEIGHTS_TOTAL = Decimal(100)
 DEFAULT_BASE_FUND = Decimal(4_000_000)

@@ -1,13 +1,11 @@
-"""Indicators from events: each consumed event becomes zero or more dated facts.
+"""What each consumed event counts for: zero or more dated facts of the indicator registry.
 
-`facts_of` is the whole mapping from the catalog to the indicator registry; `count_event`
-stores its result. The inbox already drops a redelivered event id; the (indicator,
-subject) key also drops the same business fact reported under a second event id.
+`facts_of` is the whole mapping from the catalog to the registry; the handler stores its
+result once per (indicator, subject).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,15 +21,9 @@ from enclave_shared.catalog.incubation import (
     TrainingCompleted,
 )
 from enclave_shared.catalog.intake import EnterpriseSettled, OutcomeTransferred
-from enclave_shared.consumer import Handler
-from enclave_shared.events import CloudEvent, Payload
-from enclave_shared.outbox import OutboxSession
-from sqlalchemy import select
+from enclave_shared.events import Payload
 
-from services.assessment.models import Fact
-
-log = logging.getLogger(__name__)
-MAX_SUBJECT = 500
+MAX_SUBJECT = 500  # an index row has a size limit on PostgreSQL; refused alike on both profiles
 
 
 @dataclass(frozen=True)
@@ -80,47 +72,6 @@ def facts_of(payload: Payload) -> list[Counted]:
     return []
 
 
-async def count_event(session: OutboxSession, payload: Payload, event: CloudEvent) -> None:
-    """Store the event's facts, skipping any (indicator, subject) already counted."""
-    subject = payload.subject()
-    if len(subject) > MAX_SUBJECT:
-        # an index row has a size limit on PostgreSQL; refuse alike on both profiles
-        raise ValueError(f"subject of {len(subject)} characters (at most {MAX_SUBJECT})")
-    facts = facts_of(payload)
-    if not facts:
-        return
-    # One query for all of the event's indicators, not one per indicator.
-    rows = await session.execute(
-        select(Fact.indicator, Fact.event_id).where(
-            Fact.subject == subject, Fact.indicator.in_([f.indicator for f in facts])
-        )
-    )
-    counted = {indicator: event_id for indicator, event_id in rows}
-    for fact in facts:
-        already = counted.get(fact.indicator)
-        if already is not None:
-            log.info(
-                "%s of %s already counted by event %s; event %s not counted again",
-                fact.indicator,
-                subject,
-                already,
-                event.id,
-            )
-            continue
-        session.add(
-            Fact(
-                indicator=fact.indicator,
-                subject=subject,
-                year=fact.business_date.year,
-                business_date=fact.business_date,
-                quantity=fact.quantity,
-                event_id=event.id,
-                event_type=event.type,
-            )
-        )
-    await session.flush()
-
-
 COUNTED_EVENTS: list[type[Payload]] = [
     TalentRecruited,
     AgreementSigned,
@@ -133,5 +84,4 @@ COUNTED_EVENTS: list[type[Payload]] = [
     TrainingCompleted,
     TicketResolved,
 ]
-
-HANDLERS: dict[type[Payload], Handler] = {model: count_event for model in COUNTED_EVENTS}
+"""The other services' events `facts_of` counts from: the ones the service consumes."""
