@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
+from enclave_shared.catalog.hotline import TicketResolved
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
+from enclave_shared.db import InboxEvent
 from enclave_shared.events import new_event
+from sqlalchemy import func, select
 
 from tests.platform.sample import applied_titles, consumer_spec
 from tests.support import eventually, produce_raw, read_topic, run_service
@@ -120,3 +124,63 @@ async def test_newer_producer_fields_are_ignored_and_long_ids_dead_lettered(make
         assert await titles(svc) == [("p3", "from a newer producer")]
         dead = await read_topic(settings.kafka_bootstrap_servers, settings.dead_letter_topic, 1)
         assert "id" in dict(dead[0].headers)["dlq.error"].decode()
+
+
+async def test_forged_events_are_dead_lettered_and_ids_are_unique_per_source(make_settings):
+    """An event type counts only from its producer's topic and source; an id another
+    source also used does not make a real event look applied already."""
+    settings = await make_settings("intake")
+    source_topic = f"{settings.topic_prefix}.incubation"
+    bootstrap = settings.kafka_bootstrap_servers
+    real = json.loads(matured("p4", "real"))
+    on_wrong_topic = {**real, "id": "w1", "data": {**real["data"], "title": "forged topic"}}
+    wrong_source = {**real, "id": "w2", "source": "/enclave/hotline"}
+
+    async def ignore(session, payload, event) -> None:
+        return None
+
+    # It reads the hotline's topic too, where a forger writes a project event.
+    spec = dataclasses.replace(
+        consumer_spec, handlers={**consumer_spec.handlers, TicketResolved: ignore}
+    )
+    async with run_service(spec, settings) as svc:
+        await produce_raw(
+            bootstrap,
+            f"{settings.topic_prefix}.hotline",
+            [(b"p4", json.dumps(on_wrong_topic).encode())],
+        )
+        await produce_raw(bootstrap, source_topic, [(b"p4", json.dumps(wrong_source).encode())])
+        dead = await read_topic(bootstrap, settings.dead_letter_topic, 2)
+        reasons = {
+            dict(r.headers)["dlq.original.topic"]: dict(r.headers)["dlq.error"] for r in dead
+        }
+        expected = (
+            f"wrong producer: enclave.project.matured.v1 comes from /enclave/incubation on "
+            f"{source_topic}, not from"
+        )
+        assert reasons == {
+            f"{settings.topic_prefix}.hotline".encode(): (
+                f"{expected} /enclave/incubation on {settings.topic_prefix}.hotline"
+            ).encode(),
+            source_topic.encode(): f"{expected} /enclave/hotline on {source_topic}".encode(),
+        }
+        resolved = TicketResolved(
+            ticket_id="t1",
+            category="other",
+            within_sla=True,
+            resolved_at=datetime(2021, 3, 1, tzinfo=UTC),
+            resolved_on=date(2021, 3, 1),
+        )
+        hotline_event = new_event(resolved).model_copy(update={"id": real["id"]})
+        await produce_raw(
+            bootstrap, f"{settings.topic_prefix}.hotline", [(b"t1", hotline_event.to_bytes())]
+        )
+        await eventually(lambda: _inbox_has(svc, 1))  # the hotline's event, under that id
+        await produce_raw(bootstrap, source_topic, [(b"p4", json.dumps(real).encode())])
+        await eventually(lambda: _has(svc, 1))
+        assert await titles(svc) == [("p4", "real")]
+
+
+async def _inbox_has(svc, n: int) -> bool:
+    async with svc.runtime.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(InboxEvent)) or 0) >= n

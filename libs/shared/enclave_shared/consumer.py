@@ -92,7 +92,7 @@ class EventConsumer:
         return bool(self._consumer.assignment())
 
     def health(self) -> str:
-        """"ok" while the loop runs, owns partitions and made progress (applied a batch or
+        """ "ok" while the loop runs, owns partitions and made progress (applied a batch or
         found nothing to do) within the stall limit; otherwise what is wrong."""
         if self._task is None or self._task.done():
             reason = "not started"
@@ -224,6 +224,7 @@ class EventConsumer:
                     raise PoisonEvent(f"unknown event type {item.envelope.type!r}")
                 return item  # a catalog event this service does not consume: skip it
             model, item.handler = model_and_handler
+            _check_producer(record.topic, item.envelope, model, self.settings.topic_prefix)
             item.payload = parse_payload(item.envelope, model)
         except PoisonEvent as exc:
             item.problem = str(exc)
@@ -240,18 +241,14 @@ class EventConsumer:
         applied: list[_Item] = []
         async with self._sessions() as session, session.begin():
             ids = [i.envelope.id for i in to_apply if i.envelope is not None]
-            done = set(
-                (
-                    await session.scalars(
-                        select(InboxEvent.event_id).where(
-                            InboxEvent.consumer == self.name, InboxEvent.event_id.in_(ids)
-                        )
-                    )
-                ).all()
+            seen = select(InboxEvent.source, InboxEvent.event_id).where(
+                InboxEvent.consumer == self.name, InboxEvent.event_id.in_(ids)
             )
+            done = {(source, id_) for source, id_ in (await session.execute(seen)).all()}
             for item in to_apply:
                 assert item.envelope is not None
-                if item.envelope.id in done:
+                key = (item.envelope.source, item.envelope.id)
+                if key in done:
                     EVENTS_DUPLICATE.labels(self.name).inc()
                     continue
                 if isolate:
@@ -259,7 +256,7 @@ class EventConsumer:
                         continue
                 else:
                     await self._apply_one(session, item, flush=False)
-                done.add(item.envelope.id)
+                done.add(key)
                 applied.append(item)
             if not isolate:
                 await _refusing(session.flush())  # a constraint broken by one of the batch
@@ -271,7 +268,14 @@ class EventConsumer:
         token = correlation_id.set(event.correlationid)
         try:
             await _refusing(item.handler(session, item.payload, event))
-            session.add(InboxEvent(consumer=self.name, event_id=event.id, event_type=event.type))
+            session.add(
+                InboxEvent(
+                    consumer=self.name,
+                    source=event.source,
+                    event_id=event.id,
+                    event_type=event.type,
+                )
+            )
             if flush:
                 await _refusing(session.flush())
         finally:
@@ -321,6 +325,18 @@ class EventConsumer:
         EVENTS_DEAD_LETTERED.labels(self.name).inc()
         log.warning(
             "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason
+        )
+
+
+def _check_producer(topic: str, envelope: CloudEvent, model: type[Payload], prefix: str) -> None:
+    """An event type is accepted only from its producing service: on that service's topic,
+    with that service as its source. Anyone else who reaches the broker is refused."""
+    expected_topic = topic_for(prefix, model.producer)
+    expected_source = f"/enclave/{model.producer}"
+    if topic != expected_topic or envelope.source != expected_source:
+        raise PoisonEvent(
+            f"wrong producer: {envelope.type} comes from {expected_source} on "
+            f"{expected_topic}, not from {envelope.source} on {topic}"
         )
 
 

@@ -58,11 +58,13 @@ class OutboxEvent(PlatformBase):
 
 
 class InboxEvent(PlatformBase):
-    """An event a consumer has applied; its key makes every consumer idempotent."""
+    """An event a consumer has applied; its key makes every consumer idempotent. An event
+    id is unique within its source (CloudEvents), so the key holds both."""
 
     __tablename__ = "inbox_events"
 
     consumer: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(String(200), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(200))
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
