@@ -46,15 +46,18 @@ class NoteCreate(BaseModel):
     project_id: str
     title: str
     fail_after_write: bool = False
+    id: int | None = None  # given twice: a primary key the database refuses
 
 
 router = APIRouter()
 Writer = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 
 
-async def write_note(session: OutboxSession, *, project_id: str, title: str) -> CloudEvent:
+async def write_note(
+    session: OutboxSession, *, project_id: str, title: str, id: int | None = None
+) -> CloudEvent:
     """The sample's state change: a note row and its event, in the caller's transaction."""
-    session.add(Note(project_id=project_id, title=title))
+    session.add(Note(id=id, project_id=project_id, title=title))
     return session.record(matured(project_id, title))
 
 
@@ -71,7 +74,7 @@ def matured(project_id: str, title: str) -> ProjectMatured:
 
 @router.post("/notes", status_code=201)
 async def create_note(body: NoteCreate, session: SessionDep, _user: Writer) -> dict[str, str]:
-    event = await write_note(session, project_id=body.project_id, title=body.title)
+    event = await write_note(session, project_id=body.project_id, title=body.title, id=body.id)
     await session.flush()
     if body.fail_after_write:
         raise Invalid("asked to fail after writing", field="fail_after_write")

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,18 +16,15 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import MetaData, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from enclave_shared.asyncapi import asyncapi_document
 from enclave_shared.consumer import EventConsumer, Handler
-from enclave_shared.context import correlation_id
 from enclave_shared.dates import business_date
 from enclave_shared.db import create_engine, utcnow
-from enclave_shared.errors import DomainError
 from enclave_shared.events import Payload
+from enclave_shared.http import RequestContext, add_error_mapping
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
-from enclave_shared.metrics import HTTP_LATENCY
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
 from enclave_shared.relay import OutboxRelay
@@ -107,8 +103,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     for router in spec.routers:
         app.include_router(router)
     _add_platform_routes(app, spec, settings)
-    _add_error_mapping(app)
-    _add_request_middleware(app, settings.service)
+    add_error_mapping(app)
+    app.add_middleware(
+        RequestContext, service=settings.service, max_body_bytes=settings.max_body_bytes
+    )
     return app
 
 
@@ -222,39 +220,3 @@ async def _check(probe: Awaitable[Any]) -> str:
         return "ok"
     except Exception as exc:
         return f"unavailable: {type(exc).__name__}"
-
-
-def _add_error_mapping(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        body: dict[str, Any] = {"detail": exc.message}
-        if exc.field:
-            body["field"] = exc.field
-        return JSONResponse(body, status_code=exc.status, headers=exc.headers)
-
-    @app.exception_handler(IntegrityError)
-    async def integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
-        # A unique or foreign-key rule the handler did not check first: still the caller's 4xx.
-        return JSONResponse(
-            {"detail": f"conflicts with existing data: {exc.orig}"}, status_code=409
-        )
-
-
-def _add_request_middleware(app: FastAPI, service: str) -> None:
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Any) -> Response:
-        request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
-        token = correlation_id.set(request_id)
-        started = time.perf_counter()
-        status = 500
-        try:
-            response: Response = await call_next(request)
-            status = response.status_code
-            response.headers["x-request-id"] = request_id
-            return response
-        finally:
-            route = request.scope.get("route")
-            HTTP_LATENCY.labels(
-                service, request.method, getattr(route, "path", "unmatched"), str(status)
-            ).observe(time.perf_counter() - started)
-            correlation_id.reset(token)

@@ -59,6 +59,7 @@ class ServiceSettings(BaseSettings):
         5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS"
     )
     retry_backoff_max_s: float = Field(5.0, gt=0, validation_alias="ENCLAVE_RETRY_BACKOFF_MAX_S")
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, validation_alias="ENCLAVE_MAX_BODY_BYTES")
     consumer_stall_s: float = Field(60.0, gt=0, validation_alias="ENCLAVE_CONSUMER_STALL_S")
     shutdown_grace_s: float = Field(15.0, gt=0, validation_alias="ENCLAVE_SHUTDOWN_GRACE_S")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")

@@ -1,0 +1,116 @@
+"""The HTTP edge every service shares: request context, body limit, errors as JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from enclave_shared.context import correlation_id
+from enclave_shared.errors import DomainError
+from enclave_shared.metrics import HTTP_LATENCY
+
+log = logging.getLogger(__name__)
+
+
+class _BodyTooLarge(HTTPException):
+    """Raised from the body stream; an HTTPException so the route's body parsing lets it
+    through (it turns any other error into a 400)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is over the limit of {limit} bytes")
+
+
+class RequestContext:
+    """Plain ASGI middleware (no BaseHTTPMiddleware task hand-off per request): the
+    request id (sent back as `x-request-id`, carried into events as their correlation
+    id), the latency metric by route, and the body limit: a body over `max_body_bytes` is
+    refused with 413 before it is read whole, whatever the route and before auth."""
+
+    def __init__(self, app: ASGIApp, *, service: str, max_body_bytes: int) -> None:
+        self.app = app
+        self.service = service
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = headers.get("x-request-id") or str(uuid.uuid4())
+        token = correlation_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        received = 0
+
+        async def receive_within_limit() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge(self.max_body_bytes)
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["x-request-id"] = request_id
+            await send(message)
+
+        try:
+            if _declared_length(headers) > self.max_body_bytes:
+                await _too_large(send_with_id, self.max_body_bytes)
+                return
+            await self.app(scope, receive_within_limit, send_with_id)
+        finally:
+            route = scope.get("route")
+            HTTP_LATENCY.labels(
+                self.service, scope["method"], getattr(route, "path", "unmatched"), str(status)
+            ).observe(time.perf_counter() - started)
+            correlation_id.reset(token)
+
+
+def _declared_length(headers: Headers) -> int:
+    value = headers.get("content-length", "0")
+    return int(value) if value.isdigit() else 0
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"detail": f"the request body is over the limit of {limit} bytes"})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def add_error_mapping(app: FastAPI) -> None:
+    """The one error-to-HTTP mapping: a DomainError is its status with `detail` (and
+    `field`); a database constraint the handler did not check first is a 409 whose
+    details (constraint names, values) go to the log only, with the request id."""
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        body: dict[str, Any] = {"detail": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("request %s broke a database constraint: %s", correlation_id.get(), exc.orig)
+        return JSONResponse({"detail": "the change conflicts with existing data"}, status_code=409)
