@@ -1,32 +1,31 @@
-"""The intake service's route dependencies: its settings, today, and who may do what."""
+"""The intake service's route dependencies: its typed runtime, settings, today, and who may
+do what."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
+from enclave_shared.app import Runtime
 from enclave_shared.auth import Principal, Role, require
-from enclave_shared.deps import ClockDep, RuntimeDep
+from enclave_shared.deps import get_today, runtime_of
 from fastapi import Depends
 
-from services.intake.config import IntakeSettings, intake_settings
-from services.intake.meetings import business_today
+from services.intake.config import IntakeSettings
+
+IntakeRuntime = Annotated[Runtime[IntakeSettings], Depends(runtime_of(IntakeSettings))]
+"""The running service, its settings typed as IntakeSettings."""
 
 
-def get_settings(runtime: RuntimeDep) -> IntakeSettings:
+def get_settings(runtime: IntakeRuntime) -> IntakeSettings:
     """The running service's settings."""
-    return intake_settings(runtime.settings)
+    return runtime.settings
 
 
 SettingsDep = Annotated[IntakeSettings, Depends(get_settings)]
 
-
-def get_today(settings: SettingsDep, clock: ClockDep) -> date:
-    """Today at the intake base, from the service clock."""
-    return business_today(settings, clock())
-
-
 TodayDep = Annotated[date, Depends(get_today)]
+"""Today's business date in the platform's time zone (`runtime.today()`)."""
 
 Officer = Annotated[Principal, Depends(require(Role.ZONE_OFFICER))]
 """Zone officers (and admins) manage cases, meetings, demands and the menu."""

@@ -1,18 +1,19 @@
-"""The intake base's rules that need no database: colours, outcomes, quiet days, 三个一 slots."""
+"""The intake base's rules that need no database: colours, outcomes, ledger stages and their
+default requirements, quiet days, the "three ones" (三个一) periods and a case's schedule."""
 
 from __future__ import annotations
 
 import calendar
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import MeetingKind
-
-from services.intake.config import IntakeSettings
+from pydantic import BaseModel
 
 
 class Color(StrEnum):
@@ -37,6 +38,86 @@ OUTCOME_OF_PATH = {
     IntakePath.DIRECTED: Outcome.ENTERPRISE_SETTLEMENT,
     IntakePath.DELIVERY: Outcome.ONE_STOP_LANDING,
 }
+
+
+class Stage(StrEnum):
+    """The stages of a case's ledger; each ends at one milestone date of the case."""
+
+    SIGNING = "signing"  # investment (or transfer) agreement signed
+    CONSTRUCTION = "construction"  # construction started: yellow
+    PRODUCTION = "production"  # production started: blue
+
+
+class StageTemplate(BaseModel):
+    """What the zone requires of a case in one stage (分阶段要求)."""
+
+    stage: Stage
+    requirements: list[str]
+
+
+def _stages(
+    signing: list[str], construction: list[str], production: list[str]
+) -> list[StageTemplate]:
+    return [
+        StageTemplate(stage=Stage.SIGNING, requirements=signing),
+        StageTemplate(stage=Stage.CONSTRUCTION, requirements=construction),
+        StageTemplate(stage=Stage.PRODUCTION, requirements=production),
+    ]
+
+
+DEFAULT_TEMPLATES: dict[IntakePath, list[StageTemplate]] = {
+    IntakePath.ORDER: _stages(
+        [
+            "confirm the local enterprise that mass-produces the result",
+            "sign the result-transfer agreement with the R&D team",
+        ],
+        ["adapt or build the production line", "pilot run of the transferred result"],
+        ["mass production started", "report output and jobs to the intake base office"],
+    ),
+    IntakePath.MENU: _stages(
+        [
+            "check the project against the zone's menu item",
+            "sign the investment agreement and register the enterprise in Guangfeng",
+        ],
+        ["land and plant approved", "construction started within 30 days of signing"],
+        ["equipment installed", "production started"],
+    ),
+    IntakePath.DIRECTED: _stages(
+        [
+            "deal reached with the target (unicorn/gazelle) enterprise",
+            "sign the investment agreement and register the enterprise in Guangfeng",
+        ],
+        ["land and plant approved", "construction started within 30 days of signing"],
+        ["equipment installed", "production started"],
+    ),
+    IntakePath.DELIVERY: _stages(
+        [
+            "one-stop service: business registration handled by the one window",
+            "sign the landing agreement",
+        ],
+        [
+            "one-stop service: site, permits and utilities arranged",
+            "construction or fit-out started",
+        ],
+        [
+            "one-stop service: policy support (loan interest subsidy, equipment subsidy) applied",
+            "production started",
+        ],
+    ),
+}
+
+DEFAULT_ENTRY_CONDITIONS = [
+    "the project fits the zone's industry layout (三新两大) or benefits Guangfeng long-term",
+    "the project has been incubated in the Shenzhen talent enclave or is a GBA enterprise",
+    "the enterprise registers in Guangfeng and accepts one-enterprise-one-ledger management",
+]
+
+DEFAULT_ENTRY_PROCESS = [
+    "application to the intake base office (one window)",
+    "review of the project by the zone",
+    "signing of the investment or transfer agreement",
+    "construction start, then production start (red → yellow → blue)",
+]
 
 
 def new_id(prefix: str) -> str:
@@ -68,16 +149,27 @@ def days_between(start: date | None, end: date | None) -> int | None:
     return (end - start).days
 
 
-def quiet_day_rule(settings: IntakeSettings, day: date) -> str | None:
+class QuietDays(Protocol):
+    """The configured quiet-day (宁静日) rules (the service's settings hold them)."""
+
+    @property
+    def quiet_weekdays(self) -> Sequence[int]: ...
+    @property
+    def quiet_month_days(self) -> Sequence[int]: ...
+    @property
+    def quiet_dates(self) -> Sequence[date]: ...
+
+
+def quiet_day_rule(rules: QuietDays, day: date) -> str | None:
     """The quiet-day (宁静日) rule that covers a day, in words; None when the day is not quiet."""
-    if day in settings.quiet_dates:
+    if day in rules.quiet_dates:
         return f"quiet day (宁静日): {day.isoformat()} is a configured quiet date"
-    if day.isoweekday() in settings.quiet_weekdays:
+    if day.isoweekday() in rules.quiet_weekdays:
         return (
             f"quiet day (宁静日): {calendar.day_name[day.weekday()]}s are quiet days "
             f"({day.isoformat()})"
         )
-    if day.day in settings.quiet_month_days:
+    if day.day in rules.quiet_month_days:
         return (
             f"quiet day (宁静日): day {day.day} of every month is a quiet day ({day.isoformat()})"
         )
@@ -91,6 +183,14 @@ class Slot:
     kind: MeetingKind
     start: date
     due_on: date  # the period's last day
+
+
+class SlotStatus(StrEnum):
+    """What became of an owed period."""
+
+    HELD = "held"  # a meeting of the kind was held inside it
+    OPEN = "open"  # not over yet
+    OVERDUE = "overdue"  # over, and no meeting held
 
 
 def slot_containing(kind: MeetingKind, day: date) -> Slot:
@@ -125,3 +225,36 @@ def owed_slots(
             return
         yield slot
         slot = slot_containing(kind, slot.due_on + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting that took place: what a schedule needs of it."""
+
+    kind: MeetingKind
+    held_on: date
+    meeting_id: str
+
+
+def schedule(
+    opened_on: date,
+    production_started_on: date | None,
+    held: Iterable[HeldMeeting],
+    until: date,
+) -> list[tuple[Slot, SlotStatus, str | None]]:
+    """A case's owed slots up to `until`, by due date: each with its status and the id of
+    the meeting that kept it. A slot is overdue when it ended before `until` unkept."""
+    kept_by = sorted((m.held_on, m.meeting_id, m.kind) for m in held)
+    out: list[tuple[Slot, SlotStatus, str | None]] = []
+    for kind in MeetingKind:
+        days = [(day, mid) for day, mid, k in kept_by if k is kind]
+        for slot in owed_slots(kind, opened_on, until, production_started_on):
+            kept = next((mid for day, mid in days if slot.start <= day <= slot.due_on), None)
+            if kept is not None:
+                out.append((slot, SlotStatus.HELD, kept))
+            elif slot.due_on < until:
+                out.append((slot, SlotStatus.OVERDUE, None))
+            else:
+                out.append((slot, SlotStatus.OPEN, None))
+    out.sort(key=lambda item: (item[0].due_on, item[0].kind.value))
+    return out

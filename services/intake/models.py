@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.db import UTCDateTime, utcnow
 from sqlalchemy import Date, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, synonym
+
+from services.intake.domain import OUTCOME_OF_PATH, Color, Outcome, color_of, days_between
 
 
 class Base(DeclarativeBase):
@@ -38,6 +41,25 @@ class IntakeCase(Base):
     responsible_contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
     source_event_id: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    # What the HTTP shapes and the events read of a case besides its columns: they are built
+    # from the row (`model_validate(case)`), so a case's fields are named here only.
+    case_id: Mapped[str] = synonym("id")
+
+    @property
+    def outcome(self) -> Outcome:
+        """What signing means on the case's path."""
+        return OUTCOME_OF_PATH[IntakePath(self.path)]
+
+    @property
+    def color(self) -> Color:
+        """The case's colour now, from its milestone dates."""
+        return color_of(self.construction_started_on, self.production_started_on)
+
+    @property
+    def days_to_construction(self) -> int | None:
+        """Whole days from signing to construction start, once both happened."""
+        return days_between(self.signed_on, self.construction_started_on)
 
 
 class ProgressEntry(Base):
@@ -100,6 +122,8 @@ class RdDemand(Base):
     taken_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    demand_id: Mapped[str] = synonym("id")  # the name its events give it
+
 
 class MenuItem(Base):
     """A project the zone wants incubated (menu path, 菜单式)."""
@@ -113,3 +137,5 @@ class MenuItem(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     published_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    menu_item_id: Mapped[str] = synonym("id")  # the name its events give it

@@ -1,4 +1,5 @@
-"""HTTP shapes of the intake service."""
+"""HTTP shapes of the intake service: `XCreate`/`XIn` bodies, and `XPublic` shapes built from
+their rows with `model_validate` (from attributes), never field by field."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutC
 from enclave_shared.catalog.intake import MeetingKind
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.config import Stage
-from services.intake.domain import Color, Outcome
+from services.intake.domain import Color, Outcome, Stage
 
 Text = Field(min_length=1, max_length=300)
 
@@ -18,8 +18,12 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class CasePublic(BaseModel):
-    """An intake case as the API shows it."""
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class CasePublic(_Out):
+    """An intake case as the API shows it (colour, outcome and days derived by the row)."""
 
     id: str
     project_id: str
@@ -78,7 +82,7 @@ class ProgressCreate(_In):
     stage: Stage | None = None
 
 
-class ProgressPublic(BaseModel):
+class ProgressPublic(_Out):
     id: str
     case_id: str
     happened_on: date
@@ -87,20 +91,22 @@ class ProgressPublic(BaseModel):
     recorded_by: str | None
 
 
-class StageView(BaseModel):
+class StageView(_Out):
     stage: Stage
     requirements: list[str]
     done_on: date | None
     status: str  # done, current, pending
 
 
-class Responsible(BaseModel):
-    unit: str | None
-    person: str | None
-    contact: str | None
+class Responsible(_Out):
+    """The responsible body of a case, read from the case's `responsible_*` columns."""
+
+    unit: str | None = Field(validation_alias="responsible_unit")
+    person: str | None = Field(validation_alias="responsible_person")
+    contact: str | None = Field(validation_alias="responsible_contact")
 
 
-class LedgerPublic(BaseModel):
+class LedgerPublic(_Out):
     """One enterprise, one ledger (一企一台账): the whole case as one document."""
 
     case: CasePublic
@@ -125,7 +131,7 @@ class MeetingHeldIn(_In):
     notes: str | None = Field(None, max_length=5000)
 
 
-class MeetingPublic(BaseModel):
+class MeetingPublic(_Out):
     id: str
     case_id: str
     kind: MeetingKind
@@ -134,7 +140,7 @@ class MeetingPublic(BaseModel):
     notes: str
 
 
-class SlotPublic(BaseModel):
+class SlotPublic(_Out):
     """A period of the "three ones" cadence in which a meeting is owed."""
 
     case_id: str
@@ -142,7 +148,7 @@ class SlotPublic(BaseModel):
     kind: MeetingKind
     start: date
     due_on: date
-    status: str  # held, open, overdue
+    status: str  # held, open, overdue (domain.SlotStatus)
     meeting_id: str | None = None
 
 
@@ -157,7 +163,7 @@ class RdDemandCreate(_In):
     )
 
 
-class RdDemandPublic(BaseModel):
+class RdDemandPublic(_Out):
     id: str
     enterprise: str
     enterprise_account: str | None
@@ -171,7 +177,7 @@ class RdDemandPublic(BaseModel):
     taken_on: date | None = Field(None, description="when that project was registered")
 
 
-class RdDemandStats(BaseModel):
+class RdDemandStats(_Out):
     submitted: int = Field(description="demands submitted in the window")
     in_cooperation: int = Field(description="demands taken on by the enclave in the window")
 
@@ -184,7 +190,7 @@ class MenuItemCreate(_In):
     published_on: date
 
 
-class MenuItemPublic(BaseModel):
+class MenuItemPublic(_Out):
     id: str
     title: str
     industry_chain: str
@@ -193,7 +199,7 @@ class MenuItemPublic(BaseModel):
     published_on: date
 
 
-class CaseDays(BaseModel):
+class CaseDays(_Out):
     case_id: str
     project_id: str
     enterprise: str | None
@@ -203,7 +209,7 @@ class CaseDays(BaseModel):
     days_to_construction: int
 
 
-class StatsPublic(BaseModel):
+class StatsPublic(_Out):
     """Figures over a window of business dates."""
 
     from_: date | None = Field(serialization_alias="from")
@@ -221,7 +227,7 @@ class StatsPublic(BaseModel):
     meetings_held: dict[MeetingKind, int]
 
 
-class WallRow(BaseModel):
+class WallRow(_Out):
     """A line of the transfer progress table (入孵企业转化进度表)."""
 
     project_id: str
@@ -238,7 +244,7 @@ class WallRow(BaseModel):
     days_to_construction: int | None
 
 
-class Distribution(BaseModel):
+class Distribution(_Out):
     """Map of incubated enterprises (入孵企业分布图)."""
 
     total: int
@@ -247,13 +253,24 @@ class Distribution(BaseModel):
     by_color: dict[Color, int]
 
 
-class WallPublic(BaseModel):
+class WallPublic(_Out):
     """The public disclosure wall (上墙公示)."""
 
     entry_conditions: list[str]
     entry_process: list[str]
     distribution: Distribution
     transfer_progress: list[WallRow]
+
+
+class QuietDays(BaseModel):
+    """The configured quiet-day rules, and whether a given day is quiet."""
+
+    weekdays: list[int]
+    month_days: list[int]
+    dates: list[date]
+    day: date | None
+    quiet: bool | None
+    rule: str | None
 
 
 LedgerPublic.model_rebuild()

@@ -13,7 +13,7 @@ from enclave_shared.catalog.intake import (
     ProductionStarted,
 )
 
-from services.intake import handlers
+from services.intake.handlers import cases
 from tests.intake.helpers import OFFICER, case_of, emitted, matured, of_type, open_case, send
 from tests.support import started_and_held
 
@@ -237,8 +237,8 @@ async def test_case_list_paginates(intake):
 async def test_two_signings_of_one_case_at_once_sign_it_once(intake):
     case = await open_case(intake, "p-race", "menu", enterprise="Racer")
     async with intake.runtime.sessions() as first:
-        locked = await handlers.get_case(first, case_id=case["id"], for_update=True)
-        await handlers.sign(first, case=locked, signed_on=date(2021, 5, 1))
+        locked = await cases.get_case(first, case_id=case["id"], for_update=True)
+        await cases.sign(first, case=locked, signed_on=date(2021, 5, 1))
         # it waits for the case, held by the first signing
         second = await started_and_held(
             intake.client.post(

@@ -66,7 +66,7 @@ def test_quiet_day_rules():
     [
         ("quiet_weekdays", [0]),
         ("quiet_month_days", [32]),
-        ("timezone", "Mars/Olympus"),
+        ("time_zone", "Mars/Olympus"),
         ("baseline_days_to_construction", 0),
         ("missed_meeting_lookback_days", 0),
     ],

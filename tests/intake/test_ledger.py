@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.intake.config import Stage, StageTemplate
+from services.intake.domain import Stage, StageTemplate
 from tests.intake.helpers import OFFICER, case_of, matured, open_case, send
 
 

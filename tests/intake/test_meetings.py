@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from enclave_shared.catalog.intake import MeetingMissed
 
-from services.intake.meetings import check_meetings
+from services.intake.jobs import check_meetings
 from tests.intake.helpers import OFFICER, emitted, of_type, open_case
 
 

@@ -8,9 +8,9 @@ from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.deps import PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
-from services.intake import handlers, reports
 from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
 from services.intake.domain import Color
+from services.intake.handlers import cases, reports
 from services.intake.schemas import (
     AccountIn,
     CasePublic,
@@ -37,7 +37,7 @@ async def list_cases(
     enterprise_account: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[CasePublic]:
     """Intake cases, oldest first; an enterprise user gets only its own."""
-    cases, total = await handlers.get_all_cases(
+    rows, total = await cases.get_all_cases(
         session,
         user=user,
         project_id=project_id,
@@ -47,22 +47,22 @@ async def list_cases(
         page=page,
     )
     set_total(response, total)
-    return [reports.case_public(c) for c in cases]
+    return [CasePublic.model_validate(c) for c in rows]
 
 
 @router.get("/cases/{case_id}")
 async def get_case(case_id: str, session: SessionDep, user: CaseReader) -> CasePublic:
     """One case with its milestone dates and days from signing to construction."""
-    return reports.case_public(await handlers.get_case(session, case_id=case_id, user=user))
+    return CasePublic.model_validate(await cases.get_case(session, case_id=case_id, user=user))
 
 
 @router.post("/cases/{case_id}/signing")
 async def sign(case_id: str, body: SigningIn, session: SessionDep, _user: Officer) -> CasePublic:
     """Investment (or transfer) agreement signed: the enterprise settles or the result transfers."""
-    case = await handlers.get_case(session, case_id=case_id, for_update=True)
-    await handlers.sign(session, case=case, signed_on=body.signed_on, enterprise=body.enterprise)
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.sign(session, case=case, signed_on=body.signed_on, enterprise=body.enterprise)
     await session.commit()
-    return reports.case_public(case)
+    return CasePublic.model_validate(case)
 
 
 @router.post("/cases/{case_id}/construction")
@@ -70,10 +70,10 @@ async def start_construction(
     case_id: str, body: StartIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Construction started: yellow."""
-    case = await handlers.get_case(session, case_id=case_id, for_update=True)
-    await handlers.start_construction(session, case=case, started_on=body.started_on)
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.start_construction(session, case=case, started_on=body.started_on)
     await session.commit()
-    return reports.case_public(case)
+    return CasePublic.model_validate(case)
 
 
 @router.post("/cases/{case_id}/production")
@@ -81,10 +81,10 @@ async def start_production(
     case_id: str, body: StartIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Production started: blue."""
-    case = await handlers.get_case(session, case_id=case_id, for_update=True)
-    await handlers.start_production(session, case=case, started_on=body.started_on)
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.start_production(session, case=case, started_on=body.started_on)
     await session.commit()
-    return reports.case_public(case)
+    return CasePublic.model_validate(case)
 
 
 @router.put("/cases/{case_id}/responsible")
@@ -92,10 +92,10 @@ async def set_responsible(
     case_id: str, body: ResponsibleIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Name the responsible body (推进责任主体): unit and person."""
-    case = await handlers.get_case(session, case_id=case_id, for_update=True)
-    handlers.set_responsible(case=case, unit=body.unit, person=body.person, contact=body.contact)
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    cases.set_responsible(case=case, unit=body.unit, person=body.person, contact=body.contact)
     await session.commit()
-    return reports.case_public(case)
+    return CasePublic.model_validate(case)
 
 
 @router.put("/cases/{case_id}/account")
@@ -103,10 +103,10 @@ async def set_account(
     case_id: str, body: AccountIn, session: SessionDep, _user: Officer
 ) -> CasePublic:
     """Give the case to an enterprise user's account (the token `sub`), or clear it."""
-    case = await handlers.get_case(session, case_id=case_id, for_update=True)
-    handlers.set_account(case=case, enterprise_account=body.enterprise_account)
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    cases.set_account(case=case, enterprise_account=body.enterprise_account)
     await session.commit()
-    return reports.case_public(case)
+    return CasePublic.model_validate(case)
 
 
 @router.get("/cases/{case_id}/ledger")
@@ -114,8 +114,9 @@ async def get_ledger(
     case_id: str, session: SessionDep, user: CaseReader, settings: SettingsDep, today: TodayDep
 ) -> LedgerPublic:
     """The case's ledger as one document."""
-    case = await handlers.get_case(session, case_id=case_id, user=user)
-    return await reports.ledger(session, settings=settings, case=case, today=today)
+    case = await cases.get_case(session, case_id=case_id, user=user)
+    templates = settings.template(IntakePath(case.path))
+    return await reports.ledger(session, case=case, templates=templates, today=today)
 
 
 @router.post("/cases/{case_id}/progress", status_code=201)
@@ -123,8 +124,8 @@ async def add_progress(
     case_id: str, body: ProgressCreate, session: SessionDep, user: CaseReader
 ) -> ProgressPublic:
     """Add a dated progress entry (an enterprise user may add to its own ledger)."""
-    case = await handlers.get_case(session, case_id=case_id, user=user)
-    entry = await handlers.add_progress(
+    case = await cases.get_case(session, case_id=case_id, user=user)
+    entry = await cases.add_progress(
         session,
         case=case,
         happened_on=body.happened_on,
@@ -133,7 +134,7 @@ async def add_progress(
         recorded_by=(f"{user.role.value}:{user.sub}" if user.sub else user.role.value)[:500],
     )
     await session.commit()
-    return reports.progress_public(entry)
+    return ProgressPublic.model_validate(entry)
 
 
 @router.get("/cases/{case_id}/progress")
@@ -141,10 +142,10 @@ async def list_progress(
     case_id: str, session: SessionDep, user: CaseReader, page: PageDep, response: Response
 ) -> list[ProgressPublic]:
     """The case's progress entries in date order."""
-    case = await handlers.get_case(session, case_id=case_id, user=user)
-    entries, total = await handlers.get_progress(session, case=case, page=page)
+    case = await cases.get_case(session, case_id=case_id, user=user)
+    entries, total = await cases.get_progress(session, case=case, page=page)
     set_total(response, total)
-    return [reports.progress_public(e) for e in entries]
+    return [ProgressPublic.model_validate(e) for e in entries]
 
 
 @router.get("/cases/{case_id}/progress/{entry_id}")
@@ -152,6 +153,6 @@ async def get_progress(
     case_id: str, entry_id: str, session: SessionDep, user: CaseReader
 ) -> ProgressPublic:
     """One progress entry."""
-    case = await handlers.get_case(session, case_id=case_id, user=user)
-    entry = await handlers.get_progress_entry(session, case=case, entry_id=entry_id)
-    return reports.progress_public(entry)
+    case = await cases.get_case(session, case_id=case_id, user=user)
+    entry = await cases.get_progress_entry(session, case=case, entry_id=entry_id)
+    return ProgressPublic.model_validate(entry)

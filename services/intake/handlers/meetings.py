@@ -1,38 +1,33 @@
-"""The "three ones" (三个一) cadence: meetings scheduled and held, overdue slots, missed reports."""
+"""The "three ones" (三个一) cadence: meetings scheduled and held, a case's schedule, the
+overdue periods, and the missed-meeting sweep (once per period)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from enclave_shared.app import Runtime
 from enclave_shared.catalog.intake import MeetingKind, MeetingMissed
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, func, select
 
-from services.intake.config import IntakeSettings, intake_settings
-from services.intake.domain import Slot, new_id, owed_slots, quiet_day_rule
+from services.intake.domain import (
+    HeldMeeting,
+    QuietDays,
+    SlotStatus,
+    new_id,
+    quiet_day_rule,
+    schedule,
+)
 from services.intake.models import IntakeCase, Meeting, MissedMeeting
-
-log = logging.getLogger(__name__)
-
-
-def business_today(settings: IntakeSettings, now: datetime) -> date:
-    """Today at the intake base (its time zone), from the service clock."""
-    return now.astimezone(ZoneInfo(settings.timezone)).date()
+from services.intake.schemas import SlotPublic
 
 
-def _check_quiet_day(
-    settings: IntakeSettings, kind: MeetingKind, day: date | None, field: str
-) -> None:
+def _check_quiet_day(rules: QuietDays, kind: MeetingKind, day: date | None, field: str) -> None:
     if kind is not MeetingKind.INSPECTION or day is None:
         return
-    rule = quiet_day_rule(settings, day)
+    rule = quiet_day_rule(rules, day)
     if rule is not None:
         raise Conflict(f"no inspection of a transfer enterprise on a {rule}", field=field)
 
@@ -40,7 +35,7 @@ def _check_quiet_day(
 async def create_meeting(
     session: OutboxSession,
     *,
-    settings: IntakeSettings,
+    quiet_days: QuietDays,
     case: IntakeCase,
     kind: MeetingKind,
     scheduled_on: date | None,
@@ -50,8 +45,8 @@ async def create_meeting(
     """Schedule a meeting of a case, or record one that took place (or both)."""
     if scheduled_on is None and held_on is None:
         raise Invalid("give scheduled_on, held_on or both", field="scheduled_on")
-    _check_quiet_day(settings, kind, scheduled_on, "scheduled_on")
-    _check_quiet_day(settings, kind, held_on, "held_on")
+    _check_quiet_day(quiet_days, kind, scheduled_on, "scheduled_on")
+    _check_quiet_day(quiet_days, kind, held_on, "held_on")
     meeting = Meeting(
         id=new_id("mtg"),
         case_id=case.id,
@@ -79,7 +74,7 @@ async def get_meeting(
 async def mark_held(
     session: OutboxSession,
     *,
-    settings: IntakeSettings,
+    quiet_days: QuietDays,
     meeting: Meeting,
     held_on: date,
     notes: str | None,
@@ -90,7 +85,7 @@ async def mark_held(
             f"meeting {meeting.id} was already held on {meeting.held_on.isoformat()}",
             field="held_on",
         )
-    _check_quiet_day(settings, MeetingKind(meeting.kind), held_on, "held_on")
+    _check_quiet_day(quiet_days, MeetingKind(meeting.kind), held_on, "held_on")
     meeting.held_on = held_on
     if notes is not None:
         meeting.notes = notes
@@ -119,48 +114,58 @@ async def get_meetings(
     return await paged(session, stmt, page)
 
 
-def schedule_of(
-    case: IntakeCase, held: Sequence[Meeting], until: date
-) -> list[tuple[Slot, str, str | None]]:
-    """The case's owed slots up to `until`: (slot, held/open/overdue, meeting id that kept it)."""
-    out: list[tuple[Slot, str, str | None]] = []
-    for kind in MeetingKind:
-        days = sorted(
-            (m.held_on, m.id) for m in held if m.kind == kind.value and m.held_on is not None
+def schedule_of(case: IntakeCase, meetings: Sequence[Meeting], until: date) -> list[SlotPublic]:
+    """The case's owed periods up to `until`, given its meetings: held, open or overdue."""
+    held = [
+        HeldMeeting(MeetingKind(m.kind), m.held_on, m.id) for m in meetings if m.held_on is not None
+    ]
+    return [
+        SlotPublic(
+            case_id=case.id,
+            project_id=case.project_id,
+            kind=slot.kind,
+            start=slot.start,
+            due_on=slot.due_on,
+            status=status.value,
+            meeting_id=meeting_id,
         )
-        for slot in owed_slots(kind, case.opened_on, until, case.production_started_on):
-            kept = next((mid for day, mid in days if slot.start <= day <= slot.due_on), None)
-            if kept is not None:
-                out.append((slot, "held", kept))
-            else:
-                out.append((slot, "overdue" if slot.due_on < until else "open", None))
-    out.sort(key=lambda item: (item[0].due_on, item[0].kind.value))
-    return out
+        for slot, status, meeting_id in schedule(
+            case.opened_on, case.production_started_on, held, until
+        )
+    ]
+
+
+async def get_schedule(
+    session: OutboxSession, *, case: IntakeCase, until: date
+) -> list[SlotPublic]:
+    """The case's owed periods up to `until`."""
+    meetings, _ = await get_meetings(session, case_ids=[case.id])
+    return schedule_of(case, meetings, until)
 
 
 async def overdue_slots(
     session: OutboxSession, *, as_of: date, cases: Sequence[IntakeCase]
-) -> list[tuple[IntakeCase, Slot]]:
-    """Slots of the cases whose period ended before `as_of` without the meeting held."""
+) -> list[SlotPublic]:
+    """Periods of the cases that ended before `as_of` without the meeting held."""
     meetings, _ = await get_meetings(session, case_ids=[c.id for c in cases])
     by_case: dict[str, list[Meeting]] = {}
     for m in meetings:
         by_case.setdefault(m.case_id, []).append(m)
     return [
-        (case, slot)
+        slot
         for case in cases
-        for slot, status, _ in schedule_of(case, by_case.get(case.id, []), as_of)
-        if status == "overdue"
+        for slot in schedule_of(case, by_case.get(case.id, []), as_of)
+        if slot.status == SlotStatus.OVERDUE
     ]
 
 
 async def report_missed(
     session: OutboxSession, *, as_of: date, lookback_days: int | None = None
 ) -> int:
-    """Emit MeetingMissed once for every overdue slot not yet reported; return how many.
+    """Emit MeetingMissed once for every overdue period not yet reported; return how many.
 
-    With `lookback_days`, slots that fell due longer ago are left unannounced (a backfilled
-    case with old dates would otherwise raise years of alerts at once).
+    With `lookback_days`, periods that fell due longer ago are left unannounced (a
+    backfilled case with old dates would otherwise raise years of alerts at once).
     """
     since = as_of - timedelta(days=lookback_days) if lookback_days else None
     cases = (await session.scalars(select(IntakeCase).order_by(IntakeCase.id))).all()
@@ -170,31 +175,12 @@ async def report_missed(
         reported_stmt = reported_stmt.where(MissedMeeting.due_on >= since)
     reported = {(r.case_id, r.kind, r.due_on) for r in await session.execute(reported_stmt)}
     sent = 0
-    for case, slot in await overdue_slots(session, as_of=as_of, cases=cases):
+    for slot in await overdue_slots(session, as_of=as_of, cases=cases):
         if since is not None and slot.due_on < since:
             continue
-        if (case.id, slot.kind.value, slot.due_on) in reported:
+        if (slot.case_id, slot.kind.value, slot.due_on) in reported:
             continue
-        session.add(MissedMeeting(case_id=case.id, kind=slot.kind.value, due_on=slot.due_on))
-        session.record(
-            MeetingMissed(
-                case_id=case.id, project_id=case.project_id, kind=slot.kind, due_on=slot.due_on
-            ),
-        )
+        session.add(MissedMeeting(case_id=slot.case_id, kind=slot.kind.value, due_on=slot.due_on))
+        session.record(MeetingMissed.model_validate(slot, from_attributes=True))
         sent += 1
-    return sent
-
-
-async def check_meetings(runtime: Runtime[Any]) -> int:
-    """The periodic job: report missed meetings as of the service clock's today."""
-    settings = intake_settings(runtime.settings)
-    async with runtime.sessions() as session:
-        sent = await report_missed(
-            session,
-            as_of=business_today(settings, runtime.clock()),
-            lookback_days=settings.missed_meeting_lookback_days,
-        )
-        await session.commit()
-    if sent:
-        log.info("reported %d missed three-ones meeting(s)", sent)
     return sent

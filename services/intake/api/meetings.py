@@ -8,12 +8,17 @@ from enclave_shared.catalog.intake import MeetingKind
 from enclave_shared.deps import PageDep, SessionDep, set_total
 from enclave_shared.errors import Invalid, NotFound
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
 
-from services.intake import handlers, meetings, reports
 from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
 from services.intake.domain import quiet_day_rule
-from services.intake.schemas import MeetingCreate, MeetingHeldIn, MeetingPublic, SlotPublic
+from services.intake.handlers import cases, meetings
+from services.intake.schemas import (
+    MeetingCreate,
+    MeetingHeldIn,
+    MeetingPublic,
+    QuietDays,
+    SlotPublic,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["three ones"])
 
@@ -33,10 +38,10 @@ async def create_meeting(
     case_id: str, body: MeetingCreate, session: SessionDep, settings: SettingsDep, _user: Officer
 ) -> MeetingPublic:
     """Schedule an inspection, coordination or observation, or record one held (or both)."""
-    case = await handlers.get_case(session, case_id=case_id)
+    case = await cases.get_case(session, case_id=case_id)
     meeting = await meetings.create_meeting(
         session,
-        settings=settings,
+        quiet_days=settings,
         case=case,
         kind=body.kind,
         scheduled_on=body.scheduled_on,
@@ -44,7 +49,7 @@ async def create_meeting(
         notes=body.notes,
     )
     await session.commit()
-    return reports.meeting_public(meeting)
+    return MeetingPublic.model_validate(meeting)
 
 
 @router.get("/cases/{case_id}/meetings")
@@ -57,10 +62,10 @@ async def list_case_meetings(
     kind: MeetingKind | None = None,
 ) -> list[MeetingPublic]:
     """The case's meetings in date order."""
-    await handlers.get_case(session, case_id=case_id, user=user)
+    await cases.get_case(session, case_id=case_id, user=user)
     rows, total = await meetings.get_meetings(session, case_ids=[case_id], kind=kind, page=page)
     set_total(response, total)
-    return [reports.meeting_public(m) for m in rows]
+    return [MeetingPublic.model_validate(m) for m in rows]
 
 
 @router.get("/cases/{case_id}/schedule")
@@ -68,33 +73,26 @@ async def case_schedule(
     case_id: str, session: SessionDep, user: CaseReader, today: TodayDep, until: date | None = None
 ) -> list[SlotPublic]:
     """Every owed period of the case up to `until` (default today): held, open or overdue."""
-    case = await handlers.get_case(session, case_id=case_id, user=user)
-    held, _ = await meetings.get_meetings(session, case_ids=[case.id])
-    return [
-        reports.slot_public(case, slot, status, mid)
-        for slot, status, mid in meetings.schedule_of(case, held, _horizon(until, today, "until"))
-    ]
+    case = await cases.get_case(session, case_id=case_id, user=user)
+    return await meetings.get_schedule(session, case=case, until=_horizon(until, today, "until"))
 
 
 @router.get("/meetings/overdue")
 async def list_overdue(
     session: SessionDep,
-    _user: Officer,
+    user: Officer,
     today: TodayDep,
     page: PageDep,
     response: Response,
     as_of: date | None = None,
 ) -> list[SlotPublic]:
     """Owed meetings whose period ended before `as_of` (default today) without taking place."""
-    cases, _ = await handlers.get_all_cases(session, user=_user)
+    rows, _ = await cases.get_all_cases(session, user=user)
     overdue = await meetings.overdue_slots(
-        session, as_of=_horizon(as_of, today, "as_of"), cases=cases
+        session, as_of=_horizon(as_of, today, "as_of"), cases=rows
     )
     set_total(response, len(overdue))
-    return [
-        reports.slot_public(case, slot, "overdue", None)
-        for case, slot in overdue[page.offset : page.offset + page.limit]
-    ]
+    return overdue[page.offset : page.offset + page.limit]
 
 
 @router.get("/meetings/{meeting_id}")
@@ -102,10 +100,10 @@ async def get_meeting(meeting_id: str, session: SessionDep, user: CaseReader) ->
     """One meeting."""
     meeting = await meetings.get_meeting(session, meeting_id=meeting_id)
     try:
-        await handlers.get_case(session, case_id=meeting.case_id, user=user)
+        await cases.get_case(session, case_id=meeting.case_id, user=user)
     except NotFound:
         raise NotFound(f"no meeting {meeting_id}", field="meeting_id") from None
-    return reports.meeting_public(meeting)
+    return MeetingPublic.model_validate(meeting)
 
 
 @router.post("/meetings/{meeting_id}/held")
@@ -115,21 +113,10 @@ async def mark_held(
     """Record that a scheduled meeting took place."""
     meeting = await meetings.get_meeting(session, meeting_id=meeting_id, for_update=True)
     await meetings.mark_held(
-        session, settings=settings, meeting=meeting, held_on=body.held_on, notes=body.notes
+        session, quiet_days=settings, meeting=meeting, held_on=body.held_on, notes=body.notes
     )
     await session.commit()
-    return reports.meeting_public(meeting)
-
-
-class QuietDays(BaseModel):
-    """The configured quiet-day rules, and whether a given day is quiet."""
-
-    weekdays: list[int]
-    month_days: list[int]
-    dates: list[date]
-    day: date | None
-    quiet: bool | None
-    rule: str | None
+    return MeetingPublic.model_validate(meeting)
 
 
 @router.get("/quiet-days")

@@ -1,7 +1,5 @@
-"""Business rules of intake cases: opening, the ledger, signing and the three colours.
-
-Called by the routes and by the event consumer alike; they never commit.
-"""
+"""Intake cases: opening one per matured project, the moves (signing, construction,
+production) that turn it red → yellow → blue, its responsible body, account and progress."""
 
 from __future__ import annotations
 
@@ -18,17 +16,28 @@ from enclave_shared.catalog.intake import (
     OutcomeTransferred,
     ProductionStarted,
 )
-from enclave_shared.consumer import Handler
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
-from enclave_shared.events import CloudEvent, Payload
+from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, and_, select
 
-from services.intake.domain import Color, days_between, new_id
+from services.intake.domain import Color, new_id
 from services.intake.models import IntakeCase, ProgressEntry
 
 log = logging.getLogger(__name__)
+
+# The matured event's fields a case keeps under the same name (`matured_on` opens it).
+_FROM_MATURED = frozenset(IntakeCase.__table__.columns.keys()) & frozenset(
+    ProjectMatured.model_fields
+)
+
+
+def may_see(user: Principal, enterprise_account: str | None) -> bool:
+    """Enterprise users see their own records only; officers and admins see all."""
+    if user.role is not Role.ENTERPRISE:
+        return True
+    return user.sub is not None and enterprise_account == user.sub
 
 
 async def get_case(
@@ -43,15 +52,8 @@ async def get_case(
     return case
 
 
-def may_see(user: Principal, enterprise_account: str | None) -> bool:
-    """Enterprise users see their own records only; officers and admins see all."""
-    if user.role is not Role.ENTERPRISE:
-        return True
-    return user.sub is not None and enterprise_account == user.sub
-
-
-def color_filter(color: Color) -> ColumnElement[bool]:
-    """SQL condition for cases of a colour."""
+def _color_filter(color: Color) -> ColumnElement[bool]:
+    """SQL condition for cases of a colour (the rule of `domain.color_of`)."""
     if color is Color.BLUE:
         return IntakeCase.production_started_on.is_not(None)
     if color is Color.YELLOW:
@@ -81,7 +83,7 @@ async def get_all_cases(
     if path is not None:
         conditions.append(IntakeCase.path == path.value)
     if color is not None:
-        conditions.append(color_filter(color))
+        conditions.append(_color_filter(color))
     if enterprise_account is not None:
         conditions.append(IntakeCase.enterprise_account == enterprise_account)
     stmt = (
@@ -92,48 +94,34 @@ async def get_all_cases(
     return await paged(session, stmt, page)
 
 
-async def open_case(session: OutboxSession, payload: ProjectMatured, event: CloudEvent) -> None:
-    """Open the project's case, once per project whatever the event id; emit CaseOpened."""
+async def open_case(
+    session: OutboxSession, *, matured: ProjectMatured, causation: CloudEvent
+) -> IntakeCase | None:
+    """Open the project's case, once per project whatever the event id; emit CaseOpened.
+    None when the project has a case already (the event changes nothing)."""
     existing = await session.scalar(
-        select(IntakeCase.id).where(IntakeCase.project_id == payload.project_id)
+        select(IntakeCase.id).where(IntakeCase.project_id == matured.project_id)
     )
     if existing is not None:
         log.info(
             "project %s already has case %s; event %s changes nothing",
-            payload.project_id,
+            matured.project_id,
             existing,
-            event.id,
+            causation.id,
         )
-        return
+        return None
     case = IntakeCase(
+        **matured.model_dump(mode="json", include=set(_FROM_MATURED)),
         id=new_id("case"),
-        project_id=payload.project_id,
-        title=payload.title,
-        path=payload.path.value,
-        industry_chain=payload.industry_chain,
-        layout_category=payload.layout_category.value if payload.layout_category else None,
-        enterprise=payload.enterprise,
+        opened_on=matured.matured_on,
         # The named enterprise's account defaults to its name; a zone officer can reassign it.
-        enterprise_account=payload.enterprise,
-        enterprise_tag=payload.enterprise_tag.value if payload.enterprise_tag else None,
-        demand_id=payload.demand_id,
-        menu_item_id=payload.menu_item_id,
-        opened_on=payload.matured_on,
-        source_event_id=event.id,
+        enterprise_account=matured.enterprise,
+        source_event_id=causation.id,
     )
     session.add(case)
     await session.flush()
-    session.record(
-        CaseOpened(
-            case_id=case.id,
-            project_id=case.project_id,
-            path=payload.path,
-            industry_chain=case.industry_chain,
-            enterprise=case.enterprise,
-            opened_on=case.opened_on,
-        ),
-        causation=event,
-    )
+    session.record(CaseOpened.model_validate(case, from_attributes=True), causation=causation)
+    return case
 
 
 async def sign(
@@ -151,22 +139,14 @@ async def sign(
             )
         case.enterprise = enterprise
         case.enterprise_account = case.enterprise_account or enterprise
-    path = IntakePath(case.path)
-    if path is IntakePath.ORDER and case.enterprise is None:
+    order = IntakePath(case.path) is IntakePath.ORDER
+    if order and case.enterprise is None:
         raise Invalid(
             "order path: name the local enterprise the result transfers to", field="enterprise"
         )
     case.signed_on = signed_on
-    fact = dict(
-        case_id=case.id,
-        project_id=case.project_id,
-        path=path,
-        enterprise=case.enterprise,
-        signed_on=signed_on,
-    )
-    session.record(
-        OutcomeTransferred(**fact) if path is IntakePath.ORDER else EnterpriseSettled(**fact),
-    )
+    signing = OutcomeTransferred if order else EnterpriseSettled
+    session.record(signing.model_validate(case, from_attributes=True))
 
 
 async def start_construction(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
@@ -192,7 +172,7 @@ async def start_construction(session: OutboxSession, *, case: IntakeCase, starte
             case_id=case.id,
             project_id=case.project_id,
             started_on=started_on,
-            days_to_construction=days_between(case.signed_on, started_on),
+            days_to_construction=case.days_to_construction,
         ),
     )
 
@@ -276,6 +256,3 @@ async def get_progress_entry(
     if entry is None or entry.case_id != case.id:
         raise NotFound(f"no progress entry {entry_id} in case {case.id}", field="entry_id")
     return entry
-
-
-HANDLERS: dict[type[Payload], Handler] = {ProjectMatured: open_case}

@@ -1,4 +1,5 @@
-"""What the zone sends to the enclave: local enterprises' R&D demands and the menu."""
+"""What the zone sends to the enclave: local enterprises' R&D demands (and which the enclave
+took on) and the menu."""
 
 from __future__ import annotations
 
@@ -9,15 +10,14 @@ from datetime import date
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import LayoutCategory, ProjectRegistered
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
-from enclave_shared.consumer import Handler
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import NotFound
-from enclave_shared.events import CloudEvent, Payload
+from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, select
 
 from services.intake.domain import new_id
-from services.intake.handlers import may_see
+from services.intake.handlers.cases import may_see
 from services.intake.models import MenuItem, RdDemand
 
 log = logging.getLogger(__name__)
@@ -48,16 +48,7 @@ async def submit_demand(
     )
     session.add(demand)
     await session.flush()
-    session.record(
-        RdDemandSubmitted(
-            demand_id=demand.id,
-            enterprise=enterprise,
-            industry_chain=industry_chain,
-            title=title,
-            description=description,
-            submitted_on=submitted_on,
-        ),
-    )
+    session.record(RdDemandSubmitted.model_validate(demand, from_attributes=True))
     return demand
 
 
@@ -74,7 +65,7 @@ async def get_all_demands(
     *,
     user: Principal,
     industry_chain: str | None = None,
-    page: PageParams,
+    page: PageParams | None = None,
 ) -> tuple[Sequence[RdDemand], int]:
     """Demands the caller may see, oldest first."""
     conditions: list[ColumnElement[bool]] = []
@@ -88,6 +79,39 @@ async def get_all_demands(
         .order_by(RdDemand.submitted_on, RdDemand.created_at, RdDemand.id)
     )
     return await paged(session, stmt, page)
+
+
+async def take_on_demand(
+    session: OutboxSession, *, registered: ProjectRegistered, causation: CloudEvent
+) -> None:
+    """The enclave registered a project for an R&D demand: the demand is in cooperation.
+
+    Once per demand: a redelivered event, or the same fact under another event id, changes
+    nothing; a second project for a taken demand is logged and the first one kept.
+    """
+    if registered.demand_id is None:
+        log.debug("project %s (%s) answers no R&D demand", registered.project_id, registered.path)
+        return
+    demand = await session.get(RdDemand, registered.demand_id)
+    if demand is None:
+        log.warning(
+            "project %s names R&D demand %s, which intake does not know (event %s)",
+            registered.project_id,
+            registered.demand_id,
+            causation.id,
+        )
+        return
+    if demand.project_id is not None:
+        if demand.project_id != registered.project_id:
+            log.warning(
+                "R&D demand %s is taken on by project %s already; project %s ignored",
+                demand.id,
+                demand.project_id,
+                registered.project_id,
+            )
+        return
+    demand.project_id = registered.project_id
+    demand.taken_on = registered.registered_on
 
 
 async def publish_menu_item(
@@ -110,16 +134,7 @@ async def publish_menu_item(
     )
     session.add(item)
     await session.flush()
-    session.record(
-        MenuItemPublished(
-            menu_item_id=item.id,
-            title=title,
-            industry_chain=industry_chain,
-            layout_category=layout_category,
-            description=description,
-            published_on=published_on,
-        ),
-    )
+    session.record(MenuItemPublished.model_validate(item, from_attributes=True))
     return item
 
 
@@ -131,43 +146,9 @@ async def get_menu_item(session: OutboxSession, *, menu_item_id: str) -> MenuIte
     return item
 
 
-async def get_menu(session: OutboxSession, *, page: PageParams) -> tuple[Sequence[MenuItem], int]:
+async def get_menu(
+    session: OutboxSession, *, page: PageParams | None = None
+) -> tuple[Sequence[MenuItem], int]:
     """The menu, oldest first."""
     stmt = select(MenuItem).order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
     return await paged(session, stmt, page)
-
-
-async def take_on_demand(
-    session: OutboxSession, payload: ProjectRegistered, event: CloudEvent
-) -> None:
-    """The enclave registered a project for an R&D demand: the demand is in cooperation.
-
-    Once per demand: a redelivered event, or the same fact under another event id, changes
-    nothing; a second project for a taken demand is logged and the first one kept.
-    """
-    if payload.demand_id is None:
-        log.debug("project %s (%s) answers no R&D demand", payload.project_id, payload.path)
-        return
-    demand = await session.get(RdDemand, payload.demand_id)
-    if demand is None:
-        log.warning(
-            "project %s names R&D demand %s, which intake does not know (event %s)",
-            payload.project_id,
-            payload.demand_id,
-            event.id,
-        )
-        return
-    if demand.project_id is not None:
-        if demand.project_id != payload.project_id:
-            log.warning(
-                "R&D demand %s is taken on by project %s already; project %s ignored",
-                demand.id,
-                demand.project_id,
-                payload.project_id,
-            )
-        return
-    demand.project_id = payload.project_id
-    demand.taken_on = payload.registered_on
-
-
-HANDLERS: dict[type[Payload], Handler] = {ProjectRegistered: take_on_demand}

@@ -9,16 +9,8 @@ from enclave_shared.deps import PageDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
 from fastapi import APIRouter, Query, Response
 
-from services.intake import demands, reports
-from services.intake.deps import (
-    CaseReader,
-    MenuReader,
-    Officer,
-    SettingsDep,
-    StatsReader,
-    TodayDep,
-)
-from services.intake.models import MenuItem, RdDemand
+from services.intake.deps import CaseReader, MenuReader, Officer, SettingsDep, StatsReader, TodayDep
+from services.intake.handlers import reports, zone
 from services.intake.schemas import (
     MenuItemCreate,
     MenuItemPublic,
@@ -32,37 +24,12 @@ router = APIRouter(prefix="/api/v1", tags=["zone"])
 public = APIRouter(prefix="/public", tags=["public"])
 
 
-def demand_public(d: RdDemand) -> RdDemandPublic:
-    return RdDemandPublic(
-        id=d.id,
-        enterprise=d.enterprise,
-        enterprise_account=d.enterprise_account,
-        industry_chain=d.industry_chain,
-        title=d.title,
-        description=d.description,
-        submitted_on=d.submitted_on,
-        project_id=d.project_id,
-        taken_on=d.taken_on,
-    )
-
-
-def menu_item_public(m: MenuItem) -> MenuItemPublic:
-    return MenuItemPublic(
-        id=m.id,
-        title=m.title,
-        industry_chain=m.industry_chain,
-        layout_category=m.layout_category,
-        description=m.description,
-        published_on=m.published_on,
-    )
-
-
 @router.post("/rd-demands", status_code=201)
 async def submit_demand(
     body: RdDemandCreate, session: SessionDep, user: CaseReader
 ) -> RdDemandPublic:
     """A local enterprise's R&D need (order path): by a zone officer, or by the enterprise."""
-    demand = await demands.submit_demand(
+    demand = await zone.submit_demand(
         session,
         user=user,
         enterprise=body.enterprise,
@@ -73,7 +40,7 @@ async def submit_demand(
         enterprise_account=body.enterprise_account,
     )
     await session.commit()
-    return demand_public(demand)
+    return RdDemandPublic.model_validate(demand)
 
 
 @router.get("/rd-demands")
@@ -85,17 +52,19 @@ async def list_demands(
     industry_chain: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[RdDemandPublic]:
     """R&D demands, oldest first; an enterprise user gets only its own."""
-    rows, total = await demands.get_all_demands(
+    rows, total = await zone.get_all_demands(
         session, user=user, industry_chain=industry_chain, page=page
     )
     set_total(response, total)
-    return [demand_public(d) for d in rows]
+    return [RdDemandPublic.model_validate(d) for d in rows]
 
 
 @router.get("/rd-demands/{demand_id}")
 async def get_demand(demand_id: str, session: SessionDep, user: CaseReader) -> RdDemandPublic:
     """One R&D demand."""
-    return demand_public(await demands.get_demand(session, demand_id=demand_id, user=user))
+    return RdDemandPublic.model_validate(
+        await zone.get_demand(session, demand_id=demand_id, user=user)
+    )
 
 
 @router.post("/menu-items", status_code=201)
@@ -103,7 +72,7 @@ async def publish_menu_item(
     body: MenuItemCreate, session: SessionDep, _user: Officer
 ) -> MenuItemPublic:
     """Put a project the zone wants incubated on the menu (menu path)."""
-    item = await demands.publish_menu_item(
+    item = await zone.publish_menu_item(
         session,
         title=body.title,
         industry_chain=body.industry_chain,
@@ -112,7 +81,7 @@ async def publish_menu_item(
         published_on=body.published_on,
     )
     await session.commit()
-    return menu_item_public(item)
+    return MenuItemPublic.model_validate(item)
 
 
 @router.get("/menu-items")
@@ -120,9 +89,9 @@ async def list_menu(
     session: SessionDep, _user: MenuReader, page: PageDep, response: Response
 ) -> list[MenuItemPublic]:
     """The menu, oldest first."""
-    rows, total = await demands.get_menu(session, page=page)
+    rows, total = await zone.get_menu(session, page=page)
     set_total(response, total)
-    return [menu_item_public(m) for m in rows]
+    return [MenuItemPublic.model_validate(m) for m in rows]
 
 
 @router.get("/menu-items/{menu_item_id}")
@@ -130,7 +99,9 @@ async def get_menu_item(
     menu_item_id: str, session: SessionDep, _user: MenuReader
 ) -> MenuItemPublic:
     """One menu item."""
-    return menu_item_public(await demands.get_menu_item(session, menu_item_id=menu_item_id))
+    return MenuItemPublic.model_validate(
+        await zone.get_menu_item(session, menu_item_id=menu_item_id)
+    )
 
 
 @router.get("/stats", response_model_by_alias=True)
@@ -146,10 +117,17 @@ async def get_stats(
     end = to or today
     if from_ is not None and from_ > end:
         raise Invalid("`from` must not be after `to`", field="from")
-    return await reports.stats(session, settings=settings, start=from_, end=end)
+    return await reports.stats(
+        session,
+        baseline_days_to_construction=settings.baseline_days_to_construction,
+        start=from_,
+        end=end,
+    )
 
 
 @public.get("/wall")
 async def get_wall(session: SessionDep, settings: SettingsDep) -> WallPublic:
     """The public disclosure wall (上墙公示); no login needed."""
-    return await reports.wall(session, settings=settings)
+    return await reports.wall(
+        session, entry_conditions=settings.entry_conditions, entry_process=settings.entry_process
+    )

@@ -1,0 +1,9 @@
+"""The intake service's routes, one module per area; `ROUTERS` is what main.py mounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.intake.api import cases, meetings, zone
+
+ROUTERS: list[APIRouter] = [cases.router, meetings.router, zone.router, zone.public]
