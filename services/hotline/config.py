@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
-from enclave_shared.app import Runtime
 from enclave_shared.settings import ServiceSettings
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
+
+from services.hotline.domain import Sla
 
 EVENT_CATEGORY = "other"
 """Tickets opened from events use this category, so it must always be configured."""
@@ -33,29 +31,6 @@ DEFAULT_NAMES = {
     "finance_subsidies": "Finance and subsidies (金融奖补)",
     "other": "Other (其他)",
 }
-
-
-class Sla(BaseModel):
-    """How long a ticket of a category may wait to be accepted and to be resolved."""
-
-    accept_hours: float = Field(gt=0)
-    resolve_hours: float = Field(gt=0)
-
-    @model_validator(mode="after")
-    def _accept_before_resolve(self) -> Sla:
-        if self.accept_hours > self.resolve_hours:
-            raise ValueError("accept_hours must not exceed resolve_hours")
-        return self
-
-    @property
-    def accept(self) -> timedelta:
-        """Time allowed from opening to acceptance."""
-        return timedelta(hours=self.accept_hours)
-
-    @property
-    def resolve(self) -> timedelta:
-        """Time allowed from opening to resolution."""
-        return timedelta(hours=self.resolve_hours)
 
 
 class HotlineSettings(ServiceSettings):
@@ -105,12 +80,3 @@ class HotlineSettings(ServiceSettings):
     def name_of(self, category: str) -> str:
         """A category's display name."""
         return self.category_names.get(category) or category.replace("_", " ").capitalize()
-
-
-def settings_of(runtime: Runtime[Any]) -> HotlineSettings:
-    """The running service's settings as the hotline's class (the base class gets defaults)."""
-    settings = runtime.settings
-    if not isinstance(settings, HotlineSettings):
-        settings = HotlineSettings(**settings.model_dump())
-        runtime.settings = settings
-    return settings

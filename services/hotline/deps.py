@@ -1,19 +1,22 @@
-"""The hotline's route dependencies: its settings, and who may do what."""
+"""The hotline's route dependencies: its typed runtime and settings, and who may do what."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+from enclave_shared.app import Runtime
 from enclave_shared.auth import Principal, Role, require
-from enclave_shared.deps import RuntimeDep
+from enclave_shared.deps import runtime_of
 from fastapi import Depends
 
-from services.hotline.config import HotlineSettings, settings_of
+from services.hotline.config import HotlineSettings
+
+HotlineRuntime = Annotated[Runtime[HotlineSettings], Depends(runtime_of(HotlineSettings))]
 
 
-def hotline_settings(runtime: RuntimeDep) -> HotlineSettings:
-    """The running service's settings, as the hotline's own class."""
-    return settings_of(runtime)
+def hotline_settings(runtime: HotlineRuntime) -> HotlineSettings:
+    """The running service's settings (the frame builds them of the hotline's class)."""
+    return runtime.settings
 
 
 SettingsDep = Annotated[HotlineSettings, Depends(hotline_settings)]

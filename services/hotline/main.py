@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enclave_shared.app import PeriodicJob, ServiceSpec, create_app
+from enclave_shared.app import ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
-from services.hotline import api, moves_api, open311
+from services.hotline import api, consumers, jobs
 from services.hotline.config import HotlineSettings
-from services.hotline.intake_events import HANDLERS
 from services.hotline.models import Base
-from services.hotline.supervision import sweep
-
-SWEEP_EVERY_S = 60.0
 
 SPEC = ServiceSpec(
     name="hotline",
     title="Enclave hotline (飞地热线)",
-    routers=[api.router, moves_api.router, open311.router],
+    routers=api.ROUTERS,
     metadata=Base.metadata,
     migrations=Path(__file__).parent / "migrations",
-    handlers=HANDLERS,
-    jobs=[PeriodicJob("hotline-sla-sweep", SWEEP_EVERY_S, sweep)],
+    handlers=consumers.HANDLERS,
+    jobs=jobs.JOBS,
     settings_class=HotlineSettings,
 )
 

@@ -1,12 +1,16 @@
-"""HTTP shapes of the hotline API."""
+"""HTTP shapes of the hotline API; a ticket is shown from its row (`TicketPublic.of`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from enclave_shared.auth import Principal
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from services.hotline.config import HotlineSettings
+from services.hotline.domain import Breach, Channel, Kind, Status, is_agent
+from services.hotline.models import Ticket
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -18,40 +22,6 @@ At = Annotated[
         "before the ticket's previous move); default now"
     ),
 ]
-
-
-class Status(StrEnum):
-    """A ticket's place in its lifecycle."""
-
-    OPENED = "opened"
-    ACCEPTED = "accepted"
-    ROUTED = "routed"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-
-
-class Channel(StrEnum):
-    """How the ticket reached the hotline."""
-
-    PHONE = "phone"
-    WEB = "web"
-    EVENT = "event"
-
-
-class Kind(StrEnum):
-    """Who raised the ticket: a caller, or the hotline itself from an event."""
-
-    REQUEST = "request"
-    LANDING_FOLLOWUP = "landing_followup"  # an enterprise settled: follow its landing
-    SUPERVISION = "supervision"  # a case stays red, or a "three ones" meeting was missed
-
-
-class Breach(StrEnum):
-    """Which SLA a ticket missed."""
-
-    ACCEPT = "accept"
-    RESOLVE = "resolve"
 
 
 class TicketCreate(BaseModel):
@@ -99,6 +69,8 @@ class NoteCreate(BaseModel):
 
 
 class MovePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     action: str
     from_status: Status | None
     to_status: Status
@@ -109,6 +81,8 @@ class MovePublic(BaseModel):
 
 
 class EscalationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     breach: Breach
     reason: str
     due_at: datetime
@@ -116,13 +90,19 @@ class EscalationPublic(BaseModel):
 
 
 class NotePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     author_role: str
     author: str | None
     text: str
     at: datetime
 
 
-class TicketPublic(BaseModel):
+class TicketRecord(BaseModel):
+    """A ticket as stored: the fields of its row and of its history, escalations and notes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     status: Status
     kind: Kind
@@ -142,12 +122,28 @@ class TicketPublic(BaseModel):
     resolved_at: datetime | None
     closed_at: datetime | None
     updated_at: datetime
-    accept_due_at: datetime
-    resolve_due_at: datetime
     within_sla: bool | None = Field(None, description="set at resolution: resolved in time?")
     escalations: list[EscalationPublic]
     history: list[MovePublic]
     notes: list[NotePublic] = Field(description="supervision notes; not shown to enterprises")
+
+
+class TicketPublic(TicketRecord):
+    """A ticket as its caller sees it: its record, its SLA deadlines; notes for agents only."""
+
+    accept_due_at: datetime
+    resolve_due_at: datetime
+
+    @classmethod
+    def of(cls, ticket: Ticket, settings: HotlineSettings, user: Principal) -> TicketPublic:
+        """The ticket's row as `user` may see it, with the deadlines of its category's SLA."""
+        record = TicketRecord.model_validate(ticket)
+        sla = settings.sla_for(ticket.category)
+        return cls(
+            **{**dict(record), "notes": record.notes if is_agent(user) else []},
+            accept_due_at=sla.due_at(ticket.opened_at, Breach.ACCEPT),
+            resolve_due_at=sla.due_at(ticket.opened_at, Breach.RESOLVE),
+        )
 
 
 class CategoryPublic(BaseModel):
@@ -155,6 +151,17 @@ class CategoryPublic(BaseModel):
     name: str
     accept_hours: float
     resolve_hours: float
+
+    @classmethod
+    def of(cls, code: str, settings: HotlineSettings) -> CategoryPublic:
+        """A configured category with its display name and SLA."""
+        sla = settings.sla_for(code)
+        return cls(
+            code=code,
+            name=settings.name_of(code),
+            accept_hours=sla.accept_hours,
+            resolve_hours=sla.resolve_hours,
+        )
 
 
 class SlaStats(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.hotline.supervision import sweep_once
+from services.hotline.jobs import sweep_once
 from tests.hotline.support import agent, enterprise, hotline, hotline_events, open_ticket
 from tests.hotline.test_from_events import send, settled
 from tests.support import eventually

@@ -14,8 +14,8 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.events import Payload, new_event
 
+from services.hotline.jobs import sweep_once
 from services.hotline.models import WatchedCase
-from services.hotline.supervision import sweep_once
 from tests.hotline.support import Clock, agent, hotline, hotline_events
 from tests.support import eventually, produce_raw
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.hotline.supervision import sweep, sweep_once
+from services.hotline.jobs import sweep, sweep_once
 from tests.hotline.support import START, agent, enterprise, hotline, hotline_events, open_ticket
 
 ESCALATED = "enclave.ticket.escalated.v1"

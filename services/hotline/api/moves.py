@@ -1,8 +1,8 @@
-"""Routes that move a ticket through its lifecycle: lock it, move it, commit, show it stored."""
+"""Routes that move a ticket through its lifecycle: the handler locks and moves it; the
+route commits and shows it as stored."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from enclave_shared.auth import Principal
@@ -10,10 +10,9 @@ from enclave_shared.deps import ClockDep, SessionDep
 from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Body
 
-from services.hotline import handlers, lifecycle
-from services.hotline.api import present, reloaded
 from services.hotline.config import HotlineSettings
 from services.hotline.deps import Agent, Caller, SettingsDep
+from services.hotline.handlers import lifecycle, tickets
 from services.hotline.models import Ticket
 from services.hotline.schemas import (
     MoveBody,
@@ -28,18 +27,13 @@ from services.hotline.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
 
-async def _moved(
-    session: OutboxSession,
-    settings: HotlineSettings,
-    ticket_id: str,
-    user: Principal,
-    move: Callable[[Ticket], Awaitable[object]],
+async def _committed(
+    session: OutboxSession, moved: Ticket, settings: HotlineSettings, user: Principal
 ) -> TicketPublic:
-    """The ticket locked, moved by `move`, committed and shown as stored."""
-    ticket = await handlers.get(session, ticket_id=ticket_id, user=user, for_update=True)
-    await move(ticket)
+    """Commit the move and show the ticket as stored."""
     await session.commit()
-    return present(await reloaded(session, ticket_id, user), settings, user)
+    stored = await tickets.reloaded(session, ticket_id=moved.id, user=user)
+    return TicketPublic.of(stored, settings, user)
 
 
 @router.post("/tickets/{ticket_id}/acceptance", response_model=TicketPublic)
@@ -52,14 +46,10 @@ async def accept_ticket(
     body: Annotated[MoveBody | None, Body()] = None,
 ) -> TicketPublic:
     """受理: opened → accepted (`at`: when, default now)."""
-    at = body.at if body else None
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.accept(ticket=t, user=user, now=clock(), at=at),
+    moved = await lifecycle.accept(
+        session, ticket_id=ticket_id, user=user, now=clock(), at=body.at if body else None
     )
+    return await _committed(session, moved, settings, user)
 
 
 @router.post("/tickets/{ticket_id}/routing", response_model=TicketPublic)
@@ -72,15 +62,15 @@ async def route_ticket(
     user: Agent,
 ) -> TicketPublic:
     """分流: accepted/routed → routed to a department (an opened ticket is accepted first)."""
-    return await _moved(
+    moved = await lifecycle.route(
         session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.route(
-            session, ticket=t, user=user, department=body.department, now=clock(), at=body.at
-        ),
+        ticket_id=ticket_id,
+        user=user,
+        department=body.department,
+        now=clock(),
+        at=body.at,
     )
+    return await _committed(session, moved, settings, user)
 
 
 @router.post("/tickets/{ticket_id}/resolution", response_model=TicketPublic)
@@ -93,21 +83,16 @@ async def resolve_ticket(
     user: Agent,
 ) -> TicketPublic:
     """routed → resolved, with a summary; emits TicketResolved with `within_sla`."""
-    return await _moved(
+    moved = await lifecycle.resolve(
         session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.resolve(
-            session,
-            ticket=t,
-            user=user,
-            summary=body.summary,
-            settings=settings,
-            now=clock(),
-            at=body.at,
-        ),
+        ticket_id=ticket_id,
+        user=user,
+        summary=body.summary,
+        settings=settings,
+        now=clock(),
+        at=body.at,
     )
+    return await _committed(session, moved, settings, user)
 
 
 @router.post("/tickets/{ticket_id}/rejection", response_model=TicketPublic)
@@ -120,15 +105,10 @@ async def reject_ticket(
     user: Agent,
 ) -> TicketPublic:
     """opened/accepted/routed → rejected, with a reason."""
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.reject(
-            ticket=t, user=user, reason=body.reason, now=clock(), at=body.at
-        ),
+    moved = await lifecycle.reject(
+        session, ticket_id=ticket_id, user=user, reason=body.reason, now=clock(), at=body.at
     )
+    return await _committed(session, moved, settings, user)
 
 
 @router.post("/tickets/{ticket_id}/closure", response_model=TicketPublic)
@@ -142,15 +122,15 @@ async def close_ticket(
 ) -> TicketPublic:
     """resolved → closed, by an agent or by the enterprise that raised the ticket."""
     closing = body or TicketClosing()
-    return await _moved(
+    moved = await lifecycle.close(
         session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.close(
-            ticket=t, user=user, comment=closing.comment, now=clock(), at=closing.at
-        ),
+        ticket_id=ticket_id,
+        user=user,
+        comment=closing.comment,
+        now=clock(),
+        at=closing.at,
     )
+    return await _committed(session, moved, settings, user)
 
 
 @router.post("/tickets/{ticket_id}/notes", status_code=201, response_model=TicketPublic)
@@ -163,10 +143,7 @@ async def add_note(
     user: Agent,
 ) -> TicketPublic:
     """A supervisor's (督办) note on a ticket."""
-    return await _moved(
-        session,
-        settings,
-        ticket_id,
-        user,
-        lambda t: lifecycle.add_note(ticket=t, user=user, text=body.text, now=clock()),
+    moved = await lifecycle.add_note(
+        session, ticket_id=ticket_id, user=user, text=body.text, now=clock()
     )
+    return await _committed(session, moved, settings, user)

@@ -1,14 +1,9 @@
-"""Ticket rules: who sees what, opening (by a caller or for a fact), reading; one ticket per fact.
-
-Routes, the intake-event handlers (intake_events.py) and the supervision sweep call these
-functions; none of them commits.
-"""
+"""Tickets: who sees which, opening (by a caller, or one ticket per business fact), reading."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened
@@ -16,34 +11,22 @@ from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
+from services.hotline.domain import (
+    SYSTEM,
+    Channel,
+    Kind,
+    Status,
+    business_time,
+    is_agent,
+    may_see,
+    new_ticket_id,
+)
 from services.hotline.models import Ticket, TicketMove
-from services.hotline.schemas import Channel, Kind, Status
 
 MAX_SUB = 200  # the reporter column's width
-AGENTS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
-SYSTEM = "system"
-
-OPEN_STATUSES = (Status.OPENED, Status.ACCEPTED, Status.ROUTED)
-
-
-def new_ticket_id() -> str:
-    """A ticket number short enough to read out on the phone; random, so replicas agree."""
-    return f"HL-{secrets.token_hex(5).upper()}"
-
-
-def is_agent(user: Principal) -> bool:
-    """Agents (and admin) see and work every ticket."""
-    return user.role in AGENTS
-
-
-def may_see(user: Principal, ticket: Ticket) -> bool:
-    """Enterprises see only the tickets they opened themselves."""
-    if is_agent(user):
-        return True
-    return user.role is Role.ENTERPRISE and user.sub is not None and ticket.reporter_sub == user.sub
 
 
 def visible_tickets(user: Principal) -> Select[Ticket]:
@@ -52,40 +35,10 @@ def visible_tickets(user: Principal) -> Select[Ticket]:
     return query if is_agent(user) else query.where(Ticket.reporter_sub == (user.sub or ""))
 
 
-def aware(moment: datetime) -> datetime:
-    """A timestamp from outside (an event's time) as aware UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def business_time(
-    ticket: Ticket | None, *, user: Principal, at: datetime | None, now: datetime, field: str
-) -> datetime:
-    """When a move happened: `at` as an agent recorded it, else now.
-
-    A business time may not lie in the future nor before the ticket's previous move
-    (escalations are the sweep's observations at its clock, not moves, so they do not count).
-    """
-    if at is None:
-        return now
-    if not is_agent(user):
-        raise Invalid(f"only agents give {field}; an enterprise's moves are dated now", field=field)
-    try:
-        at = aware(at).astimezone(UTC)
-    except OverflowError:  # e.g. 0001-01-01T00:00+05:00, which UTC cannot hold
-        raise Invalid(f"{field} is out of range in UTC", field=field) from None
-    if at > now:
-        raise Invalid(
-            f"{field} {at.isoformat()} is in the future (now {now.isoformat()})", field=field
-        )
-    previous = [m for m in ticket.history if m.action != "escalate"] if ticket else []
-    if previous and at < aware(previous[-1].at):
-        last = previous[-1]
-        raise Invalid(
-            f"{field} {at.isoformat()} is before the ticket's previous move "
-            f"({last.action} at {aware(last.at).isoformat()})",
-            field=field,
-        )
-    return at
+def previous_move(ticket: Ticket) -> tuple[str, datetime] | None:
+    """The ticket's last move (action, time) that a later move may not predate."""
+    moves = [m for m in ticket.history if m.action != "escalate"]
+    return (moves[-1].action, moves[-1].at) if moves else None
 
 
 async def _open(
@@ -98,27 +51,32 @@ async def _open(
     enterprise_id: str | None,
     project_id: str | None,
     case_id: str | None,
-    reporter_sub: str | None,
+    opened_at: datetime,
     actor_role: str,
     actor: str | None,
-    at: datetime,
     recorded_at: datetime,
+    reporter_sub: str | None = None,
     fact_key: str | None = None,
     causation: CloudEvent | None = None,
 ) -> Ticket:
-    ticket = Ticket(
-        id=new_ticket_id(),
+    """Open a ticket: its TicketOpened is built first, and the row from it (one source)."""
+    opened = TicketOpened(
+        ticket_id=new_ticket_id(),
         kind=kind.value,
         channel=channel.value,
         category=category,
+        case_id=case_id,
+        project_id=project_id,
+        enterprise_id=enterprise_id,
+        opened_at=opened_at,
+    )
+    ticket = Ticket(
+        **opened.model_dump(exclude={"ticket_id"}),
+        id=opened.ticket_id,
         description=description,
         status=Status.OPENED.value,
-        enterprise_id=enterprise_id,
-        project_id=project_id,
-        case_id=case_id,
         reporter_sub=reporter_sub,
         fact_key=fact_key,
-        opened_at=at,
         updated_at=recorded_at,
         history=[
             TicketMove(
@@ -127,26 +85,14 @@ async def _open(
                 to_status=Status.OPENED.value,
                 actor_role=actor_role,
                 actor=actor,
-                at=at,
+                at=opened_at,
             )
         ],
         escalations=[],
         notes=[],
     )
     session.add(ticket)
-    session.record(
-        TicketOpened(
-            ticket_id=ticket.id,
-            channel=channel.value,
-            category=category,
-            case_id=case_id,
-            project_id=project_id,
-            opened_at=at,
-            kind=kind.value,
-            enterprise_id=enterprise_id,
-        ),
-        causation=causation,
-    )
+    session.record(opened, causation=causation)
     return ticket
 
 
@@ -186,7 +132,6 @@ async def create(
         if enterprise_id is not None and enterprise_id != user.sub:
             raise Invalid("an enterprise reports only as itself", field="enterprise_id")
         enterprise_id = user.sub
-    at = business_time(None, user=user, at=opened_at, now=now, field="opened_at")
     return await _open(
         session,
         kind=Kind.REQUEST,
@@ -196,57 +141,12 @@ async def create(
         enterprise_id=enterprise_id,
         project_id=project_id,
         case_id=case_id,
+        opened_at=business_time(opened_at, user=user, now=now, field="opened_at"),
         reporter_sub=user.sub,
         actor_role=user.role.value,
         actor=user.sub,
-        at=at,
         recorded_at=now,
     )
-
-
-async def get(
-    session: OutboxSession, *, ticket_id: str, user: Principal, for_update: bool = False
-) -> Ticket:
-    """One ticket the caller may see; 404 otherwise (not revealing others' tickets)."""
-    query = select(Ticket).where(Ticket.id == ticket_id)
-    if for_update:
-        query = query.with_for_update()
-    ticket = await session.scalar(query)
-    if ticket is None or not may_see(user, ticket):
-        raise NotFound(f"ticket {ticket_id} not found", field="id")
-    return ticket
-
-
-async def get_all(
-    session: OutboxSession,
-    *,
-    user: Principal,
-    page: PageParams,
-    case_id: str | None = None,
-    project_id: str | None = None,
-    enterprise_id: str | None = None,
-    status: Sequence[Status] = (),
-    category: str | None = None,
-    kind: Kind | None = None,
-) -> tuple[Sequence[Ticket], int]:
-    """The tickets the caller may see, filtered, oldest first; and their total."""
-    conditions = []
-    if case_id is not None:
-        conditions.append(Ticket.case_id == case_id)
-    if project_id is not None:
-        conditions.append(Ticket.project_id == project_id)
-    if enterprise_id is not None:
-        conditions.append(Ticket.enterprise_id == enterprise_id)
-    if status:
-        conditions.append(Ticket.status.in_([s.value for s in status]))
-    if category is not None:
-        conditions.append(Ticket.category == category)
-    if kind is not None:
-        conditions.append(Ticket.kind == kind.value)
-    return await paged(session, visible_tickets(user).where(*conditions).order_by(Ticket.seq), page)
-
-
-# --- tickets from intake events -----------------------------------------------------------
 
 
 async def open_for_fact(
@@ -275,11 +175,86 @@ async def open_for_fact(
         enterprise_id=enterprise_id,
         project_id=project_id,
         case_id=case_id,
-        reporter_sub=None,
+        opened_at=at,
         actor_role=SYSTEM,
         actor=actor,
-        at=at,
         recorded_at=recorded_at or at,
         fact_key=fact_key,
         causation=causation,
     )
+
+
+async def get(
+    session: OutboxSession, *, ticket_id: str, user: Principal, for_update: bool = False
+) -> Ticket:
+    """One ticket the caller may see; 404 otherwise (not revealing others' tickets)."""
+    query = select(Ticket).where(Ticket.id == ticket_id)
+    if for_update:
+        query = query.with_for_update()
+    ticket = await session.scalar(query)
+    if ticket is None or not may_see(user, ticket.reporter_sub):
+        raise NotFound(f"ticket {ticket_id} not found", field="id")
+    return ticket
+
+
+async def reloaded(session: OutboxSession, *, ticket_id: str, user: Principal) -> Ticket:
+    """The ticket as stored: after a commit its collections are read again."""
+    session.expire_all()
+    return await get(session, ticket_id=ticket_id, user=user)
+
+
+async def get_all(
+    session: OutboxSession,
+    *,
+    user: Principal,
+    page: PageParams,
+    case_id: str | None = None,
+    project_id: str | None = None,
+    enterprise_id: str | None = None,
+    status: Sequence[Status] = (),
+    category: str | None = None,
+    kind: Kind | None = None,
+) -> tuple[Sequence[Ticket], int]:
+    """The tickets the caller may see, filtered, oldest first; and their total."""
+    conditions: list[ColumnElement[bool]] = []
+    if case_id is not None:
+        conditions.append(Ticket.case_id == case_id)
+    if project_id is not None:
+        conditions.append(Ticket.project_id == project_id)
+    if enterprise_id is not None:
+        conditions.append(Ticket.enterprise_id == enterprise_id)
+    if status:
+        conditions.append(Ticket.status.in_([s.value for s in status]))
+    if category is not None:
+        conditions.append(Ticket.category == category)
+    if kind is not None:
+        conditions.append(Ticket.kind == kind.value)
+    return await paged(session, visible_tickets(user).where(*conditions).order_by(Ticket.seq), page)
+
+
+async def get_newest(
+    session: OutboxSession,
+    *,
+    user: Principal,
+    limit: int,
+    ids: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    opened_from: datetime | None = None,
+    opened_to: datetime | None = None,
+    statuses: Sequence[Status] = (),
+) -> Sequence[Ticket]:
+    """The tickets the caller may see, filtered, newest first, at most `limit` (Open311)."""
+    conditions: list[ColumnElement[bool]] = []
+    if ids:
+        conditions.append(Ticket.id.in_(ids))
+    if categories:
+        conditions.append(Ticket.category.in_(categories))
+    if opened_from is not None:
+        conditions.append(Ticket.opened_at >= opened_from)
+    if opened_to is not None:
+        conditions.append(Ticket.opened_at <= opened_to)
+    if statuses:
+        conditions.append(Ticket.status.in_([s.value for s in statuses]))
+    query = visible_tickets(user).where(*conditions)
+    newest = query.order_by(Ticket.opened_at.desc(), Ticket.seq.desc()).limit(limit)
+    return (await session.scalars(newest)).all()

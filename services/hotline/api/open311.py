@@ -17,18 +17,17 @@ from enclave_shared.errors import DomainError
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from services.hotline import handlers
 from services.hotline.config import HotlineSettings
 from services.hotline.deps import Caller, SettingsDep
+from services.hotline.domain import OPEN_STATUSES, Breach, Status
+from services.hotline.handlers import tickets
 from services.hotline.models import Ticket
-from services.hotline.schemas import Breach, Status
-from services.hotline.supervision import due_at
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
 
 MAX_RESULTS = 1000
 MAX_SPAN = timedelta(days=90)
-CLOSED = {Status.RESOLVED, Status.CLOSED, Status.REJECTED}
+CLOSED = (Status.RESOLVED, Status.CLOSED, Status.REJECTED)
 
 
 class Open311Error(Exception):
@@ -72,7 +71,9 @@ def service_request(ticket: Ticket, settings: HotlineSettings) -> dict[str, Any]
         "service_notice": "",
         "requested_datetime": _time(ticket.opened_at),
         "updated_datetime": _time(ticket.updated_at),
-        "expected_datetime": _time(due_at(settings, ticket, Breach.RESOLVE)),
+        "expected_datetime": _time(
+            settings.sla_for(ticket.category).due_at(ticket.opened_at, Breach.RESOLVE)
+        ),
         "address": None,
         "address_id": None,
         "zipcode": None,
@@ -122,13 +123,9 @@ async def _fields(request: Request) -> dict[str, str]:
     )
 
 
-def _text(
-    fields: dict[str, str], name: str, *, required: bool = False, max_length: int = 4000
-) -> str | None:
+def _text(fields: dict[str, str], name: str, *, max_length: int = 4000) -> str | None:
     value = (fields.get(name) or "").strip()
     if not value:
-        if required:
-            raise Open311Error(400, f"{name} is required")
         return None
     if len(value) > max_length:
         raise Open311Error(400, f"{name} is longer than {max_length} characters")
@@ -136,8 +133,9 @@ def _text(
 
 
 def _required(fields: dict[str, str], name: str) -> str:
-    value = _text(fields, name, required=True)
-    assert value is not None
+    value = _text(fields, name)
+    if value is None:
+        raise Open311Error(400, f"{name} is required")
     return value
 
 
@@ -159,7 +157,7 @@ async def create_request(
         address = _text(fields, "address_string")
         if address:
             description = f"{description}\n(address: {address})"
-        ticket = await handlers.create(
+        ticket = await tickets.create(
             session,
             settings=settings,
             user=user,
@@ -227,24 +225,20 @@ async def list_requests(
             raise Open311Error(400, f"status must be open or closed, not {bad[0]!r}")
     except Open311Error as exc:
         return exc.response()
-    query = handlers.visible_tickets(user)
-    if ids := _list(service_request_id):
-        query = query.where(Ticket.id.in_(ids))
-    if codes := _list(service_code):
-        query = query.where(Ticket.category.in_(codes))
-    if start:
-        query = query.where(Ticket.opened_at >= start)
-    if end:
-        query = query.where(Ticket.opened_at <= end)
-    if statuses and len(set(statuses)) == 1:
-        closed = [s.value for s in CLOSED]
-        query = query.where(
-            Ticket.status.in_(closed) if statuses[0] == "closed" else Ticket.status.not_in(closed)
-        )
-    tickets = await session.scalars(
-        query.order_by(Ticket.opened_at.desc(), Ticket.seq.desc()).limit(MAX_RESULTS)
+    wanted: tuple[Status, ...] = ()
+    if len(set(statuses)) == 1:  # open and closed together: every status
+        wanted = CLOSED if statuses[0] == "closed" else OPEN_STATUSES
+    found = await tickets.get_newest(
+        session,
+        user=user,
+        limit=MAX_RESULTS,
+        ids=_list(service_request_id),
+        categories=_list(service_code),
+        opened_from=start,
+        opened_to=end,
+        statuses=wanted,
     )
-    return [service_request(t, settings) for t in tickets.all()]
+    return [service_request(t, settings) for t in found]
 
 
 @router.get("/requests/{request_id}.json", response_model=None)
@@ -253,7 +247,7 @@ async def get_request(
 ) -> JSONResponse | list[dict[str, Any]]:
     """One service request, as a one-element list (GeoReport's shape)."""
     try:
-        ticket = await handlers.get(session, ticket_id=request_id, user=user)
+        ticket = await tickets.get(session, ticket_id=request_id, user=user)
     except DomainError:
         return Open311Error(404, f"service_request_id {request_id} not found").response()
     return [service_request(ticket, settings)]

@@ -1,0 +1,83 @@
+"""The hotline's statistics: counts, SLA compliance and time to resolve, by opening period."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import UTC, date, datetime, time
+
+from enclave_shared.errors import Invalid
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import ColumnElement, select
+
+from services.hotline.config import HotlineSettings
+from services.hotline.domain import OPEN_STATUSES, Status
+from services.hotline.models import Ticket
+from services.hotline.schemas import SlaStats, TicketStats
+
+
+async def stats(
+    session: OutboxSession,
+    *,
+    settings: HotlineSettings,
+    now: datetime,
+    opened_from: date | None = None,
+    opened_to: date | None = None,
+) -> TicketStats:
+    """Counts by status and category, SLA compliance and the median time to resolve, of the
+    tickets opened from `opened_from` to `opened_to` (UTC dates, both included; open ends)."""
+    if opened_from is not None and opened_to is not None and opened_from > opened_to:
+        raise Invalid(f"from {opened_from} is after to {opened_to}", field="from")
+    conditions: list[ColumnElement[bool]] = []
+    if opened_from is not None:
+        conditions.append(Ticket.opened_at >= datetime.combine(opened_from, time(), tzinfo=UTC))
+    if opened_to is not None:
+        # the day's last instant, not the next day's start: `to` may be date.max
+        conditions.append(Ticket.opened_at <= datetime.combine(opened_to, time.max, tzinfo=UTC))
+    rows = (
+        await session.execute(
+            select(
+                Ticket.status,
+                Ticket.category,
+                Ticket.opened_at,
+                Ticket.accepted_at,
+                Ticket.resolved_at,
+                Ticket.within_sla,
+            ).where(*conditions)
+        )
+    ).all()
+    accepted = in_time_accept = overdue = 0
+    hours_to_resolve: list[float] = []
+    resolved_in_time = 0
+    for row in rows:
+        sla = settings.sla_for(row.category)
+        if row.accepted_at is not None:
+            accepted += 1
+            in_time_accept += row.accepted_at <= row.opened_at + sla.accept
+        if row.resolved_at is not None:
+            hours_to_resolve.append((row.resolved_at - row.opened_at).total_seconds() / 3600)
+            resolved_in_time += bool(row.within_sla)
+        elif row.status in OPEN_STATUSES and now > row.opened_at + sla.resolve:
+            overdue += 1
+    resolved = len(hours_to_resolve)
+    return TicketStats(
+        total=len(rows),
+        by_status={s.value: 0 for s in Status} | dict(Counter(r.status for r in rows)),
+        by_category={c: 0 for c in settings.categories} | dict(Counter(r.category for r in rows)),
+        sla=SlaStats(
+            accepted=accepted,
+            accepted_within_sla=in_time_accept,
+            accept_compliance=_share(in_time_accept, accepted),
+            resolved=resolved,
+            resolved_within_sla=resolved_in_time,
+            resolve_compliance=_share(resolved_in_time, resolved),
+            open_overdue=overdue,
+        ),
+        median_hours_to_resolve=(
+            round(statistics.median(hours_to_resolve), 2) if hours_to_resolve else None
+        ),
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

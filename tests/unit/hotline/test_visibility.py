@@ -1,0 +1,57 @@
+"""Who sees which tickets, on a session: enterprises their own, agents and admin all."""
+
+from __future__ import annotations
+
+import pytest
+from enclave_shared.auth import Principal, Role
+from enclave_shared.deps import PageParams
+from enclave_shared.errors import Invalid, NotFound
+
+from services.hotline.handlers import tickets
+from services.hotline.models import Base
+from tests.unit.hotline.support import ADMIN, AGENT, enterprise, opened
+
+PAGE = PageParams(limit=50, offset=0)
+
+
+async def test_enterprises_see_only_the_tickets_they_opened(sessions_for):
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            mine = (await opened(session, user=enterprise("ent-a"), case_id="C1")).id
+            theirs = (await opened(session, user=enterprise("ent-b"), case_id="C1")).id
+            # an agent's ticket about ent-a is not ent-a's: it did not open it
+            by_agent = (await opened(session, case_id="C1", enterprise_id="ent-a")).id
+            await session.commit()
+
+            async def seen(user: Principal, **filters: str) -> list[str]:
+                rows, total = await tickets.get_all(session, user=user, page=PAGE, **filters)
+                assert total == len(rows)
+                return [t.id for t in rows]
+
+            assert await seen(enterprise("ent-a")) == [mine]
+            assert await seen(enterprise("ent-b")) == [theirs]
+            assert await seen(enterprise("ent-a"), enterprise_id="ent-b") == []  # no widening
+            assert await seen(AGENT, case_id="C1") == [mine, theirs, by_agent]
+            assert await seen(ADMIN) == [mine, theirs, by_agent]
+            assert await seen(Principal(role=Role.ENTERPRISE)) == []  # no sub: nothing
+
+            newest = await tickets.get_newest(session, user=enterprise("ent-a"), limit=10)
+            assert [t.id for t in newest] == [mine]  # Open311 lists the same way
+            assert (await tickets.get(session, ticket_id=mine, user=enterprise("ent-a"))).id == mine
+            with pytest.raises(NotFound) as hidden:
+                await tickets.get(session, ticket_id=theirs, user=enterprise("ent-a"))
+            assert hidden.value.field == "id"  # not found, not forbidden: it stays private
+            assert (await tickets.get(session, ticket_id=theirs, user=AGENT)).id == theirs
+
+
+async def test_an_enterprise_reports_only_as_itself(sessions_for):
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            with pytest.raises(Invalid) as other:
+                await opened(session, user=enterprise("ent-a"), enterprise_id="ent-b")
+            assert other.value.field == "enterprise_id"
+            with pytest.raises(Invalid) as anonymous:
+                await opened(session, user=Principal(role=Role.ENTERPRISE))
+            assert anonymous.value.field == "sub"
+            ticket = await opened(session, user=enterprise("ent-a"))
+            assert (ticket.enterprise_id, ticket.reporter_sub) == ("ent-a", "ent-a")
