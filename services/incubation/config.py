@@ -75,10 +75,3 @@ class IncubationSettings(ServiceSettings):
             TrainingTrack.ENTREPRENEURS: self.training_target_entrepreneurs,
             TrainingTrack.SKILLED_WORKERS: self.training_target_skilled_workers,
         }
-
-
-def incubation_settings(settings: ServiceSettings) -> IncubationSettings:
-    """The service's settings; a plain ServiceSettings (e.g. a bare test) gets the defaults."""
-    if isinstance(settings, IncubationSettings):
-        return settings
-    return IncubationSettings(**settings.model_dump(by_alias=False))

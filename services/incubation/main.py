@@ -8,18 +8,18 @@ from enclave_shared.app import ServiceSpec, create_app
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
-from services.incubation import api, records_api
+from services.incubation import consumers
+from services.incubation.api import ROUTERS
 from services.incubation.config import IncubationSettings
-from services.incubation.handlers import HANDLERS
 from services.incubation.models import Base
 
 SPEC = ServiceSpec(
     name="incubation",
     title="Talent enclave — incubation (Shenzhen)",
-    routers=[api.router, records_api.router],
+    routers=ROUTERS,
     metadata=Base.metadata,
     migrations=Path(__file__).parent / "migrations",
-    handlers=HANDLERS,
+    handlers=consumers.HANDLERS,
     settings_class=IncubationSettings,
 )
 

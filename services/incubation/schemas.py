@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from enclave_shared.catalog.incubation import (
@@ -17,6 +16,7 @@ from enclave_shared.catalog.incubation import (
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.incubation import models as m
+from services.incubation.domain import ActivityKind, AgreementKind, BacklogKind
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.NAME)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.TITLE)]
@@ -35,32 +35,6 @@ class _Out(BaseModel):
     """Response bodies, read from the ORM rows."""
 
     model_config = ConfigDict(from_attributes=True)
-
-
-class BacklogKind(StrEnum):
-    """Where a backlog item came from."""
-
-    DEMAND = "demand"  # an R&D demand of a local enterprise (order path)
-    MENU_ITEM = "menu_item"  # a zone menu item (menu path)
-
-
-class AgreementKind(StrEnum):
-    """Who the enclave signed a cooperation agreement with."""
-
-    ENTERPRISE = "enterprise"
-    UNIVERSITY = "university"
-    INSTITUTE = "institute"
-    OTHER = "other"
-
-
-class ActivityKind(StrEnum):
-    """The enclave's activities."""
-
-    VILLAGE_ELITE_MEETING = "village_elite_meeting"  # 新乡贤 meeting
-    TALENT_WELCOME = "talent_welcome"  # "talent welcome" event
-    ROADSHOW = "roadshow"
-    TRAINING = "training"
-    OTHER = "other"
 
 
 # --- projects -------------------------------------------------------------------------
@@ -138,7 +112,11 @@ class ProjectPublic(_Out):
 
 class BacklogItemPublic(_Out):
     kind: BacklogKind
-    id: str = Field(description="the demand id or menu item id, as intake named it")
+    # The row's own id is an integer of this service's; the public id is intake's.
+    id: str = Field(
+        validation_alias="source_id",
+        description="the demand id or menu item id, as intake named it",
+    )
     title: str
     description: str
     enterprise: str | None

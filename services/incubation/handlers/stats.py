@@ -9,7 +9,8 @@ from enclave_shared.catalog.incubation import IntakePath, ProjectStage, TalentLe
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
-from services.incubation.common import in_range
+from services.incubation.domain import check_range
+from services.incubation.handlers.rows import in_range
 from services.incubation.models import (
     Activity,
     Agreement,
@@ -28,6 +29,7 @@ async def figures(
     training_targets: dict[TrainingTrack, int],
 ) -> dict[str, Any]:
     """Counts by business date: each record counts on its own date (recruited, signed, …)."""
+    check_range(date_from, date_to)
 
     def within(column: Any) -> list[Any]:
         return in_range(column, date_from, date_to)

@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from enclave_shared.catalog.incubation import (
-    IntakePath,
     ProjectMatured,
     ProjectStage,
     ProjectStageChanged,
     ProjectTransferred,
     TransferCause,
 )
-from enclave_shared.errors import Conflict
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from services.incubation import projects
-from services.incubation.common import not_before
-from services.incubation.models import BacklogItem, Project
-
-OPEN_STAGES = (ProjectStage.PROPOSED, ProjectStage.INCUBATING, ProjectStage.MATURED)
+from services.incubation.domain import DROP, MATURE, START_INCUBATION, TRANSFER, not_before
+from services.incubation.handlers import backlog, projects
+from services.incubation.handlers.rows import event_of
+from services.incubation.models import Project
 
 
 async def start_incubation(session: OutboxSession, *, project_id: str, started_on: date) -> Project:
     """proposed → incubating."""
     project = await projects.get(session, project_id, for_update=True)
-    _require_stage(project, (ProjectStage.PROPOSED,), "start incubation")
+    START_INCUBATION.check(project.id, project.stage)
     not_before(started_on, project.registered_on, field="started_on", what="registration on")
     project.incubation_started_on = started_on
     _move(session, project, ProjectStage.INCUBATING, started_on)
@@ -42,7 +38,7 @@ async def mature(session: OutboxSession, *, project_id: str, matured_on: date) -
     and emitted): the main-flow contract matures a project straight after registering it.
     """
     project = await projects.get(session, project_id, for_update=True)
-    _require_stage(project, (ProjectStage.PROPOSED, ProjectStage.INCUBATING), "mature")
+    MATURE.check(project.id, project.stage)
     not_before(
         matured_on,
         project.incubation_started_on or project.registered_on,
@@ -54,20 +50,7 @@ async def mature(session: OutboxSession, *, project_id: str, matured_on: date) -
         _move(session, project, ProjectStage.INCUBATING, matured_on)
     project.matured_on = matured_on
     _move(session, project, ProjectStage.MATURED, matured_on)
-    session.record(
-        ProjectMatured(
-            project_id=project.id,
-            title=project.title,
-            path=IntakePath(project.path),
-            industry_chain=project.industry_chain,
-            layout_category=projects.layout_of(project),
-            enterprise=project.enterprise,
-            demand_id=project.demand_id,
-            menu_item_id=project.menu_item_id,
-            matured_on=matured_on,
-            enterprise_tag=projects.tag_of(project),
-        ),
-    )
+    session.record(event_of(ProjectMatured, project))
     return project
 
 
@@ -76,14 +59,12 @@ async def drop(
 ) -> Project:
     """Any open stage → dropped; its demand or menu item can then be taken on again."""
     project = await projects.get(session, project_id, for_update=True)
-    _require_stage(project, OPEN_STAGES, "be dropped")
+    DROP.check(project.id, project.stage)
     not_before(dropped_on, project.registered_on, field="dropped_on", what="registration on")
     project.dropped_on = dropped_on
     project.drop_reason = reason or None
     _move(session, project, ProjectStage.DROPPED, dropped_on, reason=reason or None)
-    await session.execute(
-        update(BacklogItem).where(BacklogItem.project_id == project.id).values(project_id=None)
-    )
+    await backlog.release(session, project.id)
     return project
 
 
@@ -100,31 +81,13 @@ async def transfer(
     project = await session.scalar(
         select(Project).where(Project.id == project_id).with_for_update()
     )
-    if project is None or project.stage != ProjectStage.MATURED:
+    if project is None or not TRANSFER.allows(project.stage):
         return False
     project.transferred_on = transferred_on
     project.case_id = case_id
     _move(session, project, ProjectStage.TRANSFERRED, transferred_on, causation=causation)
-    session.record(
-        ProjectTransferred(
-            project_id=project.id,
-            path=IntakePath(project.path),
-            case_id=case_id,
-            transferred_on=transferred_on,
-            cause=cause,
-        ),
-        causation=causation,
-    )
+    session.record(event_of(ProjectTransferred, project, cause=cause), causation=causation)
     return True
-
-
-def _require_stage(project: Project, allowed: Sequence[ProjectStage], move: str) -> None:
-    if project.stage not in allowed:
-        names = " or ".join(s.value for s in allowed)
-        raise Conflict(
-            f"project {project.id} is {project.stage}: only a {names} project can {move}",
-            field="stage",
-        )
 
 
 def _move(
@@ -139,9 +102,9 @@ def _move(
     before = ProjectStage(project.stage)
     project.stage = to.value
     session.record(
-        ProjectStageChanged(
-            project_id=project.id,
-            path=IntakePath(project.path),
+        event_of(
+            ProjectStageChanged,
+            project,
             from_stage=before,
             to_stage=to,
             changed_on=on,

@@ -1,0 +1,15 @@
+"""The incubation routes, one module per area; `ROUTERS` is what main.py mounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.incubation.api import backlog, projects, records, stats, talents
+
+ROUTERS: list[APIRouter] = [
+    projects.router,
+    backlog.router,
+    stats.router,
+    talents.router,
+    records.router,
+]

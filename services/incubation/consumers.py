@@ -1,0 +1,78 @@
+"""Intake's events → the incubation handlers: the backlog fills, matured projects transfer."""
+
+from __future__ import annotations
+
+import logging
+
+from enclave_shared.catalog.incubation import TransferCause
+from enclave_shared.catalog.intake import (
+    CaseOpened,
+    EnterpriseSettled,
+    MenuItemPublished,
+    OutcomeTransferred,
+    RdDemandSubmitted,
+)
+from enclave_shared.consumer import Handler
+from enclave_shared.events import CloudEvent, Payload
+from enclave_shared.outbox import OutboxSession
+
+from services.incubation.handlers import backlog, lifecycle
+
+log = logging.getLogger(__name__)
+
+# Which of intake's reports made a project transferred, as ProjectTransferred tells.
+TRANSFER_CAUSES: dict[type[Payload], TransferCause] = {
+    CaseOpened: TransferCause.CASE_OPENED,
+    EnterpriseSettled: TransferCause.ENTERPRISE_SETTLED,
+    OutcomeTransferred: TransferCause.OUTCOME_TRANSFERRED,
+}
+
+
+async def on_demand_submitted(
+    session: OutboxSession, payload: RdDemandSubmitted, event: CloudEvent
+) -> None:
+    """An R&D demand of a local enterprise joins the order backlog."""
+    await backlog.receive_demand(session, demand=payload)
+
+
+async def on_menu_item_published(
+    session: OutboxSession, payload: MenuItemPublished, event: CloudEvent
+) -> None:
+    """A zone menu item joins the menu backlog."""
+    await backlog.receive_menu_item(session, item=payload)
+
+
+async def on_transfer_reported(
+    session: OutboxSession,
+    payload: CaseOpened | EnterpriseSettled | OutcomeTransferred,
+    event: CloudEvent,
+) -> None:
+    """Intake opened a case, settled the enterprise or handed the result over: transferred."""
+    # Case opened, then settled: the second report finds the project transferred already and
+    # does nothing; a project that is not matured (or not ours) is left alone, logged, not
+    # refused: intake reports every case, and only this service's matured ones apply.
+    on = payload.opened_on if isinstance(payload, CaseOpened) else payload.signed_on
+    done = await lifecycle.transfer(
+        session,
+        project_id=payload.project_id,
+        case_id=payload.case_id,
+        transferred_on=on,
+        cause=TRANSFER_CAUSES[type(payload)],
+        causation=event,
+    )
+    if not done:
+        log.info(
+            "%s for project %s (case %s) changes nothing: not a matured project here",
+            event.type,
+            payload.project_id,
+            payload.case_id,
+        )
+
+
+HANDLERS: dict[type[Payload], Handler] = {
+    RdDemandSubmitted: on_demand_submitted,
+    MenuItemPublished: on_menu_item_published,
+    CaseOpened: on_transfer_reported,
+    EnterpriseSettled: on_transfer_reported,
+    OutcomeTransferred: on_transfer_reported,
+}

@@ -1,0 +1,57 @@
+"""The incubation routes' dependencies: the typed runtime and settings, the roles, the
+`from`/`to` range of dated lists and a list route's page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, TypeVar
+
+from enclave_shared.app import Runtime
+from enclave_shared.auth import Principal, Role, require
+from enclave_shared.deps import PageDep, PageParams, runtime_of, set_total
+from fastapi import Depends, Query, Response
+from pydantic import BaseModel
+
+from services.incubation.config import IncubationSettings
+
+P = TypeVar("P", bound=BaseModel)
+
+IncubationRuntime = Annotated[Runtime[IncubationSettings], Depends(runtime_of(IncubationSettings))]
+
+
+def get_settings(runtime: IncubationRuntime) -> IncubationSettings:
+    """The service's settings: chains and 531 targets on top of the platform's."""
+    return runtime.settings
+
+
+SettingsDep = Annotated[IncubationSettings, Depends(get_settings)]
+
+Operator = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
+# Zone officers read projects and the backlog too: the intake base receives them.
+ProjectReader = Annotated[
+    Principal, Depends(require(Role.ENCLAVE_OPERATOR, Role.ASSESSOR, Role.ZONE_OFFICER))
+]
+Reader = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR, Role.ASSESSOR))]
+
+# The `from`/`to` query parameters of every dated list and of the stats.
+From = Annotated[date | None, Query(alias="from", description="first business date (inclusive)")]
+To = Annotated[date | None, Query(alias="to", description="last business date (inclusive)")]
+
+
+class ListPage:
+    """A list route's page: the `limit`/`offset` asked for, and the response whose
+    X-Total-Count gets the total of all rows."""
+
+    def __init__(self, page: PageDep, response: Response) -> None:
+        self.params: PageParams = page
+        self.response = response
+
+    def shaped(self, schema: type[P], found: tuple[Sequence[object], int]) -> list[P]:
+        """The page's rows in their HTTP shape; the total goes in X-Total-Count."""
+        rows, total = found
+        set_total(self.response, total)
+        return [schema.model_validate(r) for r in rows]
+
+
+ListPageDep = Annotated[ListPage, Depends()]

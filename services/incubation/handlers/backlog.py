@@ -1,0 +1,134 @@
+"""The backlog intake fills: R&D demands (order path) and menu items (menu path), each kept
+once, and held by at most one live project at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.deps import PageParams, paged
+from enclave_shared.errors import Conflict, DomainError, NotFound
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select, update
+
+from services.incubation.domain import BacklogKind
+from services.incubation.models import BacklogItem
+
+
+async def receive_demand(session: OutboxSession, *, demand: RdDemandSubmitted) -> None:
+    """An R&D demand of a local enterprise joins the order backlog (once per demand id)."""
+    await _receive(
+        session,
+        BacklogItem(
+            kind=BacklogKind.DEMAND.value,
+            source_id=demand.demand_id,
+            title=demand.title,
+            description=demand.description,
+            enterprise=demand.enterprise,
+            industry_chain=demand.industry_chain,
+            submitted_on=demand.submitted_on,
+        ),
+    )
+
+
+async def receive_menu_item(session: OutboxSession, *, item: MenuItemPublished) -> None:
+    """A zone menu item joins the menu backlog (once per menu item id)."""
+    await _receive(
+        session,
+        BacklogItem(
+            kind=BacklogKind.MENU_ITEM.value,
+            source_id=item.menu_item_id,
+            title=item.title,
+            description=item.description,
+            industry_chain=item.industry_chain,
+            layout_category=item.layout_category.value,
+            submitted_on=item.published_on,
+        ),
+    )
+
+
+async def _receive(session: OutboxSession, item: BacklogItem) -> None:
+    # Once per source id: the same demand or menu item can come again under a new event id.
+    known = await session.scalar(
+        select(BacklogItem.id).where(
+            BacklogItem.kind == item.kind, BacklogItem.source_id == item.source_id
+        )
+    )
+    if known is None:
+        session.add(item)
+
+
+async def list_items(
+    session: OutboxSession,
+    *,
+    kind: BacklogKind | None,
+    taken: bool | None,
+    page: PageParams | None,
+) -> tuple[Sequence[BacklogItem], int]:
+    """Demands and menu items, oldest first; `taken`: whether a live project holds them."""
+    stmt = select(BacklogItem)
+    if kind is not None:
+        stmt = stmt.where(BacklogItem.kind == kind.value)
+    if taken is not None:
+        column = BacklogItem.project_id
+        stmt = stmt.where(column.is_not(None) if taken else column.is_(None))
+    return await paged(session, stmt.order_by(BacklogItem.id), page)
+
+
+async def get(session: OutboxSession, *, kind: BacklogKind, source_id: str) -> BacklogItem:
+    """One demand or menu item by intake's id, or 404."""
+    item = await _find(session, kind, source_id)
+    if item is None:
+        raise NotFound(f"no {kind.value} {source_id}", field="id")
+    return item
+
+
+async def arrived(
+    session: OutboxSession,
+    kind: BacklogKind,
+    source_id: str | None,
+    *,
+    field: str,
+    missing: type[DomainError],
+) -> BacklogItem:
+    """The item a project is to be taken on from; `missing` (naming `field`) if intake has not
+    reported it."""
+    item = await _find(session, kind, source_id or "")
+    if item is None:
+        raise missing(f"no {kind.label} {source_id} has arrived from intake", field=field)
+    return item
+
+
+async def _find(session: OutboxSession, kind: BacklogKind, source_id: str) -> BacklogItem | None:
+    return await session.scalar(
+        select(BacklogItem).where(
+            BacklogItem.kind == kind.value, BacklogItem.source_id == source_id
+        )
+    )
+
+
+async def claim(session: OutboxSession, item: BacklogItem, project_id: str) -> None:
+    """The item is the project's: 409 naming the live project that holds it already."""
+    # A conditional update, not read-then-write: two concurrent take-ons cannot both win.
+    result = await session.execute(
+        update(BacklogItem)
+        .where(BacklogItem.id == item.id, BacklogItem.project_id.is_(None))
+        .values(project_id=project_id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        await session.refresh(item)
+        kind = BacklogKind(item.kind)
+        raise Conflict(
+            f"{kind.label} {item.source_id} already has a live project "
+            f"{item.project_id}: one {kind.label}, at most one live project",
+            field=kind.field,
+        )
+    item.project_id = project_id
+
+
+async def release(session: OutboxSession, project_id: str) -> None:
+    """The project is no longer live: its demand or menu item can be taken on again."""
+    await session.execute(
+        update(BacklogItem).where(BacklogItem.project_id == project_id).values(project_id=None)
+    )

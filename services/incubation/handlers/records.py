@@ -1,0 +1,166 @@
+"""The enclave's other records: cooperation agreements, activities, 531 training and
+HQ-economy enterprises. Each creation records its catalog event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from enclave_shared.catalog.incubation import (
+    ActivityHeld,
+    AgreementSigned,
+    HqEnterpriseRegistered,
+    TrainingCompleted,
+    TrainingTrack,
+)
+from enclave_shared.deps import PageParams
+from enclave_shared.errors import Conflict, Invalid
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
+
+from services.incubation.domain import ActivityKind, AgreementKind, check_chain
+from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.models import Activity, Agreement, HqEnterprise, Project, TrainingRecord
+from services.incubation.schemas import (
+    ActivityCreate,
+    AgreementCreate,
+    HqEnterpriseCreate,
+    TrainingCreate,
+)
+
+
+async def sign_agreement(
+    session: OutboxSession, *, data: AgreementCreate, today: date
+) -> Agreement:
+    """A cooperation agreement (合作意向) is signed."""
+    if data.project_id and await session.get(Project, data.project_id) is None:
+        raise Invalid(f"no project {data.project_id}", field="project_id")
+    row = Agreement(
+        id=new_id(),
+        partner=data.partner,
+        kind=data.kind.value,
+        in_gba=data.in_gba,
+        signed_on=data.signed_on or today,
+        project_id=data.project_id,
+        note=data.note,
+    )
+    return add_with_event(session, row, AgreementSigned)
+
+
+async def list_agreements(
+    session: OutboxSession,
+    *,
+    kind: AgreementKind | None = None,
+    in_gba: bool | None = None,
+    project_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+) -> tuple[Sequence[Agreement], int]:
+    """Agreements, newest signed first."""
+    return await dated_page(
+        session,
+        Agreement,
+        Agreement.signed_on,
+        date_from,
+        date_to,
+        page=page,
+        kind=kind,
+        in_gba=in_gba,
+        project_id=project_id,
+    )
+
+
+async def hold_activity(session: OutboxSession, *, data: ActivityCreate, today: date) -> Activity:
+    """An activity took place."""
+    row = Activity(
+        id=new_id(),
+        kind=data.kind.value,
+        title=data.title,
+        held_on=data.held_on or today,
+        attendance=data.attendance,
+        place=data.place,
+    )
+    return add_with_event(session, row, ActivityHeld)
+
+
+async def list_activities(
+    session: OutboxSession,
+    *,
+    kind: ActivityKind | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+) -> tuple[Sequence[Activity], int]:
+    """Activities, newest held first."""
+    return await dated_page(
+        session, Activity, Activity.held_on, date_from, date_to, page=page, kind=kind
+    )
+
+
+async def complete_training(
+    session: OutboxSession, *, data: TrainingCreate, today: date
+) -> TrainingRecord:
+    """People completed a 531 track."""
+    row = TrainingRecord(
+        id=new_id(),
+        track=data.track.value,
+        count=data.count,
+        completed_on=data.completed_on or today,
+        note=data.note,
+    )
+    return add_with_event(session, row, TrainingCompleted)
+
+
+async def list_trainings(
+    session: OutboxSession,
+    *,
+    track: TrainingTrack | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+) -> tuple[Sequence[TrainingRecord], int]:
+    """Training completions, newest first."""
+    return await dated_page(
+        session,
+        TrainingRecord,
+        TrainingRecord.completed_on,
+        date_from,
+        date_to,
+        page=page,
+        track=track,
+    )
+
+
+async def register_hq_enterprise(
+    session: OutboxSession, *, data: HqEnterpriseCreate, chains: Sequence[str], today: date
+) -> HqEnterprise:
+    """An enterprise serves Guangfeng from Shenzhen (总部经济); each name once."""
+    if data.industry_chain:
+        check_chain(data.industry_chain, chains)
+    existing = await session.scalar(select(HqEnterprise.id).where(HqEnterprise.name == data.name))
+    if existing is not None:
+        raise Conflict(
+            f"HQ-economy enterprise {data.name!r} is already registered ({existing})", field="name"
+        )
+    row = HqEnterprise(
+        id=new_id(),
+        name=data.name,
+        industry_chain=data.industry_chain,
+        registered_on=data.registered_on or today,
+        note=data.note,
+    )
+    return add_with_event(session, row, HqEnterpriseRegistered)
+
+
+async def list_hq_enterprises(
+    session: OutboxSession,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+) -> tuple[Sequence[HqEnterprise], int]:
+    """HQ-economy enterprises, newest registered first."""
+    return await dated_page(
+        session, HqEnterprise, HqEnterprise.registered_on, date_from, date_to, page=page
+    )

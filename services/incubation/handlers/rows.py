@@ -1,0 +1,90 @@
+"""What every area's handlers share: fresh ids, a record by id, a record's event, dated pages."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from enclave_shared.deps import PageParams, paged
+from enclave_shared.errors import NotFound
+from enclave_shared.events import Payload
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from services.incubation.domain import check_range
+from services.incubation.models import Base, EnclaveRecord
+
+B = TypeVar("B", bound=Base)
+R = TypeVar("R", bound=EnclaveRecord)
+E = TypeVar("E", bound=Payload)
+
+
+def new_id() -> str:
+    """A fresh record id."""
+    return str(uuid.uuid4())
+
+
+async def get(session: OutboxSession, model: type[B], record_id: str, what: str) -> B:
+    """One record by id, or 404 naming what was looked for."""
+    row = await session.get(model, record_id)
+    if row is None:
+        raise NotFound(f"no {what} {record_id}", field="id")
+    return row
+
+
+def event_of(event: type[E], row: EnclaveRecord, **given: Any) -> E:
+    """The event of a record, read from its row: the subject field is the row's id, every
+    other field the row's attribute of the same name unless `given`.
+
+    One mapping from table to payload, so a column and its event field cannot drift apart;
+    a payload field the row lacks and the caller did not give fails validation, loudly."""
+    fields: dict[str, Any] = {}
+    for name in event.model_fields:
+        if name == event.subject_field:
+            fields[name] = row.id
+        elif name in given:
+            fields[name] = given[name]
+        elif hasattr(row, name):
+            fields[name] = getattr(row, name)
+    return event.model_validate(fields)
+
+
+def add_with_event(session: OutboxSession, row: R, event: type[Payload], **given: Any) -> R:
+    """Write a new record and its event (`event_of` the row) in the same transaction."""
+    session.add(row)
+    session.record(event_of(event, row, **given))
+    return row
+
+
+def in_range(column: Any, date_from: date | None, date_to: date | None) -> list[Any]:
+    """WHERE clauses for a business-date column within [from, to]."""
+    clauses = []
+    if date_from is not None:
+        clauses.append(column >= date_from)
+    if date_to is not None:
+        clauses.append(column <= date_to)
+    return clauses
+
+
+async def dated_page(
+    session: OutboxSession,
+    model: type[R],
+    date_column: InstrumentedAttribute[date],
+    date_from: date | None,
+    date_to: date | None,
+    *,
+    page: PageParams | None,
+    **equal: object,
+) -> tuple[Sequence[R], int]:
+    """A page of records dated within [from, to] and equal to the set filters, and their total."""
+    check_range(date_from, date_to)
+    stmt = select(model).where(*in_range(date_column, date_from, date_to))
+    for name, value in equal.items():
+        if value is not None:
+            stmt = stmt.where(getattr(model, name) == value)
+    # Newest business date first; of one day, the latest written first; id keeps pages stable.
+    stmt = stmt.order_by(date_column.desc(), model.created_at.desc(), model.id)
+    return await paged(session, stmt, page)
