@@ -24,8 +24,8 @@ async def test_password_is_stored_as_an_argon2id_hash_only(console: RunningConso
     assert user is not None
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
-    assert identity.password_matches(user.password_hash, PASSWORD)
-    assert not identity.password_matches(user.password_hash, PASSWORD + "x")
+    assert await identity.password_matches(user.password_hash, PASSWORD)
+    assert not await identity.password_matches(user.password_hash, PASSWORD + "x")
 
 
 async def test_no_account_exists_until_one_is_added(console: RunningConsole):

@@ -1,0 +1,103 @@
+"""The whole stack on real sockets for the browser tests, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from enclave_shared.app import create_app
+from enclave_shared.launcher import load_spec
+from enclave_shared.settings import Profile, ServiceSettings
+from fastapi import FastAPI
+from playwright.async_api import Browser, Playwright
+
+from services.console.config import ConsoleSettings
+from services.console.main import build
+from tests.console.support import FakeClock, serve
+from tests.support import create_database, drop_databases, unique
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying hosts it cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SERVICES = ("incubation", "intake", "hotline", "assessment")
+
+
+@dataclass
+class Stack:
+    """The console and the four services, served on sockets, sharing one topic prefix."""
+
+    url: str
+    console: FastAPI
+    clock: FakeClock
+    service_urls: dict[str, str]
+
+
+async def launch(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless."""
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextlib.asynccontextmanager
+async def run_stack(
+    *,
+    kafka_bootstrap: str,
+    postgres_url: str | None,
+    token_keys: tuple[Path, Path],
+    folder: Path,
+) -> AsyncIterator[Stack]:
+    """Serve the four services and the console (as make_settings makes settings, with one
+    topic prefix for all, so events flow between the services through the suite's broker)."""
+    prefix = unique("t")
+    created: list[str] = []
+
+    async def settings_for(
+        name: str, settings_class: type[ServiceSettings], **extra: object
+    ) -> ServiceSettings:
+        if postgres_url is None:
+            url = f"sqlite+aiosqlite:///{folder / unique(name + '_')}.db"
+        else:
+            db, url = await create_database(postgres_url, f"t_{name}_")
+            created.append(db)
+        values: dict[str, object] = {
+            "service": name,
+            "profile": Profile.REAL if postgres_url else Profile.EMBEDDED,
+            "data_dir": folder / "data",
+            "database_url": url,
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "topic_prefix": prefix,
+            "jwt_private_key_file": token_keys[0],
+            "jwt_public_key_file": token_keys[1],
+            "outbox_poll_s": 0.5,
+            "retry_backoff_max_s": 0.5,
+            **extra,
+        }
+        return settings_class(**values)  # type: ignore[arg-type]
+
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            urls: dict[str, str] = {}
+            for name in SERVICES:
+                spec = load_spec(name)
+                app = create_app(spec, await settings_for(name, spec.settings_class))
+                urls[name] = await stack.enter_async_context(serve(app))
+            console_settings = await settings_for(
+                "console", ConsoleSettings, **{f"{n}_url": u for n, u in urls.items()}
+            )
+            console = build(console_settings)  # type: ignore[arg-type]
+            url = await stack.enter_async_context(serve(console))
+            clock = FakeClock()
+            console.state.runtime.clock = clock
+            yield Stack(url=url, console=console, clock=clock, service_urls=urls)
+    finally:
+        if postgres_url is not None and created:
+            await drop_databases(postgres_url, created)
