@@ -149,7 +149,7 @@ def days_between(start: date | None, end: date | None) -> int | None:
     return (end - start).days
 
 
-class QuietDays(Protocol):
+class QuietDayRules(Protocol):
     """The configured quiet-day (宁静日) rules (the service's settings hold them)."""
 
     @property
@@ -160,7 +160,7 @@ class QuietDays(Protocol):
     def quiet_dates(self) -> Sequence[date]: ...
 
 
-def quiet_day_rule(rules: QuietDays, day: date) -> str | None:
+def quiet_day_rule(rules: QuietDayRules, day: date) -> str | None:
     """The quiet-day (宁静日) rule that covers a day, in words; None when the day is not quiet."""
     if day in rules.quiet_dates:
         return f"quiet day (宁静日): {day.isoformat()} is a configured quiet date"

@@ -10,7 +10,6 @@ from enclave_shared.errors import Invalid, NotFound
 from fastapi import APIRouter, Response
 
 from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
-from services.intake.domain import quiet_day_rule
 from services.intake.handlers import cases, meetings
 from services.intake.schemas import (
     MeetingCreate,
@@ -122,12 +121,4 @@ async def mark_held(
 @router.get("/quiet-days")
 async def quiet_days(settings: SettingsDep, _user: Officer, day: date | None = None) -> QuietDays:
     """The quiet-day (宁静日) rules; with `day`, whether that day is quiet and by which rule."""
-    rule = quiet_day_rule(settings, day) if day else None
-    return QuietDays(
-        weekdays=settings.quiet_weekdays,
-        month_days=settings.quiet_month_days,
-        dates=settings.quiet_dates,
-        day=day,
-        quiet=None if day is None else rule is not None,
-        rule=rule,
-    )
+    return meetings.quiet_days(settings, day=day)

@@ -14,17 +14,17 @@ from sqlalchemy import ColumnElement, func, select
 
 from services.intake.domain import (
     HeldMeeting,
-    QuietDays,
+    QuietDayRules,
     SlotStatus,
     new_id,
     quiet_day_rule,
     schedule,
 )
 from services.intake.models import IntakeCase, Meeting, MissedMeeting
-from services.intake.schemas import SlotPublic
+from services.intake.schemas import QuietDays, SlotPublic
 
 
-def _check_quiet_day(rules: QuietDays, kind: MeetingKind, day: date | None, field: str) -> None:
+def _check_quiet_day(rules: QuietDayRules, kind: MeetingKind, day: date | None, field: str) -> None:
     if kind is not MeetingKind.INSPECTION or day is None:
         return
     rule = quiet_day_rule(rules, day)
@@ -32,10 +32,23 @@ def _check_quiet_day(rules: QuietDays, kind: MeetingKind, day: date | None, fiel
         raise Conflict(f"no inspection of a transfer enterprise on a {rule}", field=field)
 
 
+def quiet_days(rules: QuietDayRules, *, day: date | None) -> QuietDays:
+    """The quiet-day rules; with `day`, whether that day is quiet and by which rule."""
+    rule = quiet_day_rule(rules, day) if day else None
+    return QuietDays(
+        weekdays=list(rules.quiet_weekdays),
+        month_days=list(rules.quiet_month_days),
+        dates=list(rules.quiet_dates),
+        day=day,
+        quiet=None if day is None else rule is not None,
+        rule=rule,
+    )
+
+
 async def create_meeting(
     session: OutboxSession,
     *,
-    quiet_days: QuietDays,
+    quiet_days: QuietDayRules,
     case: IntakeCase,
     kind: MeetingKind,
     scheduled_on: date | None,
@@ -74,7 +87,7 @@ async def get_meeting(
 async def mark_held(
     session: OutboxSession,
     *,
-    quiet_days: QuietDays,
+    quiet_days: QuietDayRules,
     meeting: Meeting,
     held_on: date,
     notes: str | None,
