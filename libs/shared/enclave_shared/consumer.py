@@ -175,13 +175,22 @@ class EventConsumer:
         """Commit the offsets of everything applied so far (after its transaction)."""
         if not self._uncommitted:
             return
-        offsets, self._uncommitted = self._uncommitted, {}
+        owned = self._consumer.assignment()
+        offsets = {tp: o for tp, o in self._uncommitted.items() if tp in owned}
+        self._uncommitted = {}
         self._committed_at = time.monotonic()
+        if not offsets:
+            return  # all lost in a rebalance: their new owners re-read, the inbox dedupes
         try:
             await self._consumer.commit(offsets)
         except KafkaError as exc:
-            # Lost the partition in a rebalance: its new owner re-reads, the inbox dedupes.
-            log.warning("offset commit failed (%s); the events will be re-read and deduped", exc)
+            # Keep what is still owned for the next commit (offsets applied since win);
+            # a partition lost in a rebalance is re-read by its new owner and deduped.
+            still = self._consumer.assignment()
+            for tp, offset in offsets.items():
+                if tp in still and self._uncommitted.get(tp, -1) < offset:
+                    self._uncommitted[tp] = offset
+            log.warning("offset commit failed (%s); the owned offsets are committed next", exc)
 
     async def _process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         items = [self._classify(r) for r in records]
@@ -287,6 +296,11 @@ class EventConsumer:
             async with session.begin_nested():
                 await self._apply_one(session, item, flush=True)
         except _HandlerRefused as refused:
+            if await self._applied_elsewhere(session, item.envelope):
+                # Another member applied it meanwhile (a rebalance moved the partition
+                # while this one held the batch): a duplicate, not a refusal.
+                EVENTS_DUPLICATE.labels(self.name).inc()
+                return False
             exc = refused.__cause__
             item.problem = f"handler failed: {type(exc).__name__}: {exc}"
             log.error(
@@ -297,6 +311,14 @@ class EventConsumer:
             )
             return False
         return True
+
+    async def _applied_elsewhere(self, session: OutboxSession, event: CloudEvent) -> bool:
+        applied = select(InboxEvent.event_id).where(
+            InboxEvent.consumer == self.name,
+            InboxEvent.source == event.source,
+            InboxEvent.event_id == event.id,
+        )
+        return (await session.scalar(applied)) is not None
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         headers = [
