@@ -1,7 +1,9 @@
 """Languages: zh-CN first, English one click away; gettext catalogs read from the .po files.
 
 The catalogs are compiled in memory at start-up (Babel), so a fresh clone needs no build step.
-Message ids are English; the zh_CN catalog translates every one of them."""
+Message ids are English; the zh_CN catalog translates every one of them. It is one .po file
+per area of the console (console.po for the frame, enclave.po, intake.po, …), merged at
+start-up; a message id translated in two files is an error."""
 
 from __future__ import annotations
 
@@ -28,8 +30,20 @@ def translations(lang: str) -> NullTranslations:
     folder = _CATALOG_DIR.get(lang)
     if folder is None:
         return NullTranslations()
-    with (LOCALE_DIR / folder / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
-        catalog = read_po(po, locale=folder)
+    catalog = None
+    for path in sorted((LOCALE_DIR / folder / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as po:
+            part = read_po(po, locale=folder)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id and message.id in catalog:
+                raise ValueError(f"{path.name} translates {message.id!r} again")
+            if message.id:
+                catalog[message.id] = message
+    if catalog is None:
+        return NullTranslations()
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -31,9 +31,64 @@ class MenuSection:
     items: tuple[MenuItem, ...]
 
 
+def _roles(*roles: Role) -> frozenset[Role]:
+    return frozenset({*roles, Role.ADMIN})
+
+
+# The district leader reads every area's lists and records (and writes nothing: pages show
+# it no form); forms have menu items of their own only where a page is nothing but a form.
+ENCLAVE = _roles(Role.ENCLAVE_OPERATOR, Role.DISTRICT_LEADER)
+INTAKE = _roles(Role.ZONE_OFFICER, Role.DISTRICT_LEADER)
+HOTLINE = _roles(Role.HOTLINE_AGENT, Role.DISTRICT_LEADER)
+ASSESSMENT = _roles(Role.ASSESSOR, Role.DISTRICT_LEADER)
+
 MENU: tuple[MenuSection, ...] = (
     MenuSection("Overview", (MenuItem("home", "Home", "/", EVERYONE),)),
-    # Area sections (enclave, intake, hotline, assessment, enterprise) go here.
+    MenuSection(
+        "Shenzhen enclave",
+        (
+            MenuItem("enclave.projects", "Projects", "/enclave/projects", ENCLAVE),
+            MenuItem("enclave.backlog", "Demands and menu items", "/enclave/backlog", ENCLAVE),
+            MenuItem("enclave.talents", "Talents and ambassadors", "/enclave/talents", ENCLAVE),
+            MenuItem("enclave.agreements", "Agreements", "/enclave/agreements", ENCLAVE),
+            MenuItem("enclave.activities", "Activities", "/enclave/activities", ENCLAVE),
+            MenuItem("enclave.training", "531 training", "/enclave/training", ENCLAVE),
+            MenuItem("enclave.hq", "HQ economy", "/enclave/hq-enterprises", ENCLAVE),
+        ),
+    ),
+    MenuSection(
+        "Shangrao intake base",
+        (
+            MenuItem("intake.board", "Red, yellow, blue board", "/intake/board", INTAKE),
+            MenuItem("intake.demands", "R&D demands", "/intake/demands", INTAKE),
+            MenuItem("intake.menu", "Menu items", "/intake/menu-items", INTAKE),
+        ),
+    ),
+    MenuSection(
+        "Hotline",
+        (
+            MenuItem("hotline.queue", "Ticket queue", "/hotline/tickets", HOTLINE),
+            MenuItem(
+                "hotline.new", "New ticket", "/hotline/tickets/new", _roles(Role.HOTLINE_AGENT)
+            ),
+        ),
+    ),
+    MenuSection(
+        "Assessment",
+        (
+            MenuItem("assessment.year", "Scores and funds", "/assessment", ASSESSMENT),
+            MenuItem("assessment.manual", "Manual entries", "/assessment/manual", ASSESSMENT),
+        ),
+    ),
+    MenuSection(
+        "My enterprise",
+        (
+            MenuItem("enterprise.case", "My case", "/enterprise/case", _roles(Role.ENTERPRISE)),
+            MenuItem(
+                "enterprise.tickets", "My tickets", "/enterprise/tickets", _roles(Role.ENTERPRISE)
+            ),
+        ),
+    ),
     MenuSection(
         "Administration",
         (

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.console.pages import admin, auth, home
+from services.console.pages import (
+    admin,
+    assessment,
+    auth,
+    enclave,
+    enterprise,
+    home,
+    hotline,
+    intake,
+)
 
-ROUTERS: list[APIRouter] = [auth.router, home.router, admin.router]
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    home.router,
+    enclave.router,
+    intake.router,
+    hotline.router,
+    assessment.router,
+    enterprise.router,
+    admin.router,
+]

@@ -1,0 +1,7 @@
+"""The console's hotline pages (being built: see menu.py for the pages this area owes)."""
+
+from __future__ import annotations
+
+from services.console.pages import page_router
+
+router = page_router()
