@@ -184,3 +184,23 @@ async def test_forged_events_are_dead_lettered_and_ids_are_unique_per_source(mak
 async def _inbox_has(svc, n: int) -> bool:
     async with svc.runtime.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(InboxEvent)) or 0) >= n
+
+
+async def test_an_event_too_large_to_dead_letter_whole_is_truncated_not_wedged(make_settings):
+    settings = await make_settings("intake")
+    source = f"{settings.topic_prefix}.incubation"
+    # As large as a producer sends (1 MiB requests), so that the copy with its dead-letter
+    # headers is over the limit.
+    huge = b"x" * (1024 * 1024 - 150)
+    async with run_service(consumer_spec, settings) as svc:
+        await produce_raw(
+            settings.kafka_bootstrap_servers,
+            source,
+            [(b"p5", huge), (b"p5", matured("p5", "after the huge one"))],
+        )
+        await eventually(lambda: _has(svc, 1))
+        (dead,) = await read_topic(settings.kafka_bootstrap_servers, settings.dead_letter_topic, 1)
+        headers = dict(dead.headers)
+        assert headers["dlq.truncated"] == f"{len(huge)} bytes, kept {256 * 1024}".encode()
+        assert dead.value == huge[: 256 * 1024]
+        assert "not a CloudEvent" in headers["dlq.error"].decode()

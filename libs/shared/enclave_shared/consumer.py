@@ -12,7 +12,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -25,6 +25,7 @@ from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import (
     CONSUMER_LAG,
     CONSUMER_PROGRESS,
+    DEAD_LETTER_FAILURES,
     EVENT_RETRIES,
     EVENTS_CONSUMED,
     EVENTS_DEAD_LETTERED,
@@ -36,6 +37,8 @@ from enclave_shared.settings import ServiceSettings, topic_for
 log = logging.getLogger(__name__)
 
 COMMIT_INTERVAL_S = 0.2
+DEAD_LETTER_KEEP_BYTES = 256 * 1024
+"""How much of an event too large to dead-letter whole its dead-letter copy keeps."""
 
 Handler = Callable[[OutboxSession, Any, CloudEvent], Awaitable[None]]
 """An event handler: applies one payload inside the consumer's transaction; never commits."""
@@ -85,6 +88,7 @@ class EventConsumer:
         self._uncommitted: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
         self._progressed_at = time.monotonic()
+        self._dead_letter_failures = 0
 
     @property
     def assigned(self) -> bool:
@@ -100,6 +104,8 @@ class EventConsumer:
                 exc = None if self._task.cancelled() else self._task.exception()
                 reason = f"{type(exc).__name__}: {exc}" if exc else "cancelled"
             return f"consumer loop stopped ({reason})"
+        if self._dead_letter_failures >= 3:
+            return f"dead-letter sends failing ({self._dead_letter_failures} in a row)"
         stalled = time.monotonic() - self._progressed_at
         if stalled > self.settings.consumer_stall_s:
             return f"no progress for {stalled:.0f}s"
@@ -328,22 +334,30 @@ class EventConsumer:
             ("dlq.consumer", self.name.encode()),
             ("dlq.error", reason.encode()),
         ]
+        value = record.value
         backoff = 0.1
         while True:
             client = self._producer.client
             try:
                 await client.send_and_wait(
-                    self.settings.dead_letter_topic,
-                    value=record.value,
-                    key=record.key,
-                    headers=headers,
+                    self.settings.dead_letter_topic, value=value, key=record.key, headers=headers
                 )
                 break
+            except MessageSizeTooLargeError:
+                # The copy (the original and these headers) is over the limit: keep the
+                # head of it, and say so, rather than block the partition for ever.
+                size = len(record.value or b"")
+                value = (record.value or b"")[:DEAD_LETTER_KEEP_BYTES]
+                headers.append(("dlq.truncated", f"{size} bytes, kept {len(value)}".encode()))
             except KafkaError as exc:
-                log.warning("dead-letter send failed (%s); retrying", exc)
-                await self._producer.renew(client)
+                self._dead_letter_failures += 1
+                DEAD_LETTER_FAILURES.labels(self.name).inc()
+                log.warning("dead-letter send failed (%s); retrying in %.1fs", exc, backoff)
+                if not exc.retriable:
+                    await self._producer.renew(client)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
+        self._dead_letter_failures = 0
         EVENTS_DEAD_LETTERED.labels(self.name).inc()
         log.warning(
             "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason

@@ -36,3 +36,8 @@ CONSUMER_PROGRESS = Gauge(
     "When the consumer last applied a batch or found nothing to do (stale: stuck or dead)",
     ["service"],
 )
+DEAD_LETTER_FAILURES = Counter(
+    "enclave_dead_letter_failures_total",
+    "Dead-letter sends that failed (retried; the partition waits)",
+    ["service"],
+)
