@@ -108,10 +108,21 @@ def breaches(status: str) -> list[Breach]:
 
 
 AGENTS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
+READS_ALL = AGENTS | {Role.DISTRICT_LEADER}
+"""Who sees every ticket: agents and admin, who work them, and the district leader, who reads
+them (the routes refuse its writes, `enclave_shared.auth.require`)."""
 
 
 def is_agent(user: Principal) -> bool:
-    """Agents (and admin) see and work every ticket."""
+    """Whether the caller has the hotline's own view: every ticket, with its notes.
+
+    True for agents and admin and for the district leader (read-only everywhere); an
+    enterprise sees only its own tickets. Who may *date* a move is `works_tickets`."""
+    return user.role in READS_ALL
+
+
+def works_tickets(user: Principal) -> bool:
+    """Agents (and admin) work every ticket: they may give a move its business time."""
     return user.role in AGENTS
 
 
@@ -148,7 +159,7 @@ def business_time(
     """
     if at is None:
         return now
-    if not is_agent(user):
+    if not works_tickets(user):
         raise Invalid(f"only agents give {field}; an enterprise's moves are dated now", field=field)
     try:
         at = aware(at).astimezone(UTC)

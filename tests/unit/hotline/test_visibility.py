@@ -7,9 +7,10 @@ from enclave_shared.auth import Principal, Role
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Invalid, NotFound
 
+from services.hotline import domain
 from services.hotline.handlers import tickets
 from services.hotline.models import Base
-from tests.unit.hotline.support import ADMIN, AGENT, enterprise, opened
+from tests.unit.hotline.support import ADMIN, AGENT, NOW, enterprise, opened
 
 PAGE = PageParams(limit=50, offset=0)
 
@@ -55,3 +56,22 @@ async def test_an_enterprise_reports_only_as_itself(sessions_for):
             assert anonymous.value.field == "sub"
             ticket = await opened(session, user=enterprise("ent-a"))
             assert (ticket.enterprise_id, ticket.reporter_sub) == ("ent-a", "ent-a")
+
+
+async def test_the_district_leader_reads_every_ticket_with_its_notes(sessions_for):
+    leader = Principal(role=Role.DISTRICT_LEADER, sub="leader-zhang")
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            by_enterprise = (await opened(session, user=enterprise("ent-a"))).id
+            by_agent = (await opened(session, case_id="C9")).id
+            await session.commit()
+            rows, total = await tickets.get_all(session, user=leader, page=PAGE)
+            assert [t.id for t in rows] == [by_enterprise, by_agent] and total == 2
+            rows, _ = await tickets.get_all(session, user=leader, page=PAGE, case_id="C9")
+            assert [t.id for t in rows] == [by_agent]
+            assert (await tickets.get(session, ticket_id=by_enterprise, user=leader)).id
+            assert domain.is_agent(leader)  # the hotline's view: notes included
+            assert not domain.works_tickets(leader)  # reads only: it dates no move
+            with pytest.raises(Invalid) as dated:
+                domain.business_time(NOW, user=leader, now=NOW, field="at")
+            assert dated.value.field == "at"
