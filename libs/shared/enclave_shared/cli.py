@@ -171,3 +171,51 @@ def user_passwd(
     except DomainError as exc:
         raise _refused(exc) from None
     typer.echo(f"password set for {username}")
+
+
+dlq_app = typer.Typer(help="A service's dead letters: see them, and replay them once fixed.")
+app.add_typer(dlq_app, name="dlq")
+
+
+@dlq_app.command("list")
+def dlq_list(service: Annotated[str, typer.Argument(help="the service whose consumer")]) -> None:
+    """Every dead letter of the service, with its reason."""
+    import asyncio
+
+    from enclave_shared.dead_letters import read_dead_letters
+
+    settings = ServiceSettings(service=service)
+    letters = asyncio.run(read_dead_letters(settings))
+    for d in letters:
+        what = d.event_type or "(not an event)"
+        cut = f"  [truncated: {d.truncated}]" if d.truncated else ""
+        typer.echo(f"{d.offset}\t{d.event_id or '-'}\t{what}\t{d.original_topic}\t{d.reason}{cut}")
+    typer.echo(
+        f"{len(letters)} dead letter(s) on {ServiceSettings(service=service).dead_letter_topic}"
+    )
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    service: Annotated[str, typer.Argument(help="the service whose consumer")],
+    ids: Annotated[list[str] | None, typer.Option("--id", help="an event id (repeatable)")] = None,
+    every: Annotated[bool, typer.Option("--all", help="every dead letter")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="say what would be sent")] = False,
+    wait: Annotated[float, typer.Option(help="seconds to watch for failures again")] = 10.0,
+) -> None:
+    """Send chosen dead letters back to their original topic (the inbox makes it safe)."""
+    import asyncio
+
+    from enclave_shared.dead_letters import replay
+
+    if not ids and not every:
+        raise typer.BadParameter("give --id ID (one or more) or --all")
+    settings = ServiceSettings(service=service)
+    report = asyncio.run(replay(settings, ids=ids or [], every=every, dry_run=dry_run, wait_s=wait))
+    verb = "would replay" if dry_run else "replayed"
+    typer.echo(f"{verb} {len(report.replayed)}: {' '.join(report.replayed)}")
+    if report.not_replayable:
+        typer.echo(f"not replayable (truncated): {len(report.not_replayable)}")
+    if not dry_run:
+        typer.echo(f"still failing: {len(report.still_failing)} {' '.join(report.still_failing)}")
+    raise typer.Exit(1 if report.still_failing else 0)

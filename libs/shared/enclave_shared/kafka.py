@@ -158,15 +158,20 @@ async def _differences(
     return differences
 
 
-async def end_offset_total(bootstrap: str, topic: str) -> int:
-    """The sum of a topic's partition end offsets: how many messages it has ever held."""
+async def topic_partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+    """A topic's partitions, as the cluster describes them."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
     await admin.start()
     try:
         (described,) = await admin.describe_topics([topic])
     finally:
         await admin.close()
-    partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
+
+
+async def end_offset_total(bootstrap: str, topic: str) -> int:
+    """The sum of a topic's partition end offsets: how many messages it has ever held."""
+    partitions = await topic_partitions(bootstrap, topic)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:

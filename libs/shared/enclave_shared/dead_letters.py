@@ -1,0 +1,150 @@
+"""Dead letters for operators: list a service's, and replay chosen ones once the cause is fixed.
+
+A replay sends the message as it was received back to its original topic (with its key);
+the consumer then applies it as any other message, and its inbox makes that safe: an event
+applied meanwhile is skipped as a duplicate. A truncated copy (`dlq.truncated`) is not the
+event any more and is never replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+
+from enclave_shared.kafka import end_offset_total, topic_partitions
+from enclave_shared.settings import ServiceSettings
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """One message of a dead-letter topic, with what its headers and body say."""
+
+    offset: str  # partition@offset in the dead-letter topic
+    event_id: str | None
+    event_type: str | None
+    reason: str
+    original_topic: str
+    original_place: str  # partition@offset it was read from
+    truncated: str | None
+    key: bytes | None
+    value: bytes | None
+
+    @property
+    def replayable(self) -> bool:
+        return self.truncated is None and self.value is not None
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What a replay did: sent back, left out (truncated), and back in the dead letters."""
+
+    replayed: list[str]
+    not_replayable: list[str]
+    still_failing: list[str]
+
+
+async def read_dead_letters(settings: ServiceSettings) -> list[DeadLetter]:
+    """Every message the service's dead-letter topic holds, oldest first per partition."""
+    records = await _read_all(settings.kafka_bootstrap_servers, settings.dead_letter_topic)
+    return [_dead_letter(r) for r in records]
+
+
+async def replay(
+    settings: ServiceSettings,
+    *,
+    ids: Sequence[str] = (),
+    every: bool = False,
+    dry_run: bool = False,
+    wait_s: float = 10.0,
+) -> Replay:
+    """Send the chosen dead letters (by event id, or every one) back to their topics; then
+    watch the dead-letter topic for `wait_s` to count those that fail again."""
+    letters = await read_dead_letters(settings)
+    # One copy per event: an event that failed again after a replay is in the topic twice.
+    latest = {_name(d): d for d in letters}
+    chosen = [d for d in latest.values() if every or (d.event_id is not None and d.event_id in ids)]
+    sendable = [d for d in chosen if d.replayable]
+    report = Replay(
+        replayed=[_name(d) for d in sendable],
+        not_replayable=[_name(d) for d in chosen if not d.replayable],
+        still_failing=[],
+    )
+    if dry_run or not sendable:
+        return report
+    before = await end_offset_total(settings.kafka_bootstrap_servers, settings.dead_letter_topic)
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        for letter in sendable:
+            await producer.send_and_wait(letter.original_topic, value=letter.value, key=letter.key)
+    finally:
+        await producer.stop()
+    replayed = {_name(d) for d in sendable}
+    deadline = time.monotonic() + wait_s
+    again: list[str] = []
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        new = (await read_dead_letters(settings))[before:]
+        again = [_name(d) for d in new if _name(d) in replayed]
+        if len(again) == len(replayed):
+            break
+    return Replay(report.replayed, report.not_replayable, again)
+
+
+def _name(letter: DeadLetter) -> str:
+    return letter.event_id or f"{letter.original_topic}/{letter.original_place}"
+
+
+def _dead_letter(record: ConsumerRecord[bytes, bytes]) -> DeadLetter:
+    headers = {k: v.decode(errors="replace") for k, v in record.headers}
+    event_id = event_type = None
+    truncated = headers.get("dlq.truncated")
+    if record.value is not None and truncated is None:
+        try:
+            body = json.loads(record.value)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            event_id = str(body["id"]) if "id" in body else None
+            event_type = str(body["type"]) if "type" in body else None
+    return DeadLetter(
+        offset=f"{record.partition}@{record.offset}",
+        event_id=event_id,
+        event_type=event_type,
+        reason=headers.get("dlq.error", ""),
+        original_topic=headers.get("dlq.original.topic", ""),
+        original_place="@".join(
+            headers.get(f"dlq.original.{part}", "?") for part in ("partition", "offset")
+        ),
+        truncated=truncated,
+        key=record.key,
+        value=record.value,
+    )
+
+
+async def _read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        partitions = await topic_partitions(bootstrap, topic)
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        records: list[ConsumerRecord[bytes, bytes]] = []
+        pending = {tp for tp in partitions if ends[tp] > 0}
+        while pending:
+            batches = await consumer.getmany(*pending, timeout_ms=1000)
+            for tp, batch in batches.items():
+                records.extend(r for r in batch if r.offset < ends[tp])
+                if batch and batch[-1].offset + 1 >= ends[tp]:
+                    pending.discard(tp)
+        return sorted(records, key=lambda r: r.timestamp)
+    finally:
+        await consumer.stop()
