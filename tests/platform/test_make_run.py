@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import httpx
 from enclave_shared.kafka import free_port
+from enclave_shared.launcher import SERVICES
 
 from tests.support import eventually
 
@@ -35,8 +37,19 @@ async def _ready(log: Path, count: int) -> bool:
     return log.read_text().count("ready — Ctrl-C") >= count  # noqa: ASYNC240 (tiny file)
 
 
+def _pid(log: Path, name: str) -> int:
+    """The pid `make run` printed last for a service (at its start or restart)."""
+    lines = [line for line in log.read_text().splitlines() if line.startswith(name)]
+    return int(re.findall(r"pid (\d+)", "\n".join(lines))[-1])
+
+
+async def _logged(log: Path, text: str) -> bool:
+    return text in log.read_text()  # noqa: ASYNC240 (tiny file)
+
+
 async def test_run_stopped_and_started_with_events_in_flight_loses_nothing(tmp_path):
-    ports = {name: free_port() for name in ("incubation", "intake", "hotline", "assessment")}
+    """Also: a service killed with -9 is restarted by `make run` and misses nothing."""
+    ports = {name: free_port() for name in SERVICES}
     env = {
         k: v
         for k, v in os.environ.items()
@@ -63,6 +76,7 @@ async def test_run_stopped_and_started_with_events_in_flight_loses_nothing(tmp_p
         headers = {"Authorization": f"Bearer {token}"}
         incubation = f"http://127.0.0.1:{ports['incubation']}/api/v1"
         intake = f"http://127.0.0.1:{ports['intake']}/api/v1"
+        os.kill(_pid(log, "intake"), signal.SIGKILL)  # events for it arrive while it is down
         project_ids = []
         async with httpx.AsyncClient(headers=headers, timeout=10) as client:
             for i in range(12):
@@ -82,6 +96,8 @@ async def test_run_stopped_and_started_with_events_in_flight_loses_nothing(tmp_p
                     json={"matured_on": "2021-03-01"},
                 )
                 assert matured.status_code == 200, matured.text
+        await eventually(lambda: _logged(log, "intake exited with -9; restarting in 1s"))
+        await eventually(lambda: _logged(log, "intake restarted (pid "))
         system.send_signal(signal.SIGINT)  # right after the last commit: events in flight
         assert system.wait(60) == 0
         system = _start(env, log)

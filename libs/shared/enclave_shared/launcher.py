@@ -62,35 +62,18 @@ def run_system() -> int:
             for n in SERVICES
             if n != "console"
         }
+        env = {
+            **os.environ,
+            **service_urls,
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+        }
         for name in SERVICES:
-            port = _port(name)
-            env = {
-                **os.environ,
-                **service_urls,
-                "ENCLAVE_SERVICE": name,
-                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-            }
-            processes[name] = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    f"services.{name}.main:create",
-                    "--factory",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                    "--timeout-graceful-shutdown",
-                    "20",
-                ],
-                env=env,
-                start_new_session=True,
-            )
+            processes[name] = _spawn(name, env)
             page = "" if name == "console" else "docs"  # the console's pages; an API's UI
-            print(f"{name:<11} http://127.0.0.1:{port}/{page}", flush=True)
+            print(
+                f"{name:<11} http://127.0.0.1:{_port(name)}/{page}  (pid {processes[name].pid})",
+                flush=True,
+            )
         _wait_ready({n: _port(n) for n in SERVICES}, processes, lambda: stopping)
         if not stopping:
             print("ready — Ctrl-C stops everything", flush=True)
@@ -99,12 +82,7 @@ def run_system() -> int:
                 "by `.venv/bin/enclave user add NAME --role ROLE --password-stdin`)",
                 flush=True,
             )
-        while not stopping:
-            dead = [n for n, p in processes.items() if p.poll() is not None]
-            if dead:
-                print(f"service(s) exited: {', '.join(dead)}; stopping", flush=True)
-                return 1
-            time.sleep(0.2)
+        _supervise(processes, env, lambda: stopping)
         return 0
     finally:
         print("stopping services …", flush=True)
@@ -118,6 +96,65 @@ def run_system() -> int:
                 process.kill()
         broker.stop()
         print("stopped", flush=True)
+
+
+RESTART_DELAY_MAX_S = 30.0
+STEADY_S = 60.0
+"""A service that ran this long since its last start is restarted after the shortest delay."""
+
+
+def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"services.{name}.main:create",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(_port(name)),
+            "--log-level",
+            "warning",
+            "--timeout-graceful-shutdown",
+            "20",
+        ],
+        env={**env, "ENCLAVE_SERVICE": name},
+        start_new_session=True,
+    )
+
+
+def _supervise(
+    processes: dict[str, subprocess.Popen[bytes]],
+    env: dict[str, str],
+    stopping: Callable[[], bool],
+) -> None:
+    """Restart a service that dies, after a delay that doubles while it keeps dying (1 s up
+    to 30 s) and is short again once it has run for a minute; until Ctrl-C or SIGTERM."""
+    delay = dict.fromkeys(processes, 1.0)
+    started = dict.fromkeys(processes, time.monotonic())
+    restart_at: dict[str, float] = {}
+    while not stopping():
+        now = time.monotonic()
+        for name, process in list(processes.items()):
+            if process.poll() is None:
+                if now - started[name] >= STEADY_S:
+                    delay[name] = 1.0
+                continue
+            if name not in restart_at:
+                restart_at[name] = now + delay[name]
+                print(
+                    f"{name} exited with {process.returncode}; restarting in {delay[name]:.0f}s",
+                    flush=True,
+                )
+            elif now >= restart_at[name]:
+                del restart_at[name]
+                processes[name] = _spawn(name, env)
+                started[name] = now
+                delay[name] = min(delay[name] * 2, RESTART_DELAY_MAX_S)
+                print(f"{name} restarted (pid {processes[name].pid})", flush=True)
+        time.sleep(0.2)
 
 
 def _wait_ready(
