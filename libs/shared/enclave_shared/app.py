@@ -27,6 +27,7 @@ from enclave_shared.http import RequestContext, add_error_mapping
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
+from enclave_shared.pruning import PRUNE_EVERY_S, prune
 from enclave_shared.relay import OutboxRelay
 from enclave_shared.settings import Profile, ServiceSettings, topic_for
 
@@ -90,7 +91,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         runtime = await _start(spec, settings)
         app.state.runtime = runtime
         app.state.jwt_public_key = settings.verifying_key()
-        jobs = [asyncio.create_task(_every(job, runtime), name=job.name) for job in spec.jobs]
+        jobs = [
+            asyncio.create_task(_every(job, runtime), name=job.name)
+            for job in [*spec.jobs, *_platform_jobs(settings)]
+        ]
         try:
             yield
         finally:
@@ -108,6 +112,17 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         RequestContext, service=settings.service, max_body_bytes=settings.max_body_bytes
     )
     return app
+
+
+def _platform_jobs(settings: ServiceSettings) -> list[PeriodicJob]:
+    keep_days = settings.prune_after_days or 0
+    if keep_days <= 0:
+        return []
+
+    async def prune_old_rows(runtime: Runtime[Any]) -> None:
+        await prune(runtime.engine, now=runtime.clock(), keep_days=keep_days)
+
+    return [PeriodicJob("prune-outbox-inbox", PRUNE_EVERY_S, prune_old_rows)]
 
 
 async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime[Any]:

@@ -59,6 +59,7 @@ class ServiceSettings(BaseSettings):
         5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS"
     )
     retry_backoff_max_s: float = Field(5.0, gt=0, validation_alias="ENCLAVE_RETRY_BACKOFF_MAX_S")
+    prune_after_days: int | None = Field(None, ge=0, validation_alias="ENCLAVE_PRUNE_AFTER_DAYS")
     max_body_bytes: int = Field(1024 * 1024, ge=1024, validation_alias="ENCLAVE_MAX_BODY_BYTES")
     consumer_stall_s: float = Field(60.0, gt=0, validation_alias="ENCLAVE_CONSUMER_STALL_S")
     shutdown_grace_s: float = Field(15.0, gt=0, validation_alias="ENCLAVE_SHUTDOWN_GRACE_S")
@@ -77,6 +78,9 @@ class ServiceSettings(BaseSettings):
             # Tansu holds a group's first join for half the session timeout: keep it short
             # there. Apache Kafka refuses sessions under group.min.session.timeout.ms (6 s).
             self.kafka_session_timeout_ms = 3000 if self.profile is Profile.EMBEDDED else 10000
+        if self.prune_after_days is None:
+            # The embedded broker forgets: its outbox and inbox are the history (never pruned).
+            self.prune_after_days = 0 if self.profile is Profile.EMBEDDED else 30
         if self.kafka_fetch_max_wait_ms is None:
             # Tansu answers a waiting fetch only when its wait ends, not when data arrives.
             self.kafka_fetch_max_wait_ms = 5 if self.profile is Profile.EMBEDDED else 100
