@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field
 
 from services.console.clients.base import ServiceClient, _Shape
+
+S = TypeVar("S", bound=BaseModel)
+
+MAX_LIMIT = 500  # the services' cap on `limit`
 
 
 class IncubationProjects(_Shape):
@@ -26,6 +34,11 @@ class IncubationAgreements(_Shape):
     gba: int
 
 
+class TrainingProgress(_Shape):
+    completed: int = 0
+    target: int = 0
+
+
 class IncubationStats(_Shape):
     """The enclave's figures (GET /api/v1/stats)."""
 
@@ -33,6 +46,97 @@ class IncubationStats(_Shape):
     agreements: IncubationAgreements
     projects: IncubationProjects
     hq_economy: int
+    training: dict[str, TrainingProgress] = Field(default_factory=dict)
+
+
+class Project(_Shape):
+    """A project on one of the four paths, with the dates of its stages."""
+
+    id: str
+    title: str
+    description: str = ""
+    path: str
+    stage: str
+    industry_chain: str
+    layout_category: str | None = None
+    enterprise: str | None = None
+    enterprise_tag: str | None = None
+    demand_id: str | None = None
+    menu_item_id: str | None = None
+    team_members: list[str] = Field(default_factory=list)
+    registered_on: date
+    incubation_started_on: date | None = None
+    matured_on: date | None = None
+    transferred_on: date | None = None
+    dropped_on: date | None = None
+    drop_reason: str | None = None
+    case_id: str | None = None
+
+
+class BacklogItem(_Shape):
+    """An R&D demand or a menu item intake published."""
+
+    kind: str
+    id: str
+    title: str
+    description: str = ""
+    enterprise: str | None = None
+    industry_chain: str
+    layout_category: str | None = None
+    submitted_on: date
+    project_id: str | None = None
+
+
+class Ambassador(_Shape):
+    id: str
+    name: str
+    organisation: str | None = None
+    appointed_on: date
+    talents_recruited: int = 0
+
+
+class Talent(_Shape):
+    id: str
+    name: str
+    level: str
+    field: str
+    recruited_on: date
+    ambassador_id: str | None = None
+
+
+class Agreement(_Shape):
+    id: str
+    partner: str
+    kind: str
+    in_gba: bool
+    signed_on: date
+    project_id: str | None = None
+    note: str = ""
+
+
+class Activity(_Shape):
+    id: str
+    kind: str
+    title: str
+    held_on: date
+    attendance: int
+    place: str | None = None
+
+
+class Training(_Shape):
+    id: str
+    track: str
+    count: int
+    completed_on: date
+    note: str = ""
+
+
+class HqEnterprise(_Shape):
+    id: str
+    name: str
+    industry_chain: str | None = None
+    registered_on: date
+    note: str = ""
 
 
 class IncubationClient(ServiceClient):
@@ -48,3 +152,41 @@ class IncubationClient(ServiceClient):
         return IncubationStats.model_validate(
             (await self._call("GET", "/api/v1/stats", params=params)).json()
         )
+
+    async def industry_chains(self) -> list[str]:
+        """The configured industry chains."""
+        chains: list[str] = await self._get("/api/v1/industry-chains")
+        return chains
+
+    async def page(
+        self, path: str, shape: type[S], params: Mapping[str, Any], *, limit: int, offset: int
+    ) -> tuple[list[S], int]:
+        """One page of a list and the total of all its rows (X-Total-Count)."""
+        query = {**params, "limit": limit, "offset": offset}
+        response = await self._call("GET", "/api/v1/" + path, params=query)
+        rows = [shape.model_validate(r) for r in response.json()]
+        return rows, int(response.headers.get("X-Total-Count", len(rows)))
+
+    async def every(self, path: str, shape: type[S], params: Mapping[str, Any]) -> list[S]:
+        """Every row of a filtered list (page by page: the service caps `limit`)."""
+        rows: list[S] = []
+        while True:
+            found, total = await self.page(path, shape, params, limit=MAX_LIMIT, offset=len(rows))
+            rows.extend(found)
+            if not found or len(rows) >= total:
+                return rows
+
+    async def get(self, path: str, shape: type[S]) -> S:
+        """One record."""
+        return shape.model_validate(await self._get("/api/v1/" + path))
+
+    async def post(self, path: str, shape: type[S], body: Mapping[str, Any]) -> S:
+        """Create a record or make a move; the service's answer in its shape."""
+        clean = {k: v for k, v in body.items() if v is not None and v != ""}
+        response = await self._call("POST", "/api/v1/" + path, json=clean)
+        return shape.model_validate(response.json())
+
+    async def post_many(self, path: str, shape: type[S], body: Mapping[str, Any]) -> list[S]:
+        """A batch call answering a list."""
+        response = await self._call("POST", "/api/v1/" + path, json=dict(body))
+        return [shape.model_validate(r) for r in response.json()]
