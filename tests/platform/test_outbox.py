@@ -8,6 +8,8 @@ import json
 
 import pytest
 from aiokafka.errors import OutOfOrderSequenceNumber
+from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
+from cloudevents.core.formats.json import JSONFormat
 from enclave_shared.db import OutboxEvent, create_engine
 from enclave_shared.relay import OutboxRelay
 from sqlalchemy import func, select
@@ -182,3 +184,22 @@ async def _backlog_zero(svc) -> bool:
             select(func.count()).where(OutboxEvent.published_at.is_(None))
         )
     return pending == 0
+
+
+async def test_published_events_parse_with_the_cloudevents_sdks_kafka_binding(make_settings):
+    """Structured mode as the binding has it: a content-type header on every message."""
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        resp = await svc.client.post(
+            "/notes", json={"project_id": "p7", "title": "bound"}, headers=svc.auth("admin")
+        )
+        (record,) = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 1)
+    headers = dict(record.headers)
+    assert headers["content-type"] == b"application/cloudevents+json; charset=UTF-8"
+    event = from_kafka(
+        KafkaMessage(headers=headers, key=record.key, value=record.value), JSONFormat()
+    )
+    assert event.get_id() == resp.json()["event_id"]
+    assert event.get_type() == "enclave.project.matured.v1"
+    assert event.get_source() == "/enclave/incubation" and event.get_subject() == "p7"
+    assert event.get_data()["title"] == "bound"

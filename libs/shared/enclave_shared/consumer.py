@@ -327,7 +327,8 @@ class EventConsumer:
         return (await session.scalar(applied)) is not None
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
-        headers = [
+        headers = [  # the message's own headers (content-type, …) as received, then why
+            *[(k, v) for k, v in record.headers if not k.startswith("dlq.")],
             ("dlq.original.topic", record.topic.encode()),
             ("dlq.original.partition", str(record.partition).encode()),
             ("dlq.original.offset", str(record.offset).encode()),

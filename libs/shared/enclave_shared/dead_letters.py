@@ -33,6 +33,7 @@ class DeadLetter:
     truncated: str | None
     key: bytes | None
     value: bytes | None
+    headers: tuple[tuple[str, bytes], ...]  # the message's own, as received (content-type, …)
 
     @property
     def replayable(self) -> bool:
@@ -81,7 +82,12 @@ async def replay(
     await producer.start()
     try:
         for letter in sendable:
-            await producer.send_and_wait(letter.original_topic, value=letter.value, key=letter.key)
+            await producer.send_and_wait(
+                letter.original_topic,
+                value=letter.value,
+                key=letter.key,
+                headers=list(letter.headers),
+            )
     finally:
         await producer.stop()
     replayed = {_name(d) for d in sendable}
@@ -124,6 +130,7 @@ def _dead_letter(record: ConsumerRecord[bytes, bytes]) -> DeadLetter:
         truncated=truncated,
         key=record.key,
         value=record.value,
+        headers=tuple((k, v) for k, v in record.headers if not k.startswith("dlq.")),
     )
 
 

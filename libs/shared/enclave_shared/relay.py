@@ -24,6 +24,9 @@ FAILING_AFTER = 3
 BACKOFF_MAX_S = 60.0
 """The longest pause between two failed passes."""
 
+STRUCTURED_HEADERS = [("content-type", b"application/cloudevents+json; charset=UTF-8")]
+"""The CloudEvents Kafka binding's structured mode: the header that says so."""
+
 PendingRow = Row[int, str, str, str, str]  # id, topic, key, body, event_type
 
 
@@ -167,7 +170,12 @@ class OutboxRelay:
         client = self._producer.client
         try:
             sends = [
-                await client.send(row.topic, value=row.body.encode(), key=row.key.encode())
+                await client.send(
+                    row.topic,
+                    value=row.body.encode(),
+                    key=row.key.encode(),
+                    headers=STRUCTURED_HEADERS,
+                )
                 for row in rows
             ]
             await asyncio.gather(*sends)
