@@ -1,7 +1,194 @@
-"""The console's enterprise pages (being built: see menu.py for the pages this area owes)."""
+"""The enterprise's pages: its own case's progress (the ledger, read-only) and its hotline
+tickets with the form to raise one. The services show an enterprise only its own records
+(its token's `sub` is its enterprise account)."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Query, Request, Response
+
+from services.console import formatting, labels
+from services.console.clients import ServiceRefused, ServiceUnavailable, gather
+from services.console.deps import ServicesDep, page_for
+from services.console.exports import Sheet, xlsx_response
 from services.console.pages import page_router
+from services.console.pages.intake_case import ledger_context, ledger_sheets
+from services.console.pages.intake_common import (
+    PAGE_SIZE,
+    Pager,
+    refusal_errors,
+    required,
+    url_with,
+)
+from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
+from services.console.sessions import SignedIn
+from services.console.web import gettext_for, language, redirect, render
 
 router = page_router()
+
+CasePage = Annotated[SignedIn, Depends(page_for("enterprise.case"))]
+TicketsPage = Annotated[SignedIn, Depends(page_for("enterprise.tickets"))]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
+CaseParam = Annotated[str, Query(alias="case", max_length=100)]
+StatusFilter = Annotated[str, Query(max_length=20)]
+TICKET_HEADERS = ("Hotline ticket", "Category", "Status", "Opened", "Details", "Ticket outcome")
+
+
+async def _own_case(
+    services: ServicesDep, hotline: CaseTickets, chosen: str
+) -> tuple[dict[str, Any], list[Any]]:
+    gathered = await gather({"cases": services.intake.all_cases()})
+    cases = gathered.values["cases"] or []
+    case = next((c for c in cases if c.id == chosen), cases[0] if cases else None)
+    context: dict[str, Any] = {"ledger": None, "unavailable": gathered.unavailable}
+    if case is not None:
+        context = await ledger_context(services, hotline, case.id, officer=False)
+    return context, cases
+
+
+@router.get("/enterprise/case")
+async def my_case(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    _signed: CasePage,
+    case: CaseParam = "",
+) -> Response:
+    """The enterprise's own case: its ledger, stages, progress and tickets (read-only)."""
+    context, cases = await _own_case(services, hotline, case)
+    ledger = context["ledger"]
+    context.update(
+        cases=cases,
+        writer=False,
+        export_url=f"/enterprise/case/export?case={ledger.case.id}" if ledger else "",
+    )
+    return render(request, "enterprise/case.html", context)
+
+
+@router.get("/enterprise/case/export")
+async def my_case_export(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    _signed: CasePage,
+    case: CaseParam = "",
+) -> Response:
+    """The enterprise's own ledger as one workbook."""
+    context, cases = await _own_case(services, hotline, case)
+    if context["ledger"] is None:
+        context.update(cases=cases, writer=False, export_url="")
+        return render(request, "enterprise/case.html", context, status_code=503)
+    _ = gettext_for(request)
+    title = _("Ledger of") + f" {context['ledger'].case.title}.xlsx"
+    return xlsx_response(title, ledger_sheets(context, request))
+
+
+async def _tickets_page(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTickets,
+    status: str,
+    offset: int,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    gathered = await gather(
+        {
+            "tickets": hotline.case_ticket_page(
+                status=status or None, limit=PAGE_SIZE, offset=offset
+            ),
+            "categories": hotline.ticket_categories(),
+            "cases": services.intake.all_cases(),
+        }
+    )
+    rows, total = gathered.values["tickets"] or ([], 0)
+    context = {
+        "tickets": rows,
+        "pager": Pager(offset=offset, total=total),
+        "filters": {"status": status},
+        "categories": gathered.values["categories"] or [],
+        "cases": gathered.values["cases"] or [],
+        "url_with": lambda **changes: url_with(request, **changes),
+        "export_url": url_with(request, offset=None).replace(
+            "/enterprise/tickets", "/enterprise/tickets/export", 1
+        ),
+        "unavailable": gathered.unavailable,
+        **extra,
+    }
+    return render(request, "enterprise/tickets.html", context, status_code=status_code)
+
+
+@router.get("/enterprise/tickets")
+async def my_tickets(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    _signed: TicketsPage,
+    status: StatusFilter = "",
+    offset: Offset = 0,
+) -> Response:
+    """The enterprise's tickets (filter by status), and the form to raise one."""
+    return await _tickets_page(request, services, hotline, status, offset)
+
+
+@router.post("/enterprise/tickets")
+async def raise_ticket(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    _signed: TicketsPage,
+    category: Annotated[str, Form(max_length=200)] = "",
+    description: Annotated[str, Form(max_length=4000)] = "",
+    case_id: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Raise a ticket with the hotline (on the web)."""
+    values = {"category": category, "description": description, "case_id": case_id}
+    errors = required(values, "category", "description")
+    status_code = 422
+    if not errors:
+        body = {"category": category, "description": description, "case_id": case_id or None}
+        try:
+            await hotline.raise_ticket(body)
+            return redirect(request, "/enterprise/tickets")
+        except ServiceUnavailable:
+            status_code = 503
+        except ServiceRefused as exc:
+            errors = refusal_errors(exc, "description")
+    return await _tickets_page(
+        request, services, hotline, "", 0, status_code=status_code, errors=errors, values=values
+    )
+
+
+@router.get("/enterprise/tickets/export")
+async def my_tickets_export(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    _signed: TicketsPage,
+    status: StatusFilter = "",
+) -> Response:
+    """The enterprise's tickets, exactly as filtered, as an .xlsx workbook."""
+    try:
+        rows = await hotline.case_tickets(status=status or None)
+    except ServiceUnavailable:
+        return await _tickets_page(request, services, hotline, status, 0, status_code=503)
+    _ = gettext_for(request)
+    lang = language(request)
+    sheet = Sheet(
+        _("My tickets"),
+        [_(h) for h in TICKET_HEADERS],
+        [
+            (
+                t.id,
+                labels.label(t.category, "ticket_category", lang),
+                labels.label(t.status, "ticket_status", lang),
+                formatting.as_datetime(t.opened_at),
+                t.description,
+                t.resolution or "",
+            )
+            for t in rows
+        ],
+    )
+    return xlsx_response(_("My tickets") + ".xlsx", [sheet])

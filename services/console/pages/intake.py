@@ -1,7 +1,169 @@
-"""The console's intake pages (being built: see menu.py for the pages this area owes)."""
+"""The Shangrao intake base's pages: the red/yellow/blue board and its export. The case's
+ledger is in intake_case.py, R&D demands and the menu in intake_zone.py (their routers are
+included here)."""
 
 from __future__ import annotations
 
-from services.console.pages import page_router
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request, Response
+
+from services.console import labels
+from services.console.clients import ServiceUnavailable, gather
+from services.console.clients.intake import Case, IntakeClient
+from services.console.deps import ServicesDep, page_for
+from services.console.exports import Sheet, xlsx_response
+from services.console.pages import intake_case, intake_zone, page_router
+from services.console.pages.intake_common import PAGE_SIZE, Pager, url_with
+from services.console.sessions import SignedIn
+from services.console.web import gettext_for, language, render
 
 router = page_router()
+router.include_router(intake_case.router)
+router.include_router(intake_zone.router)
+
+BoardPage = Annotated[SignedIn, Depends(page_for("intake.board"))]
+COLORS = ("red", "yellow", "blue")
+COLOR_HEX = {"red": "#c62828", "yellow": "#f9a825", "blue": "#1565c0"}
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
+PathFilter = Annotated[str, Query(max_length=20)]
+ChainFilter = Annotated[str, Query(max_length=100)]
+
+
+def _path_or_none(path: str) -> str | None:
+    return path if path in labels.LABELS["path"] else None
+
+
+async def _colour(
+    intake: IntakeClient, color: str, path: str | None, chain: str, offset: int
+) -> tuple[list[Case], int]:
+    """A page of one colour's cases and how many there are. The service filters by path and
+    colour; the chain is filtered here (the cases list has no chain filter)."""
+    if not chain:
+        return await intake.case_page(path=path, color=color, limit=PAGE_SIZE, offset=offset)
+    rows = [c for c in await intake.all_cases(path=path, color=color) if c.industry_chain == chain]
+    return rows[offset : offset + PAGE_SIZE], len(rows)
+
+
+@router.get("/intake/board")
+async def board(
+    request: Request,
+    services: ServicesDep,
+    _signed: BoardPage,
+    path: PathFilter = "",
+    chain: ChainFilter = "",
+    offset_red: Offset = 0,
+    offset_yellow: Offset = 0,
+    offset_blue: Offset = 0,
+) -> Response:
+    """Counts per colour, then the cases of each colour; filtered by path and chain."""
+    offsets = {"red": offset_red, "yellow": offset_yellow, "blue": offset_blue}
+    gathered = await gather(
+        {c: _colour(services.intake, c, _path_or_none(path), chain, offsets[c]) for c in COLORS}
+    )
+    _ = gettext_for(request)
+    sections: list[dict[str, Any]] = []
+    for color in COLORS:
+        rows, total = gathered.values[color] or ([], 0)
+        pager = Pager(offset=offsets[color], total=total, param=f"offset_{color}")
+        sections.append({"color": color, "cases": rows, "pager": pager})
+    counts = {s["color"]: s["pager"].total for s in sections}
+    lang = language(request)
+    chart = {
+        "tooltip": {},
+        "xAxis": {"type": "category", "data": [labels.label(c, "color", lang) for c in COLORS]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "type": "bar",
+                "data": [
+                    {"value": counts[c], "itemStyle": {"color": COLOR_HEX[c]}} for c in COLORS
+                ],
+            }
+        ],
+    }
+    context = {
+        "sections": sections,
+        "counts": counts,
+        "chart": chart,
+        "filters": {"path": path, "chain": chain},
+        "export_url": url_with(
+            request, offset_red=None, offset_yellow=None, offset_blue=None
+        ).replace("/intake/board", "/intake/board/export", 1),
+        "url_with": lambda **changes: url_with(request, **changes),
+        "unavailable": gathered.unavailable,
+    }
+    return render(request, "intake/board.html", context)
+
+
+def case_row(case: Case, lang: str) -> list[Any]:
+    """A case as a row of the board's export."""
+    return [
+        labels.label(case.color, "color", lang),
+        case.title,
+        case.enterprise or "",
+        labels.label(case.path, "path", lang),
+        labels.label(case.industry_chain, "industry_chain", lang),
+        case.opened_on,
+        case.signed_on,
+        case.construction_started_on,
+        case.production_started_on,
+        case.days_to_construction,
+        case.responsible_unit or "",
+        case.responsible_person or "",
+    ]
+
+
+CASE_HEADERS = (
+    "Colour",
+    "Project",
+    "Enterprise name",
+    "Path",
+    "Industrial chain",
+    "Case opened on",
+    "Signed on",
+    "Construction started",
+    "Production started",
+    "Days from signing to construction",
+    "Responsible unit",
+    "Responsible person",
+)
+
+
+@router.get("/intake/board/export")
+async def board_export(
+    request: Request,
+    services: ServicesDep,
+    _signed: BoardPage,
+    path: PathFilter = "",
+    chain: ChainFilter = "",
+) -> Response:
+    """The board's cases, exactly as filtered, as an .xlsx workbook."""
+    _ = gettext_for(request)
+    try:
+        cases = await services.intake.all_cases(path=_path_or_none(path))
+    except ServiceUnavailable as exc:
+        return render(request, "intake/board.html", _empty_board(exc), status_code=503)
+    if chain:
+        cases = [c for c in cases if c.industry_chain == chain]
+    order = {c: i for i, c in enumerate(COLORS)}
+    cases.sort(key=lambda c: order.get(c.color or "", 9))
+    lang = language(request)
+    sheet = Sheet(
+        _("Red, yellow, blue board"),
+        [_(h) for h in CASE_HEADERS],
+        [case_row(c, lang) for c in cases],
+    )
+    return xlsx_response(_("Red, yellow, blue board") + ".xlsx", [sheet])
+
+
+def _empty_board(exc: ServiceUnavailable) -> dict[str, Any]:
+    return {
+        "sections": [],
+        "counts": {},
+        "chart": None,
+        "filters": {},
+        "export_url": "",
+        "url_with": lambda **changes: "",
+        "unavailable": [exc.service],
+    }

@@ -1,0 +1,354 @@
+"""A case's page, the enterprise's one ledger (一企一台账): responsible body, stages, progress,
+the "three ones" schedule, quiet days, the hotline's tickets; the stage moves and forms; the
+ledger as one workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from enclave_shared.auth import Role
+from fastapi import Depends, Form, Request, Response
+
+from services.console import formatting, labels
+from services.console.clients import ServiceRefused, ServiceUnavailable, gather
+from services.console.clients.intake import Case, Ledger
+from services.console.deps import ServicesDep, allow, page_for
+from services.console.exports import Sheet, xlsx_response
+from services.console.pages import page_router
+from services.console.pages.intake_common import refusal_errors, required
+from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
+from services.console.sessions import SignedIn
+from services.console.web import error_page, gettext_for, language, redirect, render
+
+router = page_router()
+
+CaseReader = Annotated[SignedIn, Depends(page_for("intake.board"))]
+CaseWriter = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
+Text = Annotated[str, Form(max_length=5000)]
+WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
+MOVE_FIELD = {"signing": "signed_on", "construction": "started_on", "production": "started_on"}
+HOTLINE_HIDDEN = "The hotline shows its tickets to hotline agents and the enterprise only."
+
+
+def next_move(case: Case) -> str | None:
+    """The one stage the case's colour allows next: signing or construction while red,
+    production while yellow, none once blue."""
+    if case.signed_on is None:
+        return "signing"
+    if case.construction_started_on is None:
+        return "construction"
+    if case.production_started_on is None:
+        return "production"
+    return None
+
+
+async def ledger_context(
+    services: Any, hotline: CaseTickets, case_id: str, *, officer: bool
+) -> dict[str, Any]:
+    """What a ledger page shows (the officer's, or the enterprise's read-only one)."""
+    calls = {
+        "ledger": services.intake.ledger(case_id),
+        "schedule": services.intake.schedule(case_id),
+        "tickets": hotline.case_tickets(case_id=case_id),
+    }
+    if officer:
+        calls["quiet"] = services.intake.quiet_days()
+    gathered = await gather(calls)
+    schedule = gathered.values["schedule"] or []
+    tickets_refused = gathered.refused.get("tickets")
+    return {
+        "ledger": gathered.values["ledger"],
+        "missing": gathered.refused.get("ledger"),
+        "schedule": schedule,
+        "overdue": [s for s in schedule if s.status == "overdue"],
+        "quiet": gathered.values.get("quiet"),
+        "tickets": gathered.values["tickets"],
+        "tickets_hidden": isinstance(tickets_refused, ServiceRefused)
+        and tickets_refused.status == 403,
+        "unavailable": gathered.unavailable,
+    }
+
+
+async def _case_page(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTickets,
+    signed: SignedIn,
+    case_id: str,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    context = await ledger_context(services, hotline, case_id, officer=True)
+    missing = context["missing"]
+    if context["ledger"] is None and isinstance(missing, ServiceRefused):
+        return error_page(request, missing.status)
+    ledger: Ledger | None = context["ledger"]
+    context.update(
+        writer=signed.role in WRITERS,
+        move=next_move(ledger.case) if ledger else None,
+        hotline_hidden=HOTLINE_HIDDEN,
+        **extra,
+    )
+    return render(request, "intake/case.html", context, status_code=status_code)
+
+
+@router.get("/intake/cases/{case_id}")
+async def case_page(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseReader,
+) -> Response:
+    """The case's ledger, and the forms its state allows."""
+    return await _case_page(request, services, hotline, signed, case_id)
+
+
+async def _submit(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTickets,
+    signed: SignedIn,
+    case_id: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    primary: str,
+    call: Any,
+) -> Response:
+    """Send a form to the service; a refusal re-renders the page with it beside its field."""
+    status_code = 422
+    if not errors:
+        try:
+            await call()
+            return redirect(request, f"/intake/cases/{case_id}")
+        except ServiceUnavailable:
+            status_code = 503  # the page names the service in its banner
+        except ServiceRefused as exc:
+            errors = refusal_errors(exc, primary)
+    return await _case_page(
+        request,
+        services,
+        hotline,
+        signed,
+        case_id,
+        status_code=status_code,
+        errors=errors,
+        values=values,
+    )
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+async def _move(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTickets,
+    signed: SignedIn,
+    case_id: str,
+    stage: str,
+    day_text: str,
+    enterprise: str = "",
+) -> Response:
+    field = MOVE_FIELD[stage]
+    values = {field: day_text, "enterprise": enterprise}
+    errors = required(values, field, dates=(field,))
+    day = _parse_day(day_text)
+    if day is None and not errors:
+        errors = required({}, field, dates=(field,))
+
+    async def call() -> None:
+        assert day is not None
+        extra = {"enterprise": enterprise.strip()} if stage == "signing" else {}
+        await services.intake.move(case_id, stage, day, **extra)
+
+    return await _submit(request, services, hotline, signed, case_id, values, errors, field, call)
+
+
+@router.post("/intake/cases/{case_id}/signing")
+async def sign(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    signed_on: Annotated[str, Form(max_length=20)] = "",
+    enterprise: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Record the signing (red stays red until construction starts)."""
+    return await _move(
+        request, services, hotline, signed, case_id, "signing", signed_on, enterprise
+    )
+
+
+@router.post("/intake/cases/{case_id}/construction")
+async def construction(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    started_on: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Record the start of construction: yellow."""
+    return await _move(request, services, hotline, signed, case_id, "construction", started_on)
+
+
+@router.post("/intake/cases/{case_id}/production")
+async def production(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    started_on: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Record the start of production: blue."""
+    return await _move(request, services, hotline, signed, case_id, "production", started_on)
+
+
+@router.post("/intake/cases/{case_id}/responsible")
+async def responsible(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    unit: Annotated[str, Form(max_length=300)] = "",
+    person: Annotated[str, Form(max_length=200)] = "",
+    contact: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Name the responsible body (推进责任主体)."""
+    values = {"unit": unit, "person": person, "contact": contact}
+    errors = required(values, "unit", "person")
+
+    async def call() -> None:
+        await services.intake.set_responsible(
+            case_id, unit=unit.strip(), person=person.strip(), contact=contact.strip()
+        )
+
+    return await _submit(request, services, hotline, signed, case_id, values, errors, "unit", call)
+
+
+@router.post("/intake/cases/{case_id}/progress")
+async def progress(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    happened_on: Annotated[str, Form(max_length=20)] = "",
+    text: Text = "",
+    stage: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Add a dated progress entry to the ledger."""
+    values = {"happened_on": happened_on, "text": text, "stage": stage}
+    errors = required(values, "happened_on", "text", dates=("happened_on",))
+
+    async def call() -> None:
+        await services.intake.add_progress(
+            case_id, happened_on=happened_on, text=text.strip(), stage=stage
+        )
+
+    return await _submit(request, services, hotline, signed, case_id, values, errors, "text", call)
+
+
+def ledger_sheets(context: dict[str, Any], request: Request) -> list[Sheet]:
+    """The ledger as worksheets: the case, stages, progress, three ones, tickets."""
+    _ = gettext_for(request)
+    lang = language(request)
+    ledger: Ledger = context["ledger"]
+    case = ledger.case
+
+    def lab(code: object, kind: str) -> str:
+        return labels.label(code, kind, lang)
+
+    facts = [
+        (_("Project"), case.title),
+        (_("Enterprise name"), case.enterprise or ""),
+        (_("Path"), lab(case.path, "path")),
+        (_("Intake outcome"), lab(case.outcome, "outcome")),
+        (_("Industrial chain"), lab(case.industry_chain, "industry_chain")),
+        (_("Colour"), lab(case.color, "color")),
+        (_("Case opened on"), case.opened_on),
+        (_("Signed on"), case.signed_on),
+        (_("Construction started"), case.construction_started_on),
+        (_("Production started"), case.production_started_on),
+        (_("Days from signing to construction"), case.days_to_construction),
+        (_("Responsible unit"), ledger.responsible.unit or ""),
+        (_("Responsible person"), ledger.responsible.person or ""),
+        (_("Contact details"), ledger.responsible.contact or ""),
+    ]
+    sheets = [
+        Sheet(_("Case facts"), [_("Ledger item"), _("Ledger value")], facts),
+        Sheet(
+            _("Stages of the case"),
+            [_("Ledger stage"), _("Stage status"), _("Entry date"), _("Stage requirements")],
+            [
+                (
+                    lab(s.stage, "case_stage"),
+                    lab(s.status, "stage_status"),
+                    s.done_on,
+                    "；".join(s.requirements),
+                )
+                for s in ledger.stages
+            ],
+        ),
+        Sheet(
+            _("Work progress"),
+            [_("Entry date"), _("Ledger stage"), _("Work progress"), _("Entry recorded by")],
+            [
+                (p.happened_on, lab(p.stage, "case_stage"), p.text, p.recorded_by or "")
+                for p in ledger.progress
+            ],
+        ),
+        Sheet(
+            _("Three ones"),
+            [_("Three-ones meeting"), _("Period starts"), _("Meeting due on"), _("Meeting status")],
+            [
+                (lab(s.kind, "meeting_kind"), s.start, s.due_on, lab(s.status, "meeting_status"))
+                for s in context["schedule"]
+            ],
+        ),
+    ]
+    if context["tickets"] is not None:
+        sheets.append(
+            Sheet(
+                _("Tickets about the case"),
+                [_("Hotline ticket"), _("Category"), _("Status"), _("Opened"), _("Details")],
+                [
+                    (
+                        t.id,
+                        t.category,
+                        lab(t.status, "ticket_status"),
+                        formatting.as_date(t.opened_at),
+                        t.description,
+                    )
+                    for t in context["tickets"]
+                ],
+            )
+        )
+    return sheets
+
+
+@router.get("/intake/cases/{case_id}/export")
+async def case_export(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseReader,
+) -> Response:
+    """The case's whole ledger as one workbook (several sheets)."""
+    context = await ledger_context(services, hotline, case_id, officer=False)
+    if context["ledger"] is None:
+        return await _case_page(request, services, hotline, signed, case_id, status_code=503)
+    _ = gettext_for(request)
+    title = _("Ledger of") + f" {context['ledger'].case.title}.xlsx"
+    return xlsx_response(title, ledger_sheets(context, request))

@@ -1,0 +1,292 @@
+"""R&D demands of local enterprises and the zone's menu: lists with filters and paging, the
+forms to add one, and their Excel exports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from enclave_shared.auth import Role
+from fastapi import Depends, Form, Query, Request, Response
+
+from services.console import labels
+from services.console.clients import ServiceRefused, ServiceUnavailable, gather
+from services.console.clients.intake import Demand, IntakeClient, MenuItem
+from services.console.deps import ServicesDep, allow, page_for
+from services.console.exports import Sheet, xlsx_response
+from services.console.pages import page_router
+from services.console.pages.intake_common import (
+    PAGE_SIZE,
+    Pager,
+    refusal_errors,
+    required,
+    url_with,
+)
+from services.console.sessions import SignedIn
+from services.console.web import gettext_for, language, redirect, render
+
+router = page_router()
+
+DemandsPage = Annotated[SignedIn, Depends(page_for("intake.demands"))]
+MenuPage = Annotated[SignedIn, Depends(page_for("intake.menu"))]
+Writer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
+ChainFilter = Annotated[str, Query(max_length=100)]
+Short = Annotated[str, Form(max_length=300)]
+Long = Annotated[str, Form(max_length=5000)]
+WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
+
+DEMAND_HEADERS = (
+    "Enterprise name",
+    "Industrial chain",
+    "Demand",
+    "Details",
+    "Demand submitted on",
+    "Enclave project",
+    "Taken on by the enclave",
+)
+MENU_HEADERS = ("Menu project", "Industrial chain", "Layout category", "Details", "Published on")
+
+
+async def _demands(intake: IntakeClient, chain: str, offset: int) -> tuple[list[Demand], int]:
+    return await intake.demand_page(industry_chain=chain or None, limit=PAGE_SIZE, offset=offset)
+
+
+async def _demands_page(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    chain: str,
+    offset: int,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    gathered = await gather({"demands": _demands(services.intake, chain, offset)})
+    rows, total = gathered.values["demands"] or ([], 0)
+    context = {
+        "demands": rows,
+        "pager": Pager(offset=offset, total=total),
+        "filters": {"chain": chain},
+        "url_with": lambda **changes: url_with(request, **changes),
+        "export_url": url_with(request, offset=None).replace(
+            "/intake/demands", "/intake/demands/export", 1
+        ),
+        "writer": signed.role in WRITERS,
+        "unavailable": gathered.unavailable,
+        **extra,
+    }
+    return render(request, "intake/demands.html", context, status_code=status_code)
+
+
+@router.get("/intake/demands")
+async def demands(
+    request: Request,
+    services: ServicesDep,
+    signed: DemandsPage,
+    chain: ChainFilter = "",
+    offset: Offset = 0,
+) -> Response:
+    """R&D demands (filter by chain), and the form to record one."""
+    return await _demands_page(request, services, signed, chain, offset)
+
+
+@router.post("/intake/demands")
+async def add_demand(
+    request: Request,
+    services: ServicesDep,
+    signed: Writer,
+    enterprise: Short = "",
+    industry_chain: Short = "",
+    title: Short = "",
+    description: Long = "",
+    submitted_on: Annotated[str, Form(max_length=20)] = "",
+    enterprise_account: Short = "",
+) -> Response:
+    """Record a local enterprise's R&D demand."""
+    values = {
+        "enterprise": enterprise,
+        "industry_chain": industry_chain,
+        "title": title,
+        "description": description,
+        "submitted_on": submitted_on,
+        "enterprise_account": enterprise_account,
+    }
+    errors = required(
+        values, "enterprise", "industry_chain", "title", "submitted_on", dates=("submitted_on",)
+    )
+    status_code = 422
+    if not errors:
+        body = {k: v.strip() for k, v in values.items() if v.strip()}
+        try:
+            await services.intake.submit_demand(body)
+            return redirect(request, "/intake/demands")
+        except ServiceUnavailable:
+            status_code = 503
+        except ServiceRefused as exc:
+            errors = refusal_errors(exc, "title")
+    return await _demands_page(
+        request, services, signed, "", 0, status_code=status_code, errors=errors, values=values
+    )
+
+
+@router.get("/intake/demands/export")
+async def demands_export(
+    request: Request, services: ServicesDep, signed: DemandsPage, chain: ChainFilter = ""
+) -> Response:
+    """The demands, exactly as filtered, as an .xlsx workbook."""
+    try:
+        rows = await services.intake.all_demands(industry_chain=chain or None)
+    except ServiceUnavailable:
+        return await _demands_page(request, services, signed, chain, 0, status_code=503)
+    _ = gettext_for(request)
+    lang = language(request)
+    sheet = Sheet(
+        _("R&D demands"),
+        [_(h) for h in DEMAND_HEADERS],
+        [
+            (
+                d.enterprise,
+                labels.label(d.industry_chain, "industry_chain", lang),
+                d.title,
+                d.description,
+                d.submitted_on,
+                d.project_id or "",
+                d.taken_on,
+            )
+            for d in rows
+        ],
+    )
+    return xlsx_response(_("R&D demands") + ".xlsx", [sheet])
+
+
+def _menu_filter(items: list[MenuItem], chain: str, layout: str) -> list[MenuItem]:
+    # The menu list has no filters of its own: they are applied here, on all its pages.
+    return [
+        m
+        for m in items
+        if (not chain or m.industry_chain == chain) and (not layout or m.layout_category == layout)
+    ]
+
+
+async def _menu(
+    intake: IntakeClient, chain: str, layout: str, offset: int
+) -> tuple[list[MenuItem], int]:
+    if not chain and not layout:
+        return await intake.menu_page(limit=PAGE_SIZE, offset=offset)
+    rows = _menu_filter(await intake.all_menu_items(), chain, layout)
+    return rows[offset : offset + PAGE_SIZE], len(rows)
+
+
+async def _menu_page(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    chain: str,
+    layout: str,
+    offset: int,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    gathered = await gather({"menu": _menu(services.intake, chain, layout, offset)})
+    rows, total = gathered.values["menu"] or ([], 0)
+    context = {
+        "items": rows,
+        "pager": Pager(offset=offset, total=total),
+        "filters": {"chain": chain, "layout": layout},
+        "url_with": lambda **changes: url_with(request, **changes),
+        "export_url": url_with(request, offset=None).replace(
+            "/intake/menu-items", "/intake/menu-items/export", 1
+        ),
+        "writer": signed.role in WRITERS,
+        "unavailable": gathered.unavailable,
+        **extra,
+    }
+    return render(request, "intake/menu.html", context, status_code=status_code)
+
+
+@router.get("/intake/menu-items")
+async def menu_items(
+    request: Request,
+    services: ServicesDep,
+    signed: MenuPage,
+    chain: ChainFilter = "",
+    layout: ChainFilter = "",
+    offset: Offset = 0,
+) -> Response:
+    """The zone's menu (filter by chain and layout), and the form to publish an item."""
+    return await _menu_page(request, services, signed, chain, layout, offset)
+
+
+@router.post("/intake/menu-items")
+async def add_menu_item(
+    request: Request,
+    services: ServicesDep,
+    signed: Writer,
+    title: Short = "",
+    industry_chain: Short = "",
+    layout_category: Short = "",
+    description: Long = "",
+    published_on: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Publish a menu item."""
+    values = {
+        "title": title,
+        "industry_chain": industry_chain,
+        "layout_category": layout_category,
+        "description": description,
+        "published_on": published_on,
+    }
+    errors = required(
+        values,
+        "title",
+        "industry_chain",
+        "layout_category",
+        "published_on",
+        dates=("published_on",),
+    )
+    status_code = 422
+    if not errors:
+        body = {k: v.strip() for k, v in values.items() if v.strip()}
+        try:
+            await services.intake.publish_menu_item(body)
+            return redirect(request, "/intake/menu-items")
+        except ServiceUnavailable:
+            status_code = 503
+        except ServiceRefused as exc:
+            errors = refusal_errors(exc, "title")
+    return await _menu_page(
+        request, services, signed, "", "", 0, status_code=status_code, errors=errors, values=values
+    )
+
+
+@router.get("/intake/menu-items/export")
+async def menu_export(
+    request: Request,
+    services: ServicesDep,
+    signed: MenuPage,
+    chain: ChainFilter = "",
+    layout: ChainFilter = "",
+) -> Response:
+    """The menu, exactly as filtered, as an .xlsx workbook."""
+    try:
+        rows = _menu_filter(await services.intake.all_menu_items(), chain, layout)
+    except ServiceUnavailable:
+        return await _menu_page(request, services, signed, chain, layout, 0, status_code=503)
+    _ = gettext_for(request)
+    lang = language(request)
+    sheet = Sheet(
+        _("Menu items"),
+        [_(h) for h in MENU_HEADERS],
+        [
+            (
+                m.title,
+                labels.label(m.industry_chain, "industry_chain", lang),
+                labels.label(m.layout_category, "layout_category", lang),
+                m.description,
+                m.published_on,
+            )
+            for m in rows
+        ],
+    )
+    return xlsx_response(_("Menu items") + ".xlsx", [sheet])
