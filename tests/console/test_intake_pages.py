@@ -24,7 +24,13 @@ from tests.console.support import RunningConsole, add_user, csrf_of, sign_in
 from tests.support import eventually, produce_raw, unique
 
 _names = itertools.count()
-INTAKE_ITEMS = ("intake.board", "intake.demands", "intake.menu", "enterprise.case", "enterprise.tickets")
+INTAKE_ITEMS = (
+    "intake.board",
+    "intake.demands",
+    "intake.menu",
+    "enterprise.case",
+    "enterprise.tickets",
+)
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +169,159 @@ async def test_the_board_counts_each_colour_filters_by_path_and_chain_and_export
     (rows,) = xlsx_rows(export.content).values()
     assert rows[0][:4] == ("颜色", "项目", "企业名称", "路径")
     assert [r[:4] for r in rows[1:]] == [("红", red["title"], "红企业", "定向式")]
+
+
+async def test_the_case_page_is_the_ledger_and_offers_only_the_move_its_colour_allows(
+    stack: Stack, kafka_bootstrap: str, client: httpx.AsyncClient
+):
+    case = await open_case(stack, kafka_bootstrap, path="directed", enterprise="新源科技")
+    url = f"/intake/cases/{case['id']}"
+    await signed_in(client, stack, Role.ZONE_OFFICER)
+    page = await client.get(url)
+    assert page.status_code == 200
+    assert "一企一台账" in page.text and "新源科技" in page.text and "定向式" in page.text
+    assert 'name="signed_on"' in page.text and 'name="started_on"' not in page.text
+    assert "逾期未开" in page.text and "半月一督察" in page.text  # the three ones since 2021
+    token = csrf_of(page.text)
+
+    signed = await client.post(
+        f"{url}/signing", data={"csrf_token": token, "signed_on": "2021-03-10"}
+    )
+    assert signed.status_code == 303
+    page = await client.get(url)
+    assert 'name="started_on"' in page.text and 'name="signed_on"' not in page.text
+    assert "登记开工" in page.text
+
+    early = await client.post(
+        f"{url}/construction", data={"csrf_token": token, "started_on": "2021-03-01"}
+    )
+    assert early.status_code == 422  # the service refuses a start before the signing
+    assert 'id="started_on-error"' in early.text and "该日期早于上一阶段的日期" in early.text
+    assert 'value="2021-03-01"' in early.text  # what was typed is kept
+
+    for stage, day in (("construction", "2021-03-25"), ("production", "2021-09-01")):
+        moved = await client.post(f"{url}/{stage}", data={"csrf_token": token, "started_on": day})
+        assert moved.status_code == 303, moved.text
+    page = await client.get(url)
+    assert "badge color-blue" in page.text and 'id="move-form"' not in page.text
+
+    body = {
+        "csrf_token": token,
+        "unit": "高新区招商局",
+        "person": "王力",
+        "contact": "0793-1234567",
+    }
+    assert (await client.post(f"{url}/responsible", data=body)).status_code == 303
+    entry = {
+        "csrf_token": token,
+        "happened_on": "2021-03-12",
+        "stage": "construction",
+        "text": "完成环评",
+    }
+    assert (await client.post(f"{url}/progress", data=entry)).status_code == 303
+    missing = await client.post(f"{url}/progress", data={**entry, "text": "  "})
+    assert missing.status_code == 422 and 'id="text-error"' in missing.text
+    page = await client.get(url)
+    assert "高新区招商局" in page.text and "完成环评" in page.text and "15" in page.text
+
+    export = await client.get(f"{url}/export")
+    sheets = xlsx_rows(export.content)
+    assert list(sheets) == ["项目概况", "分阶段要求", "工作进度", "三个一"]
+    facts = dict(r[:2] for r in sheets["项目概况"][1:])
+    assert facts["责任单位"] == "高新区招商局" and facts["签约至开工天数"] == 15
+    assert [r[0] for r in sheets["分阶段要求"][1:]] == ["签约", "开工建设", "投产"]
+    assert sheets["工作进度"][1][1:3] == ("开工建设", "完成环评")
+    assert sheets["三个一"][0] == ("活动", "周期开始", "截止日期", "开展情况")
+
+
+async def test_the_district_leader_reads_the_ledger_without_forms(
+    stack: Stack, kafka_bootstrap: str, client: httpx.AsyncClient
+):
+    case = await open_case(stack, kafka_bootstrap)
+    await signed_in(client, stack, Role.DISTRICT_LEADER)
+    page = await client.get(f"/intake/cases/{case['id']}")
+    assert page.status_code == 200 and case["title"] in page.text
+    assert '<form method="post" action="/intake' not in page.text
+    token = csrf_of(page.text)  # the sign-out form's
+    refused = await client.post(
+        f"/intake/cases/{case['id']}/signing", data={"csrf_token": token, "signed_on": "2021-03-10"}
+    )
+    assert refused.status_code == 403
+    assert (await client.get("/intake/cases/no-such-case")).status_code == 404
+
+
+async def test_demands_and_menu_items_are_listed_filtered_created_and_exported(
+    stack: Stack, client: httpx.AsyncClient
+):
+    await signed_in(client, stack, Role.ZONE_OFFICER)
+    page = await client.get("/intake/demands")
+    token = csrf_of(page.text)
+    for chain, title in (("culture_tourism", "文旅需求甲"), ("digital_economy", "数字需求乙")):
+        form = {
+            "csrf_token": token,
+            "enterprise": "广丰企业",
+            "industry_chain": chain,
+            "title": title,
+            "submitted_on": "2021-04-01",
+        }
+        assert (await client.post("/intake/demands", data=form)).status_code == 303
+    listed = await client.get("/intake/demands", params={"chain": "culture_tourism"})
+    assert "文旅需求甲" in listed.text and "数字需求乙" not in listed.text
+    export = await client.get("/intake/demands/export", params={"chain": "culture_tourism"})
+    (rows,) = xlsx_rows(export.content).values()
+    assert rows[0][:3] == ("企业名称", "产业链", "研发需求")
+    assert [r[1:3] for r in rows[1:]] == [("文化旅游", "文旅需求甲")]
+
+    menu_form = {
+        "csrf_token": token,
+        "title": "新材料中试项目",
+        "industry_chain": "metal_new_materials",
+        "layout_category": "no_such_layout",
+        "published_on": "2021-05-01",
+    }
+    refused = await client.post("/intake/menu-items", data=menu_form)
+    assert refused.status_code == 422  # the service names layout_category
+    assert 'id="layout_category-error"' in refused.text and 'value="新材料中试项目"' in refused.text
+    menu_form["layout_category"] = "new_materials"
+    assert (await client.post("/intake/menu-items", data=menu_form)).status_code == 303
+    listed = await client.get("/intake/menu-items", params={"layout": "new_materials"})
+    assert "新材料中试项目" in listed.text
+    none = await client.get("/intake/menu-items", params={"layout": "big_tourism"})
+    assert "新材料中试项目" not in none.text
+    export = await client.get("/intake/menu-items/export", params={"layout": "new_materials"})
+    (rows,) = xlsx_rows(export.content).values()
+    assert [r[:3] for r in rows[1:]] == [("新材料中试项目", "金属新材料", "新材料")]
+
+
+async def test_an_enterprise_reads_its_own_case_and_raises_a_ticket(
+    stack: Stack, kafka_bootstrap: str, client: httpx.AsyncClient
+):
+    account = unique("ent")
+    mine = await open_case(stack, kafka_bootstrap, enterprise=account, title="自己的项目")
+    await open_case(stack, kafka_bootstrap, enterprise=unique("ent"), title="别人的项目")
+    await signed_in(client, stack, Role.ENTERPRISE, enterprise_id=account)
+    page = await client.get("/enterprise/case")
+    assert page.status_code == 200 and "自己的项目" in page.text and "别人的项目" not in page.text
+    assert "一企一台账" in page.text and '<form method="post" action="/intake' not in page.text
+
+    tickets = await client.get("/enterprise/tickets")
+    token = csrf_of(tickets.text)
+    blank = {
+        "csrf_token": token,
+        "category": "permits",
+        "case_id": mine["id"],
+        "description": "   ",
+    }
+    refused = await client.post("/enterprise/tickets", data=blank)
+    assert refused.status_code == 422 and 'id="description-error"' in refused.text
+    form = {**blank, "description": "环评审批进度慢"}
+    assert (await client.post("/enterprise/tickets", data=form)).status_code == 303
+    listed = await client.get("/enterprise/tickets", params={"status": "opened"})
+    assert "环评审批进度慢" in listed.text and "待受理" in listed.text
+    closed = await client.get("/enterprise/tickets", params={"status": "closed"})
+    assert "环评审批进度慢" not in closed.text
+    export = await client.get("/enterprise/tickets/export", params={"status": "opened"})
+    (rows,) = xlsx_rows(export.content).values()
+    assert [r[4] for r in rows[1:]] == ["环评审批进度慢"]
+    ledger = await client.get("/enterprise/case")
+    assert "环评审批进度慢" in ledger.text  # the ticket is about its case

@@ -106,7 +106,7 @@ async def _tickets_page(
     rows, total = gathered.values["tickets"] or ([], 0)
     context = {
         "tickets": rows,
-        "pager": Pager(offset=offset, total=total),
+        "paging": Pager(offset=offset, total=total),
         "filters": {"status": status},
         "categories": gathered.values["categories"] or [],
         "cases": gathered.values["cases"] or [],

@@ -65,7 +65,7 @@ async def _demands_page(
     rows, total = gathered.values["demands"] or ([], 0)
     context = {
         "demands": rows,
-        "pager": Pager(offset=offset, total=total),
+        "paging": Pager(offset=offset, total=total),
         "filters": {"chain": chain},
         "url_with": lambda **changes: url_with(request, **changes),
         "export_url": url_with(request, offset=None).replace(
@@ -192,7 +192,7 @@ async def _menu_page(
     rows, total = gathered.values["menu"] or ([], 0)
     context = {
         "items": rows,
-        "pager": Pager(offset=offset, total=total),
+        "paging": Pager(offset=offset, total=total),
         "filters": {"chain": chain, "layout": layout},
         "url_with": lambda **changes: url_with(request, **changes),
         "export_url": url_with(request, offset=None).replace(
