@@ -59,10 +59,18 @@ FIELD_MESSAGES: dict[str, str] = {
 }
 
 
+# A 409 naming a field: the value is held by another record.
+CONFLICT_MESSAGES: dict[str, str] = {
+    "name": N_("An enterprise of this name is registered already."),
+    "demand_id": N_("Another project has taken this item on."),
+    "menu_item_id": N_("Another project has taken this item on."),
+}
+
+
 def field_message(exc: FieldError) -> str:
     """What to show beside the field a service refused."""
-    if exc.status == 409 and exc.field != "stage":
-        return exc.message  # a conflict names the record that holds the value
+    if exc.status == 409 and exc.field in CONFLICT_MESSAGES:
+        return CONFLICT_MESSAGES[exc.field]
     return FIELD_MESSAGES.get(exc.field, exc.message)
 
 
