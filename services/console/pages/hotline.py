@@ -179,7 +179,7 @@ async def export_queue(
                 labels.label(view.state, "sla_state", lang),
             ]
         )
-    return xlsx_response("热线工单.xlsx", [Sheet(t("Tickets"), headers, lines)])
+    return xlsx_response("热线工单.xlsx", [Sheet(t(_("Tickets")), headers, lines)])
 
 
 EXPORT_HEADERS = (
@@ -204,7 +204,7 @@ def _unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
     return error_page(
         request,
         503,
-        t("%(service)s is not available right now; what it shows is missing from this page.")
+        t(_("%(service)s is not available right now; what it shows is missing from this page."))
         % {"service": name},
     )
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from services.console.pages import (
     admin,
     assessment,
+    assessment_manual,
     auth,
     enclave,
     enclave_backlog,
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     intake.router,
     hotline.router,
     assessment.router,
+    assessment_manual.router,
     enterprise.router,
     admin.router,
 ]
