@@ -1,0 +1,102 @@
+"""The hotline pages in a real browser (Debian's Chromium) against the console and the four
+services on real sockets: a phone call taken and worked by clicking, a refused time beside
+its field, the queue filtered by SLA state and exported."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import openpyxl
+import pytest
+from enclave_shared.auth import Role, issue_token
+from playwright.async_api import Page, expect
+
+from services.console.formatting import SITE_ZONE
+from tests.console import test_browser
+from tests.console.browser import Stack
+from tests.console.support import add_user
+
+pytestmark = pytest.mark.browser
+
+browser = test_browser.browser
+stack = test_browser.stack
+page = test_browser.page
+sign_in = test_browser._sign_in
+
+
+async def _agent(stack: Stack, name: str) -> str:
+    await add_user(stack.console.state.runtime, name, Role.HOTLINE_AGENT)
+    return name
+
+
+def _api(stack: Stack) -> httpx.AsyncClient:
+    key = stack.console.state.runtime.settings.signing_key()
+    token = issue_token(key, Role.HOTLINE_AGENT, sub="agent-api")
+    return httpx.AsyncClient(
+        base_url=stack.service_urls["hotline"], headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+async def test_an_agent_takes_a_call_and_works_the_ticket_by_clicking(page: Page, stack: Stack):
+    await sign_in(page, await _agent(stack, "agent-call"))
+    await page.get_by_role("link", name="新建工单").click()
+    form = page.locator('form[action="/hotline/tickets/new"]')
+    await form.get_by_label("类别").select_option(label="用地")
+    await form.get_by_label("问题描述").fill("厂房用地指标迟迟未批")
+    tomorrow = (datetime.now(SITE_ZONE) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    await form.get_by_label("来电时间").fill(tomorrow)
+    await form.get_by_role("button", name="登记工单").click()
+    await expect(page.locator("#opened_at-error")).to_have_text("来电时间不能晚于现在。")
+    await expect(page.get_by_label("问题描述")).to_have_value("厂房用地指标迟迟未批")
+    await page.get_by_label("来电时间").fill("")
+    await page.get_by_role("button", name="登记工单").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("待受理")
+    moves = page.locator(".ticket-moves")
+    await expect(moves.get_by_role("button")).to_have_text(["受理", "分流", "不予受理"])
+    await moves.get_by_role("button", name="受理", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已受理")
+    await expect(moves.get_by_role("button")).to_have_text(["分流", "不予受理"])
+    await moves.get_by_label("分流至部门").fill("区自然资源局")
+    await moves.get_by_role("button", name="分流", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已分流")
+    await moves.get_by_label("办理结果").fill("已协调，指标本周下达")
+    await moves.get_by_role("button", name="办结").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已办结")
+    await expect(moves.get_by_role("button")).to_have_text(["关闭工单"])
+    await expect(page.locator("#history")).to_contain_text("区自然资源局")
+    await page.get_by_label("备注", exact=True).fill("企业确认已收到")
+    await page.get_by_role("button", name="添加备注").click()
+    await expect(page.locator("#notes")).to_contain_text("企业确认已收到")
+
+
+async def test_the_queue_filtered_by_sla_state_exports_exactly_those_tickets(
+    page: Page, stack: Stack
+):
+    async with _api(stack) as api:
+        late_at = (datetime.now(UTC) - timedelta(days=6)).isoformat()
+        body = {"category": "utilities", "description": "厂区停水三天"}
+        late = (await api.post("/api/v1/tickets", json={**body, "opened_at": late_at})).json()
+        await api.post("/api/v1/tickets", json={**body, "description": "电力增容咨询"})
+    await sign_in(page, await _agent(stack, "agent-queue"))
+    await page.get_by_role("link", name="工单队列").click()
+    await page.get_by_label("时限状态").select_option(label="已超时")
+    await page.get_by_label("类别").select_option(label="水电气")
+    await page.get_by_role("button", name="筛选").click()
+    await expect(page).to_have_url(
+        f"{stack.url}/hotline/tickets?status=&category=utilities&sla=overdue"
+    )
+    rows = page.locator("#tickets tbody tr")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(late["id"])
+    await expect(rows.first).to_have_class("ticket overdue")
+    color = await rows.first.locator(".sla").evaluate("e => getComputedStyle(e).color")
+    assert color == "rgb(198, 40, 40)"  # the palette's red (--red: #c62828)
+    async with page.expect_download() as info:
+        await page.get_by_role("link", name="导出 Excel").click()
+    download = await info.value
+    assert download.suggested_filename == "热线工单.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO((await download.path()).read_bytes())).active
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2], r[-1]) for r in lines] == [(late["id"], "水电气", "已超时")]
