@@ -120,7 +120,7 @@ def xlsx_rows(content: bytes) -> dict[str, list[tuple[Any, ...]]]:
 async def test_intake_and_enterprise_pages_answer_their_roles_with_the_services_down(
     console: RunningConsole,
 ):
-    for role in Role:
+    for role in (Role.ZONE_OFFICER, Role.DISTRICT_LEADER, Role.ENTERPRISE, Role.HOTLINE_AGENT):
         username = f"x.{role.value.replace('_', '.')}"
         enterprise = "ent-x" if role is Role.ENTERPRISE else None
         await add_user(console.runtime, username, role, enterprise_id=enterprise)
@@ -325,3 +325,19 @@ async def test_an_enterprise_reads_its_own_case_and_raises_a_ticket(
     assert [r[4] for r in rows[1:]] == ["环评审批进度慢"]
     ledger = await client.get("/enterprise/case")
     assert "环评审批进度慢" in ledger.text  # the ticket is about its case
+
+
+def test_the_messages_the_intake_pages_keep_in_python_have_chinese():
+    from services.console import i18n
+    from services.console.pages import enterprise, intake, intake_case, intake_common, intake_zone
+
+    zh = i18n.translations("zh-CN")
+    ids = {
+        *intake.CASE_HEADERS,
+        *intake_zone.DEMAND_HEADERS,
+        *intake_zone.MENU_HEADERS,
+        *enterprise.TICKET_HEADERS,
+        *intake_common.MESSAGES,
+        intake_case.HOTLINE_HIDDEN,
+    }
+    assert sorted(m for m in ids if zh.gettext(m) == m) == []
