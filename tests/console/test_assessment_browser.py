@@ -1,0 +1,109 @@
+"""The assessment pages in a real browser (Debian's Chromium) against the console and the four
+services on real sockets and the suite's broker: a ticket resolved in time at the hotline
+becomes a fact the assessor opens from its number; publication after its confirmation; a
+manual entry refused beside its field, then entered and exported."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+
+import httpx
+import openpyxl
+import pytest
+from enclave_shared.auth import Role, issue_token
+from playwright.async_api import Page, expect
+
+from services.assessment.main import EXAMPLE_SCHEME
+from services.console.formatting import SITE_ZONE
+from tests.console import test_browser
+from tests.console.browser import Stack
+from tests.console.support import add_user
+from tests.support import eventually
+
+pytestmark = pytest.mark.browser
+
+browser = test_browser.browser
+stack = test_browser.stack
+page = test_browser.page
+sign_in = test_browser._sign_in
+
+
+def _api(stack: Stack, service: str, role: Role) -> httpx.AsyncClient:
+    key = stack.console.state.runtime.settings.signing_key()
+    token = issue_token(key, role, sub=f"{role.value}-api")
+    return httpx.AsyncClient(
+        base_url=stack.service_urls[service], headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+async def _scheme(stack: Stack, year: int) -> None:
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+        resp = await api.put(f"/api/v1/schemes/{year}", json=json.loads(EXAMPLE_SCHEME.read_text()))
+        assert resp.status_code == 200, resp.text
+
+
+async def test_a_resolved_ticket_is_a_fact_behind_its_number_then_the_year_is_published(
+    page: Page, stack: Stack
+):
+    year = datetime.now(SITE_ZONE).year  # the hotline resolves now: the fact is this year's
+    await _scheme(stack, year)
+    async with _api(stack, "hotline", Role.HOTLINE_AGENT) as hotline:
+        ticket = (
+            await hotline.post("/api/v1/tickets", json={"category": "tax", "description": "退税"})
+        ).json()
+        await hotline.post(f"/api/v1/tickets/{ticket['id']}/routing", json={"department": "税务"})
+        await hotline.post(f"/api/v1/tickets/{ticket['id']}/resolution", json={"summary": "已退"})
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+
+        async def counted() -> bool:
+            facts = await api.get(f"/api/v1/assessments/{year}/facts")
+            return any(f["subject"] == ticket["id"] for f in facts.json())
+
+        await eventually(counted, timeout=20)
+    await add_user(stack.console.state.runtime, "assessor-pub", Role.ASSESSOR)
+    await sign_in(page, "assessor-pub")
+    await page.get_by_role("link", name="得分与资金").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(f"{year} 年度考核")
+    row = page.locator("#ind-tickets_resolved_within_sla")
+    await row.get_by_role("link", name="1", exact=True).click()  # htmx: the facts below
+    facts = page.locator("#facts")
+    await expect(facts.locator("tr.fact")).to_have_count(1)
+    await expect(facts).to_contain_text(ticket["id"])
+    await expect(facts).to_contain_text("热线工单办结")
+    await page.get_by_role("link", name="公布本年度…").click()
+    await expect(page.locator("main")).to_contain_text(f"公布将冻结 {year} 年度")
+    await page.get_by_role("button", name=f"确认公布并冻结 {year} 年度").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已公布")
+    await expect(page.get_by_role("link", name="公布本年度…")).to_have_count(0)
+
+
+async def test_a_manual_entry_refused_beside_its_field_then_entered_and_exported(
+    page: Page, stack: Stack
+):
+    await _scheme(stack, 2021)
+    await add_user(stack.console.state.runtime, "assessor-manual", Role.ASSESSOR)
+    await sign_in(page, "assessor-manual")
+    await page.get_by_role("link", name="手工录入").click()
+    await page.get_by_label("考核年度").select_option("2021")
+    await page.get_by_role("button", name="筛选").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("2021 年度手工录入")
+    form = page.locator('form[method="post"][action="/assessment/manual"]')
+    await form.get_by_label("手工录入指标").select_option(label="专职团队人数")
+    await form.get_by_label("录入数值").fill("-3")
+    await form.get_by_label("佐证说明").fill("2021 年 12 月花名册")
+    await form.get_by_role("button", name="提交录入").click()
+    await expect(page.locator("#value-error")).to_contain_text("数值须不小于 0")
+    await expect(page.get_by_label("佐证说明")).to_have_value("2021 年 12 月花名册")
+    await page.get_by_label("录入数值").fill("6")
+    await page.get_by_role("button", name="提交录入").click()
+    entries = page.locator("#entries tbody tr.entry")
+    await expect(entries).to_have_count(1)
+    await expect(entries.first).to_contain_text("2021 年 12 月花名册")
+    async with page.expect_download() as info:
+        await page.get_by_role("link", name="导出 Excel").click()
+    download = await info.value
+    sheet = openpyxl.load_workbook(io.BytesIO((await download.path()).read_bytes())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:3] == ("专职团队人数", "6", "2021 年 12 月花名册") and len(rows) == 2
