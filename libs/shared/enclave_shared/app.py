@@ -24,6 +24,7 @@ from enclave_shared.dates import business_date
 from enclave_shared.db import create_engine, utcnow
 from enclave_shared.events import Payload
 from enclave_shared.http import RequestContext, add_error_mapping
+from enclave_shared.idempotency import Idempotency
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
@@ -108,6 +109,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         app.include_router(router)
     _add_platform_routes(app, spec, settings)
     add_error_mapping(app)
+    app.add_middleware(Idempotency)
     app.add_middleware(
         RequestContext, service=settings.service, max_body_bytes=settings.max_body_bytes
     )
@@ -115,14 +117,10 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
 
 def _platform_jobs(settings: ServiceSettings) -> list[PeriodicJob]:
-    keep_days = settings.prune_after_days or 0
-    if keep_days <= 0:
-        return []
-
     async def prune_old_rows(runtime: Runtime[Any]) -> None:
-        await prune(runtime.engine, now=runtime.clock(), keep_days=keep_days)
+        await prune(runtime.engine, now=runtime.clock(), keep_days=settings.prune_after_days or 0)
 
-    return [PeriodicJob("prune-outbox-inbox", PRUNE_EVERY_S, prune_old_rows)]
+    return [PeriodicJob("prune", PRUNE_EVERY_S, prune_old_rows)]
 
 
 async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime[Any]:

@@ -6,7 +6,7 @@ import zlib
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, event
+from sqlalchemy import DateTime, Index, Integer, LargeBinary, String, Text, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -68,6 +68,22 @@ class InboxEvent(PlatformBase):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_type: Mapped[str] = mapped_column(String(200))
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IdempotentRequest(PlatformBase):
+    """A POST made with an Idempotency-Key: written in the transaction of the state change
+    it made, its answer kept beside it afterwards, so a retry returns that answer."""
+
+    __tablename__ = "idempotent_requests"
+
+    caller: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    headers: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: kept headers
+    body: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 def advisory_lock_key(name: str) -> int:

@@ -111,6 +111,8 @@ def _spawn(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
             "uvicorn",
             f"services.{name}.main:create",
             "--factory",
+            "--lifespan",
+            "on",  # a start-up that fails stops the process (auto would serve without it)
             "--host",
             "127.0.0.1",
             "--port",

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from enclave_shared.db import InboxEvent, OutboxEvent
+from enclave_shared.db import IdempotentRequest, InboxEvent, OutboxEvent
+from enclave_shared.idempotency import expired_before
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +24,16 @@ PRUNE_EVERY_S = 3600.0
 
 
 async def prune(engine: AsyncEngine, *, now: datetime, keep_days: int) -> tuple[int, int]:
-    """Delete published outbox rows and inbox rows older than `keep_days`; return how many
-    of each were deleted."""
+    """Delete published outbox rows and inbox rows older than `keep_days` (none when it is
+    0) and idempotency keys past their lifetime; return how many outbox and inbox rows
+    were deleted."""
     cutoff = now - timedelta(days=keep_days)
     async with engine.begin() as conn:
+        await conn.execute(
+            delete(IdempotentRequest).where(IdempotentRequest.created_at < expired_before(now))
+        )
+        if keep_days <= 0:
+            return 0, 0
         outbox = await conn.execute(
             delete(OutboxEvent).where(
                 OutboxEvent.published_at.is_not(None), OutboxEvent.published_at < cutoff
