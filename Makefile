@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-unit lint bench demo up down docs clean
+.PHONY: run test test-unit lint bench chaos demo up down docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## outbox → relay → Kafka → consumer throughput and latency, beside raw aiokafka
 	$(BIN)/python -m tests.bench
+
+chaos: $(STAMP)  ## fault suite: N flows through the APIs under kill -9, broker restart, DB outage, replicas, poison
+	$(BIN)/python -m tests.chaos
 
 demo: $(STAMP)  ## the source's first half-year, through the public APIs of a running system
 	$(BIN)/python -m tests.demo
