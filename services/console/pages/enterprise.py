@@ -13,7 +13,7 @@ from services.console.clients import ServiceRefused, ServiceUnavailable, gather
 from services.console.deps import ServicesDep, page_for
 from services.console.exports import Sheet, xlsx_response
 from services.console.pages import page_router
-from services.console.pages.intake_case import ledger_context, ledger_sheets
+from services.console.pages.intake_case import ledger_context
 from services.console.pages.intake_common import (
     PAGE_SIZE,
     Pager,
@@ -22,6 +22,7 @@ from services.console.pages.intake_common import (
     url_with,
 )
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
+from services.console.pages.intake_workbook import ledger_sheets
 from services.console.sessions import SignedIn
 from services.console.web import gettext_for, language, redirect, render
 

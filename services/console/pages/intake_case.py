@@ -10,16 +10,16 @@ from typing import Annotated, Any
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Request, Response
 
-from services.console import formatting, labels
 from services.console.clients import ServiceRefused, ServiceUnavailable, gather
 from services.console.clients.intake import Case, Ledger
 from services.console.deps import ServicesDep, allow, page_for
-from services.console.exports import Sheet, xlsx_response
+from services.console.exports import xlsx_response
 from services.console.pages import page_router
 from services.console.pages.intake_common import refusal_errors, required
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
+from services.console.pages.intake_workbook import ledger_sheets
 from services.console.sessions import SignedIn
-from services.console.web import error_page, gettext_for, language, redirect, render
+from services.console.web import error_page, gettext_for, redirect, render
 
 router = page_router()
 
@@ -257,84 +257,6 @@ async def progress(
         )
 
     return await _submit(request, services, hotline, signed, case_id, values, errors, "text", call)
-
-
-def ledger_sheets(context: dict[str, Any], request: Request) -> list[Sheet]:
-    """The ledger as worksheets: the case, stages, progress, three ones, tickets."""
-    _ = gettext_for(request)
-    lang = language(request)
-    ledger: Ledger = context["ledger"]
-    case = ledger.case
-
-    def lab(code: object, kind: str) -> str:
-        return labels.label(code, kind, lang)
-
-    facts = [
-        (_("Project"), case.title),
-        (_("Enterprise name"), case.enterprise or ""),
-        (_("Path"), lab(case.path, "path")),
-        (_("Intake outcome"), lab(case.outcome, "outcome")),
-        (_("Industrial chain"), lab(case.industry_chain, "industry_chain")),
-        (_("Colour"), lab(case.color, "color")),
-        (_("Case opened on"), case.opened_on),
-        (_("Signed on"), case.signed_on),
-        (_("Construction started"), case.construction_started_on),
-        (_("Production started"), case.production_started_on),
-        (_("Days from signing to construction"), case.days_to_construction),
-        (_("Responsible unit"), ledger.responsible.unit or ""),
-        (_("Responsible person"), ledger.responsible.person or ""),
-        (_("Contact details"), ledger.responsible.contact or ""),
-    ]
-    sheets = [
-        Sheet(_("Case facts"), [_("Ledger item"), _("Ledger value")], facts),
-        Sheet(
-            _("Stages of the case"),
-            [_("Ledger stage"), _("Stage status"), _("Entry date"), _("Stage requirements")],
-            [
-                (
-                    lab(s.stage, "case_stage"),
-                    lab(s.status, "stage_status"),
-                    s.done_on,
-                    "；".join(s.requirements),
-                )
-                for s in ledger.stages
-            ],
-        ),
-        Sheet(
-            _("Work progress"),
-            [_("Entry date"), _("Ledger stage"), _("Work progress"), _("Entry recorded by")],
-            [
-                (p.happened_on, lab(p.stage, "case_stage"), p.text, p.recorded_by or "")
-                for p in ledger.progress
-            ],
-        ),
-        Sheet(
-            _("Three ones"),
-            [_("Three-ones meeting"), _("Period starts"), _("Meeting due on"), _("Meeting status")],
-            [
-                (lab(s.kind, "meeting_kind"), s.start, s.due_on, lab(s.status, "meeting_status"))
-                for s in context["schedule"]
-            ],
-        ),
-    ]
-    if context["tickets"] is not None:
-        sheets.append(
-            Sheet(
-                _("Tickets about the case"),
-                [_("Hotline ticket"), _("Category"), _("Status"), _("Opened"), _("Details")],
-                [
-                    (
-                        t.id,
-                        t.category,
-                        lab(t.status, "ticket_status"),
-                        formatting.as_date(t.opened_at),
-                        t.description,
-                    )
-                    for t in context["tickets"]
-                ],
-            )
-        )
-    return sheets
 
 
 @router.get("/intake/cases/{case_id}/export")
