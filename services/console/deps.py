@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 
 from services.console import menu
 from services.console.clients import Services
+from services.console.clients.base import submitted_form
 from services.console.config import ConsoleSettings
 from services.console.sessions import (
     CSRF_FIELD,
@@ -56,6 +57,10 @@ def get_state(request: Request) -> ConsoleState:
 StateDep = Annotated[ConsoleState, Depends(get_state)]
 
 
+IDEMPOTENCY_FIELD = "idempotency_key"
+"""Every form carries a key made when it was rendered (the `csrf()` macro adds it)."""
+
+
 async def csrf_protect(request: Request) -> None:
     """Refuse a POST (PUT, PATCH, DELETE) that does not carry this browser's CSRF token.
 
@@ -63,12 +68,15 @@ async def csrf_protect(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     submitted = request.headers.get(CSRF_HEADER)
-    if submitted is None:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()  # FastAPI reuses the parsed form for the route
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()  # FastAPI reuses the parsed form for the route
+        if submitted is None:
             value = form.get(CSRF_FIELD)
             submitted = value if isinstance(value, str) else None
+        key = form.get(IDEMPOTENCY_FIELD)
+        if isinstance(key, str) and 8 <= len(key) <= 100 and key.isprintable():
+            submitted_form(key)
     if not csrf_valid(request, submitted):
         raise CsrfRefused()
 

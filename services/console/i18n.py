@@ -3,7 +3,7 @@
 The catalogs are compiled in memory at start-up (Babel), so a fresh clone needs no build step.
 Message ids are English; the zh_CN catalog translates every one of them. It is one .po file
 per area of the console (console.po for the frame, enclave.po, intake.po, …), merged at
-start-up; a message id translated in two files is an error."""
+start-up; a message id two files translate differently is an error."""
 
 from __future__ import annotations
 
@@ -38,8 +38,9 @@ def translations(lang: str) -> NullTranslations:
             catalog = part
             continue
         for message in part:
-            if message.id and message.id in catalog:
-                raise ValueError(f"{path.name} translates {message.id!r} again")
+            known = catalog.get(message.id) if message.id else None
+            if known is not None and known.string != message.string:
+                raise ValueError(f"{path.name} translates {message.id!r} otherwise")
             if message.id:
                 catalog[message.id] = message
     if catalog is None:

@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.console import formatting, i18n, labels
+from services.console.clients.base import form_key
 from services.console.config import ConsoleSettings
 from services.console.deps import ConsoleState, CsrfRefused, PageForbidden, SignInRequired
 from services.console.menu import menu_for
@@ -75,7 +76,7 @@ def _environment() -> Environment:
         percent=formatting.percent,
         label=_label,
     )
-    env.globals.update(choices=_choices, languages=i18n.LANGUAGES)
+    env.globals.update(choices=_choices, languages=i18n.LANGUAGES, new_form_key=form_key)
     return env
 
 

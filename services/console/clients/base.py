@@ -7,7 +7,9 @@ form shows it beside that field); any other refusal raises ServiceRefused."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -51,6 +53,30 @@ class _Shape(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+@dataclass
+class _FormSubmission:
+    key: str
+    posts: int = 0
+
+
+_submission: ContextVar[_FormSubmission | None] = ContextVar("form_submission", default=None)
+
+
+def submitted_form(key: str) -> None:
+    """Mark this request as the submission of a form rendered with idempotency `key`: its
+    POSTs to the services carry `<key>-1`, `<key>-2`, … as their Idempotency-Key, so a form
+    sent twice (a double click, a retry after a timeout) creates nothing twice."""
+    _submission.set(_FormSubmission(key))
+
+
+def form_key() -> str:
+    """The key a form is rendered with: the one it was submitted with when a submission
+    renders it again (a refusal: its retry must not repeat what already went through),
+    else a new one."""
+    submission = _submission.get()
+    return submission.key if submission is not None else uuid.uuid4().hex
+
+
 class ServiceClient:
     """The calls all clients share: JSON over HTTP with the user's bearer token."""
 
@@ -70,9 +96,14 @@ class ServiceClient:
         json: Any = None,
     ) -> httpx.Response:
         query = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        headers = self._headers
+        submission = _submission.get()
+        if method == "POST" and submission is not None:
+            submission.posts += 1
+            headers = {**headers, "Idempotency-Key": f"{submission.key}-{submission.posts}"}
         try:
             response = await self._http.request(
-                method, self._base + path, params=query, json=json, headers=self._headers
+                method, self._base + path, params=query, json=json, headers=headers
             )
         except (httpx.TransportError, httpx.TimeoutException) as exc:
             raise ServiceUnavailable(self.service, type(exc).__name__) from exc
