@@ -74,16 +74,28 @@ async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
         await context.close()
 
 
-async def _choose_path(page: Page, path: str) -> None:
-    """Choose the intake path and wait for htmx to swap in its fields."""
-    await page.get_by_label("承接路径").select_option(label=path)
-    await expect(page.locator(".htmx-request")).to_have_count(0)
+async def _settled(page: Page) -> None:
+    """Wait until htmx has no request in flight and has swapped and settled its content."""
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    await expect(busy).to_have_count(0)
 
 
-async def _new_directed_project(page: Page, title: str, registered_on: str) -> None:
+async def _open_new_project_form(page: Page) -> None:
     menu = page.get_by_role("navigation", name="菜单")
     await menu.get_by_role("link", name="项目", exact=True).click()
     await page.get_by_role("link", name="新建项目").click()
+    await expect(page).to_have_url(re.compile("/enclave/projects/new$"))
+    await _settled(page)
+
+
+async def _choose_path(page: Page, path: str) -> None:
+    """Choose the intake path and wait for htmx to swap in its fields."""
+    await page.get_by_label("承接路径").select_option(label=path)
+    await _settled(page)
+
+
+async def _new_directed_project(page: Page, title: str, registered_on: str) -> None:
+    await _open_new_project_form(page)
     await _choose_path(page, "定向式")
     await page.get_by_label("目标企业").fill("深圳独角兽科技")
     await page.get_by_label("企业类型").select_option(label="独角兽")
@@ -95,12 +107,7 @@ async def _new_directed_project(page: Page, title: str, registered_on: str) -> N
 
 
 async def test_a_directed_project_is_created_and_matured_by_clicking(page: Page):
-    await (
-        page.get_by_role("navigation", name="菜单")
-        .get_by_role("link", name="项目", exact=True)
-        .click()
-    )
-    await page.get_by_role("link", name="新建项目").click()
+    await _open_new_project_form(page)
     await _choose_path(page, "配送式")  # htmx swaps the path's own fields
     await expect(page.get_by_label("目标企业")).to_have_count(0)
     await _choose_path(page, "订单式")
