@@ -261,6 +261,8 @@ class Flow:
     title: str
     day: date
     phase: str = "none"
+    started_at: float = 0.0
+    ended_at: float = 0.0
     project_id: str | None = None
     case_id: str | None = None
     ticket_id: str | None = None
@@ -932,7 +934,7 @@ async def chaos(args: argparse.Namespace) -> dict[str, Any]:
                         due = drive_started + args.span * f.index / len(flows)
                         await asyncio.sleep(max(0.0, due - time.monotonic()))
                     released += 1
-                    f.phase = chaos_.current
+                    f.started_at = time.monotonic()
                     driver.in_flight += 1
                     try:
                         await driver.flow(f)
@@ -940,6 +942,7 @@ async def chaos(args: argparse.Namespace) -> dict[str, Any]:
                         f.error = str(exc)
                         log(f"flow {f.index}: {exc}")
                     finally:
+                        f.ended_at = time.monotonic()
                         driver.in_flight -= 1
                     if driver.completed % 100 == 0 and driver.completed:
                         log(f"{driver.completed}/{len(flows)} flows done")
@@ -979,17 +982,34 @@ async def compare(
     case_by_project = {c["project_id"]: c for c in cases}
     tickets_of = Counter(t["case_id"] for t in tickets)
     facts_of = Counter((f["indicator"], f["subject"]) for f in facts)
-    topics = {s: await read_all(system.bootstrap, system.topic(s)) for s in SOURCE_TOPICS}
     project_keys = {f.project_id for f in flows if f.project_id}
     case_keys = {c["id"] for p, c in case_by_project.items() if p in project_keys}
     ticket_keys = {t["id"] for t in tickets if t["case_id"] in case_keys}
-    sequences = {
-        **check_sequences(topics["incubation"], PROJECT_RANK, project_keys),
-        **check_sequences(topics["intake"], CASE_RANK, case_keys),
-        **check_sequences(topics["hotline"], TICKET_RANK, ticket_keys),
-    }
+    # the relays may still be publishing what the last commits recorded: read the topics
+    # again until nothing is missing or nothing more arrives for 30 s
+    last_missing, stable_since = -1, time.monotonic()
+    while True:
+        topics = {s: await read_all(system.bootstrap, system.topic(s)) for s in SOURCE_TOPICS}
+        sequences = {
+            **check_sequences(topics["incubation"], PROJECT_RANK, project_keys),
+            **check_sequences(topics["intake"], CASE_RANK, case_keys),
+            **check_sequences(topics["hotline"], TICKET_RANK, ticket_keys),
+        }
+        missing = sum(v["lost"] for v in sequences.values())
+        if missing != last_missing:
+            last_missing, stable_since = missing, time.monotonic()
+        if missing == 0 or time.monotonic() - stable_since > 30:
+            break
+        log(f"{missing} events not on the topics yet; reading again")
+        await asyncio.sleep(3)
     tickets_by_case = {t["case_id"]: t["id"] for t in tickets}
 
+    for f in flows:  # a flow counts under the first fault its life overlapped
+        for fault in chaos_.faults:
+            until = fault.recovered or fault.ended
+            if f.started_at <= until and f.ended_at >= fault.started and not fault.skipped:
+                f.phase = fault.kind
+                break
     rows: dict[str, Counter[str]] = defaultdict(Counter)
     for f in flows:
         row = rows[f.phase]

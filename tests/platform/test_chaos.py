@@ -30,8 +30,6 @@ def test_small_chaos_run_meets_the_targets(tmp_path):
             "8",
             "--replica-s",
             "8",
-            "--span",
-            "45",
             "--patience",
             "120",
             "--work",
