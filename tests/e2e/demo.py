@@ -5,6 +5,11 @@ data folder); any other deployment with `--<service>-url` / `<SERVICE>_URL` and
 `--token-key` / `ENCLAVE_JWT_PRIVATE_KEY_FILE`. Exit status: 0 every figure agrees, 1 a figure
 differs or a step failed, 2 refused (the period holds data of an unfinished run or of
 something else).
+
+Once the figures agree it makes one console account per role, `demo-<role>`, in the
+console's database as `enclave user add` does (the console's settings: ENCLAVE_DATA_DIR,
+DATABASE_URL, …), each with a random password printed once; an account that exists is
+left as it is (`--no-accounts`: none).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import sys
 import time
 from collections.abc import Sequence
@@ -28,6 +34,16 @@ from tests.e2e.scenario import Auth, ScenarioError, Services
 
 PORTS = {"incubation": 8001, "intake": 8002, "hotline": 8003, "assessment": 8004}
 EXIT_OK, EXIT_DIFFERS, EXIT_REFUSED = 0, 1, 2
+DEMO_PREFIX = "demo-"
+# Where each demo account works; the enterprise account is the first directed project's
+# target, whose case the demo settles (its `sub` is what the services show it).
+DEMO_SITES = {
+    Role.ENCLAVE_OPERATOR: "shenzhen",
+    Role.ZONE_OFFICER: "shangrao",
+    Role.ASSESSOR: "district",
+    Role.DISTRICT_LEADER: "district",
+}
+DEMO_ENTERPRISE = plan.DIRECTED_TARGETS[0][0]
 
 
 def token_auth(private_key: str) -> Auth:
@@ -78,7 +94,47 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each event")
     p.add_argument("--verify-only", action="store_true", help="load nothing; read the figures back")
+    p.add_argument(
+        "--no-accounts",
+        action="store_true",
+        help="make no console accounts (default: demo-<role> for each role, once)",
+    )
     return p.parse_args(argv)
+
+
+def demo_accounts(console: Console) -> list[tuple[str, str | None]]:
+    """One console account per role, `demo-<role>`, made as `enclave user add` makes one
+    (services.console.accounts: the console's database from its settings, migrated first).
+    Returns (username, password) — the password None for an account that existed."""
+    from services.console import accounts, labels
+    from services.console.identity import Site
+
+    existing = {user.username for user in accounts.list_all()}
+    made: list[tuple[str, str | None]] = []
+    for role in Role:
+        username = f"{DEMO_PREFIX}{role.value}"
+        if username in existing:
+            made.append((username, None))
+            continue
+        password = secrets.token_urlsafe(12)  # 16 characters; shown once, stored hashed
+        site = DEMO_SITES.get(role)
+        accounts.add(
+            username,
+            role=role,
+            password=password,
+            site=Site(site) if site else None,
+            enterprise_id=DEMO_ENTERPRISE if role is Role.ENTERPRISE else None,
+            display_name=f"演示·{labels.label(role.value, 'role', 'zh-CN')}",
+        )
+        made.append((username, password))
+    console_url = f"http://127.0.0.1:{os.environ.get('CONSOLE_PORT', 8000)}"
+    console.print(f"console accounts (sign in at {console_url}/login):")
+    for username, password in made:
+        if password is None:
+            console.print(f"  {username:<24} exists already: left as it is")
+        else:
+            console.print(f"  {username:<24} password {escape(password)}   (shown only once)")
+    return made
 
 
 async def demo(args: argparse.Namespace, console: Console) -> int:
@@ -144,7 +200,15 @@ async def run_demo(
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m tests.demo`."""
     args = parse(argv)
-    return asyncio.run(demo(args, Console()))
+    console = Console()
+    status = asyncio.run(demo(args, console))
+    if status == EXIT_OK and not args.no_accounts:
+        try:
+            demo_accounts(console)
+        except Exception as exc:  # the figures stand; say why there are no accounts
+            console.print(f"[bold red]console accounts not made:[/] {escape(repr(exc))}")
+            return EXIT_DIFFERS
+    return status
 
 
 if __name__ == "__main__":
