@@ -74,7 +74,7 @@ async def test_refused_business_times_name_the_field_and_write_nothing(make_sett
         naive = await svc.client.post(
             url, json={**base, "opened_at": "2021-03-01T09:00:00"}, headers=agent(svc)
         )
-        assert naive.status_code == 422 and "opened_at" in naive.json()["detail"][0]["loc"]
+        assert naive.status_code == 422 and "opened_at" in naive.json()["errors"][0]["loc"]
 
         tid = (await open_ticket(svc, agent(svc), opened_at=OPENED))["id"]
         for name, body in [

@@ -37,6 +37,11 @@ async def test_a_broken_constraint_is_409_without_the_databases_words(make_setti
         assert (await svc.client.post("/notes", json=note, headers=headers)).status_code == 201
         again = await svc.client.post("/notes", json=note, headers=headers)
         assert again.status_code == 409
-        assert again.json() == {"detail": "the change conflicts with existing data"}
+        assert again.json() == {
+            "type": "about:blank",
+            "title": "Conflict",
+            "status": 409,
+            "detail": "the change conflicts with existing data",
+        }
         logged = [r for r in caplog.records if "req-dup-7" in r.getMessage()]
         assert logged and "sample_notes" in logged[0].getMessage().lower()

@@ -28,6 +28,7 @@ from enclave_shared.idempotency import Idempotency
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
+from enclave_shared.problems import document_problems
 from enclave_shared.pruning import PRUNE_EVERY_S, prune
 from enclave_shared.relay import OutboxRelay
 from enclave_shared.settings import Profile, ServiceSettings, topic_for
@@ -109,6 +110,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         app.include_router(router)
     _add_platform_routes(app, spec, settings)
     add_error_mapping(app)
+    document_problems(app)
     app.add_middleware(Idempotency)
     app.add_middleware(
         RequestContext, service=settings.service, max_body_bytes=settings.max_body_bytes

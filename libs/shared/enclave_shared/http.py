@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
-from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from enclave_shared.context import correlation_id
 from enclave_shared.errors import DomainError
 from enclave_shared.metrics import HTTP_LATENCY
+from enclave_shared.problems import problem_response, send_problem, validation_problem
 
 log = logging.getLogger(__name__)
 
@@ -87,30 +88,29 @@ def _declared_length(headers: Headers) -> int:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"the request body is over the limit of {limit} bytes"})
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body.encode()})
+    detail = f"the request body is over the limit of {limit} bytes"
+    await send_problem(send, 413, detail, headers={"connection": "close"})
 
 
 def add_error_mapping(app: FastAPI) -> None:
-    """The one error-to-HTTP mapping: a DomainError is its status with `detail` (and
-    `field`); a database constraint the handler did not check first is a 409 whose
-    details (constraint names, values) go to the log only, with the request id."""
+    """The one error-to-HTTP mapping, every answer a problem (problems.py): a DomainError
+    is its status with `detail` (and `field`); a request failing validation a 422 listing
+    `errors`; a database constraint the handler did not check first a 409 whose details
+    (constraint names, values) go to the log only, with the request id."""
 
     @app.exception_handler(DomainError)
-    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        body: dict[str, Any] = {"detail": exc.message}
-        if exc.field:
-            body["field"] = exc.field
-        return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+    async def domain_error(_request: Request, exc: DomainError) -> Response:
+        return problem_response(exc.status, exc.message, field=exc.field, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> Response:
+        return validation_problem(list(exc.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(IntegrityError)
-    async def integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
+    async def integrity_error(_request: Request, exc: IntegrityError) -> Response:
         log.warning("request %s broke a database constraint: %s", correlation_id.get(), exc.orig)
-        return JSONResponse({"detail": "the change conflicts with existing data"}, status_code=409)
+        return problem_response(409, "the change conflicts with existing data")

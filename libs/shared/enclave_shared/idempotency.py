@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from enclave_shared.auth import decode_token
 from enclave_shared.db import SQLITE_BEGIN, IdempotentRequest, utcnow
 from enclave_shared.outbox import OutboxSyncSession
+from enclave_shared.problems import send_problem
 
 KEY_HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
@@ -90,7 +91,7 @@ class Idempotency:
             await self.app(scope, receive, send)
             return
         if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-            await _answer(send, 422, f"Idempotency-Key has 1 to {MAX_KEY_LENGTH} characters")
+            await send_problem(send, 422, f"Idempotency-Key has 1 to {MAX_KEY_LENGTH} characters")
             return
         state = scope["app"].state
         caller = _caller(headers, state.jwt_public_key)
@@ -196,9 +197,9 @@ async def _answer_kept(
     if row is None:
         return False
     if row.fingerprint != fingerprint:
-        await _answer(send, 422, "this Idempotency-Key was used with another request")
+        await send_problem(send, 422, "this Idempotency-Key was used with another request")
     elif row.status is None:
-        await _answer(
+        await send_problem(
             send,
             409,
             "a request with this Idempotency-Key was applied but its answer is not kept yet "
@@ -235,17 +236,6 @@ async def _keep(engine: AsyncEngine, claim: _Claim, response: _Buffered) -> None
                 body=response.body,
             )
         )
-
-
-async def _answer(send: Send, status: int, detail: str) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": json.dumps({"detail": detail}).encode()})
 
 
 def expired_before(now: datetime) -> datetime:

@@ -118,20 +118,19 @@ class ServiceClient:
 
 
 def _refusal(service: str, response: httpx.Response) -> ServiceRefused:
+    """A service's 4xx, a problem (RFC 9457): `detail` in words, and `field` when one field
+    is at fault (for a request failing validation, the first of its `errors` names it)."""
     try:
         body = response.json()
     except ValueError:
         body = {}
-    detail = body.get("detail") if isinstance(body, dict) else None
-    if isinstance(detail, list):  # FastAPI's own 422: a list of errors with their locations
-        first = detail[0] if detail else {}
-        loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path")]
-        message = str(first.get("msg", "invalid input"))
-        if loc:
-            return FieldError(service, response.status_code, message, loc[-1])
-        return ServiceRefused(service, response.status_code, message)
-    message = str(detail or f"HTTP {response.status_code}")
-    field_name = body.get("field") if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        body = {}
+    message = str(body.get("detail") or f"HTTP {response.status_code}")
+    field_name = body.get("field")
+    errors = body.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        message = str(errors[0].get("msg") or message)
     if isinstance(field_name, str) and field_name:
         return FieldError(service, response.status_code, message, field_name)
     return ServiceRefused(service, response.status_code, message)

@@ -1,0 +1,66 @@
+"""Every error answer is a problem (RFC 9457), and the OpenAPI document says which each
+route can give."""
+
+from __future__ import annotations
+
+from tests.platform.sample import producer_spec
+from tests.support import run_service
+
+PROBLEM = "application/problem+json"
+
+
+async def test_errors_of_every_kind_are_problem_details(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        headers = svc.auth("enclave_operator")
+        refused = await svc.client.post(
+            "/notes",
+            json={"project_id": "p", "title": "t", "fail_after_write": True},
+            headers=headers,
+        )
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json() == {
+            "type": "about:blank",
+            "title": "Unprocessable Content",
+            "status": 422,
+            "detail": "asked to fail after writing",
+            "field": "fail_after_write",
+        }
+        invalid = await svc.client.post("/notes", json={"title": 7}, headers=headers)
+        body = invalid.json()
+        assert invalid.status_code == 422 and invalid.headers["content-type"] == PROBLEM
+        assert body["field"] == "project_id" and "project_id" in body["detail"]
+        assert {tuple(e["loc"]) for e in body["errors"]} >= {("body", "project_id")}
+        unauthorised = await svc.client.post("/notes", json={"project_id": "p", "title": "t"})
+        assert (
+            unauthorised.json()["status"] == 401 and unauthorised.json()["title"] == "Unauthorized"
+        )
+        assert unauthorised.headers["www-authenticate"] == "Bearer"
+        forbidden = await svc.client.post(
+            "/notes", json={"project_id": "p", "title": "t"}, headers=svc.auth("assessor")
+        )
+        assert forbidden.headers["content-type"] == PROBLEM and forbidden.json()["status"] == 403
+        unknown = await svc.client.get("/no/such/route")
+        assert unknown.status_code == 404 and unknown.headers["content-type"] == PROBLEM
+
+
+async def test_the_openapi_document_lists_each_routes_problems(make_settings):
+    settings = await make_settings("incubation")
+    async with run_service(producer_spec, settings) as svc:
+        doc = (await svc.client.get("/openapi.json")).json()
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    create = doc["paths"]["/notes"]["post"]["responses"]
+    assert sorted(create) == ["201", "401", "403", "409", "413", "422"]
+    for status in ("401", "403", "409", "413", "422"):
+        assert create[status]["content"][PROBLEM]["schema"] == problem_ref
+    count = doc["paths"]["/notes/count"]["get"]["responses"]
+    assert sorted(count) == ["200", "422"], "no token checked, no record named"
+    assert set(doc["components"]["schemas"]["Problem"]["properties"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "field",
+        "errors",
+    }
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
