@@ -111,25 +111,6 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "6": ("星期六", "Saturday"),
         "7": ("星期日", "Sunday"),
     },
-    "meeting_status": {
-        "held": ("已召开", "Held"),
-        "open": ("进行中", "Open"),
-        "overdue": ("已逾期", "Overdue"),
-    },
-    "stage_status": {
-        "done": ("已完成", "Done"),
-        "current": ("当前阶段", "Current"),
-        "pending": ("未开始", "Pending"),
-    },
-    "weekday": {
-        "1": ("星期一", "Monday"),
-        "2": ("星期二", "Tuesday"),
-        "3": ("星期三", "Wednesday"),
-        "4": ("星期四", "Thursday"),
-        "5": ("星期五", "Friday"),
-        "6": ("星期六", "Saturday"),
-        "7": ("星期日", "Sunday"),
-    },
     "ticket_status": {
         "opened": ("待受理", "Opened"),
         "accepted": ("已受理", "Accepted"),
