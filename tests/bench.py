@@ -26,6 +26,7 @@ from typing import Any
 import uvloop
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from enclave_shared.kafka import EmbeddedBroker, ensure_topics, free_port
+from enclave_shared.keys import public_key_of, read_or_create_private_key
 from enclave_shared.settings import Profile, ServiceSettings
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
@@ -209,10 +210,15 @@ async def _database(settings: dict[str, Any], name: str) -> str:
 
 
 async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[str, float]:
+    private_key = data_dir / "token.pem"
+    public_key = data_dir / "token.pub"
+    public_key.write_text(public_key_of(read_or_create_private_key(private_key)))
     settings = {
         "profile": profile,
         "kafka_bootstrap_servers": bootstrap,
         "data_dir": data_dir,
+        "jwt_private_key_file": private_key,
+        "jwt_public_key_file": public_key,
         "outbox_poll_s": 1.0,
     }
     base = await baseline(bootstrap, idempotence=profile is Profile.REAL)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from enclave_shared.keys import (
@@ -86,11 +86,16 @@ class ServiceSettings(BaseSettings):
             self.kafka_fetch_max_wait_ms = 5 if self.profile is Profile.EMBEDDED else 100
         if self.profile is Profile.REAL and self.jwt_public_key_file is None:
             raise ValueError("ENCLAVE_JWT_PUBLIC_KEY_FILE is required in the real profile")
-        try:
-            ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"ENCLAVE_TIME_ZONE: unknown time zone {self.time_zone!r}") from exc
         return self
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"ENCLAVE_TIME_ZONE: unknown time zone {value!r}") from exc
+        return value
 
     @property
     def topic(self) -> str:
