@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.platform.sample import producer_spec
-from tests.support import run_service
+from tests.support import database_outage, run_service
 
 
 async def test_a_body_over_the_limit_is_413_before_auth_declared_or_streamed(make_settings):
@@ -45,3 +45,18 @@ async def test_a_broken_constraint_is_409_without_the_databases_words(make_setti
         }
         logged = [r for r in caplog.records if "req-dup-7" in r.getMessage()]
         assert logged and "sample_notes" in logged[0].getMessage().lower()
+
+
+async def test_a_database_outage_is_503_with_retry_after_not_500(make_settings):
+    settings = await make_settings("incubation", sqlite_busy_timeout_ms=50)
+    async with run_service(producer_spec, settings) as svc:
+        assert (await svc.client.get("/notes/count")).status_code == 200
+        async with database_outage(settings.database_url):
+            resp = await svc.client.post(
+                "/notes", json={"project_id": "p1", "title": "t"}, headers=svc.auth("admin")
+            )
+        assert resp.status_code == 503, resp.text
+        assert resp.headers["retry-after"] == "5"
+        assert resp.headers["content-type"] == "application/problem+json"
+        assert "database is unavailable" in resp.json()["detail"]
+        assert (await svc.client.get("/notes/count")).json() == {"count": 0}

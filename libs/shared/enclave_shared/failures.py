@@ -21,6 +21,7 @@ TRANSIENT_SQLSTATES = frozenset(
         "57P02",  # crash_shutdown
         "57P03",  # cannot_connect_now
         "25006",  # read_only_sql_transaction: a standby, until the failover completes
+        "55000",  # object_not_in_prerequisite_state: "not currently accepting connections"
     }
 )
 TRANSIENT_SQLSTATE_CLASSES = frozenset(

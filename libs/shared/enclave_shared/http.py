@@ -9,7 +9,7 @@ import uuid
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from enclave_shared.context import correlation_id
 from enclave_shared.errors import DomainError
+from enclave_shared.failures import is_transient
 from enclave_shared.metrics import HTTP_LATENCY
 from enclave_shared.problems import problem_response, send_problem, validation_problem
 
@@ -114,3 +115,15 @@ def add_error_mapping(app: FastAPI) -> None:
     async def integrity_error(_request: Request, exc: IntegrityError) -> Response:
         log.warning("request %s broke a database constraint: %s", correlation_id.get(), exc.orig)
         return problem_response(409, "the change conflicts with existing data")
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        # The database is away (an outage, a failover, a lock timeout): the request may be
+        # retried. Anything else is the server's fault, logged in full, and a plain 500.
+        if not is_transient(exc):
+            log.error("request %s failed in the database", correlation_id.get(), exc_info=exc)
+            return problem_response(500, "the service failed; it has been logged")
+        log.warning("request %s: database unavailable (%s)", correlation_id.get(), exc.orig)
+        return problem_response(
+            503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"}
+        )
