@@ -169,7 +169,10 @@ def _wait_ready(
     while pending and time.monotonic() < deadline and not stopping():
         for name, port in list(pending.items()):
             if processes[name].poll() is not None:
-                raise SystemExit(f"{name} failed to start (exit {processes[name].returncode})")
+                # (the broker not reachable yet, say): supervision restarts it, as any death
+                print(f"{name} failed to start (exit {processes[name].returncode})", flush=True)
+                del pending[name]
+                continue
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                     del pending[name]
