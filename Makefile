@@ -37,6 +37,10 @@ chaos: $(STAMP)  ## fault suite: N flows through the APIs under kill -9, broker 
 demo: $(STAMP)  ## the source's first half-year, through the public APIs of a running system
 	$(BIN)/python -m tests.demo
 
+.PHONY: screenshots
+screenshots: $(STAMP)  ## PNGs of the console's main pages into docs/console/ (own system, demo data, Chromium)
+	$(BIN)/python -m tests.console.screenshots
+
 up:  ## Apache Kafka, PostgreSQL and the four services in containers
 	docker compose -f deploy/docker-compose.yml up -d --build
 
