@@ -156,7 +156,7 @@ async def _accounts(stack: Stack) -> dict[Role, tuple[str, str]]:
         username, password = f"shots-{role.value}", secrets.token_urlsafe(12)
         site = DEMO_SITES.get(role)
         await add_user(
-            stack.console.state.runtime,  # type: ignore[arg-type]
+            stack.console.state.runtime,
             username,
             role,
             password=password,

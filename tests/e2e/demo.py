@@ -129,11 +129,11 @@ def demo_accounts(console: Console) -> list[tuple[str, str | None]]:
         made.append((username, password))
     console_url = f"http://127.0.0.1:{os.environ.get('CONSOLE_PORT', 8000)}"
     console.print(f"console accounts (sign in at {console_url}/login):")
-    for username, password in made:
-        if password is None:
+    for username, shown in made:
+        if shown is None:
             console.print(f"  {username:<24} exists already: left as it is")
         else:
-            console.print(f"  {username:<24} password {escape(password)}   (shown only once)")
+            console.print(f"  {username:<24} password {escape(shown)}   (shown only once)")
     return made
 
 
