@@ -33,6 +33,12 @@ Officer = Annotated[Principal, Depends(require(Role.ZONE_OFFICER))]
 CaseReader = Annotated[Principal, Depends(require(Role.ZONE_OFFICER, Role.ENTERPRISE))]
 """Officers see every case; enterprise users only their own (the handlers filter)."""
 
+CaseViewer = Annotated[
+    Principal, Depends(require(Role.ZONE_OFFICER, Role.ENTERPRISE, Role.ENCLAVE_OPERATOR))
+]
+"""Who reads cases themselves (colour, dates, responsible body): officers, an enterprise its
+own, and the enclave's operators, who follow what became of the projects they sent."""
+
 MenuReader = Annotated[
     Principal, Depends(require(Role.ZONE_OFFICER, Role.ENCLAVE_OPERATOR, Role.ENTERPRISE))
 ]

@@ -85,10 +85,20 @@ async def test_no_token_is_401_and_wrong_roles_are_403(intake):
     assert (
         await intake.client.post(f"{base}/signing", json={"signed_on": "2021-05-01"})
     ).status_code == 401
-    for role in ("enclave_operator", "hotline_agent", "assessor"):
+    for role in ("hotline_agent", "assessor"):
         assert (
             await intake.client.get("/api/v1/cases", headers=intake.auth(role))
         ).status_code == 403
+    # The enclave follows what became of the projects it sent: it reads cases, moves none.
+    operator = intake.auth("enclave_operator")
+    listed = await intake.client.get("/api/v1/cases", headers=operator)
+    assert listed.status_code == 200 and [c["id"] for c in listed.json()] == [case["id"]]
+    assert (await intake.client.get(base, headers=operator)).json()["color"] == "red"
+    signing = await intake.client.post(
+        f"{base}/signing", json={"signed_on": "2021-05-01"}, headers=operator
+    )
+    assert signing.status_code == 403
+    assert (await intake.client.get(f"{base}/ledger", headers=operator)).status_code == 403
     enterprise = intake.auth("enterprise", sub="acct-1")
     for url, body in [
         (f"{base}/signing", {"signed_on": "2021-05-01"}),

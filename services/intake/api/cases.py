@@ -8,7 +8,7 @@ from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.deps import PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
-from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
+from services.intake.deps import CaseReader, CaseViewer, Officer, SettingsDep, TodayDep
 from services.intake.domain import Color
 from services.intake.handlers import cases, reports
 from services.intake.schemas import (
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["cases"])
 @router.get("/cases")
 async def list_cases(
     session: SessionDep,
-    user: CaseReader,
+    user: CaseViewer,
     page: PageDep,
     response: Response,
     project_id: Annotated[str | None, Query(max_length=100)] = None,
@@ -51,7 +51,7 @@ async def list_cases(
 
 
 @router.get("/cases/{case_id}")
-async def get_case(case_id: str, session: SessionDep, user: CaseReader) -> CasePublic:
+async def get_case(case_id: str, session: SessionDep, user: CaseViewer) -> CasePublic:
     """One case with its milestone dates and days from signing to construction."""
     return CasePublic.model_validate(await cases.get_case(session, case_id=case_id, user=user))
 
