@@ -24,6 +24,11 @@ SettingsDep = Annotated[HotlineSettings, Depends(hotline_settings)]
 Caller = Annotated[Principal, Depends(require(Role.ENTERPRISE, Role.HOTLINE_AGENT))]
 """Enterprises (their own tickets) and agents."""
 
+Reader = Annotated[
+    Principal, Depends(require(Role.ENTERPRISE, Role.HOTLINE_AGENT, Role.ZONE_OFFICER))
+]
+"""Who reads tickets: agents all, an enterprise its own, zone officers those about a case."""
+
 Agent = Annotated[Principal, Depends(require(Role.HOTLINE_AGENT))]
 
 Admin = Annotated[Principal, Depends(require())]

@@ -126,10 +126,13 @@ def works_tickets(user: Principal) -> bool:
     return user.role in AGENTS
 
 
-def may_see(user: Principal, reporter_sub: str | None) -> bool:
-    """Enterprises see only the tickets they opened themselves (reported under their sub)."""
+def may_see(user: Principal, reporter_sub: str | None, case_id: str | None) -> bool:
+    """Enterprises see only the tickets they opened themselves (reported under their sub);
+    zone officers the tickets about a case (the case's ledger shows them)."""
     if is_agent(user):
         return True
+    if user.role is Role.ZONE_OFFICER:
+        return case_id is not None
     return user.role is Role.ENTERPRISE and user.sub is not None and reporter_sub == user.sub
 
 

@@ -270,8 +270,12 @@ async def test_auth_401_and_403(make_settings):
         for role in ("zone_officer", "assessor", "enclave_operator"):
             r = await svc.client.post("/api/v1/tickets", json=body, headers=svc.auth(role, "x"))
             assert r.status_code == 403, role
+        for role in ("assessor", "enclave_operator"):
             r = await svc.client.get("/api/v1/tickets", headers=svc.auth(role, "x"))
             assert r.status_code == 403, role
+        # zone officers read the tickets about cases (a case's ledger shows them), not others
+        r = await svc.client.get("/api/v1/tickets", headers=svc.auth("zone_officer", "x"))
+        assert r.status_code == 200 and r.json() == []
         for move, payload in (
             ("acceptance", None),
             ("routing", {"department": "d"}),

@@ -8,7 +8,7 @@ from typing import Annotated
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
-from services.hotline.deps import Admin, Agent, Caller, SettingsDep
+from services.hotline.deps import Admin, Agent, Caller, Reader, SettingsDep
 from services.hotline.domain import Kind, Status
 from services.hotline.handlers import stats, supervision, tickets
 from services.hotline.schemas import CategoryPublic, TicketCreate, TicketPublic, TicketStats
@@ -45,7 +45,7 @@ async def list_tickets(
     session: SessionDep,
     settings: SettingsDep,
     page: PageDep,
-    user: Caller,
+    user: Reader,
     case_id: str | None = None,
     project_id: str | None = None,
     enterprise_id: str | None = None,
@@ -86,7 +86,7 @@ async def ticket_stats(
 
 @router.get("/tickets/{ticket_id}", response_model=TicketPublic)
 async def get_ticket(
-    ticket_id: str, session: SessionDep, settings: SettingsDep, user: Caller
+    ticket_id: str, session: SessionDep, settings: SettingsDep, user: Reader
 ) -> TicketPublic:
     """One ticket with its history (404 for an enterprise's view of another's ticket)."""
     ticket = await tickets.get(session, ticket_id=ticket_id, user=user)

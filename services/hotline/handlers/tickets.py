@@ -32,7 +32,11 @@ MAX_SUB = 200  # the reporter column's width
 def visible_tickets(user: Principal) -> Select[Ticket]:
     """The tickets the caller may see, as a query to filter further (may_see, in SQL)."""
     query = select(Ticket)
-    return query if is_agent(user) else query.where(Ticket.reporter_sub == (user.sub or ""))
+    if is_agent(user):
+        return query
+    if user.role is Role.ZONE_OFFICER:
+        return query.where(Ticket.case_id.is_not(None))
+    return query.where(Ticket.reporter_sub == (user.sub or ""))
 
 
 def previous_move(ticket: Ticket) -> tuple[str, datetime] | None:
@@ -192,7 +196,7 @@ async def get(
     if for_update:
         query = query.with_for_update()
     ticket = await session.scalar(query)
-    if ticket is None or not may_see(user, ticket.reporter_sub):
+    if ticket is None or not may_see(user, ticket.reporter_sub, ticket.case_id):
         raise NotFound(f"ticket {ticket_id} not found", field="id")
     return ticket
 

@@ -75,3 +75,17 @@ async def test_the_district_leader_reads_every_ticket_with_its_notes(sessions_fo
             with pytest.raises(Invalid) as dated:
                 domain.business_time(NOW, user=leader, now=NOW, field="at")
             assert dated.value.field == "at"
+
+
+async def test_zone_officers_read_the_tickets_about_cases(sessions_for):
+    officer = Principal(role=Role.ZONE_OFFICER, sub="li.na")
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            about_case = (await opened(session, case_id="C7")).id
+            no_case = (await opened(session)).id
+            await session.commit()
+            rows, _ = await tickets.get_all(session, user=officer, page=PAGE)
+            assert [t.id for t in rows] == [about_case]
+            assert (await tickets.get(session, ticket_id=about_case, user=officer)).id
+            with pytest.raises(NotFound):
+                await tickets.get(session, ticket_id=no_case, user=officer)
