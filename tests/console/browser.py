@@ -11,11 +11,11 @@ from enclave_shared.app import create_app
 from enclave_shared.launcher import load_spec
 from enclave_shared.settings import Profile, ServiceSettings
 from fastapi import FastAPI
-from playwright.async_api import Browser, Playwright
+from playwright.async_api import Browser, Page, Playwright
 
 from services.console.config import ConsoleSettings
 from services.console.main import build
-from tests.console.support import FakeClock, serve
+from tests.console.support import PASSWORD, FakeClock, serve
 from tests.support import create_database, drop_databases, unique
 
 CHROMIUM = "/usr/bin/chromium"
@@ -101,3 +101,11 @@ async def run_stack(
     finally:
         if postgres_url is not None and created:
             await drop_databases(postgres_url, created)
+
+
+async def sign_in_page(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Fill in and send the sign-in form as a user would."""
+    await page.goto("/login")
+    await page.get_by_label("用户名").fill(username)
+    await page.get_by_label("密码").fill(password)
+    await page.get_by_role("button", name="登录").click()

@@ -17,17 +17,12 @@ from playwright.async_api import Page, expect
 
 from services.assessment.main import EXAMPLE_SCHEME
 from services.console.formatting import SITE_ZONE
-from tests.console import test_browser
 from tests.console.browser import Stack
+from tests.console.browser import sign_in_page as sign_in
 from tests.console.support import add_user
 from tests.support import eventually
 
 pytestmark = pytest.mark.browser
-
-browser = test_browser.browser
-stack = test_browser.stack
-page = test_browser.page
-sign_in = test_browser._sign_in
 
 
 def _api(stack: Stack, service: str, role: Role) -> httpx.AsyncClient:

@@ -4,61 +4,26 @@ four services, all on real sockets, on the suite's broker and databases."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from enclave_shared.auth import Role
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Page, expect
 
 from services.console import i18n, menu
 from services.console.identity import Site
-from tests.console.browser import Stack, launch, run_stack
-from tests.console.support import PASSWORD, add_user
+from tests.console import conftest
+from tests.console.browser import Stack, sign_in_page
+from tests.console.support import add_user
 
 pytestmark = pytest.mark.browser
 
 _names = itertools.count()
 
 
-@pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
-    """One browser for the whole run; each test has its own context (cookies, storage)."""
-    async with async_playwright() as playwright:
-        chromium = await launch(playwright)
-        try:
-            yield chromium
-        finally:
-            await chromium.close()
-
-
-@pytest.fixture(scope="module")
-async def stack(
-    kafka_bootstrap: str,
-    postgres_url: str | None,
-    token_keys: tuple[Path, Path],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Stack]:
-    """The console and the four services, once for this module."""
-    folder = tmp_path_factory.mktemp("console-stack")
-    async with run_stack(
-        kafka_bootstrap=kafka_bootstrap,
-        postgres_url=postgres_url,
-        token_keys=token_keys,
-        folder=folder,
-    ) as running:
-        yield running
-
-
-@pytest.fixture
-async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
-    """A fresh browser context on the console."""
-    context = await browser.new_context(base_url=stack.url, locale="zh-CN")
-    context.set_default_timeout(10_000)
-    try:
-        yield await context.new_page()
-    finally:
-        await context.close()
+# Other modules still take the fixtures from here; they live in conftest.py.
+browser = conftest.browser
+stack = conftest.stack
+page = conftest.page
 
 
 async def _user(stack: Stack, role: Role, **extra: object) -> str:
@@ -69,16 +34,9 @@ async def _user(stack: Stack, role: Role, **extra: object) -> str:
     return username
 
 
-async def _sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    await page.goto("/login")
-    await page.get_by_label("用户名").fill(username)
-    await page.get_by_label("密码").fill(password)
-    await page.get_by_role("button", name="登录").click()
-
-
 async def test_sign_in_then_sign_out(page: Page, stack: Stack):
     username = await _user(stack, Role.ZONE_OFFICER, site=Site.SHANGRAO)
-    await _sign_in(page, username)
+    await sign_in_page(page, username)
     await expect(page).to_have_url(f"{stack.url}/")
     await expect(page.get_by_role("heading", level=1)).to_contain_text("首页")
     await expect(page.locator(".whoami")).to_contain_text("承接基地专员")
@@ -90,7 +48,7 @@ async def test_sign_in_then_sign_out(page: Page, stack: Stack):
 
 async def test_wrong_password_is_refused(page: Page, stack: Stack):
     username = await _user(stack, Role.HOTLINE_AGENT)
-    await _sign_in(page, username, "not the password")
+    await sign_in_page(page, username, "not the password")
     await expect(page.get_by_role("alert")).to_have_text("用户名或密码错误。")
     await expect(page).to_have_url(f"{stack.url}/login")
 
@@ -98,20 +56,20 @@ async def test_wrong_password_is_refused(page: Page, stack: Stack):
 async def test_five_wrong_passwords_lock_the_account(page: Page, stack: Stack):
     username = await _user(stack, Role.ASSESSOR)
     for _ in range(4):
-        await _sign_in(page, username, "not the password")
+        await sign_in_page(page, username, "not the password")
         await expect(page.get_by_role("alert")).to_have_text("用户名或密码错误。")
-    await _sign_in(page, username, "not the password")
+    await sign_in_page(page, username, "not the password")
     await expect(page.get_by_role("alert")).to_contain_text("账号已锁定")
-    await _sign_in(page, username)  # the right password, but locked
+    await sign_in_page(page, username)  # the right password, but locked
     await expect(page.get_by_role("alert")).to_contain_text("账号已锁定")
     stack.clock.advance(minutes=15, seconds=1)
-    await _sign_in(page, username)
+    await sign_in_page(page, username)
     await expect(page).to_have_url(f"{stack.url}/")
 
 
 async def test_an_idle_session_expires(page: Page, stack: Stack):
     username = await _user(stack, Role.ENCLAVE_OPERATOR, site=Site.SHENZHEN)
-    await _sign_in(page, username)
+    await sign_in_page(page, username)
     await expect(page).to_have_url(f"{stack.url}/")
     stack.clock.advance(minutes=31)
     await page.reload()
@@ -122,7 +80,7 @@ async def test_an_idle_session_expires(page: Page, stack: Stack):
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 async def test_each_role_sees_its_own_menu(page: Page, stack: Stack, role: Role):
     username = await _user(stack, role)
-    await _sign_in(page, username)
+    await sign_in_page(page, username)
     await expect(page).to_have_url(f"{stack.url}/")
     zh = i18n.translations("zh-CN")
     expected = [zh.gettext(item.label) for s in menu.menu_for(role) for item in s.items]
@@ -134,7 +92,7 @@ async def test_home_shows_the_figures_of_the_services_with_the_users_token(
     page: Page, stack: Stack
 ):
     officer = await _user(stack, Role.ZONE_OFFICER, site=Site.SHANGRAO)
-    await _sign_in(page, officer)
+    await sign_in_page(page, officer)
     figures = page.get_by_role("region", name="上饶承接基地")
     await expect(figures).to_contain_text("红")
     await expect(figures).to_contain_text("落户企业")
@@ -143,7 +101,7 @@ async def test_home_shows_the_figures_of_the_services_with_the_users_token(
 
 async def test_a_page_of_another_role_is_refused_with_the_403_page(page: Page, stack: Stack):
     username = await _user(stack, Role.HOTLINE_AGENT)
-    await _sign_in(page, username)
+    await sign_in_page(page, username)
     response = await page.goto("/admin/users")
     assert response is not None and response.status == 403
     await expect(page.get_by_role("heading", level=1)).to_have_text("无权访问")
@@ -152,7 +110,7 @@ async def test_a_page_of_another_role_is_refused_with_the_403_page(page: Page, s
 
 async def test_a_post_without_the_csrf_token_is_refused(page: Page, stack: Stack):
     admin = await _user(stack, Role.ADMIN)
-    await _sign_in(page, admin)
+    await sign_in_page(page, admin)
     await page.goto("/admin/users")
     form = page.locator('form[action="/admin/users"]')
     await form.locator('input[name="csrf_token"]').evaluate("input => input.remove()")
@@ -165,9 +123,9 @@ async def test_a_post_without_the_csrf_token_is_refused(page: Page, stack: Stack
     await expect(page.locator("main")).not_to_contain_text("forged-user")
 
 
-async def test_admin_adds_a_user_who_can_then_sign_in(page: Page, stack: Stack):
+async def test_admin_adds_a_user_who_can_thensign_in_page(page: Page, stack: Stack):
     admin = await _user(stack, Role.ADMIN)
-    await _sign_in(page, admin)
+    await sign_in_page(page, admin)
     await page.get_by_role("link", name="用户管理").click()
     await expect(page).to_have_url(f"{stack.url}/admin/users")  # an htmx swap, URL pushed
     form = page.locator('form[action="/admin/users"]')
@@ -181,13 +139,13 @@ async def test_admin_adds_a_user_who_can_then_sign_in(page: Page, stack: Stack):
     await page.get_by_role("link", name="审计日志").click()
     await expect(page.locator("#audit")).to_contain_text("新增用户")
     await page.get_by_role("button", name="退出").click()
-    await _sign_in(page, "new-officer", "a long password")
+    await sign_in_page(page, "new-officer", "a long password")
     await expect(page.locator(".whoami")).to_contain_text("王丽")
 
 
 async def test_the_menu_swaps_the_main_part_without_reloading(page: Page, stack: Stack):
     admin = await _user(stack, Role.ADMIN)
-    await _sign_in(page, admin)
+    await sign_in_page(page, admin)
     await page.evaluate("window.__kept = 'same document'")
     await page.get_by_role("link", name="审计日志").click()
     await expect(page).to_have_url(f"{stack.url}/admin/audit")

@@ -8,7 +8,6 @@ import io
 import itertools
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,28 +16,11 @@ from enclave_shared.auth import Role, issue_token
 from openpyxl import Workbook, load_workbook
 
 from services.console.clients import incubation as incubation_client
-from tests.console.browser import Stack, run_stack
+from tests.console.browser import Stack
 from tests.console.support import RunningConsole, add_user, csrf_of, sign_in
 from tests.support import eventually
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="module")
-async def stack(
-    kafka_bootstrap: str,
-    postgres_url: str | None,
-    token_keys: tuple[Path, Path],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Stack]:
-    """The console and the four services, once for this module."""
-    async with run_stack(
-        kafka_bootstrap=kafka_bootstrap,
-        postgres_url=postgres_url,
-        token_keys=token_keys,
-        folder=tmp_path_factory.mktemp("enclave-stack"),
-    ) as running:
-        yield running
 
 
 @contextlib.asynccontextmanager

@@ -12,42 +12,16 @@ from pathlib import Path
 import pytest
 from enclave_shared.auth import Role
 from openpyxl import Workbook, load_workbook
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from services.console.identity import Site
-from tests.console.browser import Stack, launch, run_stack
-from tests.console.support import PASSWORD, add_user
+from tests.console.browser import Stack, sign_in_page
+from tests.console.support import add_user
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)  # two cores shared: a full page load can take seconds
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await launch(playwright)
-        try:
-            yield chromium
-        finally:
-            await chromium.close()
-
-
-@pytest.fixture(scope="module")
-async def stack(
-    kafka_bootstrap: str,
-    postgres_url: str | None,
-    token_keys: tuple[Path, Path],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Stack]:
-    async with run_stack(
-        kafka_bootstrap=kafka_bootstrap,
-        postgres_url=postgres_url,
-        token_keys=token_keys,
-        folder=tmp_path_factory.mktemp("enclave-browser"),
-    ) as running:
-        yield running
 
 
 @pytest.fixture
@@ -64,10 +38,7 @@ async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
     )
     try:
         opened = await context.new_page()
-        await opened.goto("/login")
-        await opened.get_by_label("用户名").fill(username)
-        await opened.get_by_label("密码").fill(PASSWORD)
-        await opened.get_by_role("button", name="登录").click()
+        await sign_in_page(opened, username)
         await expect(opened).to_have_url(f"{stack.url}/")
         yield opened
     finally:

@@ -14,16 +14,11 @@ from enclave_shared.auth import Role, issue_token
 from playwright.async_api import Page, expect
 
 from services.console.formatting import SITE_ZONE
-from tests.console import test_browser
 from tests.console.browser import Stack
+from tests.console.browser import sign_in_page as sign_in
 from tests.console.support import add_user
 
 pytestmark = pytest.mark.browser
-
-browser = test_browser.browser
-stack = test_browser.stack
-page = test_browser.page
-sign_in = test_browser._sign_in
 
 
 async def _agent(stack: Stack, name: str) -> str:

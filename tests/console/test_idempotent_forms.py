@@ -9,7 +9,7 @@ import httpx
 from enclave_shared.auth import Role
 
 from tests.console.support import csrf_of
-from tests.console.test_intake_pages import client, service_auth, signed_in, stack  # noqa: F401
+from tests.console.test_intake_pages import client, service_auth, signed_in  # noqa: F401
 
 
 def _form_key(html: str) -> str:
@@ -18,7 +18,7 @@ def _form_key(html: str) -> str:
     return match.group(1)
 
 
-async def _demand_titles(stack) -> list[str]:  # noqa: F811
+async def _demand_titles(stack) -> list[str]:
     headers = service_auth(stack, Role.ZONE_OFFICER)
     async with httpx.AsyncClient(base_url=stack.service_urls["intake"], headers=headers) as c:
         return [d["title"] for d in (await c.get("/api/v1/rd-demands")).json()]

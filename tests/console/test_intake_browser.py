@@ -10,25 +10,15 @@ from enclave_shared.auth import Role
 from openpyxl import load_workbook
 from playwright.async_api import Page, expect
 
-from tests.console import test_browser, test_intake_pages
-from tests.console.browser import Stack
-from tests.console.support import PASSWORD
+from tests.console.browser import Stack, sign_in_page
 from tests.console.test_intake_pages import open_case, user
 from tests.support import unique
 
 pytestmark = pytest.mark.browser
 
-# The fixtures of the console's browser tests and this area's stack (one per module).
-browser = test_browser.browser
-page = test_browser.page
-stack = test_intake_pages.stack
-
 
 async def _sign_in(page: Page, username: str) -> None:
-    await page.goto("/login")
-    await page.get_by_label("用户名").fill(username)
-    await page.get_by_label("密码").fill(PASSWORD)
-    await page.get_by_role("button", name="登录").click()
+    await sign_in_page(page, username)
     await page.wait_for_url("**/")
 
 

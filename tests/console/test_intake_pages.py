@@ -8,7 +8,6 @@ import itertools
 import re
 from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,7 +18,7 @@ from enclave_shared.events import new_event
 from openpyxl import load_workbook
 
 from services.console import menu
-from tests.console.browser import Stack, run_stack
+from tests.console.browser import Stack
 from tests.console.support import RunningConsole, add_user, csrf_of, sign_in
 from tests.support import eventually, produce_raw, unique
 
@@ -31,23 +30,6 @@ INTAKE_ITEMS = (
     "enterprise.case",
     "enterprise.tickets",
 )
-
-
-@pytest.fixture(scope="module")
-async def stack(
-    kafka_bootstrap: str,
-    postgres_url: str | None,
-    token_keys: tuple[Path, Path],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Stack]:
-    """The console and the four services on sockets, once for this module."""
-    async with run_stack(
-        kafka_bootstrap=kafka_bootstrap,
-        postgres_url=postgres_url,
-        token_keys=token_keys,
-        folder=tmp_path_factory.mktemp("intake-pages"),
-    ) as running:
-        yield running
 
 
 async def user(stack: Stack, role: Role, **extra: Any) -> str:
