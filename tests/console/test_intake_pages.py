@@ -311,7 +311,7 @@ async def test_an_enterprise_reads_its_own_case_and_raises_a_ticket(
 
 def test_the_messages_the_intake_pages_keep_in_python_have_chinese():
     from services.console import i18n
-    from services.console.pages import enterprise, intake, intake_case, intake_common, intake_zone
+    from services.console.pages import enterprise, intake, intake_case, intake_zone, lists
 
     zh = i18n.translations("zh-CN")
     ids = {
@@ -319,7 +319,7 @@ def test_the_messages_the_intake_pages_keep_in_python_have_chinese():
         *intake_zone.DEMAND_HEADERS,
         *intake_zone.MENU_HEADERS,
         *enterprise.TICKET_HEADERS,
-        *intake_common.MESSAGES,
+        *lists.MESSAGES,
         intake_case.HOTLINE_HIDDEN,
     }
     assert sorted(m for m in ids if zh.gettext(m) == m) == []

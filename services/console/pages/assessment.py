@@ -1,6 +1,6 @@
 """Assessment (标准化考核): the year's scheme and scores with the facts behind each number,
-fund allocation, publication behind a confirmation, and exports of scores and facts.
-The manual entries are in pages/assessment_manual.py."""
+fund allocation and publication behind a confirmation. The exports of scores and facts
+are in pages/assessment_exports.py, the manual entries in pages/assessment_manual.py."""
 
 from __future__ import annotations
 
@@ -14,47 +14,20 @@ from services.console import labels
 from services.console.clients import ServiceRefused, ServiceUnavailable, gather
 from services.console.clients.assessment import Assessment
 from services.console.deps import ServicesDep, allow, page_for
-from services.console.exports import Sheet, xlsx_response
-from services.console.formatting import SITE_ZONE, amount, percent
+from services.console.formatting import SITE_ZONE
 from services.console.pages import page_router
+from services.console.pages.lists import N_ as _
+from services.console.pages.lists import Offset, unavailable_page
 from services.console.sessions import SignedIn
-from services.console.web import error_page, gettext_for, language, redirect, render
+from services.console.web import gettext_for, language, redirect, render
 
 router = page_router()
 
 YearPage = Annotated[SignedIn, Depends(page_for("assessment.year"))]
 Publisher = Annotated[SignedIn, Depends(allow(Role.ASSESSOR, Role.ADMIN))]
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 FACTS_PAGE = 20
 WRITERS = frozenset({Role.ASSESSOR, Role.ADMIN})
-
-
-def _(message: str) -> str:
-    """Marks a message id for the catalog; it is translated where it is shown."""
-    return message
-
-
-SCORE_HEADERS = (
-    _("Assessment dimension"),
-    _("Weight (points)"),
-    _("Assessment indicator"),
-    _("Source of the value"),
-    _("Scoring rule"),
-    _("Target"),
-    _("Full points"),
-    _("Actual value"),
-    _("Progress on target"),
-    _("Points scored"),
-)
-FACT_HEADERS = (
-    _("Assessment indicator"),
-    _("Date of the fact"),
-    _("Counted"),
-    _("Event type"),
-    _("Subject (record id)"),
-)
-FACT_HEADERS_ID = _("Event id")
 
 
 def this_year(runtime: Any) -> int:
@@ -66,18 +39,6 @@ def this_year(runtime: Any) -> int:
 def years_around(year: int, now: int) -> list[int]:
     """The years the selector offers: from 2020 (the enclave's start) to next year."""
     return sorted({*range(2020, now + 2), year})
-
-
-def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
-    """The error page naming a service that did not answer (for exports and forms)."""
-    t = gettext_for(request)
-    name = labels.label(exc.service, "service", language(request))
-    return error_page(
-        request,
-        503,
-        t(_("%(service)s is not available right now; what it shows is missing from this page."))
-        % {"service": name},
-    )
 
 
 def _chart(result: Assessment, lang: str, t: Any) -> dict[str, Any]:
@@ -170,117 +131,6 @@ async def facts(
         "unavailable": gathered.unavailable,
     }
     return render(request, "assessment/facts.html", context)
-
-
-@router.get("/assessment/facts.xlsx")
-async def export_facts(
-    request: Request,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    _signed: YearPage,
-    year: Year = None,
-    indicator: str = "",
-) -> Response:
-    """Every fact of the year (or of one indicator) as an .xlsx."""
-    year = year or this_year(runtime)
-    lang, t = language(request), gettext_for(request)
-    try:
-        rows = await services.assessment.all_facts(year, indicator or None)
-    except ServiceUnavailable as exc:
-        return unavailable_page(request, exc)
-    headers = [*(t(h) for h in FACT_HEADERS), t(FACT_HEADERS_ID)]
-    lines = [
-        [
-            labels.label(f.indicator, "indicator", lang),
-            f.business_date.isoformat(),
-            f.quantity,
-            labels.label(f.event_type, "event_type", lang),
-            f.subject,
-            f.event_id,
-        ]
-        for f in rows
-    ]
-    return xlsx_response(f"考核事实-{year}.xlsx", [Sheet(t(_("Counted facts")), headers, lines)])
-
-
-@router.get("/assessment/scores.xlsx")
-async def export_scores(
-    request: Request,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    _signed: YearPage,
-    year: Year = None,
-) -> Response:
-    """The year's scores per indicator, dimension totals and the fund as an .xlsx."""
-    year = year or this_year(runtime)
-    lang, t = language(request), gettext_for(request)
-    try:
-        result = await services.assessment.assessment(year)
-    except ServiceUnavailable as exc:
-        return unavailable_page(request, exc)
-    except ServiceRefused as exc:
-        return error_page(request, exc.status)
-    lines: list[list[Any]] = []
-    for code, dim in result.dimensions.items():
-        name = labels.label(code, "dimension", lang)
-        for key, ind in dim.indicators.items():
-            lines.append(
-                [
-                    name,
-                    amount(dim.weight),
-                    labels.label(key, "indicator", lang),
-                    labels.label(ind.evidence.source, "indicator_source", lang),
-                    labels.label(ind.rule, "scoring_rule", lang),
-                    amount(ind.target),
-                    amount(ind.points),
-                    amount(ind.actual),
-                    percent(ind.progress),
-                    amount(ind.score, 2),
-                ]
-            )
-        lines.append(
-            [
-                name,
-                amount(dim.weight),
-                t(_("Dimension score")),
-                "",
-                "",
-                "",
-                "",
-                "",
-                percent(dim.progress),
-                amount(dim.score, 2),
-            ]
-        )
-    lines.append([t(_("Bonus items")), "", "", "", "", "", "", "", "", amount(result.bonus, 2)])
-    lines.append(
-        [
-            t(_("Total score")),
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            percent(result.progress),
-            amount(result.total, 2),
-        ]
-    )
-    fund = result.fund
-    fund_lines = [
-        [t(_("Base operating funds")), amount(fund.base)],
-        [t(_("Reward pool")), amount(fund.reward_pool)],
-        [t(_("Reward basis")), labels.label(fund.reward_basis, "reward_basis", lang)],
-        [t(_("Share earned")), percent(fund.share)],
-        [t(_("Reward funds")), amount(fund.reward)],
-        [t(_("Funds in all")), amount(fund.total)],
-    ]
-    sheets = [
-        Sheet(t(_("Assessment scores")), [t(h) for h in SCORE_HEADERS], lines),
-        Sheet(t(_("Fund allocation")), [t(_("Fund item")), t(_("Amount (yuan)"))], fund_lines),
-    ]
-    return xlsx_response(f"考核得分-{year}.xlsx", sheets)
 
 
 @router.get("/assessment/publication")

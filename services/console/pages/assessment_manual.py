@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from enclave_shared.auth import Role
 from enclave_shared.deps import RuntimeDep
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Request, Response
 
 from services.console import labels
 from services.console.clients import (
@@ -19,10 +19,11 @@ from services.console.clients import (
 )
 from services.console.clients.assessment import ManualEntry
 from services.console.deps import ServicesDep, allow, form_value, page_for
-from services.console.exports import Sheet, xlsx_response
 from services.console.formatting import amount, as_datetime
 from services.console.pages import page_router
-from services.console.pages.assessment import this_year, unavailable_page, years_around
+from services.console.pages.assessment import Year, this_year, years_around
+from services.console.pages.lists import N_ as _
+from services.console.pages.lists import Offset, unavailable_page, workbook
 from services.console.sessions import SignedIn
 from services.console.web import gettext_for, language, redirect, render
 
@@ -30,8 +31,6 @@ router = page_router()
 
 ManualPage = Annotated[SignedIn, Depends(page_for("assessment.manual"))]
 Assessor = Annotated[SignedIn, Depends(allow(Role.ASSESSOR, Role.ADMIN))]
-Year = Annotated[int | None, Query(ge=2000, le=2100)]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 PAGE_SIZE = 50
 WRITERS = frozenset({Role.ASSESSOR, Role.ADMIN})
 # The manual indicators (docs/assessment.md); the registry is asked first, this is its
@@ -45,11 +44,6 @@ MANUAL_KEYS = (
     "honours",
     "platforms_created",
 )
-
-
-def _(message: str) -> str:
-    """Marks a message id for the catalog; it is translated where it is shown."""
-    return message
 
 
 FIELD_MESSAGES = {
@@ -191,6 +185,4 @@ async def export_manual(
         for e in entries
         if not indicator or e.indicator == indicator
     ]
-    return xlsx_response(
-        f"手工录入-{year}.xlsx", [Sheet(t(_("Manual entries")), [t(h) for h in HEADERS], lines)]
-    )
+    return workbook(request, _("Manual entries"), HEADERS, lines, filename=f"手工录入-{year}.xlsx")

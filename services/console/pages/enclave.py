@@ -18,7 +18,6 @@ from services.console.deps import ServicesDep, allow, form_value, page_for
 from services.console.menu import ENCLAVE
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import (
-    N_,
     Column,
     Listing,
     Writer,
@@ -27,6 +26,7 @@ from services.console.pages.enclave_lists import (
     form_errors,
     list_page,
 )
+from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import error_page, language, redirect, render
 

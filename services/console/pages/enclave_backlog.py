@@ -12,7 +12,6 @@ from services.console.clients.incubation import BacklogItem, Project
 from services.console.deps import ServicesDep, page_for
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import (
-    N_,
     Column,
     Listing,
     Writer,
@@ -20,6 +19,7 @@ from services.console.pages.enclave_lists import (
     field_message,
     list_page,
 )
+from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import error_page, redirect
 

@@ -19,6 +19,7 @@ from services.console.clients import FieldError, Services, ServiceUnavailable, g
 from services.console.clients.base import ServiceRefused
 from services.console.deps import allow
 from services.console.exports import Sheet, xlsx_response
+from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import error_page, language, render
 
@@ -26,11 +27,6 @@ PAGE_SIZE = 50
 WRITERS = (Role.ENCLAVE_OPERATOR, Role.ADMIN)
 # The forms and the moves: the district leader reads the same pages and gets none of them.
 Writer = Depends(allow(*WRITERS))
-
-
-def N_(message: str) -> str:
-    """Mark an English message id for the catalog; it is translated when shown."""
-    return message
 
 
 NOT_READ = N_("This list could not be read.")

@@ -13,7 +13,6 @@ from services.console.clients.incubation import Ambassador, Talent
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import enclave_talents, page_router
 from services.console.pages.enclave_lists import (
-    N_,
     Column,
     Listing,
     Writer,
@@ -22,6 +21,7 @@ from services.console.pages.enclave_lists import (
     form_errors,
     list_page,
 )
+from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import redirect
 

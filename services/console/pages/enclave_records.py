@@ -23,7 +23,6 @@ from services.console.clients.incubation import (
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import (
-    N_,
     Column,
     Listing,
     Writer,
@@ -31,6 +30,7 @@ from services.console.pages.enclave_lists import (
     form_errors,
     list_page,
 )
+from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import redirect
 

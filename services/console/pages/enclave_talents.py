@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from services.console import labels
 from services.console.exports import Sheet, xlsx_response
-from services.console.pages.enclave_lists import N_
+from services.console.pages.lists import N_
 
 MAX_ROWS = 500  # the service's batch takes at most this many, in one transaction
 MAX_TEXT = 200

@@ -9,28 +9,21 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, Query, Request, Response
 
 from services.console import formatting, labels
-from services.console.clients import ServiceRefused, ServiceUnavailable, gather
+from services.console.clients import ServiceUnavailable, gather
 from services.console.deps import ServicesDep, page_for
-from services.console.exports import Sheet, xlsx_response
+from services.console.exports import xlsx_response
 from services.console.pages import page_router
 from services.console.pages.intake_case import ledger_context
-from services.console.pages.intake_common import (
-    PAGE_SIZE,
-    Pager,
-    refusal_errors,
-    required,
-    url_with,
-)
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
 from services.console.pages.intake_workbook import ledger_sheets
+from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, workbook
 from services.console.sessions import SignedIn
-from services.console.web import gettext_for, language, redirect, render
+from services.console.web import gettext_for, language, render
 
 router = page_router()
 
 CasePage = Annotated[SignedIn, Depends(page_for("enterprise.case"))]
 TicketsPage = Annotated[SignedIn, Depends(page_for("enterprise.tickets"))]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 CaseParam = Annotated[str, Query(alias="case", max_length=100)]
 StatusFilter = Annotated[str, Query(max_length=20)]
 TICKET_HEADERS = ("Hotline ticket", "Category", "Status", "Opened", "Details", "Ticket outcome")
@@ -107,14 +100,10 @@ async def _tickets_page(
     rows, total = gathered.values["tickets"] or ([], 0)
     context = {
         "tickets": rows,
-        "paging": Pager(offset=offset, total=total),
+        **paging(request, "/enterprise/tickets", offset, total),
         "filters": {"status": status},
         "categories": gathered.values["categories"] or [],
         "cases": gathered.values["cases"] or [],
-        "url_with": lambda **changes: url_with(request, **changes),
-        "export_url": url_with(request, offset=None).replace(
-            "/enterprise/tickets", "/enterprise/tickets/export", 1
-        ),
         "unavailable": gathered.unavailable,
         **extra,
     }
@@ -147,18 +136,18 @@ async def raise_ticket(
     """Raise a ticket with the hotline (on the web)."""
     values = {"category": category, "description": description, "case_id": case_id}
     errors = required(values, "category", "description")
-    status_code = 422
-    if not errors:
-        body = {"category": category, "description": description, "case_id": case_id or None}
-        try:
-            await hotline.raise_ticket(body)
-            return redirect(request, "/enterprise/tickets")
-        except ServiceUnavailable:
-            status_code = 503
-        except ServiceRefused as exc:
-            errors = refusal_errors(exc, "description")
-    return await _tickets_page(
-        request, services, hotline, "", 0, status_code=status_code, errors=errors, values=values
+    body = {"category": category, "description": description, "case_id": case_id or None}
+
+    async def again(**shown: Any) -> Response:
+        return await _tickets_page(request, services, hotline, "", 0, values=values, **shown)
+
+    return await submit(
+        request,
+        lambda: hotline.raise_ticket(body),
+        errors=errors,
+        primary="description",
+        done="/enterprise/tickets",
+        again=again,
     )
 
 
@@ -175,11 +164,11 @@ async def my_tickets_export(
         rows = await hotline.case_tickets(status=status or None)
     except ServiceUnavailable:
         return await _tickets_page(request, services, hotline, status, 0, status_code=503)
-    _ = gettext_for(request)
     lang = language(request)
-    sheet = Sheet(
-        _("My tickets"),
-        [_(h) for h in TICKET_HEADERS],
+    return workbook(
+        request,
+        "My tickets",
+        TICKET_HEADERS,
         [
             (
                 t.id,
@@ -192,4 +181,3 @@ async def my_tickets_export(
             for t in rows
         ],
     )
-    return xlsx_response(_("My tickets") + ".xlsx", [sheet])

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from enclave_shared.auth import Role
 from enclave_shared.deps import RuntimeDep
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Request, Response
 
 from services.console import labels
 from services.console.clients import (
@@ -21,26 +21,20 @@ from services.console.clients import (
 )
 from services.console.clients.hotline import MOVE_PATHS, Ticket
 from services.console.deps import ServicesDep, allow, form_value, page_for
-from services.console.exports import Sheet, xlsx_response
-from services.console.formatting import as_datetime
 from services.console.pages import page_router
 from services.console.pages.hotline_sla import SLA_STATES, business_time, moves_of, sla_of
+from services.console.pages.lists import N_ as _
+from services.console.pages.lists import Offset, unavailable_page
 from services.console.sessions import SignedIn
-from services.console.web import error_page, gettext_for, language, redirect, render
+from services.console.web import error_page, redirect, render
 
 router = page_router()
 
 QueuePage = Annotated[SignedIn, Depends(page_for("hotline.queue"))]
 NewTicketPage = Annotated[SignedIn, Depends(page_for("hotline.new"))]
 Worker = Annotated[SignedIn, Depends(allow(Role.HOTLINE_AGENT, Role.ADMIN))]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 PAGE_SIZE = 50
 WORKERS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
-
-
-def _(message: str) -> str:
-    """Marks a message id for the catalog; it is translated where it is shown."""
-    return message
 
 
 # What a refused field means, in words the agent's language has (the service's own text
@@ -76,7 +70,7 @@ def _field_message(exc: FieldError) -> str:
     return FIELD_MESSAGES.get(exc.field, exc.message)
 
 
-def _filters(status: str, category: str) -> dict[str, str]:
+def ticket_filters(status: str, category: str) -> dict[str, str]:
     """The service's filters from the page's query (unknown codes are dropped)."""
     filters = {}
     if status in labels.LABELS["ticket_status"]:
@@ -112,7 +106,7 @@ async def queue(
     now = runtime.clock()
     gathered = await gather(
         {
-            "tickets": _filtered(services, _filters(status, category), sla, now, offset),
+            "tickets": _filtered(services, ticket_filters(status, category), sla, now, offset),
             "categories": services.hotline.categories(),
         }
     )
@@ -137,76 +131,6 @@ def _category_codes(categories: list[Any] | None) -> list[str]:
     if categories:
         return [c.code for c in categories]
     return list(labels.LABELS["ticket_category"])
-
-
-@router.get("/hotline/tickets.xlsx")
-async def export_queue(
-    request: Request,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    _signed: QueuePage,
-    status: str = "",
-    category: str = "",
-    sla: str = "",
-) -> Response:
-    """The filtered queue as an .xlsx (every matching ticket, not only the page shown)."""
-    now = runtime.clock()
-    lang = language(request)
-    t = gettext_for(request)
-    try:
-        rows = await services.hotline.all_tickets(_filters(status, category))
-    except ServiceUnavailable as exc:
-        return _unavailable_page(request, exc)
-    headers = [t(h) for h in EXPORT_HEADERS]
-    lines = []
-    for ticket in rows:
-        view = sla_of(ticket, now)
-        if sla in SLA_STATES and view.state != sla:
-            continue
-        lines.append(
-            [
-                ticket.id,
-                labels.label(ticket.status, "ticket_status", lang),
-                labels.label(ticket.category, "ticket_category", lang),
-                labels.label(ticket.kind, "ticket_kind", lang),
-                labels.label(ticket.channel, "channel", lang),
-                ticket.description,
-                ticket.enterprise_id or "",
-                ticket.department or "",
-                as_datetime(ticket.opened_at),
-                as_datetime(ticket.accept_due_at),
-                as_datetime(ticket.resolve_due_at),
-                labels.label(view.state, "sla_state", lang),
-            ]
-        )
-    return xlsx_response("热线工单.xlsx", [Sheet(t(_("Tickets")), headers, lines)])
-
-
-EXPORT_HEADERS = (
-    _("Ticket number"),
-    _("Ticket state"),
-    _("Category"),
-    _("Ticket kind"),
-    _("Channel"),
-    _("Problem"),
-    _("Enterprise account"),
-    _("Department routed to"),
-    _("Opened"),
-    _("Accept by"),
-    _("Resolve by"),
-    _("SLA state"),
-)
-
-
-def _unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
-    t = gettext_for(request)
-    name = labels.label(exc.service, "service", language(request))
-    return error_page(
-        request,
-        503,
-        t(_("%(service)s is not available right now; what it shows is missing from this page."))
-        % {"service": name},
-    )
 
 
 @router.get("/hotline/tickets/new")
@@ -280,7 +204,7 @@ async def _ticket_page(
     try:
         ticket = await services.hotline.ticket(ticket_id)
     except ServiceUnavailable as exc:
-        return _unavailable_page(request, exc)
+        return unavailable_page(request, exc)
     except ServiceRefused as exc:
         return error_page(request, 404 if exc.status == 404 else exc.status)
     moves = moves_of(ticket) if signed.role in WORKERS else ()
@@ -328,7 +252,7 @@ async def move(
                 return error_page(request, 404)
             errors["moves"] = MOVED_ON
         except ServiceUnavailable as exc:
-            return _unavailable_page(request, exc)
+            return unavailable_page(request, exc)
     values = {f"{action}-{name}": value for name, value in typed.items()}
     return await _ticket_page(
         request, ticket_id, services, runtime.clock(), signed, 422, errors=errors, values=values

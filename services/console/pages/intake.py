@@ -12,11 +12,10 @@ from services.console import labels
 from services.console.clients import ServiceUnavailable, gather
 from services.console.clients.intake import Case, IntakeClient
 from services.console.deps import ServicesDep, page_for
-from services.console.exports import Sheet, xlsx_response
 from services.console.pages import intake_case, intake_zone, page_router
-from services.console.pages.intake_common import PAGE_SIZE, Pager, url_with
+from services.console.pages.lists import PAGE_SIZE, Offset, Pager, export_url, url_with, workbook
 from services.console.sessions import SignedIn
-from services.console.web import gettext_for, language, render
+from services.console.web import language, render
 
 router = page_router()
 router.include_router(intake_case.router)
@@ -25,7 +24,6 @@ router.include_router(intake_zone.router)
 BoardPage = Annotated[SignedIn, Depends(page_for("intake.board"))]
 COLORS = ("red", "yellow", "blue")
 COLOR_HEX = {"red": "#c62828", "yellow": "#f9a825", "blue": "#1565c0"}
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 PathFilter = Annotated[str, Query(max_length=20)]
 ChainFilter = Annotated[str, Query(max_length=100)]
 
@@ -61,7 +59,6 @@ async def board(
     gathered = await gather(
         {c: _colour(services.intake, c, _path_or_none(path), chain, offsets[c]) for c in COLORS}
     )
-    _ = gettext_for(request)
     sections: list[dict[str, Any]] = []
     for color in COLORS:
         rows, total = gathered.values[color] or ([], 0)
@@ -87,9 +84,7 @@ async def board(
         "counts": counts,
         "chart": chart,
         "filters": {"path": path, "chain": chain},
-        "export_url": url_with(
-            request, offset_red=None, offset_yellow=None, offset_blue=None
-        ).replace("/intake/board", "/intake/board/export", 1),
+        "export_url": export_url(request, "/intake/board", tuple(f"offset_{c}" for c in COLORS)),
         "url_with": lambda **changes: url_with(request, **changes),
         "unavailable": gathered.unavailable,
     }
@@ -139,7 +134,6 @@ async def board_export(
     chain: ChainFilter = "",
 ) -> Response:
     """The board's cases, exactly as filtered, as an .xlsx workbook."""
-    _ = gettext_for(request)
     try:
         cases = await services.intake.all_cases(path=_path_or_none(path))
     except ServiceUnavailable as exc:
@@ -149,12 +143,8 @@ async def board_export(
     order = {c: i for i, c in enumerate(COLORS)}
     cases.sort(key=lambda c: order.get(c.color or "", 9))
     lang = language(request)
-    sheet = Sheet(
-        _("Red, yellow, blue board"),
-        [_(h) for h in CASE_HEADERS],
-        [case_row(c, lang) for c in cases],
-    )
-    return xlsx_response(_("Red, yellow, blue board") + ".xlsx", [sheet])
+    rows = [case_row(c, lang) for c in cases]
+    return workbook(request, "Red, yellow, blue board", CASE_HEADERS, rows)
 
 
 def _empty_board(exc: ServiceUnavailable) -> dict[str, Any]:

@@ -10,16 +10,16 @@ from typing import Annotated, Any
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Request, Response
 
-from services.console.clients import ServiceRefused, ServiceUnavailable, gather
+from services.console.clients import ServiceRefused, gather
 from services.console.clients.intake import Case, Ledger
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.exports import xlsx_response
 from services.console.pages import page_router
-from services.console.pages.intake_common import refusal_errors, required
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
 from services.console.pages.intake_workbook import ledger_sheets
+from services.console.pages.lists import required, submit
 from services.console.sessions import SignedIn
-from services.console.web import error_page, gettext_for, redirect, render
+from services.console.web import error_page, gettext_for, render
 
 router = page_router()
 
@@ -118,24 +118,12 @@ async def _submit(
     call: Any,
 ) -> Response:
     """Send a form to the service; a refusal re-renders the page with it beside its field."""
-    status_code = 422
-    if not errors:
-        try:
-            await call()
-            return redirect(request, f"/intake/cases/{case_id}")
-        except ServiceUnavailable:
-            status_code = 503  # the page names the service in its banner
-        except ServiceRefused as exc:
-            errors = refusal_errors(exc, primary)
-    return await _case_page(
-        request,
-        services,
-        hotline,
-        signed,
-        case_id,
-        status_code=status_code,
-        errors=errors,
-        values=values,
+
+    async def again(**shown: Any) -> Response:
+        return await _case_page(request, services, hotline, signed, case_id, values=values, **shown)
+
+    return await submit(
+        request, call, errors=errors, primary=primary, done=f"/intake/cases/{case_id}", again=again
     )
 
 

@@ -9,27 +9,19 @@ from enclave_shared.auth import Role
 from fastapi import Depends, Form, Query, Request, Response
 
 from services.console import labels
-from services.console.clients import ServiceRefused, ServiceUnavailable, gather
+from services.console.clients import ServiceUnavailable, gather
 from services.console.clients.intake import Demand, IntakeClient, MenuItem
 from services.console.deps import ServicesDep, allow, page_for
-from services.console.exports import Sheet, xlsx_response
 from services.console.pages import page_router
-from services.console.pages.intake_common import (
-    PAGE_SIZE,
-    Pager,
-    refusal_errors,
-    required,
-    url_with,
-)
+from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, workbook
 from services.console.sessions import SignedIn
-from services.console.web import gettext_for, language, redirect, render
+from services.console.web import language, render
 
 router = page_router()
 
 DemandsPage = Annotated[SignedIn, Depends(page_for("intake.demands"))]
 MenuPage = Annotated[SignedIn, Depends(page_for("intake.menu"))]
 Writer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 ChainFilter = Annotated[str, Query(max_length=100)]
 Short = Annotated[str, Form(max_length=300)]
 Long = Annotated[str, Form(max_length=5000)]
@@ -65,12 +57,8 @@ async def _demands_page(
     rows, total = gathered.values["demands"] or ([], 0)
     context = {
         "demands": rows,
-        "paging": Pager(offset=offset, total=total),
+        **paging(request, "/intake/demands", offset, total),
         "filters": {"chain": chain},
-        "url_with": lambda **changes: url_with(request, **changes),
-        "export_url": url_with(request, offset=None).replace(
-            "/intake/demands", "/intake/demands/export", 1
-        ),
         "writer": signed.role in WRITERS,
         "unavailable": gathered.unavailable,
         **extra,
@@ -114,18 +102,18 @@ async def add_demand(
     errors = required(
         values, "enterprise", "industry_chain", "title", "submitted_on", dates=("submitted_on",)
     )
-    status_code = 422
-    if not errors:
-        body = {k: v.strip() for k, v in values.items() if v.strip()}
-        try:
-            await services.intake.submit_demand(body)
-            return redirect(request, "/intake/demands")
-        except ServiceUnavailable:
-            status_code = 503
-        except ServiceRefused as exc:
-            errors = refusal_errors(exc, "title")
-    return await _demands_page(
-        request, services, signed, "", 0, status_code=status_code, errors=errors, values=values
+    body = {k: v.strip() for k, v in values.items() if v.strip()}
+
+    async def again(**shown: Any) -> Response:
+        return await _demands_page(request, services, signed, "", 0, values=values, **shown)
+
+    return await submit(
+        request,
+        lambda: services.intake.submit_demand(body),
+        errors=errors,
+        primary="title",
+        done="/intake/demands",
+        again=again,
     )
 
 
@@ -138,11 +126,11 @@ async def demands_export(
         rows = await services.intake.all_demands(industry_chain=chain or None)
     except ServiceUnavailable:
         return await _demands_page(request, services, signed, chain, 0, status_code=503)
-    _ = gettext_for(request)
     lang = language(request)
-    sheet = Sheet(
-        _("R&D demands"),
-        [_(h) for h in DEMAND_HEADERS],
+    return workbook(
+        request,
+        "R&D demands",
+        DEMAND_HEADERS,
         [
             (
                 d.enterprise,
@@ -156,7 +144,6 @@ async def demands_export(
             for d in rows
         ],
     )
-    return xlsx_response(_("R&D demands") + ".xlsx", [sheet])
 
 
 def _menu_filter(items: list[MenuItem], chain: str, layout: str) -> list[MenuItem]:
@@ -192,12 +179,8 @@ async def _menu_page(
     rows, total = gathered.values["menu"] or ([], 0)
     context = {
         "items": rows,
-        "paging": Pager(offset=offset, total=total),
+        **paging(request, "/intake/menu-items", offset, total),
         "filters": {"chain": chain, "layout": layout},
-        "url_with": lambda **changes: url_with(request, **changes),
-        "export_url": url_with(request, offset=None).replace(
-            "/intake/menu-items", "/intake/menu-items/export", 1
-        ),
         "writer": signed.role in WRITERS,
         "unavailable": gathered.unavailable,
         **extra,
@@ -245,18 +228,18 @@ async def add_menu_item(
         "published_on",
         dates=("published_on",),
     )
-    status_code = 422
-    if not errors:
-        body = {k: v.strip() for k, v in values.items() if v.strip()}
-        try:
-            await services.intake.publish_menu_item(body)
-            return redirect(request, "/intake/menu-items")
-        except ServiceUnavailable:
-            status_code = 503
-        except ServiceRefused as exc:
-            errors = refusal_errors(exc, "title")
-    return await _menu_page(
-        request, services, signed, "", "", 0, status_code=status_code, errors=errors, values=values
+    body = {k: v.strip() for k, v in values.items() if v.strip()}
+
+    async def again(**shown: Any) -> Response:
+        return await _menu_page(request, services, signed, "", "", 0, values=values, **shown)
+
+    return await submit(
+        request,
+        lambda: services.intake.publish_menu_item(body),
+        errors=errors,
+        primary="title",
+        done="/intake/menu-items",
+        again=again,
     )
 
 
@@ -273,11 +256,11 @@ async def menu_export(
         rows = _menu_filter(await services.intake.all_menu_items(), chain, layout)
     except ServiceUnavailable:
         return await _menu_page(request, services, signed, chain, layout, 0, status_code=503)
-    _ = gettext_for(request)
     lang = language(request)
-    sheet = Sheet(
-        _("Menu items"),
-        [_(h) for h in MENU_HEADERS],
+    return workbook(
+        request,
+        "Menu items",
+        MENU_HEADERS,
         [
             (
                 m.title,
@@ -289,4 +272,3 @@ async def menu_export(
             for m in rows
         ],
     )
-    return xlsx_response(_("Menu items") + ".xlsx", [sheet])

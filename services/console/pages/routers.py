@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from services.console.pages import (
     admin,
     assessment,
+    assessment_exports,
     assessment_manual,
     auth,
     enclave,
@@ -16,6 +17,7 @@ from services.console.pages import (
     enterprise,
     home,
     hotline,
+    hotline_exports,
     intake,
 )
 
@@ -28,7 +30,9 @@ ROUTERS: list[APIRouter] = [
     enclave_records.router,
     intake.router,
     hotline.router,
+    hotline_exports.router,
     assessment.router,
+    assessment_exports.router,
     assessment_manual.router,
     enterprise.router,
     admin.router,
