@@ -106,7 +106,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
             await _stop(runtime)
 
     app = FastAPI(title=spec.title, lifespan=lifespan)
-    for router in spec.routers:
+    from enclave_shared import audit  # its routes use deps, which use this module's Runtime
+
+    for router in [*spec.routers, audit.router]:
         app.include_router(router)
     _add_platform_routes(app, spec, settings)
     add_error_mapping(app)

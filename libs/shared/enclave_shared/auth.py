@@ -5,7 +5,7 @@ with the public key only, so no service can mint a token."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from enclave_shared.context import Actor, actor
 from enclave_shared.db import utcnow
 from enclave_shared.errors import Forbidden, Unauthorized
 
@@ -82,30 +83,33 @@ def decode_token(public_key: str, token: str) -> Principal:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The caller, from the bearer token; 401 when it is missing, invalid or expired."""
+    """The caller, from the bearer token; 401 when it is missing, invalid or expired. It
+    becomes the actor of the request's changes (the audit trail's who)."""
     if credentials is None:
         raise Unauthorized("a bearer token is required")
     try:
-        return decode_token(request.app.state.jwt_public_key, credentials.credentials)
+        principal = decode_token(request.app.state.jwt_public_key, credentials.credentials)
     except jwt.ExpiredSignatureError:
         raise Unauthorized("the token has expired") from None
     except jwt.InvalidTokenError as exc:
         raise Unauthorized(f"invalid token: {exc}") from None
+    actor.set(Actor(principal.role.value, principal.sub))
+    return principal
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*roles: Role) -> Callable[[Request, Principal], Principal]:
+def require(*roles: Role) -> Callable[[Request, Principal], Awaitable[Principal]]:
     """A dependency admitting the given roles and admin, and the district leader on reads
     (GET, HEAD): it reads everything and writes nothing. 403 for any other role."""
     allowed = {*roles, Role.ADMIN}
 
-    def check(request: Request, user: CurrentUser) -> Principal:
+    async def check(request: Request, user: CurrentUser) -> Principal:
         if user.role in allowed:
             return user
         if user.role is Role.DISTRICT_LEADER and request.method in READ_METHODS:

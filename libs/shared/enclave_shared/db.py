@@ -70,6 +70,25 @@ class InboxEvent(PlatformBase):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class AuditEntry(PlatformBase):
+    """Who changed what, when, by which request: one row per event a change recorded, in
+    the change's own transaction (every state change records its event)."""
+
+    __tablename__ = "audit_trail"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(64))  # the record's name: project, case, …
+    entity_id: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(200))  # the event type
+    event_id: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the token's sub
+    role: Mapped[str] = mapped_column(String(64))  # or "system": an event's consequence, a job
+    request_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    data: Mapped[str] = mapped_column(Text)  # the event's payload, JSON
+
+
 class IdempotentRequest(PlatformBase):
     """A POST made with an Idempotency-Key: written in the transaction of the state change
     it made, its answer kept beside it afterwards, so a retry returns that answer."""

@@ -7,6 +7,7 @@ the state change (a relay, `relay.py`, publishes them after the commit).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,9 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
-from enclave_shared.db import OutboxEvent
+from enclave_shared import catalog
+from enclave_shared.context import actor, correlation_id
+from enclave_shared.db import AuditEntry, OutboxEvent, utcnow
 from enclave_shared.events import CloudEvent, Payload, new_event
 from enclave_shared.settings import topic_for
 
@@ -88,9 +91,31 @@ def session_factory(
 @sa_event.listens_for(OutboxSyncSession, "before_commit")
 def _write_staged_events(session: OutboxSyncSession) -> None:
     if session.staged:
-        session.execute(insert(OutboxEvent), [row for _, row in session.staged])
+        rows = [row for _, row in session.staged]
+        session.execute(insert(OutboxEvent), rows)
+        session.execute(insert(AuditEntry), [_audit_entry(row) for row in rows])
         session.staged.clear()
         session.wrote_events = True
+
+
+def _audit_entry(row: dict[str, str]) -> dict[str, object]:
+    """The trail's line for an event a change recorded: by whom (the request's caller, or
+    the service itself), which request, on which record."""
+    who = actor.get()
+    envelope = json.loads(row["body"])
+    model = catalog.BY_TYPE.get(row["event_type"])
+    entity = model.subject_field.removesuffix("_id") if model is not None else "unknown"
+    return {
+        "entity": entity,
+        "entity_id": row["key"],
+        "action": row["event_type"],
+        "event_id": row["event_id"],
+        "actor": who.sub,
+        "role": who.role,
+        "request_id": correlation_id.get(),
+        "at": utcnow(),
+        "data": json.dumps(envelope.get("data"), ensure_ascii=False),
+    }
 
 
 @sa_event.listens_for(OutboxSyncSession, "after_transaction_end")

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
+from enclave_shared.context import Actor, actor
 from enclave_shared.dates import business_date
-from enclave_shared.db import create_engine
+from enclave_shared.db import AuditEntry, create_engine
 from enclave_shared.outbox import NoOutbox, OutboxSession, session_factory
+from sqlalchemy import select
 
 from tests.unit.support import UNIT_PREFIX, committed_events, staged
 
@@ -58,3 +60,22 @@ def test_the_business_date_is_the_day_in_the_platforms_time_zone():
     assert business_date(moment, "UTC") == date(2021, 12, 31)
     with pytest.raises(ValueError, match="aware"):
         business_date(datetime(2022, 1, 1), "Asia/Shanghai")
+
+
+async def test_the_audit_trail_names_the_actor_or_the_service_itself(platform_sessions):
+    async with platform_sessions() as session:
+        session.record(matured("p1"))  # as a consumer or a job does: no caller
+        await session.commit()
+    token = actor.set(Actor("zone_officer", "li.na"))
+    try:
+        async with platform_sessions() as session:
+            session.record(matured("p2"))
+            await session.commit()
+    finally:
+        actor.reset(token)
+    async with platform_sessions() as session:
+        rows = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
+    assert [(r.entity, r.entity_id, r.role, r.actor) for r in rows] == [
+        ("project", "p1", "system", None),
+        ("project", "p2", "zone_officer", "li.na"),
+    ]
