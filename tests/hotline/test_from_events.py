@@ -7,7 +7,6 @@ from datetime import date
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import (
     ConstructionStarted,
-    EnterpriseSettled,
     MeetingKind,
     MeetingMissed,
     OutcomeTransferred,
@@ -18,6 +17,7 @@ from services.hotline.jobs import sweep_once
 from services.hotline.models import WatchedCase
 from tests.hotline.support import Clock, agent, hotline, hotline_events
 from tests.support import eventually, produce_raw
+from tests.unit.hotline.support import settled
 
 
 async def send(settings, *payloads: Payload | bytes) -> None:
@@ -33,16 +33,6 @@ async def tickets(svc, **params) -> list[dict]:
     r = await svc.client.get("/api/v1/tickets", params=params, headers=agent(svc))
     assert r.status_code == 200
     return r.json()
-
-
-def settled(case_id: str = "C1", signed_on: date = date(2026, 3, 1)) -> EnterpriseSettled:
-    return EnterpriseSettled(
-        case_id=case_id,
-        project_id="P1",
-        path=IntakePath.DIRECTED,
-        enterprise="Gazelle Tech",
-        signed_on=signed_on,
-    )
 
 
 async def test_enterprise_settled_opens_one_landing_followup(make_settings):

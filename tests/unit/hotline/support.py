@@ -1,11 +1,14 @@
-"""Helpers for the hotline's unit tier: callers, settings, and a ticket opened by hand."""
+"""Helpers for the hotline's tests: callers, settings, a ticket opened by hand, and the
+intake payloads its consumer reads (the broker suite in tests/hotline uses them too)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from enclave_shared.auth import Principal, Role
+from enclave_shared.catalog.incubation import IntakePath
+from enclave_shared.catalog.intake import EnterpriseSettled
 from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
@@ -44,3 +47,14 @@ async def opened(
 
 def types(events: list[Any]) -> list[str]:
     return [e.type for e in events]
+
+
+def settled(case_id: str = "C1", signed_on: date = date(2026, 3, 1)) -> EnterpriseSettled:
+    """The settlement of case `case_id` as intake reports it."""
+    return EnterpriseSettled(
+        case_id=case_id,
+        project_id="P1",
+        path=IntakePath.DIRECTED,
+        enterprise="Gazelle Tech",
+        signed_on=signed_on,
+    )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import (
     ConstructionStarted,
-    EnterpriseSettled,
     MeetingKind,
     MeetingMissed,
 )
@@ -16,20 +14,10 @@ from sqlalchemy import select
 
 from services.hotline import consumers
 from services.hotline.models import Base, Ticket, WatchedCase
-from tests.unit.hotline.support import types
+from tests.unit.hotline.support import settled, types
 from tests.unit.support import committed_events
 
 OPENED = "enclave.ticket.opened.v1"
-
-
-def settled(case_id: str = "C1", signed_on: date = date(2026, 3, 1)) -> EnterpriseSettled:
-    return EnterpriseSettled(
-        case_id=case_id,
-        project_id="P1",
-        path=IntakePath.DIRECTED,
-        enterprise="Gazelle Tech",
-        signed_on=signed_on,
-    )
 
 
 async def test_one_settlement_opens_one_followup_under_any_number_of_events(sessions_for):
