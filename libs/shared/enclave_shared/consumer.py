@@ -12,23 +12,22 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
-from aiokafka.errors import KafkaError, MessageSizeTooLargeError
+from aiokafka.errors import KafkaError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from enclave_shared import catalog
 from enclave_shared.context import correlation_id
 from enclave_shared.db import InboxEvent
+from enclave_shared.dead_letters import DeadLetterSender
 from enclave_shared.events import CloudEvent, Payload, PoisonEvent, parse_envelope, parse_payload
 from enclave_shared.failures import is_transient
 from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import (
     CONSUMER_LAG,
     CONSUMER_PROGRESS,
-    DEAD_LETTER_FAILURES,
     EVENT_RETRIES,
     EVENTS_CONSUMED,
-    EVENTS_DEAD_LETTERED,
     EVENTS_DUPLICATE,
 )
 from enclave_shared.outbox import OutboxSession
@@ -37,8 +36,6 @@ from enclave_shared.settings import ServiceSettings, topic_for
 log = logging.getLogger(__name__)
 
 COMMIT_INTERVAL_S = 0.2
-DEAD_LETTER_KEEP_BYTES = 256 * 1024
-"""How much of an event too large to dead-letter whole its dead-letter copy keeps."""
 
 Handler = Callable[[OutboxSession, Any, CloudEvent], Awaitable[None]]
 """An event handler: applies one payload inside the consumer's transaction; never commits."""
@@ -88,7 +85,7 @@ class EventConsumer:
         self._uncommitted: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
         self._progressed_at = time.monotonic()
-        self._dead_letter_failures = 0
+        self._dead_letters = DeadLetterSender(settings, producer)
 
     @property
     def assigned(self) -> bool:
@@ -104,8 +101,8 @@ class EventConsumer:
                 exc = None if self._task.cancelled() else self._task.exception()
                 reason = f"{type(exc).__name__}: {exc}" if exc else "cancelled"
             return f"consumer loop stopped ({reason})"
-        if self._dead_letter_failures >= 3:
-            return f"dead-letter sends failing ({self._dead_letter_failures} in a row)"
+        if self._dead_letters.failures >= 3:
+            return f"dead-letter sends failing ({self._dead_letters.failures} in a row)"
         stalled = time.monotonic() - self._progressed_at
         if stalled > self.settings.consumer_stall_s:
             return f"no progress for {stalled:.0f}s"
@@ -227,7 +224,7 @@ class EventConsumer:
             EVENTS_CONSUMED.labels(self.name, item.envelope.type).inc()
         for item in items:
             if item.problem is not None:
-                await self._dead_letter(item.record, item.problem)
+                await self._dead_letters.send(item.record, item.problem)
 
     def _classify(self, record: ConsumerRecord[bytes, bytes]) -> _Item:
         item = _Item(record)
@@ -325,44 +322,6 @@ class EventConsumer:
             InboxEvent.event_id == event.id,
         )
         return (await session.scalar(applied)) is not None
-
-    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
-        headers = [  # the message's own headers (content-type, …) as received, then why
-            *[(k, v) for k, v in record.headers if not k.startswith("dlq.")],
-            ("dlq.original.topic", record.topic.encode()),
-            ("dlq.original.partition", str(record.partition).encode()),
-            ("dlq.original.offset", str(record.offset).encode()),
-            ("dlq.consumer", self.name.encode()),
-            ("dlq.error", reason.encode()),
-        ]
-        value = record.value
-        backoff = 0.1
-        while True:
-            client = self._producer.client
-            try:
-                await client.send_and_wait(
-                    self.settings.dead_letter_topic, value=value, key=record.key, headers=headers
-                )
-                break
-            except MessageSizeTooLargeError:
-                # The copy (the original and these headers) is over the limit: keep the
-                # head of it, and say so, rather than block the partition for ever.
-                size = len(record.value or b"")
-                value = (record.value or b"")[:DEAD_LETTER_KEEP_BYTES]
-                headers.append(("dlq.truncated", f"{size} bytes, kept {len(value)}".encode()))
-            except KafkaError as exc:
-                self._dead_letter_failures += 1
-                DEAD_LETTER_FAILURES.labels(self.name).inc()
-                log.warning("dead-letter send failed (%s); retrying in %.1fs", exc, backoff)
-                if not exc.retriable:
-                    await self._producer.renew(client)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self.settings.retry_backoff_max_s)
-        self._dead_letter_failures = 0
-        EVENTS_DEAD_LETTERED.labels(self.name).inc()
-        log.warning(
-            "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason
-        )
 
 
 def _check_producer(topic: str, envelope: CloudEvent, model: type[Payload], prefix: str) -> None:

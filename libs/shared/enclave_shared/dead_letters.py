@@ -1,4 +1,5 @@
-"""Dead letters for operators: list a service's, and replay chosen ones once the cause is fixed.
+"""Dead letters: the consumer's sender, and the operators' tools to list a service's and
+replay chosen ones once the cause is fixed.
 
 A replay sends the message as it was received back to its original topic (with its key);
 the consumer then applies it as any other message, and its inbox makes that safe: an event
@@ -10,14 +11,74 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
-from enclave_shared.kafka import end_offset_total, topic_partitions
+from enclave_shared.kafka import EventProducer, end_offset_total, topic_partitions
+from enclave_shared.metrics import DEAD_LETTER_FAILURES, EVENTS_DEAD_LETTERED
 from enclave_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+DEAD_LETTER_KEEP_BYTES = 256 * 1024
+"""How much of an event too large to dead-letter whole its dead-letter copy keeps."""
+
+
+class DeadLetterSender:
+    """Sends what a consumer cannot apply to its service's dead-letter topic, as received,
+    with why; never blocks a partition for good: a copy too large is truncated, failing
+    sends are retried with backoff and counted (`failures`: a readiness signal)."""
+
+    def __init__(self, settings: ServiceSettings, producer: EventProducer) -> None:
+        self._settings = settings
+        self._producer = producer
+        self.failures = 0
+
+    async def send(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        """Dead-letter one message (returns once the broker has it)."""
+        name = self._settings.service
+        headers = [  # the message's own headers (content-type, …) as received, then why
+            *[(k, v) for k, v in record.headers if not k.startswith("dlq.")],
+            ("dlq.original.topic", record.topic.encode()),
+            ("dlq.original.partition", str(record.partition).encode()),
+            ("dlq.original.offset", str(record.offset).encode()),
+            ("dlq.consumer", name.encode()),
+            ("dlq.error", reason.encode()),
+        ]
+        value = record.value
+        backoff = 0.1
+        while True:
+            client = self._producer.client
+            try:
+                await client.send_and_wait(
+                    self._settings.dead_letter_topic, value=value, key=record.key, headers=headers
+                )
+                break
+            except MessageSizeTooLargeError:
+                # The copy (the original and these headers) is over the limit: keep the
+                # head of it, and say so, rather than block the partition for ever.
+                size = len(record.value or b"")
+                value = (record.value or b"")[:DEAD_LETTER_KEEP_BYTES]
+                headers.append(("dlq.truncated", f"{size} bytes, kept {len(value)}".encode()))
+            except KafkaError as exc:
+                self.failures += 1
+                DEAD_LETTER_FAILURES.labels(name).inc()
+                log.warning("dead-letter send failed (%s); retrying in %.1fs", exc, backoff)
+                if not exc.retriable:
+                    await self._producer.renew(client)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._settings.retry_backoff_max_s)
+        self.failures = 0
+        EVENTS_DEAD_LETTERED.labels(name).inc()
+        log.warning(
+            "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason
+        )
 
 
 @dataclass(frozen=True)
