@@ -100,8 +100,11 @@ async def test_the_main_flow_by_clicking_from_shenzhen_to_the_assessment(page: P
     await _sign_in(page, stack, "flow-operator")
     await _menu(page, "项目")
     await page.get_by_role("link", name="新建项目").click()
-    await page.get_by_label("承接路径").select_option(label="定向式")
-    await expect(page.get_by_label("目标企业")).to_be_visible()  # htmx swapped in its fields
+    # The path's own fields arrive by htmx: wait for them, or what is typed before the swap
+    # is replaced (the order path has an enterprise field too).
+    async with page.expect_response(lambda r: "/enclave/projects/new/fields" in r.url):
+        await page.get_by_label("承接路径").select_option(label="定向式")
+    await expect(page.get_by_label("企业类型")).to_be_visible()
     await page.get_by_label("目标企业").fill(enterprise)
     await page.get_by_label("企业类型").select_option(label="独角兽")
     await page.get_by_label("项目名称").fill(title)
@@ -117,10 +120,10 @@ async def test_the_main_flow_by_clicking_from_shenzhen_to_the_assessment(page: P
     await page.get_by_role("button", name="确认成熟").click()
     await expect(page.locator("#stage")).to_have_text(re.compile("已成熟|已转化"))
     # Intake opens the case from project.matured, and incubation marks the project
-    # transferred (intake does not show an operator the case's colour: the board does).
+    # transferred; the operator reads the case's colour in Shangrao on the project page.
     case_region = page.get_by_role("region", name="在上饶承接情况")
-    await _reload_until(page, case_region.get_by_text(re.compile("转入承接基地")))
-    await expect(page.locator("#stage")).to_have_text("已转化")
+    await _reload_until(page, case_region.get_by_text("红", exact=True))
+    await _reload_until(page, page.locator("#stage").get_by_text("已转化"))
     await _sign_out(page, stack)
 
     # Shangrao: the case is red on the board; signed, built (yellow), producing (blue).
