@@ -208,7 +208,8 @@ async def test_the_case_page_is_the_ledger_and_offers_only_the_move_its_colour_a
 
     export = await client.get(f"{url}/export")
     sheets = xlsx_rows(export.content)
-    assert list(sheets) == ["项目概况", "分阶段要求", "工作进度", "三个一"]
+    # the officer reads the hotline's tickets about the case: the ledger holds them too
+    assert list(sheets) == ["项目概况", "分阶段要求", "工作进度", "三个一", "热线工单"]
     facts = dict(r[:2] for r in sheets["项目概况"][1:])
     assert facts["责任单位"] == "高新区招商局" and facts["签约至开工天数"] == 15
     assert [r[0] for r in sheets["分阶段要求"][1:]] == ["签约", "开工建设", "投产"]
