@@ -18,6 +18,7 @@ from enclave_shared.auth import ISSUER, Role, issue_token
 from enclave_shared.deps import PageDep
 from enclave_shared.kafka import EmbeddedBroker, free_port
 from enclave_shared.keys import public_key_of, read_or_create_private_key
+from enclave_shared.launcher import load_spec
 from enclave_shared.settings import EMBEDDED_KEY_FILE, ServiceSettings
 from fastapi import FastAPI
 from pydantic import ValidationError
@@ -214,3 +215,30 @@ async def test_pagination_bounds_are_checked_at_the_edge():
             resp = await client.get(f"/items?{query}")
             assert resp.status_code == 422, query
             assert query.split("=")[0] in str(resp.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    ("service", "read"),
+    [
+        ("incubation", "/api/v1/projects"),
+        ("intake", "/api/v1/cases"),
+        ("hotline", "/api/v1/tickets"),
+        ("assessment", "/api/v1/schemes/2021/versions"),
+    ],
+)
+async def test_every_service_refuses_a_token_the_console_did_not_sign(make_settings, service, read):
+    """HS256 (any secret), `alg: none` and another Ed25519 key are 401 at each service; the
+    console's own token reads."""
+    spec = load_spec(service)
+    settings = await make_settings(service, settings_class=spec.settings_class)
+    claims = {"role": "admin", "iss": ISSUER, "exp": int(time.time()) + 600}
+    other_key = read_or_create_private_key(settings.data_dir / "other.pem")
+    forged = [
+        jwt.encode(claims, "s" * 40, algorithm="HS256"),
+        jwt.encode(claims, None, algorithm="none"),
+        issue_token(other_key, Role.ADMIN),
+    ]
+    async with run_service(spec, settings) as svc:
+        for token in forged:
+            assert (await svc.client.get(read, headers=_bearer(token))).status_code == 401
+        assert (await svc.client.get(read, headers=svc.auth("admin"))).status_code == 200
