@@ -6,7 +6,9 @@
     committed BATCH to a transaction (the platform's capacity: `events_per_s`), and one to a
     transaction, as HTTP requests commit them (`per_request_events_per_s`).
 Then the end-to-end latency (producing commit → consuming commit), p50/p99, at a steady
-200 events/s, one per transaction. Runs the embedded profile always, and the real one when
+200 events/s, one per transaction. Last, the console arm (tests/bench_console.py): each
+main page's render time with the demo's half-year loaded, beside a bare FastAPI endpoint
+serving the same bytes. Runs the embedded profile always, and the real one when
 KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set. Last line: one JSON object.
 """
 
@@ -31,6 +33,7 @@ from enclave_shared.settings import Profile, ServiceSettings
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from tests.bench_console import console_arm
 from tests.platform.sample import consumer_spec, producer_spec, write_note
 from tests.support import create_database, run_service
 
@@ -231,7 +234,13 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
         f"at {STEADY_RATE}/s p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms",
         flush=True,
     )
-    return {**result, "baseline_events_per_s": round(base, 1)}
+    console = await console_arm(
+        str(profile),
+        kafka_bootstrap=bootstrap,
+        postgres_url=os.environ["DATABASE_URL"] if profile is Profile.REAL else None,
+        folder=data_dir / f"console-{profile}",
+    )
+    return {**result, "baseline_events_per_s": round(base, 1), **console}
 
 
 async def main() -> None:

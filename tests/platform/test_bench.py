@@ -1,5 +1,6 @@
 """`make bench` runs end to end and ends with the JSON line its users read (figures vary by
-machine and are not asserted: a benchmark reports speed, a test does not judge it)."""
+machine and are not asserted: a benchmark reports speed, a test does not judge it), its
+console arm included."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import os
 import sys
 from pathlib import Path
 
+from tests.bench_console import PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_bench_ends_with_one_json_line_per_profile():
-    env = {**os.environ, "BENCH_EVENTS": "400", "BENCH_STEADY_S": "1"}
+    env = {**os.environ, "BENCH_EVENTS": "400", "BENCH_STEADY_S": "1", "BENCH_CONSOLE_N": "3"}
     bench = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.bench", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
     )
@@ -29,6 +32,15 @@ async def test_bench_ends_with_one_json_line_per_profile():
             "p50_ms",
             "p99_ms",
             "baseline_events_per_s",
+            "console_pages",
+            "console_p95_max_ms",
+            "console_baseline_p95_ms",
         }
+        pages = figures.pop("console_pages")
         assert all(value > 0 for value in figures.values())
         assert figures["p50_ms"] <= figures["p99_ms"]
+        assert set(pages) == {page.name for page in PAGES}
+        for page in pages.values():
+            assert set(page) == {"p50_ms", "p95_ms"}
+            assert 0 < page["p50_ms"] <= page["p95_ms"]
+        assert figures["console_p95_max_ms"] == max(page["p95_ms"] for page in pages.values())
