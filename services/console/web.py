@@ -61,6 +61,25 @@ def _choices(ctx: Context, kind: str) -> list[tuple[str, str]]:
     return labels.choices(kind, _lang_of(ctx))
 
 
+REFUSED = "Not accepted: %(reason)s"
+"""How a refusal the console has no words of its own for is shown: the service's reason."""
+
+
+@pass_context
+def _refusal(ctx: Context, message: str) -> str:
+    """A field's error in the user's language: the console's words for it, or a sentence in
+    that language carrying the service's own reason (kept: it names what to change)."""
+    gettext = ctx["_"]
+    shown = str(gettext(message))
+    if shown != message or _lang_of(ctx) != "zh-CN" or _has_chinese(message):
+        return shown
+    return str(gettext(REFUSED)) % {"reason": message}
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -75,6 +94,7 @@ def _environment() -> Environment:
         wan=formatting.wan,
         percent=formatting.percent,
         label=_label,
+        refusal=_refusal,
     )
     env.globals.update(choices=_choices, languages=i18n.LANGUAGES, new_form_key=form_key)
     return env

@@ -205,3 +205,20 @@ async def test_a_service_refusing_a_field_raises_field_error_and_one_down_is_una
             assert exc.service == "intake"
         else:
             raise AssertionError("a closed port answered")
+
+
+def test_a_services_own_reason_is_shown_in_the_users_language():
+    from services.console.web import templates
+
+    page = templates.from_string(
+        '{% from "_macros.html" import field_error with context %}{{ field_error(errors, "f") }}'
+    )
+
+    def shown(message: str, lang: str) -> str:
+        return page.render(errors={"f": message}, lang=lang, _=i18n.translations(lang).gettext)
+
+    reason = "started_on (2021-03-01) is before signed_on (2021-04-01)"
+    assert f"未被接受：{reason}" in shown(reason, "zh-CN")  # the service's words, in Chinese
+    assert reason in shown(reason, "en") and "Not accepted" not in shown(reason, "en")
+    own = shown("A password has 10 to 256 characters.", "zh-CN")
+    assert "未被接受" not in own and "10" in own  # the console's own words, translated
