@@ -191,6 +191,7 @@ async def test_a_matured_project_shows_its_case_colour_to_whom_intake_lets_read_
         return "已转化" in (await operator.get(page)).text
 
     await eventually(transferred, timeout=30)
+
     # The operator follows what became of its project: intake lets it read the case.
     async def case_shown() -> bool:
         return 'class="badge color-red"' in (await operator.get(page)).text
