@@ -18,6 +18,7 @@ run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in va
 	$(BIN)/enclave run
 
 test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
+	scripts/browser.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-unit: $(STAMP)  ## the fast tier: handlers on SQLite, no broker (seconds)
