@@ -4,6 +4,7 @@ included here)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
@@ -43,6 +44,29 @@ async def _colour(
     return rows[offset : offset + PAGE_SIZE], len(rows)
 
 
+ONE_CALL = 500
+"""The service's largest page: a base whose cases fit in it is read in one call."""
+
+
+async def _board(
+    intake: IntakeClient, path: str | None, chain: str, offsets: dict[str, int]
+) -> dict[str, tuple[list[Case], int]]:
+    """Each colour's page of cases and its count. A base holds dozens of enterprises, so
+    one call reads them all and they are split here; a base with more than a page of cases
+    is asked once per colour."""
+    rows, total = await intake.case_page(path=path, color=None, limit=ONE_CALL, offset=0)
+    if total > len(rows):
+        pages = await asyncio.gather(*(_colour(intake, c, path, chain, offsets[c]) for c in COLORS))
+        return dict(zip(COLORS, pages, strict=True))
+    if chain:
+        rows = [c for c in rows if c.industry_chain == chain]
+    board: dict[str, tuple[list[Case], int]] = {}
+    for color in COLORS:
+        mine = [c for c in rows if c.color == color]
+        board[color] = (mine[offsets[color] : offsets[color] + PAGE_SIZE], len(mine))
+    return board
+
+
 @router.get("/intake/board")
 async def board(
     request: Request,
@@ -56,12 +80,11 @@ async def board(
 ) -> Response:
     """Counts per colour, then the cases of each colour; filtered by path and chain."""
     offsets = {"red": offset_red, "yellow": offset_yellow, "blue": offset_blue}
-    gathered = await gather(
-        {c: _colour(services.intake, c, _path_or_none(path), chain, offsets[c]) for c in COLORS}
-    )
+    gathered = await gather({"board": _board(services.intake, _path_or_none(path), chain, offsets)})
+    board = gathered.values["board"] or {}
     sections: list[dict[str, Any]] = []
     for color in COLORS:
-        rows, total = gathered.values[color] or ([], 0)
+        rows, total = board.get(color, ([], 0))
         pager = Pager(offset=offsets[color], total=total, param=f"offset_{color}")
         sections.append({"color": color, "cases": rows, "pager": pager})
     counts = {s["color"]: s["pager"].total for s in sections}
