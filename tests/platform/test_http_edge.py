@@ -25,6 +25,16 @@ async def test_a_body_over_the_limit_is_413_before_auth_declared_or_streamed(mak
             "/notes", content=chunks(), headers={"content-type": "application/json"}
         )
         assert streamed.status_code == 413, "a chunked body without a length is counted"
+        keyed = await svc.client.post(
+            "/notes",
+            content=chunks(),
+            headers={
+                **svc.auth("admin"),
+                "content-type": "application/json",
+                "Idempotency-Key": "k",
+            },
+        )
+        assert keyed.status_code == 413, "read whole for its key, the body still meets the limit"
         small = await svc.client.post("/notes", json={"project_id": "p1", "title": "t"})
         assert small.status_code == 401, "under the limit the request goes on to auth"
 

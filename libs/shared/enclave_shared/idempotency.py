@@ -22,6 +22,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from enclave_shared.auth import decode_token
@@ -98,7 +99,11 @@ class Idempotency:
         if caller is None:  # no valid token: the route refuses it, nothing is kept
             await self.app(scope, receive, send)
             return
-        body = await _whole_body(receive)
+        try:
+            body = await _whole_body(receive)
+        except HTTPException as exc:  # the body limit (http.py), met while reading it here
+            await send_problem(send, exc.status_code, str(exc.detail))
+            return
         fingerprint = _fingerprint(scope, body)
         engine: AsyncEngine = state.runtime.engine
         if await _answer_kept(engine, send, caller, key, fingerprint):
