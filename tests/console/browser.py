@@ -11,7 +11,7 @@ from enclave_shared.app import create_app
 from enclave_shared.launcher import load_spec
 from enclave_shared.settings import Profile, ServiceSettings
 from fastapi import FastAPI
-from playwright.async_api import Browser, Page, Playwright
+from playwright.async_api import Browser, Page, Playwright, expect
 
 from services.console.config import ConsoleSettings
 from services.console.main import build
@@ -109,3 +109,9 @@ async def sign_in_page(page: Page, username: str, password: str = PASSWORD) -> N
     await page.get_by_label("用户名").fill(username)
     await page.get_by_label("密码").fill(password)
     await page.get_by_role("button", name="登录").click()
+
+
+async def settled(page: Page) -> None:
+    """Wait until htmx has no request in flight and has swapped and settled its content."""
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    await expect(busy).to_have_count(0)

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from playwright.async_api import Browser, Page, expect
 
 from services.console.identity import Site
-from tests.console.browser import Stack, sign_in_page
+from tests.console.browser import Stack, settled, sign_in_page
 from tests.console.support import add_user
 
 pytestmark = pytest.mark.browser
@@ -45,24 +45,18 @@ async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
         await context.close()
 
 
-async def _settled(page: Page) -> None:
-    """Wait until htmx has no request in flight and has swapped and settled its content."""
-    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    await expect(busy).to_have_count(0)
-
-
 async def _open_new_project_form(page: Page) -> None:
     menu = page.get_by_role("navigation", name="菜单")
     await menu.get_by_role("link", name="项目", exact=True).click()
     await page.get_by_role("link", name="新建项目").click()
     await expect(page).to_have_url(re.compile("/enclave/projects/new$"))
-    await _settled(page)
+    await settled(page)
 
 
 async def _choose_path(page: Page, path: str) -> None:
     """Choose the intake path and wait for htmx to swap in its fields."""
     await page.get_by_label("承接路径").select_option(label=path)
-    await _settled(page)
+    await settled(page)
 
 
 async def _new_directed_project(page: Page, title: str, registered_on: str) -> None:

@@ -26,6 +26,7 @@ from services.console.formatting import SITE_ZONE
 from services.console.identity import Site
 from tests.console import test_browser
 from tests.console.browser import Stack
+from tests.console.browser import settled as htmx_settled
 from tests.console.support import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -55,12 +56,6 @@ async def _menu(page: Page, name: str) -> None:
         .get_by_role("link", name=name, exact=True)
         .click()
     )
-
-
-async def _settled(page: Page) -> None:
-    """Wait until htmx has no request in flight and has swapped and settled its content."""
-    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    await expect(busy).to_have_count(0)
 
 
 async def _reload_until(page: Page, target: Locator, seconds: float = EVENTS_S) -> None:
@@ -107,12 +102,12 @@ async def test_the_main_flow_by_clicking_from_shenzhen_to_the_assessment(page: P
     await _menu(page, "项目")
     await page.get_by_role("link", name="新建项目").click()
     await expect(page).to_have_url(re.compile("/enclave/projects/new$"))
-    await _settled(page)  # htmx has swapped the form in and wired its path select
+    await htmx_settled(page)  # htmx has swapped the form in and wired its path select
     # The path's own fields arrive by htmx: wait for them, or what is typed before the swap
     # is replaced (the order path has an enterprise field too).
     async with page.expect_response(lambda r: "/enclave/projects/new/fields" in r.url):
         await page.get_by_label("承接路径").select_option(label="定向式")
-    await _settled(page)
+    await htmx_settled(page)
     await expect(page.get_by_label("企业类型")).to_be_visible()
     await page.get_by_label("目标企业").fill(enterprise)
     await page.get_by_label("企业类型").select_option(label="独角兽")
