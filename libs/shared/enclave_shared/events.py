@@ -26,6 +26,21 @@ class Payload(BaseModel):
         return str(getattr(self, self.subject_field))
 
 
+class Corrected(Payload):
+    """Base of a record's `….corrected.v1`: the fields that changed, before and after, and
+    why. Consumers apply `after` over what they hold: a fact counts in its latest version."""
+
+    reason: str
+    before: dict[str, Any] = Field(description="the changed fields' values before")
+    after: dict[str, Any] = Field(description="the changed fields' values after")
+
+
+class Voided(Payload):
+    """Base of a record's `….voided.v1`: it was entered by mistake and counts no more."""
+
+    reason: str
+
+
 class CloudEvent(BaseModel):
     """A CloudEvents 1.0 envelope; `data` is the payload as JSON."""
 

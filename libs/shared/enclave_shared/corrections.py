@@ -1,0 +1,139 @@
+"""Corrections and voiding: every record staff enter can be corrected (`PATCH`, the changed
+fields only, with a reason) or voided (`DELETE`, with a reason). Nothing is hard-deleted: a
+void record stays, marked, out of lists and figures unless asked for (`?include_void=true`).
+
+A service's table takes the `Voidable` columns; its `XCorrection` body subclasses
+`Correction`; its handler calls `correct(row, body, what)` for the (before, after) of the
+fields that changed, or `void(row, reason, now, what)`, and records the record's
+`….corrected.v1` / `….voided.v1` event (payload bases `Corrected` and `Voided` in
+`enclave_shared.events`) in the same transaction:
+
+    before, after = correct(talent, body, "talent")
+    session.record(
+        TalentCorrected(talent_id=talent.id, reason=body.reason, before=before, after=after)
+    )
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, ClassVar
+
+from fastapi import Body, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import to_jsonable_python
+from sqlalchemy import ColumnElement, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from enclave_shared.db import UTCDateTime
+from enclave_shared.errors import Conflict, Invalid
+
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    Field(description="why: kept with the change, in its event and the audit trail"),
+]
+
+
+class Voidable:
+    """Columns of a record that can be voided: when and why (both empty while it stands)."""
+
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
+
+
+def standing(model: Any, include_void: bool = False) -> list[ColumnElement[bool]]:
+    """WHERE clauses keeping a list or a figure to records not voided (none with
+    `include_void`): every list and count of a voidable table applies them."""
+    return [] if include_void else [model.voided_at.is_(None)]
+
+
+IncludeVoid = Annotated[bool, Query(description="also list records voided as entered by mistake")]
+
+
+class Correction(BaseModel):
+    """Base of a `PATCH` body: the fields to correct (each optional) and a reason.
+
+    A field left out is not touched; a field given as null is cleared, for the fields
+    named in `nullable` only (others answer 422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    reason: Reason
+
+    @model_validator(mode="after")
+    def _not_cleared(self) -> Correction:
+        for name in self.model_fields_set - {"reason"} - self.nullable:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be cleared, only corrected")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields given, by name (the reason apart)."""
+        given = {name: getattr(self, name) for name in self.model_fields_set - {"reason"}}
+        if not given:
+            raise Invalid("name at least one field to correct besides the reason")
+        return given
+
+
+def ensure_standing(row: Voidable, what: str) -> None:
+    """409 for a change to a void record."""
+    if row.voided_at is not None:
+        raise Conflict(f"{what} {getattr(row, 'id', '')} is void: {row.void_reason}".strip())
+
+
+def correct(
+    row: Voidable, correction: Correction, what: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Apply a correction to a row: the (before, after) of each field that changed, as JSON
+    values for the event. 422 when nothing changes, 409 when the record is void. The
+    handler checks its rules on the row afterwards (the session rolls back if they fail)."""
+    ensure_standing(row, what)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in correction.changes().items():
+        old = getattr(row, name)
+        if old == value:
+            continue
+        before[name] = to_jsonable_python(old)
+        after[name] = to_jsonable_python(value)
+        setattr(row, name, value)
+    if not after:
+        raise Invalid(f"nothing to correct: the {what} already has these values")
+    return before, after
+
+
+def void(row: Voidable, reason: str, now: datetime, what: str) -> None:
+    """Mark a record void (409 if it already is)."""
+    ensure_standing(row, what)
+    row.voided_at = now
+    row.void_reason = reason
+
+
+class VoidBody(BaseModel):
+    """The body of a `DELETE`: why the record is void."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason
+
+
+async def _void_reason(
+    reason: Annotated[
+        str | None,
+        Query(min_length=1, max_length=500, description="why the record is void (or in the body)"),
+    ] = None,
+    body: Annotated[VoidBody | None, Body()] = None,
+) -> str:
+    if body is not None:
+        return body.reason
+    if reason is not None and reason.strip():
+        return reason.strip()
+    raise Invalid(
+        'a reason is required to void a record (?reason=… or {"reason": …})', field="reason"
+    )
+
+
+VoidReason = Annotated[str, Depends(_void_reason)]
