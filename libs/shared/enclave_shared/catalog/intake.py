@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory
-from enclave_shared.events import Payload
+from enclave_shared.events import Corrected, Payload, Voided
 
 
 class MeetingKind(StrEnum):
@@ -127,6 +127,96 @@ class MeetingMissed(_Intake):
     due_on: date
 
 
+class CaseSuspended(_Intake):
+    """A case was suspended (暂停): no "three ones" meetings are owed and no red-case
+    supervision runs until it resumes; it shows grey on the board and the wall."""
+
+    event_type: ClassVar[str] = "enclave.case.suspended.v1"
+    subject_field: ClassVar[str] = "case_id"
+
+    case_id: str
+    project_id: str
+    reason: str
+    suspended_on: date
+
+
+class CaseResumed(_Intake):
+    """A suspended case resumed: its meetings are owed again."""
+
+    event_type: ClassVar[str] = "enclave.case.resumed.v1"
+    subject_field: ClassVar[str] = "case_id"
+
+    case_id: str
+    project_id: str
+    resumed_on: date
+
+
+class CaseWithdrawn(_Intake):
+    """A case was withdrawn (退出): closed, out of the colour counts, kept in history."""
+
+    event_type: ClassVar[str] = "enclave.case.withdrawn.v1"
+    subject_field: ClassVar[str] = "case_id"
+
+    case_id: str
+    project_id: str
+    reason: str
+    withdrawn_on: date
+
+
+class CaseCorrected(_Intake, Corrected):
+    """A case's entered facts were corrected (responsible body, plot, a milestone date)."""
+
+    event_type: ClassVar[str] = "enclave.case.corrected.v1"
+    subject_field: ClassVar[str] = "case_id"
+
+    case_id: str
+
+
+class CaseVoided(_Intake, Voided):
+    """A case was entered by mistake: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.case.voided.v1"
+    subject_field: ClassVar[str] = "case_id"
+
+    case_id: str
+
+
+class RdDemandCorrected(_Intake, Corrected):
+    """An R&D demand's entered facts were corrected."""
+
+    event_type: ClassVar[str] = "enclave.rd_demand.corrected.v1"
+    subject_field: ClassVar[str] = "demand_id"
+
+    demand_id: str
+
+
+class RdDemandVoided(_Intake, Voided):
+    """An R&D demand was entered by mistake: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.rd_demand.voided.v1"
+    subject_field: ClassVar[str] = "demand_id"
+
+    demand_id: str
+
+
+class MenuItemCorrected(_Intake, Corrected):
+    """A menu item's entered facts were corrected."""
+
+    event_type: ClassVar[str] = "enclave.menu_item.corrected.v1"
+    subject_field: ClassVar[str] = "menu_item_id"
+
+    menu_item_id: str
+
+
+class MenuItemVoided(_Intake, Voided):
+    """A menu item was entered by mistake: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.menu_item.voided.v1"
+    subject_field: ClassVar[str] = "menu_item_id"
+
+    menu_item_id: str
+
+
 EVENTS: list[type[Payload]] = [
     CaseOpened,
     EnterpriseSettled,
@@ -136,4 +226,13 @@ EVENTS: list[type[Payload]] = [
     RdDemandSubmitted,
     MenuItemPublished,
     MeetingMissed,
+    CaseSuspended,
+    CaseResumed,
+    CaseWithdrawn,
+    CaseCorrected,
+    CaseVoided,
+    RdDemandCorrected,
+    RdDemandVoided,
+    MenuItemCorrected,
+    MenuItemVoided,
 ]
