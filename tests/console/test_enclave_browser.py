@@ -162,3 +162,18 @@ async def test_the_531_progress_is_drawn_as_a_chart(page: Page):
     await page.get_by_role("button", name="登记培训完成").click()
     await expect(page.locator("#progress")).to_contain_text("职业经理人")
     await expect(page.locator(".chart canvas")).to_have_count(1)
+
+
+async def test_a_project_page_shows_who_did_what_in_its_history(page: Page):
+    await _new_directed_project(page, "变更记录项目", "2021-04-01")
+    await page.get_by_label("成熟日期").fill("2021-04-20")
+    await page.get_by_role("button", name="确认成熟").click()
+    await expect(page.locator("#stage")).to_have_text(re.compile("已成熟|已转化"))
+    history = page.get_by_role("table", name="变更记录")
+    registered = history.locator('tr[data-action="enclave.project.registered.v1"]')
+    await expect(registered).to_contain_text("项目登记")
+    await expect(registered).to_contain_text(re.compile("sz-operator-[0-9]+"))
+    await expect(registered).to_contain_text("飞地运营")
+    await expect(history.locator('tr[data-action="enclave.project.matured.v1"]')).to_contain_text(
+        "项目成熟"
+    )

@@ -116,6 +116,11 @@ class ServiceClient:
     async def _get(self, path: str, **params: Any) -> Any:
         return (await self._call("GET", path, params=params)).json()
 
+    async def audit(self, entity: str, record_id: str, *, limit: int = 200) -> list[Any]:
+        """The history of one of the service's records (`GET /api/v1/audit`), oldest first."""
+        rows: list[Any] = await self._get("/api/v1/audit", entity=entity, id=record_id, limit=limit)
+        return rows
+
 
 def _refusal(service: str, response: httpx.Response) -> ServiceRefused:
     """A service's 4xx, a problem (RFC 9457): `detail` in words, and `field` when one field

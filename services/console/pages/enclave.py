@@ -16,7 +16,7 @@ from services.console.clients.incubation import BacklogItem, Project
 from services.console.clients.intake import CaseSummary
 from services.console.deps import ServicesDep, allow, form_value, page_for
 from services.console.menu import ENCLAVE
-from services.console.pages import page_router
+from services.console.pages import audit, page_router
 from services.console.pages.enclave_lists import (
     Column,
     Listing,
@@ -185,6 +185,7 @@ async def _project_page(
             # A zone officer's or the district leader's token reads the case; an
             # operator's is refused, and the page shows what incubation knows.
             "cases": services.intake._get("/api/v1/cases", project_id=project_id, limit=1),
+            "trail": audit.trail(services.incubation, "project", project_id, language(request)),
         }
     )
     project: Project | None = gathered.values["project"]
@@ -200,6 +201,7 @@ async def _project_page(
         "project": project,
         "timeline": _timeline(project) if project else [],
         "case": case,
+        "trail": gathered.values["trail"],
         "moves": moves,
         "errors": errors or {},
         "values": values or {},
