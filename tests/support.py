@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from enclave_shared.app import Runtime, ServiceSpec, create_app
-from enclave_shared.auth import Role, issue_token
-from enclave_shared.settings import ServiceSettings
+from enclave_shared.auth import HOME, Role, SiteDefault, issue_token
+from enclave_shared.kafka import Connection, client_kwargs
+from enclave_shared.settings import KafkaClientSettings, ServiceSettings
 from fastapi import FastAPI
 from sqlalchemy.engine import URL, make_url
 
@@ -36,9 +38,13 @@ class RunningService:
         return runtime
 
     def auth(
-        self, role: Role | str, sub: str | None = None, site: str | None = None
+        self,
+        role: Role | str,
+        sub: str | None = None,
+        site: str | Literal[SiteDefault.HOME] | None = HOME,
     ) -> dict[str, str]:
-        """Headers with a bearer token for the role, signed as the console signs them."""
+        """Headers with a bearer token for the role, signed as the console signs them (at
+        the role's site unless `site` is given; None: a token without one)."""
         token = issue_token(self.runtime.settings.signing_key(), Role(role), sub=sub, site=site)
         return {"Authorization": f"Bearer {token}"}
 
@@ -84,7 +90,7 @@ async def read_topic(
     """Read `count` records of a topic from the beginning (no consumer group)."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_kwargs(kafka_connection(bootstrap)),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         group_id=None,
@@ -111,13 +117,21 @@ async def produce_raw(
     bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes | None]]
 ) -> None:
     """Write raw (key, value) messages to a topic, as a foreign or broken producer would."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer = AIOKafkaProducer(**client_kwargs(kafka_connection(bootstrap)), acks="all")
     await producer.start()
     try:
         for key, value in messages:
             await producer.send_and_wait(topic, value=value, key=key)
     finally:
         await producer.stop()
+
+
+def kafka_connection(bootstrap: str) -> Connection:
+    """How a test's client reaches a broker: the suite's broker with the suite's credentials
+    (from the environment, see tests/conftest.py), a test's own broker without."""
+    if bootstrap == os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return KafkaClientSettings(kafka_bootstrap_servers=bootstrap)
+    return bootstrap
 
 
 def unique(prefix: str = "t") -> str:

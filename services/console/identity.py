@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from enclave_shared.auth import Role
+from enclave_shared.auth import HOME_SITES, Role
+from enclave_shared.auth import Site as Site  # where a user works; re-exported
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
@@ -42,14 +43,6 @@ MESSAGES = (
     ENTERPRISE_ONLY_MESSAGE,
     USERNAME_TAKEN_MESSAGE,
 )
-
-
-class Site(StrEnum):
-    """Where a user works."""
-
-    SHENZHEN = "shenzhen"
-    SHANGRAO = "shangrao"
-    DISTRICT = "district"
 
 
 class Audit(StrEnum):
@@ -120,8 +113,10 @@ async def add_user(
     actor: str | None = None,
     address: str | None = None,
 ) -> User:
-    """Create an account; an enterprise user needs its enterprise account id."""
+    """Create an account; an enterprise user needs its enterprise account id. Staff of a
+    site-bound role work at its site unless another is given (auth.HOME_SITES)."""
     username = username.strip().lower()
+    site = site or HOME_SITES.get(role)
     if not USERNAME.match(username):
         raise Invalid(USERNAME_MESSAGE, field="username")
     enterprise_id = (enterprise_id or "").strip() or None

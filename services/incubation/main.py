@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.auth import Site
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
@@ -21,6 +22,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).parent / "migrations",
     handlers=consumers.HANDLERS,
     settings_class=IncubationSettings,
+    sites=frozenset({Site.SHENZHEN}),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.auth import Site
 from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
@@ -22,6 +23,7 @@ SPEC = ServiceSpec(
     handlers=consumers.HANDLERS,
     jobs=jobs.JOBS,
     settings_class=IntakeSettings,
+    sites=frozenset({Site.SHANGRAO}),
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from enclave_shared.asyncapi import asyncapi_document
+from enclave_shared.auth import Site
 from enclave_shared.consumer import EventConsumer, Handler
 from enclave_shared.dates import business_date
 from enclave_shared.db import create_engine, utcnow
@@ -78,6 +79,7 @@ class ServiceSpec:
     handlers: Mapping[type[Payload], Handler] = field(default_factory=dict)
     jobs: Sequence[PeriodicJob] = ()
     settings_class: type[ServiceSettings] = ServiceSettings
+    sites: frozenset[Site] = frozenset()  # whose staff write its records (auth.py); none: any
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
@@ -106,6 +108,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
             await _stop(runtime)
 
     app = FastAPI(title=spec.title, lifespan=lifespan)
+    app.state.sites = spec.sites
     from enclave_shared import audit  # its routes use deps, which use this module's Runtime
 
     for router in [*spec.routers, audit.router]:

@@ -1,14 +1,22 @@
-"""Bearer JWT auth: EdDSA tokens with a role and an optional site, one dependency to check them.
+"""Bearer JWT auth: EdDSA tokens with a role and a site, one dependency to check them.
 
 The console (and the `enclave token` CLI) sign with the private key; every service verifies
-with the public key only, so no service can mint a token."""
+with the public key only, so no service can mint a token.
+
+Who may do what: a route admits roles (`require`); the district leader reads everything
+and writes nothing; admin does all. A service's records belong to a site (its `ServiceSpec`
+`sites`: incubation Shenzhen, intake Shangrao, assessment the district; the hotline serves
+both sites and names none): staff write only the records of their own site. Enterprise
+accounts have no site; what an enterprise may touch is its own records, which the routes
+check."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from typing import Annotated
+from enum import Enum, StrEnum
+from typing import Annotated, Literal
 
 import jwt
 from fastapi import Depends, Request
@@ -36,6 +44,34 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Site(StrEnum):
+    """Where a user works: its records are written there."""
+
+    SHENZHEN = "shenzhen"
+    SHANGRAO = "shangrao"
+    DISTRICT = "district"
+
+
+SITE_EXEMPT = frozenset({Role.ADMIN, Role.ENTERPRISE})
+# Where each site-bound role's staff work: an account's site unless another is given. The
+# hotline's agents serve both sites (no default); enterprises and admin have none.
+HOME_SITES = {
+    Role.ENCLAVE_OPERATOR: Site.SHENZHEN,
+    Role.ZONE_OFFICER: Site.SHANGRAO,
+    Role.ASSESSOR: Site.DISTRICT,
+    Role.DISTRICT_LEADER: Site.DISTRICT,
+}
+
+
+class SiteDefault(Enum):
+    """The default of a site argument: the role's site."""
+
+    HOME = "home"
+
+
+HOME = SiteDefault.HOME  # `issue_token`'s default site: where the role's staff work
+
+
 class Principal(BaseModel):
     """The verified caller."""
 
@@ -49,10 +85,13 @@ def issue_token(
     role: Role,
     *,
     sub: str | None = None,
-    site: str | None = None,
+    site: str | Literal[SiteDefault.HOME] | None = HOME,
     ttl_s: int = 28800,
 ) -> str:
-    """A token for the given role, signed with the private key (PEM)."""
+    """A token for the given role, signed with the private key (PEM); its site claim is the
+    given site (None: none), by default the role's (`HOME_SITES`)."""
+    if site is HOME:
+        site = HOME_SITES.get(role)
     now = utcnow()
     claims: dict[str, object] = {
         "role": role.value,
@@ -104,17 +143,34 @@ async def current_principal(
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*roles: Role) -> Callable[[Request, Principal], Awaitable[Principal]]:
-    """A dependency admitting the given roles and admin, and the district leader on reads
-    (GET, HEAD): it reads everything and writes nothing. 403 for any other role."""
-    allowed = {*roles, Role.ADMIN}
+@dataclass(frozen=True)
+class Require:
+    """A route's access rule, as a dependency: the roles it admits (admin among them), the
+    district leader on reads, and on writes the site rule of the service's records. 403
+    naming what is missing otherwise. Tests read `roles` to check every route."""
 
-    async def check(request: Request, user: CurrentUser) -> Principal:
-        if user.role in allowed:
-            return user
-        if user.role is Role.DISTRICT_LEADER and request.method in READ_METHODS:
-            return user
-        names = ", ".join(sorted(r.value for r in allowed))
-        raise Forbidden(f"role {user.role.value} may not do this (allowed: {names})")
+    roles: frozenset[Role]
 
-    return check
+    async def __call__(self, request: Request, user: CurrentUser) -> Principal:
+        reading = request.method in READ_METHODS
+        if user.role not in self.roles and not (user.role is Role.DISTRICT_LEADER and reading):
+            names = ", ".join(sorted(r.value for r in self.roles))
+            raise Forbidden(f"role {user.role.value} may not do this (allowed: {names})")
+        if not reading:
+            site_may_write(user, getattr(request.app.state, "sites", frozenset()))
+        return user
+
+
+def require(*roles: Role) -> Require:
+    """A dependency admitting the given roles and admin (see `Require`)."""
+    return Require(frozenset({*roles, Role.ADMIN}))
+
+
+def site_may_write(user: Principal, sites: Collection[Site]) -> None:
+    """403 unless the caller's site owns the records (any site when `sites` is empty)."""
+    if not sites or user.role in SITE_EXEMPT or user.site in sites:
+        return
+    needed = " or ".join(sorted(sites))
+    if user.site is None:
+        raise Forbidden(f"the token names no site; these records are written from {needed}")
+    raise Forbidden(f"site {user.site} may not write these records (written from {needed})")

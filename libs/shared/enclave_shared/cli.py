@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from enclave_shared.auth import Role, issue_token
+from enclave_shared.auth import HOME, Role, Site, issue_token
 from enclave_shared.errors import DomainError
 from enclave_shared.settings import ServiceSettings
 
@@ -20,14 +20,20 @@ app = typer.Typer(help="Talent enclave platform tools.", no_args_is_help=True)
 def token(
     role: Annotated[Role, typer.Option(help="the caller's role")],
     sub: Annotated[str | None, typer.Option(help="subject: user or enterprise id")] = None,
-    site: Annotated[str | None, typer.Option(help="site claim, e.g. shenzhen or shangrao")] = None,
+    site: Annotated[
+        Site | None, typer.Option(help="site claim (default: where the role's staff work)")
+    ] = None,
     ttl: Annotated[int | None, typer.Option(help="seconds the token is valid")] = None,
 ) -> None:
     """Print a bearer token valid for the running system (same key and data folder)."""
     settings = ServiceSettings()
     typer.echo(
         issue_token(
-            settings.signing_key(), role, sub=sub, site=site, ttl_s=ttl or settings.token_ttl_s
+            settings.signing_key(),
+            role,
+            sub=sub,
+            site=site or HOME,
+            ttl_s=ttl or settings.token_ttl_s,
         )
     )
 
@@ -113,7 +119,6 @@ def user_add(
 ) -> None:
     """Add a console user; the password is read from stdin."""
     from services.console import accounts
-    from services.console.identity import Site
 
     password = _password_from_stdin(password_stdin)
     if site is not None and site not in {s.value for s in Site}:
