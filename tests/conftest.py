@@ -19,14 +19,44 @@ from tests.support import create_database, drop_databases, unique
 
 SettingsFactory = Callable[..., Awaitable[ServiceSettings]]
 
+if os.environ.get("KAFKA_SASL_CREDENTIALS_DIR"):
+    # The configured broker wants SASL (scripts/kafka.sh prints where its passwords are):
+    # the suite connects as its superuser, so services, helpers and CLI subprocesses
+    # (which read these from the environment) all authenticate. The per-service users and
+    # their ACLs are tested in tests/platform/test_kafka_acls.py.
+    os.environ.setdefault("KAFKA_SASL_USERNAME", "admin")
+    os.environ.setdefault(
+        "KAFKA_SASL_PASSWORD_FILE",
+        str(Path(os.environ["KAFKA_SASL_CREDENTIALS_DIR"]) / "admin.password"),
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sasl: needs Apache Kafka with SASL and ACLs (scripts/kafka.sh; KAFKA_SASL_CREDENTIALS_DIR"
+        " set), run in CI's second pass",
+    )
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("KAFKA_RESTART_CMD"):
-        return
-    skip = pytest.mark.skip(reason="restarts Apache Kafka: run with KAFKA_RESTART_CMD set")
-    for item in items:
-        if "real_only" in item.keywords:
-            item.add_marker(skip)
+    needs = {
+        "real_only": (
+            os.environ.get("KAFKA_RESTART_CMD"),
+            "restarts Apache Kafka: run with KAFKA_RESTART_CMD set",
+        ),
+        "sasl": (
+            os.environ.get("KAFKA_SASL_CREDENTIALS_DIR"),
+            "Apache Kafka with SASL: run with KAFKA_SASL_CREDENTIALS_DIR set",
+        ),
+    }
+    for marker, (present, reason) in needs.items():
+        if present:
+            continue
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +146,8 @@ def make_settings(
             "retry_backoff_max_s": 0.5,
         }
         values.update(overrides)
+        if values["kafka_bootstrap_servers"] != kafka_bootstrap:
+            values.setdefault("kafka_security_protocol", "PLAINTEXT")  # a test's own broker
         return settings_class(**values)  # type: ignore[arg-type]
 
     return make

@@ -9,24 +9,53 @@ import os
 import socket
 import subprocess
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.protocol.admin import CreateAclsRequest_v1, DescribeAclsRequest
+from aiokafka.protocol.api import Request
 
-from enclave_shared.settings import ServiceSettings
+from enclave_shared.settings import KafkaClientSettings, ServiceSettings, topic_for
 
 log = logging.getLogger(__name__)
 
 _TOPIC_ALREADY_EXISTS = TopicAlreadyExistsError.errno
 
 
+Connection = str | KafkaClientSettings
+"""Where a client connects: settings (address and credentials), or a bare address (no
+authentication: the embedded broker)."""
+
+
+def client_kwargs(connection: Connection) -> dict[str, Any]:
+    """The connection options of every platform client (producer, consumer, admin): the
+    bootstrap servers and, when the settings have them, the SASL credentials."""
+    if isinstance(connection, str):
+        return {"bootstrap_servers": connection}
+    kwargs: dict[str, Any] = {
+        "bootstrap_servers": connection.kafka_bootstrap_servers,
+        "security_protocol": connection.kafka_security_protocol,
+    }
+    if connection.kafka_sasl and connection.kafka_sasl_password is not None:
+        kwargs.update(
+            sasl_mechanism=connection.kafka_sasl_mechanism,
+            sasl_plain_username=connection.kafka_sasl_username,
+            sasl_plain_password=connection.kafka_sasl_password.get_secret_value(),
+        )
+    return kwargs
+
+
 def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
     """The one producer configuration: acks from all replicas, idempotence where supported."""
     return AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
+        **client_kwargs(settings),
         client_id=f"{settings.topic_prefix}.{settings.service}",
         acks="all",
         enable_idempotence=bool(settings.kafka_idempotence),
@@ -99,9 +128,7 @@ async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> list[st
     """Create the topics that do not exist yet (safe from every replica), with unlimited
     retention and the configured replication; return (and log) how the existing ones
     differ from that, one line each."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers, request_timeout_ms=15000
-    )
+    admin = AIOKafkaAdminClient(**client_kwargs(settings), request_timeout_ms=15000)
     await admin.start()
     wanted = topic_configs(settings)
     try:
@@ -158,9 +185,9 @@ async def _differences(
     return differences
 
 
-async def topic_partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+async def topic_partitions(connection: Connection, topic: str) -> list[TopicPartition]:
     """A topic's partitions, as the cluster describes them."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
+    admin = AIOKafkaAdminClient(**client_kwargs(connection), request_timeout_ms=15000)
     await admin.start()
     try:
         (described,) = await admin.describe_topics([topic])
@@ -169,10 +196,10 @@ async def topic_partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
     return sorted(TopicPartition(topic, p["partition"]) for p in described["partitions"])
 
 
-async def end_offset_total(bootstrap: str, topic: str) -> int:
+async def end_offset_total(connection: Connection, topic: str) -> int:
     """The sum of a topic's partition end offsets: how many messages it has ever held."""
-    partitions = await topic_partitions(bootstrap, topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    partitions = await topic_partitions(connection, topic)
+    consumer = AIOKafkaConsumer(**client_kwargs(connection), enable_auto_commit=False)
     await consumer.start()
     try:
         ends = await consumer.end_offsets(partitions)
@@ -181,11 +208,11 @@ async def end_offset_total(bootstrap: str, topic: str) -> int:
         await consumer.stop()
 
 
-async def wait_for_broker(bootstrap: str, timeout_s: float = 60.0) -> None:
+async def wait_for_broker(connection: Connection, timeout_s: float = 60.0) -> None:
     """Return once the broker answers a metadata request, or raise after the timeout."""
     deadline = time.monotonic() + timeout_s
     while True:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(**client_kwargs(connection), request_timeout_ms=3000)
         try:
             await admin.start()
             await admin.list_topics()
@@ -196,6 +223,147 @@ async def wait_for_broker(bootstrap: str, timeout_s: float = 60.0) -> None:
             await asyncio.sleep(0.2)
         finally:
             await admin.close()
+
+
+# --- ACLs: what each service may do on Apache Kafka with SASL ---------------------------
+
+
+class _Resource(IntEnum):  # Kafka's ResourceType codes
+    ANY = 1
+    TOPIC = 2
+    GROUP = 3
+
+
+class _Pattern(IntEnum):  # Kafka's PatternType codes
+    ANY = 1
+    LITERAL = 3
+    PREFIXED = 4
+
+
+class _Operation(IntEnum):  # Kafka's AclOperation codes
+    ANY = 1
+    READ = 3
+    WRITE = 4
+    CREATE = 5
+    DESCRIBE = 8
+    DESCRIBE_CONFIGS = 10
+
+
+_ALLOW = 3  # AclPermissionType.ALLOW
+_ANY_PERMISSION = 1
+
+
+@dataclass(frozen=True, order=True)
+class Acl:
+    """One allow rule: `principal` may do `operation` on the resource."""
+
+    principal: str
+    resource: str  # "topic" or "group"
+    name: str
+    operation: str
+    prefixed: bool = False
+
+    def creation(self) -> tuple[int, str, int, str, str, int, int]:
+        return (
+            _Resource[self.resource.upper()],
+            self.name,
+            _Pattern.PREFIXED if self.prefixed else _Pattern.LITERAL,
+            self.principal,
+            "*",
+            _Operation[self.operation.upper()],
+            _ALLOW,
+        )
+
+
+def service_acls(prefix: str, service: str, consumes: Iterable[str]) -> list[Acl]:
+    """What a service's user may do: create and write its own topic and dead-letter topic;
+    create (it may start before their producer) and read the topics of the services whose
+    events it consumes; use its consumer groups (its name, and rebuild groups named after
+    it; none if it consumes nothing). Nothing else: not another service's topic, not a
+    foreign group."""
+    user = f"User:{service}"
+    own = [topic_for(prefix, service), f"{topic_for(prefix, service)}.dlq"]
+    read = sorted({topic_for(prefix, producer) for producer in consumes} - set(own))
+    acls = [
+        Acl(user, "topic", topic, op)
+        for topic in own
+        for op in ("create", "write", "describe", "describe_configs")
+    ]
+    acls += [
+        Acl(user, "topic", topic, op)
+        for topic in read
+        for op in ("create", "read", "describe", "describe_configs")
+    ]
+    if read:  # a service that consumes nothing has no consumer group
+        acls += [
+            Acl(user, "group", topic_for(prefix, service), op, prefixed=True)
+            for op in ("read", "describe")
+        ]
+    return acls
+
+
+def platform_acls(prefix: str) -> list[Acl]:
+    """Every service's ACLs, derived from its handlers: the consumed topics are those of
+    the producers of the event types it handles."""
+    from enclave_shared.launcher import SERVICES, load_spec  # the launcher imports this module
+
+    acls: list[Acl] = []
+    for service in SERVICES:
+        consumes = {model.producer for model in load_spec(service).handlers}
+        acls += service_acls(prefix, service, consumes)
+    return acls
+
+
+class _CreateAcls(Request[CreateAclsRequest_v1]):  # type: ignore[misc]
+    API_KEY = 30
+
+    def __init__(self, creations: list[tuple[int, str, int, str, str, int, int]]) -> None:
+        self._creations = creations
+
+    def build(self, request_struct_class: type[CreateAclsRequest_v1]) -> CreateAclsRequest_v1:
+        return request_struct_class(self._creations)
+
+
+async def grant_acls(admin: KafkaClientSettings, acls: list[Acl], timeout_s: float = 30.0) -> None:
+    """Create the ACLs (as the superuser `admin`; creating an existing one is a no-op) and
+    return once every broker enforces them."""
+    client = AIOKafkaAdminClient(**client_kwargs(admin), request_timeout_ms=15000)
+    await client.start()
+    try:
+        kafka = client._client  # aiokafka's admin client has no ACL calls: the protocol's
+        creations = sorted({acl.creation() for acl in acls})
+        response = await kafka.send(kafka.get_random_node(), _CreateAcls(creations))
+        failed = [
+            f"{creation[3]} {creation[1]}: {code} {message}"
+            for creation, (code, message) in zip(
+                creations, response.creation_responses, strict=True
+            )
+            if code
+        ]
+        if failed:
+            raise KafkaError(f"ACLs refused: {'; '.join(failed[:5])}")
+        deadline = time.monotonic() + timeout_s
+        for broker in kafka.cluster.brokers():
+            while not set(creations) <= await _described(kafka, broker.nodeId):
+                if time.monotonic() > deadline:
+                    raise KafkaError(f"broker {broker.nodeId} does not show the new ACLs")
+                await asyncio.sleep(0.1)
+    finally:
+        await client.close()
+
+
+async def _described(kafka: Any, node_id: int) -> set[tuple[int, str, int, str, str, int, int]]:
+    request = DescribeAclsRequest(
+        _Resource.ANY, None, _Pattern.ANY, None, None, _Operation.ANY, _ANY_PERMISSION
+    )
+    response = await kafka.send(node_id, request)
+    if response.error_code:
+        raise KafkaError(f"DescribeAcls: {response.error_code} {response.error_message}")
+    return {
+        (rtype, name, pattern, principal, host, operation, permission)
+        for rtype, name, pattern, acls in response.resources
+        for principal, host, operation, permission in acls
+    }
 
 
 class EmbeddedBroker:
@@ -261,3 +429,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m enclave_shared.kafka acls [--prefix P] [--dry-run]`: grant every service's
+    ACLs for the prefix as the superuser of KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD_FILE
+    (scripts/kafka.sh runs it at start), and print them."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m enclave_shared.kafka")
+    commands = parser.add_subparsers(dest="command", required=True)
+    grant = commands.add_parser("acls", help="grant the services' ACLs")
+    grant.add_argument("--prefix", default="enclave", help="the topic prefix")
+    grant.add_argument("--dry-run", action="store_true", help="print them, grant nothing")
+    args = parser.parse_args(argv)
+    acls = platform_acls(args.prefix)
+    for acl in acls:
+        kind = "prefixed " if acl.prefixed else ""
+        print(f"{acl.principal}\t{acl.operation}\t{acl.resource} {kind}{acl.name}")
+    if not args.dry_run:
+        asyncio.run(grant_acls(KafkaClientSettings(), acls))
+    print(f"{len(acls)} ACLs {'to grant' if args.dry_run else 'granted'} for prefix {args.prefix}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from enclave_shared.keys import (
@@ -26,18 +27,67 @@ class Profile(StrEnum):
     REAL = "real"
 
 
-class ServiceSettings(BaseSettings):
-    """Everything a service reads from its environment; unset values get the embedded default."""
+class KafkaClientSettings(BaseSettings):
+    """How a client reaches the broker: its address and, on Apache Kafka, its credentials.
+
+    With `KAFKA_SASL_USERNAME` set the client authenticates with SASL (SCRAM-SHA-512 unless
+    `KAFKA_SASL_MECHANISM` says otherwise), its password from `KAFKA_SASL_PASSWORD` or,
+    better, the file `KAFKA_SASL_PASSWORD_FILE` (a secret mounted by the deployment). Each
+    service has a user of its own: the broker's ACLs let it write only its topics. The
+    embedded broker takes no credentials."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"] | None = Field(
+        None, validation_alias="KAFKA_SECURITY_PROTOCOL"
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = Field(
+        "SCRAM-SHA-512", validation_alias="KAFKA_SASL_MECHANISM"
+    )
+    kafka_sasl_username: str | None = Field(None, validation_alias="KAFKA_SASL_USERNAME")
+    kafka_sasl_password: SecretStr | None = Field(None, validation_alias="KAFKA_SASL_PASSWORD")
+    kafka_sasl_password_file: Path | None = Field(None, validation_alias="KAFKA_SASL_PASSWORD_FILE")
+
+    @model_validator(mode="after")
+    def _kafka_credentials(self) -> KafkaClientSettings:
+        if self.kafka_security_protocol is None:
+            self.kafka_security_protocol = (
+                "SASL_PLAINTEXT" if self.kafka_sasl_username else "PLAINTEXT"
+            )
+        if self.kafka_security_protocol == "PLAINTEXT":
+            return self
+        if not self.kafka_sasl_username:
+            raise ValueError(f"KAFKA_SASL_USERNAME is required with {self.kafka_security_protocol}")
+        if self.kafka_sasl_password is None:
+            if self.kafka_sasl_password_file is None:
+                raise ValueError(
+                    "KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is required with "
+                    "KAFKA_SASL_USERNAME"
+                )
+            secret = _read(self.kafka_sasl_password_file).strip()
+            if not secret:
+                raise ValueError(
+                    f"KAFKA_SASL_PASSWORD_FILE {self.kafka_sasl_password_file} is empty"
+                )
+            self.kafka_sasl_password = SecretStr(secret)
+        return self
+
+    @property
+    def kafka_sasl(self) -> bool:
+        """Whether clients authenticate to the broker."""
+        return self.kafka_security_protocol != "PLAINTEXT"
+
+
+class ServiceSettings(KafkaClientSettings):
+    """Everything a service reads from its environment; unset values get the embedded default."""
 
     service: str = Field("service", validation_alias="ENCLAVE_SERVICE")
     profile: Profile = Field(Profile.EMBEDDED, validation_alias="ENCLAVE_PROFILE")
     data_dir: Path = Field(Path("var"), validation_alias="ENCLAVE_DATA_DIR")
     database_url: str = Field("", validation_alias="DATABASE_URL")
-    kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
-    )
     topic_prefix: str = Field("enclave", validation_alias="ENCLAVE_TOPIC_PREFIX")
     topic_partitions: int = Field(3, ge=1, validation_alias="ENCLAVE_TOPIC_PARTITIONS")
     kafka_replication_factor: int = Field(1, ge=1, validation_alias="KAFKA_REPLICATION_FACTOR")
@@ -71,6 +121,8 @@ class ServiceSettings(BaseSettings):
             if self.profile is Profile.REAL:
                 raise ValueError("DATABASE_URL is required in the real profile")
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / (self.service + '.db')}"
+        if self.profile is Profile.EMBEDDED:
+            self.kafka_security_protocol = "PLAINTEXT"  # the embedded broker takes no credentials
         if self.kafka_idempotence is None:
             # The embedded Tansu broker refuses InitProducerId, so idempotence is off there.
             self.kafka_idempotence = self.profile is Profile.REAL
