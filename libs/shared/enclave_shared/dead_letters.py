@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
-from enclave_shared.kafka import EventProducer, end_offset_total, topic_partitions
+from enclave_shared.kafka import (
+    Connection,
+    EventProducer,
+    client_kwargs,
+    end_offset_total,
+    topic_partitions,
+)
 from enclave_shared.metrics import DEAD_LETTER_FAILURES, EVENTS_DEAD_LETTERED
 from enclave_shared.settings import ServiceSettings
 
@@ -112,7 +118,7 @@ class Replay:
 
 async def read_dead_letters(settings: ServiceSettings) -> list[DeadLetter]:
     """Every message the service's dead-letter topic holds, oldest first per partition."""
-    records = await _read_all(settings.kafka_bootstrap_servers, settings.dead_letter_topic)
+    records = await _read_all(settings, settings.dead_letter_topic)
     return [_dead_letter(r) for r in records]
 
 
@@ -138,8 +144,8 @@ async def replay(
     )
     if dry_run or not sendable:
         return report
-    before = await end_offset_total(settings.kafka_bootstrap_servers, settings.dead_letter_topic)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
+    before = await end_offset_total(settings, settings.dead_letter_topic)
+    producer = AIOKafkaProducer(**client_kwargs(settings), acks="all")
     await producer.start()
     try:
         for letter in sendable:
@@ -195,13 +201,13 @@ def _dead_letter(record: ConsumerRecord[bytes, bytes]) -> DeadLetter:
     )
 
 
-async def _read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+async def _read_all(connection: Connection, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        **client_kwargs(connection), enable_auto_commit=False, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
-        partitions = await topic_partitions(bootstrap, topic)
+        partitions = await topic_partitions(connection, topic)
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         await consumer.seek_to_beginning(*partitions)
