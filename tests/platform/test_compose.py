@@ -21,7 +21,7 @@ def _interpolate(value: str) -> str:
 
 def test_compose_has_the_broker_the_database_and_the_four_services():
     services = COMPOSE["services"]
-    assert set(services) == {"kafka", "postgres", *SERVICES}
+    assert set(services) == {"kafka", "postgres", *SERVICES, "prometheus", "grafana"}
     assert services["kafka"]["image"].startswith("apache/kafka:4.")
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     assert services["postgres"]["image"].startswith("postgres:")
