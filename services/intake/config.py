@@ -1,4 +1,5 @@
-"""The intake service's settings: ledger templates, quiet days, the wall, the baseline.
+"""The intake service's settings: ledger templates, quiet days, the baseline (the
+wall's texts are records of the service, edited by zone officers, not settings).
 
 "Today" and the date of a moment are the platform's (`ENCLAVE_TIME_ZONE`, `runtime.today()`).
 """
@@ -11,13 +12,7 @@ from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.settings import ServiceSettings
 from pydantic import Field, field_validator
 
-from services.intake.domain import (
-    DEFAULT_ENTRY_CONDITIONS,
-    DEFAULT_ENTRY_PROCESS,
-    DEFAULT_TEMPLATES,
-    Stage,
-    StageTemplate,
-)
+from services.intake.domain import DEFAULT_TEMPLATES, Stage, StageTemplate
 
 
 class IntakeSettings(ServiceSettings):
@@ -49,13 +44,6 @@ class IntakeSettings(ServiceSettings):
         validation_alias="INTAKE_MISSED_MEETING_LOOKBACK_DAYS",
         description="announce only meetings missed within this many days (a quarter, the "
         "longest period, by default); older overdue meetings are still listed",
-    )
-    entry_conditions: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_ENTRY_CONDITIONS),
-        validation_alias="INTAKE_ENTRY_CONDITIONS",
-    )
-    entry_process: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_ENTRY_PROCESS), validation_alias="INTAKE_ENTRY_PROCESS"
     )
 
     @field_validator("quiet_weekdays")

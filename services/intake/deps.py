@@ -46,3 +46,8 @@ MenuReader = Annotated[
 
 StatsReader = Annotated[Principal, Depends(require(Role.ZONE_OFFICER, Role.ASSESSOR))]
 """The figures are for the zone and for the district's assessors."""
+
+PlatformReader = Annotated[
+    Principal, Depends(require(Role.ZONE_OFFICER, Role.ENCLAVE_OPERATOR, Role.ASSESSOR))
+]
+"""The base's platforms are read by the enclave and the assessors too."""

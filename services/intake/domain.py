@@ -1,9 +1,11 @@
 """The intake base's rules that need no database: colours, outcomes, ledger stages and their
-default requirements, quiet days, the "three ones" (三个一) periods and a case's schedule."""
+default requirements, a case's status and milestone order, quiet days, the "three ones"
+(三个一) periods and a case's schedule, the wall's default texts and the base's sample plan."""
 
 from __future__ import annotations
 
 import calendar
+import itertools
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from typing import Protocol
 
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import MeetingKind
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_validator
 
 
 class Color(StrEnum):
@@ -106,18 +108,137 @@ DEFAULT_TEMPLATES: dict[IntakePath, list[StageTemplate]] = {
     ),
 }
 
-DEFAULT_ENTRY_CONDITIONS = [
-    "the project fits the zone's industry layout (三新两大) or benefits Guangfeng long-term",
-    "the project has been incubated in the Shenzhen talent enclave or is a GBA enterprise",
-    "the enterprise registers in Guangfeng and accepts one-enterprise-one-ledger management",
-]
 
-DEFAULT_ENTRY_PROCESS = [
-    "application to the intake base office (one window)",
-    "review of the project by the zone",
-    "signing of the investment or transfer agreement",
-    "construction start, then production start (red → yellow → blue)",
-]
+class CaseStatus(StrEnum):
+    """Whether a case runs (its colour counts), is paused or has stopped for good."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # 暂停: no "three ones" owed, no red-case supervision; grey
+    WITHDRAWN = "withdrawn"  # 退出: the enterprise did not land; closed, out of the counts
+
+
+MOVES_OF_STATUS: dict[CaseStatus, frozenset[str]] = {
+    CaseStatus.ACTIVE: frozenset({"suspend", "withdraw"}),
+    CaseStatus.SUSPENDED: frozenset({"resume", "withdraw"}),
+    CaseStatus.WITHDRAWN: frozenset(),
+}
+"""The status moves each status allows (a wrong move is a 409 naming the status)."""
+
+MILESTONES = ("signed_on", "construction_started_on", "production_started_on")
+"""A case's milestone dates in the order they happen: none may fall before the one before."""
+
+
+def milestone_order_error(dates: dict[str, date | None]) -> tuple[str, str] | None:
+    """The first (earlier field, later field) pair out of order, or None when the dates
+    recorded follow each other (a date never falls before the one it follows)."""
+    known = [(name, dates[name]) for name in MILESTONES if dates.get(name) is not None]
+    for (before, day_before), (after, day_after) in itertools.pairwise(known):
+        assert day_before is not None and day_after is not None
+        if day_after < day_before:
+            return before, after
+    return None
+
+
+class PartnerKind(StrEnum):
+    """Who an R&D demand in cooperation works with."""
+
+    UNIVERSITY = "university"  # 高校
+    INSTITUTE = "institute"  # 科研院所
+    ENTERPRISE = "enterprise"  # 企业
+
+
+class PlatformKind(StrEnum):
+    """The base's innovation platforms the source counts."""
+
+    ACADEMICIAN_WORKSTATION = "academician_workstation"  # 院士工作站
+    INNOVATION_SERVICE = "innovation_service"  # 创新服务平台
+    POSTDOCTORAL_BASE = "postdoctoral_base"  # 博士后创新基地
+    INTERNET_PLUS_INCUBATION = "internet_plus_incubation"  # 互联网+创业孵化基地
+
+
+class PlatformLevel(StrEnum):
+    """Who recognised a platform."""
+
+    NATIONAL = "national"  # 国家级
+    PROVINCIAL = "provincial"  # 省级
+    MUNICIPAL = "municipal"  # 市级
+    DISTRICT = "district"  # 区级
+
+
+class WallTextKind(StrEnum):
+    """The two texts of the public wall (上墙公示) the base words itself."""
+
+    ENTRY_CONDITIONS = "entry_conditions"  # 入驻条件
+    ENTRY_PROCESS = "entry_process"  # 入驻流程
+
+
+DEFAULT_WALL_TEXTS: dict[WallTextKind, list[str]] = {
+    WallTextKind.ENTRY_CONDITIONS: [
+        "项目符合高新区“三新两大”产业布局，或对广丰长远发展有利",
+        "项目在深圳人才飞地孵化，或为粤港澳大湾区企业",
+        "企业在广丰注册落户，接受“一企一台账”管理",
+    ],
+    WallTextKind.ENTRY_PROCESS: [
+        "向承接基地办公室提出入驻申请（一个窗口）",
+        "高新区对项目进行审核",
+        "签订投资协议或成果转化协议",
+        "开工建设，然后投产（红→黄→蓝）",
+    ],
+}
+"""What the wall says until a zone officer words it (the source's 4 上墙 items)."""
+
+
+class Plot(BaseModel):
+    """A plot or building of the base's plan: a rectangle in the plan's units."""
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
+    label: str = Field(min_length=1, max_length=100)
+    x: float = Field(ge=0)
+    y: float = Field(ge=0)
+    width: float = Field(gt=0)
+    height: float = Field(gt=0)
+
+
+class BasePlan(BaseModel):
+    """The plan of the base drawn on the wall's distribution chart (入孵企业分布图): a
+    drawing area and its plots. The base replaces it with its own; a sample ships."""
+
+    name: str = Field(min_length=1, max_length=200)
+    width: float = Field(gt=0)
+    height: float = Field(gt=0)
+    plots: list[Plot] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _plots_fit(self) -> BasePlan:
+        ids = [p.id for p in self.plots]
+        if len(set(ids)) != len(ids):
+            raise ValueError("plot ids must be unique")
+        for p in self.plots:
+            if p.x + p.width > self.width or p.y + p.height > self.height:
+                raise ValueError(f"plot {p.id} lies outside the plan")
+        return self
+
+
+def _sample_plots() -> list[Plot]:
+    plots = [
+        Plot(id=f"A{i + 1}", label=f"A{i + 1}地块", x=20 + i * 150, y=20, width=130, height=90)
+        for i in range(4)
+    ]
+    plots += [
+        Plot(id=f"B{i + 1}", label=f"B{i + 1}地块", x=20 + i * 150, y=150, width=130, height=90)
+        for i in range(4)
+    ]
+    plots += [
+        Plot(id=f"C{i + 1}", label=f"C{i + 1}标准厂房", x=20 + i * 150, y=280, width=130, height=70)
+        for i in range(4)
+    ]
+    return plots
+
+
+SAMPLE_PLAN = BasePlan(
+    name="承接基地平面示意图（样例）", width=620, height=370, plots=_sample_plots()
+)
+"""A sample plan of 12 plots: what the wall draws until the base loads its own."""
 
 
 def new_id(prefix: str) -> str:
@@ -211,19 +332,39 @@ def slot_containing(kind: MeetingKind, day: date) -> Slot:
     )
 
 
+@dataclass(frozen=True)
+class Pause:
+    """A suspension of a case: from its first day up to (not including) the day it resumed
+    (None while it lasts)."""
+
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
 def owed_slots(
-    kind: MeetingKind, opened_on: date, until: date, production_started_on: date | None
+    kind: MeetingKind,
+    opened_on: date,
+    until: date,
+    production_started_on: date | None,
+    pauses: Sequence[Pause] = (),
+    ended_on: date | None = None,
 ) -> Iterator[Slot]:
     """The slots a case owes a meeting in, from the one it opened in, up to `until`.
 
-    A case is active until production starts (blue): slots that end on or after the
-    production start are not owed.
+    A case is active until production starts (blue) or it is withdrawn (`ended_on`): slots
+    that end on or after that day are not owed. A slot whose last day falls in a suspension
+    is not owed either; once the case resumes, the slots it is in are owed again.
     """
+    stop = min((d for d in (production_started_on, ended_on) if d is not None), default=None)
     slot = slot_containing(kind, opened_on)
     while slot.start <= until:
-        if production_started_on is not None and slot.due_on >= production_started_on:
+        if stop is not None and slot.due_on >= stop:
             return
-        yield slot
+        if not any(p.covers(slot.due_on) for p in pauses):
+            yield slot
         slot = slot_containing(kind, slot.due_on + timedelta(days=1))
 
 
@@ -241,6 +382,8 @@ def schedule(
     production_started_on: date | None,
     held: Iterable[HeldMeeting],
     until: date,
+    pauses: Sequence[Pause] = (),
+    ended_on: date | None = None,
 ) -> list[tuple[Slot, SlotStatus, str | None]]:
     """A case's owed slots up to `until`, by due date: each with its status and the id of
     the meeting that kept it. A slot is overdue when it ended before `until` unkept."""
@@ -248,7 +391,7 @@ def schedule(
     out: list[tuple[Slot, SlotStatus, str | None]] = []
     for kind in MeetingKind:
         days = [(day, mid) for day, mid, k in kept_by if k is kind]
-        for slot in owed_slots(kind, opened_on, until, production_started_on):
+        for slot in owed_slots(kind, opened_on, until, production_started_on, pauses, ended_on):
             kept = next((mid for day, mid in days if slot.start <= day <= slot.due_on), None)
             if kept is not None:
                 out.append((slot, SlotStatus.HELD, kept))

@@ -5,18 +5,37 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from enclave_shared.catalog.incubation import IntakePath
+from enclave_shared.corrections import Voidable
 from enclave_shared.db import UTCDateTime, utcnow
-from sqlalchemy import Date, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, synonym
 
-from services.intake.domain import OUTCOME_OF_PATH, Color, Outcome, color_of, days_between
+from services.intake.domain import (
+    OUTCOME_OF_PATH,
+    CaseStatus,
+    Color,
+    Outcome,
+    color_of,
+    days_between,
+)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData()
 
 
-class IntakeCase(Base):
+class IntakeCase(Voidable, Base):
     """One transfer project at the intake base: one enterprise, one ledger (一企一台账)."""
 
     __tablename__ = "intake_cases"
@@ -39,6 +58,13 @@ class IntakeCase(Base):
     responsible_unit: Mapped[str | None] = mapped_column(String(300), nullable=True)
     responsible_person: Mapped[str | None] = mapped_column(String(200), nullable=True)
     responsible_contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    plot_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default=CaseStatus.ACTIVE.value, server_default="active", index=True
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    suspended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source_event_id: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -105,7 +131,20 @@ class MissedMeeting(Base):
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class RdDemand(Base):
+class CaseSuspension(Base):
+    """A period a case was suspended: no "three ones" meetings owed in it."""
+
+    __tablename__ = "intake_case_suspensions"
+    __table_args__ = (Index("ix_intake_suspensions_case", "case_id", "suspended_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
+    suspended_on: Mapped[date] = mapped_column(Date)
+    resumed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class RdDemand(Voidable, Base):
     """An R&D need stated by a local enterprise (order path, 订单式)."""
 
     __tablename__ = "intake_rd_demands"
@@ -120,12 +159,16 @@ class RdDemand(Base):
     # taken on by the enclave (an order-path project registered for it): cooperation
     project_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     taken_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # the cooperation's partner: a university, institute or enterprise, in the GBA or not
+    partner_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    partner_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    partner_in_gba: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     demand_id: Mapped[str] = synonym("id")  # the name its events give it
 
 
-class MenuItem(Base):
+class MenuItem(Voidable, Base):
     """A project the zone wants incubated (menu path, 菜单式)."""
 
     __tablename__ = "intake_menu_items"
@@ -139,3 +182,42 @@ class MenuItem(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     menu_item_id: Mapped[str] = synonym("id")  # the name its events give it
+
+
+class WallText(Base):
+    """One version of a text of the public wall (entry conditions or process): the latest
+    version is shown, the earlier ones kept."""
+
+    __tablename__ = "intake_wall_texts"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_intake_wall_text_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    items: Mapped[list[str]] = mapped_column(JSON)
+    edited_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PlanVersion(Base):
+    """One version of the base's plan (the distribution chart's drawing), as JSON."""
+
+    __tablename__ = "intake_plans"
+
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    plan: Mapped[dict[str, object]] = mapped_column(JSON)
+    edited_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Platform(Voidable, Base):
+    """An innovation platform of the base (academician workstation, service platform…)."""
+
+    __tablename__ = "intake_platforms"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(40))
+    since: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,13 +3,25 @@ their rows with `model_validate` (from attributes), never field by field."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import ClassVar
 
 from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutCategory
 from enclave_shared.catalog.intake import MeetingKind
+from enclave_shared.corrections import Correction, Reason
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.domain import Color, Outcome, Stage
+from services.intake.domain import (
+    BasePlan,
+    CaseStatus,
+    Color,
+    Outcome,
+    PartnerKind,
+    PlatformKind,
+    PlatformLevel,
+    Stage,
+    WallTextKind,
+)
 
 Text = Field(min_length=1, max_length=300)
 
@@ -46,6 +58,49 @@ class CasePublic(_Out):
     responsible_unit: str | None
     responsible_person: str | None
     responsible_contact: str | None
+    plot_id: str | None = Field(description="the plot of the base's plan the enterprise is on")
+    status: CaseStatus
+    status_reason: str | None = Field(description="why it was suspended or withdrawn")
+    suspended_on: date | None = Field(description="since when it is suspended (while it is)")
+    withdrawn_on: date | None
+    voided_at: datetime | None
+    void_reason: str | None
+
+
+PlotId = Field(None, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class CaseCorrection(Correction):
+    """What of a case may be corrected: its responsible body, its plot, a milestone date
+    (which still may not fall before the one it follows)."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"responsible_contact", "plot_id"})
+
+    responsible_unit: str | None = Field(None, min_length=1, max_length=300)
+    responsible_person: str | None = Field(None, min_length=1, max_length=200)
+    responsible_contact: str | None = Field(None, max_length=200)
+    plot_id: str | None = PlotId
+    signed_on: date | None = None
+    construction_started_on: date | None = None
+    production_started_on: date | None = None
+
+
+class SuspendIn(_In):
+    reason: Reason
+    suspended_on: date
+
+
+class ResumeIn(_In):
+    resumed_on: date
+
+
+class WithdrawIn(_In):
+    reason: Reason
+    withdrawn_on: date
+
+
+class PlotIn(_In):
+    plot_id: str | None = Field(..., min_length=1, max_length=40, description="null: unplaced")
 
 
 class SigningIn(_In):
@@ -152,6 +207,14 @@ class SlotPublic(_Out):
     meeting_id: str | None = None
 
 
+class PartnerIn(_In):
+    """The partner of an R&D demand in cooperation."""
+
+    name: str = Text
+    kind: PartnerKind
+    in_gba: bool = Field(description="whether the partner is in the Greater Bay Area")
+
+
 class RdDemandCreate(_In):
     enterprise: str = Text
     industry_chain: str = Field(min_length=1, max_length=100)
@@ -161,6 +224,24 @@ class RdDemandCreate(_In):
     enterprise_account: str | None = Field(
         None, max_length=200, description="zone officers: the enterprise user's account, if any"
     )
+    partner: PartnerIn | None = Field(None, description="who the demand is worked on with")
+
+
+class RdDemandCorrection(Correction):
+    """What of an R&D demand may be corrected."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset(
+        {"partner_name", "partner_kind", "partner_in_gba"}
+    )
+
+    enterprise: str | None = Field(None, min_length=1, max_length=300)
+    industry_chain: str | None = Field(None, min_length=1, max_length=100)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = Field(None, max_length=5000)
+    submitted_on: date | None = None
+    partner_name: str | None = Field(None, min_length=1, max_length=300)
+    partner_kind: PartnerKind | None = None
+    partner_in_gba: bool | None = None
 
 
 class RdDemandPublic(_Out):
@@ -175,11 +256,31 @@ class RdDemandPublic(_Out):
         None, description="the enclave's project that took the demand on (cooperation)"
     )
     taken_on: date | None = Field(None, description="when that project was registered")
+    partner_name: str | None = None
+    partner_kind: PartnerKind | None = None
+    partner_in_gba: bool | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
+class Cooperation(_Out):
+    """A demand in cooperation and its partner."""
+
+    demand_id: str
+    enterprise: str
+    title: str
+    project_id: str | None
+    partner_name: str | None
+    partner_kind: PartnerKind | None
+    partner_in_gba: bool | None
 
 
 class RdDemandStats(_Out):
     submitted: int = Field(description="demands submitted in the window")
     in_cooperation: int = Field(description="demands taken on by the enclave in the window")
+    partners: list[Cooperation] = Field(
+        default_factory=list, description="those demands, each with the partner it names"
+    )
 
 
 class MenuItemCreate(_In):
@@ -190,6 +291,16 @@ class MenuItemCreate(_In):
     published_on: date
 
 
+class MenuItemCorrection(Correction):
+    """What of a menu item may be corrected."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    industry_chain: str | None = Field(None, min_length=1, max_length=100)
+    layout_category: LayoutCategory | None = None
+    description: str | None = Field(None, max_length=5000)
+    published_on: date | None = None
+
+
 class MenuItemPublic(_Out):
     id: str
     title: str
@@ -197,6 +308,8 @@ class MenuItemPublic(_Out):
     layout_category: LayoutCategory
     description: str
     published_on: date
+    voided_at: datetime | None = None
+    void_reason: str | None = None
 
 
 class CaseDays(_Out):
@@ -215,7 +328,11 @@ class StatsPublic(_Out):
     from_: date | None = Field(serialization_alias="from")
     to: date
     cases_opened: int
-    cases_by_color: dict[Color, int]
+    cases_by_color: dict[Color, int] = Field(
+        description="cases opened in the window, by colour; withdrawn ones are out"
+    )
+    cases_suspended: int = Field(description="of those, suspended at the window's end")
+    cases_withdrawn: int = Field(description="cases opened in the window, later withdrawn")
     cases_by_path: dict[IntakePath, int]
     settled: int
     outcomes_transferred: int
@@ -228,8 +345,9 @@ class StatsPublic(_Out):
 
 
 class WallRow(_Out):
-    """A line of the transfer progress table (入孵企业转化进度表)."""
+    """A line of the transfer progress table (入孵企业转化进度表); no person is named."""
 
+    case_id: str
     project_id: str
     title: str
     enterprise: str | None
@@ -242,6 +360,8 @@ class WallRow(_Out):
     construction_started_on: date | None
     production_started_on: date | None
     days_to_construction: int | None
+    status: CaseStatus
+    plot_id: str | None
 
 
 class Distribution(_Out):
@@ -253,13 +373,71 @@ class Distribution(_Out):
     by_color: dict[Color, int]
 
 
-class WallPublic(_Out):
-    """The public disclosure wall (上墙公示)."""
+class WallTextIn(_In):
+    items: list[str] = Field(min_length=1, max_length=30)
 
-    entry_conditions: list[str]
-    entry_process: list[str]
+
+class WallTextPublic(_Out):
+    """A text of the wall in its latest version (version 0: the default wording)."""
+
+    kind: WallTextKind
+    version: int
+    items: list[str]
+    edited_by: str | None = None
+    edited_at: datetime | None = None
+
+
+class PlanPublic(_Out):
+    """The base's plan in its latest version (version 0: the sample shipped)."""
+
+    version: int
+    plan: BasePlan
+    edited_by: str | None = None
+    edited_at: datetime | None = None
+
+
+class PlatformCreate(_In):
+    kind: PlatformKind
+    name: str = Text
+    level: PlatformLevel
+    since: date
+
+
+class PlatformCorrection(Correction):
+    kind: PlatformKind | None = None
+    name: str | None = Field(None, min_length=1, max_length=300)
+    level: PlatformLevel | None = None
+    since: date | None = None
+
+
+class PlatformPublic(_Out):
+    id: str
+    kind: PlatformKind
+    name: str
+    level: PlatformLevel
+    since: date
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
+class Platforms(_Out):
+    """The base's platforms and how many there are of each kind."""
+
+    counts: dict[PlatformKind, int]
+    items: list[PlatformPublic]
+
+
+class WallPublic(_Out):
+    """The public disclosure wall (上墙公示): entry conditions and process, the distribution
+    chart (the plan and each enterprise's plot), the progress table and the platforms."""
+
+    entry_conditions: WallTextPublic
+    entry_process: WallTextPublic
     distribution: Distribution
     transfer_progress: list[WallRow]
+    plan: PlanPublic
+    unplaced: list[str] = Field(description="case ids of enterprises on no plot of the plan")
+    platforms: Platforms
 
 
 class QuietDays(BaseModel):

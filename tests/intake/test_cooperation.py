@@ -60,7 +60,9 @@ async def demands(svc: RunningService) -> dict[str, dict[str, Any]]:
 async def stats(svc: RunningService, **params: str) -> dict[str, int]:
     r = await svc.client.get("/api/v1/stats", params=params, headers=svc.auth("assessor"))
     assert r.status_code == 200, r.text
-    return dict(r.json()["rd_demands"])
+    figures = dict(r.json()["rd_demands"])
+    assert len(figures.pop("partners")) == figures["in_cooperation"]
+    return figures
 
 
 async def test_a_registered_project_puts_its_demand_in_cooperation_once(intake):

@@ -217,14 +217,29 @@ async def test_public_wall_needs_no_login(intake):
     assert "Secret Person" not in resp.text
 
 
-async def test_wall_texts_come_from_configuration(start_intake):
-    async with start_intake(
-        entry_conditions=["fits 三新两大"], entry_process=["apply", "review", "sign"]
-    ) as svc:
-        wall = (await svc.client.get("/public/wall")).json()
-        assert wall["entry_conditions"] == ["fits 三新两大"]
-        assert wall["entry_process"] == ["apply", "review", "sign"]
-        assert wall["distribution"]["total"] == 0 and wall["transfer_progress"] == []
-        stats = (await svc.client.get("/api/v1/stats", headers=svc.auth("admin"))).json()
-        assert stats["baseline_days_to_construction"] == 60
-        assert stats["avg_days_to_construction"] is None
+async def test_the_wall_texts_are_worded_by_zone_officers_in_versions(intake):
+    wall = (await intake.client.get("/public/wall")).json()
+    assert wall["entry_conditions"]["version"] == 0 and "三新两大" in "".join(
+        wall["entry_conditions"]["items"]
+    )
+    assert wall["distribution"]["total"] == 0 and wall["transfer_progress"] == []
+    h = intake.auth(OFFICER)
+    url = "/api/v1/wall/texts/entry_conditions"
+    for items in (["符合“三新两大”产业布局"], ["符合“三新两大”产业布局", "在广丰注册"]):
+        saved = await intake.client.put(url, json={"items": items}, headers=h)
+        assert saved.status_code == 200, saved.text
+    wall = (await intake.client.get("/public/wall")).json()
+    assert wall["entry_conditions"]["items"] == ["符合“三新两大”产业布局", "在广丰注册"]
+    assert wall["entry_conditions"]["version"] == 2
+    assert wall["entry_process"]["version"] == 0
+    versions = await intake.client.get(f"{url}/versions", headers=h)
+    assert [v["version"] for v in versions.json()] == [2, 1]
+    assert versions.json()[1]["items"] == ["符合“三新两大”产业布局"]
+    refused = await intake.client.put(
+        url, json={"items": ["x"]}, headers=intake.auth("enterprise", sub="e")
+    )
+    assert refused.status_code == 403
+    assert (await intake.client.put(url, json={"items": []}, headers=h)).status_code == 422
+    stats = (await intake.client.get("/api/v1/stats", headers=intake.auth("admin"))).json()
+    assert stats["baseline_days_to_construction"] == 60
+    assert stats["avg_days_to_construction"] is None

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.intake.api import cases, meetings, zone
+from services.intake.api import cases, meetings, wall, zone
 
-ROUTERS: list[APIRouter] = [cases.router, meetings.router, zone.router, zone.public]
+ROUTERS: list[APIRouter] = [cases.router, meetings.router, zone.router, wall.router, wall.public]

@@ -5,21 +5,27 @@ from __future__ import annotations
 from typing import Annotated
 
 from enclave_shared.catalog.incubation import IntakePath
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.corrections import IncludeVoid, VoidReason
+from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
 from services.intake.deps import CaseReader, CaseViewer, Officer, SettingsDep, TodayDep
-from services.intake.domain import Color
-from services.intake.handlers import cases, reports
+from services.intake.domain import CaseStatus, Color
+from services.intake.handlers import cases, reports, wall
 from services.intake.schemas import (
     AccountIn,
+    CaseCorrection,
     CasePublic,
     LedgerPublic,
+    PlotIn,
     ProgressCreate,
     ProgressPublic,
     ResponsibleIn,
+    ResumeIn,
     SigningIn,
     StartIn,
+    SuspendIn,
+    WithdrawIn,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -35,8 +41,11 @@ async def list_cases(
     path: IntakePath | None = None,
     color: Color | None = None,
     enterprise_account: Annotated[str | None, Query(max_length=200)] = None,
+    status: CaseStatus | None = None,
+    include_void: IncludeVoid = False,
 ) -> list[CasePublic]:
-    """Intake cases, oldest first; an enterprise user gets only its own."""
+    """Intake cases, oldest first; an enterprise user gets only its own. Void cases only
+    with `include_void`."""
     rows, total = await cases.get_all_cases(
         session,
         user=user,
@@ -44,6 +53,8 @@ async def list_cases(
         path=path,
         color=color,
         enterprise_account=enterprise_account,
+        status=status,
+        include_void=include_void,
         page=page,
     )
     set_total(response, total)
@@ -54,6 +65,69 @@ async def list_cases(
 async def get_case(case_id: str, session: SessionDep, user: CaseViewer) -> CasePublic:
     """One case with its milestone dates and days from signing to construction."""
     return CasePublic.model_validate(await cases.get_case(session, case_id=case_id, user=user))
+
+
+@router.patch("/cases/{case_id}")
+async def correct_case(
+    case_id: str, body: CaseCorrection, session: SessionDep, _user: Officer
+) -> CasePublic:
+    """Correct the responsible body, the plot or a milestone date (with a reason); a
+    milestone date cannot move before the one it follows (422 naming both)."""
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    plan = await wall.get_plan(session)
+    await cases.correct_case(session, case=case, body=body, plan=plan.plan)
+    await session.commit()
+    return CasePublic.model_validate(case)
+
+
+@router.delete("/cases/{case_id}")
+async def void_case(
+    case_id: str, reason: VoidReason, session: SessionDep, clock: ClockDep, _user: Officer
+) -> CasePublic:
+    """Void a case entered by mistake: it stays, marked, out of every list and figure."""
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.void_case(session, case=case, reason=reason, now=clock())
+    await session.commit()
+    return CasePublic.model_validate(case)
+
+
+@router.post("/cases/{case_id}/suspend")
+async def suspend(case_id: str, body: SuspendIn, session: SessionDep, _user: Officer) -> CasePublic:
+    """Suspend the case: no "three ones" meetings owed, no red-case supervision (grey)."""
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.suspend(session, case=case, reason=body.reason, on=body.suspended_on)
+    await session.commit()
+    return CasePublic.model_validate(case)
+
+
+@router.post("/cases/{case_id}/resume")
+async def resume(case_id: str, body: ResumeIn, session: SessionDep, _user: Officer) -> CasePublic:
+    """Resume a suspended case: its meetings are owed again."""
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.resume(session, case=case, on=body.resumed_on)
+    await session.commit()
+    return CasePublic.model_validate(case)
+
+
+@router.post("/cases/{case_id}/withdraw")
+async def withdraw(
+    case_id: str, body: WithdrawIn, session: SessionDep, _user: Officer
+) -> CasePublic:
+    """Withdraw the case: the enterprise did not land; closed, out of the colour counts."""
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    await cases.withdraw(session, case=case, reason=body.reason, on=body.withdrawn_on)
+    await session.commit()
+    return CasePublic.model_validate(case)
+
+
+@router.put("/cases/{case_id}/plot")
+async def set_plot(case_id: str, body: PlotIn, session: SessionDep, _user: Officer) -> CasePublic:
+    """Place the enterprise on a plot of the base's plan (null: unplaced)."""
+    case = await cases.get_case(session, case_id=case_id, for_update=True)
+    plan = await wall.get_plan(session)
+    await cases.set_plot(session, case=case, plot_id=body.plot_id, plan=plan.plan)
+    await session.commit()
+    return CasePublic.model_validate(case)
 
 
 @router.post("/cases/{case_id}/signing")

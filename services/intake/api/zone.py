@@ -5,23 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.corrections import IncludeVoid, VoidReason
+from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
 from fastapi import APIRouter, Query, Response
 
 from services.intake.deps import CaseReader, MenuReader, Officer, SettingsDep, StatsReader, TodayDep
 from services.intake.handlers import reports, zone
 from services.intake.schemas import (
+    MenuItemCorrection,
     MenuItemCreate,
     MenuItemPublic,
+    PartnerIn,
+    RdDemandCorrection,
     RdDemandCreate,
     RdDemandPublic,
     StatsPublic,
-    WallPublic,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["zone"])
-public = APIRouter(prefix="/public", tags=["public"])
 
 
 @router.post("/rd-demands", status_code=201)
@@ -38,6 +40,7 @@ async def submit_demand(
         description=body.description,
         submitted_on=body.submitted_on,
         enterprise_account=body.enterprise_account,
+        partner=body.partner,
     )
     await session.commit()
     return RdDemandPublic.model_validate(demand)
@@ -50,10 +53,11 @@ async def list_demands(
     page: PageDep,
     response: Response,
     industry_chain: Annotated[str | None, Query(max_length=100)] = None,
+    include_void: IncludeVoid = False,
 ) -> list[RdDemandPublic]:
     """R&D demands, oldest first; an enterprise user gets only its own."""
     rows, total = await zone.get_all_demands(
-        session, user=user, industry_chain=industry_chain, page=page
+        session, user=user, industry_chain=industry_chain, include_void=include_void, page=page
     )
     set_total(response, total)
     return [RdDemandPublic.model_validate(d) for d in rows]
@@ -65,6 +69,40 @@ async def get_demand(demand_id: str, session: SessionDep, user: CaseReader) -> R
     return RdDemandPublic.model_validate(
         await zone.get_demand(session, demand_id=demand_id, user=user)
     )
+
+
+@router.patch("/rd-demands/{demand_id}")
+async def correct_demand(
+    demand_id: str, body: RdDemandCorrection, session: SessionDep, user: Officer
+) -> RdDemandPublic:
+    """Correct an R&D demand (with a reason)."""
+    demand = await zone.get_demand(session, demand_id=demand_id, user=user)
+    await zone.correct_demand(session, demand=demand, body=body)
+    await session.commit()
+    return RdDemandPublic.model_validate(demand)
+
+
+@router.delete("/rd-demands/{demand_id}")
+async def void_demand(
+    demand_id: str, reason: VoidReason, session: SessionDep, clock: ClockDep, user: Officer
+) -> RdDemandPublic:
+    """Void an R&D demand entered by mistake."""
+    demand = await zone.get_demand(session, demand_id=demand_id, user=user)
+    await zone.void_demand(session, demand=demand, reason=reason, now=clock())
+    await session.commit()
+    return RdDemandPublic.model_validate(demand)
+
+
+@router.put("/rd-demands/{demand_id}/partner")
+async def name_partner(
+    demand_id: str, body: PartnerIn, session: SessionDep, user: Officer
+) -> RdDemandPublic:
+    """Name the partner the demand is worked on with (university, institute or enterprise,
+    in the GBA or not)."""
+    demand = await zone.get_demand(session, demand_id=demand_id, user=user)
+    await zone.name_partner(session, demand=demand, partner=body)
+    await session.commit()
+    return RdDemandPublic.model_validate(demand)
 
 
 @router.post("/menu-items", status_code=201)
@@ -86,10 +124,14 @@ async def publish_menu_item(
 
 @router.get("/menu-items")
 async def list_menu(
-    session: SessionDep, _user: MenuReader, page: PageDep, response: Response
+    session: SessionDep,
+    _user: MenuReader,
+    page: PageDep,
+    response: Response,
+    include_void: IncludeVoid = False,
 ) -> list[MenuItemPublic]:
     """The menu, oldest first."""
-    rows, total = await zone.get_menu(session, page=page)
+    rows, total = await zone.get_menu(session, include_void=include_void, page=page)
     set_total(response, total)
     return [MenuItemPublic.model_validate(m) for m in rows]
 
@@ -102,6 +144,28 @@ async def get_menu_item(
     return MenuItemPublic.model_validate(
         await zone.get_menu_item(session, menu_item_id=menu_item_id)
     )
+
+
+@router.patch("/menu-items/{menu_item_id}")
+async def correct_menu_item(
+    menu_item_id: str, body: MenuItemCorrection, session: SessionDep, _user: Officer
+) -> MenuItemPublic:
+    """Correct a menu item (with a reason)."""
+    item = await zone.get_menu_item(session, menu_item_id=menu_item_id)
+    await zone.correct_menu_item(session, item=item, body=body)
+    await session.commit()
+    return MenuItemPublic.model_validate(item)
+
+
+@router.delete("/menu-items/{menu_item_id}")
+async def void_menu_item(
+    menu_item_id: str, reason: VoidReason, session: SessionDep, clock: ClockDep, _user: Officer
+) -> MenuItemPublic:
+    """Void a menu item entered by mistake."""
+    item = await zone.get_menu_item(session, menu_item_id=menu_item_id)
+    await zone.void_menu_item(session, item=item, reason=reason, now=clock())
+    await session.commit()
+    return MenuItemPublic.model_validate(item)
 
 
 @router.get("/stats", response_model_by_alias=True)
@@ -122,12 +186,4 @@ async def get_stats(
         baseline_days_to_construction=settings.baseline_days_to_construction,
         start=from_,
         end=end,
-    )
-
-
-@public.get("/wall")
-async def get_wall(session: SessionDep, settings: SettingsDep) -> WallPublic:
-    """The public disclosure wall (上墙公示); no login needed."""
-    return await reports.wall(
-        session, entry_conditions=settings.entry_conditions, entry_process=settings.entry_process
     )

@@ -5,25 +5,39 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
 from enclave_shared.catalog.intake import (
+    CaseCorrected,
     CaseOpened,
+    CaseResumed,
+    CaseSuspended,
+    CaseVoided,
+    CaseWithdrawn,
     ConstructionStarted,
     EnterpriseSettled,
     OutcomeTransferred,
     ProductionStarted,
 )
+from enclave_shared.corrections import correct, ensure_standing, standing, void
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, and_, select
 
-from services.intake.domain import Color, new_id
-from services.intake.models import IntakeCase, ProgressEntry
+from services.intake.domain import (
+    MOVES_OF_STATUS,
+    BasePlan,
+    CaseStatus,
+    Color,
+    milestone_order_error,
+    new_id,
+)
+from services.intake.models import CaseSuspension, IntakeCase, ProgressEntry
+from services.intake.schemas import CaseCorrection
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +86,15 @@ async def get_all_cases(
     path: IntakePath | None = None,
     color: Color | None = None,
     enterprise_account: str | None = None,
+    status: CaseStatus | None = None,
+    include_void: bool = False,
     page: PageParams | None = None,
 ) -> tuple[Sequence[IntakeCase], int]:
-    """Cases the caller may see, filtered, oldest first; and how many there are in all."""
-    conditions: list[ColumnElement[bool]] = []
+    """Cases the caller may see, filtered, oldest first; and how many there are in all.
+    Void cases are left out unless `include_void`."""
+    conditions: list[ColumnElement[bool]] = standing(IntakeCase, include_void)
+    if status is not None:
+        conditions.append(IntakeCase.status == status.value)
     if user.role is Role.ENTERPRISE:
         conditions.append(IntakeCase.enterprise_account == (user.sub or ""))
     if project_id is not None:
@@ -124,10 +143,21 @@ async def open_case(
     return case
 
 
+def ensure_moving(case: IntakeCase) -> None:
+    """409 for a move of a void or withdrawn case."""
+    ensure_standing(case, "case")
+    if case.status == CaseStatus.WITHDRAWN.value:
+        raise Conflict(
+            f"case {case.id} is withdrawn (since {case.withdrawn_on}): it takes no more moves",
+            field="status",
+        )
+
+
 async def sign(
     session: OutboxSession, *, case: IntakeCase, signed_on: date, enterprise: str | None = None
 ) -> None:
     """Record the agreement: the enterprise settles, or (order path) the result transfers."""
+    ensure_moving(case)
     if case.signed_on is not None:
         raise Conflict(
             f"case {case.id} was already signed on {case.signed_on.isoformat()}", field="signed_on"
@@ -151,6 +181,7 @@ async def sign(
 
 async def start_construction(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
     """Construction started: the case turns yellow."""
+    ensure_moving(case)
     if case.signed_on is None:
         raise Conflict(
             f"case {case.id} is not signed yet: sign before construction starts", field="signed_on"
@@ -179,6 +210,7 @@ async def start_construction(session: OutboxSession, *, case: IntakeCase, starte
 
 async def start_production(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
     """Production started: the case turns blue."""
+    ensure_moving(case)
     if case.construction_started_on is None:
         raise Conflict(
             f"construction of case {case.id} has not started: it must start before production",
@@ -256,3 +288,139 @@ async def get_progress_entry(
     if entry is None or entry.case_id != case.id:
         raise NotFound(f"no progress entry {entry_id} in case {case.id}", field="entry_id")
     return entry
+
+
+def _ensure_move(case: IntakeCase, move: str) -> None:
+    """409 naming the case's status when the status does not allow the move."""
+    ensure_standing(case, "case")
+    status = CaseStatus(case.status)
+    if move not in MOVES_OF_STATUS[status]:
+        allowed = ", ".join(sorted(MOVES_OF_STATUS[status])) or "none"
+        raise Conflict(
+            f"case {case.id} is {status.value}: it cannot {move} (allowed: {allowed})",
+            field="status",
+        )
+
+
+async def suspend(session: OutboxSession, *, case: IntakeCase, reason: str, on: date) -> None:
+    """Suspend the case (暂停): no "three ones" owed, no red-case supervision; grey."""
+    _ensure_move(case, "suspend")
+    if on < case.opened_on:
+        raise Invalid(
+            f"a case cannot be suspended before it opened on {case.opened_on.isoformat()}",
+            field="suspended_on",
+        )
+    case.status, case.status_reason, case.suspended_on = CaseStatus.SUSPENDED.value, reason, on
+    session.add(CaseSuspension(case_id=case.id, suspended_on=on, reason=reason))
+    session.record(
+        CaseSuspended(case_id=case.id, project_id=case.project_id, reason=reason, suspended_on=on)
+    )
+
+
+async def resume(session: OutboxSession, *, case: IntakeCase, on: date) -> None:
+    """Resume a suspended case: its meetings are owed again."""
+    _ensure_move(case, "resume")
+    assert case.suspended_on is not None
+    if on < case.suspended_on:
+        raise Invalid(
+            f"resumed_on cannot fall before the suspension on {case.suspended_on.isoformat()}",
+            field="resumed_on",
+        )
+    pause = await session.scalar(
+        select(CaseSuspension)
+        .where(CaseSuspension.case_id == case.id, CaseSuspension.resumed_on.is_(None))
+        .order_by(CaseSuspension.id.desc())
+    )
+    if pause is not None:
+        pause.resumed_on = on
+    case.status, case.status_reason, case.suspended_on = CaseStatus.ACTIVE.value, None, None
+    session.record(CaseResumed(case_id=case.id, project_id=case.project_id, resumed_on=on))
+
+
+async def withdraw(session: OutboxSession, *, case: IntakeCase, reason: str, on: date) -> None:
+    """Withdraw the case (退出): closed, out of the colour counts, kept in history."""
+    _ensure_move(case, "withdraw")
+    if on < case.opened_on:
+        raise Invalid(
+            f"a case cannot be withdrawn before it opened on {case.opened_on.isoformat()}",
+            field="withdrawn_on",
+        )
+    if case.status == CaseStatus.SUSPENDED.value:
+        await resume(session, case=case, on=on)
+    case.status, case.status_reason, case.withdrawn_on = CaseStatus.WITHDRAWN.value, reason, on
+    session.record(
+        CaseWithdrawn(case_id=case.id, project_id=case.project_id, reason=reason, withdrawn_on=on)
+    )
+
+
+def _check_plot(plan: BasePlan, plot_id: str | None) -> None:
+    if plot_id is not None and plot_id not in {p.id for p in plan.plots}:
+        raise Invalid(f"the base's plan has no plot {plot_id!r}", field="plot_id")
+
+
+async def correct_case(
+    session: OutboxSession, *, case: IntakeCase, body: CaseCorrection, plan: BasePlan
+) -> None:
+    """Correct a case's responsible body, plot or a milestone date recorded; a milestone
+    still may not fall before the one it follows (422 naming both)."""
+    for name in ("signed_on", "construction_started_on", "production_started_on"):
+        if name in body.model_fields_set and getattr(case, name) is None:
+            raise Conflict(
+                f"case {case.id} has no {name} to correct: record the stage instead", field=name
+            )
+    before, after = correct(case, body, "case")
+    _check_plot(plan, case.plot_id)
+    wrong = milestone_order_error(
+        {
+            "signed_on": case.signed_on,
+            "construction_started_on": case.construction_started_on,
+            "production_started_on": case.production_started_on,
+        }
+    )
+    if wrong is not None:
+        earlier, later = wrong
+        moved = later if later in after else earlier
+        raise Invalid(
+            f"{later} ({getattr(case, later).isoformat()}) cannot fall before "
+            f"{earlier} ({getattr(case, earlier).isoformat()})",
+            field=moved,
+        )
+    session.record(CaseCorrected(case_id=case.id, reason=body.reason, before=before, after=after))
+
+
+async def set_plot(
+    session: OutboxSession, *, case: IntakeCase, plot_id: str | None, plan: BasePlan
+) -> None:
+    """Place the case's enterprise on a plot of the base's plan (or take it off)."""
+    ensure_standing(case, "case")
+    _check_plot(plan, plot_id)
+    if case.plot_id == plot_id:
+        return
+    before, after = {"plot_id": case.plot_id}, {"plot_id": plot_id}
+    case.plot_id = plot_id
+    session.record(
+        CaseCorrected(case_id=case.id, reason="plot assigned", before=before, after=after)
+    )
+
+
+async def void_case(
+    session: OutboxSession, *, case: IntakeCase, reason: str, now: datetime
+) -> None:
+    """The case was entered by mistake: it stays, marked void, out of lists and figures."""
+    void(case, reason, now, "case")
+    session.record(CaseVoided(case_id=case.id, reason=reason))
+
+
+async def get_pauses(
+    session: OutboxSession, *, case_ids: Sequence[str]
+) -> dict[str, list[CaseSuspension]]:
+    """The suspensions of some cases, by case."""
+    rows = await session.scalars(
+        select(CaseSuspension)
+        .where(CaseSuspension.case_id.in_(case_ids))
+        .order_by(CaseSuspension.suspended_on, CaseSuspension.id)
+    )
+    out: dict[str, list[CaseSuspension]] = {}
+    for row in rows:
+        out.setdefault(row.case_id, []).append(row)
+    return out

@@ -14,13 +14,15 @@ from sqlalchemy import ColumnElement, func, select
 
 from services.intake.domain import (
     HeldMeeting,
+    Pause,
     QuietDayRules,
     SlotStatus,
     new_id,
     quiet_day_rule,
     schedule,
 )
-from services.intake.models import IntakeCase, Meeting, MissedMeeting
+from services.intake.handlers.cases import get_pauses
+from services.intake.models import CaseSuspension, IntakeCase, Meeting, MissedMeeting
 from services.intake.schemas import QuietDays, SlotPublic
 
 
@@ -127,8 +129,16 @@ async def get_meetings(
     return await paged(session, stmt, page)
 
 
-def schedule_of(case: IntakeCase, meetings: Sequence[Meeting], until: date) -> list[SlotPublic]:
-    """The case's owed periods up to `until`, given its meetings: held, open or overdue."""
+def schedule_of(
+    case: IntakeCase,
+    meetings: Sequence[Meeting],
+    until: date,
+    pauses: Sequence[CaseSuspension] = (),
+) -> list[SlotPublic]:
+    """The case's owed periods up to `until`, given its meetings and suspensions: held, open
+    or overdue. None while suspended, none from its withdrawal on, none for a void case."""
+    if case.voided_at is not None:
+        return []
     held = [
         HeldMeeting(MeetingKind(m.kind), m.held_on, m.id) for m in meetings if m.held_on is not None
     ]
@@ -143,7 +153,12 @@ def schedule_of(case: IntakeCase, meetings: Sequence[Meeting], until: date) -> l
             meeting_id=meeting_id,
         )
         for slot, status, meeting_id in schedule(
-            case.opened_on, case.production_started_on, held, until
+            case.opened_on,
+            case.production_started_on,
+            held,
+            until,
+            pauses=[Pause(p.suspended_on, p.resumed_on) for p in pauses],
+            ended_on=case.withdrawn_on,
         )
     ]
 
@@ -153,7 +168,8 @@ async def get_schedule(
 ) -> list[SlotPublic]:
     """The case's owed periods up to `until`."""
     meetings, _ = await get_meetings(session, case_ids=[case.id])
-    return schedule_of(case, meetings, until)
+    pauses = await get_pauses(session, case_ids=[case.id])
+    return schedule_of(case, meetings, until, pauses.get(case.id, []))
 
 
 async def overdue_slots(
@@ -161,13 +177,14 @@ async def overdue_slots(
 ) -> list[SlotPublic]:
     """Periods of the cases that ended before `as_of` without the meeting held."""
     meetings, _ = await get_meetings(session, case_ids=[c.id for c in cases])
+    pauses = await get_pauses(session, case_ids=[c.id for c in cases])
     by_case: dict[str, list[Meeting]] = {}
     for m in meetings:
         by_case.setdefault(m.case_id, []).append(m)
     return [
         slot
         for case in cases
-        for slot in schedule_of(case, by_case.get(case.id, []), as_of)
+        for slot in schedule_of(case, by_case.get(case.id, []), as_of, pauses.get(case.id, []))
         if slot.status == SlotStatus.OVERDUE
     ]
 
@@ -181,7 +198,11 @@ async def report_missed(
     backfilled case with old dates would otherwise raise years of alerts at once).
     """
     since = as_of - timedelta(days=lookback_days) if lookback_days else None
-    cases = (await session.scalars(select(IntakeCase).order_by(IntakeCase.id))).all()
+    cases = (
+        await session.scalars(
+            select(IntakeCase).where(IntakeCase.voided_at.is_(None)).order_by(IntakeCase.id)
+        )
+    ).all()
     # only reports the lookback can still make matter: the table grows by every slot missed
     reported_stmt = select(MissedMeeting.case_id, MissedMeeting.kind, MissedMeeting.due_on)
     if since is not None:

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import LayoutCategory, ProjectRegistered
-from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.catalog.intake import (
+    MenuItemCorrected,
+    MenuItemPublished,
+    MenuItemVoided,
+    RdDemandCorrected,
+    RdDemandSubmitted,
+    RdDemandVoided,
+)
+from enclave_shared.corrections import correct, standing, void
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import NotFound
+from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, select
@@ -19,6 +28,11 @@ from sqlalchemy import ColumnElement, select
 from services.intake.domain import new_id
 from services.intake.handlers.cases import may_see
 from services.intake.models import MenuItem, RdDemand
+from services.intake.schemas import (
+    MenuItemCorrection,
+    PartnerIn,
+    RdDemandCorrection,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +47,7 @@ async def submit_demand(
     description: str,
     submitted_on: date,
     enterprise_account: str | None,
+    partner: PartnerIn | None = None,
 ) -> RdDemand:
     """A local enterprise's R&D need (order path); an enterprise user submits its own."""
     if user.role is Role.ENTERPRISE:
@@ -46,6 +61,8 @@ async def submit_demand(
         description=description,
         submitted_on=submitted_on,
     )
+    if partner is not None:
+        _name_partner(demand, partner)
     session.add(demand)
     await session.flush()
     session.record(RdDemandSubmitted.model_validate(demand, from_attributes=True))
@@ -65,10 +82,11 @@ async def get_all_demands(
     *,
     user: Principal,
     industry_chain: str | None = None,
+    include_void: bool = False,
     page: PageParams | None = None,
 ) -> tuple[Sequence[RdDemand], int]:
-    """Demands the caller may see, oldest first."""
-    conditions: list[ColumnElement[bool]] = []
+    """Demands the caller may see, oldest first (void ones only with `include_void`)."""
+    conditions: list[ColumnElement[bool]] = standing(RdDemand, include_void)
     if user.role is Role.ENTERPRISE:
         conditions.append(RdDemand.enterprise_account == (user.sub or ""))
     if industry_chain is not None:
@@ -147,8 +165,84 @@ async def get_menu_item(session: OutboxSession, *, menu_item_id: str) -> MenuIte
 
 
 async def get_menu(
-    session: OutboxSession, *, page: PageParams | None = None
+    session: OutboxSession, *, include_void: bool = False, page: PageParams | None = None
 ) -> tuple[Sequence[MenuItem], int]:
-    """The menu, oldest first."""
-    stmt = select(MenuItem).order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
+    """The menu, oldest first (void items only with `include_void`)."""
+    stmt = (
+        select(MenuItem)
+        .where(*standing(MenuItem, include_void))
+        .order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
+    )
     return await paged(session, stmt, page)
+
+
+def _name_partner(demand: RdDemand, partner: PartnerIn) -> None:
+    demand.partner_name = partner.name
+    demand.partner_kind = partner.kind.value
+    demand.partner_in_gba = partner.in_gba
+
+
+def _partner_fields(demand: RdDemand) -> dict[str, object]:
+    return {
+        "partner_name": demand.partner_name,
+        "partner_kind": demand.partner_kind,
+        "partner_in_gba": demand.partner_in_gba,
+    }
+
+
+async def name_partner(session: OutboxSession, *, demand: RdDemand, partner: PartnerIn) -> None:
+    """Name the partner an R&D demand is worked on with (university, institute or
+    enterprise, in the GBA or not)."""
+    body = RdDemandCorrection(
+        reason="partner named",
+        partner_name=partner.name,
+        partner_kind=partner.kind,
+        partner_in_gba=partner.in_gba,
+    )
+    await correct_demand(session, demand=demand, body=body)
+
+
+async def correct_demand(
+    session: OutboxSession, *, demand: RdDemand, body: RdDemandCorrection
+) -> None:
+    """Correct an R&D demand's fields; the partner is named whole or not at all."""
+    before, after = correct(demand, body, "R&D demand")
+    partner = _partner_fields(demand)
+    if any(v is None for v in partner.values()) and any(v is not None for v in partner.values()):
+        missing = next(k for k, v in partner.items() if v is None)
+        raise Invalid(
+            "a partner is named with its name, kind and whether it is in the GBA", field=missing
+        )
+    if isinstance(demand.partner_kind, StrEnum):
+        demand.partner_kind = demand.partner_kind.value
+    session.record(
+        RdDemandCorrected(demand_id=demand.id, reason=body.reason, before=before, after=after)
+    )
+
+
+async def void_demand(
+    session: OutboxSession, *, demand: RdDemand, reason: str, now: datetime
+) -> None:
+    """The demand was entered by mistake: it counts no more."""
+    void(demand, reason, now, "R&D demand")
+    session.record(RdDemandVoided(demand_id=demand.id, reason=reason))
+
+
+async def correct_menu_item(
+    session: OutboxSession, *, item: MenuItem, body: MenuItemCorrection
+) -> None:
+    """Correct a menu item's fields."""
+    before, after = correct(item, body, "menu item")
+    if isinstance(item.layout_category, StrEnum):
+        item.layout_category = item.layout_category.value
+    session.record(
+        MenuItemCorrected(menu_item_id=item.id, reason=body.reason, before=before, after=after)
+    )
+
+
+async def void_menu_item(
+    session: OutboxSession, *, item: MenuItem, reason: str, now: datetime
+) -> None:
+    """The menu item was entered by mistake: it counts no more."""
+    void(item, reason, now, "menu item")
+    session.record(MenuItemVoided(menu_item_id=item.id, reason=reason))

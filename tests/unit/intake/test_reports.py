@@ -8,7 +8,9 @@ from enclave_shared.catalog.incubation import IntakePath
 
 from services.intake import models
 from services.intake.config import IntakeSettings
+from services.intake.domain import WallTextKind
 from services.intake.handlers import cases, reports
+from services.intake.handlers import wall as walls
 from tests.unit.intake.factories import opened
 
 
@@ -58,8 +60,10 @@ async def test_the_ledger_and_the_wall_are_read_from_the_rows(sessions_for):
             )
             wall = await reports.wall(
                 session,
-                entry_conditions=settings.entry_conditions,
-                entry_process=settings.entry_process,
+                entry_conditions=await walls.get_text(session, kind=WallTextKind.ENTRY_CONDITIONS),
+                entry_process=await walls.get_text(session, kind=WallTextKind.ENTRY_PROCESS),
+                plan=await walls.get_plan(session),
+                platforms=await walls.platforms(session),
             )
     assert ledger.responsible.model_dump() == {
         "unit": "Zone office",
@@ -78,3 +82,5 @@ async def test_the_ledger_and_the_wall_are_read_from_the_rows(sessions_for):
     assert (line.project_id, line.color, line.signed_on) == ("p-1", "red", date(2021, 3, 5))
     assert "responsible_person" not in line.model_dump()
     assert wall.distribution.total == 1 and wall.distribution.by_path[IntakePath.MENU] == 1
+    assert wall.unplaced == [case.id] and wall.plan.version == 0
+    assert wall.entry_conditions.version == 0 and wall.entry_conditions.items
