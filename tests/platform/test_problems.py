@@ -3,6 +3,7 @@ route can give."""
 
 from __future__ import annotations
 
+from services.incubation.main import SPEC as INCUBATION
 from tests.platform.sample import producer_spec
 from tests.support import run_service
 
@@ -50,8 +51,8 @@ async def test_the_openapi_document_lists_each_routes_problems(make_settings):
         doc = (await svc.client.get("/openapi.json")).json()
     problem_ref = {"$ref": "#/components/schemas/Problem"}
     create = doc["paths"]["/notes"]["post"]["responses"]
-    assert sorted(create) == ["201", "401", "403", "409", "413", "422"]
-    for status in ("401", "403", "409", "413", "422"):
+    assert sorted(create) == ["201", "400", "401", "403", "409", "413", "422"]
+    for status in ("400", "401", "403", "409", "413", "422"):
         assert create[status]["content"][PROBLEM]["schema"] == problem_ref
     count = doc["paths"]["/notes/count"]["get"]["responses"]
     assert sorted(count) == ["200", "422"], "no token checked, no record named"
@@ -64,3 +65,23 @@ async def test_the_openapi_document_lists_each_routes_problems(make_settings):
         "errors",
     }
     assert "HTTPValidationError" not in doc["components"]["schemas"]
+
+
+async def test_a_method_the_path_lacks_is_405_allowing_every_documented_one(make_settings):
+    settings = await make_settings("incubation", settings_class=INCUBATION.settings_class)
+    async with run_service(INCUBATION, settings) as svc:
+        headers = svc.auth("enclave_operator")
+        answer = await svc.client.put("/api/v1/activities", headers=headers)
+        assert answer.status_code == 405 and answer.headers["content-type"] == PROBLEM
+        assert answer.headers["allow"] == "GET, POST"  # two routes, maybe two routers
+        one = await svc.client.put("/api/v1/activities/a-b-c", headers=headers)
+        documented = (await svc.client.get("/openapi.json")).json()["paths"]
+        expected = sorted(m.upper() for m in documented["/api/v1/activities/{activity_id}"])
+        assert one.status_code == 405 and one.headers["allow"] == ", ".join(expected)
+        malformed = await svc.client.post(
+            "/api/v1/activities",
+            content=b"\xff{",
+            headers={**headers, "content-type": "application/json"},
+        )
+        assert malformed.status_code in (400, 422)
+        assert "400" in documented["/api/v1/activities"]["post"]["responses"]

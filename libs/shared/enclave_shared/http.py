@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 
@@ -93,6 +94,24 @@ async def _too_large(send: Send, limit: int) -> None:
     await send_problem(send, 413, detail, headers={"connection": "close"})
 
 
+def _documented_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the OpenAPI document gives the path (its template matched), for the
+    `Allow` of a 405: the router knows only the first route that matched the path."""
+    patterns: list[tuple[re.Pattern[str], list[str]]] | None = getattr(
+        app.state, "allow_patterns", None
+    )
+    if patterns is None:
+        patterns = [
+            (
+                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"),
+                sorted(method.upper() for method in operations),
+            )
+            for template, operations in app.openapi().get("paths", {}).items()
+        ]
+        app.state.allow_patterns = patterns
+    return sorted({m for pattern, methods in patterns if pattern.match(path) for m in methods})
+
+
 def add_error_mapping(app: FastAPI) -> None:
     """The one error-to-HTTP mapping, every answer a problem (problems.py): a DomainError
     is its status with `detail` (and `field`); a request failing validation a 422 listing
@@ -108,8 +127,11 @@ def add_error_mapping(app: FastAPI) -> None:
         return validation_problem(list(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
-        return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method the document names for the path
+            headers["Allow"] = ", ".join(_documented_methods(app, request.url.path))
+        return problem_response(exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(_request: Request, exc: IntegrityError) -> Response:

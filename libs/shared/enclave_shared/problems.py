@@ -126,8 +126,9 @@ _WRITES = {"post", "put", "patch", "delete"}
 
 def document_problems(app: FastAPI) -> None:
     """Declare on every operation of the OpenAPI document the error statuses it can
-    answer, as problems: 401 and 403 where a token is checked, 404 where the path names a
-    record, 409 and 413 for a write, 422 everywhere (bad input or a broken rule)."""
+    answer, as problems: 400 where a body is read (one that cannot be parsed), 401 and 403
+    where a token is checked, 404 where the path names a record, 409 and 413 for a write,
+    422 everywhere (bad input or a broken rule)."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -150,6 +151,8 @@ def document_problems(app: FastAPI) -> None:
 
 def _declare(operation: dict[str, Any], *, path: str, method: str) -> None:
     statuses = [422]
+    if "requestBody" in operation:
+        statuses.append(400)
     if operation.get("security"):
         statuses += [401, 403]
     if "{" in path:
