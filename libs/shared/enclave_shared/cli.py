@@ -80,6 +80,15 @@ def migration(
     new_revision(spec.migrations, spec.metadata, service, message)
 
 
+@app.command()
+def migrate(service: Annotated[str, typer.Argument(help="the service whose database")]) -> None:
+    """Bring a service's database to its newest migration (the Kubernetes migration Job)."""
+    from enclave_shared import backup
+
+    backup.migrate(service)
+    typer.echo(f"{service}: database migrated")
+
+
 user_app = typer.Typer(
     help="Console user accounts (the console's database, from the console's settings).",
     no_args_is_help=True,
