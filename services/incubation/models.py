@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from enclave_shared.corrections import Voidable
 from enclave_shared.db import UTCDateTime, utcnow
 from sqlalchemy import (
     JSON,
@@ -39,7 +40,7 @@ class EnclaveRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Project(EnclaveRecord):
+class Project(Voidable, EnclaveRecord):
     """A project in the enclave on one of the four intake paths."""
 
     __tablename__ = "inc_projects"
@@ -60,6 +61,8 @@ class Project(EnclaveRecord):
     demand_id: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     menu_item_id: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     team_members: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Members of the team who are talents of the enclave, by talent id.
+    team_talent_ids: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     registered_on: Mapped[date] = mapped_column(Date)
     incubation_started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     matured_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -67,6 +70,9 @@ class Project(EnclaveRecord):
     dropped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     drop_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     case_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What the transfer came to, as intake reports it: enterprise_settled or
+    # outcome_transferred (cleared when intake withdraws or voids the case).
+    outcome: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
 
 
 class BacklogItem(Base):
@@ -102,7 +108,7 @@ class Ambassador(EnclaveRecord):
     appointed_on: Mapped[date] = mapped_column(Date)
 
 
-class Talent(EnclaveRecord):
+class Talent(Voidable, EnclaveRecord):
     """A talent recruited to the enclave: high-level (高层次人才) or researcher (科研人员)."""
 
     __tablename__ = "inc_talents"
@@ -117,7 +123,7 @@ class Talent(EnclaveRecord):
     )
 
 
-class Agreement(EnclaveRecord):
+class Agreement(Voidable, EnclaveRecord):
     """A cooperation agreement (合作意向) with an enterprise, university or institute."""
 
     __tablename__ = "inc_agreements"
@@ -130,10 +136,12 @@ class Agreement(EnclaveRecord):
     project_id: Mapped[str | None] = mapped_column(
         String(ID), ForeignKey("inc_projects.id"), nullable=True
     )
+    # The projects the agreement led to (its GBA enterprise counts by what became of them).
+    project_ids: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Activity(EnclaveRecord):
+class Activity(Voidable, EnclaveRecord):
     """An activity: village-elite meeting, talent welcome, roadshow, training."""
 
     __tablename__ = "inc_activities"
@@ -146,7 +154,7 @@ class Activity(EnclaveRecord):
     place: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
 
 
-class TrainingRecord(EnclaveRecord):
+class TrainingRecord(Voidable, EnclaveRecord):
     """People who completed one 531 training track on a date."""
 
     __tablename__ = "inc_training_records"
@@ -158,7 +166,7 @@ class TrainingRecord(EnclaveRecord):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class HqEnterprise(EnclaveRecord):
+class HqEnterprise(Voidable, EnclaveRecord):
     """An enterprise that stays in Shenzhen but serves Guangfeng (总部经济)."""
 
     __tablename__ = "inc_hq_enterprises"
@@ -170,4 +178,8 @@ class HqEnterprise(EnclaveRecord):
     name: Mapped[str] = mapped_column(String(NAME))
     industry_chain: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
     registered_on: Mapped[date] = mapped_column(Date)
+    # The cooperation agreement with the GBA enterprise that now serves as HQ economy.
+    agreement_id: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("inc_agreements.id"), nullable=True
+    )
     note: Mapped[str] = mapped_column(Text, default="")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, ClassVar
 
 from enclave_shared.catalog.incubation import (
     EnterpriseTag,
@@ -12,7 +12,9 @@ from enclave_shared.catalog.incubation import (
     ProjectStage,
     TalentLevel,
     TrainingTrack,
+    TransferCause,
 )
+from enclave_shared.corrections import Correction
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.incubation import models as m
@@ -22,6 +24,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.TITLE)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.CODE)]
 Note = Annotated[str, StringConstraints(max_length=10_000)]
+RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.ID)]
 MAX_COUNT = 1_000_000  # fits a 32-bit integer column with room to spare
 
 
@@ -35,6 +38,13 @@ class _Out(BaseModel):
     """Response bodies, read from the ORM rows."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class _Standing(_Out):
+    """A record that can be voided: when and why (both null while it stands)."""
+
+    voided_at: datetime | None = None
+    void_reason: str | None = None
 
 
 # --- projects -------------------------------------------------------------------------
@@ -61,6 +71,9 @@ class ProjectCreate(_In):
         None, description="menu only (required)"
     )
     team_members: list[Name] = Field(default_factory=list, max_length=200)
+    team_talent_ids: list[RecordId] = Field(
+        default_factory=list, max_length=200, description="team members who are enclave talents"
+    )
     registered_on: date | None = Field(None, description="business date; default today")
 
 
@@ -72,6 +85,21 @@ class TakeOn(_In):
     industry_chain: Code | None = None
     layout_category: LayoutCategory | None = None
     team_members: list[Name] = Field(default_factory=list, max_length=200)
+    team_talent_ids: list[RecordId] = Field(default_factory=list, max_length=200)
+    registered_on: date | None = None
+
+
+class ProjectCorrection(Correction):
+    """The project's fields that can be corrected, each optional, and why."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"layout_category"})
+
+    title: Title | None = None
+    description: Note | None = None
+    team_members: list[Name] | None = Field(None, max_length=200)
+    team_talent_ids: list[RecordId] | None = Field(None, max_length=200)
+    industry_chain: Code | None = None
+    layout_category: LayoutCategory | None = None
     registered_on: date | None = None
 
 
@@ -88,7 +116,7 @@ class Drop(_In):
     reason: Note = ""
 
 
-class ProjectPublic(_Out):
+class ProjectPublic(_Standing):
     id: str
     title: str
     description: str
@@ -101,6 +129,7 @@ class ProjectPublic(_Out):
     demand_id: str | None
     menu_item_id: str | None
     team_members: list[str]
+    team_talent_ids: list[str]
     registered_on: date
     incubation_started_on: date | None
     matured_on: date | None
@@ -108,6 +137,9 @@ class ProjectPublic(_Out):
     dropped_on: date | None
     drop_reason: str | None
     case_id: str | None
+    outcome: TransferCause | None = Field(
+        description="what the transfer came to: enterprise_settled or outcome_transferred"
+    )
 
 
 class BacklogItemPublic(_Out):
@@ -155,7 +187,19 @@ class TalentBatch(_In):
     talents: list[TalentCreate] = Field(min_length=1, max_length=500)
 
 
-class TalentPublic(_Out):
+class TalentCorrection(Correction):
+    """A talent's fields that can be corrected (level, field, ambassador, …), and why."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"ambassador_id"})
+
+    name: Name | None = None
+    level: TalentLevel | None = None
+    field: Name | None = None
+    ambassador_id: RecordId | None = None
+    recruited_on: date | None = None
+
+
+class TalentPublic(_Standing):
     id: str
     name: str
     level: TalentLevel
@@ -170,16 +214,32 @@ class AgreementCreate(_In):
     in_gba: bool = Field(True, description="partner is in the Greater Bay Area")
     signed_on: date | None = None
     project_id: str | None = Field(None, max_length=m.ID)
+    project_ids: list[RecordId] = Field(
+        default_factory=list, max_length=100, description="the projects the agreement led to"
+    )
     note: Note = ""
 
 
-class AgreementPublic(_Out):
+class AgreementCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"project_id"})
+
+    partner: Name | None = None
+    kind: AgreementKind | None = None
+    in_gba: bool | None = None
+    signed_on: date | None = None
+    project_id: RecordId | None = None
+    project_ids: list[RecordId] | None = Field(None, max_length=100)
+    note: Note | None = None
+
+
+class AgreementPublic(_Standing):
     id: str
     partner: str
     kind: AgreementKind
     in_gba: bool
     signed_on: date
     project_id: str | None
+    project_ids: list[str]
     note: str
 
 
@@ -191,7 +251,17 @@ class ActivityCreate(_In):
     place: Name | None = None
 
 
-class ActivityPublic(_Out):
+class ActivityCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"place"})
+
+    kind: ActivityKind | None = None
+    title: Title | None = None
+    held_on: date | None = None
+    attendance: int | None = Field(None, ge=0, le=MAX_COUNT)
+    place: Name | None = None
+
+
+class ActivityPublic(_Standing):
     id: str
     kind: ActivityKind
     title: str
@@ -207,7 +277,14 @@ class TrainingCreate(_In):
     note: Note = ""
 
 
-class TrainingPublic(_Out):
+class TrainingCorrection(Correction):
+    track: TrainingTrack | None = None
+    count: int | None = Field(None, ge=1, le=MAX_COUNT)
+    completed_on: date | None = None
+    note: Note | None = None
+
+
+class TrainingPublic(_Standing):
     id: str
     track: TrainingTrack
     count: int
@@ -219,12 +296,26 @@ class HqEnterpriseCreate(_In):
     name: Name
     industry_chain: Code | None = None
     registered_on: date | None = None
+    agreement_id: RecordId | None = Field(
+        None, description="the agreement with the GBA enterprise that now serves as HQ economy"
+    )
     note: Note = ""
 
 
-class HqEnterprisePublic(_Out):
+class HqEnterpriseCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"industry_chain", "agreement_id"})
+
+    name: Name | None = None
+    industry_chain: Code | None = None
+    registered_on: date | None = None
+    agreement_id: RecordId | None = None
+    note: Note | None = None
+
+
+class HqEnterprisePublic(_Standing):
     id: str
     name: str
     industry_chain: str | None
     registered_on: date
+    agreement_id: str | None
     note: str

@@ -95,6 +95,7 @@ async def test_records_are_stored_readable_and_emitted(svc):
         "in_gba": True,
         "signed_on": "2021-06-30",
         "project_id": None,
+        "project_ids": [],
     }
     assert of_type(events, ActivityHeld)[0]["attendance"] == 80
     assert of_type(events, TrainingCompleted)[0]["count"] == 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.incubation.api import backlog, projects, records, stats, talents
+from services.incubation.api import backlog, corrections, projects, records, stats, talents
 
 ROUTERS: list[APIRouter] = [
     projects.router,
@@ -12,4 +12,5 @@ ROUTERS: list[APIRouter] = [
     stats.router,
     talents.router,
     records.router,
+    corrections.router,
 ]

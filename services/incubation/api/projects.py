@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory, ProjectStage
+from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
@@ -48,6 +49,7 @@ async def list_projects(
     menu_item_id: str | None = None,
     registered_from: From = None,
     registered_to: To = None,
+    include_void: IncludeVoid = False,
 ) -> list[ProjectPublic]:
     """Projects, newest registration first; filters combine; `from`/`to` on registration."""
     found = await projects.list_projects(
@@ -61,6 +63,7 @@ async def list_projects(
         registered_from=registered_from,
         registered_to=registered_to,
         page=page.params,
+        include_void=include_void,
     )
     return page.shaped(ProjectPublic, found)
 

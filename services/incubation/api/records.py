@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import TrainingTrack
+from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
@@ -48,6 +49,7 @@ async def list_agreements(
     project_id: str | None = None,
     date_from: From = None,
     date_to: To = None,
+    include_void: IncludeVoid = False,
 ) -> list[AgreementPublic]:
     """Agreements, newest first; `from`/`to` on the signed date."""
     found = await records.list_agreements(
@@ -58,6 +60,7 @@ async def list_agreements(
         date_from=date_from,
         date_to=date_to,
         page=page.params,
+        include_void=include_void,
     )
     return page.shaped(AgreementPublic, found)
 
@@ -86,10 +89,16 @@ async def list_activities(
     kind: ActivityKind | None = None,
     date_from: From = None,
     date_to: To = None,
+    include_void: IncludeVoid = False,
 ) -> list[ActivityPublic]:
     """Activities, newest first; `from`/`to` on the date held."""
     found = await records.list_activities(
-        session, kind=kind, date_from=date_from, date_to=date_to, page=page.params
+        session,
+        kind=kind,
+        date_from=date_from,
+        date_to=date_to,
+        page=page.params,
+        include_void=include_void,
     )
     return page.shaped(ActivityPublic, found)
 
@@ -121,10 +130,16 @@ async def list_trainings(
     track: TrainingTrack | None = None,
     date_from: From = None,
     date_to: To = None,
+    include_void: IncludeVoid = False,
 ) -> list[TrainingPublic]:
     """Training completions, newest first; `from`/`to` on the completion date."""
     found = await records.list_trainings(
-        session, track=track, date_from=date_from, date_to=date_to, page=page.params
+        session,
+        track=track,
+        date_from=date_from,
+        date_to=date_to,
+        page=page.params,
+        include_void=include_void,
     )
     return page.shaped(TrainingPublic, found)
 
@@ -159,10 +174,11 @@ async def list_hq_enterprises(
     _user: Reader,
     date_from: From = None,
     date_to: To = None,
+    include_void: IncludeVoid = False,
 ) -> list[HqEnterprisePublic]:
     """HQ-economy enterprises, newest first; `from`/`to` on the registration date."""
     found = await records.list_hq_enterprises(
-        session, date_from=date_from, date_to=date_to, page=page.params
+        session, date_from=date_from, date_to=date_to, page=page.params, include_void=include_void
     )
     return page.shaped(HqEnterprisePublic, found)
 

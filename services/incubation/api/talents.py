@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from enclave_shared.catalog.incubation import TalentLevel
+from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep, set_total
 from fastapi import APIRouter
 
@@ -82,6 +83,7 @@ async def list_talents(
     ambassador_id: str | None = None,
     date_from: From = None,
     date_to: To = None,
+    include_void: IncludeVoid = False,
 ) -> list[TalentPublic]:
     """Talents, newest first; `from`/`to` on the recruited date."""
     found = await talents.list_talents(
@@ -91,6 +93,7 @@ async def list_talents(
         date_from=date_from,
         date_to=date_to,
         page=page.params,
+        include_void=include_void,
     )
     return page.shaped(TalentPublic, found)
 

@@ -11,6 +11,7 @@ from enclave_shared.catalog.incubation import (
     ProjectTransferred,
     TransferCause,
 )
+from enclave_shared.corrections import ensure_standing
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from services.incubation.models import Project
 async def start_incubation(session: OutboxSession, *, project_id: str, started_on: date) -> Project:
     """proposed → incubating."""
     project = await projects.get(session, project_id, for_update=True)
+    ensure_standing(project, "project")
     START_INCUBATION.check(project.id, project.stage)
     not_before(started_on, project.registered_on, field="started_on", what="registration on")
     project.incubation_started_on = started_on
@@ -38,6 +40,7 @@ async def mature(session: OutboxSession, *, project_id: str, matured_on: date) -
     and emitted): the main-flow contract matures a project straight after registering it.
     """
     project = await projects.get(session, project_id, for_update=True)
+    ensure_standing(project, "project")
     MATURE.check(project.id, project.stage)
     not_before(
         matured_on,
@@ -59,6 +62,7 @@ async def drop(
 ) -> Project:
     """Any open stage → dropped; its demand or menu item can then be taken on again."""
     project = await projects.get(session, project_id, for_update=True)
+    ensure_standing(project, "project")
     DROP.check(project.id, project.stage)
     not_before(dropped_on, project.registered_on, field="dropped_on", what="registration on")
     project.dropped_on = dropped_on
@@ -81,12 +85,37 @@ async def transfer(
     project = await session.scalar(
         select(Project).where(Project.id == project_id).with_for_update()
     )
-    if project is None or not TRANSFER.allows(project.stage):
+    if project is None or project.voided_at is not None:
+        return False
+    if project.stage == ProjectStage.TRANSFERRED and project.case_id == case_id:
+        return _came_to(project, cause)
+    if not TRANSFER.allows(project.stage):
         return False
     project.transferred_on = transferred_on
     project.case_id = case_id
+    _came_to(project, cause)
     _move(session, project, ProjectStage.TRANSFERRED, transferred_on, causation=causation)
     session.record(event_of(ProjectTransferred, project, cause=cause), causation=causation)
+    return True
+
+
+def _came_to(project: Project, cause: TransferCause) -> bool:
+    """Keep what the transfer came to (a settlement, a result handed over): the chain's
+    figures count the GBA enterprise behind the project by it. True if it changed."""
+    if cause is TransferCause.CASE_OPENED or project.outcome == cause.value:
+        return False
+    project.outcome = cause.value
+    return True
+
+
+async def case_stopped(session: OutboxSession, *, project_id: str, case_id: str) -> bool:
+    """Intake withdrew or voided the project's case: what it came to counts no more."""
+    project = await session.scalar(
+        select(Project).where(Project.id == project_id).with_for_update()
+    )
+    if project is None or project.case_id != case_id or project.outcome is None:
+        return False
+    project.outcome = None
     return True
 
 

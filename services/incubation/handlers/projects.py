@@ -19,8 +19,8 @@ from sqlalchemy import select
 from services.incubation import domain
 from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog
-from services.incubation.handlers.rows import dated_page, event_of, new_id
-from services.incubation.models import BacklogItem, Project
+from services.incubation.handlers.rows import dated_page, event_of, new_id, standing_ids
+from services.incubation.models import BacklogItem, Project, Talent
 from services.incubation.schemas import ProjectCreate, TakeOn
 
 _ITEM_OF_PATH = {IntakePath.ORDER: BacklogKind.DEMAND, IntakePath.MENU: BacklogKind.MENU_ITEM}
@@ -49,6 +49,7 @@ async def list_projects(
     registered_from: date | None = None,
     registered_to: date | None = None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[Project], int]:
     """Projects, newest registration first; the filters combine."""
     return await dated_page(
@@ -58,6 +59,7 @@ async def list_projects(
         registered_from,
         registered_to,
         page=page,
+        include_void=include_void,
         path=path,
         stage=stage,
         industry_chain=industry_chain,
@@ -108,6 +110,7 @@ async def take_on(
         industry_chain=data.industry_chain,
         layout_category=data.layout_category,
         team_members=data.team_members,
+        team_talent_ids=data.team_talent_ids,
         registered_on=data.registered_on,
         demand_id=source_id if order else None,
         menu_item_id=None if order else source_id,
@@ -129,6 +132,7 @@ async def _create(
         stage=ProjectStage.PROPOSED.value,
         description=data.description,
         team_members=list(data.team_members),
+        team_talent_ids=list(dict.fromkeys(data.team_talent_ids)),
         registered_on=data.registered_on or today,
         enterprise=data.enterprise,
         enterprise_tag=data.enterprise_tag.value if data.enterprise_tag else None,
@@ -142,6 +146,9 @@ async def _create(
         project.title = data.title
         project.industry_chain = data.industry_chain or ""
     project.industry_chain = domain.check_chain(project.industry_chain, chains)
+    await standing_ids(
+        session, Talent, project.team_talent_ids, field="team_talent_ids", what="talent"
+    )
     session.add(project)
     if item is not None:
         await backlog.claim(session, item, project.id)

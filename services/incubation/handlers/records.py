@@ -19,7 +19,7 @@ from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.incubation.domain import ActivityKind, AgreementKind, check_chain
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.handlers.rows import add_with_event, dated_page, new_id, standing_ids
 from services.incubation.models import Activity, Agreement, HqEnterprise, Project, TrainingRecord
 from services.incubation.schemas import (
     ActivityCreate,
@@ -35,6 +35,7 @@ async def sign_agreement(
     """A cooperation agreement (合作意向) is signed."""
     if data.project_id and await session.get(Project, data.project_id) is None:
         raise Invalid(f"no project {data.project_id}", field="project_id")
+    await standing_ids(session, Project, data.project_ids, field="project_ids", what="project")
     row = Agreement(
         id=new_id(),
         partner=data.partner,
@@ -42,6 +43,7 @@ async def sign_agreement(
         in_gba=data.in_gba,
         signed_on=data.signed_on or today,
         project_id=data.project_id,
+        project_ids=list(dict.fromkeys(data.project_ids)),
         note=data.note,
     )
     return add_with_event(session, row, AgreementSigned)
@@ -56,6 +58,7 @@ async def list_agreements(
     date_from: date | None = None,
     date_to: date | None = None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[Agreement], int]:
     """Agreements, newest signed first."""
     return await dated_page(
@@ -65,6 +68,7 @@ async def list_agreements(
         date_from,
         date_to,
         page=page,
+        include_void=include_void,
         kind=kind,
         in_gba=in_gba,
         project_id=project_id,
@@ -91,10 +95,18 @@ async def list_activities(
     date_from: date | None = None,
     date_to: date | None = None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[Activity], int]:
     """Activities, newest held first."""
     return await dated_page(
-        session, Activity, Activity.held_on, date_from, date_to, page=page, kind=kind
+        session,
+        Activity,
+        Activity.held_on,
+        date_from,
+        date_to,
+        page=page,
+        include_void=include_void,
+        kind=kind,
     )
 
 
@@ -119,6 +131,7 @@ async def list_trainings(
     date_from: date | None = None,
     date_to: date | None = None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[TrainingRecord], int]:
     """Training completions, newest first."""
     return await dated_page(
@@ -128,6 +141,7 @@ async def list_trainings(
         date_from,
         date_to,
         page=page,
+        include_void=include_void,
         track=track,
     )
 
@@ -138,6 +152,10 @@ async def register_hq_enterprise(
     """An enterprise serves Guangfeng from Shenzhen (总部经济); each name once."""
     if data.industry_chain:
         check_chain(data.industry_chain, chains)
+    if data.agreement_id:
+        await standing_ids(
+            session, Agreement, [data.agreement_id], field="agreement_id", what="agreement"
+        )
     existing = await session.scalar(select(HqEnterprise.id).where(HqEnterprise.name == data.name))
     if existing is not None:
         raise Conflict(
@@ -148,6 +166,7 @@ async def register_hq_enterprise(
         name=data.name,
         industry_chain=data.industry_chain,
         registered_on=data.registered_on or today,
+        agreement_id=data.agreement_id,
         note=data.note,
     )
     return add_with_event(session, row, HqEnterpriseRegistered)
@@ -159,8 +178,15 @@ async def list_hq_enterprises(
     date_from: date | None = None,
     date_to: date | None = None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[HqEnterprise], int]:
     """HQ-economy enterprises, newest registered first."""
     return await dated_page(
-        session, HqEnterprise, HqEnterprise.registered_on, date_from, date_to, page=page
+        session,
+        HqEnterprise,
+        HqEnterprise.registered_on,
+        date_from,
+        date_to,
+        page=page,
+        include_void=include_void,
     )

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import NotFound
+from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import Payload
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
@@ -77,14 +78,37 @@ async def dated_page(
     date_to: date | None,
     *,
     page: PageParams | None,
+    include_void: bool = False,
     **equal: object,
 ) -> tuple[Sequence[R], int]:
-    """A page of records dated within [from, to] and equal to the set filters, and their total."""
+    """A page of records dated within [from, to] and equal to the set filters, and their
+    total; void records only with `include_void`."""
     check_range(date_from, date_to)
-    stmt = select(model).where(*in_range(date_column, date_from, date_to))
+    stmt = select(model).where(
+        *in_range(date_column, date_from, date_to), *standing(model, include_void)
+    )
     for name, value in equal.items():
         if value is not None:
             stmt = stmt.where(getattr(model, name) == value)
     # Newest business date first; of one day, the latest written first; id keeps pages stable.
     stmt = stmt.order_by(date_column.desc(), model.created_at.desc(), model.id)
     return await paged(session, stmt, page)
+
+
+async def standing_ids(
+    session: OutboxSession, model: type[EnclaveRecord], ids: Sequence[str], *, field: str, what: str
+) -> None:
+    """422 naming `field` for an id that names no standing record."""
+    wanted = set(ids)
+    if not wanted:
+        return
+    found = set(
+        (
+            await session.scalars(
+                select(model.id).where(model.id.in_(wanted), model.voided_at.is_(None))  # type: ignore[attr-defined]
+            )
+        ).all()
+    )
+    missing = sorted(wanted - found)
+    if missing:
+        raise Invalid(f"no {what} {', '.join(missing)}", field=field)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from enclave_shared.catalog.incubation import IntakePath, ProjectStage, TalentLevel, TrainingTrack
+from enclave_shared.catalog.incubation import (
+    IntakePath,
+    ProjectStage,
+    TalentLevel,
+    TrainingTrack,
+    TransferCause,
+)
+from enclave_shared.corrections import standing
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
@@ -28,7 +35,8 @@ async def figures(
     date_to: date | None,
     training_targets: dict[TrainingTrack, int],
 ) -> dict[str, Any]:
-    """Counts by business date: each record counts on its own date (recruited, signed, …)."""
+    """Counts by business date: each record counts on its own date (recruited, signed, …);
+    void records count nowhere."""
     check_range(date_from, date_to)
 
     def within(column: Any) -> list[Any]:
@@ -37,7 +45,7 @@ async def figures(
     talents = dict.fromkeys((lvl.value for lvl in TalentLevel), 0)
     for level, n in await session.execute(
         select(Talent.level, func.count())
-        .where(*within(Talent.recruited_on))
+        .where(*within(Talent.recruited_on), *standing(Talent))
         .group_by(Talent.level)
     ):
         talents[level] = int(n)
@@ -45,7 +53,7 @@ async def figures(
     total, gba = (
         await session.execute(
             select(func.count(), func.count().filter(Agreement.in_gba.is_(True))).where(
-                *within(Agreement.signed_on)
+                *within(Agreement.signed_on), *standing(Agreement)
             )
         )
     ).one()
@@ -54,19 +62,19 @@ async def figures(
     by_stage = dict.fromkeys((s.value for s in ProjectStage), 0)
     for path, stage, n in await session.execute(
         select(Project.path, Project.stage, func.count())
-        .where(*within(Project.registered_on))
+        .where(*within(Project.registered_on), *standing(Project))
         .group_by(Project.path, Project.stage)
     ):
         by_path[path] += int(n)
         by_stage[stage] += int(n)
-    matured = await _count(session, Project.matured_on, within)
-    transferred = await _count(session, Project.transferred_on, within)
+    matured = await _count(session, Project, Project.matured_on, within)
+    transferred = await _count(session, Project, Project.transferred_on, within)
 
     activities = dict.fromkeys(("total", "attendance"), 0)
     n, people = (
         await session.execute(
             select(func.count(), func.coalesce(func.sum(Activity.attendance), 0)).where(
-                *within(Activity.held_on)
+                *within(Activity.held_on), *standing(Activity)
             )
         )
     ).one()
@@ -75,7 +83,7 @@ async def figures(
     completed = dict.fromkeys((t.value for t in TrainingTrack), 0)
     for track, people in await session.execute(
         select(TrainingRecord.track, func.sum(TrainingRecord.count))
-        .where(*within(TrainingRecord.completed_on))
+        .where(*within(TrainingRecord.completed_on), *standing(TrainingRecord))
         .group_by(TrainingRecord.track)
     ):
         completed[track] = int(people or 0)
@@ -92,7 +100,8 @@ async def figures(
             "matured": matured,
             "transferred": transferred,
         },
-        "hq_economy": await _count(session, HqEnterprise.registered_on, within),
+        "hq_economy": await _count(session, HqEnterprise, HqEnterprise.registered_on, within),
+        "gba_enterprises": await gba_enterprises(session, within(Agreement.signed_on)),
         "activities": activities,
         "training": {
             track.value: {"completed": completed[track.value], "target": training_targets[track]}
@@ -101,6 +110,60 @@ async def figures(
     }
 
 
-async def _count(session: OutboxSession, column: Any, within: Any) -> int:
-    n = await session.scalar(select(func.count()).where(column.is_not(None), *within(column)))
+async def _count(session: OutboxSession, model: Any, column: Any, within: Any) -> int:
+    n = await session.scalar(
+        select(func.count()).where(column.is_not(None), *within(column), *standing(model))
+    )
     return int(n or 0)
+
+
+# What a GBA enterprise came to, by its links, the first that applies: its agreement led to
+# a project whose enterprise settled, or whose R&D result was handed over, or it serves
+# Guangfeng as HQ economy.
+CAME_TO = ("settled", "outcome_transferred", "hq_economy")
+_OUTCOMES = {
+    TransferCause.ENTERPRISE_SETTLED.value: "settled",
+    TransferCause.OUTCOME_TRANSFERRED.value: "outcome_transferred",
+}
+
+
+async def gba_enterprises(session: OutboxSession, signed_within: list[Any]) -> dict[str, Any]:
+    """The GBA partners with cooperation intent (distinct, by name) and what each came to,
+    computed from the links: agreement → project(s) → intake's outcome; HQ enterprise →
+    agreement. Each partner counts once, in the first of CAME_TO that applies, else `other`."""
+    agreements = (
+        await session.execute(
+            select(Agreement.id, Agreement.partner, Agreement.project_id, Agreement.project_ids)
+            .where(Agreement.in_gba.is_(True), *signed_within, *standing(Agreement))
+            .order_by(Agreement.signed_on, Agreement.id)
+        )
+    ).all()
+    outcomes = {
+        project_id: str(outcome)
+        for project_id, outcome in await session.execute(
+            select(Project.id, Project.outcome).where(
+                Project.outcome.is_not(None), *standing(Project)
+            )
+        )
+    }
+    hq = set(
+        (
+            await session.scalars(
+                select(HqEnterprise.agreement_id).where(
+                    HqEnterprise.agreement_id.is_not(None), *standing(HqEnterprise)
+                )
+            )
+        ).all()
+    )
+    reached: dict[str, set[str]] = {}
+    for agreement_id, partner, project_id, project_ids in agreements:
+        found = reached.setdefault(" ".join(partner.split()).casefold(), set())
+        for linked in [*(project_ids or []), *([project_id] if project_id else [])]:
+            if linked in outcomes:
+                found.add(_OUTCOMES[outcomes[str(linked)]])
+        if agreement_id in hq:
+            found.add("hq_economy")
+    counts = dict.fromkeys((*CAME_TO, "other"), 0)
+    for found in reached.values():
+        counts[next((c for c in CAME_TO if c in found), "other")] += 1
+    return {"total": len(reached), **counts}

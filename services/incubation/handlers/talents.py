@@ -43,7 +43,7 @@ async def talents_recruited_by(
     """How many talents each ambassador brought."""
     rows = await session.execute(
         select(Talent.ambassador_id, func.count())
-        .where(Talent.ambassador_id.in_(ambassador_ids))
+        .where(Talent.ambassador_id.in_(ambassador_ids), Talent.voided_at.is_(None))
         .group_by(Talent.ambassador_id)
     )
     return {str(a): int(n) for a, n in rows.all()}
@@ -87,6 +87,7 @@ async def list_talents(
     date_from: date | None = None,
     date_to: date | None = None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[Talent], int]:
     """Talents, newest recruited first."""
     return await dated_page(
@@ -96,6 +97,7 @@ async def list_talents(
         date_from,
         date_to,
         page=page,
+        include_void=include_void,
         level=level,
         ambassador_id=ambassador_id,
     )

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from enclave_shared.events import Payload
+from enclave_shared.events import Corrected, Payload, Voided
 
 
 class IntakePath(StrEnum):
@@ -165,6 +165,9 @@ class AgreementSigned(_Incubation):
     in_gba: bool
     signed_on: date
     project_id: str | None = None
+    project_ids: list[str] = Field(
+        default_factory=list, description="the projects the agreement led to"
+    )
 
 
 class ActivityHeld(_Incubation):
@@ -215,6 +218,114 @@ class AmbassadorAppointed(_Incubation):
     appointed_on: date
 
 
+class ProjectCorrected(_Incubation, Corrected):
+    """A project's title, description, team, chain or layout was corrected."""
+
+    event_type: ClassVar[str] = "enclave.project.corrected.v1"
+    subject_field: ClassVar[str] = "project_id"
+
+    project_id: str
+
+
+class ProjectVoided(_Incubation, Voided):
+    """A project entered by mistake was voided: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.project.voided.v1"
+    subject_field: ClassVar[str] = "project_id"
+
+    project_id: str
+
+
+class TalentCorrected(_Incubation, Corrected):
+    """A talent's level, field or ambassador was corrected."""
+
+    event_type: ClassVar[str] = "enclave.talent.corrected.v1"
+    subject_field: ClassVar[str] = "talent_id"
+
+    talent_id: str
+
+
+class TalentVoided(_Incubation, Voided):
+    """A talent entered by mistake was voided: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.talent.voided.v1"
+    subject_field: ClassVar[str] = "talent_id"
+
+    talent_id: str
+
+
+class AgreementCorrected(_Incubation, Corrected):
+    """A cooperation agreement was corrected (partner, kind, date, the projects it led to, …)."""
+
+    event_type: ClassVar[str] = "enclave.agreement.corrected.v1"
+    subject_field: ClassVar[str] = "agreement_id"
+
+    agreement_id: str
+
+
+class AgreementVoided(_Incubation, Voided):
+    """A cooperation agreement entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.agreement.voided.v1"
+    subject_field: ClassVar[str] = "agreement_id"
+
+    agreement_id: str
+
+
+class ActivityCorrected(_Incubation, Corrected):
+    """An activity's kind, title, date, attendance or place was corrected."""
+
+    event_type: ClassVar[str] = "enclave.activity.corrected.v1"
+    subject_field: ClassVar[str] = "activity_id"
+
+    activity_id: str
+
+
+class ActivityVoided(_Incubation, Voided):
+    """An activity entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.activity.voided.v1"
+    subject_field: ClassVar[str] = "activity_id"
+
+    activity_id: str
+
+
+class TrainingCorrected(_Incubation, Corrected):
+    """A 531 training record's track, count or date was corrected."""
+
+    event_type: ClassVar[str] = "enclave.training.corrected.v1"
+    subject_field: ClassVar[str] = "record_id"
+
+    record_id: str
+
+
+class TrainingVoided(_Incubation, Voided):
+    """A 531 training record entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.training.voided.v1"
+    subject_field: ClassVar[str] = "record_id"
+
+    record_id: str
+
+
+class HqEnterpriseCorrected(_Incubation, Corrected):
+    """An HQ-economy enterprise's name, chain or date was corrected."""
+
+    event_type: ClassVar[str] = "enclave.hq_enterprise.corrected.v1"
+    subject_field: ClassVar[str] = "enterprise_id"
+
+    enterprise_id: str
+
+
+class HqEnterpriseVoided(_Incubation, Voided):
+    """An HQ-economy enterprise entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.hq_enterprise.voided.v1"
+    subject_field: ClassVar[str] = "enterprise_id"
+
+    enterprise_id: str
+
+
 EVENTS: list[type[Payload]] = [
     ProjectRegistered,
     ProjectStageChanged,
@@ -226,4 +337,16 @@ EVENTS: list[type[Payload]] = [
     TrainingCompleted,
     HqEnterpriseRegistered,
     AmbassadorAppointed,
+    ProjectCorrected,
+    ProjectVoided,
+    TalentCorrected,
+    TalentVoided,
+    AgreementCorrected,
+    AgreementVoided,
+    ActivityCorrected,
+    ActivityVoided,
+    TrainingCorrected,
+    TrainingVoided,
+    HqEnterpriseCorrected,
+    HqEnterpriseVoided,
 ]
