@@ -3,7 +3,7 @@
 # deploy/kafka/pom.xml (no Docker, no tarball): one combined broker+controller, or a
 # cluster of KAFKA_NODES of them on this machine (three for the fault suite).
 #
-# Usage: scripts/kafka.sh {fetch|start|stop|restart|clean|status|kill N|start-node N}
+# Usage: scripts/kafka.sh {fetch|start|stop|restart|clean|status|kill N|start-node N|credentials}
 #   fetch        copy the broker jars into $KAFKA_LIB_DIR (skipped when already there)
 #   start        fetch if needed, make the credentials and format storage once, start
 #                every node in the background, wait until ready, grant the services'
@@ -16,6 +16,8 @@
 #   status       exit 0 and print the environment if every node runs, else exit 1
 #   kill N       SIGKILL node N (a crash, for the fault suite)
 #   start-node N start node N again (after kill)
+#   credentials  make the passwords (as start does) and print KAFKA_SASL_CREDENTIALS_DIR=...
+#                (docker compose mounts the same files as secrets)
 #
 # Security (KAFKA_SECURITY, fixed for a data dir when it is formatted):
 #   sasl (default)  clients authenticate with SASL/SCRAM-SHA-512 and are authorized by
@@ -541,5 +543,6 @@ case "$cmd" in
     status)     do_status ;;
     kill)       node_arg "${2:-}"; take_lock; stop_node "$2" KILL ;;
     start-node) node_arg "${2:-}"; take_lock; start_nodes "$(security_mode)" "$2" ;;
-    *) echo "usage: $0 {fetch|start|stop|restart|clean|status|kill N|start-node N}" >&2; exit 2 ;;
+    credentials) make_credentials; echo "KAFKA_SASL_CREDENTIALS_DIR=$KAFKA_CREDENTIALS_DIR" ;;
+    *) echo "usage: $0 {fetch|start|stop|restart|clean|status|kill N|start-node N|credentials}" >&2; exit 2 ;;
 esac

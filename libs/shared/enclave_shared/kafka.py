@@ -43,11 +43,11 @@ def client_kwargs(connection: Connection) -> dict[str, Any]:
         "bootstrap_servers": connection.kafka_bootstrap_servers,
         "security_protocol": connection.kafka_security_protocol,
     }
-    if connection.kafka_sasl and connection.kafka_sasl_password is not None:
+    if connection.kafka_sasl:
         kwargs.update(
             sasl_mechanism=connection.kafka_sasl_mechanism,
             sasl_plain_username=connection.kafka_sasl_username,
-            sasl_plain_password=connection.kafka_sasl_password.get_secret_value(),
+            sasl_plain_password=connection.kafka_sasl_secret(),
         )
     return kwargs
 

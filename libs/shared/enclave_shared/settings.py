@@ -41,7 +41,7 @@ class KafkaClientSettings(BaseSettings):
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
     )
-    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"] | None = Field(
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT"] | None = Field(
         None, validation_alias="KAFKA_SECURITY_PROTOCOL"
     )
     kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = Field(
@@ -61,24 +61,28 @@ class KafkaClientSettings(BaseSettings):
             return self
         if not self.kafka_sasl_username:
             raise ValueError(f"KAFKA_SASL_USERNAME is required with {self.kafka_security_protocol}")
-        if self.kafka_sasl_password is None:
-            if self.kafka_sasl_password_file is None:
-                raise ValueError(
-                    "KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is required with "
-                    "KAFKA_SASL_USERNAME"
-                )
-            secret = _read(self.kafka_sasl_password_file).strip()
-            if not secret:
-                raise ValueError(
-                    f"KAFKA_SASL_PASSWORD_FILE {self.kafka_sasl_password_file} is empty"
-                )
-            self.kafka_sasl_password = SecretStr(secret)
+        if self.kafka_sasl_password is None and self.kafka_sasl_password_file is None:
+            raise ValueError(
+                "KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD) is required with "
+                "KAFKA_SASL_USERNAME"
+            )
         return self
 
     @property
     def kafka_sasl(self) -> bool:
         """Whether clients authenticate to the broker."""
         return self.kafka_security_protocol != "PLAINTEXT"
+
+    def kafka_sasl_secret(self) -> str:
+        """The SASL password: given, or read from its file (at each connection: a rotated
+        secret is picked up by the next client)."""
+        if self.kafka_sasl_password is not None:
+            return self.kafka_sasl_password.get_secret_value()
+        assert self.kafka_sasl_password_file is not None  # checked when the settings were made
+        secret = _read(self.kafka_sasl_password_file).strip()
+        if not secret:
+            raise ValueError(f"KAFKA_SASL_PASSWORD_FILE {self.kafka_sasl_password_file} is empty")
+        return secret
 
 
 class ServiceSettings(KafkaClientSettings):
