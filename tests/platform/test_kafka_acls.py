@@ -17,7 +17,7 @@ from aiokafka.errors import (
     TopicAuthorizationFailedError,
 )
 from enclave_shared.kafka import client_kwargs, grant_acls, platform_acls, service_acls
-from enclave_shared.settings import KafkaClientSettings, topic_for
+from enclave_shared.settings import KafkaClientSettings, Profile, ServiceSettings, topic_for
 
 from tests.platform.sample import consumer_spec, producer_spec
 from tests.platform.test_consumer import titles
@@ -182,3 +182,35 @@ async def test_a_client_with_a_wrong_or_no_password_is_refused(
     with pytest.raises(KafkaError):
         async with run_service(producer_spec, wrong):
             pass  # start-up (topics) fails: a service with a wrong password never runs
+
+
+def test_credentials_come_from_settings_and_the_embedded_profile_takes_none(tmp_path):
+    secret = tmp_path / "intake.password"
+    secret.write_text("s3cret\n")
+    settings = KafkaClientSettings(
+        kafka_bootstrap_servers="b:9092",
+        kafka_sasl_username="intake",
+        kafka_sasl_password_file=secret,
+    )
+    assert client_kwargs(settings) == {
+        "bootstrap_servers": "b:9092",
+        "security_protocol": "SASL_PLAINTEXT",
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": "intake",
+        "sasl_plain_password": "s3cret",
+    }
+    assert "s3cret" not in repr(settings)
+    with pytest.raises(ValueError, match="KAFKA_SASL_PASSWORD_FILE"):
+        KafkaClientSettings(kafka_sasl_username="intake", kafka_sasl_password_file=None)
+    with pytest.raises(ValueError, match="KAFKA_SASL_USERNAME"):
+        KafkaClientSettings(kafka_security_protocol="SASL_PLAINTEXT", kafka_sasl_username="")
+    secret.write_text("")
+    with pytest.raises(ValueError, match="empty"):
+        client_kwargs(settings)
+    embedded = ServiceSettings(
+        profile=Profile.EMBEDDED, kafka_sasl_username="intake", kafka_sasl_password="x"
+    )
+    assert client_kwargs(embedded) == {
+        "bootstrap_servers": embedded.kafka_bootstrap_servers,
+        "security_protocol": "PLAINTEXT",
+    }
