@@ -14,12 +14,17 @@ from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import OutboxSession
 
 from services.assessment import handlers
-from services.assessment.domain.facts import COUNTED_EVENTS
+from services.assessment.domain.facts import COUNTED_EVENTS, REVISED_BY, WITHDRAWALS
 
 
 async def on_counted_event(session: OutboxSession, payload: Payload, event: CloudEvent) -> None:
     """Another service's business fact: count it for the indicators it feeds."""
     await handlers.count_facts(session, payload=payload, event=event)
+
+
+async def on_revision(session: OutboxSession, payload: Payload, event: CloudEvent) -> None:
+    """A correction, a void or a withdrawal: the facts count in their latest version."""
+    await handlers.revise(session, payload=payload, event=event)
 
 
 async def on_scheme_versioned(
@@ -38,6 +43,7 @@ async def on_manual_entered(
 
 HANDLERS: dict[type[Payload], Handler] = {
     **{model: on_counted_event for model in COUNTED_EVENTS},
+    **{model: on_revision for model in [*REVISED_BY, *WITHDRAWALS]},
     SchemeVersioned: on_scheme_versioned,
     ManualIndicatorEntered: on_manual_entered,
 }

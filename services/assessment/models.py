@@ -67,6 +67,40 @@ class Fact(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class Source(Base):
+    """A counted event's payload in its latest version: a correction is applied over it and
+    its facts are counted again from the result. One per (subject, event type): the first
+    report of a fact is the one that counts, as for the facts."""
+
+    __tablename__ = "assessment_sources"
+    __table_args__ = (
+        UniqueConstraint("subject", "event_type", name="uq_assessment_source_subject_type"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(Text)
+    event_type: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)  # the payload as JSON, corrections applied
+    event_id: Mapped[str] = mapped_column(String(64))  # the event that reported it
+    revised_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the last one
+
+
+class Exclusion(Base):
+    """A subject whose facts count no more: voided (every indicator) or a withdrawn case
+    (its settlement and result transfer). Kept so that a fact reported later, or replayed
+    by a rebuild, is left out too."""
+
+    __tablename__ = "assessment_exclusions"
+    __table_args__ = (UniqueConstraint("subject", "scope", name="uq_assessment_exclusion"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(String(32))  # voided | withdrawn
+    reason: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(200))
+
+
 class ManualEntry(Base):
     """An assessor's value for a manual indicator; the newest per year and indicator counts."""
 

@@ -1,7 +1,9 @@
 """What each consumed event counts for: zero or more dated facts of the indicator registry.
 
 `facts_of` is the whole mapping from the catalog to the registry; the handler stores its
-result once per (indicator, subject).
+result once per (indicator, subject). A fact counts in its record's latest version:
+`REVISED_BY` names, for each correction and void, the events whose facts it revises; a
+withdrawn case's settlement or result transfer counts no more (`WITHDRAWN_INDICATORS`).
 """
 
 from __future__ import annotations
@@ -11,16 +13,34 @@ from datetime import date
 
 from enclave_shared.catalog.hotline import TicketResolved
 from enclave_shared.catalog.incubation import (
+    ActivityCorrected,
     ActivityHeld,
+    ActivityVoided,
+    AgreementCorrected,
     AgreementSigned,
+    AgreementVoided,
+    HqEnterpriseCorrected,
     HqEnterpriseRegistered,
+    HqEnterpriseVoided,
+    ProjectCorrected,
     ProjectMatured,
     ProjectTransferred,
+    ProjectVoided,
+    TalentCorrected,
     TalentLevel,
     TalentRecruited,
+    TalentVoided,
     TrainingCompleted,
+    TrainingCorrected,
+    TrainingVoided,
 )
-from enclave_shared.catalog.intake import EnterpriseSettled, OutcomeTransferred
+from enclave_shared.catalog.intake import (
+    CaseCorrected,
+    CaseVoided,
+    CaseWithdrawn,
+    EnterpriseSettled,
+    OutcomeTransferred,
+)
 from enclave_shared.events import Payload
 
 MAX_SUBJECT = 500  # an index row has a size limit on PostgreSQL; refused alike on both profiles
@@ -85,3 +105,28 @@ COUNTED_EVENTS: list[type[Payload]] = [
     TicketResolved,
 ]
 """The other services' events `facts_of` counts from: the ones the service consumes."""
+
+# The events whose facts each correction or void revises (same subject: the record's id).
+REVISED_BY: dict[type[Payload], tuple[type[Payload], ...]] = {
+    TalentCorrected: (TalentRecruited,),
+    TalentVoided: (TalentRecruited,),
+    AgreementCorrected: (AgreementSigned,),
+    AgreementVoided: (AgreementSigned,),
+    ProjectCorrected: (ProjectMatured, ProjectTransferred),
+    ProjectVoided: (ProjectMatured, ProjectTransferred),
+    HqEnterpriseCorrected: (HqEnterpriseRegistered,),
+    HqEnterpriseVoided: (HqEnterpriseRegistered,),
+    ActivityCorrected: (ActivityHeld,),
+    ActivityVoided: (ActivityHeld,),
+    TrainingCorrected: (TrainingCompleted,),
+    TrainingVoided: (TrainingCompleted,),
+    CaseCorrected: (EnterpriseSettled, OutcomeTransferred),
+    CaseVoided: (EnterpriseSettled, OutcomeTransferred),
+}
+"""Corrections and voids the service consumes, and the counted events they revise."""
+
+# A withdrawn case (the enterprise did not land): its settlement and its result transfer
+# count no more. The project's transfer to the intake base stays: the enclave did hand it
+# over, and that is what projects_transferred measures.
+WITHDRAWN_INDICATORS = frozenset({"enterprises_settled", "outcomes_transferred"})
+WITHDRAWALS: list[type[Payload]] = [CaseWithdrawn]

@@ -6,7 +6,7 @@ Keyword-only functions over an `OutboxSession`, called by the routes and the con
 alike; the writers record their events with `session.record(...)`; none commits.
 """
 
-from services.assessment.handlers.facts import count_facts, list_facts
+from services.assessment.handlers.facts import count_facts, list_facts, revise
 from services.assessment.handlers.manual import enter_manual, list_manual, replay_manual_entry
 from services.assessment.handlers.results import get_assessment, publish
 from services.assessment.handlers.schemes import (
@@ -28,4 +28,5 @@ __all__ = [
     "put_scheme",
     "replay_manual_entry",
     "replay_scheme_version",
+    "revise",
 ]
