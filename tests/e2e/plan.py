@@ -26,6 +26,34 @@ DEMANDS_WITH_COOPERATION = 12
 DAYS_TO_CONSTRUCTION_MAX = 30  # "under 30 days on average"
 BASELINE_RATIO = (1.6, 2.6)  # other projects take "about twice" as long
 
+# The partner each of the 12 demands in cooperation names (university, institute or
+# enterprise, in the GBA or not): the source's "12 in cooperation", listed.
+DEMAND_PARTNERS = (
+    ("Shenzhen University", "university", True),
+    ("Southern University of Science and Technology", "university", True),
+    ("Shenzhen Institutes of Advanced Technology, CAS", "institute", True),
+    ("Shenzhen Lingyun Robotics", "enterprise", True),
+    ("Dongguan Songshan Lake Automation", "enterprise", True),
+    ("Guangzhou Panyu Mould Technology", "enterprise", True),
+    ("Harbin Institute of Technology, Shenzhen", "university", True),
+    ("Guangdong Academy of Sciences", "institute", True),
+    ("Shenzhen Guangming Graphene", "enterprise", True),
+    ("Jiangxi University of Science and Technology", "university", False),
+    ("Jiangxi Academy of Sciences", "institute", False),
+    ("Nanchang University", "university", False),
+)
+# The base's platforms the source counts: 1 academician workstation, 18 innovation service
+# platforms, 1 provincial postdoctoral innovation base, 8 provincial Internet+ incubation bases.
+PLATFORM_COUNTS = (
+    ("academician_workstation", "provincial", 1, "承接基地院士工作站"),
+    ("innovation_service", "municipal", 18, "创新服务平台"),
+    ("postdoctoral_base", "provincial", 1, "省级博士后创新基地"),
+    ("internet_plus_incubation", "provincial", 8, "省级互联网+创业孵化基地"),
+)
+PLATFORMS_SINCE = date(2020, 6, 30)
+# The plots of the base's sample plan the six settled enterprises are placed on.
+SETTLED_PLOTS = ("A1", "A2", "A3", "B1", "B2", "C1")
+
 # The marker: the scenario's last record. Present → the scenario ran to its end before.
 MARKER_TITLE = "Half-year review of the talent enclave [demo:first-half-year]"
 MARKER_ON = END

@@ -152,6 +152,19 @@ def compare(f: Figures) -> list[Row]:
         None,
     )
 
+    partners = [d["partner_name"] for d in zone["rd_demands"].get("partners", [])]
+    named = [p for p in partners if p]
+    rows.append(
+        Row(
+            "… their partners (university, institute, enterprise)",
+            _n(plan.DEMANDS_WITH_COOPERATION),
+            f"{len(named)}: " + "; ".join(named),
+            "—",
+            len(named) == len(partners) == plan.DEMANDS_WITH_COOPERATION,
+            True,
+        )
+    )
+
     avg, baseline = zone["avg_days_to_construction"], zone["baseline_days_to_construction"]
     rows.append(
         Row(

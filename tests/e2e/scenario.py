@@ -220,20 +220,32 @@ async def zone_publishes(
 ) -> None:
     """29 R&D demands of local enterprises and the zone's menu, until the enclave has them."""
     officer = auth("zone_officer")
-    for d in plan.DEMANDS:
-        row = await call(
-            svc.intake,
-            "POST",
-            "/api/v1/rd-demands",
-            officer,
-            body={
-                "enterprise": d.enterprise,
-                "industry_chain": d.industry_chain,
-                "title": d.title,
-                "submitted_on": d.submitted_on.isoformat(),
-            },
-        )
+    for i, d in enumerate(plan.DEMANDS):
+        body: dict[str, Any] = {
+            "enterprise": d.enterprise,
+            "industry_chain": d.industry_chain,
+            "title": d.title,
+            "submitted_on": d.submitted_on.isoformat(),
+        }
+        if i < len(plan.DEMAND_PARTNERS):  # the ones the enclave takes on name a partner
+            name, kind, in_gba = plan.DEMAND_PARTNERS[i]
+            body["partner"] = {"name": name, "kind": kind, "in_gba": in_gba}
+        row = await call(svc.intake, "POST", "/api/v1/rd-demands", officer, body=body)
         loaded.demands.append(row["id"])
+    for kind, level, count, name in plan.PLATFORM_COUNTS:
+        for n in range(count):
+            await call(
+                svc.intake,
+                "POST",
+                "/api/v1/platforms",
+                officer,
+                body={
+                    "kind": kind,
+                    "name": name if count == 1 else f"{name}（{n + 1}）",
+                    "level": level,
+                    "since": plan.PLATFORMS_SINCE.isoformat(),
+                },
+            )
     for title, chain, layout, published_on in plan.MENU_ITEMS:
         row = await call(
             svc.intake,
@@ -342,8 +354,12 @@ async def transfer(svc: Services, auth: Auth, say: Say, loaded: Loaded, *, timeo
             return cases[0] if cases else None
 
         loaded.cases[i] = await poll(f"the intake case of project {project_id}", opened, timeout)
+    plots = iter(plan.SETTLED_PLOTS)
     for i, case in loaded.cases.items():
         loaded.meetings_held += await _land(svc, officer, plan.PROJECTS[i], case)
+        if plan.PROJECTS[i].path != "order":  # a settled enterprise: on its plot of the base
+            body = {"plot_id": next(plots)}
+            await call(svc.intake, "PUT", f"/api/v1/cases/{case['id']}/plot", officer, body=body)
     settled = sum(1 for i in loaded.cases if plan.PROJECTS[i].path != "order")
     say(
         f"intake: {len(loaded.cases) - settled} R&D results transferred, {settled} enterprises "

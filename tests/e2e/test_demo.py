@@ -103,6 +103,8 @@ def _assert_figures(f: readback.Figures) -> None:
     assert inc["hq_economy"] == plan.HQ_ECONOMY == 10
     assert zone["rd_demands"]["submitted"] == plan.RD_DEMANDS == 29
     assert zone["rd_demands"]["in_cooperation"] == plan.DEMANDS_WITH_COOPERATION == 12
+    partners = {d["partner_name"] for d in zone["rd_demands"]["partners"]}
+    assert partners == {name for name, _kind, _gba in plan.DEMAND_PARTNERS} and len(partners) == 12
     assert inc["projects"]["by_path"]["order"] == plan.DEMANDS_WITH_COOPERATION
     assert all(inc["projects"]["by_path"][p] > 0 for p in ("order", "menu", "directed", "delivery"))
     assert zone["avg_days_to_construction"] < 30
