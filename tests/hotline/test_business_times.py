@@ -23,7 +23,9 @@ async def test_a_2021_ticket_is_dated_2021_and_its_sla_counted_from_then(make_se
         ticket = await open_ticket(svc, agent(svc), category="tax", opened_at=OPENED)
         tid = ticket["id"]
         assert ticket["opened_at"] == "2021-03-01T09:00:00Z"
-        assert ticket["accept_due_at"] == "2021-03-01T13:00:00Z"  # tax: 4 h to accept
+        # tax: 4 working hours to accept; 09:00 UTC is 17:00 in Shangrao: 0.5 h that Monday,
+        # 3.5 h on Tuesday morning
+        assert ticket["accept_due_at"] == "2021-03-02T04:00:00Z"
         assert ticket["history"][0]["at"] == "2021-03-01T09:00:00Z"
         assert ticket["updated_at"] == "2026-03-02T09:00:00Z"  # recorded now
         assert (await move(svc, tid, "acceptance", at="2021-03-01T10:00:00Z")).status_code == 200
@@ -32,20 +34,21 @@ async def test_a_2021_ticket_is_dated_2021_and_its_sla_counted_from_then(make_se
         r = await move(svc, tid, "resolution", summary="quota raised", at="2021-03-05T09:00:00Z")
         assert r.status_code == 200, r.text
         body = r.json()
-        assert body["within_sla"] is True  # 96 h of 120, though five years by the wall clock
+        assert body["within_sla"] is True  # 4 of 5 working days, five years by the wall clock
         assert body["accepted_at"] == "2021-03-01T10:00:00Z"
         assert body["resolved_at"] == "2021-03-05T09:00:00Z"
-        r = await move(svc, tid, "closure", at="2021-03-06T09:00:00Z")
+        r = await move(svc, tid, "closure", comment="confirmed", at="2021-03-06T09:00:00Z")
         assert r.status_code == 200 and r.json()["closed_at"] == "2021-03-06T09:00:00Z"
         assert [m["at"][:10] for m in r.json()["history"]] == [
             "2021-03-01",
             "2021-03-01",
             "2021-03-01",
-            "2021-03-05",
+            "2021-03-05",  # signed for, then
+            "2021-03-05",  # resolved
             "2021-03-06",
         ]
-        events = await hotline_events(settings, 3)
-        opened, routed, resolved = (e["data"] for e in events)
+        events = await hotline_events(settings, 5)
+        opened, routed, _, resolved, _ = (e["data"] for e in events)
         assert opened["opened_at"].startswith("2021-03-01T09:00")
         assert routed["routed_at"].startswith("2021-03-01T11:00")
         assert resolved["resolved_on"] == "2021-03-05" and resolved["within_sla"] is True
@@ -56,7 +59,7 @@ async def test_late_by_business_time_is_outside_the_sla(make_settings):
         tid = (await open_ticket(svc, agent(svc), category="utilities", opened_at=OPENED))["id"]
         await move(svc, tid, "routing", department="power", at=OPENED)
         r = await move(svc, tid, "resolution", summary="done", at="2021-03-04T09:00:01Z")
-        assert r.status_code == 200 and r.json()["within_sla"] is False  # utilities: 48 h
+        assert r.status_code == 200 and r.json()["within_sla"] is False  # utilities: 2 days
 
 
 async def test_refused_business_times_name_the_field_and_write_nothing(make_settings):
@@ -93,8 +96,9 @@ async def test_refused_business_times_name_the_field_and_write_nothing(make_sett
         assert early.status_code == 422 and early.json()["field"] == "at"
         assert (await move(svc, tid, "resolution", summary="s")).status_code == 200  # now
         ticket = (await svc.client.get(f"{url}/{tid}", headers=agent(svc))).json()
-        assert [m["action"] for m in ticket["history"]] == ["open", "accept", "route", "resolve"]
-        assert len(await hotline_events(settings, 3)) == 3  # opened, routed, resolved only
+        actions = [m["action"] for m in ticket["history"]]
+        assert actions == ["open", "accept", "route", "sign", "resolve"]
+        assert len(await hotline_events(settings, 4)) == 4  # opened, routed, signed, resolved
 
 
 async def test_an_enterprise_closes_now_only(make_settings):
@@ -112,10 +116,11 @@ async def test_escalation_does_not_block_recording_the_past(make_settings):
         tid = (await open_ticket(svc, agent(svc), category="tax", opened_at=OPENED))["id"]
         # the sweep sees a 2021 ticket still opened now: both SLAs breached (by business time)
         result = await sweep_once(svc.runtime)
-        assert sorted(b.value for t, b in result.escalated if t == tid) == ["accept", "resolve"]
+        levels = [(b.value, level) for t, b, level in result.escalated if t == tid]
+        assert levels == [("accept", n) for n in range(4)] + [("resolve", n) for n in range(4)]
         r = await move(svc, tid, "acceptance", at="2021-03-01T10:00:00Z")
         assert r.status_code == 200, r.text
-        assert r.json()["escalations"][0]["due_at"] == "2021-03-01T13:00:00Z"
+        assert r.json()["escalations"][1]["due_at"] == "2021-03-02T04:00:00Z"
 
 
 async def test_stats_count_the_tickets_opened_in_the_period(make_settings):

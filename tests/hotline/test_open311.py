@@ -1,10 +1,18 @@
-"""Open311 GeoReport v2 over the hotline's tickets: request and response shapes."""
+"""Open311 GeoReport v2 over the hotline's tickets: shapes in JSON and XML, the discovery
+document, public reads without personal data, posting with an application key, and an
+Open311 client library from PyPI reading both formats."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
+from xml.etree import ElementTree as ET
 
-from tests.hotline.support import agent, enterprise, hotline, open_ticket
+import httpx
+import pytest
+from georeport import GeoReport
+
+from tests.hotline.support import agent, enterprise, hotline, open_ticket, serve_http
 
 REQUEST_FIELDS = {
     "service_request_id",
@@ -59,7 +67,9 @@ async def test_create_with_a_form_and_read_back(make_settings):
                 "lat": "28.44",
                 "long": "117.97",
                 "attribute[case_id]": "C7",
-                "api_key": "ignored",
+                "first_name": "Xiaoming",
+                "last_name": "Wang",
+                "phone": "13812341234",
             },
         )
         assert r.status_code == 201, r.text
@@ -79,11 +89,15 @@ async def test_create_with_a_form_and_read_back(make_settings):
         assert "plot 7" in req["description"]
         assert datetime.fromisoformat(req["requested_datetime"]).utcoffset() is not None
         assert req["requested_datetime"] == "2026-03-02T09:00:00+00:00"
-        assert req["expected_datetime"] == "2026-03-04T09:00:00+00:00"
+        # utilities: 2 working days after Monday 2 March -> close of Wednesday, 17:30 there
+        assert req["expected_datetime"] == "2026-03-04T09:30:00+00:00"
+        assert "13812341234" not in one.text and "Wang" not in one.text
 
         # the same ticket in the hotline API, and moved on through it
         ticket = (await svc.client.get(f"/api/v1/tickets/{rid}", headers=agent(svc))).json()
         assert ticket["case_id"] == "C7" and ticket["channel"] == "web"
+        assert ticket["callback_number"] == "13812341234"  # the agent sees it, on the ticket
+        assert ticket["caller_name"] == "Xiaoming Wang"
         clock.advance(hours=1)
         await svc.client.post(
             f"/api/v1/tickets/{rid}/routing",
@@ -149,7 +163,7 @@ async def test_create_with_json_and_errors_in_georeport_shape(make_settings):
         r = await svc.client.post(
             "/open311/v2/requests.json", data={"service_code": "tax", "description": "x"}
         )
-        assert r.status_code == 401
+        assert r.status_code == 403 and "api_key is required" in r.json()[0]["description"]
         listed = await svc.client.get("/open311/v2/requests.json", headers=agent(svc))
         assert len(listed.json()) == 1  # nothing half-written by the refused requests
 
@@ -198,5 +212,125 @@ async def test_search_requests(make_settings):
         ):
             r = await svc.client.get("/open311/v2/requests.json", params=params, headers=staff)
             assert r.status_code == 400 and word in r.json()[0]["description"]
-        r = await svc.client.get("/open311/v2/requests.json")
-        assert r.status_code == 401
+        # without a token: anyone reads the callers' requests
+        assert await ids({}) == [c["id"], b["id"], a["id"]]
+        bad = await svc.client.get(
+            "/open311/v2/requests.json", headers={"Authorization": "Bearer x"}
+        )
+        assert bad.status_code == 401
+
+
+async def test_every_resource_in_xml_and_the_discovery_document(make_settings):
+    async with hotline(make_settings) as (svc, _settings, _clock):
+        rid = (
+            await open_ticket(svc, agent(svc), caller_name="王小明", callback_number="13812341234")
+        )["id"]
+        r = await svc.client.get("/open311/v2/services.xml")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/xml")
+        services = ET.fromstring(r.content)
+        assert services.tag == "services"
+        first = services.find("service")
+        assert first is not None and first.findtext("service_code") == "registration"
+        assert first.findtext("metadata") == "false"
+        r = await svc.client.get("/open311/v2/requests.xml")
+        root = ET.fromstring(r.content)
+        assert root.tag == "service_requests"
+        [request] = root.findall("request")
+        assert {child.tag for child in request} == REQUEST_FIELDS
+        assert request.findtext("service_request_id") == rid
+        assert "13812341234" not in r.text and "王小明" not in r.text  # no personal data
+        one = ET.fromstring((await svc.client.get(f"/open311/v2/requests/{rid}.xml")).content)
+        assert one.findtext("request/status") == "open"
+        missing = await svc.client.get("/open311/v2/requests/HL-NONE.xml")
+        assert missing.status_code == 404
+        assert ET.fromstring(missing.content).findtext("error/code") == "404"
+        assert (await svc.client.get("/open311/v2/services.csv")).status_code == 404
+
+        for fmt in ("json", "xml"):
+            r = await svc.client.get(f"/open311/discovery.{fmt}")
+            assert r.status_code == 200, r.text
+        document = (await svc.client.get("/open311/discovery.json")).json()
+        [endpoint] = document["endpoints"]
+        assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+        assert endpoint["url"].endswith("/open311/v2")
+        assert set(endpoint["formats"]) == {"text/xml", "application/json"}
+        xml = ET.fromstring((await svc.client.get("/open311/discovery.xml")).content)
+        assert xml.findtext("endpoints/endpoint/specification") == endpoint["specification"]
+        assert [f.text for f in xml.iterfind("endpoints/endpoint/formats/format")] == [
+            "application/json",
+            "text/xml",
+        ]
+
+
+async def test_posting_with_an_application_key(make_settings):
+    async with hotline(make_settings) as (svc, _settings, _clock):
+        issued = await svc.client.post(
+            "/api/v1/open311/applications",
+            headers=agent(svc),
+            json={"name": "Guangfeng civic app", "account": "app-guangfeng"},
+        )
+        assert issued.status_code == 201, issued.text
+        key = issued.json()["api_key"]
+        listed = await svc.client.get("/api/v1/open311/applications", headers=agent(svc))
+        assert "api_key" not in listed.json()[0] and listed.headers["X-Total-Count"] == "1"
+        denied = await svc.client.post(
+            "/api/v1/open311/applications",
+            headers=enterprise(svc),
+            json={"name": "mine", "account": "ent-1"},
+        )
+        assert denied.status_code == 403
+
+        form = {"service_code": "tax", "description": "invoice quota", "api_key": key}
+        r = await svc.client.post("/open311/v2/requests.xml", data=form)
+        assert r.status_code == 201, r.text
+        created = ET.fromstring(r.content)
+        rid = created.findtext("request/service_request_id")
+        assert created.findtext("request/account_id") == "app-guangfeng"
+        ticket = (await svc.client.get(f"/api/v1/tickets/{rid}", headers=agent(svc))).json()
+        assert ticket["reporter_sub"] == "app-guangfeng" and ticket["channel"] == "web"
+
+        bad = await svc.client.post("/open311/v2/requests.xml", data={**form, "api_key": "nope"})
+        assert bad.status_code == 403
+        assert ET.fromstring(bad.content).findtext("error/description") == "api_key is not valid"
+        app_id = issued.json()["id"]
+        revoked = await svc.client.post(
+            f"/api/v1/open311/applications/{app_id}/revocation", headers=agent(svc)
+        )
+        assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+        again = await svc.client.post("/open311/v2/requests.json", data=form)
+        assert again.status_code == 403 and again.json()[0]["code"] == 403
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+async def test_an_open311_client_from_pypi_reads_the_hotline(make_settings, fmt):
+    """georeport (a GeoReport v2 client nobody here wrote) over a real socket, in both
+    formats; it does not post, so the post is a plain form as the standard describes it,
+    with an application key, and the client reads the request back."""
+    async with hotline(make_settings) as (svc, _settings, _clock):
+        issued = await svc.client.post(
+            "/api/v1/open311/applications",
+            headers=agent(svc),
+            json={"name": "client test", "account": "app-1"},
+        )
+        key = issued.json()["api_key"]
+        async with serve_http(svc.app) as base:
+            root = f"{base}/open311/v2"
+            async with httpx.AsyncClient() as plain:
+                r = await plain.post(
+                    f"{root}/requests.{fmt}",
+                    data={"service_code": "land", "description": "boundary survey", "api_key": key,
+                          "phone": "13812341234"},
+                )  # fmt: skip
+                assert r.status_code == 201, r.text
+            client = GeoReport(root, output_format=fmt)
+            services = await asyncio.to_thread(client.get_service_list)
+            codes = [s["service_code"] for s in services]
+            assert codes[:3] == ["registration", "permits", "tax"] and "land" in codes
+            requests_ = await asyncio.to_thread(client.get_service_requests, service_code="land")
+            # xmltodict gives one element as a dict, several as a list
+            [request] = requests_ if isinstance(requests_, list) else [requests_]
+            assert request["service_code"] == "land" and request["status"] == "open"
+            assert request["description"] == "boundary survey"
+            one = await asyncio.to_thread(client.get_service_request, request["service_request_id"])
+            assert one["service_request_id"] == request["service_request_id"]
+            assert "13812341234" not in str(one)

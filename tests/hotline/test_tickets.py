@@ -48,13 +48,14 @@ async def test_contract_flow_create_route_resolve_emits_events(make_settings):
         assert listed.status_code == 200
         assert [t["id"] for t in listed.json()] == [tid]
 
-        events = await hotline_events(settings, 3)
+        events = await hotline_events(settings, 4)
         assert [e["type"] for e in events] == [
             "enclave.ticket.opened.v1",
             "enclave.ticket.routed.v1",
+            "enclave.ticket.signed.v1",  # resolving a routed ticket signs for it first
             "enclave.ticket.resolved.v1",
         ]
-        opened, routed_e, resolved_e = (e["data"] for e in events)
+        opened, routed_e, _, resolved_e = (e["data"] for e in events)
         assert opened == {
             **opened,
             "ticket_id": tid,
@@ -83,15 +84,21 @@ async def test_full_lifecycle_with_reroute_close_and_history(make_settings):
             f"{url}/resolution", json={"summary": "quota raised"}, headers=agent(svc)
         )
         assert r.status_code == 200
-        r = await svc.client.post(f"{url}/closure", headers=agent(svc))
+        unexplained = await svc.client.post(f"{url}/closure", headers=agent(svc))
+        assert unexplained.status_code == 422 and unexplained.json()["field"] == "comment"
+        r = await svc.client.post(
+            f"{url}/closure", json={"comment": "caller moved away"}, headers=agent(svc)
+        )
         assert r.status_code == 200 and r.json()["status"] == "closed"
+        assert r.json()["close_reason"] == "caller moved away"
         history = r.json()["history"]
         assert [(m["action"], m["from_status"], m["to_status"]) for m in history] == [
             ("open", None, "opened"),
             ("accept", "opened", "accepted"),
             ("route", "accepted", "routed"),
             ("route", "routed", "routed"),
-            ("resolve", "routed", "resolved"),
+            ("sign", "routed", "signed"),
+            ("resolve", "signed", "resolved"),
             ("close", "resolved", "closed"),
         ]
         assert history[3]["detail"] == "from tax bureau to tax bureau, Guangfeng branch"
@@ -99,16 +106,29 @@ async def test_full_lifecycle_with_reroute_close_and_history(make_settings):
         assert r.json()["channel"] == "phone"
 
 
+EXTRA = {"reason": "site visit", "days": 2}
 ILLEGAL_MOVES = [
     ([], "resolution", {"summary": "x"}, "opened"),
     ([], "closure", None, "opened"),
+    ([], "signing", None, "opened"),
+    ([], "revisits", {"result": "satisfied"}, "opened"),
     (["acceptance"], "acceptance", None, "accepted"),
     (["acceptance"], "resolution", {"summary": "x"}, "accepted"),
+    (["acceptance"], "return", {"reason": "x"}, "accepted"),
+    (["routing"], "extension-requests", EXTRA, "routed"),
+    (["routing"], "revisits", {"result": "dissatisfied"}, "routed"),
+    (["routing", "signing"], "signing", None, "signed"),
+    (["routing", "signing"], "return", {"reason": "x"}, "signed"),
+    (["routing", "signing"], "rejection", {"reason": "x"}, "signed"),
+    (["routing", "signing"], "revisits", {"result": "satisfied"}, "signed"),
     (["rejection"], "routing", {"department": "d"}, "rejected"),
     (["rejection"], "acceptance", None, "rejected"),
     (["routing", "resolution"], "routing", {"department": "d"}, "resolved"),
     (["routing", "resolution"], "rejection", {"reason": "x"}, "resolved"),
+    (["routing", "resolution"], "extension-requests", EXTRA, "resolved"),
+    (["routing", "resolution"], "extension-decision", {"approve": True}, "resolved"),
     (["routing", "resolution", "closure"], "closure", None, "closed"),
+    (["routing", "resolution", "closure"], "revisits", {"result": "satisfied"}, "closed"),
 ]
 
 
@@ -117,6 +137,7 @@ async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make
         "routing": {"department": "d"},
         "resolution": {"summary": "s"},
         "rejection": {"reason": "not a government service"},
+        "closure": {"comment": "the caller withdrew"},
     }
     async with hotline(make_settings) as (svc, settings, _clock):
         for setup, move, body, status in ILLEGAL_MOVES:
@@ -135,9 +156,10 @@ async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make
             after = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
             assert after == before  # nothing half-written
         # refused moves emit nothing: one TicketResolved per real resolution
-        events = await hotline_events(settings, 100, timeout=3)
+        events = await hotline_events(settings, 200, timeout=3)
         resolved = [e for e in events if e["type"] == "enclave.ticket.resolved.v1"]
-        assert len(resolved) == 3
+        assert len(resolved) == 6
+        assert not [e for e in events if "revisited" in e["type"] or "extension" in e["type"]]
 
 
 async def test_rejection_keeps_the_reason(make_settings):
@@ -313,7 +335,8 @@ async def test_categories_list_the_configured_slas(make_settings):
             "other",
         ]
         utilities = next(c for c in r.json() if c["code"] == "utilities")
-        assert utilities["accept_hours"] == 2 and utilities["resolve_hours"] == 48
+        assert utilities["accept"] == {"hours": 2.0, "days": None}
+        assert utilities["sign"]["hours"] == 4 and utilities["resolve"]["days"] == 2
 
 
 async def test_dates_at_the_ends_of_the_calendar_are_4xx_not_500(make_settings):
@@ -326,6 +349,15 @@ async def test_dates_at_the_ends_of_the_calendar_are_4xx_not_500(make_settings):
             json={"category": "tax", "description": "x", "opened_at": year_one},
         )
         assert r.status_code == 422 and r.json()["field"] == "opened_at", r.text
+        r = await svc.client.post(  # a year the working-day calendar does not know
+            "/api/v1/tickets",
+            headers=agent(svc),
+            json={"category": "tax", "description": "x", "opened_at": "1990-05-02T09:00:00Z"},
+        )
+        assert r.status_code == 422 and r.json()["field"] == "opened_at", r.text
+        assert "no data for 1990" in r.json()["detail"]
+        r = await svc.client.get("/api/v1/figures", params={"to": "9999-12-31"}, headers=agent(svc))
+        assert r.status_code == 200 and r.json()["overall"]["tickets"] == 1, r.text
         r = await svc.client.post(
             f"/api/v1/tickets/{tid}/acceptance", headers=agent(svc), json={"at": year_one}
         )

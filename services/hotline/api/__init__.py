@@ -1,7 +1,8 @@
-"""The hotline's routes: the ticket API, its moves, and Open311 over the same tickets."""
+"""The hotline's routes: the ticket API, its moves, the departments directory, the Open311
+applications, and Open311 over the same tickets."""
 
 from __future__ import annotations
 
-from services.hotline.api import moves, open311, tickets
+from services.hotline.api import applications, directory, moves, open311, tickets
 
-ROUTERS = [tickets.router, moves.router, open311.router]
+ROUTERS = [tickets.router, moves.router, directory.router, applications.router, open311.router]

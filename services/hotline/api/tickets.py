@@ -1,4 +1,4 @@
-"""Routes of the ticket API: open, list, read, stats, categories, the sweep."""
+"""Routes of the ticket API: open, list, read, stats, figures, categories, the sweep."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
 from services.hotline.deps import Admin, Agent, Caller, Reader, SettingsDep
-from services.hotline.domain import Kind, Status
-from services.hotline.handlers import stats, supervision, tickets
-from services.hotline.schemas import CategoryPublic, TicketCreate, TicketPublic, TicketStats
+from services.hotline.domain import Kind, RequestType, Status, sees_caller
+from services.hotline.handlers import figures, stats, supervision, tickets
+from services.hotline.schemas import (
+    CategoryPublic,
+    FiguresReport,
+    TicketCreate,
+    TicketPublic,
+    TicketStats,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
@@ -20,7 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["hotline"])
 async def open_ticket(
     body: TicketCreate, session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Caller
 ) -> TicketPublic:
-    """Open a ticket (enterprise on the web; agent taking a phone call)."""
+    """Open a ticket (受理登记: an enterprise on the web; an agent taking a call or a visit)."""
     ticket = await tickets.create(
         session,
         settings=settings,
@@ -33,10 +39,13 @@ async def open_ticket(
         enterprise_id=body.enterprise_id,
         now=clock(),
         opened_at=body.opened_at,
+        request_type=body.request_type,
+        caller_name=body.caller_name,
+        callback_number=body.callback_number,
     )
     await session.commit()
     stored = await tickets.reloaded(session, ticket_id=ticket.id, user=user)
-    return TicketPublic.of(stored, settings, user)
+    return TicketPublic.of(stored, settings, user, now=clock(), full_caller=sees_caller(user))
 
 
 @router.get("/tickets", response_model=list[TicketPublic])
@@ -44,6 +53,7 @@ async def list_tickets(
     response: Response,
     session: SessionDep,
     settings: SettingsDep,
+    clock: ClockDep,
     page: PageDep,
     user: Reader,
     case_id: str | None = None,
@@ -52,8 +62,11 @@ async def list_tickets(
     status: Annotated[list[Status] | None, Query(description="repeat for several")] = None,
     category: str | None = None,
     kind: Kind | None = None,
+    request_type: RequestType | None = None,
+    department: str | None = None,
 ) -> list[TicketPublic]:
-    """Tickets the caller may see (agents: all; enterprises: their own), oldest first."""
+    """Tickets the caller may see (agents: all; enterprises: their own), oldest first; the
+    caller's number is masked in lists, for every role."""
     rows, total = await tickets.get_all(
         session,
         user=user,
@@ -64,9 +77,12 @@ async def list_tickets(
         status=status or (),
         category=category,
         kind=kind,
+        request_type=request_type,
+        department=department,
     )
     set_total(response, total)
-    return [TicketPublic.of(t, settings, user) for t in rows]
+    now = clock()
+    return [TicketPublic.of(t, settings, user, now=now) for t in rows]
 
 
 @router.get("/tickets/stats", response_model=TicketStats)
@@ -78,24 +94,38 @@ async def ticket_stats(
     from_: Annotated[date | None, Query(alias="from", description="opened on or after")] = None,
     to: Annotated[date | None, Query(description="opened on or before (UTC dates)")] = None,
 ) -> TicketStats:
-    """Counts by status and category, SLA compliance, median hours to resolve."""
+    """Counts by status and category, compliance with the limits, median hours to resolve."""
     return await stats.stats(
         session, settings=settings, now=clock(), opened_from=from_, opened_to=to
     )
 
 
+@router.get("/figures", response_model=FiguresReport)
+async def hotline_figures(
+    session: SessionDep,
+    settings: SettingsDep,
+    _user: Agent,
+    from_: Annotated[date | None, Query(alias="from", description="opened on or after")] = None,
+    to: Annotated[date | None, Query(description="opened on or before (business dates)")] = None,
+) -> FiguresReport:
+    """按时签收率, 按时办结率, 办结率, 回访率, 满意率, 发回重办率 and the median working time to
+    resolve, overall and per department (ranked), of the tickets opened in the period."""
+    return await figures.figures(session, settings=settings, opened_from=from_, opened_to=to)
+
+
 @router.get("/tickets/{ticket_id}", response_model=TicketPublic)
 async def get_ticket(
-    ticket_id: str, session: SessionDep, settings: SettingsDep, user: Reader
+    ticket_id: str, session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Reader
 ) -> TicketPublic:
-    """One ticket with its history (404 for an enterprise's view of another's ticket)."""
+    """One ticket with its history (404 for an enterprise's view of another's ticket); the
+    hotline agent sees the caller in full here."""
     ticket = await tickets.get(session, ticket_id=ticket_id, user=user)
-    return TicketPublic.of(ticket, settings, user)
+    return TicketPublic.of(ticket, settings, user, now=clock(), full_caller=sees_caller(user))
 
 
 @router.get("/categories", response_model=list[CategoryPublic])
 async def categories(settings: SettingsDep) -> list[CategoryPublic]:
-    """The configured categories and their SLAs (public: callers pick one)."""
+    """The configured categories and their time limits (public: callers pick one)."""
     return [CategoryPublic.of(code, settings) for code in settings.categories]
 
 
@@ -107,6 +137,8 @@ async def run_sweep(
     result = await supervision.supervise(session, settings=settings, now=clock())
     await session.commit()
     return {
-        "escalated": [{"ticket_id": t, "breach": b.value} for t, b in result.escalated],
+        "escalated": [
+            {"ticket_id": t, "breach": b.value, "level": level} for t, b, level in result.escalated
+        ],
         "red_case_tickets": result.red_case_tickets,
     }

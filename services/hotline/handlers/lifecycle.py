@@ -1,29 +1,44 @@
-"""The ticket lifecycle: accept, route, resolve, close, reject, and supervisors' notes.
+"""The ticket lifecycle: accept (受理), route (派单), the department's sign (签收) or return
+(退单), resolve (办结), reject, close, and supervisors' notes.
 
 Each move locks the ticket, checks the status it starts from (`domain.MOVES`), is dated by
-`business_time` and is recorded in the ticket's history; none commits.
+`business_time` and is recorded in the ticket's history; none commits. The department's
+moves are recorded by the hotline agent on the department's behalf (docs/hotline.md).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from enclave_shared.auth import Principal
-from enclave_shared.catalog.hotline import TicketResolved, TicketRouted
+from enclave_shared.auth import Principal, Role
+from enclave_shared.catalog.hotline import (
+    TicketClosed,
+    TicketResolved,
+    TicketReturned,
+    TicketRouted,
+    TicketSigned,
+)
 from enclave_shared.dates import business_date
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
+from sqlalchemy import or_, select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.domain import Status, business_time, next_status
-from services.hotline.handlers.tickets import get, previous_move
-from services.hotline.models import Note, Ticket, TicketMove
+from services.hotline.handlers.tickets import fill_deadlines, get, previous_move
+from services.hotline.models import Department, Note, Ticket, TicketMove
 
 
-async def _locked(session: OutboxSession, ticket_id: str, user: Principal) -> Ticket:
-    return await get(session, ticket_id=ticket_id, user=user, for_update=True)
+async def locked(
+    session: OutboxSession, ticket_id: str, user: Principal, settings: HotlineSettings
+) -> Ticket:
+    """The ticket, locked for a move, with its deadlines stored."""
+    ticket = await get(session, ticket_id=ticket_id, user=user, for_update=True)
+    fill_deadlines(ticket, settings)
+    return ticket
 
 
-def _advance(
+def advance(
     ticket: Ticket,
     *,
     action: str,
@@ -31,9 +46,13 @@ def _advance(
     at: datetime | None,
     now: datetime,
     detail: str | None = None,
+    to: Status | None = None,
 ) -> datetime:
-    """Check and record one move (status, history); returns the move's business time."""
-    to = next_status(ticket.id, ticket.status, action)
+    """Check and record one move (status, history); returns the move's business time.
+
+    `to` overrides where the move leads (a revisit may close or reopen the ticket)."""
+    allowed = next_status(ticket.id, ticket.status, action)
+    to = to or allowed
     when = business_time(at, user=user, now=now, field="at", previous=previous_move(ticket))
     ticket.history.append(
         TicketMove(
@@ -56,13 +75,20 @@ async def accept(
     *,
     ticket_id: str,
     user: Principal,
+    settings: HotlineSettings,
     now: datetime,
     at: datetime | None = None,
 ) -> Ticket:
     """受理: an agent takes the ticket on."""
-    ticket = await _locked(session, ticket_id, user)
-    ticket.accepted_at = _advance(ticket, action="accept", user=user, at=at, now=now)
+    ticket = await locked(session, ticket_id, user, settings)
+    ticket.accepted_at = advance(ticket, action="accept", user=user, at=at, now=now)
     return ticket
+
+
+async def _directory_entry(session: OutboxSession, department: str) -> Department | None:
+    return await session.scalar(
+        select(Department).where(or_(Department.code == department, Department.name == department))
+    )
 
 
 async def route(
@@ -71,26 +97,105 @@ async def route(
     ticket_id: str,
     user: Principal,
     department: str,
+    settings: HotlineSettings,
     now: datetime,
     at: datetime | None = None,
 ) -> Ticket:
-    """分流: send the ticket to a department (again, to re-route); accepts it if still opened."""
-    ticket = await _locked(session, ticket_id, user)
+    """派单: send the ticket to a department (again, to re-route); accepts it if still opened.
+
+    A department of the directory is named by its code or name and stored by its name;
+    another name is kept as given (tickets routed before the directory, scripts)."""
+    ticket = await locked(session, ticket_id, user, settings)
+    entry = await _directory_entry(session, department)
+    if entry is not None and not entry.active:
+        raise Invalid(f"department {entry.name} is no longer in service", field="department")
+    name = entry.name if entry else department
     if ticket.status == Status.OPENED:
-        ticket.accepted_at = _advance(ticket, action="accept", user=user, at=at, now=now)
+        ticket.accepted_at = advance(ticket, action="accept", user=user, at=at, now=now)
     previous = ticket.department
-    detail = f"to {department}" if previous is None else f"from {previous} to {department}"
-    when = _advance(ticket, action="route", user=user, at=at, now=now, detail=detail)
-    ticket.department = department
+    detail = f"to {name}" if previous is None else f"from {previous} to {name}"
+    when = advance(ticket, action="route", user=user, at=at, now=now, detail=detail)
+    ticket.department = name
+    ticket.department_code = entry.code if entry else None
     ticket.routed_at = when
+    ticket.routings += 1
+    ticket.signed_in_time = None
+    ticket.sign_due_at = settings.calendar.due(when, settings.sla_for(ticket.category).sign)
     session.record(
         TicketRouted(
             ticket_id=ticket.id,
-            department=department,
+            department=name,
             routed_at=when,
             case_id=ticket.case_id,
             previous_department=previous,
+            department_code=ticket.department_code,
+            sign_due_at=ticket.sign_due_at,
         ),
+    )
+    return ticket
+
+
+def _sign(ticket: Ticket, *, user: Principal, at: datetime | None, now: datetime) -> datetime:
+    when = advance(ticket, action="sign", user=user, at=at, now=now, detail=ticket.department)
+    ticket.signed_at = when
+    ticket.signed_in_time = ticket.sign_due_at is None or when <= ticket.sign_due_at
+    return when
+
+
+async def sign(
+    session: OutboxSession,
+    *,
+    ticket_id: str,
+    user: Principal,
+    settings: HotlineSettings,
+    now: datetime,
+    at: datetime | None = None,
+) -> Ticket:
+    """签收: the department signs for a routed ticket (recorded by the agent for it)."""
+    ticket = await locked(session, ticket_id, user, settings)
+    when = _sign(ticket, user=user, at=at, now=now)
+    _record_signed(session, ticket, when)
+    return ticket
+
+
+def _record_signed(session: OutboxSession, ticket: Ticket, when: datetime) -> None:
+    session.record(
+        TicketSigned(
+            ticket_id=ticket.id,
+            department=ticket.department or "",
+            signed_at=when,
+            in_time=bool(ticket.signed_in_time),
+            case_id=ticket.case_id,
+        )
+    )
+
+
+async def give_back(
+    session: OutboxSession,
+    *,
+    ticket_id: str,
+    user: Principal,
+    reason: str,
+    settings: HotlineSettings,
+    now: datetime,
+    at: datetime | None = None,
+) -> Ticket:
+    """退单: the department returns a routed ticket to the hotline, saying why (not its
+    jurisdiction, not its function…); the hotline routes it again."""
+    ticket = await locked(session, ticket_id, user, settings)
+    department = ticket.department or ""
+    when = advance(
+        ticket, action="return", user=user, at=at, now=now, detail=f"{department}: {reason}"
+    )
+    ticket.sign_due_at = None
+    session.record(
+        TicketReturned(
+            ticket_id=ticket.id,
+            department=department,
+            reason=reason,
+            returned_at=when,
+            case_id=ticket.case_id,
+        )
     )
     return ticket
 
@@ -105,15 +210,18 @@ async def resolve(
     now: datetime,
     at: datetime | None = None,
 ) -> Ticket:
-    """The department solved the problem; whether in time (business time) stays with it.
+    """办结: the department solved the problem; whether in time stays with it.
 
-    `resolved_on`, the date the assessment counts, is the business date in the platform's
-    time zone: 07:00 on 1 January in Shangrao counts for the new year."""
-    ticket = await _locked(session, ticket_id, user)
-    when = _advance(ticket, action="resolve", user=user, at=at, now=now, detail=summary)
+    A routed ticket is signed for first (both moves recorded, same actor and time), so the
+    main flow create → routing → resolution works. `resolved_on`, the date the assessment
+    counts, is the business date in the platform's time zone."""
+    ticket = await locked(session, ticket_id, user, settings)
+    if ticket.status == Status.ROUTED:
+        _record_signed(session, ticket, _sign(ticket, user=user, at=at, now=now))
+    when = advance(ticket, action="resolve", user=user, at=at, now=now, detail=summary)
     ticket.resolution = summary
     ticket.resolved_at = when
-    ticket.within_sla = when <= ticket.opened_at + settings.sla_for(ticket.category).resolve
+    ticket.within_sla = ticket.resolve_due_at is None or when <= ticket.resolve_due_at
     session.record(
         TicketResolved(
             ticket_id=ticket.id,
@@ -122,9 +230,26 @@ async def resolve(
             resolved_at=when,
             resolved_on=business_date(when, settings.time_zone),
             case_id=ticket.case_id,
+            round=ticket.reopen_count,
+            department=ticket.department,
         ),
     )
     return ticket
+
+
+def record_closed(session: OutboxSession, ticket: Ticket, *, when: datetime, reason: str) -> None:
+    """The closure's fields and event (a revisit's or a closure's)."""
+    ticket.closed_at = when
+    ticket.close_reason = reason
+    session.record(
+        TicketClosed(
+            ticket_id=ticket.id,
+            closed_at=when,
+            reason=reason,
+            satisfaction=ticket.satisfaction,
+            case_id=ticket.case_id,
+        )
+    )
 
 
 async def close(
@@ -133,12 +258,23 @@ async def close(
     ticket_id: str,
     user: Principal,
     comment: str | None,
+    settings: HotlineSettings,
     now: datetime,
     at: datetime | None = None,
 ) -> Ticket:
-    """Close a resolved ticket (an agent, or the enterprise that raised it)."""
-    ticket = await _locked(session, ticket_id, user)
-    ticket.closed_at = _advance(ticket, action="close", user=user, at=at, now=now, detail=comment)
+    """Close a resolved ticket without a revisit: an agent gives the reason; the enterprise
+    that raised it closes it by confirming (its confirmation is the reason)."""
+    ticket = await locked(session, ticket_id, user, settings)
+    if comment is None:
+        if user.role is not Role.ENTERPRISE:  # an enterprise reaches only its own tickets
+            next_status(ticket.id, ticket.status, "close")  # the state's 409 comes first
+            raise Invalid(
+                "a ticket closes after its revisit, or with a reason: give comment",
+                field="comment",
+            )
+        comment = "confirmed by the requester"
+    when = advance(ticket, action="close", user=user, at=at, now=now, detail=comment)
+    record_closed(session, ticket, when=when, reason=comment)
     return ticket
 
 
@@ -148,12 +284,13 @@ async def reject(
     ticket_id: str,
     user: Principal,
     reason: str,
+    settings: HotlineSettings,
     now: datetime,
     at: datetime | None = None,
 ) -> Ticket:
     """Refuse a ticket that is not a government-service problem, saying why."""
-    ticket = await _locked(session, ticket_id, user)
-    _advance(ticket, action="reject", user=user, at=at, now=now, detail=reason)
+    ticket = await locked(session, ticket_id, user, settings)
+    advance(ticket, action="reject", user=user, at=at, now=now, detail=reason)
     ticket.rejection_reason = reason
     return ticket
 
@@ -162,7 +299,7 @@ async def add_note(
     session: OutboxSession, *, ticket_id: str, user: Principal, text: str, now: datetime
 ) -> Ticket:
     """A supervisor's (督办) note; it does not move the ticket."""
-    ticket = await _locked(session, ticket_id, user)
+    ticket = await get(session, ticket_id=ticket_id, user=user, for_update=True)
     ticket.notes.append(Note(author_role=user.role.value, author=user.sub, text=text, at=now))
     ticket.updated_at = now
     return ticket

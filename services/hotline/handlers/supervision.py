@@ -1,35 +1,88 @@
-"""Supervision (督办): the sweep that escalates overdue tickets once per breach and opens a
-ticket for each case still red too long after signing."""
+"""Supervision: the sweep that reminds (催办) at a share of each time limit, supervises (督办)
+on a breach and escalates by levels (提级督办) while it lasts, each once per ticket, clock,
+level and run of the clock; and opens a ticket for each case still red too long after
+signing."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from enclave_shared.catalog.hotline import TicketEscalated
+from enclave_shared.catalog.hotline import TicketEscalated, TicketReminded
 from enclave_shared.dates import business_date
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from services.hotline.config import HotlineSettings
-from services.hotline.domain import OPEN_STATUSES, SWEEPER, SYSTEM, Breach, Kind, breaches
-from services.hotline.handlers.tickets import open_for_fact
+from services.hotline.domain import (
+    OPEN_STATUSES,
+    REMINDER,
+    SWEEPER,
+    SYSTEM,
+    Breach,
+    Kind,
+    breaches,
+)
+from services.hotline.domain.worktime import CalendarMissing
+from services.hotline.handlers.tickets import due as due_of
+from services.hotline.handlers.tickets import fill_deadlines, open_for_fact
 from services.hotline.models import Escalation, Ticket, TicketMove, WatchedCase
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class SweepResult:
-    """What one sweep did."""
+    """What one sweep did: (ticket, clock, level) per reminder (0) or escalation (1+)."""
 
-    escalated: list[tuple[str, Breach]] = field(default_factory=list)
+    escalated: list[tuple[str, Breach, int]] = field(default_factory=list)
     red_case_tickets: list[str] = field(default_factory=list)
+
+
+def _round(ticket: Ticket, breach: Breach) -> int:
+    """Which run of a clock: a re-routing restarts the sign clock, a sending back the
+    resolve clock; each run gets its reminder and levels once."""
+    if breach is Breach.SIGN:
+        return ticket.routings
+    return ticket.reopen_count if breach is Breach.RESOLVE else 0
+
+
+def _start(ticket: Ticket, breach: Breach) -> datetime | None:
+    if breach is Breach.SIGN:
+        return ticket.routed_at
+    return ticket.opened_at if breach is Breach.ACCEPT else ticket.resolve_started_at
+
+
+def levels(settings: HotlineSettings, start: datetime, due: datetime) -> list[tuple[int, datetime]]:
+    """When each level falls due for a clock from `start` to `due`: the reminder at a share
+    of the limit, supervision past the deadline, each further level a configured number of
+    working hours after it."""
+    calendar = settings.calendar
+    marks = [(REMINDER, calendar.share_at(start, due, settings.reminder_share)), (1, due)]
+    marks += [(n + 2, calendar.add_hours(due, h)) for n, h in enumerate(settings.escalation_hours)]
+    return marks
+
+
+def _marks(
+    ticket: Ticket, settings: HotlineSettings
+) -> list[tuple[Breach, int, datetime, list[tuple[int, datetime]]]]:
+    """Each running clock of a ticket: its run, deadline and the moments of its levels."""
+    fill_deadlines(ticket, settings)
+    marks = []
+    for breach in breaches(ticket.status):
+        start, due = _start(ticket, breach), due_of(ticket, settings, breach)
+        if start is not None and due is not None:
+            marks.append((breach, _round(ticket, breach), due, levels(settings, start, due)))
+    return marks
 
 
 async def supervise(
     session: OutboxSession, *, settings: HotlineSettings, now: datetime
 ) -> SweepResult:
-    """Escalate every SLA breach not yet escalated; open a ticket per case red too long."""
+    """Send every reminder and escalation due and not yet sent; open a ticket per case red
+    too long."""
     result = SweepResult()
     tickets = await session.scalars(
         select(Ticket)
@@ -39,14 +92,21 @@ async def supervise(
         .order_by(Ticket.seq)
     )
     for ticket in tickets.all():
-        done = {e.breach for e in ticket.escalations}
-        sla = settings.sla_for(ticket.category)
-        for breach in breaches(ticket.status):
-            due = sla.due_at(ticket.opened_at, breach)
-            if breach.value in done or now <= due:
-                continue
-            _escalate(session, ticket, breach=breach, due=due, now=now)
-            result.escalated.append((ticket.id, breach))
+        try:
+            marks = _marks(ticket, settings)
+        except CalendarMissing as exc:  # refused at start-up; a ticket far in the past
+            log.warning("ticket %s not supervised: %s", ticket.id, exc.message)
+            continue
+        done = {(e.breach, e.level, e.round) for e in ticket.escalations}
+        for breach, round_, due, level_marks in marks:
+            for level, at in level_marks:
+                # a reminder is sent at its moment; a deadline is missed only after it
+                if (breach.value, level, round_) in done or now < at or (level and now == at):
+                    continue
+                _escalate(
+                    session, ticket, breach=breach, level=level, round_=round_, due=due, now=now
+                )
+                result.escalated.append((ticket.id, breach, level))
     result.red_case_tickets = await _supervise_red_cases(
         session, settings=settings, today=business_date(now, settings.time_zone), now=now
     )
@@ -95,17 +155,33 @@ async def _supervise_red_cases(
 
 
 def _escalate(
-    session: OutboxSession, ticket: Ticket, *, breach: Breach, due: datetime, now: datetime
+    session: OutboxSession,
+    ticket: Ticket,
+    *,
+    breach: Breach,
+    level: int,
+    round_: int,
+    due: datetime,
+    now: datetime,
 ) -> None:
-    verb = "accepted" if breach is Breach.ACCEPT else "resolved"
-    reason = (
-        f"not {verb} by {due.isoformat(timespec='minutes')} ({ticket.category} {breach.value} SLA)"
+    verb = {Breach.ACCEPT: "accepted", Breach.SIGN: "signed for"}.get(breach, "resolved")
+    by = due.isoformat(timespec="minutes")
+    what = f"{ticket.category} {breach.value} limit"
+    if level == REMINDER:
+        reason = f"reminder (催办): to be {verb} by {by} ({what})"
+    elif level == 1:
+        reason = f"supervision (督办): not {verb} by {by} ({what})"
+    else:
+        reason = f"escalated supervision (提级督办) level {level}: not {verb} by {by} ({what})"
+    ticket.escalations.append(
+        Escalation(
+            breach=breach.value, level=level, round=round_, reason=reason, due_at=due, at=now
+        )
     )
-    ticket.escalations.append(Escalation(breach=breach.value, reason=reason, due_at=due, at=now))
     session.add(
         TicketMove(
             ticket_id=ticket.id,
-            action="escalate",
+            action="remind" if level == REMINDER else "escalate",
             from_status=ticket.status,
             to_status=ticket.status,
             actor_role=SYSTEM,
@@ -115,6 +191,19 @@ def _escalate(
         )
     )
     ticket.updated_at = now
+    if level == REMINDER:
+        session.record(
+            TicketReminded(
+                ticket_id=ticket.id,
+                breach=breach.value,
+                due_at=due,
+                reminded_at=now,
+                category=ticket.category,
+                case_id=ticket.case_id,
+                department=ticket.department,
+            )
+        )
+        return
     session.record(
         TicketEscalated(
             ticket_id=ticket.id,
@@ -124,5 +213,7 @@ def _escalate(
             category=ticket.category,
             case_id=ticket.case_id,
             due_at=due,
+            level=level,
+            department=ticket.department,
         ),
     )

@@ -12,21 +12,37 @@ from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import raiseload
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
 from services.hotline.domain import (
     SYSTEM,
+    Breach,
     Channel,
     Kind,
+    RequestType,
     Status,
     business_time,
     is_agent,
     may_see,
     new_ticket_id,
 )
+from services.hotline.domain import due as deadline
+from services.hotline.domain.worktime import CalendarMissing
 from services.hotline.models import Ticket, TicketMove
 
 MAX_SUB = 200  # the reporter column's width
+ROWS_ONLY = [
+    raiseload(rel)
+    for rel in (
+        Ticket.history,
+        Ticket.notes,
+        Ticket.escalations,
+        Ticket.extensions,
+        Ticket.revisits,
+    )
+]
+"""Query options for counts over many tickets: their rows, not their collections."""
 
 
 def visible_tickets(user: Principal) -> Select[Ticket]:
@@ -39,9 +55,21 @@ def visible_tickets(user: Principal) -> Select[Ticket]:
     return query.where(Ticket.reporter_sub == (user.sub or ""))
 
 
+def due(ticket: Ticket, settings: HotlineSettings, breach: Breach) -> datetime | None:
+    """A clock's deadline as it stands (`domain.due` with the category's limits)."""
+    return deadline(ticket, settings.sla_for(ticket.category), settings.calendar, breach)
+
+
+def fill_deadlines(ticket: Ticket, settings: HotlineSettings) -> None:
+    """Store the deadlines a ticket's clocks run to (before a move reads or moves them)."""
+    ticket.accept_due_at = due(ticket, settings, Breach.ACCEPT)
+    ticket.resolve_due_at = due(ticket, settings, Breach.RESOLVE)
+    ticket.resolve_started_at = ticket.resolve_started_at or ticket.opened_at
+
+
 def previous_move(ticket: Ticket) -> tuple[str, datetime] | None:
     """The ticket's last move (action, time) that a later move may not predate."""
-    moves = [m for m in ticket.history if m.action != "escalate"]
+    moves = [m for m in ticket.history if m.action not in ("escalate", "remind")]
     return (moves[-1].action, moves[-1].at) if moves else None
 
 
@@ -62,6 +90,9 @@ async def _open(
     reporter_sub: str | None = None,
     fact_key: str | None = None,
     causation: CloudEvent | None = None,
+    request_type: RequestType | None = None,
+    caller_name: str | None = None,
+    callback_number: str | None = None,
 ) -> Ticket:
     """Open a ticket: its TicketOpened is built first, and the row from it (one source)."""
     opened = TicketOpened(
@@ -73,6 +104,7 @@ async def _open(
         project_id=project_id,
         enterprise_id=enterprise_id,
         opened_at=opened_at,
+        request_type=request_type.value if request_type else None,
     )
     ticket = Ticket(
         **opened.model_dump(exclude={"ticket_id"}),
@@ -81,6 +113,12 @@ async def _open(
         status=Status.OPENED.value,
         reporter_sub=reporter_sub,
         fact_key=fact_key,
+        caller_name=caller_name,
+        callback_number=callback_number,
+        resolve_started_at=opened_at,
+        routings=0,
+        reopen_count=0,
+        revisit_attempts=0,
         updated_at=recorded_at,
         history=[
             TicketMove(
@@ -94,6 +132,8 @@ async def _open(
         ],
         escalations=[],
         notes=[],
+        extensions=[],
+        revisits=[],
     )
     session.add(ticket)
     session.record(opened, causation=causation)
@@ -113,10 +153,14 @@ async def create(
     enterprise_id: str | None,
     now: datetime,
     opened_at: datetime | None = None,
+    request_type: RequestType | None = None,
+    caller_name: str | None = None,
+    callback_number: str | None = None,
 ) -> Ticket:
     """Open a ticket for a caller (an enterprise on the web, or an agent taking a call).
 
     An agent may date the call (`opened_at`, not in the future); an enterprise opens now.
+    The request type defaults to consultation (咨询).
     """
     if category not in settings.categories:
         raise Invalid(
@@ -136,7 +180,7 @@ async def create(
         if enterprise_id is not None and enterprise_id != user.sub:
             raise Invalid("an enterprise reports only as itself", field="enterprise_id")
         enterprise_id = user.sub
-    return await _open(
+    ticket = await _open(
         session,
         kind=Kind.REQUEST,
         channel=channel or (Channel.WEB if user.role is Role.ENTERPRISE else Channel.PHONE),
@@ -150,7 +194,15 @@ async def create(
         actor_role=user.role.value,
         actor=user.sub,
         recorded_at=now,
+        request_type=request_type or RequestType.CONSULT,
+        caller_name=caller_name,
+        callback_number=callback_number,
     )
+    try:
+        fill_deadlines(ticket, settings)
+    except CalendarMissing as exc:
+        raise CalendarMissing(exc.year, field="opened_at") from None
+    return ticket
 
 
 async def open_for_fact(
@@ -218,6 +270,8 @@ async def get_all(
     status: Sequence[Status] = (),
     category: str | None = None,
     kind: Kind | None = None,
+    request_type: RequestType | None = None,
+    department: str | None = None,
 ) -> tuple[Sequence[Ticket], int]:
     """The tickets the caller may see, filtered, oldest first; and their total."""
     conditions: list[ColumnElement[bool]] = []
@@ -233,13 +287,31 @@ async def get_all(
         conditions.append(Ticket.category == category)
     if kind is not None:
         conditions.append(Ticket.kind == kind.value)
+    if request_type is not None:
+        conditions.append(Ticket.request_type == request_type.value)
+    if department is not None:
+        conditions.append(Ticket.department == department)
     return await paged(session, visible_tickets(user).where(*conditions).order_by(Ticket.seq), page)
+
+
+def public_tickets() -> Select[Ticket]:
+    """What anyone may read through Open311: the requests callers raised (not the tickets
+    the hotline opens itself from events about cases)."""
+    return select(Ticket).where(Ticket.kind == Kind.REQUEST.value)
+
+
+async def get_public(session: OutboxSession, *, ticket_id: str) -> Ticket:
+    """One ticket anyone may read (Open311); 404 otherwise."""
+    ticket = await session.scalar(public_tickets().where(Ticket.id == ticket_id))
+    if ticket is None:
+        raise NotFound(f"ticket {ticket_id} not found", field="id")
+    return ticket
 
 
 async def get_newest(
     session: OutboxSession,
     *,
-    user: Principal,
+    user: Principal | None,
     limit: int,
     ids: Sequence[str] = (),
     categories: Sequence[str] = (),
@@ -247,7 +319,8 @@ async def get_newest(
     opened_to: datetime | None = None,
     statuses: Sequence[Status] = (),
 ) -> Sequence[Ticket]:
-    """The tickets the caller may see, filtered, newest first, at most `limit` (Open311)."""
+    """The tickets the caller may see (`None`: anyone), filtered, newest first, at most
+    `limit` (Open311)."""
     conditions: list[ColumnElement[bool]] = []
     if ids:
         conditions.append(Ticket.id.in_(ids))
@@ -259,6 +332,6 @@ async def get_newest(
         conditions.append(Ticket.opened_at <= opened_to)
     if statuses:
         conditions.append(Ticket.status.in_([s.value for s in statuses]))
-    query = visible_tickets(user).where(*conditions)
+    query = (public_tickets() if user is None else visible_tickets(user)).where(*conditions)
     newest = query.order_by(Ticket.opened_at.desc(), Ticket.seq.desc()).limit(limit)
     return (await session.scalars(newest)).all()

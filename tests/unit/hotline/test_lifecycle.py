@@ -10,7 +10,9 @@ from enclave_shared.auth import Principal
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 
-from services.hotline.handlers import lifecycle
+from services.hotline.domain import RevisitResult
+from services.hotline.domain.worktime import days
+from services.hotline.handlers import extensions, lifecycle, revisits
 from services.hotline.models import Base, Ticket
 from tests.unit.hotline.support import AGENT, NOW, enterprise, opened, settings, types
 from tests.unit.support import committed_events, staged
@@ -18,6 +20,8 @@ from tests.unit.support import committed_events, staged
 OPENED = "enclave.ticket.opened.v1"
 ROUTED = "enclave.ticket.routed.v1"
 RESOLVED = "enclave.ticket.resolved.v1"
+SIGNED = "enclave.ticket.signed.v1"
+CLOSED = "enclave.ticket.closed.v1"
 
 
 async def move(
@@ -30,15 +34,32 @@ async def move(
     at: datetime | None = None,
 ) -> Ticket:
     """One lifecycle move by its action's name."""
-    common: dict[str, Any] = {"ticket_id": ticket_id, "user": user, "now": now, "at": at}
+    common: dict[str, Any] = {
+        "ticket_id": ticket_id,
+        "user": user,
+        "now": now,
+        "at": at,
+        "settings": settings(),
+    }
     if action == "accept":
         return await lifecycle.accept(session, **common)
     if action == "route":
         return await lifecycle.route(session, department="tax bureau", **common)
+    if action == "sign":
+        return await lifecycle.sign(session, **common)
+    if action == "return":
+        return await lifecycle.give_back(session, reason="not our function", **common)
+    if action == "request_extension":
+        return await extensions.request(session, reason="site visit", extra=days(2), **common)
+    if action == "decide_extension":
+        return await extensions.decide(session, approve=True, note=None, **common)
     if action == "resolve":
-        return await lifecycle.resolve(session, summary="done", settings=settings(), **common)
+        return await lifecycle.resolve(session, summary="done", **common)
+    if action == "revisit":
+        result = RevisitResult.SATISFIED
+        return await revisits.revisit(session, result=result, note=None, **common)
     if action == "close":
-        return await lifecycle.close(session, comment=None, **common)
+        return await lifecycle.close(session, comment="the caller confirmed", **common)
     assert action == "reject"
     return await lifecycle.reject(session, reason="not ours", **common)
 
@@ -48,6 +69,7 @@ PATHS = {
     "opened": [],
     "accepted": ["accept"],
     "routed": ["route"],
+    "signed": ["route", "sign"],
     "resolved": ["route", "resolve"],
     "closed": ["route", "resolve", "close"],
     "rejected": ["reject"],
@@ -56,11 +78,22 @@ PATHS = {
 ALLOWED = {
     "accept": {"opened"},
     "route": {"opened", "accepted", "routed"},  # an opened ticket is accepted first
-    "resolve": {"routed"},
+    "sign": {"routed"},
+    "return": {"routed"},
+    "request_extension": {"signed"},
+    "decide_extension": set(),  # signed, with a request pending: below
+    "resolve": {"routed", "signed"},  # a routed ticket is signed first
+    "revisit": {"resolved"},
     "close": {"resolved"},
     "reject": {"opened", "accepted", "routed"},
 }
-REFUSED = [(s, a) for a, allowed in ALLOWED.items() for s in PATHS if s not in allowed]
+VERBS = {"request_extension": "ask more time for", "decide_extension": "decide on more time for"}
+REFUSED = [
+    (s, a)
+    for a, allowed in ALLOWED.items()
+    for s in PATHS
+    if s not in allowed and (a, s) != ("decide_extension", "signed")
+]
 
 
 async def test_the_main_flow_moves_the_ticket_and_commits_its_events(sessions_for):
@@ -73,15 +106,23 @@ async def test_the_main_flow_moves_the_ticket_and_commits_its_events(sessions_fo
             assert routed.department == "tax bureau"
             resolved = await move(session, "resolve", tid)
             assert resolved.status == "resolved" and resolved.within_sla is True
-            closed = await move(session, "close", tid, user=enterprise("ent-1"))
+            closed = await lifecycle.close(
+                session,
+                ticket_id=tid,
+                user=enterprise("ent-1"),
+                comment=None,
+                settings=settings(),
+                now=NOW,
+            )
             assert closed.status == "closed" and closed.closed_at == NOW
+            assert closed.close_reason == "confirmed by the requester"
             actions = [m.action for m in closed.history]
-            assert actions == ["open", "accept", "route", "resolve", "close"]
+            assert actions == ["open", "accept", "route", "sign", "resolve", "close"]
             await session.commit()
         events = await committed_events(sessions)
-    assert types(events) == [OPENED, ROUTED, RESOLVED]
-    assert [e.subject for e in events] == [tid, tid, tid]
-    opened_data, routed_data, resolved_data = (e.data for e in events)
+    assert types(events) == [OPENED, ROUTED, SIGNED, RESOLVED, CLOSED]
+    assert [e.subject for e in events] == [tid] * 5
+    opened_data, routed_data, _, resolved_data, _ = (e.data for e in events)
     assert opened_data["case_id"] == "C1" and opened_data["kind"] == "request"
     assert opened_data["channel"] == "web" and opened_data["enterprise_id"] == "ent-1"
     assert routed_data["department"] == "tax bureau"
@@ -95,7 +136,12 @@ async def test_rerouting_names_the_previous_department(sessions_for):
             tid = (await opened(session)).id
             await move(session, "route", tid)
             again = await lifecycle.route(
-                session, ticket_id=tid, user=AGENT, department="land bureau", now=NOW
+                session,
+                ticket_id=tid,
+                user=AGENT,
+                department="land bureau",
+                settings=settings(),
+                now=NOW,
             )
             assert again.history[-1].detail == "from tax bureau to land bureau"
             await session.commit()
@@ -116,7 +162,8 @@ async def test_a_move_from_the_wrong_status_is_refused_and_records_nothing(
                 await move(session, step, tid)
             await session.commit()
             before = await committed_events(sessions)
-            with pytest.raises(Conflict, match=f"is {status}: cannot {action} it") as refused:
+            refusal = f"is {status}: cannot {VERBS.get(action, action)} it"
+            with pytest.raises(Conflict, match=refusal) as refused:
                 await move(session, action, tid)
             assert refused.value.field == "status"
             assert staged(session) == []
@@ -179,3 +226,36 @@ async def test_a_note_moves_nothing_and_sends_no_event(sessions_for):
             assert staged(session) == []
             await session.commit()
         assert types(await committed_events(sessions)) == [OPENED]
+
+
+async def test_a_decision_needs_a_pending_request_and_a_request_waits_for_its_decision(
+    sessions_for,
+):
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            tid = (await opened(session)).id
+            for step in PATHS["signed"]:
+                await move(session, step, tid)
+            await session.commit()
+            with pytest.raises(Conflict, match="no extension request pending"):
+                await move(session, "decide_extension", tid)
+            await session.rollback()
+            await move(session, "request_extension", tid)
+            await session.commit()
+            with pytest.raises(Conflict, match="already has an extension request pending"):
+                await move(session, "request_extension", tid)
+            await session.rollback()
+
+
+async def test_an_agent_closes_a_resolved_ticket_only_with_a_reason(sessions_for):
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            tid = (await opened(session)).id
+            for step in PATHS["resolved"]:
+                await move(session, step, tid)
+            await session.commit()
+            with pytest.raises(Invalid, match="after its revisit, or with a reason") as err:
+                await lifecycle.close(
+                    session, ticket_id=tid, user=AGENT, comment=None, settings=settings(), now=NOW
+                )
+            assert err.value.field == "comment"

@@ -1,8 +1,10 @@
-"""The SLA sweep on a session with a controlled clock: each breach escalated once; red cases."""
+"""The sweep on a session with a controlled clock around the 2021 National Day holiday:
+reminder, supervision and each escalation level once, in working time; red cases."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import ConstructionStarted, OutcomeTransferred
@@ -10,54 +12,133 @@ from enclave_shared.events import new_event
 from sqlalchemy import select
 
 from services.hotline import consumers
-from services.hotline.domain import Breach
 from services.hotline.handlers import lifecycle
 from services.hotline.handlers.supervision import supervise
 from services.hotline.models import Base, Ticket
-from tests.unit.hotline.support import AGENT, NOW, opened, settings, types
+from tests.unit.hotline.support import AGENT, opened, settings
 from tests.unit.support import committed_events, staged
 
 ESCALATED = "enclave.ticket.escalated.v1"
+REMINDED = "enclave.ticket.reminded.v1"
 
 
-async def test_each_breach_is_escalated_once_past_its_deadline(sessions_for):
-    # utilities: accept within 2 h, resolve within 48 h; tax: 4 h and 120 h
+SH = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2021, 9, 30, 16, 0, tzinfo=SH)  # the afternoon before the National Day week
+
+
+def sh(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A moment of October 2021 in Shangrao."""
+    return datetime(2021, 10, day, hour, minute, second, tzinfo=SH)
+
+
+async def test_reminder_supervision_and_each_level_once_in_working_time(sessions_for):
+    # utilities: accept within 2 working hours, resolve within 2 working days; office hours
+    # 8:30-12:00 and 14:00-17:30; 1-7 October 2021 off, Saturday 9 October a make-up day.
+    # Opened 16:00 on 30 September, by hand:
+    #   accept: 1.5 h on 30 Sept, 0.5 h on 8 Oct -> due 8 Oct 09:00; reminder at 80 % (1.6 h)
+    #     8 Oct 08:36; level 2 = due + 7 h: 6.5 h on 8 Oct, 0.5 h on Sat 9 Oct -> 09:00;
+    #     level 3 = due + 21 h: 6.5 + 7 (9 Oct) + 7 (11 Oct) + 0.5 -> 12 Oct 09:00
+    #   resolve: 2 working days after 30 Sept: 8 Oct, 9 Oct -> due 9 Oct 17:30; its span is
+    #     1.5 + 7 + 7 = 15.5 h, 80 % = 12.4 h: 1.5 + 7 + 3.5 + 0.4 -> 9 Oct 14:24; level 2
+    #     11 Oct 17:30; level 3 13 Oct 17:30
     async with sessions_for(Base.metadata) as sessions:
         async with sessions() as session:
-            late = (await opened(session, category="utilities")).id
-            accepted = (await opened(session, category="utilities")).id
-            await lifecycle.accept(session, ticket_id=accepted, user=AGENT, now=NOW)
+            tid = (await opened(session, category="utilities", now=T0)).id
             await session.commit()
 
-            async def sweep(at: datetime) -> list[tuple[str, Breach]]:
+            async def sweep(at: datetime) -> list[tuple[str, str, int]]:
                 result = await supervise(session, settings=settings(), now=at)
                 await session.commit()
-                return result.escalated
+                return [(b.value, level) for t, b, level in result.escalated if t == tid]
 
-            assert await sweep(NOW + timedelta(hours=2)) == []  # at the deadline: in time
+            assert await sweep(datetime(2021, 9, 30, 18, 1, tzinfo=SH)) == []  # after hours
+            assert await sweep(sh(7, 23)) == []  # the holiday week counts nothing
             assert staged(session) == []
-            assert await sweep(NOW + timedelta(hours=2, minutes=1)) == [(late, Breach.ACCEPT)]
-            assert await sweep(NOW + timedelta(hours=3)) == []  # once per breach
-            assert await sweep(NOW + timedelta(hours=48)) == []
-            resolve_late = NOW + timedelta(hours=48, seconds=1)
-            assert await sweep(resolve_late) == [
-                (late, Breach.RESOLVE),
-                (accepted, Breach.RESOLVE),
+            assert await sweep(sh(8, 8, 35)) == []
+            assert await sweep(sh(8, 8, 36)) == [("accept", 0)]  # 催办
+            assert await sweep(sh(8, 9, 0)) == []  # at the deadline: in time
+            assert await sweep(sh(8, 9, 0, 1)) == [("accept", 1)]  # 督办
+            assert await sweep(sh(8, 17, 0)) == []
+            assert await sweep(sh(9, 9, 0, 1)) == [("accept", 2)]  # the make-up day counts
+            assert await sweep(sh(9, 14, 24)) == [("resolve", 0)]
+            assert await sweep(sh(9, 17, 30, 1)) == [("resolve", 1)]
+            assert await sweep(sh(11, 17, 0)) == []  # Sunday 10 October is off
+            assert await sweep(sh(12, 9, 0, 1)) == [("accept", 3), ("resolve", 2)]
+            assert await sweep(sh(30, 9)) == [("resolve", 3)]
+            assert await sweep(sh(31, 9)) == []  # each once
+            ticket = await session.scalar(select(Ticket).where(Ticket.id == tid))
+            assert ticket is not None and ticket.status == "opened"  # supervision moves nothing
+            assert [(e.breach, e.level) for e in ticket.escalations] == [
+                ("accept", 0),
+                ("accept", 1),
+                ("accept", 2),
+                ("resolve", 0),
+                ("resolve", 1),
+                ("accept", 3),
+                ("resolve", 2),
+                ("resolve", 3),
             ]
-            assert await sweep(resolve_late + timedelta(days=30)) == []
-            ticket = await session.scalar(select(Ticket).where(Ticket.id == late))
-            assert ticket is not None and ticket.status == "opened"  # escalation moves nothing
-            assert [e.breach for e in ticket.escalations] == ["accept", "resolve"]
-            assert [m.action for m in ticket.history] == ["open", "escalate", "escalate"]
+            assert [m.action for m in ticket.history] == (
+                ["open", "remind", "escalate", "escalate", "remind"] + ["escalate"] * 4
+            )
         events = await committed_events(sessions)
+    reminded = [e.data for e in events if e.type == REMINDED]
     escalated = [e.data for e in events if e.type == ESCALATED]
-    assert [(e["ticket_id"], e["breach"]) for e in escalated] == [
-        (late, "accept"),
-        (late, "resolve"),
-        (accepted, "resolve"),
+    assert [(r["breach"], r["due_at"][:16]) for r in reminded] == [
+        ("accept", "2021-10-08T01:00"),  # 09:00 in Shangrao, in UTC
+        ("resolve", "2021-10-09T09:30"),
     ]
-    assert escalated[0]["due_at"].startswith("2026-03-02T11:00")
-    assert types(events).count(ESCALATED) == 3
+    assert [(e["breach"], e["level"]) for e in escalated] == [
+        ("accept", 1),
+        ("accept", 2),
+        ("resolve", 1),
+        ("accept", 3),
+        ("resolve", 2),
+        ("resolve", 3),
+    ]
+    assert "提级督办" in escalated[1]["reason"] and "督办" in escalated[0]["reason"]
+
+
+async def test_the_sign_clock_runs_from_routing_and_restarts_on_a_new_routing(sessions_for):
+    # utilities: the department signs within 4 working hours of routing. Routed 09:00 on
+    # Friday 8 October: 3 h to noon, 1 h from 14:00 -> due 15:00; reminder at 3.2 h: 14:12
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            tid = (await opened(session, category="utilities", now=sh(8, 8, 30))).id
+            hotline = settings()
+            await lifecycle.route(
+                session, ticket_id=tid, user=AGENT, department="power", settings=hotline,
+                now=sh(8, 9),
+            )  # fmt: skip
+            await session.commit()
+
+            async def sweep(at: datetime) -> list[tuple[str, int]]:
+                result = await supervise(session, settings=hotline, now=at)
+                await session.commit()
+                return [(b.value, level) for _, b, level in result.escalated if b.value == "sign"]
+
+            assert await sweep(sh(8, 14, 11)) == []
+            assert await sweep(sh(8, 14, 12)) == [("sign", 0)]
+            assert await sweep(sh(8, 15, 1)) == [("sign", 1)]
+            assert await sweep(sh(8, 15, 30)) == []
+            await lifecycle.give_back(
+                session, ticket_id=tid, user=AGENT, reason="not ours", settings=hotline,
+                now=sh(8, 16),
+            )  # fmt: skip
+            await lifecycle.route(
+                session, ticket_id=tid, user=AGENT, department="grid", settings=hotline,
+                now=sh(8, 16),
+            )  # fmt: skip
+            await session.commit()
+            # a new routing, a new sign clock: 1.5 h on 8 Oct, 2.5 h on Saturday 9 Oct -> 11:00
+            assert await sweep(sh(9, 11, 0, 1)) == [("sign", 0), ("sign", 1)]
+            await lifecycle.sign(
+                session, ticket_id=tid, user=AGENT, settings=hotline, now=sh(9, 12)
+            )
+            await session.commit()
+            assert await sweep(sh(20, 12)) == []  # signed: its clock stopped
+            ticket = await session.scalar(select(Ticket).where(Ticket.id == tid))
+            assert ticket is not None and ticket.signed_in_time is False
 
 
 async def test_a_case_red_thirty_business_days_gets_one_supervision_ticket(sessions_for):
@@ -97,6 +178,6 @@ async def test_a_case_red_thirty_business_days_gets_one_supervision_ticket(sessi
             assert ticket is not None and ticket.case_id == "R1" and ticket.kind == "supervision"
             assert "30 days after signing on 2026-03-01" in ticket.description
         events = await committed_events(sessions)
-    assert [(e.type, e.data["ticket_id"]) for e in events] == [
+    assert [(e.type, e.data["ticket_id"]) for e in events if e.type.endswith("opened.v1")] == [
         ("enclave.ticket.opened.v1", first.red_case_tickets[0])
     ]

@@ -30,6 +30,12 @@ class TicketOpened(_Hotline):
         None, description="request (a caller), landing_followup or supervision (from events)"
     )
     enterprise_id: str | None = None
+    request_type: str | None = Field(
+        None,
+        description="consult, help, complaint, report, suggestion, praise "
+        "(咨询/求助/投诉/举报/建议/表扬); null for tickets opened from events. "
+        "The caller's name and number are never sent",
+    )
 
 
 class TicketRouted(_Hotline):
@@ -43,6 +49,62 @@ class TicketRouted(_Hotline):
     routed_at: datetime
     case_id: str | None = None
     previous_department: str | None = Field(None, description="set when re-routed")
+    department_code: str | None = Field(None, description="the directory's code, when listed")
+    sign_due_at: datetime | None = Field(None, description="the department signs by then")
+
+
+class TicketSigned(_Hotline):
+    """The department signed for a routed ticket (签收) and is handling it."""
+
+    event_type: ClassVar[str] = "enclave.ticket.signed.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    department: str
+    signed_at: datetime
+    in_time: bool = Field(description="signed by the sign deadline (working time)")
+    case_id: str | None = None
+
+
+class TicketReturned(_Hotline):
+    """The department sent a routed ticket back (退单) to the hotline to be routed again."""
+
+    event_type: ClassVar[str] = "enclave.ticket.returned.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    department: str
+    reason: str
+    returned_at: datetime
+    case_id: str | None = None
+
+
+class TicketExtensionRequested(_Hotline):
+    """The department asked for more time (延期申请)."""
+
+    event_type: ClassVar[str] = "enclave.ticket.extension_requested.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    department: str | None = None
+    reason: str
+    extra: str = Field(description="the time asked for, e.g. '3 working days'")
+    requested_at: datetime
+    resolve_due_at: datetime = Field(description="the deadline as it stands")
+
+
+class TicketExtensionDecided(_Hotline):
+    """The hotline approved (the deadline moved) or refused an extension (延期审批)."""
+
+    event_type: ClassVar[str] = "enclave.ticket.extension_decided.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    approved: bool
+    decided_at: datetime
+    due_before: datetime
+    due_after: datetime = Field(description="the deadline now (= due_before when refused)")
+    note: str | None = None
 
 
 class TicketEscalated(_Hotline):
@@ -54,10 +116,27 @@ class TicketEscalated(_Hotline):
     ticket_id: str
     reason: str
     escalated_at: datetime
-    breach: str | None = Field(None, description="the SLA missed: accept or resolve")
+    breach: str | None = Field(None, description="the limit missed: accept, sign or resolve")
     category: str | None = None
     case_id: str | None = None
     due_at: datetime | None = None
+    level: int = Field(1, description="1 supervision (督办), 2 and up escalated (提级督办)")
+    department: str | None = None
+
+
+class TicketReminded(_Hotline):
+    """A share of a ticket's time limit has passed: a reminder (催办), once per clock."""
+
+    event_type: ClassVar[str] = "enclave.ticket.reminded.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    breach: str = Field(description="the clock: accept, sign or resolve")
+    due_at: datetime
+    reminded_at: datetime
+    category: str | None = None
+    case_id: str | None = None
+    department: str | None = None
 
 
 class TicketResolved(_Hotline):
@@ -72,6 +151,60 @@ class TicketResolved(_Hotline):
     resolved_at: datetime
     resolved_on: date
     case_id: str | None = None
+    round: int = Field(
+        0, description="0 the first resolution; n after the n-th sending back (发回重办)"
+    )
+    department: str | None = None
 
 
-EVENTS: list[type[Payload]] = [TicketOpened, TicketRouted, TicketEscalated, TicketResolved]
+class TicketRevisited(_Hotline):
+    """The hotline called the requester back (回访) about a resolved ticket.
+
+    `result` is satisfied, basically_satisfied, dissatisfied, or unreachable (one attempt
+    that did not reach the requester); `reopened`: dissatisfied sent it back to the same
+    department (发回重办); `closed`: the revisit closed it. A satisfaction indicator counts
+    the events with a satisfaction result by `revisited_on` (the business date)."""
+
+    event_type: ClassVar[str] = "enclave.ticket.revisited.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    result: str
+    attempt: int = Field(description="the attempt of this round, from 1")
+    round: int = Field(description="the resolution revisited: 0 first, n after n sendings back")
+    revisited_at: datetime
+    revisited_on: date
+    category: str
+    department: str | None = None
+    case_id: str | None = None
+    enterprise_id: str | None = None
+    reopened: bool = False
+    closed: bool = False
+
+
+class TicketClosed(_Hotline):
+    """A ticket was closed: after its revisit, or with a recorded reason."""
+
+    event_type: ClassVar[str] = "enclave.ticket.closed.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+    closed_at: datetime
+    reason: str
+    satisfaction: str | None = Field(None, description="the last revisit's result, if reached")
+    case_id: str | None = None
+
+
+EVENTS: list[type[Payload]] = [
+    TicketOpened,
+    TicketRouted,
+    TicketSigned,
+    TicketReturned,
+    TicketExtensionRequested,
+    TicketExtensionDecided,
+    TicketReminded,
+    TicketEscalated,
+    TicketResolved,
+    TicketRevisited,
+    TicketClosed,
+]
