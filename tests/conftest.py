@@ -45,6 +45,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             os.environ.get("KAFKA_RESTART_CMD"),
             "restarts Apache Kafka: run with KAFKA_RESTART_CMD set",
         ),
+        "postgres_pass": (
+            os.environ.get("DATABASE_URL"),
+            "a slow suite run once, in CI's PostgreSQL pass: run with DATABASE_URL set",
+        ),
         "sasl": (
             os.environ.get("KAFKA_SASL_CREDENTIALS_DIR"),
             "Apache Kafka with SASL: run with KAFKA_SASL_CREDENTIALS_DIR set",
