@@ -89,6 +89,50 @@ def migrate(service: Annotated[str, typer.Argument(help="the service whose datab
     typer.echo(f"{service}: database migrated")
 
 
+@app.command("backup")
+def backup_command(
+    service: Annotated[str, typer.Argument(help="the service whose database")],
+    out: Annotated[Path, typer.Option("--out", help="an empty folder for the backup")],
+) -> None:
+    """Back a service's database up, while it runs (SQLite online backup, or pg_dump)."""
+    import asyncio
+
+    from enclave_shared import backup
+    from enclave_shared.launcher import load_spec
+
+    settings = backup.settings_for(service)
+    consumes = backup.consumed_topics(load_spec(service), settings)
+    try:
+        manifest = asyncio.run(backup.backup(settings, out, consumes))
+    except DomainError as exc:
+        raise _refused(exc) from None
+    typer.echo(f"{service}: {manifest.database} backup in {out / manifest.file}")
+
+
+@app.command("restore")
+def restore_command(
+    service: Annotated[str, typer.Argument(help="the service whose database")],
+    source: Annotated[Path, typer.Option("--from", help="a folder made by `enclave backup`")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="drop what the database holds first")
+    ] = False,
+) -> None:
+    """Restore a service's database from a backup; stop the service first."""
+    import asyncio
+
+    from enclave_shared import backup
+
+    try:
+        done = asyncio.run(backup.restore(backup.settings_for(service), source, replace=replace))
+    except DomainError as exc:
+        raise _refused(exc) from None
+    typer.echo(
+        f"{service}: restored the backup of {done.manifest.taken_at}; "
+        f"{done.offsets_rewound} partition offset(s) set back to it, "
+        f"{done.marked_published} outbox event(s) found on the topic already"
+    )
+
+
 user_app = typer.Typer(
     help="Console user accounts (the console's database, from the console's settings).",
     no_args_is_help=True,
