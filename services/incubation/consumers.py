@@ -7,6 +7,8 @@ import logging
 from enclave_shared.catalog.incubation import TransferCause
 from enclave_shared.catalog.intake import (
     CaseOpened,
+    CaseVoided,
+    CaseWithdrawn,
     EnterpriseSettled,
     MenuItemPublished,
     OutcomeTransferred,
@@ -69,10 +71,24 @@ async def on_transfer_reported(
         )
 
 
+async def on_case_withdrawn(
+    session: OutboxSession, payload: CaseWithdrawn, event: CloudEvent
+) -> None:
+    """The enterprise did not land: what the project's transfer came to counts no more."""
+    await lifecycle.case_stopped(session, project_id=payload.project_id, case_id=payload.case_id)
+
+
+async def on_case_voided(session: OutboxSession, payload: CaseVoided, event: CloudEvent) -> None:
+    """A case entered by mistake: what its project's transfer came to counts no more."""
+    await lifecycle.case_voided(session, case_id=payload.case_id)
+
+
 HANDLERS: dict[type[Payload], Handler] = {
     RdDemandSubmitted: on_demand_submitted,
     MenuItemPublished: on_menu_item_published,
     CaseOpened: on_transfer_reported,
     EnterpriseSettled: on_transfer_reported,
     OutcomeTransferred: on_transfer_reported,
+    CaseWithdrawn: on_case_withdrawn,
+    CaseVoided: on_case_voided,
 }

@@ -23,6 +23,8 @@ ENTERPRISES_SETTLED = 6
 HQ_ECONOMY = 10
 RD_DEMANDS = 29
 DEMANDS_WITH_COOPERATION = 12
+# The 531 programme's targets over 2021–2025 (the incubation service's defaults).
+TRAINING_TARGETS = {"managers": 100, "entrepreneurs": 100, "skilled_workers": 10_000}
 DAYS_TO_CONSTRUCTION_MAX = 30  # "under 30 days on average"
 BASELINE_RATIO = (1.6, 2.6)  # other projects take "about twice" as long
 
@@ -101,7 +103,8 @@ class Agreement:
     kind: str
     in_gba: bool
     signed_on: date
-    directed: int | None = None  # index of the directed project it belongs to
+    project: int | None = None  # index into PROJECTS: the project the agreement led to
+    hq: int | None = None  # index into HQ_ENTERPRISES: the HQ enterprise it came to
 
 
 @dataclass(frozen=True)
@@ -208,17 +211,27 @@ DIRECTED_TARGETS = (
 
 
 def _agreements() -> list[Agreement]:
+    """The 19 GBA partners, each linked to what it came to: a directed target to its
+    project (settled), six more to the order projects whose R&D result transferred and the
+    menu projects whose enterprise settled, the other ten to the HQ-economy enterprises —
+    so 19 = 3 + 6 + 10 is computed from the links."""
     directed = {name: i for i, (name, _tag) in enumerate(DIRECTED_TARGETS)}
-    gba = [
-        Agreement(
-            partner=name,
-            kind="enterprise",
-            in_gba=True,
-            signed_on=spread(i, len(GBA_PARTNERS), date(2020, 11, 25), date(2021, 6, 18)),
-            directed=directed.get(name),
+    directed_projects = [i for i, p in enumerate(PROJECTS) if p.path == "directed"]
+    landed = iter(i for i, p in enumerate(PROJECTS) if p.case is not None and p.path != "directed")
+    hq = iter(range(len(HQ_ENTERPRISES)))
+    gba = []
+    for i, name in enumerate(GBA_PARTNERS):
+        project = directed_projects[directed[name]] if name in directed else next(landed, None)
+        gba.append(
+            Agreement(
+                partner=name,
+                kind="enterprise",
+                in_gba=True,
+                signed_on=spread(i, len(GBA_PARTNERS), date(2020, 11, 25), date(2021, 6, 18)),
+                project=project,
+                hq=next(hq) if project is None else None,
+            )
         )
-        for i, name in enumerate(GBA_PARTNERS)
-    ]
     # Partners outside the GBA count as agreements, not as GBA cooperation.
     others = [
         Agreement(
@@ -228,8 +241,6 @@ def _agreements() -> list[Agreement]:
     ]
     return gba + others
 
-
-AGREEMENTS = _agreements()
 
 ACTIVITIES = (
     Activity(
@@ -384,6 +395,7 @@ def _projects() -> list[Project]:
 
 
 PROJECTS = _projects()
+AGREEMENTS = _agreements()
 
 
 @dataclass(frozen=True)

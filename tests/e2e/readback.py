@@ -93,6 +93,15 @@ def _n(value: Any) -> str:
     return "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _actual(assessment: dict[str, Any] | None, indicator: str) -> str | None:
+    """An indicator's actual value in the year's assessment (None without a scheme)."""
+    for dimension in (assessment or {}).get("dimensions", {}).values():
+        found = dimension.get("indicators", {}).get(indicator)
+        if found is not None:
+            return str(found["actual"])
+    return None
+
+
 def compare(f: Figures) -> list[Row]:
     """The table: each source figure beside what the services report, with a verdict."""
     inc, zone, facts = f.incubation, f.intake, f.facts
@@ -139,6 +148,38 @@ def compare(f: Figures) -> list[Row]:
         inc["hq_economy"],
         "hq_enterprises",
     )
+    chain = inc.get("gba_enterprises") or {}
+    parts = (chain.get("outcome_transferred"), chain.get("settled"), chain.get("hq_economy"))
+    want_parts = (plan.OUTCOMES_TRANSFERRED, plan.ENTERPRISES_SETTLED, plan.HQ_ECONOMY)
+    rows.append(
+        Row(
+            "GBA enterprises = results transferred + settled + HQ economy (by their links)",
+            f"{plan.GBA_AGREEMENTS} = " + " + ".join(str(n) for n in want_parts),
+            f"{_n(chain.get('total'))} = " + " + ".join(_n(n) for n in parts),
+            "—",
+            chain.get("total") == plan.GBA_AGREEMENTS
+            and parts == want_parts
+            and chain.get("other") == 0,
+        )
+    )
+    for track, target in plan.TRAINING_TARGETS.items():
+        done = sum(n for t, n, _on in plan.TRAININGS if t == track)
+        got = inc["training"].get(track, {})
+        completed, aimed = got.get("completed"), got.get("target")
+        share = f" ({completed / aimed:.1%})" if completed is not None and aimed else ""
+        actual = _actual(f.assessment, f"trainings_{track}")
+        rows.append(
+            Row(
+                f"531 training: {track.replace('_', ' ')} (completed / 2021–2025 target)",
+                f"{done:,} / {target:,}",
+                f"{_n(completed)} / {_n(aimed)}{share}",
+                actual or "no scheme",
+                completed == done
+                and aimed == target
+                and actual is not None
+                and float(actual) == done,
+            )
+        )
     count(
         "enterprises of the 7 chains with R&D demands",
         plan.RD_DEMANDS,

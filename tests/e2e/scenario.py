@@ -53,6 +53,7 @@ class Loaded:
     ambassadors: list[str] = field(default_factory=list)
     demands: list[str] = field(default_factory=list)
     menu_items: list[str] = field(default_factory=list)
+    talents: list[str] = field(default_factory=list)  # in plan.TALENTS order
     projects: list[str] = field(default_factory=list)  # in plan.PROJECTS order
     cases: dict[int, dict[str, Any]] = field(default_factory=dict)  # project index → case
     tickets_resolved: int = 0
@@ -166,24 +167,15 @@ async def recruit(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
         }
         for t in plan.TALENTS
     ]
-    await call(svc.incubation, "POST", "/api/v1/talents/batch", op, body={"talents": talents})
+    recruited = await call(
+        svc.incubation, "POST", "/api/v1/talents/batch", op, body={"talents": talents}
+    )
+    loaded.talents.extend(t["id"] for t in recruited)
     by_ambassador = sum(1 for t in plan.TALENTS if t.ambassador is not None)
     say(
         f"recruited {plan.HIGH_LEVEL_TALENTS} high-level talents and {plan.RESEARCHERS} "
         f"researchers ({by_ambassador} through {len(plan.AMBASSADORS)} talent ambassadors)"
     )
-    for name, chain, registered_on in plan.HQ_ENTERPRISES:
-        await call(
-            svc.incubation,
-            "POST",
-            "/api/v1/hq-enterprises",
-            op,
-            body={
-                "name": name,
-                "industry_chain": chain,
-                "registered_on": registered_on.isoformat(),
-            },
-        )
     for track, count, completed_on in plan.TRAININGS:
         await call(
             svc.incubation,
@@ -194,10 +186,7 @@ async def recruit(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
         )
     for activity in plan.ACTIVITIES[:-1]:  # the last one is the marker, written at the end
         await _activity(svc, auth, activity)
-    say(
-        f"{len(plan.HQ_ENTERPRISES)} HQ-economy enterprises, {len(plan.TRAININGS)} training "
-        f"completions, {len(plan.ACTIVITIES) - 1} activities"
-    )
+    say(f"{len(plan.TRAININGS)} training completions, {len(plan.ACTIVITIES) - 1} activities")
 
 
 async def _activity(svc: Services, auth: Auth, activity: plan.Activity) -> None:
@@ -279,7 +268,7 @@ async def zone_publishes(
 async def incubate(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
     """Projects on the four paths: registered, incubating, and (some) matured."""
     op = auth("enclave_operator")
-    for p in plan.PROJECTS:
+    for i, p in enumerate(plan.PROJECTS):
         body: dict[str, Any] = {"title": p.title, "registered_on": p.registered_on.isoformat()}
         if p.path == "order":
             path = f"/api/v1/backlog/demands/{loaded.demands[p.source or 0]}/project"
@@ -291,6 +280,8 @@ async def incubate(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
             if p.path == "directed":
                 body.update(enterprise=p.enterprise, enterprise_tag=p.enterprise_tag)
         body["team_members"] = ["Enclave R&D team lead", "GBA partner engineer"]
+        # The team lead is one of the enclave's high-level talents, named by id.
+        body["team_talent_ids"] = [loaded.talents[i % plan.HIGH_LEVEL_TALENTS]]
         project = await call(svc.incubation, "POST", path, op, body=body)
         loaded.projects.append(project["id"])
         await call(
@@ -313,8 +304,10 @@ def plan_paths() -> tuple[str, ...]:
 
 
 async def sign_agreements(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
-    """19 cooperation agreements with GBA enterprises (three for directed projects) + 2 others."""
-    directed = [i for i, p in enumerate(plan.PROJECTS) if p.path == "directed"]
+    """19 cooperation agreements with GBA enterprises + 2 others, each GBA one naming the
+    project it led to; then the HQ-economy enterprises, each naming its agreement."""
+    op = auth("enclave_operator")
+    agreement_of_hq: dict[int, str] = {}
     for a in plan.AGREEMENTS:
         body: dict[str, Any] = {
             "partner": a.partner,
@@ -322,13 +315,23 @@ async def sign_agreements(svc: Services, auth: Auth, say: Say, loaded: Loaded) -
             "in_gba": a.in_gba,
             "signed_on": a.signed_on.isoformat(),
         }
-        if a.directed is not None:
-            body["project_id"] = loaded.projects[directed[a.directed]]
-        await call(
-            svc.incubation, "POST", "/api/v1/agreements", auth("enclave_operator"), body=body
-        )
+        if a.project is not None:
+            body["project_ids"] = [loaded.projects[a.project]]
+        row = await call(svc.incubation, "POST", "/api/v1/agreements", op, body=body)
+        if a.hq is not None:
+            agreement_of_hq[a.hq] = row["id"]
     gba = sum(1 for a in plan.AGREEMENTS if a.in_gba)
-    say(f"{gba} cooperation agreements with GBA enterprises, {len(plan.AGREEMENTS) - gba} others")
+    linked = sum(1 for a in plan.AGREEMENTS if a.project is not None)
+    say(
+        f"{gba} cooperation agreements with GBA enterprises ({linked} naming the project they "
+        f"led to), {len(plan.AGREEMENTS) - gba} others"
+    )
+    for i, (name, chain, registered_on) in enumerate(plan.HQ_ENTERPRISES):
+        body = {"name": name, "industry_chain": chain, "registered_on": registered_on.isoformat()}
+        if i in agreement_of_hq:
+            body["agreement_id"] = agreement_of_hq[i]
+        await call(svc.incubation, "POST", "/api/v1/hq-enterprises", op, body=body)
+    say(f"{len(plan.HQ_ENTERPRISES)} HQ-economy enterprises, each naming its GBA agreement")
 
 
 async def transfer(svc: Services, auth: Auth, say: Say, loaded: Loaded, *, timeout: float) -> None:

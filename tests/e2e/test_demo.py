@@ -101,6 +101,19 @@ def _assert_figures(f: readback.Figures) -> None:
     assert zone["outcomes_transferred"] == plan.OUTCOMES_TRANSFERRED == 3
     assert zone["settled"] == plan.ENTERPRISES_SETTLED == 6
     assert inc["hq_economy"] == plan.HQ_ECONOMY == 10
+    # 19 = 3 + 6 + 10, from the links: agreement → project → intake's outcome; HQ → agreement
+    assert inc["gba_enterprises"] == {
+        "total": 19,
+        "outcome_transferred": 3,
+        "settled": 6,
+        "hq_economy": 10,
+        "other": 0,
+    }
+    assert {t: (p["completed"], p["target"]) for t, p in inc["training"].items()} == {
+        "managers": (12, 100),
+        "entrepreneurs": (10, 100),
+        "skilled_workers": (650, 10_000),
+    }
     assert zone["rd_demands"]["submitted"] == plan.RD_DEMANDS == 29
     assert zone["rd_demands"]["in_cooperation"] == plan.DEMANDS_WITH_COOPERATION == 12
     partners = {d["partner_name"] for d in zone["rd_demands"]["partners"]}

@@ -109,7 +109,8 @@ def _came_to(project: Project, cause: TransferCause) -> bool:
 
 
 async def case_stopped(session: OutboxSession, *, project_id: str, case_id: str) -> bool:
-    """Intake withdrew or voided the project's case: what it came to counts no more."""
+    """Intake withdrew the project's case: what the transfer came to counts no more (the
+    project stays transferred: it did leave the enclave)."""
     project = await session.scalar(
         select(Project).where(Project.id == project_id).with_for_update()
     )
@@ -117,6 +118,16 @@ async def case_stopped(session: OutboxSession, *, project_id: str, case_id: str)
         return False
     project.outcome = None
     return True
+
+
+async def case_voided(session: OutboxSession, *, case_id: str) -> bool:
+    """Intake voided a case (CaseVoided names no project): its project's outcome goes."""
+    project = await session.scalar(
+        select(Project).where(Project.case_id == case_id).with_for_update()
+    )
+    if project is None:
+        return False
+    return await case_stopped(session, project_id=project.id, case_id=case_id)
 
 
 def _move(
