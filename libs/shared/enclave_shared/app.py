@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -195,14 +195,25 @@ async def _every(job: PeriodicJob, runtime: Runtime[Any]) -> None:
             log.exception("periodic job %s failed; it runs again in %.0fs", job.name, job.every_s)
 
 
+class Readiness(BaseModel):
+    """`/readyz`: ready or not, and each check's state (`ok` or what is wrong)."""
+
+    ready: bool
+    checks: dict[str, str]
+
+
 def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSettings) -> None:
     @app.get("/healthz", tags=["platform"])
     async def healthz() -> dict[str, str]:
         """The process is up."""
         return {"status": "ok", "service": spec.name}
 
-    @app.get("/readyz", tags=["platform"])
-    async def readyz(request: Request) -> JSONResponse:
+    @app.get(
+        "/readyz",
+        tags=["platform"],
+        responses={503: {"model": Readiness, "description": "not ready"}},
+    )
+    async def readyz(request: Request, response: Response) -> Readiness:
         """Ready when the database and the broker answer, the outbox relay is not failing,
         and the consumer runs, owns partitions and made progress lately."""
         runtime: Runtime[Any] = request.app.state.runtime
@@ -214,9 +225,17 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
         if runtime.consumer is not None:
             checks["consumer"] = runtime.consumer.health()
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+        response.status_code = 200 if ready else 503
+        return Readiness(ready=ready, checks=checks)
 
-    @app.get("/metrics", tags=["platform"])
+    @app.get(
+        "/metrics",
+        tags=["platform"],
+        response_class=Response,
+        responses={
+            200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}
+        },
+    )
     async def metrics() -> Response:
         """Prometheus metrics."""
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
