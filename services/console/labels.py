@@ -17,6 +17,44 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "red": ("红", "Red"),
         "yellow": ("黄", "Yellow"),
         "blue": ("蓝", "Blue"),
+        "grey": ("灰（暂停）", "Grey (suspended)"),
+        "withdrawn": ("已退出", "Withdrawn"),
+    },
+    "case_status": {
+        "active": ("推进中", "Active"),
+        "suspended": ("已暂停", "Suspended"),
+        "withdrawn": ("已退出", "Withdrawn"),
+    },
+    "stop_move": {
+        "suspend": ("暂停项目", "Suspend the case"),
+        "resume": ("恢复推进", "Resume the case"),
+        "withdraw": ("退出（企业未落地）", "Withdraw the case"),
+    },
+    "stop_date": {
+        "suspended_on": ("暂停日期", "Suspended on"),
+        "resumed_on": ("恢复日期", "Resumed on"),
+        "withdrawn_on": ("退出日期", "Withdrawn on"),
+    },
+    "partner_kind": {
+        "university": ("高校", "University"),
+        "institute": ("科研院所", "Research institute"),
+        "enterprise": ("企业", "Enterprise"),
+    },
+    "platform_kind": {
+        "academician_workstation": ("院士工作站", "Academician workstation"),
+        "innovation_service": ("创新服务平台", "Innovation service platform"),
+        "postdoctoral_base": ("省级博士后创新基地", "Postdoctoral innovation base"),
+        "internet_plus_incubation": ("互联网+创业孵化基地", "Internet+ incubation base"),
+    },
+    "wall_text": {
+        "entry_conditions": ("入驻条件", "Entry conditions"),
+        "entry_process": ("入驻流程", "Entry process"),
+    },
+    "platform_level": {
+        "national": ("国家级", "National"),
+        "provincial": ("省级", "Provincial"),
+        "municipal": ("市级", "Municipal"),
+        "district": ("区级", "District"),
     },
     "project_stage": {
         "proposed": ("拟引进", "Proposed"),

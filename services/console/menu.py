@@ -62,6 +62,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("intake.board", "Red, yellow, blue board", "/intake/board", INTAKE),
             MenuItem("intake.demands", "R&D demands", "/intake/demands", INTAKE),
             MenuItem("intake.menu", "Menu items", "/intake/menu-items", INTAKE),
+            MenuItem("intake.wall", "Public wall", "/intake/wall", INTAKE),
         ),
     ),
     MenuSection(

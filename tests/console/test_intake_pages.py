@@ -27,6 +27,7 @@ INTAKE_ITEMS = (
     "intake.board",
     "intake.demands",
     "intake.menu",
+    "intake.wall",
     "enterprise.case",
     "enterprise.tickets",
 )
@@ -171,7 +172,7 @@ async def test_the_case_page_is_the_ledger_and_offers_only_the_move_its_colour_a
     )
     assert signed.status_code == 303
     page = await client.get(url)
-    assert 'name="started_on"' in page.text and 'name="signed_on"' not in page.text
+    assert 'name="started_on"' in page.text and f'action="{url}/signing"' not in page.text
     assert "登记开工" in page.text
 
     early = await client.post(

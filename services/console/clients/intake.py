@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -38,6 +38,15 @@ class CaseSummary(_Shape):
     signed_on: date | None = None
     construction_started_on: date | None = None
     production_started_on: date | None = None
+    status: str = "active"
+    enterprise: str | None = None
+    industry_chain: str = ""
+    days_to_construction: int | None = None
+
+    @property
+    def shown_color(self) -> str:
+        """The colour the board and the wall show: grey while suspended."""
+        return "grey" if self.status == "suspended" else (self.color or "red")
 
 
 class Case(CaseSummary):
@@ -47,13 +56,17 @@ class Case(CaseSummary):
     outcome: str
     industry_chain: str
     layout_category: str | None = None
-    enterprise: str | None = None
     enterprise_account: str | None = None
     enterprise_tag: str | None = None
-    days_to_construction: int | None = None
     responsible_unit: str | None = None
     responsible_person: str | None = None
     responsible_contact: str | None = None
+    plot_id: str | None = None
+    status_reason: str | None = None
+    suspended_on: date | None = None
+    withdrawn_on: date | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
 
 
 class Responsible(_Shape):
@@ -126,6 +139,9 @@ class Demand(_Shape):
     submitted_on: date
     project_id: str | None = None
     taken_on: date | None = None
+    partner_name: str | None = None
+    partner_kind: str | None = None
+    partner_in_gba: bool | None = None
 
 
 class MenuItem(_Shape):
@@ -137,6 +153,80 @@ class MenuItem(_Shape):
     layout_category: str
     description: str = ""
     published_on: date
+
+
+class WallText(_Shape):
+    kind: str
+    version: int
+    items: list[str]
+    edited_at: datetime | None = None
+
+
+class Plot(_Shape):
+    id: str
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class Plan(_Shape):
+    name: str
+    width: float
+    height: float
+    plots: list[Plot]
+
+
+class PlanVersion(_Shape):
+    version: int
+    plan: Plan
+    edited_at: datetime | None = None
+
+
+class Platform(_Shape):
+    id: str
+    kind: str
+    name: str
+    level: str
+    since: date
+
+
+class Platforms(_Shape):
+    counts: dict[str, int]
+    items: list[Platform]
+
+
+class WallRow(_Shape):
+    """A line of the transfer progress table: no person named."""
+
+    case_id: str
+    project_id: str
+    title: str
+    enterprise: str | None = None
+    path: str
+    color: str
+    status: str = "active"
+    plot_id: str | None = None
+    signed_on: date | None = None
+    construction_started_on: date | None = None
+    production_started_on: date | None = None
+    days_to_construction: int | None = None
+
+    @property
+    def shown_color(self) -> str:
+        return "grey" if self.status == "suspended" else self.color
+
+
+class Wall(_Shape):
+    """The public wall (上墙公示) as intake gives it."""
+
+    entry_conditions: WallText
+    entry_process: WallText
+    transfer_progress: list[WallRow]
+    plan: PlanVersion
+    unplaced: list[str]
+    platforms: Platforms
 
 
 class IntakeClient(ServiceClient):
@@ -162,17 +252,33 @@ class IntakeClient(ServiceClient):
         return rows, int(response.headers.get("X-Total-Count", len(rows)))
 
     async def case_page(
-        self, *, path: str | None, color: str | None, limit: int, offset: int
+        self,
+        *,
+        path: str | None,
+        color: str | None,
+        limit: int,
+        offset: int,
+        status: str | None = None,
     ) -> tuple[list[Case], int]:
-        """A page of cases and the total, filtered by path and colour."""
+        """A page of cases and the total, filtered by path, colour and status."""
         return await self._page(
-            Case, "/api/v1/cases", limit=limit, offset=offset, path=path, color=color
+            Case,
+            "/api/v1/cases",
+            limit=limit,
+            offset=offset,
+            path=path,
+            color=color,
+            status=status,
         )
 
-    async def all_cases(self, *, path: str | None = None, color: str | None = None) -> list[Case]:
+    async def all_cases(
+        self, *, path: str | None = None, color: str | None = None, status: str | None = None
+    ) -> list[Case]:
         """Every case of the filter (all pages)."""
         return await every_page(
-            lambda limit, offset: self.case_page(path=path, color=color, limit=limit, offset=offset)
+            lambda limit, offset: self.case_page(
+                path=path, color=color, status=status, limit=limit, offset=offset
+            )
         )
 
     async def ledger(self, case_id: str) -> Ledger:
@@ -209,6 +315,62 @@ class IntakeClient(ServiceClient):
         response = await self._call("POST", f"/api/v1/cases/{case_id}/progress", json=body)
         return ProgressEntry.model_validate(response.json())
 
+    async def case(self, case_id: str) -> Case:
+        """One case."""
+        return Case.model_validate(await self._get(f"/api/v1/cases/{case_id}"))
+
+    async def correct_case(self, case_id: str, body: dict[str, Any]) -> Case:
+        """Correct a case's fields (with a reason)."""
+        response = await self._call("PATCH", f"/api/v1/cases/{case_id}", json=body)
+        return Case.model_validate(response.json())
+
+    async def void(self, what: str, record_id: str, reason: str) -> None:
+        """Void a record (`cases`, `rd-demands`, `menu-items`, `platforms`) with a reason."""
+        await self._call("DELETE", f"/api/v1/{what}/{record_id}", json={"reason": reason})
+
+    async def stop(self, case_id: str, move: str, body: dict[str, Any]) -> Case:
+        """Suspend, resume or withdraw a case."""
+        response = await self._call("POST", f"/api/v1/cases/{case_id}/{move}", json=body)
+        return Case.model_validate(response.json())
+
+    async def set_plot(self, case_id: str, plot_id: str | None) -> Case:
+        """Place the case's enterprise on a plot (None: unplaced)."""
+        body = {"plot_id": plot_id}
+        response = await self._call("PUT", f"/api/v1/cases/{case_id}/plot", json=body)
+        return Case.model_validate(response.json())
+
+    async def plan(self) -> PlanVersion:
+        """The base's plan in its latest version."""
+        return PlanVersion.model_validate(await self._get("/api/v1/wall/plan"))
+
+    async def save_plan(self, plan: dict[str, Any]) -> PlanVersion:
+        """Replace the base's plan."""
+        response = await self._call("PUT", "/api/v1/wall/plan", json=plan)
+        return PlanVersion.model_validate(response.json())
+
+    async def wall_text(self, kind: str) -> WallText:
+        return WallText.model_validate(await self._get(f"/api/v1/wall/texts/{kind}"))
+
+    async def save_wall_text(self, kind: str, items: list[str]) -> WallText:
+        response = await self._call("PUT", f"/api/v1/wall/texts/{kind}", json={"items": items})
+        return WallText.model_validate(response.json())
+
+    async def platforms(self) -> list[Platform]:
+        rows = await self._get("/api/v1/platforms", limit=MAX_LIMIT)
+        return [Platform.model_validate(r) for r in rows]
+
+    async def add_platform(self, body: dict[str, Any]) -> Platform:
+        response = await self._call("POST", "/api/v1/platforms", json=body)
+        return Platform.model_validate(response.json())
+
+    async def name_partner(self, demand_id: str, body: dict[str, Any]) -> Demand:
+        response = await self._call("PUT", f"/api/v1/rd-demands/{demand_id}/partner", json=body)
+        return Demand.model_validate(response.json())
+
+    async def correct(self, what: str, record_id: str, body: dict[str, Any]) -> None:
+        """Correct a demand or a menu item (`rd-demands`, `menu-items`)."""
+        await self._call("PATCH", f"/api/v1/{what}/{record_id}", json=body)
+
     async def demand_page(
         self, *, industry_chain: str | None, limit: int, offset: int
     ) -> tuple[list[Demand], int]:
@@ -242,6 +404,13 @@ class IntakeClient(ServiceClient):
         """Put a project on the menu."""
         response = await self._call("POST", "/api/v1/menu-items", json=body)
         return MenuItem.model_validate(response.json())
+
+
+async def public_wall(http: Any, base_url: str, *, timeout_s: float) -> Wall:
+    """The public wall, read without a token (intake serves it to anyone)."""
+    response = await http.get(base_url.rstrip("/") + "/public/wall", timeout=timeout_s)
+    response.raise_for_status()
+    return Wall.model_validate(response.json())
 
 
 async def every_page(

@@ -13,18 +13,39 @@ from services.console import labels
 from services.console.clients import ServiceUnavailable, gather
 from services.console.clients.intake import Case, IntakeClient
 from services.console.deps import ServicesDep, page_for
-from services.console.pages import intake_case, intake_zone, page_router
+from services.console.pages import (
+    intake_case,
+    intake_case_edits,
+    intake_wall,
+    intake_zone,
+    intake_zone_edits,
+    page_router,
+    wall,
+)
 from services.console.pages.lists import PAGE_SIZE, Offset, Pager, export_url, url_with, workbook
 from services.console.sessions import SignedIn
 from services.console.web import language, render
 
 router = page_router()
 router.include_router(intake_case.router)
+router.include_router(intake_case_edits.router)
+router.include_router(intake_wall.router)
+router.include_router(wall.router)
 router.include_router(intake_zone.router)
+router.include_router(intake_zone_edits.router)
 
 BoardPage = Annotated[SignedIn, Depends(page_for("intake.board"))]
 COLORS = ("red", "yellow", "blue")
-COLOR_HEX = {"red": "#c62828", "yellow": "#f9a825", "blue": "#1565c0"}
+GROUPS: dict[str, tuple[str | None, str]] = {
+    "red": ("red", "active"),
+    "yellow": ("yellow", "active"),
+    "blue": ("blue", "active"),
+    "grey": (None, "suspended"),
+    "withdrawn": (None, "withdrawn"),
+}
+"""The board's sections: the three colours of the cases that run, the suspended ones in
+grey, the withdrawn ones apart (out of the colour counts, kept in history)."""
+COLOR_HEX = {"red": "#c62828", "yellow": "#f9a825", "blue": "#1565c0", "grey": "#9e9e9e"}
 PathFilter = Annotated[str, Query(max_length=20)]
 ChainFilter = Annotated[str, Query(max_length=100)]
 
@@ -34,14 +55,27 @@ def _path_or_none(path: str) -> str | None:
 
 
 async def _colour(
-    intake: IntakeClient, color: str, path: str | None, chain: str, offset: int
+    intake: IntakeClient, group: str, path: str | None, chain: str, offset: int
 ) -> tuple[list[Case], int]:
-    """A page of one colour's cases and how many there are. The service filters by path and
-    colour; the chain is filtered here (the cases list has no chain filter)."""
+    """A page of one section's cases and how many there are. The service filters by path,
+    colour and status; the chain is filtered here (the cases list has no chain filter)."""
+    color, status = GROUPS[group]
     if not chain:
-        return await intake.case_page(path=path, color=color, limit=PAGE_SIZE, offset=offset)
-    rows = [c for c in await intake.all_cases(path=path, color=color) if c.industry_chain == chain]
+        return await intake.case_page(
+            path=path, color=color, status=status, limit=PAGE_SIZE, offset=offset
+        )
+    every = await intake.all_cases(path=path, color=color, status=status)
+    rows = [c for c in every if c.industry_chain == chain]
     return rows[offset : offset + PAGE_SIZE], len(rows)
+
+
+def group_of(case: Case) -> str:
+    """The board section a case is in."""
+    if case.status == "suspended":
+        return "grey"
+    if case.status == "withdrawn":
+        return "withdrawn"
+    return case.color or "red"
 
 
 ONE_CALL = 500
@@ -56,14 +90,14 @@ async def _board(
     is asked once per colour."""
     rows, total = await intake.case_page(path=path, color=None, limit=ONE_CALL, offset=0)
     if total > len(rows):
-        pages = await asyncio.gather(*(_colour(intake, c, path, chain, offsets[c]) for c in COLORS))
-        return dict(zip(COLORS, pages, strict=True))
+        pages = await asyncio.gather(*(_colour(intake, g, path, chain, offsets[g]) for g in GROUPS))
+        return dict(zip(GROUPS, pages, strict=True))
     if chain:
         rows = [c for c in rows if c.industry_chain == chain]
     board: dict[str, tuple[list[Case], int]] = {}
-    for color in COLORS:
-        mine = [c for c in rows if c.color == color]
-        board[color] = (mine[offsets[color] : offsets[color] + PAGE_SIZE], len(mine))
+    for group in GROUPS:
+        mine = [c for c in rows if group_of(c) == group]
+        board[group] = (mine[offsets[group] : offsets[group] + PAGE_SIZE], len(mine))
     return board
 
 
@@ -77,28 +111,36 @@ async def board(
     offset_red: Offset = 0,
     offset_yellow: Offset = 0,
     offset_blue: Offset = 0,
+    offset_grey: Offset = 0,
+    offset_withdrawn: Offset = 0,
 ) -> Response:
-    """Counts per colour, then the cases of each colour; filtered by path and chain."""
-    offsets = {"red": offset_red, "yellow": offset_yellow, "blue": offset_blue}
+    """Counts per colour, then the cases of each colour (suspended ones grey, withdrawn ones
+    apart); filtered by path and chain."""
+    offsets = {
+        "red": offset_red,
+        "yellow": offset_yellow,
+        "blue": offset_blue,
+        "grey": offset_grey,
+        "withdrawn": offset_withdrawn,
+    }
     gathered = await gather({"board": _board(services.intake, _path_or_none(path), chain, offsets)})
     board = gathered.values["board"] or {}
     sections: list[dict[str, Any]] = []
-    for color in COLORS:
-        rows, total = board.get(color, ([], 0))
-        pager = Pager(offset=offsets[color], total=total, param=f"offset_{color}")
-        sections.append({"color": color, "cases": rows, "pager": pager})
+    for group in GROUPS:
+        rows, total = board.get(group, ([], 0))
+        pager = Pager(offset=offsets[group], total=total, param=f"offset_{group}")
+        sections.append({"color": group, "cases": rows, "pager": pager})
     counts = {s["color"]: s["pager"].total for s in sections}
     lang = language(request)
+    shown = (*COLORS, "grey")
     chart = {
         "tooltip": {},
-        "xAxis": {"type": "category", "data": [labels.label(c, "color", lang) for c in COLORS]},
+        "xAxis": {"type": "category", "data": [labels.label(c, "color", lang) for c in shown]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
             {
                 "type": "bar",
-                "data": [
-                    {"value": counts[c], "itemStyle": {"color": COLOR_HEX[c]}} for c in COLORS
-                ],
+                "data": [{"value": counts[c], "itemStyle": {"color": COLOR_HEX[c]}} for c in shown],
             }
         ],
     }
@@ -107,7 +149,7 @@ async def board(
         "counts": counts,
         "chart": chart,
         "filters": {"path": path, "chain": chain},
-        "export_url": export_url(request, "/intake/board", tuple(f"offset_{c}" for c in COLORS)),
+        "export_url": export_url(request, "/intake/board", tuple(f"offset_{g}" for g in GROUPS)),
         "url_with": lambda **changes: url_with(request, **changes),
         "unavailable": gathered.unavailable,
     }
@@ -117,7 +159,7 @@ async def board(
 def case_row(case: Case, lang: str) -> list[Any]:
     """A case as a row of the board's export."""
     return [
-        labels.label(case.color, "color", lang),
+        labels.label(group_of(case), "color", lang),
         case.title,
         case.enterprise or "",
         labels.label(case.path, "path", lang),
@@ -163,8 +205,8 @@ async def board_export(
         return render(request, "intake/board.html", _empty_board(exc), status_code=503)
     if chain:
         cases = [c for c in cases if c.industry_chain == chain]
-    order = {c: i for i, c in enumerate(COLORS)}
-    cases.sort(key=lambda c: order.get(c.color or "", 9))
+    order = {g: i for i, g in enumerate(GROUPS)}
+    cases.sort(key=lambda c: order.get(group_of(c), 9))
     lang = language(request)
     rows = [case_row(c, lang) for c in cases]
     return workbook(request, "Red, yellow, blue board", CASE_HEADERS, rows)

@@ -14,12 +14,20 @@ from services.console.clients import ServiceRefused, gather
 from services.console.clients.intake import Case, Ledger
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.exports import xlsx_response
-from services.console.pages import page_router
+from services.console.pages import audit, page_router
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
 from services.console.pages.intake_workbook import ledger_sheets
 from services.console.pages.lists import required, submit
 from services.console.sessions import SignedIn
-from services.console.web import error_page, gettext_for, render
+from services.console.web import error_page, gettext_for, language, render
+
+
+def stop_moves(case: Case) -> tuple[str, ...]:
+    """The stop buttons the case's status allows (the service refuses the others)."""
+    return {"active": ("suspend", "withdraw"), "suspended": ("resume", "withdraw")}.get(
+        case.status, ()
+    )
+
 
 router = page_router()
 
@@ -44,7 +52,7 @@ def next_move(case: Case) -> str | None:
 
 
 async def ledger_context(
-    services: Any, hotline: CaseTickets, case_id: str, *, officer: bool
+    services: Any, hotline: CaseTickets, case_id: str, *, officer: bool, lang: str = "zh-CN"
 ) -> dict[str, Any]:
     """What a ledger page shows (the officer's, or the enterprise's read-only one)."""
     calls = {
@@ -54,6 +62,8 @@ async def ledger_context(
     }
     if officer:
         calls["quiet"] = services.intake.quiet_days()
+        calls["plan"] = services.intake.plan()
+        calls["trail"] = audit.trail(services.intake, "case", case_id, lang)
     gathered = await gather(calls)
     schedule = gathered.values["schedule"] or []
     tickets_refused = gathered.refused.get("tickets")
@@ -63,6 +73,9 @@ async def ledger_context(
         "schedule": schedule,
         "overdue": [s for s in schedule if s.status == "overdue"],
         "quiet": gathered.values.get("quiet"),
+        "plan": gathered.values.get("plan"),
+        "trail": gathered.values.get("trail"),
+        "show_trail": officer,
         "tickets": gathered.values["tickets"],
         "tickets_hidden": isinstance(tickets_refused, ServiceRefused)
         and tickets_refused.status == 403,
@@ -80,14 +93,17 @@ async def _case_page(
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
-    context = await ledger_context(services, hotline, case_id, officer=True)
+    context = await ledger_context(services, hotline, case_id, officer=True, lang=language(request))
     missing = context["missing"]
     if context["ledger"] is None and isinstance(missing, ServiceRefused):
         return error_page(request, missing.status)
     ledger: Ledger | None = context["ledger"]
+    writer = signed.role in WRITERS and ledger is not None and ledger.case.voided_at is None
+    open_case = writer and ledger is not None and ledger.case.status != "withdrawn"
     context.update(
-        writer=signed.role in WRITERS,
-        move=next_move(ledger.case) if ledger else None,
+        writer=writer,
+        move=next_move(ledger.case) if ledger and open_case else None,
+        stop_moves=stop_moves(ledger.case) if ledger and writer else (),
         hotline_hidden=HOTLINE_HIDDEN,
         **extra,
     )

@@ -381,7 +381,7 @@ async def correct_case(
         earlier, later = wrong
         moved = later if later in after else earlier
         raise Invalid(
-            f"{later} ({getattr(case, later).isoformat()}) cannot fall before "
+            f"{later} ({getattr(case, later).isoformat()}) may not be earlier than "
             f"{earlier} ({getattr(case, earlier).isoformat()})",
             field=moved,
         )

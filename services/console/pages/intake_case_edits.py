@@ -1,0 +1,205 @@
+"""The case page's corrections and stops: correct the responsible body, the plot or a
+milestone date (with a reason), void the case, suspend / resume / withdraw it, and place
+the enterprise on a plot of the base's plan. Each form posts here and comes back to the
+case page, with a refusal beside its field."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Form, Request, Response
+
+from services.console.clients import FieldError
+from services.console.deps import ServicesDep
+from services.console.pages import page_router
+from services.console.pages.intake_case import CaseWriter, _parse_day, _submit
+from services.console.pages.intake_hotline import CaseTicketsDep
+from services.console.pages.lists import CHOOSE_A_DATE, required
+
+router = page_router()
+
+Reason = Annotated[str, Form(max_length=500)]
+Day = Annotated[str, Form(max_length=20)]
+Short = Annotated[str, Form(max_length=300)]
+
+MILESTONES = ("signed_on", "construction_started_on", "production_started_on")
+
+
+@router.post("/intake/cases/{case_id}/correct")
+async def correct(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    reason: Reason = "",
+    signed_on: Day = "",
+    construction_started_on: Day = "",
+    production_started_on: Day = "",
+    responsible_unit: Short = "",
+    responsible_person: Short = "",
+) -> Response:
+    """Correct what the form changed (each field sent as it stands on the page; the
+    service takes only the fields that differ)."""
+    values = {
+        "reason": reason,
+        "signed_on": signed_on,
+        "construction_started_on": construction_started_on,
+        "production_started_on": production_started_on,
+        "responsible_unit": responsible_unit,
+        "responsible_person": responsible_person,
+    }
+    errors = required(values, "reason")
+
+    async def call() -> None:
+        case = await services.intake.case(case_id)
+        body: dict[str, Any] = {"reason": reason.strip()}
+        for name in MILESTONES:
+            text = values[name].strip()
+            if text and getattr(case, name) is not None:
+                day = _parse_day(text)
+                if day is None:
+                    raise FieldError("intake", 422, CHOOSE_A_DATE, name)
+                if day != getattr(case, name):
+                    body[name] = day.isoformat()
+        for name in ("responsible_unit", "responsible_person"):
+            text = values[name].strip()
+            if text and text != getattr(case, name):
+                body[name] = text
+        await services.intake.correct_case(case_id, body)
+
+    return await _submit(
+        request, services, hotline, signed, case_id, values, errors, "reason", call
+    )
+
+
+@router.post("/intake/cases/{case_id}/void")
+async def void(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    void_reason: Reason = "",
+) -> Response:
+    """Void the case (entered by mistake)."""
+    values = {"void_reason": void_reason}
+    errors = required(values, "void_reason")
+
+    async def call() -> None:
+        await services.intake.void("cases", case_id, void_reason.strip())
+
+    return await _submit(
+        request, services, hotline, signed, case_id, values, errors, "void_reason", call
+    )
+
+
+async def _stop(
+    request: Request,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: Any,
+    case_id: str,
+    move: str,
+    day_field: str,
+    day: str,
+    reason: str | None,
+) -> Response:
+    values = {day_field: day, "stop_reason": reason or ""}
+    names = (day_field, "stop_reason") if reason is not None else (day_field,)
+    errors = required(values, *names, dates=(day_field,))
+    parsed = _parse_day(day)
+    if parsed is None and not errors:
+        errors = {day_field: CHOOSE_A_DATE}
+
+    async def call() -> None:
+        assert parsed is not None
+        body: dict[str, Any] = {day_field: parsed.isoformat()}
+        if reason is not None:
+            body["reason"] = reason.strip()
+        await services.intake.stop(case_id, move, body)
+
+    return await _submit(
+        request, services, hotline, signed, case_id, values, errors, day_field, call
+    )
+
+
+@router.post("/intake/cases/{case_id}/suspend")
+async def suspend(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    suspended_on: Day = "",
+    stop_reason: Reason = "",
+) -> Response:
+    """Suspend the case: no three-ones meetings owed, grey on the board and the wall."""
+    return await _stop(
+        request,
+        services,
+        hotline,
+        signed,
+        case_id,
+        "suspend",
+        "suspended_on",
+        suspended_on,
+        stop_reason,
+    )
+
+
+@router.post("/intake/cases/{case_id}/resume")
+async def resume(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    resumed_on: Day = "",
+) -> Response:
+    """Resume the suspended case: its meetings are owed again."""
+    return await _stop(
+        request, services, hotline, signed, case_id, "resume", "resumed_on", resumed_on, None
+    )
+
+
+@router.post("/intake/cases/{case_id}/withdraw")
+async def withdraw(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    withdrawn_on: Day = "",
+    stop_reason: Reason = "",
+) -> Response:
+    """Withdraw the case: the enterprise did not land; closed, kept in history."""
+    return await _stop(
+        request,
+        services,
+        hotline,
+        signed,
+        case_id,
+        "withdraw",
+        "withdrawn_on",
+        withdrawn_on,
+        stop_reason,
+    )
+
+
+@router.post("/intake/cases/{case_id}/plot")
+async def plot(
+    request: Request,
+    case_id: str,
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+    plot_id: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Place the enterprise on a plot of the base's plan (empty: unplaced)."""
+    values = {"plot_id": plot_id}
+
+    async def call() -> None:
+        await services.intake.set_plot(case_id, plot_id.strip() or None)
+
+    return await _submit(request, services, hotline, signed, case_id, values, {}, "plot_id", call)

@@ -1,0 +1,150 @@
+"""Corrections on the demands and menu pages: an R&D demand names its cooperation partner
+(university, institute or enterprise, in the GBA or not) or is voided; a menu item is
+corrected (title, date) or voided. Each form posts here and comes back to its list, with
+a refusal beside its field."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Form, Request, Response
+
+from services.console.deps import ServicesDep
+from services.console.pages import page_router
+from services.console.pages.intake_zone import Writer, _demands_page, _menu_page
+from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, submit
+from services.console.sessions import SignedIn
+
+router = page_router()
+
+Reason = Annotated[str, Form(max_length=500)]
+Short = Annotated[str, Form(max_length=300)]
+
+
+def _demands_again(
+    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
+) -> Callable[..., Awaitable[Response]]:
+    async def again(**shown: Any) -> Response:
+        return await _demands_page(request, services, signed, "", 0, values=values, **shown)
+
+    return again
+
+
+def _menu_again(
+    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
+) -> Callable[..., Awaitable[Response]]:
+    async def again(**shown: Any) -> Response:
+        return await _menu_page(request, services, signed, "", "", 0, values=values, **shown)
+
+    return again
+
+
+@router.post("/intake/demands/{demand_id}/partner")
+async def name_partner(
+    request: Request,
+    demand_id: str,
+    services: ServicesDep,
+    signed: Writer,
+    partner_name: Short = "",
+    partner_kind: Annotated[str, Form(max_length=20)] = "",
+    partner_in_gba: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Name the partner the demand is worked on with."""
+    values = {f"partner_name_{demand_id}": partner_name, f"partner_kind_{demand_id}": partner_kind}
+    errors = {k: FILL_THIS_IN for k, v in values.items() if not v.strip()}
+
+    async def call() -> None:
+        body = {"name": partner_name.strip(), "kind": partner_kind, "in_gba": bool(partner_in_gba)}
+        await services.intake.name_partner(demand_id, body)
+
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=f"partner_name_{demand_id}",
+        done="/intake/demands",
+        again=_demands_again(request, services, signed, values),
+    )
+
+
+@router.post("/intake/demands/{demand_id}/void")
+async def void_demand(
+    request: Request, demand_id: str, services: ServicesDep, signed: Writer, reason: Reason = ""
+) -> Response:
+    """Void a demand entered by mistake."""
+    field = f"reason_{demand_id}"
+    errors = {field: FILL_THIS_IN} if not reason.strip() else {}
+
+    async def call() -> None:
+        await services.intake.void("rd-demands", demand_id, reason.strip())
+
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=field,
+        done="/intake/demands",
+        again=_demands_again(request, services, signed, {field: reason}),
+    )
+
+
+@router.post("/intake/menu-items/{item_id}/correct")
+async def correct_menu_item(
+    request: Request,
+    item_id: str,
+    services: ServicesDep,
+    signed: Writer,
+    title: Short = "",
+    published_on: Annotated[str, Form(max_length=20)] = "",
+    reason: Reason = "",
+) -> Response:
+    """Correct a menu item's title or date (the fields that differ are sent)."""
+    values = {
+        f"title_{item_id}": title,
+        f"published_on_{item_id}": published_on,
+        f"reason_{item_id}": reason,
+    }
+    errors = {f"reason_{item_id}": FILL_THIS_IN} if not reason.strip() else {}
+    body: dict[str, Any] = {"reason": reason.strip()}
+    if title.strip():
+        body["title"] = title.strip()
+    if published_on.strip():
+        try:
+            body["published_on"] = date.fromisoformat(published_on.strip()).isoformat()
+        except ValueError:
+            errors[f"published_on_{item_id}"] = CHOOSE_A_DATE
+
+    async def call() -> None:
+        await services.intake.correct("menu-items", item_id, body)
+
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=f"reason_{item_id}",
+        done="/intake/menu-items",
+        again=_menu_again(request, services, signed, values),
+    )
+
+
+@router.post("/intake/menu-items/{item_id}/void")
+async def void_menu_item(
+    request: Request, item_id: str, services: ServicesDep, signed: Writer, reason: Reason = ""
+) -> Response:
+    """Void a menu item entered by mistake."""
+    field = f"void_{item_id}"
+    errors = {field: FILL_THIS_IN} if not reason.strip() else {}
+
+    async def call() -> None:
+        await services.intake.void("menu-items", item_id, reason.strip())
+
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=field,
+        done="/intake/menu-items",
+        again=_menu_again(request, services, signed, {field: reason}),
+    )
