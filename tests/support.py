@@ -14,10 +14,11 @@ from typing import Any, Literal, TypeVar
 
 import asyncpg
 import httpx
+import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from enclave_shared.app import Runtime, ServiceSpec, create_app
 from enclave_shared.auth import HOME, Role, SiteDefault, issue_token
-from enclave_shared.kafka import Connection, client_kwargs
+from enclave_shared.kafka import Connection, client_kwargs, free_port
 from enclave_shared.settings import KafkaClientSettings, ServiceSettings
 from fastapi import FastAPI
 from sqlalchemy.engine import URL, make_url
@@ -59,6 +60,26 @@ async def run_service(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield RunningService(app, client)
+
+
+@contextlib.asynccontextmanager
+async def serve_http(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIterator[str]:
+    """Run the service behind a real uvicorn on a free loopback port, for clients that
+    speak HTTP over a socket (a fuzzer, generated clients); yields its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(spec, settings), host="127.0.0.1", port=free_port(), log_level="warning"
+        )
+    )
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not serving.done(), f"{spec.name} did not start"
+            await asyncio.sleep(0.05)
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        await serving
 
 
 async def eventually(

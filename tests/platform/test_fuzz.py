@@ -17,15 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.app import ServiceSpec
 from enclave_shared.auth import Role, issue_token
-from enclave_shared.kafka import free_port
 
 from services.assessment.main import SPEC as ASSESSMENT
 from services.hotline.main import SPEC as HOTLINE
 from services.incubation.main import SPEC as INCUBATION
 from services.intake.main import SPEC as INTAKE
+from tests.support import serve_http
 
 SPECS = [INCUBATION, INTAKE, HOTLINE, ASSESSMENT]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))  # per operation and role
@@ -65,18 +64,8 @@ async def test_the_openapi_document_holds_for_every_role(
     make_settings: Any, spec: ServiceSpec
 ) -> None:
     settings = await make_settings(spec.name, settings_class=spec.settings_class)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(spec, settings), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            assert not serving.done(), "the service did not start"
-            await asyncio.sleep(0.05)
+    async with serve_http(spec, settings) as base:
         roles = [Role(r) for r in os.environ.get("FUZZ_ROLES", ",".join(Role)).split(",")]
-        base = f"http://127.0.0.1:{port}"
         runs = await asyncio.gather(
             *(
                 fuzz(base, issue_token(settings.signing_key(), role, sub=f"fuzz-{role.value}"))
@@ -88,6 +77,3 @@ async def test_the_openapi_document_holds_for_every_role(
             if code != 0:
                 failures.append(f"--- as {role.value} ---\n{out[-6000:]}")
         assert failures == [], "\n".join(failures)
-    finally:
-        server.should_exit = True
-        await serving
