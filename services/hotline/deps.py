@@ -14,7 +14,7 @@ from services.hotline.config import HotlineSettings
 HotlineRuntime = Annotated[Runtime[HotlineSettings], Depends(runtime_of(HotlineSettings))]
 
 
-def hotline_settings(runtime: HotlineRuntime) -> HotlineSettings:
+async def hotline_settings(runtime: HotlineRuntime) -> HotlineSettings:
     """The running service's settings (the frame builds them of the hotline's class)."""
     return runtime.settings
 

@@ -20,7 +20,7 @@ P = TypeVar("P", bound=BaseModel)
 IncubationRuntime = Annotated[Runtime[IncubationSettings], Depends(runtime_of(IncubationSettings))]
 
 
-def get_settings(runtime: IncubationRuntime) -> IncubationSettings:
+async def get_settings(runtime: IncubationRuntime) -> IncubationSettings:
     """The service's settings: chains and 531 targets on top of the platform's."""
     return runtime.settings
 
@@ -54,4 +54,9 @@ class ListPage:
         return [schema.model_validate(r) for r in rows]
 
 
-ListPageDep = Annotated[ListPage, Depends()]
+async def list_page(page: PageDep, response: Response) -> ListPage:
+    """A list route's page (an async dependency: FastAPI runs a class's __init__ in a thread)."""
+    return ListPage(page, response)
+
+
+ListPageDep = Annotated[ListPage, Depends(list_page)]

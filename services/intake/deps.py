@@ -17,7 +17,7 @@ IntakeRuntime = Annotated[Runtime[IntakeSettings], Depends(runtime_of(IntakeSett
 """The running service, its settings typed as IntakeSettings."""
 
 
-def get_settings(runtime: IntakeRuntime) -> IntakeSettings:
+async def get_settings(runtime: IntakeRuntime) -> IntakeSettings:
     """The running service's settings."""
     return runtime.settings
 

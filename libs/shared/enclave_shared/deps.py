@@ -1,8 +1,12 @@
-"""FastAPI dependencies every service's routes use, and `paged`, the one way to read a page."""
+"""FastAPI dependencies every service's routes use, and `paged`, the one way to read a page.
+
+Every dependency is `async def`, even one that awaits nothing: FastAPI runs a plain `def`
+in a worker thread, a hand-off and back per dependency per request
+(tests/platform/test_dependencies.py checks every route of every service)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -19,7 +23,7 @@ T = TypeVar("T")
 S = TypeVar("S", bound=ServiceSettings)
 
 
-def get_runtime(request: Request) -> Runtime[Any]:
+async def get_runtime(request: Request) -> Runtime[Any]:
     """The running service's runtime."""
     runtime: Runtime[Any] = request.app.state.runtime
     return runtime
@@ -28,14 +32,14 @@ def get_runtime(request: Request) -> Runtime[Any]:
 RuntimeDep = Annotated[Runtime[Any], Depends(get_runtime)]
 
 
-def runtime_of(settings_class: type[S]) -> Callable[[Request], Runtime[S]]:
+def runtime_of(settings_class: type[S]) -> Callable[[Request], Awaitable[Runtime[S]]]:
     """A dependency giving the runtime typed with the service's own settings class.
 
     A service declares its own once, in its deps.py:
     `IntakeRuntime = Annotated[Runtime[IntakeSettings], Depends(runtime_of(IntakeSettings))]`
     (create_app always builds a service's settings of its spec's settings_class)."""
 
-    def get(request: Request) -> Runtime[S]:
+    async def get(request: Request) -> Runtime[S]:
         runtime: Runtime[Any] = request.app.state.runtime
         if not isinstance(runtime.settings, settings_class):
             raise TypeError(f"the service's settings are not {settings_class.__name__}")
@@ -53,7 +57,7 @@ async def get_session(runtime: RuntimeDep) -> AsyncIterator[OutboxSession]:
 SessionDep = Annotated[OutboxSession, Depends(get_session)]
 
 
-def get_clock(runtime: RuntimeDep) -> Clock:
+async def get_clock(runtime: RuntimeDep) -> Clock:
     """The service's clock (replaceable in tests)."""
     return runtime.clock
 
@@ -61,7 +65,7 @@ def get_clock(runtime: RuntimeDep) -> Clock:
 ClockDep = Annotated[Clock, Depends(get_clock)]
 
 
-def get_today(runtime: RuntimeDep) -> date:
+async def get_today(runtime: RuntimeDep) -> date:
     """Today's business date in the platform's time zone: the default of `…_on` fields."""
     return runtime.today()
 
@@ -76,7 +80,7 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="items per page")] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="items to skip")] = 0,
 ) -> PageParams:
