@@ -8,11 +8,24 @@ PYTEST_ARGS ?=
 
 .PHONY: run test test-unit lint bench chaos demo up down docs clean
 
-$(STAMP): pyproject.toml
+# Installs from the lock (every package pinned, its hashes checked), then the project itself.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# Re-pin after a change to pyproject.toml (keeps the other pins); LOCK_ARGS=--upgrade takes
+# the newest versions pyproject.toml allows, LOCK_ARGS='--upgrade-package NAME' one package.
+# requirements.lock (the image's) is the runtime part of requirements-dev.lock, same versions.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --quiet \
+	--python-version 3.11 --python-platform x86_64-unknown-linux-gnu $(LOCK_ARGS)
+.PHONY: lock
+lock: $(STAMP)  ## re-pin the dependencies into requirements-dev.lock and requirements.lock
+	$(UV_COMPILE) --extra dev -o requirements-dev.lock
+	$(UV_COMPILE) --constraint requirements-dev.lock -o requirements.lock
 
 run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in var/)
 	$(BIN)/enclave run
