@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.intake.api import cases, meetings, wall, zone
+from services.intake.api import cases, dispatch, meetings, wall, zone
 
-ROUTERS: list[APIRouter] = [cases.router, meetings.router, zone.router, wall.router, wall.public]
+ROUTERS: list[APIRouter] = [
+    cases.router,
+    meetings.router,
+    zone.router,
+    wall.router,
+    wall.public,
+    dispatch.router,
+]

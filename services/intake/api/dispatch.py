@@ -1,0 +1,35 @@
+"""The district secretary's dispatch (书记项目调度): the base's month, read by the district."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from enclave_shared.auth import Principal, Role, require
+from enclave_shared.deps import SessionDep
+from fastapi import APIRouter, Depends, Query
+
+from services.intake.deps import SettingsDep, TodayDep
+from services.intake.handlers import dispatch
+
+router = APIRouter(prefix="/api/v1", tags=["dispatch"])
+
+Leader = Annotated[Principal, Depends(require(Role.DISTRICT_LEADER))]
+"""The dispatch is the district leader's (and an admin's)."""
+
+Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="the month, YYYY-MM")]
+
+
+@router.get("/dispatch")
+async def get_dispatch(
+    month: Month, session: SessionDep, settings: SettingsDep, today: TodayDep, _user: Leader
+) -> dict[str, Any]:
+    """The month's and the year-to-date figures (the stats' own), the cases red for more
+    than 30 days with their responsible body and days red, the "three ones" due, held and
+    missed in the period, and each month of the year so far."""
+    return await dispatch.dispatch(
+        session,
+        month=date.fromisoformat(f"{month}-01"),
+        today=today,
+        baseline_days_to_construction=settings.baseline_days_to_construction,
+    )

@@ -1,0 +1,93 @@
+"""The district secretary's dispatch (书记项目调度) from intake: the month's figures equal the
+stats', the cases red too long with their body and days, the "three ones" due/held/missed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tests.intake.helpers import OFFICER, open_case
+
+
+def at(day: str, hour: int = 4) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
+
+
+async def test_dispatch_of_a_month_and_the_year_to_date(intake):
+    h = intake.auth(OFFICER)
+    slow = await open_case(intake, "p-slow", "menu", enterprise="Slow Co", on=date(2021, 3, 1))
+    fast = await open_case(intake, "p-fast", "menu", enterprise="Fast Co", on=date(2021, 3, 1))
+    late = await open_case(intake, "p-late", "menu", enterprise="Late Co", on=date(2021, 4, 20))
+    await intake.client.put(
+        f"/api/v1/cases/{slow['id']}/responsible",
+        json={"unit": "广丰区经开区管委会", "person": "王", "contact": "0793-1"},
+        headers=h,
+    )
+    base = f"/api/v1/cases/{slow['id']}"
+    await intake.client.post(f"{base}/signing", json={"signed_on": "2021-03-10"}, headers=h)
+    for kind, day in [("inspection", "2021-04-05"), ("coordination", "2021-04-20")]:
+        resp = await intake.client.post(
+            f"{base}/meetings", json={"kind": kind, "held_on": day}, headers=h
+        )
+        assert resp.status_code == 201, resp.text
+    fb = f"/api/v1/cases/{fast['id']}"
+    await intake.client.post(f"{fb}/signing", json={"signed_on": "2021-03-02"}, headers=h)
+    await intake.client.post(f"{fb}/construction", json={"started_on": "2021-03-20"}, headers=h)
+    intake.runtime.clock = lambda: at("2021-06-10")
+
+    leader = intake.auth("district_leader")
+    resp = await intake.client.get("/api/v1/dispatch", params={"month": "2021-04"}, headers=leader)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["month"] == "2021-04" and body["as_of"] == "2021-04-30"
+    for part, start in (("month_figures", "2021-04-01"), ("year_to_date", "2021-01-01")):
+        stats = await intake.client.get(
+            "/api/v1/stats", params={"from": start, "to": "2021-04-30"}, headers=h
+        )
+        figures = body[part]
+        for key in ("cases_opened", "cases_by_color", "meetings_held", "settled"):
+            assert figures[key] == stats.json()[key], (part, key)
+    assert body["month_figures"]["cases_opened"] == 1
+    assert body["year_to_date"]["cases_by_color"] == {"red": 2, "yellow": 1, "blue": 0}
+    # red on 30 April: the slow case since its signing (51 days), the late one only 10 days
+    assert body["red_cases"] == [
+        {
+            "case_id": slow["id"],
+            "project_id": "p-slow",
+            "title": "project p-slow",
+            "enterprise": "Slow Co",
+            "path": "menu",
+            "responsible_unit": "广丰区经开区管委会",
+            "red_since": "2021-03-10",
+            "days_red": 51,
+        }
+    ]
+    # April: every case owes two inspections and a coordination (the late one from 20 April:
+    # its second half month and the month); the slow case held one of each, the rest missed
+    april = body["month_figures"]["meetings"]
+    assert april["by_kind"]["inspection"] == {"due": 5, "held": 1, "missed": 4, "open": 0}
+    assert april["by_kind"]["coordination"] == {"due": 3, "held": 1, "missed": 2, "open": 0}
+    assert april["by_kind"]["observation"]["due"] == 0
+    assert (april["due"], april["held"], april["missed"]) == (8, 2, 6)
+    assert [m["month"] for m in body["months"]] == ["2021-01", "2021-02", "2021-03", "2021-04"]
+    assert body["months"][2]["cases_by_color"] == {"red": 1, "yellow": 1, "blue": 0}
+    assert body["months"][3]["meetings"] == april
+    assert body["months"][2]["red_over_days"] == 0 and body["months"][3]["red_over_days"] == 1
+    assert late["id"] not in {r["case_id"] for r in body["red_cases"]}
+
+
+async def test_dispatch_is_the_district_leaders(intake):
+    for role in ("zone_officer", "enclave_operator", "assessor", "enterprise"):
+        resp = await intake.client.get(
+            "/api/v1/dispatch", params={"month": "2021-05"}, headers=intake.auth(role)
+        )
+        assert resp.status_code == 403, role
+        assert resp.headers["content-type"].startswith("application/problem+json")
+    admin = await intake.client.get(
+        "/api/v1/dispatch", params={"month": "2021-05"}, headers=intake.auth("admin")
+    )
+    assert admin.status_code == 200
+    bad = await intake.client.get(
+        "/api/v1/dispatch", params={"month": "2021-13"}, headers=intake.auth("district_leader")
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
