@@ -79,6 +79,7 @@ async def test_delete_takes_its_reason_from_the_query_or_the_body() -> None:
 
     @app.delete("/things/{thing_id}")
     async def delete(thing_id: str, reason: VoidReason) -> dict[str, Any]:
+        void(Row(), reason, datetime(2021, 5, 1, tzinfo=UTC), "thing")  # type: ignore[arg-type]
         return {"id": thing_id, "reason": reason}
 
     async with httpx.AsyncClient(
