@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.incubation.api import backlog, corrections, projects, records, stats, talents
+from services.incubation.api import (
+    backlog,
+    corrections,
+    dispatch,
+    projects,
+    records,
+    stats,
+    talents,
+)
 
 ROUTERS: list[APIRouter] = [
     projects.router,
@@ -13,4 +21,5 @@ ROUTERS: list[APIRouter] = [
     talents.router,
     records.router,
     corrections.router,
+    dispatch.router,
 ]
