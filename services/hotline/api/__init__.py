@@ -3,6 +3,13 @@ applications, and Open311 over the same tickets."""
 
 from __future__ import annotations
 
-from services.hotline.api import applications, directory, moves, open311, tickets
+from services.hotline.api import applications, directory, dispatch, moves, open311, tickets
 
-ROUTERS = [tickets.router, moves.router, directory.router, applications.router, open311.router]
+ROUTERS = [
+    tickets.router,
+    moves.router,
+    directory.router,
+    applications.router,
+    open311.router,
+    dispatch.router,
+]

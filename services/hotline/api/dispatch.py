@@ -1,0 +1,31 @@
+"""The district secretary's dispatch (书记项目调度): the hotline's month, read by the district."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from enclave_shared.auth import Principal, Role, require
+from enclave_shared.deps import SessionDep
+from fastapi import APIRouter, Depends, Query
+
+from services.hotline.deps import SettingsDep
+from services.hotline.handlers import dispatch
+
+router = APIRouter(prefix="/api/v1", tags=["dispatch"])
+
+Leader = Annotated[Principal, Depends(require(Role.DISTRICT_LEADER))]
+"""The dispatch is the district leader's (and an admin's)."""
+
+Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="the month, YYYY-MM")]
+
+
+@router.get("/dispatch")
+async def get_dispatch(
+    month: Month, session: SessionDep, settings: SettingsDep, _user: Leader
+) -> dict[str, Any]:
+    """Tickets opened in the month and the year to date: opened, resolved, within the limit
+    and escalated, overall and by department (the figures' own), and each month so far."""
+    return await dispatch.dispatch(
+        session, settings=settings, month=date.fromisoformat(f"{month}-01")
+    )
