@@ -10,7 +10,10 @@ Faults, one after another at random points of the drive (by progress): kill -9 o
 service (the launcher restarts it), a broker restart (KAFKA_RESTART_CMD), a database outage
 (PostgreSQL: the service databases refuse connections and their sessions are terminated;
 SQLite: each file held under an exclusive lock), consumer replicas 1 → 3 → 1 (two more
-uvicorn processes of intake in its group), and poison messages on the source topics.
+uvicorn processes of intake in its group), poison messages on the source topics, and on a
+cluster (KAFKA_NODES > 1, scripts/kafka.sh) kill -9 of one broker, started again later.
+With KAFKA_SASL_CREDENTIALS_DIR (scripts/kafka.sh's SASL broker) each service runs as its own
+Kafka user with the ACLs derived from its handlers.
 
 Figures per fault (flows are counted under the fault in progress when they started) and
 overall; the last line printed is one JSON object. Exit 1 when a target is missed.
@@ -44,10 +47,17 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import KafkaError
 from enclave_shared.auth import Role, issue_token
-from enclave_shared.kafka import free_port, topic_partitions
+from enclave_shared.kafka import (
+    Connection,
+    client_kwargs,
+    free_port,
+    grant_acls,
+    platform_acls,
+    topic_partitions,
+)
 from enclave_shared.keys import public_key_of, read_or_create_private_key
 from enclave_shared.launcher import SERVICES, load_spec
-from enclave_shared.settings import EMBEDDED_KEY_FILE
+from enclave_shared.settings import EMBEDDED_KEY_FILE, KafkaClientSettings
 from sqlalchemy.engine import make_url
 
 from tests.support import asyncpg_url, create_database, drop_databases
@@ -58,6 +68,7 @@ ENCLAVE = str(Path(sys.executable).parent / "enclave")
 APIS = ("incubation", "intake", "hotline", "assessment")
 SOURCE_TOPICS = ("incubation", "intake", "hotline")  # topics other services consume
 EVENTS_PER_FLOW = 9
+SASL_ENV = ("KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_PASSWORD_FILE")
 YEAR = 2023
 FIRST_DAY = date(YEAR, 1, 2)
 DAYS = 200  # registration days spread over the year: a create is looked up by its day
@@ -97,7 +108,7 @@ class System:
     ports: dict[str, int]
     env: dict[str, str]
     service_env: dict[str, dict[str, str]]  # what only that service gets (DATABASE_URL)
-    bootstrap: str
+    bootstrap: Connection  # the driver's own: the superuser's credentials with SASL
     prefix: str
     databases: dict[str, str]  # service → URL (SQLite file or PostgreSQL database)
     server_url: str | None = None
@@ -134,7 +145,7 @@ async def make_system(work: Path) -> System:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ENCLAVE_PROFILE")
+        if k not in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ENCLAVE_PROFILE", *SASL_ENV)
     }
     env.update({f"{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.update(
@@ -163,6 +174,13 @@ async def make_system(work: Path) -> System:
         env.update(
             {
                 "ENCLAVE_PROFILE": "real",
+                # a cluster's topics: replicated as scripts/kafka.sh sets its brokers up
+                "KAFKA_REPLICATION_FACTOR": os.environ.get(
+                    "KAFKA_REPLICATION_FACTOR", "3" if cluster_nodes() > 1 else "1"
+                ),
+                "KAFKA_MIN_INSYNC_REPLICAS": os.environ.get(
+                    "KAFKA_MIN_INSYNC_REPLICAS", "2" if cluster_nodes() > 1 else "1"
+                ),
                 "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
                 "ENCLAVE_JWT_PRIVATE_KEY_FILE": str(private),
                 "ENCLAVE_JWT_PUBLIC_KEY_FILE": str(public),
@@ -173,7 +191,21 @@ async def make_system(work: Path) -> System:
             _db, url = await create_database(server, f"chaos_{name}_")
             databases[name] = url
             service_env[name]["DATABASE_URL"] = url
-        system = System(work, real, ports, env, service_env, bootstrap, prefix, databases, server)
+        kafka: Connection = bootstrap
+        credentials = os.environ.get("KAFKA_SASL_CREDENTIALS_DIR")
+        if credentials:  # Apache Kafka with SASL: each service its own user and ACLs
+            kafka = KafkaClientSettings(
+                kafka_bootstrap_servers=bootstrap,
+                kafka_sasl_username="admin",
+                kafka_sasl_password_file=Path(credentials) / "admin.password",
+            )
+            await grant_acls(kafka, platform_acls(prefix))
+            for name in names:
+                service_env[name]["KAFKA_SASL_USERNAME"] = name
+                service_env[name]["KAFKA_SASL_PASSWORD_FILE"] = str(
+                    Path(credentials) / f"{name}.password"
+                )
+        system = System(work, real, ports, env, service_env, kafka, prefix, databases, server)
     else:
         bootstrap = f"127.0.0.1:{free_port()}"
         env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
@@ -563,9 +595,9 @@ def poison_value(p: Poison) -> bytes:
     ).encode()
 
 
-async def produce(bootstrap: str, messages: list[Poison]) -> None:
+async def produce(bootstrap: Connection, messages: list[Poison]) -> None:
     while True:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+        producer = AIOKafkaProducer(**client_kwargs(bootstrap), acks="all")
         try:
             await producer.start()
             for p in messages:
@@ -665,6 +697,8 @@ class Chaos:
     def schedule(self) -> list[str]:
         kinds = [f"kill -9 {name}" for name in APIS]
         kinds += ["broker restart", "database outage", "replicas 1→3→1", "poison"]
+        if self.system.real and cluster_nodes() > 1:
+            kinds.append("kill -9 broker")  # one node of the cluster, started again later
         self.rng.shuffle(kinds)
         return kinds
 
@@ -700,7 +734,7 @@ class Chaos:
 
     async def inject(self, fault: Fault) -> None:
         system, args = self.system, self.args
-        if fault.kind.startswith("kill -9 "):
+        if fault.kind.startswith("kill -9 ") and fault.kind != "kill -9 broker":
             name = fault.kind.removeprefix("kill -9 ")
             before = system.restarts(name)
             pid = system.pid(name)
@@ -722,6 +756,12 @@ class Chaos:
             )
             if done.returncode != 0:
                 raise RuntimeError(f"{command}: {done.returncode} {done.stderr[-300:]}")
+        elif fault.kind == "kill -9 broker":
+            node = self.rng.randint(1, cluster_nodes())
+            fault.detail = f"(node {node} of {cluster_nodes()}, {args.broker_down_s:.0f}s down)"
+            await kafka_sh("kill", str(node))
+            await asyncio.sleep(args.broker_down_s)
+            await kafka_sh("start-node", str(node))
         elif fault.kind == "database outage":
             seconds = self.rng.uniform(args.outage_min, args.outage_max)
             fault.detail = f"({seconds:.0f}s)"
@@ -753,10 +793,28 @@ class Chaos:
                 await asyncio.sleep(0.25)
 
 
+def cluster_nodes() -> int:
+    """How many Apache Kafka nodes scripts/kafka.sh runs (KAFKA_NODES, as it reads it)."""
+    return int(os.environ.get("KAFKA_NODES", "1"))
+
+
+async def kafka_sh(*args: str) -> None:
+    """scripts/kafka.sh with this run's environment (KAFKA_HOME, ports, KAFKA_NODES)."""
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [str(ROOT / "scripts/kafka.sh"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"kafka.sh {' '.join(args)}: {done.returncode} {done.stderr[-300:]}")
+
+
 # --- reading back ------------------------------------------------------------------------------
 
 
-async def read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+async def read_all(bootstrap: Connection, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of a topic, from the beginning to its end now (none if it is absent)."""
     try:
         partitions = await topic_partitions(bootstrap, topic)
@@ -764,9 +822,7 @@ async def read_all(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, byt
         return []
     if not partitions:
         return []
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None
-    )
+    consumer = AIOKafkaConsumer(**client_kwargs(bootstrap), enable_auto_commit=False, group_id=None)
     await consumer.start()
     records: list[ConsumerRecord[bytes, bytes]] = []
     try:
@@ -1181,6 +1237,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--outage-min", type=float, default=20.0)
     p.add_argument("--outage-max", type=float, default=60.0)
     p.add_argument("--replica-s", type=float, default=20.0, help="how long 3 replicas run")
+    p.add_argument(
+        "--broker-down-s",
+        type=float,
+        default=30.0,
+        help="how long the killed broker of a cluster (KAFKA_NODES > 1) stays down",
+    )
     p.add_argument(
         "--patience",
         type=float,
