@@ -50,6 +50,7 @@ from enclave_shared.auth import Role, issue_token
 from enclave_shared.kafka import (
     Connection,
     client_kwargs,
+    end_offsets,
     free_port,
     grant_acls,
     platform_acls,
@@ -827,8 +828,10 @@ async def read_all(bootstrap: Connection, topic: str) -> list[ConsumerRecord[byt
     records: list[ConsumerRecord[bytes, bytes]] = []
     try:
         consumer.assign(partitions)
+        # not ListOffsets alone: the embedded broker reports the end of a partition as its
+        # last batch's first offset + 1 (see enclave_shared.kafka.end_offsets)
+        ends = await end_offsets(consumer, partitions)
         await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             positions = [await consumer.position(tp) for tp in partitions]

@@ -24,6 +24,7 @@ from enclave_shared.kafka import (
     EventProducer,
     client_kwargs,
     end_offset_total,
+    end_offsets,
     topic_partitions,
 )
 from enclave_shared.metrics import DEAD_LETTER_FAILURES, EVENTS_DEAD_LETTERED
@@ -209,7 +210,7 @@ async def _read_all(connection: Connection, topic: str) -> list[ConsumerRecord[b
     try:
         partitions = await topic_partitions(connection, topic)
         consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
+        ends = await end_offsets(consumer, partitions)  # not ListOffsets alone: see there
         await consumer.seek_to_beginning(*partitions)
         records: list[ConsumerRecord[bytes, bytes]] = []
         pending = {tp for tp in partitions if ends[tp] > 0}
