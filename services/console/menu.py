@@ -72,6 +72,13 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(
                 "hotline.new", "New ticket", "/hotline/tickets/new", _roles(Role.HOTLINE_AGENT)
             ),
+            MenuItem(
+                "hotline.departments",
+                "Departments directory",
+                "/hotline/departments",
+                _roles(Role.HOTLINE_AGENT),
+            ),
+            MenuItem("hotline.figures", "Hotline figures", "/hotline/figures", HOTLINE),
         ),
     ),
     MenuSection(

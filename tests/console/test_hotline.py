@@ -90,8 +90,9 @@ async def test_the_queue_filters_and_shows_each_sla_clock_overdue_in_red(desk: D
     page = await client.get("/hotline/tickets")
     assert page.status_code == 200 and _rows(page.text) == [late, fresh, done]
     assert page.text.count('class="ticket overdue"') == 1
-    assert re.search(r'sla-overdue">已超时 9 天 \d+ 小时', page.text)  # accept by was 4 h
-    assert re.search(r'sla-on_track">剩余 0 天 [34] 小时', page.text) and "按时办结" in page.text
+    # the clocks count working time: 4 working hours to accept, whatever the day it is now
+    assert re.search(r'sla-overdue">受理时限 · 已超时 [\d.]+ 个工作小时', page.text)
+    assert 'sla-on_track">受理时限 · 剩余 4 个工作小时' in page.text and "按时办结" in page.text
     assert "税务" in page.text and "审批许可" in page.text  # categories by their labels
     by_category = await client.get("/hotline/tickets", params={"category": "permits"})
     assert _rows(by_category.text) == [fresh]
@@ -146,11 +147,22 @@ async def test_a_ticket_offers_only_the_moves_its_state_allows(desk: Desk):
     assert accepted.status_code == 303 and accepted.headers["location"] == url
     assert _buttons((await client.get(url)).text) == ["分流", "不予受理"]
     await client.post(f"{url}/route", data={"csrf_token": token, "department": "自然资源局"})
-    assert _buttons((await client.get(url)).text) == ["重新分流", "办结", "不予受理"]
+    routed = (await client.get(url)).text
+    assert _buttons(routed) == ["重新分流", "签收", "退单", "办结", "不予受理"]
+    assert "签收时限" in routed
+    await client.post(f"{url}/sign", data={"csrf_token": token})
+    assert _buttons((await client.get(url)).text) == ["申请延期", "办结"]
+    asked = {"csrf_token": token, "reason": "需现场踏勘", "amount": "2", "unit": "days"}
+    assert (await client.post(f"{url}/request_extension", data=asked)).status_code == 303
+    pending = (await client.get(url)).text
+    assert _buttons(pending) == ["提交审批", "办结"] and "申请延长: 2 个工作日" in pending
+    decided = {"csrf_token": token, "approve": "yes", "note": "同意"}
+    assert (await client.post(f"{url}/decide_extension", data=decided)).status_code == 303
+    assert "已批准" in (await client.get(url)).text
     await client.post(f"{url}/resolve", data={"csrf_token": token, "summary": "已协调用地指标"})
     await client.post(f"{url}/note", data={"csrf_token": token, "text": "企业表示满意"})
     page = await client.get(url)
-    assert _buttons(page.text) == ["关闭工单"]
+    assert _buttons(page.text) == ["记录回访", "关闭工单"]
     history = page.text[page.text.index('id="history"') :]
     assert [m for m in ("登记", "受理", "分流", "办结") if m in history] == [
         "登记",
@@ -161,7 +173,10 @@ async def test_a_ticket_offers_only_the_moves_its_state_allows(desk: Desk):
     assert (
         "自然资源局" in page.text and "已协调用地指标" in page.text and "企业表示满意" in page.text
     )
-    closed = await client.post(f"{url}/close", data={"csrf_token": token})
+    unexplained = await client.post(f"{url}/close", data={"csrf_token": token})
+    assert unexplained.status_code == 422 and "请填写未经回访关闭的理由" in unexplained.text
+    reason = {"csrf_token": token, "comment": "企业已迁出，无法回访"}
+    closed = await client.post(f"{url}/close", data=reason)
     assert closed.status_code == 303
     page = await client.get(url)
     assert "已关闭" in page.text and _buttons(page.text) == []
@@ -194,6 +209,10 @@ async def test_a_phone_call_opens_a_ticket_and_a_future_time_is_refused_beside_i
         "category": "talent_policy",
         "description": "人才公寓申请进度",
         "enterprise_id": "ent-42",
+        "request_type": "help",
+        "channel": "walk_in",
+        "caller_name": "王小明",
+        "callback_number": "13812341234",
         "opened_at": (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
     }
     refused = await client.post("/hotline/tickets/new", data=form)
@@ -208,7 +227,8 @@ async def test_a_phone_call_opens_a_ticket_and_a_future_time_is_refused_beside_i
     assert opened.status_code == 303
     ticket_id = opened.headers["location"].rsplit("/", 1)[-1]
     stored = (await desk.api.get(f"/api/v1/tickets/{ticket_id}")).json()
-    assert stored["channel"] == "phone" and stored["enterprise_id"] == "ent-42"
+    assert stored["channel"] == "walk_in" and stored["enterprise_id"] == "ent-42"
+    assert stored["request_type"] == "help" and stored["callback_number"] == "13812341234"
     assert stored["opened_at"][:16] == earlier.isoformat()[:16]  # China time typed, UTC kept
 
 
@@ -239,3 +259,80 @@ async def test_the_hotline_down_is_named_and_the_page_still_answers(console: Run
     assert form.status_code == 200 and "飞地热线服务暂时无法访问" in form.text
     ticket = await console.client.get("/hotline/tickets/HL-0000000000")
     assert ticket.status_code == 503 and "飞地热线服务暂时无法访问" in ticket.text
+
+
+async def test_the_caller_is_masked_in_the_queue_and_for_the_leader_not_for_the_agent(desk: Desk):
+    tid = (await desk.ticket(category="tax", caller_name="王小明", callback_number="13812341234"))[
+        "id"
+    ]
+    client = desk.console.client
+    queue = await client.get("/hotline/tickets")
+    assert "138****1234" in queue.text and "13812341234" not in queue.text
+    page = await client.get(f"/hotline/tickets/{tid}")
+    assert 'id="callback-number">13812341234<' in page.text and "王小明" in page.text
+    export = await client.get("/hotline/tickets.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    header, line = list(sheet.iter_rows(values_only=True))
+    assert (
+        line[header.index("回访电话")] == "138****1234" and line[header.index("来电人")] == "王**"
+    )
+    await add_user(desk.console.runtime, "leader", Role.DISTRICT_LEADER)
+    client.cookies.clear()
+    await sign_in(client, "leader")
+    page = await client.get(f"/hotline/tickets/{tid}")
+    assert 'id="callback-number">138****1234<' in page.text and "王小明" not in page.text
+
+
+async def test_the_revisit_form_sends_back_then_closes(desk: Desk):
+    tid = (await desk.ticket(category="tax"))["id"]
+    await desk.api.post(f"/api/v1/tickets/{tid}/routing", json={"department": "税务局"})
+    await desk.api.post(f"/api/v1/tickets/{tid}/resolution", json={"summary": "已调增额度"})
+    client = desk.console.client
+    url = f"/hotline/tickets/{tid}"
+    token = csrf_of((await client.get(url)).text)
+    back = {"csrf_token": token, "result": "dissatisfied", "note": "额度仍不够"}
+    assert (await client.post(f"{url}/revisit", data=back)).status_code == 303
+    page = (await client.get(url)).text
+    assert "已签收" in page and "发回重办" in page and "不满意" in page
+    assert _buttons(page) == ["申请延期", "办结"]
+    await client.post(f"{url}/resolve", data={"csrf_token": token, "summary": "再次调增"})
+    done = {"csrf_token": token, "result": "satisfied"}
+    assert (await client.post(f"{url}/revisit", data=done)).status_code == 303
+    page = (await client.get(url)).text
+    assert "已关闭" in page and "revisit: satisfied" in page and _buttons(page) == []
+
+
+async def test_the_departments_directory_page(desk: Desk):
+    client = desk.console.client
+    page = await client.get("/hotline/departments")
+    assert page.status_code == 200 and "尚无部门" in page.text
+    token = csrf_of(page.text)
+    form = {"csrf_token": token, "code": "tax-gf", "name": "广丰区税务局", "contact": "0793-1"}
+    added = await client.post("/hotline/departments", data={**form, "categories": ["tax"]})
+    assert added.status_code == 303
+    page = await client.get("/hotline/departments")
+    assert "广丰区税务局" in page.text and "税务" in page.text and "停用" in page.text
+    taken = await client.post("/hotline/departments", data={**form, "name": "另一个"})
+    assert taken.status_code == 422 and 'id="code-error"' in taken.text
+    assert 'value="另一个"' in taken.text
+    ticket = (await desk.ticket(category="tax"))["id"]
+    route_form = (await client.get(f"/hotline/tickets/{ticket}")).text
+    assert '<option value="广丰区税务局">' in route_form  # the route form offers the directory
+    off = await client.post("/hotline/departments/tax-gf/active", data={"csrf_token": token})
+    assert off.status_code == 303
+    assert "启用" in (await client.get("/hotline/departments")).text
+
+
+async def test_the_figures_page(desk: Desk):
+    _late, _fresh, done = await _three(desk)
+    await desk.api.post(f"/api/v1/tickets/{done}/revisits", json={"result": "basically_satisfied"})
+    page = await desk.console.client.get("/hotline/figures")
+    assert page.status_code == 200
+    overall = page.text[page.text.index('id="figures-overall"') :]
+    assert "满意率</th><td>100.0%" in overall and "办结率</th><td>33.3%" in overall
+    ranked = page.text[page.text.index('id="figures-departments"') :]
+    assert "<td>1</td><td>税务局</td>" in ranked
+    backwards = await desk.console.client.get(
+        "/hotline/figures", params={"from": "2022-01-01", "to": "2021-01-01"}
+    )
+    assert backwards.status_code == 422 and "起始日期不能晚于截止日期" in backwards.text

@@ -5,6 +5,7 @@ its field, the queue filtered by SLA state and exported."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -40,6 +41,10 @@ async def test_an_agent_takes_a_call_and_works_the_ticket_by_clicking(page: Page
     form = page.locator('form[action="/hotline/tickets/new"]')
     await form.get_by_label("类别").select_option(label="用地")
     await form.get_by_label("问题描述").fill("厂房用地指标迟迟未批")
+    await form.get_by_label("诉求类型").select_option(label="投诉")
+    await form.get_by_label("渠道").select_option(label="来访")
+    await form.get_by_label("来电人姓名").fill("王小明")
+    await form.get_by_label("回访电话").fill("13812341234")
     tomorrow = (datetime.now(SITE_ZONE) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     await form.get_by_label("来电时间").fill(tomorrow)
     await form.get_by_role("button", name="登记工单").click()
@@ -48,6 +53,8 @@ async def test_an_agent_takes_a_call_and_works_the_ticket_by_clicking(page: Page
     await page.get_by_label("来电时间").fill("")
     await page.get_by_role("button", name="登记工单").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("待受理")
+    await expect(page.locator("#callback-number")).to_have_text("13812341234")  # the agent
+    await expect(page.locator("#time-left")).to_contain_text("受理时限 · 剩余 4 个工作小时")
     moves = page.locator(".ticket-moves")
     await expect(moves.get_by_role("button")).to_have_text(["受理", "分流", "不予受理"])
     await moves.get_by_role("button", name="受理", exact=True).click()
@@ -59,11 +66,76 @@ async def test_an_agent_takes_a_call_and_works_the_ticket_by_clicking(page: Page
     await moves.get_by_label("办理结果").fill("已协调，指标本周下达")
     await moves.get_by_role("button", name="办结").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("已办结")
-    await expect(moves.get_by_role("button")).to_have_text(["关闭工单"])
+    await expect(moves.get_by_role("button")).to_have_text(["记录回访", "关闭工单"])
     await expect(page.locator("#history")).to_contain_text("区自然资源局")
     await page.get_by_label("备注", exact=True).fill("企业确认已收到")
     await page.get_by_role("button", name="添加备注").click()
     await expect(page.locator("#notes")).to_contain_text("企业确认已收到")
+    await page.get_by_role("link", name="返回工单队列").click()
+    await expect(page.locator("#tickets")).to_contain_text("138****1234")  # lists mask it
+    await expect(page.locator("#tickets")).not_to_contain_text("13812341234")
+
+
+async def test_the_closed_loop_by_clicking(page: Page, stack: Stack):
+    await sign_in(page, await _agent(stack, "agent-loop"))
+    await page.get_by_role("link", name="部门名录").first.click()
+    await page.get_by_label("部门代码").fill("tax-gf")
+    await page.get_by_label("部门", exact=True).fill("广丰区税务局")
+    await page.get_by_label("联系方式").fill("0793-2611111")
+    await page.get_by_label("税务").check()
+    await page.get_by_role("button", name="添加部门").click()
+    await expect(page.locator("#departments")).to_contain_text("广丰区税务局")
+    await page.get_by_role("link", name="新建工单").click()
+    form = page.locator('form[action="/hotline/tickets/new"]')
+    await form.get_by_label("类别").select_option(label="税务")
+    await form.get_by_label("问题描述").fill("发票额度不足")
+    await form.get_by_role("button", name="登记工单").click()
+    moves = page.locator(".ticket-moves")
+    await moves.get_by_label("分流至部门").fill("广丰区税务局")
+    await moves.get_by_role("button", name="分流", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已分流")
+    await expect(page.locator("#time-left")).to_contain_text("签收时限")
+    await expect(moves.get_by_role("button")).to_have_text(
+        ["重新分流", "签收", "退单", "办结", "不予受理"]
+    )
+    await moves.get_by_label("退单理由").fill("非本单位职能")
+    await moves.get_by_role("button", name="退单").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已受理")
+    await moves.get_by_label("分流至部门").fill("广丰区税务局")
+    await moves.get_by_role("button", name="分流", exact=True).click()
+    await moves.get_by_role("button", name="签收").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已签收")
+    await expect(page.locator("#time-left")).to_contain_text("办结时限 · 剩余")
+    await moves.get_by_label("延期理由").fill("需调取历史票据")
+    await moves.get_by_label("延长工作时间").fill("3")
+    await moves.get_by_role("button", name="申请延期").click()
+    await expect(page.locator("#pending-extension")).to_contain_text("3 个工作日")
+    await expect(moves.get_by_role("button")).to_have_text(["提交审批", "办结"])
+    await moves.get_by_label("同意延期").check()
+    await moves.get_by_role("button", name="提交审批").click()
+    await expect(page.locator("#extensions")).to_contain_text("已批准")
+    await moves.get_by_label("办理结果").fill("已调增额度")
+    await moves.get_by_role("button", name="办结").click()
+    await moves.get_by_label("回访结果").select_option(label="不满意")
+    await moves.get_by_label("回访记录").fill("额度仍不够")
+    await moves.get_by_role("button", name="记录回访").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已签收")  # sent back
+    await expect(page.locator("main")).to_contain_text("发回重办")
+    await moves.get_by_label("办理结果").fill("再次调增额度")
+    await moves.get_by_role("button", name="办结").click()
+    await moves.get_by_label("回访结果").select_option(label="满意")
+    await moves.get_by_role("button", name="记录回访").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已关闭")
+    await expect(page.locator("#revisits")).to_contain_text("不满意")
+    await expect(page.locator("#revisits")).to_contain_text("满意")
+    await page.get_by_role("link", name="热线考核指标").first.click()
+    await expect(page.locator("#figures-overall")).to_contain_text("满意率")
+    # the department's row: signed late? no; resolved in time, revisited, satisfied, sent back
+    row = page.locator("#figures-departments").get_by_role("row", name="广丰区税务局")
+    await expect(row.get_by_role("cell")).to_have_text(
+        ["1", "广丰区税务局", "1", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%", "100.0%",
+         re.compile(r"^[\d.]+$")]
+    )  # fmt: skip
 
 
 async def test_the_queue_filtered_by_sla_state_exports_exactly_those_tickets(

@@ -16,7 +16,12 @@ PAGE_MAX = 500  # the service's cap on `limit`
 MOVE_PATHS = {
     "accept": "acceptance",
     "route": "routing",
+    "sign": "signing",
+    "return": "return",
+    "request_extension": "extension-requests",
+    "decide_extension": "extension-decision",
     "resolve": "resolution",
+    "revisit": "revisits",
     "reject": "rejection",
     "close": "closure",
     "note": "notes",
@@ -50,13 +55,66 @@ class TicketSummary(_Shape):
     resolve_due_at: str
 
 
+class Limit(_Shape):
+    """A time limit in working hours or working days."""
+
+    hours: float | None = None
+    days: int | None = None
+
+
 class Category(_Shape):
-    """A configured category and its SLA."""
+    """A configured category and its time limits (working time)."""
 
     code: str
     name: str
-    accept_hours: float
-    resolve_hours: float
+    accept: Limit
+    sign: Limit
+    resolve: Limit
+
+
+class Department(_Shape):
+    """A department of the hotline's directory."""
+
+    code: str
+    name: str
+    contact: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    active: bool = True
+
+
+class Figures(_Shape):
+    """The hotline's figures over a set of tickets."""
+
+    tickets: int
+    handled: int
+    signed: int
+    signed_in_time: int
+    resolved: int
+    resolved_in_time: int
+    revisited: int
+    satisfied: int
+    reopened: int
+    on_time_sign_rate: float | None = None
+    on_time_resolve_rate: float | None = None
+    resolve_rate: float | None = None
+    revisit_rate: float | None = None
+    satisfaction_rate: float | None = None
+    reopen_rate: float | None = None
+    median_working_hours_to_resolve: float | None = None
+
+
+class DepartmentFigures(_Shape):
+    department: str
+    department_code: str | None = None
+    rank: int
+    figures: Figures
+
+
+class FiguresReport(_Shape):
+    """GET /api/v1/figures: overall and per department, ranked."""
+
+    overall: Figures
+    departments: list[DepartmentFigures]
 
 
 class Move(_Shape):
@@ -71,6 +129,7 @@ class Move(_Shape):
 
 class Escalation(_Shape):
     breach: str
+    level: int = 1
     reason: str
     due_at: datetime
     at: datetime
@@ -83,13 +142,36 @@ class Note(_Shape):
     at: datetime
 
 
+class Extension(_Shape):
+    reason: str
+    extra_hours: float | None = None
+    extra_days: int | None = None
+    status: str
+    requested_at: datetime
+    due_before: datetime
+    due_after: datetime | None = None
+    decision_note: str | None = None
+
+
+class Revisit(_Shape):
+    round: int
+    attempt: int
+    result: str
+    note: str | None = None
+    at: datetime
+
+
 class Ticket(_Shape):
-    """A ticket as the hotline shows it to an agent: record, deadlines, history, notes."""
+    """A ticket as the hotline shows it: record, deadlines in working time, the moves its
+    state allows, history, notes; the caller masked but for the agent on the ticket."""
 
     id: str
     status: str
     kind: str
     channel: str
+    request_type: str | None = None
+    caller_name: str | None = None
+    callback_number: str | None = None
     category: str
     description: str
     enterprise_id: str | None = None
@@ -103,9 +185,22 @@ class Ticket(_Shape):
     routed_at: datetime | None = None
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
+    signed_at: datetime | None = None
     within_sla: bool | None = None
+    signed_in_time: bool | None = None
+    reopen_count: int = 0
+    revisit_attempts: int = 0
+    satisfaction: str | None = None
+    close_reason: str | None = None
     accept_due_at: datetime
+    sign_due_at: datetime | None = None
     resolve_due_at: datetime
+    running_clock: str | None = None
+    due_at: datetime | None = None
+    working_hours_left: float | None = None
+    moves: list[str] = Field(default_factory=list)
+    extensions: list[Extension] = Field(default_factory=list)
+    revisits: list[Revisit] = Field(default_factory=list)
     escalations: list[Escalation] = Field(default_factory=list)
     history: list[Move] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
@@ -156,8 +251,31 @@ class HotlineClient(ServiceClient):
         response = await self._call("POST", "/api/v1/tickets", json=dict(body))
         return Ticket.model_validate(response.json())
 
+    async def departments(self, *, active: bool | None = None) -> list[Department]:
+        """The departments directory (every entry: it holds tens)."""
+        params: dict[str, Any] = {"limit": PAGE_MAX}
+        if active is not None:
+            params["active"] = str(active).lower()
+        rows = await self._get("/api/v1/departments", **params)
+        return [Department.model_validate(d) for d in rows]
+
+    async def add_department(self, body: Mapping[str, Any]) -> Department:
+        """Add a department to the directory."""
+        response = await self._call("POST", "/api/v1/departments", json=dict(body))
+        return Department.model_validate(response.json())
+
+    async def update_department(self, code: str, body: Mapping[str, Any]) -> Department:
+        """Change a department (name, contact, categories, in service or not)."""
+        response = await self._call("PUT", f"/api/v1/departments/{code}", json=dict(body))
+        return Department.model_validate(response.json())
+
+    async def figures(self, params: Mapping[str, str]) -> FiguresReport:
+        """The figures of the tickets opened in a period, overall and per department."""
+        return FiguresReport.model_validate(await self._get("/api/v1/figures", **params))
+
     async def move(self, ticket_id: str, action: str, body: Mapping[str, Any]) -> Ticket:
-        """Accept, route, resolve, reject or close a ticket, or add a note to it."""
+        """One move of a ticket (accept, route, sign, return, extension, resolve, revisit,
+        reject, close), or a note added to it."""
         path = f"/api/v1/tickets/{ticket_id}/{MOVE_PATHS[action]}"
         response = await self._call("POST", path, json=dict(body))
         return Ticket.model_validate(response.json())

@@ -1,5 +1,6 @@
-"""The hotline (飞地热线): the queue with its SLA clocks and export, a ticket's page with its
-history, notes and the moves its state allows, and the form for a phone call."""
+"""The hotline (飞地热线): the queue with its clocks in working time and export, a ticket's page
+with its history, extensions, revisits, notes and the moves its state allows (sign, return,
+extensions and the revisit form among them), and the intake form for a call or a visit."""
 
 from __future__ import annotations
 
@@ -47,7 +48,13 @@ FIELD_MESSAGES = {
     "department": _("Name the department it goes to."),
     "summary": _("Say how it was resolved."),
     "reason": _("Give the reason."),
-    "comment": _("The comment is too long."),
+    "comment": _("Give the reason for closing without a revisit."),
+    "result": _("Choose what the revisit found."),
+    "days": _("Give the working time asked for, in days or hours."),
+    "hours": _("Give the working time asked for, in days or hours."),
+    "callback_number": _("A callback number is digits, spaces and dashes."),
+    "caller_name": _("The caller's name is too long."),
+    "request_type": _("Choose the request type."),
     "text": _("Write the note."),
     "enterprise_id": _("The enterprise account is too long."),
     "case_id": _("The case number is too long."),
@@ -59,11 +66,36 @@ MOVED_ON = _("The ticket has moved on meanwhile: these are the moves its state a
 MOVE_FIELDS = {
     "accept": (),
     "route": ("department",),
+    "sign": (),
+    "return": ("reason",),
+    "request_extension": ("reason", "amount", "unit"),
+    "decide_extension": ("approve", "note"),
     "resolve": ("summary",),
+    "revisit": ("result", "note"),
     "reject": ("reason",),
     "close": ("comment",),
     "note": ("text",),
 }
+OPTIONAL = frozenset({"comment", "note"})
+"""Texts a move may leave empty (a required one goes even when empty, so the service names
+it)."""
+
+
+def move_body(action: str, typed: Mapping[str, str]) -> dict[str, Any]:
+    """The service's body of a move from the form's fields (without its time)."""
+    body: dict[str, Any] = {
+        name: typed[name] for name in MOVE_FIELDS[action] if typed[name] or name not in OPTIONAL
+    }
+    if action == "request_extension":
+        unit = "hours" if body.pop("unit", "") == "hours" else "days"
+        amount = body.pop("amount", "")
+        try:
+            body[unit] = float(amount) if unit == "hours" else int(amount)
+        except ValueError:
+            body["days"] = None  # the service names the field
+    if action == "decide_extension":
+        body["approve"] = body.get("approve") == "yes"
+    return body
 
 
 def _field_message(exc: FieldError) -> str:
@@ -145,13 +177,19 @@ async def _new_ticket_page(
     gathered = await gather({"categories": services.hotline.categories()})
     values = {
         "categories": _category_codes(gathered.values["categories"]),
+        "channels": CHANNELS,
         "unavailable": gathered.unavailable,
         **context,
     }
     return render(request, "hotline/new.html", values, status_code=status_code)
 
 
-NEW_FIELDS = ("category", "description", "enterprise_id", "case_id", "project_id", "opened_at")
+NEW_FIELDS = (
+    "category", "description", "request_type", "channel", "caller_name", "callback_number",
+    "enterprise_id", "case_id", "project_id", "opened_at",
+)  # fmt: skip
+CHANNELS = ("phone", "walk_in")
+"""How an agent takes a problem in: a call, or a visit to the desk."""
 
 
 @router.post("/hotline/tickets/new")
@@ -159,9 +197,12 @@ async def open_ticket(request: Request, services: ServicesDep, _signed: NewTicke
     """Open the ticket of a phone call; a refused field shows beside it, the rest kept."""
     form = await request.form()
     values = {name: form_value(form, name) for name in NEW_FIELDS}
-    body: dict[str, Any] = {"channel": "phone", "category": values["category"]}
+    channel = values["channel"] if values["channel"] in CHANNELS else "phone"
+    body: dict[str, Any] = {"channel": channel, "category": values["category"]}
     body["description"] = values["description"]
-    for name in ("enterprise_id", "case_id", "project_id"):
+    for name in (
+        "request_type", "caller_name", "callback_number", "enterprise_id", "case_id", "project_id"
+    ):  # fmt: skip
         if values[name]:
             body[name] = values[name]
     errors: dict[str, str] = {}
@@ -208,7 +249,17 @@ async def _ticket_page(
     except ServiceRefused as exc:
         return error_page(request, 404 if exc.status == 404 else exc.status)
     moves = moves_of(ticket) if signed.role in WORKERS else ()
-    values = {"ticket": ticket, "sla": sla_of(ticket, now), "moves": moves, **context}
+    departments: list[Any] = []
+    if "route" in moves:
+        gathered = await gather({"departments": services.hotline.departments(active=True)})
+        departments = gathered.values["departments"] or []
+    values = {
+        "ticket": ticket,
+        "sla": sla_of(ticket, now),
+        "moves": moves,
+        "departments": departments,
+        **context,
+    }
     return render(request, "hotline/ticket.html", values, status_code=status_code)
 
 
@@ -226,10 +277,7 @@ async def move(
         return error_page(request, 404)
     form = await request.form()
     typed = {name: form_value(form, name) for name in (*MOVE_FIELDS[action], "at")}
-    # A required text goes even when empty, so the service names it; a comment is optional.
-    body: dict[str, Any] = {
-        name: typed[name] for name in MOVE_FIELDS[action] if typed[name] or name != "comment"
-    }
+    body = move_body(action, typed)
     errors: dict[str, str] = {}
     if action != "note":
         try:

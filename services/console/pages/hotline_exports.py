@@ -48,12 +48,16 @@ async def export_queue(
                 labels.label(ticket.category, "ticket_category", lang),
                 labels.label(ticket.kind, "ticket_kind", lang),
                 labels.label(ticket.channel, "channel", lang),
+                labels.label(ticket.request_type, "request_type", lang),
+                ticket.caller_name or "",
+                ticket.callback_number or "",  # masked by the service in every list
                 ticket.description,
                 ticket.enterprise_id or "",
                 ticket.department or "",
                 as_datetime(ticket.opened_at),
                 as_datetime(ticket.accept_due_at),
                 as_datetime(ticket.resolve_due_at),
+                labels.label(ticket.satisfaction, "revisit_result", lang),
                 labels.label(view.state, "sla_state", lang),
             ]
         )
@@ -66,11 +70,15 @@ EXPORT_HEADERS = (
     _("Category"),
     _("Ticket kind"),
     _("Channel"),
+    _("Request type"),
+    _("Caller"),
+    _("Callback number"),
     _("Problem"),
     _("Enterprise account"),
     _("Department routed to"),
     _("Opened"),
     _("Accept by"),
     _("Resolve by"),
+    _("Satisfaction"),
     _("SLA state"),
 )

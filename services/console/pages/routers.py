@@ -17,6 +17,7 @@ from services.console.pages import (
     enterprise,
     home,
     hotline,
+    hotline_directory,
     hotline_exports,
     intake,
 )
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     enclave_records.router,
     intake.router,
     hotline.router,
+    hotline_directory.router,
     hotline_exports.router,
     assessment.router,
     assessment_exports.router,
