@@ -50,6 +50,8 @@ async def fuzz(base: str, token: str) -> tuple[int, str]:
         "--seed",
         "20211",
         "--generation-deterministic",
+        "--generation-database",
+        "none",
         "--continue-on-failure",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
