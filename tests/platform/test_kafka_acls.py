@@ -64,6 +64,7 @@ def test_the_acls_follow_the_services_handlers():
         ("User:assessment", "p.incubation"),
         ("User:assessment", "p.intake"),
         ("User:assessment", "p.hotline"),
+        ("User:assessment", "p.assessment"),  # it handles its own events too
     }
     groups = {(a.principal, a.name, a.prefixed) for a in acls if a.resource == "group"}
     assert ("User:intake", "p.intake", True) in groups

@@ -306,16 +306,18 @@ def service_acls(prefix: str, service: str, consumes: Iterable[str]) -> list[Acl
     foreign group."""
     user = f"User:{service}"
     own = [topic_for(prefix, service), f"{topic_for(prefix, service)}.dlq"]
-    read = sorted({topic_for(prefix, producer) for producer in consumes} - set(own))
+    read = sorted({topic_for(prefix, producer) for producer in consumes})
     acls = [
         Acl(user, "topic", topic, op)
         for topic in own
         for op in ("create", "write", "describe", "describe_configs")
     ]
-    acls += [
+    acls += [  # its own topic too when it handles its own events (the assessment does)
         Acl(user, "topic", topic, op)
         for topic in read
-        for op in ("create", "read", "describe", "describe_configs")
+        for op in (
+            ("read",) if topic in own else ("create", "read", "describe", "describe_configs")
+        )
     ]
     if read:  # a service that consumes nothing has no consumer group
         acls += [
