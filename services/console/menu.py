@@ -43,7 +43,13 @@ HOTLINE = _roles(Role.HOTLINE_AGENT, Role.DISTRICT_LEADER)
 ASSESSMENT = _roles(Role.ASSESSOR, Role.DISTRICT_LEADER)
 
 MENU: tuple[MenuSection, ...] = (
-    MenuSection("Overview", (MenuItem("home", "Home", "/", EVERYONE),)),
+    MenuSection(
+        "Overview",
+        (
+            MenuItem("home", "Home", "/", EVERYONE),
+            MenuItem("dispatch", "Dispatch", "/dispatch", _roles(Role.DISTRICT_LEADER)),
+        ),
+    ),
     MenuSection(
         "Shenzhen enclave",
         (

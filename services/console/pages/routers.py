@@ -10,6 +10,7 @@ from services.console.pages import (
     assessment_exports,
     assessment_manual,
     auth,
+    dispatch,
     enclave,
     enclave_backlog,
     enclave_people,
@@ -25,6 +26,7 @@ from services.console.pages import (
 ROUTERS: list[APIRouter] = [
     auth.router,
     home.router,
+    dispatch.router,
     enclave.router,
     enclave_backlog.router,
     enclave_people.router,
