@@ -325,6 +325,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "enclave.training.completed.v1": ("培训完成", "Training completed"),
         "enclave.ticket.resolved.v1": ("热线工单办结", "Ticket resolved"),
     },
+    "void_state": {
+        "void": ("已作废", "Voided"),
+    },
     # The audit trail names an event it has no label for by its record and its verb.
     "audit_entity": {
         "project": ("项目", "Project"),

@@ -339,3 +339,64 @@ async def test_the_enclave_pages_name_the_incubation_service_when_it_is_down(
         assert "飞地孵化服务暂时无法访问" in page.text and "Traceback" not in page.text
     export = await console.client.get("/enclave/projects/export.xlsx")
     assert export.status_code == 503 and "导出需要飞地孵化服务" in export.text
+
+
+# Each records page: a form's values, the field a correction changes, the record's name in
+# the history (人才更正, 活动作废, …) and its creation event.
+RECORD_FORMS: dict[str, tuple[dict[str, str], str, str, str]] = {
+    "/enclave/agreements": (
+        {"partner": "{mark}伙伴", "kind": "enterprise", "in_gba": "true"},
+        "partner",
+        "合作意向",
+        "agreement.signed",
+    ),
+    "/enclave/activities": (
+        {"title": "{mark}路演", "kind": "roadshow", "attendance": "40"},
+        "title",
+        "活动",
+        "activity.held",
+    ),
+    "/enclave/training": (
+        {"track": "entrepreneurs", "count": "9", "note": "{mark}"},
+        "note",
+        "培训记录",
+        "training.completed",
+    ),
+    "/enclave/hq-enterprises": (
+        {"name": "{mark}总部企业"},
+        "name",
+        "总部经济企业",
+        "hq_enterprise.registered",
+    ),
+}
+
+
+async def test_every_record_has_a_page_with_its_history_its_correction_and_its_void(
+    stack: Stack, operator: httpx.AsyncClient
+):
+    mark = f"页{next(_names)}"
+    for page, (form, changed, entity_word, created) in RECORD_FORMS.items():
+        values = {k: v.format(mark=mark) for k, v in form.items()}
+        assert (await _post(operator, page, page, **values)).status_code == 303
+        listed = await operator.get(page)
+        record = re.search(rf'href="({re.escape(page)}/[0-9a-f-]{{36}})"', listed.text)
+        assert record is not None, page
+        url = record.group(1)
+        opened = await operator.get(url)
+        assert opened.status_code == 200
+        assert f'data-action="enclave.{created}.v1"' in opened.text
+        fixed = {**values, changed: f"{values[changed]}改"}
+        corrected = await _post(
+            operator, url, f"{url}/correct", **fixed, correction_reason="录入有误"
+        )
+        assert corrected.status_code == 303, (page, corrected.text[-2000:])
+        shown = await operator.get(url)
+        assert f"{values[changed]}改" in shown.text and f"{entity_word}更正" in shown.text
+        voided = await _post(operator, url, f"{url}/void", void_reason="重复", confirm="yes")
+        assert voided.status_code == 303
+        after = await operator.get(url)
+        assert 'id="voided"' in after.text and "保存更正" not in after.text
+        assert f"{entity_word}作废" in after.text
+        assert f"{values[changed]}改" not in (await operator.get(page)).text
+        shown_void = await operator.get(page, params={"include_void": "true"})
+        assert f"{values[changed]}改" in shown_void.text and "已作废" in shown_void.text

@@ -177,3 +177,79 @@ async def test_a_project_page_shows_who_did_what_in_its_history(page: Page):
     await expect(history.locator('tr[data-action="enclave.project.matured.v1"]')).to_contain_text(
         "项目成熟"
     )
+
+
+async def test_a_talent_is_corrected_and_voided_by_clicking_and_its_history_says_so(page: Page):
+    await page.get_by_role("link", name="人才与招才大使").click()
+    add = page.get_by_role("region", name="新增人才")
+    await add.get_by_label("姓名").fill("更正测试人才")
+    await add.get_by_label("人才层次").select_option(label="科研人员")
+    await add.get_by_label("专业领域").fill("新材料")
+    await add.get_by_label("引进日期").fill("2021-03-10")
+    await add.get_by_role("button", name="添加人才").click()
+    table = page.get_by_role("table", name="人才")
+    await table.get_by_role("link", name="更正测试人才").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("人才 · 更正测试人才")
+    await expect(page.locator("#fact-level")).to_have_text("科研人员")
+
+    # A correction that changes nothing is refused, with the form kept.
+    await page.get_by_label("更正原因").fill("录入时层次有误")
+    await page.get_by_role("button", name="保存更正").click()
+    await expect(page.locator("#correction-error")).to_have_text(
+        "未作任何修改：请先修改字段再保存更正。"
+    )
+    await page.get_by_label("人才层次").select_option(label="高层次人才")
+    await page.get_by_label("更正原因").fill("录入时层次有误")
+    await page.get_by_role("button", name="保存更正").click()
+    await expect(page.locator("#fact-level")).to_have_text("高层次人才")
+    history = page.get_by_role("table", name="变更记录")
+    corrected = history.locator('tr[data-action="enclave.talent.corrected.v1"]')
+    await expect(corrected).to_contain_text("人才更正")
+    await expect(corrected).to_contain_text("人才层次：科研人员 → 高层次人才")
+    await expect(corrected).to_contain_text("录入时层次有误")
+    await expect(corrected).to_contain_text("飞地运营")
+
+    # Voiding wants a reason and the confirmation.
+    await page.get_by_label("作废原因").fill("重复录入")
+    await page.get_by_role("button", name="作废", exact=True).click()
+    await expect(page.locator("#confirm-error")).to_have_text("请勾选确认。")
+    await page.get_by_label("作废原因").fill("重复录入")
+    await page.get_by_label("我确认作废此记录").check()
+    await page.get_by_role("button", name="作废", exact=True).click()
+    await expect(page.locator("#voided")).to_contain_text("重复录入")
+    await expect(page.get_by_role("button", name="保存更正")).to_have_count(0)
+    await expect(history.locator('tr[data-action="enclave.talent.voided.v1"]')).to_contain_text(
+        "人才作废"
+    )
+
+    # Out of the list, unless the voided ones are asked for.
+    await page.get_by_role("link", name="返回列表").click()
+    await expect(table).to_be_visible()
+    await expect(table).not_to_contain_text("更正测试人才")
+    await page.get_by_label("显示已作废").check()
+    await page.get_by_role("button", name="筛选").click()
+    row = table.get_by_role("row", name=re.compile("更正测试人才"))
+    await expect(row).to_contain_text("已作废")
+
+
+async def test_a_project_is_corrected_on_its_page_and_a_date_out_of_order_is_refused(page: Page):
+    await _new_directed_project(page, "待更正项目", "2021-05-01")
+    await page.get_by_label("成熟日期").fill("2021-05-20")
+    await page.get_by_role("button", name="确认成熟").click()
+    await expect(page.locator("#stage")).to_have_text(re.compile("已成熟|已转化"))
+    correction = page.locator("section.correction")
+    await correction.get_by_label("登记日期").fill("2021-06-01")
+    await correction.get_by_label("更正原因").fill("登记日期有误")
+    await correction.get_by_role("button", name="保存更正").click()
+    await expect(page.locator("#registered_on-error")).to_have_text(
+        "2021-06-01 不能晚于下一阶段的日期 2021-05-20。"
+    )
+    await page.locator("section.correction").get_by_label("项目名称").fill("已更正的项目")
+    await page.locator("section.correction").get_by_label("登记日期").fill("2021-05-01")
+    await page.locator("section.correction").get_by_label("更正原因").fill("名称有误")
+    await page.locator("section.correction").get_by_role("button", name="保存更正").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("已更正的项目")
+    history = page.get_by_role("table", name="变更记录")
+    await expect(history.locator('tr[data-action="enclave.project.corrected.v1"]')).to_contain_text(
+        "名称：待更正项目 → 已更正的项目"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
@@ -39,6 +39,16 @@ class TrainingProgress(_Shape):
     target: int = 0
 
 
+class GbaEnterprises(_Shape):
+    """The GBA partners with cooperation intent, by what their links say they came to."""
+
+    total: int = 0
+    outcome_transferred: int = 0
+    settled: int = 0
+    hq_economy: int = 0
+    other: int = 0
+
+
 class IncubationStats(_Shape):
     """The enclave's figures (GET /api/v1/stats)."""
 
@@ -47,9 +57,17 @@ class IncubationStats(_Shape):
     projects: IncubationProjects
     hq_economy: int
     training: dict[str, TrainingProgress] = Field(default_factory=dict)
+    gba_enterprises: GbaEnterprises = Field(default_factory=GbaEnterprises)
 
 
-class Project(_Shape):
+class _Voidable(_Shape):
+    """A record that can be voided: when and why (None while it stands)."""
+
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
+class Project(_Voidable):
     """A project on one of the four paths, with the dates of its stages."""
 
     id: str
@@ -64,6 +82,7 @@ class Project(_Shape):
     demand_id: str | None = None
     menu_item_id: str | None = None
     team_members: list[str] = Field(default_factory=list)
+    team_talent_ids: list[str] = Field(default_factory=list)
     registered_on: date
     incubation_started_on: date | None = None
     matured_on: date | None = None
@@ -71,6 +90,7 @@ class Project(_Shape):
     dropped_on: date | None = None
     drop_reason: str | None = None
     case_id: str | None = None
+    outcome: str | None = None
 
 
 class BacklogItem(_Shape):
@@ -95,7 +115,7 @@ class Ambassador(_Shape):
     talents_recruited: int = 0
 
 
-class Talent(_Shape):
+class Talent(_Voidable):
     id: str
     name: str
     level: str
@@ -104,17 +124,18 @@ class Talent(_Shape):
     ambassador_id: str | None = None
 
 
-class Agreement(_Shape):
+class Agreement(_Voidable):
     id: str
     partner: str
     kind: str
     in_gba: bool
     signed_on: date
     project_id: str | None = None
+    project_ids: list[str] = Field(default_factory=list)
     note: str = ""
 
 
-class Activity(_Shape):
+class Activity(_Voidable):
     id: str
     kind: str
     title: str
@@ -123,7 +144,7 @@ class Activity(_Shape):
     place: str | None = None
 
 
-class Training(_Shape):
+class Training(_Voidable):
     id: str
     track: str
     count: int
@@ -131,11 +152,12 @@ class Training(_Shape):
     note: str = ""
 
 
-class HqEnterprise(_Shape):
+class HqEnterprise(_Voidable):
     id: str
     name: str
     industry_chain: str | None = None
     registered_on: date
+    agreement_id: str | None = None
     note: str = ""
 
 
@@ -190,3 +212,13 @@ class IncubationClient(ServiceClient):
         """A batch call answering a list."""
         response = await self._call("POST", "/api/v1/" + path, json=dict(body))
         return [shape.model_validate(r) for r in response.json()]
+
+    async def correct(self, path: str, shape: type[S], body: Mapping[str, Any]) -> S:
+        """Correct a record (`PATCH`: the changed fields and a reason)."""
+        response = await self._call("PATCH", "/api/v1/" + path, json=dict(body))
+        return shape.model_validate(response.json())
+
+    async def void(self, path: str, shape: type[S], reason: str) -> S:
+        """Void a record entered by mistake (`DELETE` with the reason)."""
+        response = await self._call("DELETE", "/api/v1/" + path, json={"reason": reason})
+        return shape.model_validate(response.json())

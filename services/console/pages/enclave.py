@@ -16,8 +16,9 @@ from services.console.clients.incubation import BacklogItem, Project
 from services.console.clients.intake import CaseSummary
 from services.console.deps import ServicesDep, allow, form_value, page_for
 from services.console.menu import ENCLAVE
-from services.console.pages import audit, page_router
+from services.console.pages import audit, enclave_record, page_router
 from services.console.pages.enclave_lists import (
+    VOID_COLUMN,
     Column,
     Listing,
     Writer,
@@ -26,6 +27,7 @@ from services.console.pages.enclave_lists import (
     form_errors,
     list_page,
 )
+from services.console.pages.enclave_records import options as record_options
 from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import error_page, language, redirect, render
@@ -66,8 +68,9 @@ PROJECTS = Listing(
         Column(N_("Registered on"), lambda p: p.registered_on),
         Column(N_("Matured on"), lambda p: p.matured_on),
         Column(N_("Transferred on"), lambda p: p.transferred_on),
+        VOID_COLUMN,
     ),
-    filters=("path", "stage", "industry_chain", "from", "to"),
+    filters=("path", "stage", "industry_chain", "from", "to", "include_void"),
     title=N_("Projects"),
 )
 
@@ -177,6 +180,7 @@ async def _project_page(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    correction: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     gathered = await gather(
@@ -186,6 +190,7 @@ async def _project_page(
             # operator's is refused, and the page shows what incubation knows.
             "cases": services.intake._get("/api/v1/cases", project_id=project_id, limit=1),
             "trail": audit.trail(services.incubation, "project", project_id, language(request)),
+            "chains": services.incubation.industry_chains(),
         }
     )
     project: Project | None = gathered.values["project"]
@@ -195,16 +200,22 @@ async def _project_page(
     cases = gathered.values["cases"]
     case = CaseSummary.model_validate(cases[0]) if isinstance(cases, list) and cases else None
     moves = []
-    if project is not None and can_write(signed):
+    if project is not None and can_write(signed) and project.voided_at is None:
         moves = [m for m, (_field, starts) in MOVES.items() if project.stage in starts]
     context = {
         "project": project,
+        "kind": enclave_record.PROJECT,
+        "data": {"chains": gathered.values["chains"]},
+        "options": record_options,
+        "can_correct": project is not None and can_write(signed) and project.voided_at is None,
         "timeline": _timeline(project) if project else [],
         "case": case,
         "trail": gathered.values["trail"],
         "moves": moves,
         "errors": errors or {},
         "values": values or {},
+        "correction": correction
+        or (enclave_record.current_values(enclave_record.PROJECT, project) if project else {}),
         "unavailable": [u for u in gathered.unavailable if project or u != "intake"],
     }
     if project is None and not gathered.unavailable:
@@ -235,6 +246,45 @@ async def project(
 ) -> Response:
     """A project: its stages on a timeline, its case in Shangrao, the moves it allows."""
     return await _project_page(request, services, signed, project_id)
+
+
+async def _project_or_none(services: Services, project_id: str) -> Project | None:
+    try:
+        return await services.incubation.get(f"projects/{project_id}", Project)
+    except ServiceRefused:
+        return None
+
+
+@router.post("/enclave/projects/{project_id}/correct")
+async def correct_project(
+    request: Request, project_id: str, services: ServicesDep, signed: WriterDep
+) -> Response:
+    """Correct the project's title, description, team, chain, layout or registration date."""
+    project = await _project_or_none(services, project_id)
+    if project is None:
+        return error_page(request, 404, PROJECT_NOT_FOUND)
+    errors, typed = await enclave_record.correct(request, services, enclave_record.PROJECT, project)
+    if errors:
+        return await _project_page(
+            request, services, signed, project_id, errors=errors, correction=typed, status_code=422
+        )
+    return redirect(request, f"/enclave/projects/{project_id}")
+
+
+@router.post("/enclave/projects/{project_id}/void")
+async def void_project(
+    request: Request, project_id: str, services: ServicesDep, signed: WriterDep
+) -> Response:
+    """Void a project entered by mistake (reason and confirmation)."""
+    project = await _project_or_none(services, project_id)
+    if project is None:
+        return error_page(request, 404, PROJECT_NOT_FOUND)
+    errors = await enclave_record.void(request, services, enclave_record.PROJECT, project)
+    if errors:
+        return await _project_page(
+            request, services, signed, project_id, errors=errors, status_code=422
+        )
+    return redirect(request, f"/enclave/projects/{project_id}")
 
 
 @router.post("/enclave/projects/{project_id}/{move}")

@@ -97,6 +97,13 @@ class Listing:
     title: str  # English message id: the sheet's and the file's name
 
 
+# Every list of records that can be voided ends with this column (filled only with
+# `include_void`, the "show voided" toggle, as void records are left out otherwise).
+VOID_COLUMN = Column(
+    N_("Voided"), lambda r: "void" if getattr(r, "voided_at", None) else None, label="void_state"
+)
+
+
 def _shown(column: Column, row: Any, lang: str) -> str:
     raw = column.value(row)
     if column.label:

@@ -13,6 +13,7 @@ from services.console.clients.incubation import Ambassador, Talent
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import enclave_talents, page_router
 from services.console.pages.enclave_lists import (
+    VOID_COLUMN,
     Column,
     Listing,
     Writer,
@@ -55,7 +56,7 @@ def talents_listing(names: dict[str, str]) -> Listing:
         resource="talents",
         shape=Talent,
         columns=(
-            Column(N_("Name"), lambda t: t.name),
+            Column(N_("Name"), lambda t: t.name, link=lambda t: f"/enclave/talents/{t.id}"),
             Column(N_("Level"), lambda t: t.level, label="talent_level"),
             Column(N_("Field or specialty"), lambda t: t.field),
             Column(N_("Recruited on"), lambda t: t.recruited_on),
@@ -63,8 +64,9 @@ def talents_listing(names: dict[str, str]) -> Listing:
                 N_("Talent ambassador"),
                 lambda t: names.get(t.ambassador_id, t.ambassador_id) if t.ambassador_id else None,
             ),
+            VOID_COLUMN,
         ),
-        filters=("level", "ambassador_id", "from", "to"),
+        filters=("level", "ambassador_id", "from", "to", "include_void"),
         title=N_("Talents"),
     )
 

@@ -23,6 +23,7 @@ from services.console.clients.incubation import (
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import (
+    VOID_COLUMN,
     Column,
     Listing,
     Writer,
@@ -75,8 +76,8 @@ def _page(key: str, path: str, resource: str, shape: type[BaseModel], title: str
         page=path,
         resource=resource,
         shape=shape,
-        columns=columns,
-        filters=tuple(f.name for f in filters),
+        columns=(*columns, VOID_COLUMN),
+        filters=(*(f.name for f in filters), "include_void"),
         title=title,
     )
     return RecordPage(key=key, heading=title, listing=listing, filters=filters, **kw)
@@ -89,7 +90,7 @@ AGREEMENTS: RecordPage = _page(
     Agreement,
     N_("Agreements"),
     columns=(
-        Column(N_("Partner"), lambda a: a.partner),
+        Column(N_("Partner"), lambda a: a.partner, link=lambda a: f"/enclave/agreements/{a.id}"),
         Column(N_("Kind"), lambda a: a.kind, label="agreement_kind"),
         Column(N_("In the Greater Bay Area"), lambda a: a.in_gba),
         Column(N_("Signed on"), lambda a: a.signed_on),
@@ -115,6 +116,7 @@ AGREEMENTS: RecordPage = _page(
         Field("note", N_("Note"), "textarea"),
     ),
     add=N_("Record the agreement"),
+    extra=lambda services: {"stats": services.incubation.stats()},
 )
 
 ACTIVITIES: RecordPage = _page(
@@ -124,7 +126,7 @@ ACTIVITIES: RecordPage = _page(
     Activity,
     N_("Activities"),
     columns=(
-        Column(N_("Title"), lambda a: a.title),
+        Column(N_("Title"), lambda a: a.title, link=lambda a: f"/enclave/activities/{a.id}"),
         Column(N_("Kind"), lambda a: a.kind, label="activity_kind"),
         Column(N_("Held on"), lambda a: a.held_on),
         Column(N_("Attendance"), lambda a: a.attendance),
@@ -148,7 +150,12 @@ TRAINING: RecordPage = _page(
     Training,
     N_("531 training"),
     columns=(
-        Column(N_("Track"), lambda t: t.track, label="training_track"),
+        Column(
+            N_("Track"),
+            lambda t: t.track,
+            label="training_track",
+            link=lambda t: f"/enclave/training/{t.id}",
+        ),
         Column(N_("People"), lambda t: t.count),
         Column(N_("Completed on"), lambda t: t.completed_on),
         Column(N_("Note"), lambda t: t.note),
@@ -171,7 +178,7 @@ HQ: RecordPage = _page(
     HqEnterprise,
     N_("HQ-economy enterprises"),
     columns=(
-        Column(N_("Name"), lambda e: e.name),
+        Column(N_("Name"), lambda e: e.name, link=lambda e: f"/enclave/hq-enterprises/{e.id}"),
         Column(N_("Industry chain"), lambda e: e.industry_chain, label="industry_chain"),
         Column(N_("Registered on"), lambda e: e.registered_on),
         Column(N_("Note"), lambda e: e.note),
@@ -181,6 +188,7 @@ HQ: RecordPage = _page(
         Field("name", N_("Name")),
         Field("industry_chain", N_("Industry chain"), "chain"),
         Field("registered_on", N_("Registered on"), "date"),
+        Field("agreement_id", N_("Its GBA agreement (id)")),
         Field("note", N_("Note"), "textarea"),
     ),
     add=N_("Register the enterprise"),

@@ -14,6 +14,7 @@ from services.console.pages import (
     enclave,
     enclave_backlog,
     enclave_people,
+    enclave_record,
     enclave_records,
     enterprise,
     home,
@@ -31,6 +32,7 @@ ROUTERS: list[APIRouter] = [
     enclave_backlog.router,
     enclave_people.router,
     enclave_records.router,
+    enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
     hotline.router,
     hotline_directory.router,
