@@ -6,9 +6,13 @@ and a district leader clicks through it in Debian's Chromium."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
+import os
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -191,6 +195,46 @@ async def test_the_dispatch_equals_the_services_stats_for_may_and_the_year(stack
         assert all(int(d) > 30 for d in page_red)
     finally:
         await client.aclose()
+
+
+async def test_enclave_report_dispatch_writes_the_same_numbers(
+    stack: Stack, demo: Any, tmp_path: Path
+):
+    settings = stack.console.state.runtime.settings
+    env = {
+        **os.environ,
+        "ENCLAVE_PROFILE": "embedded",
+        "ENCLAVE_DATA_DIR": str(tmp_path / "data"),
+        "ENCLAVE_JWT_PRIVATE_KEY_FILE": str(settings.jwt_private_key_file),
+        **{f"CONSOLE_{name.upper()}_URL": url for name, url in stack.service_urls.items()},
+    }
+    enclave = Path(sys.executable).parent / "enclave"
+    for name in ("dispatch.docx", "dispatch.xlsx"):
+        run = await asyncio.create_subprocess_exec(
+            str(enclave), "report", "dispatch", "--month", MONTH, "--out", str(tmp_path / name),
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        output, _ = await run.communicate()
+        assert run.returncode == 0, output.decode()
+    refused = await asyncio.create_subprocess_exec(
+        str(enclave), "report", "dispatch", "--month", MONTH, "--out", str(tmp_path / "x.pdf"),
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await refused.communicate()
+    assert refused.returncode == 1 and b".docx or .xlsx" in output
+    client = await _console(stack, "leader")
+    try:
+        page = (await client.get("/dispatch", params={"month": MONTH})).text
+        from_page = await client.get("/dispatch/dispatch.xlsx", params={"month": MONTH})
+    finally:
+        await client.aclose()
+    mine = openpyxl.load_workbook(tmp_path / "dispatch.xlsx")
+    theirs = openpyxl.load_workbook(io.BytesIO(from_page.content))
+    for sheet in range(3):
+        assert list(mine.worksheets[sheet].values) == list(theirs.worksheets[sheet].values)
+    document = docx.Document(str(tmp_path / "dispatch.docx"))
+    first = [c.text for c in document.tables[0].rows[1].cells]
+    assert first[1] == _page_lines(page)["projects.registered"][0]
 
 
 async def test_another_role_is_refused_the_dispatch(stack: Stack, demo: Any):

@@ -277,3 +277,24 @@ def dlq_replay(
     if not dry_run:
         typer.echo(f"still failing: {len(report.still_failing)} {' '.join(report.still_failing)}")
     raise typer.Exit(1 if report.still_failing else 0)
+
+
+report_app = typer.Typer(help="Reports read from the running system.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("dispatch")
+def report_dispatch(
+    month: Annotated[str, typer.Option(help="the month, YYYY-MM")],
+    out: Annotated[Path, typer.Option(help="the file to write: .docx (通报) or .xlsx")],
+    lang: Annotated[str, typer.Option(help="zh-CN or en")] = "zh-CN",
+) -> None:
+    """The district secretary's dispatch of a month, as the console builds it (its settings:
+    the services' URLs and the signing key), signed as a district leader."""
+    from services.console.dispatch_report import write_report
+
+    try:
+        write_report(month, out, lang=lang)
+    except ValueError as exc:
+        raise _refused(exc) from None
+    typer.echo(f"wrote the dispatch of {month} to {out}")
