@@ -69,6 +69,7 @@ ENCLAVE = str(Path(sys.executable).parent / "enclave")
 APIS = ("incubation", "intake", "hotline", "assessment")
 SOURCE_TOPICS = ("incubation", "intake", "hotline")  # topics other services consume
 EVENTS_PER_FLOW = 9
+READ_TIMEOUT_S = 60.0  # a read of a page of hundreds of rows on a loaded machine
 SASL_ENV = ("KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_PASSWORD_FILE")
 YEAR = 2023
 FIRST_DAY = date(YEAR, 1, 2)
@@ -393,7 +394,10 @@ class Driver:
 
     async def get(self, service: str, path: str, role: str, /, **params: Any) -> Any:
         resp = await self.client.get(
-            f"{self.system.url(service)}{path}", headers=self.headers(role), params=params
+            f"{self.system.url(service)}{path}",
+            headers=self.headers(role),
+            params=params,
+            timeout=READ_TIMEOUT_S,
         )
         if resp.status_code != 200:
             raise ReadFailed(f"GET {path} {resp.status_code}")
