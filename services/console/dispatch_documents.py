@@ -15,7 +15,8 @@ from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
 from services.console import labels
-from services.console.dispatch import N_, Dispatch, Section, departments, red_cases, sections
+from services.console.dispatch import N_, Dispatch, departments, red_cases
+from services.console.dispatch_sections import Section, sections
 from services.console.exports import Sheet, workbook_bytes
 
 TEMPLATE = Path(__file__).parent / "templates" / "dispatch" / "dispatch.docx"
@@ -49,7 +50,7 @@ def _department_rows(d: Dispatch) -> list[list[Any]]:
     keys = ("opened", "resolved", "resolved_in_time", "escalated")
     return [
         [
-            row["month"]["department"],
+            row["department"],
             *(row["month"][k] for k in keys),
             *(row["year"][k] for k in keys),
         ]

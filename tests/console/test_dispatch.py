@@ -12,6 +12,7 @@ import io
 import os
 import re
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,21 @@ async def test_the_dispatch_equals_the_services_stats_for_may_and_the_year(stack
         assert len(shown) == len(lines) > 40
         assert in_xlsx == shown
         assert in_docx == shown
+        # a department's number opens the queue of that department's tickets
+        link, opened = re.search(
+            r'<td class="opened"><a href="(/hotline/tickets\?department=[^"]+)">(\d+)</a>',
+            page.text,
+        ).groups()
+        department = urllib.parse.parse_qs(urllib.parse.urlsplit(html.unescape(link)).query)[
+            "department"
+        ][0]
+        queue = await client.get(html.unescape(link))
+        assert queue.status_code == 200
+        routed = re.findall(
+            r'<tr class="ticket[^"]*">(?:\s*<td>.*?</td>){5}\s*<td>([^<]*)</td>', queue.text, re.S
+        )
+        assert routed and set(routed) == {department}
+        assert int(opened) <= len(routed)
         red = book.worksheets[1]
         red_rows = list(red.iter_rows(values_only=True))[1:]
         page_red = re.findall(

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from enclave_shared.deps import RuntimeDep
 from fastapi import Depends, Query, Request, Response
 
-from services.console import dispatch
+from services.console import dispatch, dispatch_sections
 from services.console.deps import ServicesDep, page_for
 from services.console.dispatch_documents import DOCX, docx_bytes, title, xlsx_bytes
 from services.console.exports import XLSX
@@ -60,7 +60,7 @@ async def dispatch_page(
         "month": d.month_code,
         "months": _months_around(first, runtime.clock().astimezone(SITE_ZONE).date()),
         "title": title(d, t),
-        "sections": dispatch.sections(d, lang, t),
+        "sections": dispatch_sections.sections(d, lang, t),
         "red_cases": dispatch.red_cases(d),
         "departments": dispatch.departments(d),
         "chart": dispatch.trend_chart(d, t),

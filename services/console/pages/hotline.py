@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from enclave_shared.auth import Role
 from enclave_shared.deps import RuntimeDep
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from services.console import labels
 from services.console.clients import (
@@ -102,13 +103,15 @@ def _field_message(exc: FieldError) -> str:
     return FIELD_MESSAGES.get(exc.field, exc.message)
 
 
-def ticket_filters(status: str, category: str) -> dict[str, str]:
+def ticket_filters(status: str, category: str, department: str = "") -> dict[str, str]:
     """The service's filters from the page's query (unknown codes are dropped)."""
     filters = {}
     if status in labels.LABELS["ticket_status"]:
         filters["status"] = status
     if category:
         filters["category"] = category
+    if department:
+        filters["department"] = department
     return filters
 
 
@@ -132,25 +135,28 @@ async def queue(
     status: str = "",
     category: str = "",
     sla: str = "",
+    department: Annotated[str, Query(max_length=200)] = "",
     offset: Offset = 0,
 ) -> Response:
     """The queue: filters, each ticket's SLA clock (overdue in red), pages, export."""
     now = runtime.clock()
     gathered = await gather(
         {
-            "tickets": _filtered(services, ticket_filters(status, category), sla, now, offset),
+            "tickets": _filtered(
+                services, ticket_filters(status, category, department), sla, now, offset
+            ),
             "categories": services.hotline.categories(),
         }
     )
     rows, total = gathered.values["tickets"] or ([], 0)
-    query = {"status": status, "category": category, "sla": sla}
+    query = {"status": status, "category": category, "sla": sla, "department": department}
     context = {
         "tickets": [(t, sla_of(t, now)) for t in rows],
         "total": total,
         "offset": offset,
         "page_size": PAGE_SIZE,
         "query": query,
-        "query_string": "&".join(f"{k}={v}" for k, v in query.items() if v),
+        "query_string": urlencode({k: v for k, v in query.items() if v}),
         "categories": _category_codes(gathered.values["categories"]),
         "sla_states": SLA_STATES,
         "unavailable": gathered.unavailable,

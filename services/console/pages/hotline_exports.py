@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from enclave_shared.deps import RuntimeDep
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
 
 from services.console import labels
 from services.console.clients import ServiceUnavailable
@@ -28,12 +30,13 @@ async def export_queue(
     status: str = "",
     category: str = "",
     sla: str = "",
+    department: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """The filtered queue as an .xlsx (every matching ticket, not only the page shown)."""
     now = runtime.clock()
     lang = language(request)
     try:
-        rows = await services.hotline.all_tickets(ticket_filters(status, category))
+        rows = await services.hotline.all_tickets(ticket_filters(status, category, department))
     except ServiceUnavailable as exc:
         return unavailable_page(request, exc)
     lines = []

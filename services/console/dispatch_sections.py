@@ -1,0 +1,241 @@
+"""The dispatch laid out once as sections of lines (a label, the month's and the year-to-date
+value, the list page behind each), for the page, the .xlsx and the .docx alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from services.console import labels
+from services.console.dispatch import N_, Dispatch, url
+
+PATHS = ("order", "menu", "directed", "delivery")
+COLORS = ("red", "yellow", "blue")
+TRACKS = ("managers", "entrepreneurs", "skilled_workers")
+MEETING_KINDS = ("inspection", "coordination", "observation")
+BOARD = "/intake/board"
+
+Translate = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One figure: its label, the month's and the year-to-date value, and the console page
+    listing the records behind each."""
+
+    key: str
+    label: str
+    month: Any
+    year: Any
+    month_link: str | None = None
+    year_link: str | None = None
+
+
+@dataclass
+class Section:
+    """A heading of the dispatch, its two columns and its figures."""
+
+    key: str
+    title: str
+    lines: list[Line]
+    columns: tuple[str, str] = ("", "")
+
+
+def _same(key: str, label: str, month: Any, year: Any, link: str) -> Line:
+    """A line whose two values open the same list."""
+    return Line(key, label, month, year, link, link)
+
+
+def _projects(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
+    assert d.incubation is not None
+    m, y = d.incubation["month_figures"]["projects"], d.incubation["year_to_date"]["projects"]
+    last, jan = d.last_day.isoformat(), f"{d.month.year}-01-01"
+
+    def registered(key: str, label: str, month: Any, year: Any, **q: Any) -> Line:
+        # the projects list filters by registration date: the month's and the year's own
+        return Line(
+            key,
+            label,
+            month,
+            year,
+            url("/enclave/projects", **{"from": d.month.isoformat(), "to": last}, **q),
+            url("/enclave/projects", **{"from": jan, "to": last}, **q),
+        )
+
+    lines = [
+        registered(
+            "projects.registered",
+            t(N_("Projects registered (enclave)")),
+            m["registered"],
+            y["registered"],
+        )
+    ]
+    for p in PATHS:
+        path = "· " + labels.label(p, "path", lang)
+        lines.append(
+            registered(f"projects.registered.{p}", path, m["by_path"][p], y["by_path"][p], path=p)
+        )
+    for what, title in (
+        ("matured", N_("Projects matured")),
+        ("transferred", N_("Projects transferred")),
+    ):
+        link = url("/enclave/projects", stage=what)
+        lines.append(_same(f"projects.{what}", t(title), m[what], y[what], link))
+        for p in PATHS:
+            lines.append(
+                _same(
+                    f"projects.{what}.{p}",
+                    "· " + labels.label(p, "path", lang),
+                    m[f"{what}_by_path"][p],
+                    y[f"{what}_by_path"][p],
+                    url("/enclave/projects", stage=what, path=p),
+                )
+            )
+    return Section("projects", t(N_("Projects (Shenzhen enclave)")), lines, heads)
+
+
+def _training(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
+    assert d.incubation is not None
+    m, y = d.incubation["month_figures"]["training"], d.incubation["year_to_date"]["training"]
+    last, jan = d.last_day.isoformat(), f"{d.month.year}-01-01"
+    lines = [
+        Line(
+            f"training.{track}",
+            labels.label(track, "training_track", lang),
+            m[track]["completed"],
+            f"{y[track]['completed']} / {y[track]['target']}",
+            url("/enclave/training", track=track, **{"from": d.month.isoformat(), "to": last}),
+            url("/enclave/training", track=track, **{"from": jan, "to": last}),
+        )
+        for track in TRACKS
+    ]
+    columns = (heads[0], t(N_("Year to date / target")))
+    return Section("training", t(N_("531 training against its targets")), lines, columns)
+
+
+def _cases(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
+    assert d.intake is not None
+    m, y = d.intake["month_figures"], d.intake["year_to_date"]
+    lines = [
+        _same("cases.opened", t(N_("Cases opened")), m["cases_opened"], y["cases_opened"], BOARD)
+    ]
+    for c in COLORS:
+        lines.append(
+            _same(
+                f"cases.{c}",
+                "· " + labels.label(c, "color", lang),
+                m["cases_by_color"][c],
+                y["cases_by_color"][c],
+                f"{BOARD}#h-{c}",
+            )
+        )
+    reds = len(d.intake["red_cases"])
+    label = t(N_("Red for more than 30 days (at the month's end)"))
+    lines.append(_same("cases.red_too_long", label, reds, reds, "#red-cases"))
+    return Section("cases", t(N_("Cases (Shangrao intake base)")), lines, heads)
+
+
+def _meetings(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
+    assert d.intake is not None
+    m, y = d.intake["month_figures"]["meetings"], d.intake["year_to_date"]["meetings"]
+    lines = [
+        _same(f"meetings.{what}", t(title), m[what], y[what], BOARD)
+        for what, title in (
+            ("due", N_('"Three ones" due')),
+            ("held", N_("held")),
+            ("missed", N_("missed")),
+        )
+    ]
+    for kind in MEETING_KINDS:
+        mk, yk = m["by_kind"][kind], y["by_kind"][kind]
+        lines.append(
+            _same(
+                f"meetings.{kind}",
+                "· " + labels.label(kind, "meeting_kind", lang),
+                f"{mk['held']} / {mk['due']}",
+                f"{yk['held']} / {yk['due']}",
+                BOARD,
+            )
+        )
+    return Section("meetings", t(N_('The "three ones" (held / due)')), lines, heads)
+
+
+def hotline_link(what: str) -> str:
+    """The queue of the tickets behind a hotline figure."""
+    return url(
+        "/hotline/tickets",
+        status="resolved" if what in ("resolved", "resolved_in_time") else None,
+        sla="met" if what == "resolved_in_time" else None,
+    )
+
+
+def _hotline(d: Dispatch, t: Translate, heads: tuple[str, str]) -> Section:
+    assert d.hotline is not None
+    m, y = d.hotline["month_figures"]["overall"], d.hotline["year_to_date"]["overall"]
+    lines = [
+        _same(f"hotline.{what}", t(title), m[what], y[what], hotline_link(what))
+        for what, title in (
+            ("opened", N_("Tickets opened")),
+            ("resolved", N_("Tickets resolved")),
+            ("resolved_in_time", N_("Resolved within the time limit")),
+            ("escalated", N_("Tickets escalated")),
+        )
+    ]
+    return Section("hotline", t(N_("Hotline")), lines, heads)
+
+
+def _assessment(d: Dispatch, lang: str, t: Translate) -> Section:
+    a = d.assessment
+    assert a is not None
+    year = url("/assessment", year=d.month.year)
+    lines = [
+        _same(
+            f"assessment.{code}",
+            labels.label(code, "dimension", lang),
+            amount(dim.score),
+            f"{amount(dim.weight)} ({percent(dim.progress)})",
+            f"{year}#dim-{code}",
+        )
+        for code, dim in a.dimensions.items()
+    ]
+    lines += [
+        _same("assessment.bonus", t(N_("Bonus items")), amount(a.bonus), "", year),
+        _same("assessment.total", t(N_("Total score")), amount(a.total), percent(a.progress), year),
+        _same(
+            "assessment.fund",
+            t(N_("Fund it would allocate (yuan)")),
+            amount(a.fund.total),
+            "",
+            year,
+        ),
+    ]
+    columns = (t(N_("Points scored")), t(N_("Weight (progress)")))
+    return Section("assessment", t(N_("Assessment so far")), lines, columns)
+
+
+def sections(d: Dispatch, lang: str, t: Translate) -> list[Section]:
+    """The dispatch laid out: projects, training, cases, the three ones, the hotline, the
+    assessment; a service that did not answer leaves its sections out."""
+    heads = (t(N_("This month")), t(N_("Year to date")))
+    out: list[Section] = []
+    if d.incubation:
+        out += [_projects(d, lang, t, heads), _training(d, lang, t, heads)]
+    if d.intake:
+        out += [_cases(d, lang, t, heads), _meetings(d, lang, t, heads)]
+    if d.hotline:
+        out.append(_hotline(d, t, heads))
+    if d.assessment:
+        out.append(_assessment(d, lang, t))
+    return out
+
+
+def amount(value: Decimal | float) -> str:
+    """A score or a sum with two decimals and thousands separators."""
+    return f"{Decimal(value):,.2f}"
+
+
+def percent(value: Decimal | float) -> str:
+    """A share as a percentage with one decimal."""
+    return f"{Decimal(value) * 100:.1f}%"
