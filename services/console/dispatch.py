@@ -8,6 +8,7 @@ the page, the .xlsx and the .docx (dispatch_documents.py) all show: the same num
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,12 +45,15 @@ class Dispatch:
         return self.month.replace(day=calendar.monthrange(self.month.year, self.month.month)[1])
 
 
+MONTH = re.compile(r"(20\d\d|2100)-(0[1-9]|1[0-2])")
+"""A month the dispatch is asked for: the services accept 2000 to 2100."""
+
+
 def parse_month(text: str) -> date:
     """The first day of a `YYYY-MM` month; ValueError otherwise."""
-    year, _, month = text.partition("-")
-    if len(year) != 4 or len(month) != 2:
-        raise ValueError(f"not a month (YYYY-MM): {text!r}")
-    return date(int(year), int(month), 1)
+    if not MONTH.fullmatch(text):
+        raise ValueError(f"not a month of 2000 to 2100 (YYYY-MM): {text!r}")
+    return date(int(text[:4]), int(text[5:]), 1)
 
 
 async def _dispatch_of(client: ServiceClient, month: str) -> dict[str, Any]:

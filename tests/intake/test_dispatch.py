@@ -86,8 +86,9 @@ async def test_dispatch_is_the_district_leaders(intake):
         "/api/v1/dispatch", params={"month": "2021-05"}, headers=intake.auth("admin")
     )
     assert admin.status_code == 200
-    bad = await intake.client.get(
-        "/api/v1/dispatch", params={"month": "2021-13"}, headers=intake.auth("district_leader")
-    )
-    assert bad.status_code == 422
-    assert bad.headers["content-type"].startswith("application/problem+json")
+    for month in ("2021-13", "0000-01", "9999-12", "2021-5"):  # 2000 to 2100 only
+        bad = await intake.client.get(
+            "/api/v1/dispatch", params={"month": month}, headers=intake.auth("district_leader")
+        )
+        assert bad.status_code == 422, month
+        assert bad.headers["content-type"].startswith("application/problem+json")

@@ -23,7 +23,7 @@ from services.console.web import gettext_for, language, render
 router = page_router()
 
 DispatchPage = Annotated[SignedIn, Depends(page_for("dispatch"))]
-MonthQuery = Annotated[str, Query(pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")]
+MonthQuery = Annotated[str, Query(pattern=r"^((20\d\d|2100)-(0[1-9]|1[0-2]))?$")]
 
 
 def _month(runtime: RuntimeDep, month: str) -> date:

@@ -17,7 +17,12 @@ router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 Leader = Annotated[Principal, Depends(require(Role.DISTRICT_LEADER))]
 """The dispatch is the district leader's (and an admin's)."""
 
-Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="the month, YYYY-MM")]
+Month = Annotated[
+    str,
+    Query(
+        pattern=r"^(20\d\d|2100)-(0[1-9]|1[0-2])$", description="the month, YYYY-MM (2000 to 2100)"
+    ),
+]
 
 
 @router.get("/dispatch")
