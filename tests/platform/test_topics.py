@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from enclave_shared.kafka import ensure_topics
+from enclave_shared.kafka import client_kwargs, ensure_topics
 
 from tests.platform.sample import producer_spec
-from tests.support import run_service, unique
+from tests.support import kafka_connection, run_service, unique
 
 
 async def _configs(bootstrap: str, topic: str) -> dict[str, str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_kwargs(kafka_connection(bootstrap)))
     await admin.start()
     try:
         (response,) = await admin.describe_configs(
@@ -35,7 +35,7 @@ async def test_a_service_creates_its_topics_to_keep_every_event(make_settings):
 async def test_a_topic_found_with_other_settings_is_reported(make_settings, caplog):
     settings = await make_settings("incubation")
     topic = unique("t.seven-days.")
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
         await admin.create_topics(
