@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
+	@# a dependency added to pyproject.toml but not to the lock fails here: run `make lock`
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 # Re-pin after a change to pyproject.toml (keeps the other pins); LOCK_ARGS=--upgrade takes
