@@ -27,15 +27,15 @@ from typing import Any
 
 import uvloop
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from enclave_shared.kafka import EmbeddedBroker, ensure_topics, free_port
+from enclave_shared.kafka import EmbeddedBroker, client_kwargs, ensure_topics, free_port
 from enclave_shared.keys import public_key_of, read_or_create_private_key
-from enclave_shared.settings import Profile, ServiceSettings
+from enclave_shared.settings import KafkaClientSettings, Profile, ServiceSettings
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from tests.bench_console import console_arm
 from tests.platform.sample import consumer_spec, producer_spec, write_note
-from tests.support import create_database, run_service
+from tests.support import create_database, kafka_connection, run_service
 
 BURST = int(os.environ.get("BENCH_EVENTS", "20000"))  # the capacity burst; a fifth per request
 WRITERS = 4  # concurrent clients writing state changes, each in its own transactions
@@ -54,15 +54,17 @@ async def _bench_apply(session: Any, payload: Any, event: Any) -> None:
 async def baseline(bootstrap: str, idempotence: bool) -> float:
     """Raw aiokafka: produce BURST messages, consume them in a group; events/s."""
     topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
-    await ensure_topics(
-        ServiceSettings(kafka_bootstrap_servers=bootstrap, topic_partitions=3), [topic]
-    )
+    kafka = kafka_connection(bootstrap)  # the suite's credentials on its SASL broker
+    topics = ServiceSettings(kafka_bootstrap_servers=bootstrap, topic_partitions=3)
+    if isinstance(kafka, KafkaClientSettings):
+        topics = topics.model_copy(update=kafka.model_dump())
+    await ensure_topics(topics, [topic])
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=idempotence, linger_ms=2
+        **client_kwargs(kafka), acks="all", enable_idempotence=idempotence, linger_ms=2
     )
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_kwargs(kafka),
         group_id=topic,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
