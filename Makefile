@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
-	@# a dependency added to pyproject.toml but not to the lock fails here: run `make lock`
+	@# a runtime dependency in pyproject.toml but not in the lock fails here: run `make lock`
+	@# (a dev one: tests/ops/test_lock.py says so)
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
