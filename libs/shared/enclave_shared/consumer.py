@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from enclave_shared import catalog
 from enclave_shared.context import correlation_id
-from enclave_shared.db import InboxEvent
+from enclave_shared.db import InboxEvent, padded
 from enclave_shared.dead_letters import DeadLetterSender
 from enclave_shared.events import CloudEvent, Payload, PoisonEvent, parse_envelope, parse_payload
 from enclave_shared.failures import is_transient
@@ -280,7 +280,7 @@ class EventConsumer:
         async with self._sessions() as session, session.begin():
             ids = [i.envelope.id for i in to_apply if i.envelope is not None]
             seen = select(InboxEvent.source, InboxEvent.event_id).where(
-                InboxEvent.consumer == self.name, InboxEvent.event_id.in_(ids)
+                InboxEvent.consumer == self.name, InboxEvent.event_id.in_(padded(ids))
             )
             done = {(source, id_) for source, id_ in (await session.execute(seen)).all()}
             for item in to_apply:

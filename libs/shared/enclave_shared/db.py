@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import zlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Index, Integer, LargeBinary, String, Text, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+_T = TypeVar("_T")
 
 
 def utcnow() -> datetime:
@@ -110,12 +112,23 @@ def advisory_lock_key(name: str) -> int:
     return zlib.crc32(name.encode()) & 0x7FFFFFFF
 
 
+def padded(values: list[_T]) -> list[_T]:
+    """`values` padded to a power-of-two length by repeating the last one, for `IN (…)`: a
+    list of every length is a statement of its own to the driver's statement cache (a
+    PREPARE each on asyncpg); padded, lists of up to 512 make ten."""
+    size = 1
+    while size < len(values):
+        size *= 2
+    return values + values[-1:] * (size - len(values))
+
+
 SQLITE_BEGIN = "sqlite_begin"
 """Execution option: `{SQLITE_BEGIN: "BEGIN"}` makes a read-only transaction take no write lock."""
 
 
 def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, a busy timeout and real BEGIN/SAVEPOINT handling."""
+    """An async engine; SQLite gets WAL, a busy timeout and real BEGIN/SAVEPOINT handling;
+    PostgreSQL a pool without a pre-ping (see below)."""
     if url.startswith("sqlite"):
         # One connection: SQLite has one writer at a time anyway, and queueing for the pool
         # wakes the next transaction the moment one ends, where SQLite's busy handler would
@@ -128,7 +141,12 @@ def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngin
         )
         _configure_sqlite(engine.sync_engine, sqlite_busy_timeout_ms)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: on asyncpg it costs round trips on every checkout. A connection the
+    # server dropped (a restart, a failover) fails its first statement with a disconnect
+    # error instead: SQLAlchemy then invalidates the pool (every connection made before the
+    # failure), the request answers 503 (retryable, http.py) and the consumer and relay
+    # retry, so one request per outage pays for it, not every one.
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -12,7 +12,7 @@ from aiokafka.errors import KafkaError
 from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, advisory_lock_key, utcnow
+from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, advisory_lock_key, padded, utcnow
 from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_RELAY_FAILURES
 
@@ -27,7 +27,13 @@ BACKOFF_MAX_S = 60.0
 STRUCTURED_HEADERS = [("content-type", b"application/cloudevents+json; charset=UTF-8")]
 """The CloudEvents Kafka binding's structured mode: the header that says so."""
 
+LINGER_S = 0.002
+"""After a pass that drained the outbox, how long a wake-up waits for concurrent commits to
+land before the next pass reads them: passes of one row each cost a read and a mark
+transaction apiece (on SQLite on the writers' one connection)."""
+
 PendingRow = Row[int, str, str, str, str]  # id, topic, key, body, event_type
+
 
 
 class OutboxRelay:
@@ -122,10 +128,12 @@ class OutboxRelay:
                 continue
             backoff = 0.1
             self.failures = 0
-            if sent:
-                continue  # more may be waiting: keep draining
+            if sent >= self._batch_size:
+                continue  # more is waiting: keep draining
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), self._poll_s)
+            if self._wakeup.is_set():
+                await asyncio.sleep(LINGER_S)  # commits in flight join this pass
             self._wakeup.clear()
 
     async def publish_pending(self) -> int:
@@ -211,7 +219,9 @@ class OutboxRelay:
         await conn.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE"})
         async with conn.begin():
             await conn.execute(
-                update(OutboxEvent).where(OutboxEvent.id.in_(ids)).values(published_at=utcnow())
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_(padded(ids)))
+                .values(published_at=utcnow())
             )
 
     @contextlib.asynccontextmanager
