@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check libs services tests
 	$(BIN)/mypy libs/shared/enclave_shared services
 
-bench: $(STAMP)  ## outbox → relay → Kafka → consumer throughput and latency, beside raw aiokafka
+bench: $(STAMP)  ## event path, HTTP list/create, idle CPU, console pages: each beside its ceiling (README)
 	$(BIN)/python -m tests.bench
 
 chaos: $(STAMP)  ## fault suite: N flows through the APIs under kill -9, broker restart, DB outage, replicas, poison

@@ -6,10 +6,15 @@
     committed BATCH to a transaction (the platform's capacity: `events_per_s`), and one to a
     transaction, as HTTP requests commit them (`per_request_events_per_s`).
 Then the end-to-end latency (producing commit → consuming commit), p50/p99, at a steady
-200 events/s, one per transaction. Last, the console arm (tests/bench_console.py): each
-main page's render time with the demo's half-year loaded, beside a bare FastAPI endpoint
-serving the same bytes. Runs the embedded profile always, and the real one when
-KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set. Last line: one JSON object.
+200 events/s, one per transaction. Then the HTTP arm (tests/bench_http.py): list and
+create on incubation as `make run` starts it, under load at 16 connections, beside a bare
+FastAPI app answering the same bytes, in shuffled rounds; on the embedded profile the idle
+CPU of the whole of `make run`, and on both the first event after a minute idle. Last, the
+console arm (tests/bench_console.py): each main page's render time with the demo's
+half-year loaded, beside a bare FastAPI endpoint serving the same bytes. Runs the embedded
+profile always, and the real one when KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set.
+BENCH_ARMS (comma-separated: event, http, idle, console; default all) picks arms. Last line:
+one JSON object.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from tests.bench_console import console_arm
+from tests.bench_http import first_event_real, http_arm, idle_arm
 from tests.platform.sample import consumer_spec, producer_spec, write_note
 from tests.support import create_database, kafka_connection, run_service
 
@@ -42,6 +48,7 @@ WRITERS = 4  # concurrent clients writing state changes, each in its own transac
 BATCH = 20  # state changes per transaction in the capacity burst
 STEADY_RATE = 200
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_S", "5"))
+ARMS = set(os.environ.get("BENCH_ARMS", "event,http,idle,console").split(","))
 
 _applied_at: dict[str, float] = {}
 
@@ -214,7 +221,7 @@ async def _database(settings: dict[str, Any], name: str) -> str:
     return (await create_database(os.environ["DATABASE_URL"], f"bench_{name}_"))[1]
 
 
-async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[str, float]:
+async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[str, Any]:
     private_key = data_dir / "token.pem"
     public_key = data_dir / "token.pub"
     public_key.write_text(public_key_of(read_or_create_private_key(private_key)))
@@ -226,23 +233,67 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
         "jwt_public_key_file": public_key,
         "outbox_poll_s": 1.0,
     }
-    base = await baseline(bootstrap, idempotence=profile is Profile.REAL)
-    print(f"[{profile}] baseline raw aiokafka: {base:,.0f} events/s", flush=True)
-    result = await platform_path(settings)
-    print(
-        f"[{profile}] platform path: {result['events_per_s']:,.0f} events/s "
-        f"{BATCH} to a transaction (ratio {result['events_per_s'] / base:.3f}), "
-        f"{result['per_request_events_per_s']:,.0f} events/s one to a transaction; "
-        f"at {STEADY_RATE}/s p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms",
-        flush=True,
-    )
-    console = await console_arm(
-        str(profile),
-        kafka_bootstrap=bootstrap,
-        postgres_url=os.environ["DATABASE_URL"] if profile is Profile.REAL else None,
-        folder=data_dir / f"console-{profile}",
-    )
-    return {**result, "baseline_events_per_s": round(base, 1), **console}
+    figures: dict[str, Any] = {}
+    postgres = os.environ["DATABASE_URL"] if profile is Profile.REAL else None
+    if "event" in ARMS:
+        base = await baseline(bootstrap, idempotence=profile is Profile.REAL)
+        print(f"[{profile}] baseline raw aiokafka: {base:,.0f} events/s", flush=True)
+        result = await platform_path(settings)
+        print(
+            f"[{profile}] platform path: {result['events_per_s']:,.0f} events/s "
+            f"{BATCH} to a transaction (ratio {result['events_per_s'] / base:.3f}), "
+            f"{result['per_request_events_per_s']:,.0f} events/s one to a transaction; "
+            f"at {STEADY_RATE}/s p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms",
+            flush=True,
+        )
+        figures |= {**result, "baseline_events_per_s": round(base, 1)}
+    if "http" in ARMS:
+        database_url = None
+        if postgres is not None:
+            database_url = (await create_database(postgres, "bench_http_"))[1]
+        http = await http_arm(
+            str(profile),
+            kafka_bootstrap=bootstrap,
+            database_url=database_url,
+            folder=data_dir / f"http-{profile}",
+        )
+        for name in ("list", "create"):
+            print(
+                f"[{profile}] HTTP {name}: {http[f'http_{name}_rps']:,.0f} requests/s, "
+                f"p50 {http[f'http_{name}_p50_ms']} ms, p99 {http[f'http_{name}_p99_ms']} ms, "
+                f"{http[f'http_{name}_cpu_ms_per_request']} ms CPU a request; bare FastAPI "
+                f"{http[f'http_bare_{name}_rps']:,.0f}/s (ratio {http[f'http_{name}_ratio']})",
+                flush=True,
+            )
+        figures |= http
+    if "idle" in ARMS:
+        if postgres is None:
+            idle = await idle_arm(data_dir / "idle")
+            print(
+                f"[{profile}] idle make run: {idle['idle_cpu_pct']}% of one core over "
+                f"{idle['idle_processes']} processes; first event after a quiet spell "
+                f"{idle['first_event_ms']} ms commit → applied",
+                flush=True,
+            )
+        else:
+            urls = {
+                name: (await create_database(postgres, f"bench_quiet_{name}_"))[1]
+                for name in ("incubation", "intake")
+            }
+            first = await first_event_real(
+                kafka_bootstrap=bootstrap, database_urls=urls, folder=data_dir / "quiet-real"
+            )
+            idle = {"first_event_ms": round(first, 1)}
+            print(f"[{profile}] first event after a quiet spell: {first:.1f} ms", flush=True)
+        figures |= idle
+    if "console" in ARMS:
+        figures |= await console_arm(
+            str(profile),
+            kafka_bootstrap=bootstrap,
+            postgres_url=postgres,
+            folder=data_dir / f"console-{profile}",
+        )
+    return figures
 
 
 async def main() -> None:

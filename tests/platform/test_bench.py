@@ -16,16 +16,31 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_bench_ends_with_one_json_line_per_profile():
-    env = {**os.environ, "BENCH_EVENTS": "400", "BENCH_STEADY_S": "1", "BENCH_CONSOLE_N": "3"}
+    env = {
+        **os.environ,
+        "BENCH_EVENTS": "400",
+        "BENCH_STEADY_S": "1",
+        "BENCH_CONSOLE_N": "3",
+        "BENCH_HTTP_S": "1",
+        "BENCH_HTTP_ROUNDS": "1",
+        "BENCH_IDLE_S": "2",
+        "BENCH_QUIET_S": "1",
+    }
     bench = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.bench", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
     )
-    out, _ = await asyncio.wait_for(bench.communicate(), 300)
+    out, _ = await asyncio.wait_for(bench.communicate(), 600)
     assert bench.returncode == 0
     result = json.loads(out.decode().splitlines()[-1])
     real = bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"))
     assert set(result) == ({"embedded", "real"} if real else {"embedded"})
-    for figures in result.values():
+    http = {
+        f"http_{arm}_{figure}"
+        for arm in ("list", "create", "bare_list", "bare_create")
+        for figure in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request")
+    } | {"http_list_ratio", "http_create_ratio"}
+    idle = {"embedded": {"idle_cpu_pct", "idle_processes"}, "real": set()}
+    for profile, figures in result.items():
         assert set(figures) == {
             "events_per_s",
             "per_request_events_per_s",
@@ -35,7 +50,12 @@ async def test_bench_ends_with_one_json_line_per_profile():
             "console_pages",
             "console_p95_max_ms",
             "console_baseline_p95_ms",
+            "first_event_ms",
+            *http,
+            *idle[profile],
         }
+        for arm in ("list", "create", "bare_list", "bare_create"):
+            assert figures[f"http_{arm}_p50_ms"] <= figures[f"http_{arm}_p99_ms"]
         pages = figures.pop("console_pages")
         assert all(value > 0 for value in figures.values())
         assert figures["p50_ms"] <= figures["p99_ms"]
