@@ -35,7 +35,6 @@ transaction apiece (on SQLite on the writers' one connection)."""
 PendingRow = Row[int, str, str, str, str]  # id, topic, key, body, event_type
 
 
-
 class OutboxRelay:
     """Publishes outbox events in id order; woken right after a commit, polling as a fallback.
 
