@@ -75,6 +75,10 @@ async def test_the_cli_lists_a_services_dead_letters(make_settings):
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
         "ENCLAVE_TOPIC_PREFIX": settings.topic_prefix,
+        # as the service runs (on Apache Kafka the CLI, like it, has the credentials)
+        "ENCLAVE_PROFILE": str(settings.profile),
+        "DATABASE_URL": settings.database_url,
+        "ENCLAVE_JWT_PUBLIC_KEY_FILE": str(settings.jwt_public_key_file),
     }
     enclave = str(Path(sys.executable).parent / "enclave")
     out = await asyncio.to_thread(

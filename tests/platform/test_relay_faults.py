@@ -52,7 +52,7 @@ async def test_a_publication_between_the_two_reads_is_not_taken_for_a_lost_broke
 
         async def end_offsets_after_a_replica_published() -> int:
             assert await replica.publish_pending() == 1  # between the two reads
-            return await end_offset_total(settings.kafka_bootstrap_servers, settings.topic)
+            return await end_offset_total(settings, settings.topic)
 
         try:
             assert (
