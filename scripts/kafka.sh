@@ -40,6 +40,10 @@
 #                          KAFKA_CONTROLLER_PORT + 2(N-1); all are controllers (quorum)
 #   KAFKA_PORT             client listener port of node 1,  default 19092 (127.0.0.1 only)
 #   KAFKA_CONTROLLER_PORT  KRaft controller port of node 1, default 19093 (127.0.0.1 only)
+#                          Keep the ports below the ephemeral range (Linux: 32768 and up,
+#                          /proc/sys/net/ipv4/ip_local_port_range): a client's outgoing
+#                          connection may take the port of a broker that is down, and the
+#                          broker cannot listen there again (seen in a chaos run at 39092).
 #   KAFKA_REPLICATION_FACTOR / KAFKA_MIN_INSYNC_REPLICAS
 #                          the brokers' defaults and internal topics; default 1/1 for one
 #                          node, 3/2 for a cluster (the services read the same variables)
