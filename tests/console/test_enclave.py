@@ -400,3 +400,6 @@ async def test_every_record_has_a_page_with_its_history_its_correction_and_its_v
         assert f"{values[changed]}改" not in (await operator.get(page)).text
         shown_void = await operator.get(page, params={"include_void": "true"})
         assert f"{values[changed]}改" in shown_void.text and "已作废" in shown_void.text
+    # The agreements page shows the GBA enterprises by what their links came to.
+    agreements = await operator.get("/enclave/agreements")
+    assert 'id="chain"' in agreements.text and "研发成果转化" in agreements.text
