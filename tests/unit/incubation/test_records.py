@@ -103,6 +103,7 @@ async def test_an_agreement_names_a_known_project_or_none(sessions):
         "in_gba": True,
         "signed_on": "2021-06-30",
         "project_id": project.id,
+        "project_ids": [],
     }
 
 
