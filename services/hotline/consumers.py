@@ -4,6 +4,10 @@ adapters (`on_x(session, payload, event)`), each calling a use case in handlers/
 from __future__ import annotations
 
 from enclave_shared.catalog.intake import (
+    CaseResumed,
+    CaseSuspended,
+    CaseVoided,
+    CaseWithdrawn,
     ConstructionStarted,
     EnterpriseSettled,
     MeetingMissed,
@@ -44,9 +48,32 @@ async def on_meeting_missed(
     await intake_events.supervise_missed_meeting(session, missed=payload, event=event)
 
 
+async def on_case_suspended(
+    session: OutboxSession, payload: CaseSuspended, _event: CloudEvent
+) -> None:
+    """No red-case supervision while the case is suspended."""
+    await intake_events.suspend_case(session, suspended=payload)
+
+
+async def on_case_resumed(session: OutboxSession, payload: CaseResumed, _event: CloudEvent) -> None:
+    """The case is supervised again."""
+    await intake_events.resume_case(session, resumed=payload)
+
+
+async def on_case_stopped(
+    session: OutboxSession, payload: CaseWithdrawn | CaseVoided, event: CloudEvent
+) -> None:
+    """A withdrawn or voided case: no more supervision, the hotline's own tickets closed."""
+    await intake_events.stop_case(session, stopped=payload, event=event)
+
+
 HANDLERS: dict[type[Payload], Handler] = {
     EnterpriseSettled: on_enterprise_settled,
     OutcomeTransferred: on_outcome_transferred,
     ConstructionStarted: on_construction_started,
     MeetingMissed: on_meeting_missed,
+    CaseSuspended: on_case_suspended,
+    CaseResumed: on_case_resumed,
+    CaseWithdrawn: on_case_stopped,
+    CaseVoided: on_case_stopped,
 }

@@ -220,3 +220,6 @@ class WatchedCase(Base):
     signed_on: Mapped[date | None] = mapped_column(Date)
     construction_started_on: Mapped[date | None] = mapped_column(Date)
     supervision_ticket_id: Mapped[str | None] = mapped_column(String(40))
+    # Intake stopped the case: suspended (until resumed), or withdrawn or voided (for good).
+    suspended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -104,6 +104,11 @@ MOVES: dict[str, tuple[frozenset[Status], Status]] = {
     "revisit": (frozenset({Status.RESOLVED}), Status.RESOLVED),  # or closed, or sent back
     "close": (frozenset({Status.RESOLVED}), Status.CLOSED),
     "reject": (frozenset({Status.OPENED, Status.ACCEPTED, Status.ROUTED}), Status.REJECTED),
+    # The hotline closes what it opened itself for a case intake withdrew or voided.
+    "stop": (
+        frozenset({Status.OPENED, Status.ACCEPTED, Status.ROUTED, Status.SIGNED}),
+        Status.CLOSED,
+    ),
 }
 
 VERBS = {

@@ -2,7 +2,10 @@
 
 An enterprise settled → a landing-service follow-up ticket; a missed "three ones" meeting →
 a supervision ticket; signings and construction starts are watched so that the sweep can
-open a supervision ticket for a case still red too long after signing. Each ticket stands
+open a supervision ticket for a case still red too long after signing. A case intake
+suspends gets no red-case supervision until it resumes; one it withdraws or voids gets none
+again, and the tickets the hotline opened for it that are still open are closed (a `stop`
+move and its `ticket.closed` event); tickets people opened stay theirs. Each ticket stands
 for one business fact (its `fact_key`), so a fact that arrives twice, under one event id or
 two, opens one ticket.
 """
@@ -10,6 +13,10 @@ two, opens one ticket.
 from __future__ import annotations
 
 from enclave_shared.catalog.intake import (
+    CaseResumed,
+    CaseSuspended,
+    CaseVoided,
+    CaseWithdrawn,
     ConstructionStarted,
     EnterpriseSettled,
     MeetingMissed,
@@ -17,10 +24,12 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
 
-from services.hotline.domain import SYSTEM, Kind, aware, business_start
+from services.hotline.domain import MOVES, SYSTEM, Channel, Kind, Status, aware, business_start
+from services.hotline.handlers.lifecycle import record_closed
 from services.hotline.handlers.tickets import open_for_fact
-from services.hotline.models import Note, WatchedCase
+from services.hotline.models import Note, Ticket, TicketMove, WatchedCase
 
 
 async def _watch(session: OutboxSession, *, case_id: str, project_id: str) -> WatchedCase:
@@ -106,3 +115,59 @@ async def supervise_missed_meeting(
         at=aware(event.time),
         causation=event,
     )
+
+
+async def suspend_case(session: OutboxSession, *, suspended: CaseSuspended) -> None:
+    """No red-case supervision for the case while it is suspended."""
+    case = await _watch(session, case_id=suspended.case_id, project_id=suspended.project_id)
+    case.suspended_on = suspended.suspended_on
+
+
+async def resume_case(session: OutboxSession, *, resumed: CaseResumed) -> None:
+    """The case is watched again as before its suspension."""
+    case = await _watch(session, case_id=resumed.case_id, project_id=resumed.project_id)
+    case.suspended_on = None
+
+
+async def stop_case(
+    session: OutboxSession, *, stopped: CaseWithdrawn | CaseVoided, event: CloudEvent
+) -> list[Ticket]:
+    """The case is over (withdrawn) or never was (voided): no more supervision, and the
+    tickets the hotline opened for it that are still open are closed, saying why."""
+    now = aware(event.time)
+    case: WatchedCase | None
+    if isinstance(stopped, CaseWithdrawn):
+        case = await _watch(session, case_id=stopped.case_id, project_id=stopped.project_id)
+        why = f"case {stopped.case_id} withdrawn: {stopped.reason}"
+    else:  # a voided case names no project: it is watched only if it was signed
+        case = await session.get(WatchedCase, stopped.case_id)
+        why = f"case {stopped.case_id} voided: {stopped.reason}"
+    if case is not None:
+        case.stopped_at = case.stopped_at or now
+    still_open = await session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.case_id == stopped.case_id,
+            Ticket.channel == Channel.EVENT.value,
+            Ticket.status.in_([status.value for status in MOVES["stop"][0]]),
+        )
+        .order_by(Ticket.seq)
+        .with_for_update()
+    )
+    closed = list(still_open.all())
+    for ticket in closed:
+        ticket.history.append(
+            TicketMove(
+                action="stop",
+                from_status=ticket.status,
+                to_status=Status.CLOSED.value,
+                actor_role=SYSTEM,
+                actor=event.type,
+                detail=why,
+                at=now,
+            )
+        )
+        ticket.status = Status.CLOSED.value
+        ticket.updated_at = now
+        record_closed(session, ticket, when=now, reason=why)
+    return closed

@@ -117,7 +117,8 @@ async def _supervise_red_cases(
     session: OutboxSession, *, settings: HotlineSettings, today: date, now: datetime
 ) -> list[str]:
     """One supervision ticket per watched case still red `red_case_days` (business days)
-    after signing; returns the tickets opened."""
+    after signing, unless intake suspended, withdrew or voided it; returns the tickets
+    opened."""
     red = await session.scalars(
         select(WatchedCase)
         .where(
@@ -125,6 +126,8 @@ async def _supervise_red_cases(
             WatchedCase.signed_on <= today - timedelta(days=settings.red_case_days),
             WatchedCase.construction_started_on.is_(None),
             WatchedCase.supervision_ticket_id.is_(None),
+            WatchedCase.suspended_on.is_(None),
+            WatchedCase.stopped_at.is_(None),
         )
         .order_by(WatchedCase.case_id)
     )

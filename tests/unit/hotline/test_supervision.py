@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from enclave_shared.catalog.incubation import IntakePath
-from enclave_shared.catalog.intake import ConstructionStarted, OutcomeTransferred
+from enclave_shared.catalog.intake import (
+    CaseResumed,
+    CaseSuspended,
+    CaseWithdrawn,
+    ConstructionStarted,
+    OutcomeTransferred,
+)
 from enclave_shared.events import new_event
 from sqlalchemy import select
 
@@ -15,7 +21,7 @@ from services.hotline import consumers
 from services.hotline.handlers import lifecycle
 from services.hotline.handlers.supervision import supervise
 from services.hotline.models import Base, Ticket
-from tests.unit.hotline.support import AGENT, opened, settings
+from tests.unit.hotline.support import AGENT, opened, settings, settled
 from tests.unit.support import committed_events, staged
 
 ESCALATED = "enclave.ticket.escalated.v1"
@@ -181,3 +187,62 @@ async def test_a_case_red_thirty_business_days_gets_one_supervision_ticket(sessi
     assert [(e.type, e.data["ticket_id"]) for e in events if e.type.endswith("opened.v1")] == [
         ("enclave.ticket.opened.v1", first.red_case_tickets[0])
     ]
+
+
+async def test_a_suspended_case_gets_no_red_case_ticket_until_it_resumes(sessions_for):
+    signing = OutcomeTransferred(
+        case_id="S1",
+        project_id="P1",
+        path=IntakePath.ORDER,
+        enterprise="Local Steel",
+        signed_on=date(2026, 3, 1),
+    )
+    paused = CaseSuspended(
+        case_id="S1", project_id="P1", reason="financing paused", suspended_on=date(2026, 3, 10)
+    )
+    resumed = CaseResumed(case_id="S1", project_id="P1", resumed_on=date(2026, 4, 20))
+    red_long = datetime(2026, 4, 15, 2, 0, tzinfo=UTC)  # 45 days after signing
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            await consumers.on_outcome_transferred(session, signing, new_event(signing))
+            await consumers.on_case_suspended(session, paused, new_event(paused))
+            await session.commit()
+            hotline = settings()
+            assert (await supervise(session, settings=hotline, now=red_long)).red_case_tickets == []
+            await consumers.on_case_resumed(session, resumed, new_event(resumed))
+            after = await supervise(session, settings=hotline, now=red_long + timedelta(days=6))
+            await session.commit()
+    assert len(after.red_case_tickets) == 1
+
+
+async def test_a_withdrawn_case_closes_the_hotlines_own_tickets_and_is_supervised_no_more(
+    sessions_for,
+):
+    settled_case = settled("W1", date(2026, 3, 1))
+    withdrawn = CaseWithdrawn(
+        case_id="W1", project_id="P1", reason="the enterprise did not land",
+        withdrawn_on=date(2026, 3, 5),
+    )  # fmt: skip
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            await consumers.on_enterprise_settled(session, settled_case, new_event(settled_case))
+            own = await opened(session, case_id="W1", description="permit delayed")
+            await session.commit()
+            event = new_event(withdrawn)
+            await consumers.on_case_stopped(session, withdrawn, event)
+            await consumers.on_case_stopped(session, withdrawn, event)  # again: nothing more
+            await session.commit()
+            found = {t.kind: t for t in (await session.scalars(select(Ticket))).all()}
+            later = datetime(2026, 5, 1, tzinfo=UTC)
+            sweep = await supervise(session, settings=settings(), now=later)
+        events = await committed_events(sessions)
+    followup = found["landing_followup"]
+    assert followup.status == "closed" and "withdrawn: the enterprise did not land" in (
+        followup.close_reason or ""
+    )
+    assert [m.action for m in followup.history][-1] == "stop"
+    assert found[own.kind].status == "opened", "a ticket someone opened stays theirs"
+    assert sweep.red_case_tickets == []
+    closed = [e for e in events if e.type == "enclave.ticket.closed.v1"]
+    assert [e.data["ticket_id"] for e in closed] == [followup.id]
+    assert closed[0].data["case_id"] == "W1"
