@@ -305,6 +305,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "trainings_entrepreneurs": ("培训新生代企业家", "New-generation entrepreneurs trained"),
         "trainings_skilled_workers": ("培训技能型人才", "Skilled workers trained"),
         "tickets_resolved_within_sla": ("热线按时办结工单", "Hotline tickets resolved in time"),
+        "tickets_satisfied": ("热线回访满意工单", "Hotline tickets revisited satisfied"),
         "premises": ("办公场地", "Premises in place"),
         "team": ("专职团队人数", "Full-time staff"),
         "annual_work_plan": ("年度工作计划", "Annual work plan adopted"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from enclave_shared.catalog.hotline import TicketResolved
+from enclave_shared.catalog.hotline import TicketResolved, TicketRevisited
 from enclave_shared.catalog.incubation import (
     ActivityCorrected,
     ActivityHeld,
@@ -89,7 +89,13 @@ def facts_of(payload: Payload) -> list[Counted]:
             ]
         case TicketResolved(within_sla=True, resolved_on=day):
             return [Counted("tickets_resolved_within_sla", 1, day)]
+        case TicketRevisited(result=result, revisited_on=day) if result in SATISFIED:
+            return [Counted("tickets_satisfied", 1, day)]
     return []
+
+
+SATISFIED = frozenset({"satisfied", "basically_satisfied"})
+"""The revisit results the satisfaction indicator counts (满意, 基本满意): once a ticket."""
 
 
 COUNTED_EVENTS: list[type[Payload]] = [
@@ -103,6 +109,7 @@ COUNTED_EVENTS: list[type[Payload]] = [
     ActivityHeld,
     TrainingCompleted,
     TicketResolved,
+    TicketRevisited,
 ]
 """The other services' events `facts_of` counts from: the ones the service consumes."""
 

@@ -72,6 +72,11 @@ _EVENT_INDICATORS = [
     ),
     Indicator("trainings_skilled_workers", Source.EVENTS, "531 training: skilled workers"),
     Indicator("tickets_resolved_within_sla", Source.EVENTS, "飞地热线 tickets resolved within SLA"),
+    Indicator(
+        "tickets_satisfied",
+        Source.EVENTS,
+        "飞地热线 tickets revisited (basically) satisfied",
+    ),
 ]
 
 _MANUAL_INDICATORS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from enclave_shared.catalog.hotline import TicketResolved
+from enclave_shared.catalog.hotline import TicketResolved, TicketRevisited
 from enclave_shared.catalog.incubation import (
     AgreementSigned,
     IntakePath,
@@ -107,3 +107,34 @@ async def test_facts_list_only_event_derived_indicators(sessions_for):
         for key in ("team", "unicorns"):
             with pytest.raises(Invalid, match="not an event-derived indicator"):
                 await handlers.list_facts(session, year=YEAR, indicator=key, page=None)
+
+
+async def test_a_satisfied_revisit_counts_once_a_ticket_and_others_not_at_all(sessions_for):
+    def revisit(ticket_id: str, result: str, attempt: int = 1) -> TicketRevisited:
+        return TicketRevisited(
+            ticket_id=ticket_id,
+            result=result,
+            attempt=attempt,
+            round=0,
+            revisited_at=datetime(2021, 5, 6, 2, 0, tzinfo=UTC),
+            revisited_on=DAY,
+            category="permits",
+        )
+
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            for payload in (
+                revisit("k-1", "satisfied"),
+                revisit("k-1", "satisfied"),  # the same fact again
+                revisit("k-2", "basically_satisfied"),
+                revisit("k-3", "dissatisfied"),
+                revisit("k-4", "unreachable"),
+            ):
+                await consume(session, payload)
+            await session.commit()
+        rows, total = await _facts(sessions, year=YEAR)
+    assert total == 2
+    assert sorted((r[0], r[1]) for r in rows) == [
+        ("tickets_satisfied", "k-1"),
+        ("tickets_satisfied", "k-2"),
+    ]
