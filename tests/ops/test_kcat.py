@@ -1,6 +1,8 @@
-"""The README's kcat lines, run against Apache Kafka (the real profile): a service's events
-and its dead letters come out with their headers. Not on the embedded broker: librdkafka
-cannot read Tansu's ApiVersions answer (the README says so)."""
+"""The README's kcat lines, run against a plaintext Apache Kafka (the real profile with
+`KAFKA_SECURITY=plaintext`): a service's events and its dead letters come out with their
+headers. Not on the embedded broker (librdkafka cannot read Tansu's ApiVersions answer), nor
+on the SASL broker of CI's real pass (Debian's librdkafka 2.0 fails SCRAM-SHA-512 against
+Apache Kafka 4 with the right credentials): the README says both."""
 
 from __future__ import annotations
 
@@ -23,7 +25,14 @@ def readme_kcat_lines() -> list[str]:
     return [m.strip() for m in re.findall(r"^\s*(kcat -b .+)$", README, flags=re.M)]
 
 
-pytestmark = pytest.mark.real_only
+pytestmark = [
+    pytest.mark.real_only,
+    pytest.mark.skipif(
+        bool(os.environ.get("KAFKA_SASL_CREDENTIALS_DIR")),
+        reason="Debian's kcat (librdkafka 2.0) fails SCRAM against Apache Kafka 4: needs a "
+        "plaintext Apache Kafka (KAFKA_SECURITY=plaintext scripts/kafka.sh start)",
+    ),
+]
 
 
 def kcat(tool: str, line: str, bootstrap: str, topics: dict[str, str]) -> str:
