@@ -50,8 +50,6 @@ async def fuzz(base: str, token: str) -> tuple[int, str]:
         "--seed",
         "20211",
         "--generation-deterministic",
-        "--generation-database",
-        "none",
         "--continue-on-failure",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,

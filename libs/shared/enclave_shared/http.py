@@ -94,6 +94,9 @@ async def _too_large(send: Send, limit: int) -> None:
     await send_problem(send, 413, detail, headers={"connection": "close"})
 
 
+UNSTORABLE_TEXT = frozenset({"22021", "22P05"})  # character_not_in_repertoire, untranslatable
+
+
 def _documented_methods(app: FastAPI, path: str) -> list[str]:
     """The methods the OpenAPI document gives the path (its template matched), for the
     `Allow` of a 405: the router knows only the first route that matched the path."""
@@ -142,6 +145,10 @@ def add_error_mapping(app: FastAPI) -> None:
     async def database_error(request: Request, exc: DBAPIError) -> Response:
         # The database is away (an outage, a failover, a lock timeout): the request may be
         # retried. Anything else is the server's fault, logged in full, and a plain 500.
+        if getattr(exc.orig, "sqlstate", None) in UNSTORABLE_TEXT:
+            # Text PostgreSQL cannot store (a NUL character, a byte sequence that is not
+            # UTF-8): the input's fault, refused as such; SQLite stores it as given.
+            return problem_response(422, "text may not contain NUL (\\u0000) characters")
         if not is_transient(exc):
             log.error("request %s failed in the database", correlation_id.get(), exc_info=exc)
             return problem_response(500, "the service failed; it has been logged")

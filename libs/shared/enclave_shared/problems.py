@@ -122,6 +122,21 @@ def validation_problem(raw_errors: list[Any]) -> Response:
 
 _PROBLEM = {"content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 _WRITES = {"post", "put", "patch", "delete"}
+# Open311 (GeoReport v2) answers its errors in the standard's own shape, JSON or XML.
+_OPEN311_ERROR = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+                },
+            }
+        },
+        "text/xml": {"schema": {"type": "string"}},
+    }
+}
 
 
 def document_problems(app: FastAPI) -> None:
@@ -160,5 +175,6 @@ def _declare(operation: dict[str, Any], *, path: str, method: str) -> None:
     if method in _WRITES:
         statuses += [409, 413]
     responses = operation.setdefault("responses", {})
+    shape = _OPEN311_ERROR if path.startswith("/open311/") else _PROBLEM
     for status in statuses:
-        responses[str(status)] = {"description": title_of(status), **_PROBLEM}
+        responses[str(status)] = {"description": title_of(status), **shape}
