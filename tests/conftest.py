@@ -6,9 +6,13 @@ PostgreSQL server; otherwise it starts the embedded broker and uses SQLite files
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from enclave_shared.kafka import EmbeddedBroker, free_port
@@ -61,6 +65,48 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if marker in item.keywords:
                 item.add_marker(skip)
+
+
+def _print_pending_tasks(title: str) -> None:
+    """Every asyncio task's stack, for a test that hangs while its loop still runs (the
+    thread stacks pytest-timeout prints then show only the loop waiting in select)."""
+    for _ in range(3):  # the set of tasks may change under us: read it again
+        try:
+            tasks = list(asyncio.tasks._all_tasks)
+            break
+        except RuntimeError:
+            continue
+    else:
+        return
+    print(f"+++ {title}: {len(tasks)} asyncio tasks +++", file=sys.stderr)
+    for task in tasks:
+        if task.done():
+            continue
+        # A suspended task's own stack is one frame: follow what each coroutine awaits.
+        print(f"task {task.get_name()}:", file=sys.stderr)
+        awaited: Any = task.get_coro()
+        while awaited is not None:
+            frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+            if frame is None:
+                print(f"  awaiting {awaited!r}", file=sys.stderr)
+                break
+            code = frame.f_code
+            print(f"  {code.co_filename}:{frame.f_lineno} {code.co_name}", file=sys.stderr)
+            awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_dumped_before_timeout(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Shortly before pytest-timeout fails a test, print where its asyncio tasks wait."""
+    marker = request.node.get_closest_marker("timeout")
+    timeout = float(marker.args[0] if marker and marker.args else request.config.getini("timeout"))
+    timer = threading.Timer(
+        max(timeout - 15, timeout * 0.9), _print_pending_tasks, args=(request.node.nodeid,)
+    )
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
 
 
 @pytest.fixture(scope="session")
