@@ -9,7 +9,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from enclave_shared.app import create_app
 from enclave_shared.asyncapi import asyncapi_document
 from enclave_shared.launcher import SERVICES, load_spec
 from enclave_shared.settings import ServiceSettings
@@ -97,14 +99,34 @@ def test_servers_and_bindings_say_what_the_platform_does(name):
 async def test_a_running_service_serves_a_valid_document_for_its_own_topics(
     make_settings, parse, tmp_path
 ):
-    settings = await make_settings("intake", settings_class=load_spec("intake").settings_class)
-    async with run_service(load_spec("intake"), settings) as svc:
+    spec = load_spec("intake")
+    settings = await make_settings("intake", settings_class=spec.settings_class, topic_partitions=2)
+    async with run_service(spec, settings) as svc:
         doc = (await svc.client.get("/asyncapi.json")).json()
     assert settings.topic in doc["channels"]
     (tmp_path / "served.json").write_text(json.dumps(doc))
     result = parse([tmp_path / "served.json"])["served.json"]
     assert result["ok"], result
-    expected = asyncapi_document(
-        "intake", list(load_spec("intake").handlers), settings.topic_prefix
-    )
+    expected = asyncapi_document("intake", list(spec.handlers), settings.topic_prefix, partitions=2)
     assert doc == json.loads(json.dumps(expected, default=str))
+    assert {c["bindings"]["kafka"]["partitions"] for c in doc["channels"].values()} == {2}
+
+
+async def test_the_served_document_has_the_topic_sizes_of_the_services_settings():
+    """A cluster's settings (replication 3, min.insync.replicas 2) go into the document the
+    service serves, as `make docs` writes the defaults (the route needs no broker)."""
+    spec = load_spec("hotline")
+    settings = spec.settings_class(
+        service="hotline",
+        topic_partitions=6,
+        kafka_replication_factor=3,
+        kafka_min_insync_replicas=2,
+    )
+    app = create_app(spec, settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        doc = (await client.get("/asyncapi.json")).json()
+    for channel in doc["channels"].values():
+        kafka = channel["bindings"]["kafka"]
+        assert (kafka["partitions"], kafka["replicas"]) == (6, 3)
+        assert kafka["topicConfiguration"]["min.insync.replicas"] == 2

@@ -244,8 +244,16 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
 
     @app.get("/asyncapi.json", tags=["platform"])
     async def asyncapi() -> dict[str, Any]:
-        """The AsyncAPI 3 document of the events this service sends and receives."""
-        return asyncapi_document(spec.name, consumes, settings.topic_prefix)
+        """The AsyncAPI 3 document of the events this service sends and receives, with the
+        topic sizes this service creates its topics with."""
+        return asyncapi_document(
+            spec.name,
+            consumes,
+            settings.topic_prefix,
+            partitions=settings.topic_partitions,
+            replicas=settings.kafka_replication_factor,
+            min_insync_replicas=settings.kafka_min_insync_replicas,
+        )
 
 
 async def _ping_database(engine: AsyncEngine) -> None:
