@@ -41,3 +41,13 @@ DEAD_LETTER_FAILURES = Counter(
     "Dead-letter sends that failed (retried; the partition waits)",
     ["service"],
 )
+READY = Gauge(
+    "enclave_ready",
+    "1 while a readiness check passes, 0 while it fails: the checks of /readyz, taken at scrape",
+    ["service", "check"],
+)
+SLA_BREACHES = Counter(
+    "enclave_sla_breaches_total",
+    "Hotline tickets that passed a limit (督办, 提级督办 each further level), by the limit",
+    ["service", "breach"],
+)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from enclave_shared.catalog.hotline import TicketEscalated, TicketReminded
 from enclave_shared.dates import business_date
+from enclave_shared.metrics import SLA_BREACHES
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
@@ -207,6 +208,7 @@ def _escalate(
             )
         )
         return
+    SLA_BREACHES.labels("hotline", breach.value).inc()
     session.record(
         TicketEscalated(
             ticket_id=ticket.id,
