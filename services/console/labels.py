@@ -325,6 +325,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "enclave.activity.held.v1": ("活动开展", "Activity held"),
         "enclave.training.completed.v1": ("培训完成", "Training completed"),
         "enclave.ticket.resolved.v1": ("热线工单办结", "Ticket resolved"),
+        "enclave.ticket.revisited.v1": ("热线工单回访", "Ticket revisited"),
     },
     "void_state": {
         "void": ("已作废", "Voided"),
