@@ -102,3 +102,57 @@ async def test_a_manual_entry_refused_beside_its_field_then_entered_and_exported
     sheet = openpyxl.load_workbook(io.BytesIO((await download.path()).read_bytes())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:3] == ("专职团队人数", "6", "2021 年 12 月花名册") and len(rows) == 2
+
+
+async def test_the_satisfied_revisits_show_under_their_chinese_label(page: Page, stack: Stack):
+    # last year's call, dated by the agent: this year is published by the first test
+    year = datetime.now(SITE_ZONE).year - 1
+    day = f"{year}-06-03T"
+    scheme = json.loads(EXAMPLE_SCHEME.read_text())
+    incubation = scheme["dimensions"]["incubation"]["indicators"]
+    next(i for i in incubation if i["key"] == "hq_enterprises")["points"] = 4
+    incubation.append({"key": "tickets_satisfied", "target": 4, "points": 2})
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+        resp = await api.put(f"/api/v1/schemes/{year}", json=scheme)
+        assert resp.status_code == 200, resp.text
+    async with _api(stack, "hotline", Role.HOTLINE_AGENT) as hotline:
+        ticket = (
+            await hotline.post(
+                "/api/v1/tickets",
+                json={"category": "tax", "description": "发票", "opened_at": day + "10:00+08:00"},
+            )
+        ).json()
+        tid = ticket["id"]
+        for what, body in [
+            ("routing", {"department": "税务", "at": day + "10:30+08:00"}),
+            ("resolution", {"summary": "已增量", "at": day + "11:00+08:00"}),
+        ]:
+            moved = await hotline.post(f"/api/v1/tickets/{tid}/{what}", json=body)
+            assert moved.status_code == 200, moved.text
+        revisited = await hotline.post(
+            f"/api/v1/tickets/{tid}/revisits",
+            json={"result": "basically_satisfied", "at": day + "11:30+08:00"},
+        )
+        assert revisited.status_code == 200, revisited.text
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+
+        async def counted() -> bool:
+            facts = await api.get(f"/api/v1/assessments/{year}/facts?indicator=tickets_satisfied")
+            return [f["subject"] for f in facts.json()] == [tid]
+
+        await eventually(counted, timeout=20)
+    await add_user(stack.console.state.runtime, "assessor-satisfied", Role.ASSESSOR)
+    await sign_in(page, "assessor-satisfied")
+    await page.get_by_role("link", name="得分与资金").click()
+    await page.get_by_label("考核年度").select_option(str(year))
+    await page.get_by_role("button", name="查看", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(f"{year} 年度考核")
+    row = page.locator("#ind-tickets_satisfied")
+    await expect(row).to_contain_text("热线回访满意工单")
+    await expect(row).to_contain_text("系统事件")  # counted from the events
+    await row.get_by_role("link", name="1", exact=True).click()  # htmx: the facts below
+    facts = page.locator("#facts")
+    await expect(facts.get_by_role("heading")).to_contain_text("热线回访满意工单")
+    await expect(facts.locator("tr.fact")).to_have_count(1)
+    await expect(facts.locator("tr.fact")).to_contain_text(tid)
+    await expect(facts.locator("tr.fact")).to_contain_text("热线工单回访")
