@@ -12,13 +12,17 @@ check."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum, StrEnum
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
@@ -109,14 +113,39 @@ def issue_token(
 def decode_token(public_key: str, token: str) -> Principal:
     """Verify an EdDSA signature, expiry and issuer; raise jwt.InvalidTokenError otherwise.
 
-    Only EdDSA is accepted: an HS256 token (whatever its secret) or `alg: none` is refused."""
+    Only EdDSA is accepted: an HS256 token (whatever its secret) or `alg: none` is refused.
+    A token verified once is not verified again (a client sends the same token with every
+    request; the signature check and the key's parsing were ~5 % of a list request): its
+    claims are kept (`_verified`, per key and token) and only its expiry is checked again.
+    A refused token is not kept: it is checked afresh each time."""
+    principal, expires = _verified(public_key, token)
+    if expires <= time.time():  # as PyJWT: expired from the second `exp` names
+        raise jwt.ExpiredSignatureError("Signature has expired")
+    return principal.model_copy()
+
+
+@lru_cache(maxsize=4096)
+def _verified(public_key: str, token: str) -> tuple[Principal, float]:
     claims = jwt.decode(
-        token, public_key, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp"]}
+        token,
+        _verifying_key(public_key),
+        algorithms=[ALGORITHM],
+        issuer=ISSUER,
+        options={"require": ["exp"]},
     )
     try:
-        return Principal(role=claims["role"], sub=claims.get("sub"), site=claims.get("site"))
+        principal = Principal(role=claims["role"], sub=claims.get("sub"), site=claims.get("site"))
     except (KeyError, ValueError) as exc:
         raise jwt.InvalidTokenError(f"bad claims: {exc}") from exc
+    return principal, float(claims["exp"])
+
+
+@lru_cache(maxsize=16)
+def _verifying_key(public_key: str) -> Ed25519PublicKey:
+    key = load_pem_public_key(public_key.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise jwt.InvalidKeyError("the public key is not an Ed25519 key")
+    return key
 
 
 _bearer = HTTPBearer(auto_error=False)
