@@ -49,7 +49,7 @@ def dashboard_exprs() -> list[str]:
 
 def test_config_and_rules_pass_promtool_check(ops_tool):
     out = promtool(ops_tool, "check", "config", "prometheus.yml")
-    assert "1 rule files found" in out and "10 rules found" in out
+    assert "1 rule files found" in out and "11 rules found" in out
 
 
 def test_alert_rules_unit_tests_pass(ops_tool):
@@ -91,16 +91,24 @@ def test_dashboard_shows_what_operators_watch():
     titles = " | ".join(p["title"] for p in board["panels"])
     wanted = ["published", "consumed", "Dead-lettered", "lag", "Outbox backlog"]
     wanted += ["Requests /s by route", "Latency p95 by route", "Errors", "SLA breaches"]
+    wanted += ["Readiness by check"]
     for what in wanted:
         assert what in titles, what
     uid = yaml.safe_load((GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text())
     assert board["templating"]["list"][0]["current"]["value"] == uid["datasources"][0]["uid"]
 
 
-def test_sla_breach_queries_name_the_hotline_escalation_event():
+def test_event_types_the_queries_name_are_in_the_catalog():
     types = set(re.findall(r'type="([^"]+)"', "\n".join(rule_exprs() + dashboard_exprs())))
     known = {m.event_type for m in catalog.ALL_EVENTS}
     assert types and types <= known, types - known
+
+
+def test_sla_and_readiness_alerts_watch_the_exact_series():
+    exprs = {r["alert"]: r["expr"] for g in yaml.safe_load(RULES.read_text())["groups"]
+             for r in g["rules"]}  # fmt: skip
+    assert "enclave_sla_breaches_total" in exprs["EnclaveHotlineSlaBreached"]
+    assert "enclave_ready" in exprs["EnclaveNotReady"]
 
 
 def names_in(exprs: list[str]) -> set[str]:

@@ -27,6 +27,7 @@ from enclave_shared.events import Payload
 from enclave_shared.http import RequestContext, add_error_mapping
 from enclave_shared.idempotency import Idempotency
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
+from enclave_shared.metrics import READY
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
 from enclave_shared.problems import document_problems
@@ -216,14 +217,7 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
     async def readyz(request: Request, response: Response) -> Readiness:
         """Ready when the database and the broker answer, the outbox relay is not failing,
         and the consumer runs, owns partitions and made progress lately."""
-        runtime: Runtime[Any] = request.app.state.runtime
-        checks = {
-            "database": await _check(_ping_database(runtime.engine)),
-            "broker": await _check(runtime.producer.reach_broker()),
-        }
-        checks["outbox"] = runtime.relay.health()
-        if runtime.consumer is not None:
-            checks["consumer"] = runtime.consumer.health()
+        checks = await _readiness(request.app.state.runtime)
         ready = all(v == "ok" for v in checks.values())
         response.status_code = 200 if ready else 503
         return Readiness(ready=ready, checks=checks)
@@ -236,8 +230,10 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
             200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}
         },
     )
-    async def metrics() -> Response:
-        """Prometheus metrics."""
+    async def metrics(request: Request) -> Response:
+        """Prometheus metrics; `enclave_ready` is taken now, by the checks of `/readyz`."""
+        for check, state in (await _readiness(request.app.state.runtime)).items():
+            READY.labels(spec.name, check).set(1 if state == "ok" else 0)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     consumes = list(spec.handlers)
@@ -254,6 +250,18 @@ def _add_platform_routes(app: FastAPI, spec: ServiceSpec, settings: ServiceSetti
             replicas=settings.kafka_replication_factor,
             min_insync_replicas=settings.kafka_min_insync_replicas,
         )
+
+
+async def _readiness(runtime: Runtime[Any]) -> dict[str, str]:
+    """Each readiness check's state: `ok`, or what is wrong."""
+    checks = {
+        "database": await _check(_ping_database(runtime.engine)),
+        "broker": await _check(runtime.producer.reach_broker()),
+        "outbox": runtime.relay.health(),
+    }
+    if runtime.consumer is not None:
+        checks["consumer"] = runtime.consumer.health()
+    return checks
 
 
 async def _ping_database(engine: AsyncEngine) -> None:
