@@ -1,4 +1,5 @@
-"""Intake's events → the incubation handlers: the backlog fills, matured projects transfer."""
+"""Intake's events → the incubation handlers: the backlog fills and follows intake's
+corrections and voids, matured projects transfer."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from enclave_shared.catalog.intake import (
     CaseVoided,
     CaseWithdrawn,
     EnterpriseSettled,
+    MenuItemCorrected,
     MenuItemPublished,
+    MenuItemVoided,
     OutcomeTransferred,
+    RdDemandCorrected,
     RdDemandSubmitted,
+    RdDemandVoided,
 )
 from enclave_shared.consumer import Handler
 from enclave_shared.events import CloudEvent, Payload
 from enclave_shared.outbox import OutboxSession
 
+from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog, lifecycle
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,50 @@ async def on_menu_item_published(
 ) -> None:
     """A zone menu item joins the menu backlog."""
     await backlog.receive_menu_item(session, item=payload)
+
+
+async def on_demand_corrected(
+    session: OutboxSession, payload: RdDemandCorrected, event: CloudEvent
+) -> None:
+    """Intake corrected an R&D demand: the backlog's copy shows the new values."""
+    await backlog.follow_correction(
+        session, kind=BacklogKind.DEMAND, source_id=payload.demand_id, after=payload.after
+    )
+
+
+async def on_demand_voided(
+    session: OutboxSession, payload: RdDemandVoided, event: CloudEvent
+) -> None:
+    """Intake voided an R&D demand: it drops out of the backlog's lists."""
+    await backlog.follow_void(
+        session,
+        kind=BacklogKind.DEMAND,
+        source_id=payload.demand_id,
+        reason=payload.reason,
+        at=event.time,
+    )
+
+
+async def on_menu_item_corrected(
+    session: OutboxSession, payload: MenuItemCorrected, event: CloudEvent
+) -> None:
+    """Intake corrected a menu item: the backlog's copy shows the new values."""
+    await backlog.follow_correction(
+        session, kind=BacklogKind.MENU_ITEM, source_id=payload.menu_item_id, after=payload.after
+    )
+
+
+async def on_menu_item_voided(
+    session: OutboxSession, payload: MenuItemVoided, event: CloudEvent
+) -> None:
+    """Intake voided a menu item: it drops out of the backlog's lists."""
+    await backlog.follow_void(
+        session,
+        kind=BacklogKind.MENU_ITEM,
+        source_id=payload.menu_item_id,
+        reason=payload.reason,
+        at=event.time,
+    )
 
 
 async def on_transfer_reported(
@@ -86,6 +136,10 @@ async def on_case_voided(session: OutboxSession, payload: CaseVoided, event: Clo
 HANDLERS: dict[type[Payload], Handler] = {
     RdDemandSubmitted: on_demand_submitted,
     MenuItemPublished: on_menu_item_published,
+    RdDemandCorrected: on_demand_corrected,
+    RdDemandVoided: on_demand_voided,
+    MenuItemCorrected: on_menu_item_corrected,
+    MenuItemVoided: on_menu_item_voided,
     CaseOpened: on_transfer_reported,
     EnterpriseSettled: on_transfer_reported,
     OutcomeTransferred: on_transfer_reported,

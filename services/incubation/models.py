@@ -75,11 +75,12 @@ class Project(Voidable, EnclaveRecord):
     outcome: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
 
 
-class BacklogItem(Base):
+class BacklogItem(Voidable, Base):
     """An R&D demand (order path) or zone menu item (menu path) reported by intake.
 
     `project_id` holds the live project taken on from it; it is cleared when that project
-    is dropped, so that the item can be taken on again.
+    is dropped, so that the item can be taken on again. The copy follows intake's
+    corrections, and is void once intake voids the demand or menu item.
     """
 
     __tablename__ = "inc_backlog_items"

@@ -142,7 +142,7 @@ class ProjectPublic(_Standing):
     )
 
 
-class BacklogItemPublic(_Out):
+class BacklogItemPublic(_Standing):
     kind: BacklogKind
     # The row's own id is an integer of this service's; the public id is intake's.
     id: str = Field(

@@ -77,3 +77,72 @@ async def test_order_project_from_intake_demand_to_transferred(make_settings):
 async def _when(value, check):
     got = await value
     return got if check(got) else None
+
+
+async def test_the_backlog_follows_intakes_corrections_and_voids(make_settings):
+    inc_settings = await make_settings("incubation", settings_class=IncubationSettings)
+    intake_settings = await make_settings("intake", settings_class=intake_main.SPEC.settings_class)
+    async with (
+        run_service(SPEC, inc_settings) as inc,
+        run_service(intake_main.SPEC, intake_settings) as intake,
+    ):
+        officer, operator = intake.auth("zone_officer"), inc.auth("enclave_operator")
+        demand = await intake.client.post(
+            "/api/v1/rd-demands",
+            json={
+                "enterprise": "Guangfeng Talc Co.",
+                "industry_chain": "black_talc",
+                "title": "Talc micro-powder",
+                "submitted_on": "2021-03-01",
+            },
+            headers=officer,
+        )
+        item = await intake.client.post(
+            "/api/v1/menu-items",
+            json={
+                "title": "Smart sensor line",
+                "industry_chain": "advanced_machinery",
+                "layout_category": "new_electronics",
+                "published_on": "2021-03-02",
+            },
+            headers=officer,
+        )
+        assert (demand.status_code, item.status_code) == (201, 201), demand.text + item.text
+        demand_url = f"/api/v1/rd-demands/{demand.json()['id']}"
+        item_url = f"/api/v1/menu-items/{item.json()['id']}"
+
+        async def backlog(**query: str) -> dict[str, dict]:
+            got = await inc.client.get("/api/v1/backlog", params=query, headers=operator)
+            return {i["kind"]: i for i in got.json()}
+
+        await eventually(lambda: _when(backlog(), lambda b: len(b) == 2))
+        for url, body in (
+            (demand_url, {"enterprise": "Guangfeng Talc Group", "reason": "its full name"}),
+            (item_url, {"layout_category": "big_data", "reason": "the zone's plan changed"}),
+        ):
+            resp = await intake.client.patch(url, json=body, headers=officer)
+            assert resp.status_code == 200, resp.text
+        followed = await eventually(
+            lambda: _when(
+                backlog(),
+                lambda b: (
+                    b["demand"]["enterprise"] == "Guangfeng Talc Group"
+                    and b["menu_item"]["layout_category"] == "big_data"
+                ),
+            )
+        )
+        assert followed["demand"]["title"] == "Talc micro-powder"
+        resp = await intake.client.delete(
+            demand_url, params={"reason": "entered twice"}, headers=officer
+        )
+        assert resp.status_code == 200, resp.text
+        left = await eventually(lambda: _when(backlog(), lambda b: list(b) == ["menu_item"]))
+        assert left["menu_item"]["voided_at"] is None
+        void = (await backlog(include_void="true"))["demand"]
+        assert void["void_reason"] == "entered twice"
+        assert void["enterprise"] == "Guangfeng Talc Group"
+        resp = await inc.client.post(
+            f"/api/v1/backlog/demands/{void['id']}/project", json={}, headers=operator
+        )
+        assert resp.status_code == 409, resp.text
+        assert "void in intake" in resp.json()["detail"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter, Query
 
@@ -22,9 +23,12 @@ async def list_backlog(
     _user: ProjectReader,
     kind: BacklogKind | None = None,
     taken: Annotated[bool | None, Query(description="has a live project")] = None,
+    include_void: IncludeVoid = False,
 ) -> list[BacklogItemPublic]:
-    """R&D demands and menu items from intake, oldest first."""
-    found = await backlog.list_items(session, kind=kind, taken=taken, page=page.params)
+    """R&D demands and menu items from intake, oldest first (those intake voided left out)."""
+    found = await backlog.list_items(
+        session, kind=kind, taken=taken, page=page.params, include_void=include_void
+    )
     return page.shaped(BacklogItemPublic, found)
 
 

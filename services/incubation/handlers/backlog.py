@@ -3,9 +3,13 @@ once, and held by at most one live project at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
 
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, DomainError, NotFound
 from enclave_shared.outbox import OutboxSession
@@ -13,6 +17,28 @@ from sqlalchemy import select, update
 
 from services.incubation.domain import BacklogKind
 from services.incubation.models import BacklogItem
+
+log = logging.getLogger(__name__)
+
+# The fields of intake's demand or menu item this copy holds, by intake's name → the copy's
+# (a demand's partner, say, is intake's alone: its correction changes nothing here).
+_COPIED: dict[BacklogKind, dict[str, str]] = {
+    BacklogKind.DEMAND: {
+        "title": "title",
+        "description": "description",
+        "enterprise": "enterprise",
+        "industry_chain": "industry_chain",
+        "submitted_on": "submitted_on",
+    },
+    BacklogKind.MENU_ITEM: {
+        "title": "title",
+        "description": "description",
+        "industry_chain": "industry_chain",
+        "layout_category": "layout_category",
+        "published_on": "submitted_on",
+    },
+}
+_DATES = {"submitted_on"}
 
 
 async def receive_demand(session: OutboxSession, *, demand: RdDemandSubmitted) -> None:
@@ -58,15 +84,45 @@ async def _receive(session: OutboxSession, item: BacklogItem) -> None:
         session.add(item)
 
 
+async def follow_correction(
+    session: OutboxSession, *, kind: BacklogKind, source_id: str, after: Mapping[str, Any]
+) -> None:
+    """Intake corrected a demand or menu item: the copy takes the new values of what it holds.
+
+    Setting the same values again changes nothing, so a redelivery is harmless."""
+    item = await _find(session, kind, source_id)
+    if item is None:
+        log.info("correction of %s %s, which never arrived here: ignored", kind.value, source_id)
+        return
+    for theirs, ours in _COPIED[kind].items():
+        if theirs in after:
+            value = after[theirs]
+            setattr(item, ours, date.fromisoformat(value) if ours in _DATES else value)
+
+
+async def follow_void(
+    session: OutboxSession, *, kind: BacklogKind, source_id: str, reason: str, at: datetime
+) -> None:
+    """Intake voided a demand or menu item: the copy is void too, out of the lists (once)."""
+    item = await _find(session, kind, source_id)
+    if item is None:
+        log.info("void of %s %s, which never arrived here: ignored", kind.value, source_id)
+        return
+    if item.voided_at is None:
+        item.voided_at = at
+        item.void_reason = reason
+
+
 async def list_items(
     session: OutboxSession,
     *,
     kind: BacklogKind | None,
     taken: bool | None,
     page: PageParams | None,
+    include_void: bool = False,
 ) -> tuple[Sequence[BacklogItem], int]:
     """Demands and menu items, oldest first; `taken`: whether a live project holds them."""
-    stmt = select(BacklogItem)
+    stmt = select(BacklogItem).where(*standing(BacklogItem, include_void))
     if kind is not None:
         stmt = stmt.where(BacklogItem.kind == kind.value)
     if taken is not None:
@@ -92,10 +148,14 @@ async def arrived(
     missing: type[DomainError],
 ) -> BacklogItem:
     """The item a project is to be taken on from; `missing` (naming `field`) if intake has not
-    reported it."""
+    reported it, 409 if intake voided it."""
     item = await _find(session, kind, source_id or "")
     if item is None:
         raise missing(f"no {kind.label} {source_id} has arrived from intake", field=field)
+    if item.voided_at is not None:
+        raise Conflict(
+            f"{kind.label} {item.source_id} is void in intake: {item.void_reason}", field=field
+        )
     return item
 
 
