@@ -33,9 +33,14 @@ lock: $(STAMP)  ## re-pin the dependencies into requirements-dev.lock and requir
 run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in var/)
 	$(BIN)/enclave run
 
+# The suite on TEST_WORKERS processes (tests wait on brokers and browsers more than they
+# compute), then the `serial` tests alone: those that restart the shared broker or load the
+# whole machine. PYTEST_ARGS: extra flags for both runs (not paths: use pytest for those).
+TEST_WORKERS ?= 3
 test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
 	scripts/browser.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" $(PYTEST_ARGS)
+	$(BIN)/pytest -m serial $(PYTEST_ARGS)
 
 test-unit: $(STAMP)  ## the fast tier: handlers on SQLite, no broker (seconds)
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)

@@ -10,11 +10,14 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.bench_console import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.serial  # measures the machine: alone, not beside other tests
 async def test_bench_ends_with_one_json_line_per_profile():
     env = {
         **os.environ,

@@ -21,6 +21,7 @@ async def _restart_broker() -> None:
     assert await process.wait() == 0
 
 
+@pytest.mark.serial
 @pytest.mark.real_only
 async def test_broker_restart_mid_stream_loses_nothing(make_settings):
     producer_settings = await make_settings("incubation")

@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.serial  # restarts the shared broker on the real profile
 def test_small_chaos_run_meets_the_targets(tmp_path):
     """On both profiles. (The events the embedded broker once seemed to miss were the ends
     of its partitions' last batches, which its ListOffsets does not count: docs/chaos.md.)"""
