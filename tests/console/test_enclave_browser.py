@@ -253,3 +253,30 @@ async def test_a_project_is_corrected_on_its_page_and_a_date_out_of_order_is_ref
     await expect(history.locator('tr[data-action="enclave.project.corrected.v1"]')).to_contain_text(
         "名称：待更正项目 → 已更正的项目"
     )
+
+
+async def test_a_new_projects_team_is_picked_among_the_enclaves_talents(page: Page):
+    await page.get_by_role("link", name="人才与招才大使").click()
+    add = page.get_by_role("region", name="新增人才")
+    for name, level in (("团队人才甲", "高层次人才"), ("团队人才乙", "科研人员")):
+        await add.get_by_label("姓名").fill(name)
+        await add.get_by_label("人才层次").select_option(label=level)
+        await add.get_by_label("专业领域").fill("新材料")
+        await add.get_by_label("引进日期").fill("2021-03-10")
+        await add.get_by_role("button", name="添加人才").click()
+        await expect(page.get_by_role("table", name="人才")).to_contain_text(name)
+    await _open_new_project_form(page)
+    await _choose_path(page, "配送式")
+    await page.get_by_label("项目名称").fill("带飞地人才的项目")
+    await page.get_by_label("产业链").select_option(label="先进机械制造")
+    await page.get_by_label("团队成员", exact=True).fill("外聘专家赵工")
+    picker = page.get_by_label("团队中的飞地人才")
+    await expect(picker).to_contain_text("团队人才甲 · 高层次人才 · 新材料")
+    await picker.select_option(label="团队人才乙 · 科研人员 · 新材料")
+    await page.get_by_role("button", name="登记项目").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("带飞地人才的项目")
+    team = page.locator("dt", has_text="团队中的飞地人才")
+    talents = team.locator("xpath=following-sibling::dd[1]")
+    await expect(talents).to_have_text("团队人才乙")
+    await talents.get_by_role("link", name="团队人才乙").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("人才 · 团队人才乙")

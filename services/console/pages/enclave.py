@@ -12,7 +12,7 @@ from fastapi import Depends, Request, Response
 from services.console import labels
 from services.console.clients import FieldError, Services, ServiceUnavailable, gather
 from services.console.clients.base import ServiceRefused
-from services.console.clients.incubation import BacklogItem, Project
+from services.console.clients.incubation import BacklogItem, Project, Talent
 from services.console.clients.intake import CaseSummary
 from services.console.deps import ServicesDep, allow, form_value, page_for
 from services.console.menu import ENCLAVE
@@ -110,10 +110,14 @@ async def _new_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
     template: str = "enclave/project_new.html",
+    talent_ids: list[str] | None = None,
 ) -> Response:
     path = values.get("path") or "directed"
     values["path"] = path if path in PATHS else "directed"
     calls: dict[str, Any] = {"chains": services.incubation.industry_chains()}
+    if template == "enclave/project_new.html":
+        # The enclave's standing talents, to pick the team's members among (by id).
+        calls["talents"] = services.incubation.every("talents", Talent, {})
     if values["path"] in ("order", "menu"):
         kind = "demand" if values["path"] == "order" else "menu_item"
         calls["items"] = services.incubation.every(
@@ -127,6 +131,8 @@ async def _new_form(
         "fields": PATH_FIELDS[values["path"]],
         "chains": chain_options(gathered.values["chains"], language(request)),
         "items": gathered.values.get("items") or [],
+        "talents": gathered.values.get("talents") or [],
+        "chosen_talents": talent_ids or [],
         "unavailable": gathered.unavailable,
     }
     return render(request, template, context, status_code=status_code)
@@ -155,14 +161,23 @@ async def create_project(request: Request, services: ServicesDep, _signed: Write
     path = form_value(form, "path")
     names = ("path", *COMMON_FIELDS, "team_members", *PATH_FIELDS.get(path, ()))
     values = {name: form_value(form, name) for name in names}
+    talent_ids = [t for t in form.getlist("team_talent_ids") if isinstance(t, str) and t]
     body: dict[str, Any] = {k: v for k, v in values.items() if k != "team_members"}
     body["team_members"] = _names(values["team_members"])
+    body["team_talent_ids"] = talent_ids
     try:
         project = await services.incubation.post("projects", Project, body)
     except FieldError as exc:
-        return await _new_form(request, services, values, errors=form_errors(exc), status_code=422)
+        return await _new_form(
+            request,
+            services,
+            values,
+            errors=form_errors(exc),
+            status_code=422,
+            talent_ids=talent_ids,
+        )
     except ServiceUnavailable:
-        return await _new_form(request, services, values, status_code=503)
+        return await _new_form(request, services, values, status_code=503, talent_ids=talent_ids)
     return redirect(request, f"/enclave/projects/{project.id}")
 
 
@@ -199,6 +214,8 @@ async def _project_page(
         return error_page(request, 404, PROJECT_NOT_FOUND)
     cases = gathered.values["cases"]
     case = CaseSummary.model_validate(cases[0]) if isinstance(cases, list) and cases else None
+    talent_ids = project.team_talent_ids if project is not None else []
+    team = await gather({t: services.incubation.get(f"talents/{t}", Talent) for t in talent_ids})
     moves = []
     if project is not None and can_write(signed) and project.voided_at is None:
         moves = [m for m, (_field, starts) in MOVES.items() if project.stage in starts]
@@ -209,6 +226,8 @@ async def _project_page(
         "options": record_options,
         "can_correct": project is not None and can_write(signed) and project.voided_at is None,
         "timeline": _timeline(project) if project else [],
+        # The team's enclave talents by id: their names where incubation gives them.
+        "team_talents": team.values,
         "case": case,
         "trail": gathered.values["trail"],
         "moves": moves,
