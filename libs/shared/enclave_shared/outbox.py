@@ -88,12 +88,20 @@ def session_factory(
     return async_sessionmaker(engine, class_=OutboxSession, expire_on_commit=False, outbox=outbox)
 
 
+# Core INSERTs on the tables, not the ORM's bulk insert of the mapped classes: the same
+# statement, without the ORM's per-call set-up (a third of a create request's CPU went
+# through `_BulkORMInsert`).
+_INSERT_OUTBOX = insert(OutboxEvent.__table__)  # type: ignore[arg-type]
+_INSERT_AUDIT = insert(AuditEntry.__table__)  # type: ignore[arg-type]
+
+
 @sa_event.listens_for(OutboxSyncSession, "before_commit")
 def _write_staged_events(session: OutboxSyncSession) -> None:
     if session.staged:
         rows = [row for _, row in session.staged]
-        session.execute(insert(OutboxEvent), rows)
-        session.execute(insert(AuditEntry), [_audit_entry(row) for row in rows])
+        connection = session.connection()
+        connection.execute(_INSERT_OUTBOX, rows)
+        connection.execute(_INSERT_AUDIT, [_audit_entry(row) for row in rows])
         session.staged.clear()
         session.wrote_events = True
 
