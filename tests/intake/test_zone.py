@@ -25,9 +25,9 @@ async def test_rd_demands_of_local_enterprises_are_emitted(intake):
         headers=own,
         json={
             **body,
+            "enterprise": "Guangfeng Valves No. 2",
             "title": "corrosion tests",
             "description": "salt spray",
-            "enterprise_account": "someone-else",
         },
     )
     assert mine.status_code == 201 and mine.json()["enterprise_account"] == "acct-gv"
@@ -56,6 +56,52 @@ async def test_rd_demands_of_local_enterprises_are_emitted(intake):
     submitted = of_type(await emitted(intake, 2), RdDemandSubmitted)
     assert sorted(d["title"] for d in submitted) == ["corrosion tests", "lighter valve castings"]
     assert {d["demand_id"] for d in submitted} == {made.json()["id"], mine.json()["id"]}
+
+
+async def test_an_enterprise_submits_no_demand_in_another_enterprises_name(intake):
+    await send(intake, matured("p-1", "directed", enterprise="Acme"))
+    await case_of(intake, "p-1")  # the case's account is the enterprise's name: Acme's
+    body = {"industry_chain": "black_talc", "title": "finer powder", "submitted_on": "2021-02-01"}
+    other = intake.auth("enterprise", sub="acct-other")
+    for extra, field, why in (
+        ({"enterprise": "Acme"}, "enterprise", "'Acme' belongs to another account"),
+        (
+            {"enterprise": "Other Co", "enterprise_account": "Acme"},
+            "enterprise_account",
+            "'Acme' is not this account",
+        ),
+    ):
+        refused = await intake.client.post(
+            "/api/v1/rd-demands", json={**body, **extra}, headers=other
+        )
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["field"] == field and why in refused.json()["detail"]
+    mine = await intake.client.post(
+        "/api/v1/rd-demands", json={**body, "enterprise": "Other Co"}, headers=other
+    )
+    assert mine.status_code == 201, mine.text
+    renamed = await intake.client.post(
+        "/api/v1/rd-demands", json={**body, "enterprise": "Third Co"}, headers=other
+    )
+    assert renamed.status_code == 403 and "it submits as 'Other Co'" in renamed.json()["detail"]
+    acme = intake.auth("enterprise", sub="Acme")
+    own = await intake.client.post(
+        "/api/v1/rd-demands", json={**body, "enterprise": "Acme"}, headers=acme
+    )
+    assert own.status_code == 201 and own.json()["enterprise_account"] == "Acme"
+    listed = await intake.client.get("/api/v1/rd-demands", headers=other)
+    assert [d["enterprise"] for d in listed.json()] == ["Other Co"]
+    case = await case_of(intake, "p-1")
+    for url in (f"/api/v1/cases/{case['id']}", f"/api/v1/cases/{case['id']}/ledger"):
+        assert (await intake.client.get(url, headers=other)).status_code == 404, url
+        assert (await intake.client.get(url, headers=acme)).status_code == 200, url
+    progress = await intake.client.post(
+        f"/api/v1/cases/{case['id']}/progress",
+        json={"happened_on": "2021-06-01", "text": "not mine"},
+        headers=other,
+    )
+    assert progress.status_code == 404
+    assert (await intake.client.get("/api/v1/cases", headers=other)).json() == []
 
 
 async def test_the_menu_is_published_for_the_enclave(intake):

@@ -20,14 +20,14 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.corrections import correct, standing, void
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Invalid, NotFound
+from enclave_shared.errors import Forbidden, Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, select
 
 from services.intake.domain import new_id
 from services.intake.handlers.cases import may_see
-from services.intake.models import MenuItem, RdDemand
+from services.intake.models import IntakeCase, MenuItem, RdDemand
 from services.intake.schemas import (
     MenuItemCorrection,
     PartnerIn,
@@ -49,8 +49,11 @@ async def submit_demand(
     enterprise_account: str | None,
     partner: PartnerIn | None = None,
 ) -> RdDemand:
-    """A local enterprise's R&D need (order path); an enterprise user submits its own."""
+    """A local enterprise's R&D need (order path); an enterprise user submits its own only."""
     if user.role is Role.ENTERPRISE:
+        await _ensure_own_name(
+            session, user=user, enterprise=enterprise, account=enterprise_account
+        )
         enterprise_account = user.sub
     demand = RdDemand(
         id=new_id("dem"),
@@ -67,6 +70,48 @@ async def submit_demand(
     await session.flush()
     session.record(RdDemandSubmitted.model_validate(demand, from_attributes=True))
     return demand
+
+
+async def _ensure_own_name(
+    session: OutboxSession, *, user: Principal, enterprise: str, account: str | None
+) -> None:
+    """403 for an enterprise user submitting in another enterprise's name: another account,
+    or a name its cases and demands do not give it, or a name another account holds."""
+    if user.sub is None:
+        raise Forbidden("an enterprise token without a subject submits nothing", field="sub")
+    if account is not None and account != user.sub:
+        raise Forbidden(
+            f"an enterprise submits in its own name only: enterprise_account {account!r} "
+            f"is not this account ({user.sub!r})",
+            field="enterprise_account",
+        )
+    holders: set[str] = set()
+    own: set[str] = set()
+    for model in (IntakeCase, RdDemand):
+        rows = await session.execute(
+            select(model.enterprise, model.enterprise_account).where(
+                *standing(model),
+                (model.enterprise_account == user.sub) | (model.enterprise == enterprise),
+            )
+        )
+        for name, holder in rows:
+            if holder == user.sub and name is not None:
+                own.add(name)
+            elif holder is not None and holder != user.sub:
+                holders.add(holder)
+    if enterprise in own:
+        return
+    if own:
+        raise Forbidden(
+            f"enterprise {enterprise!r} is not this account's: it submits as "
+            + ", ".join(repr(n) for n in sorted(own)),
+            field="enterprise",
+        )
+    if holders:
+        raise Forbidden(
+            f"enterprise {enterprise!r} belongs to another account: submit in your own name",
+            field="enterprise",
+        )
 
 
 async def get_demand(session: OutboxSession, *, demand_id: str, user: Principal) -> RdDemand:

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from enclave_shared.catalog.incubation import LayoutCategory, ProjectRegistered
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
-from enclave_shared.errors import NotFound
+from enclave_shared.errors import Forbidden, NotFound
 
 from services.intake import consumers, models
 from services.intake.handlers import zone
 from services.intake.schemas import MenuItemPublic, RdDemandPublic
-from tests.unit.intake.factories import OFFICER, enterprise_user, registered
+from tests.unit.intake.factories import OFFICER, enterprise_user, opened, registered
 from tests.unit.support import committed_events
 
 
@@ -36,7 +36,7 @@ async def submit(sessions, user=OFFICER, enterprise="Acme", account=None) -> mod
 async def test_a_submitted_demand_is_announced_and_an_enterprise_submits_its_own(sessions_for):
     async with sessions_for(models.Base.metadata) as sessions:
         by_officer = await submit(sessions, account="acme-1")
-        by_acme = await submit(sessions, user=enterprise_user("acme-2"), account="someone-else")
+        by_acme = await submit(sessions, user=enterprise_user("acme-2"), enterprise="Acme Two")
         events = await committed_events(sessions)
         async with sessions() as session:
             acme = enterprise_user("acme-2")
@@ -45,7 +45,7 @@ async def test_a_submitted_demand_is_announced_and_an_enterprise_submits_its_own
             with pytest.raises(NotFound):
                 await zone.get_demand(session, demand_id=by_officer.id, user=acme)
     assert by_officer.enterprise_account == "acme-1"
-    assert by_acme.enterprise_account == "acme-2"  # its own sub, whatever the body says
+    assert by_acme.enterprise_account == "acme-2"  # its own sub
     assert [e.type for e in events] == [RdDemandSubmitted.event_type] * 2
     assert events[0].subject == by_officer.id
     assert events[0].data == {
@@ -58,6 +58,28 @@ async def test_a_submitted_demand_is_announced_and_an_enterprise_submits_its_own
     }
     shown = RdDemandPublic.model_validate(by_officer).model_dump(mode="json")
     assert shown["id"] == by_officer.id and shown["project_id"] is None
+
+
+async def test_an_enterprise_submits_in_its_own_name_only(sessions_for):
+    async with sessions_for(models.Base.metadata) as sessions:
+        await submit(sessions, enterprise="Acme", account="acme-1")
+        await opened(sessions, "p-1", enterprise="Bolt Co")  # the case's account is its name
+        acme, newcomer = enterprise_user("acme-1"), enterprise_user("new-1")
+        refusals = [
+            (acme, "Acme", "acme-9", "enterprise_account", "'acme-9' is not this account"),
+            (acme, "Bolt Co", None, "enterprise", "it submits as 'Acme'"),
+            (newcomer, "Acme", None, "enterprise", "'Acme' belongs to another account"),
+            (newcomer, "Bolt Co", None, "enterprise", "'Bolt Co' belongs to another account"),
+            (enterprise_user(None), "Acme", None, "sub", "without a subject"),
+        ]
+        for user, name, account, field, why in refusals:
+            with pytest.raises(Forbidden, match=why) as refused:
+                await submit(sessions, user=user, enterprise=name, account=account)
+            assert refused.value.field == field
+        again = await submit(sessions, user=acme, enterprise="Acme", account="acme-1")
+        first = await submit(sessions, user=newcomer, enterprise="Newcomer Ltd")
+        bolt = await submit(sessions, user=enterprise_user("Bolt Co"), enterprise="Bolt Co")
+    assert [d.enterprise_account for d in (again, first, bolt)] == ["acme-1", "new-1", "Bolt Co"]
 
 
 async def test_a_published_menu_item_is_announced(sessions_for):
