@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from enclave_shared.corrections import Voidable
 from enclave_shared.db import UTCDateTime
 from sqlalchemy import (
     JSON,
@@ -33,8 +34,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class Ticket(Base):
-    """A government-service problem raised by phone, on the web or by an event."""
+class Ticket(Voidable, Base):
+    """A government-service problem raised by phone, on the web or by an event; one entered
+    by mistake is voided (kept, marked, out of lists and figures)."""
 
     __tablename__ = "hotline_tickets"
     __table_args__ = (

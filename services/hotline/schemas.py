@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from enclave_shared.auth import Principal
+from enclave_shared.corrections import Correction
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from services.hotline.config import HotlineSettings
@@ -204,6 +205,8 @@ class TicketRecord(BaseModel):
     revisit_attempts: int
     satisfaction: RevisitResult | None
     close_reason: str | None
+    voided_at: datetime | None = Field(None, description="set when voided as entered by mistake")
+    void_reason: str | None = None
     escalations: list[EscalationPublic]
     extensions: list[ExtensionPublic]
     revisits: list[RevisitPublic]
@@ -264,8 +267,20 @@ class TicketPublic(TicketRecord):
             running_clock=clock,
             due_at=due_at,
             working_hours_left=left,
-            moves=allowed_moves(ticket.status, extension_pending=pending),
+            moves=[]
+            if ticket.voided_at is not None
+            else allowed_moves(ticket.status, extension_pending=pending),
         )
+
+
+class TicketCorrection(Correction):
+    """A ticket's category or request type entered wrongly, and why (the changed fields
+    only). The deadlines already set keep the limits they were set by."""
+
+    category: Name | None = Field(None, description="one of the configured categories")
+    request_type: RequestType | None = Field(
+        None, description="咨询/求助/投诉/举报/建议/表扬 (tickets callers raised only)"
+    )
 
 
 class CategoryPublic(BaseModel):

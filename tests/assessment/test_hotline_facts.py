@@ -5,9 +5,13 @@ voided, live and after a rebuild from the topics."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from sqlalchemy import select
+
 from services.assessment.main import SPEC as ASSESSMENT
+from services.assessment.models import Source
 from tests.assessment.helpers import example_scheme, inbox_count
 from tests.hotline.support import START, agent, hotline, open_ticket
 from tests.support import RunningService, eventually, run_service
@@ -93,3 +97,57 @@ async def test_satisfied_revisits_count_once_a_ticket_through_the_events(make_se
         assert await satisfaction_actual(svc) == "2"
         within = await facts(svc, "tickets_resolved_within_sla")
         assert within == sorted([pleased, second_time, unreached])
+
+
+async def test_a_ticket_counts_in_its_latest_version_and_not_once_void_live_and_rebuilt(
+    make_settings, new_database
+):
+    settings = await make_settings("assessment")
+    async with (
+        hotline(make_settings) as (desk, _hotline_settings, _clock),
+        run_service(ASSESSMENT, settings) as svc,
+    ):
+        resp = await svc.client.put(
+            f"/api/v1/schemes/{Y}", json=scheme_with_satisfaction(), headers=svc.auth("assessor")
+        )
+        assert resp.status_code == 200, resp.text
+        corrected, voided, kept = [await resolved(desk) for _ in range(3)]
+        for tid in (corrected, voided, kept):
+            await revisit(desk, tid, "satisfied")
+        patch = await desk.client.patch(
+            f"/api/v1/tickets/{corrected}",
+            json={"category": "permits", "reason": "a permit, not a tax matter"},
+            headers=agent(desk),
+        )
+        assert patch.status_code == 200, patch.text
+        gone = await desk.client.delete(
+            f"/api/v1/tickets/{voided}?reason=a test call", headers=agent(desk)
+        )
+        assert gone.status_code == 200, gone.text
+        await until_applied(svc, 3 * 2 + 2)  # resolutions, revisits, the correction, the void
+        assert await facts(svc, "tickets_satisfied") == sorted([corrected, kept])
+        assert await facts(svc, "tickets_resolved_within_sla") == sorted([corrected, kept])
+        assert await counted_categories(svc, corrected) == {"permits"}
+        live = (
+            await svc.client.get(f"/api/v1/assessments/{Y}", headers=svc.auth("assessor"))
+        ).json()
+        assert await satisfaction_actual(svc) == "2"
+    rebuild = await make_settings(
+        "assessment",
+        database_url=await new_database("assessment_rebuild"),
+        group_name=f"{settings.topic_prefix}.assessment.rebuild-1",
+    )
+    async with run_service(ASSESSMENT, rebuild) as again:
+        await until_applied(again, 3 * 2 + 2)
+        assert await facts(again, "tickets_satisfied") == sorted([corrected, kept])
+        assert await facts(again, "tickets_resolved_within_sla") == sorted([corrected, kept])
+        assert await counted_categories(again, corrected) == {"permits"}
+        rebuilt = await again.client.get(f"/api/v1/assessments/{Y}", headers=again.auth("assessor"))
+        assert rebuilt.json() == live
+
+
+async def counted_categories(svc: RunningService, ticket_id: str) -> set[str]:
+    """The category of each of the ticket's counted events, as the assessment holds them."""
+    async with svc.runtime.sessions() as session:
+        payloads = await session.scalars(select(Source.payload).where(Source.subject == ticket_id))
+        return {json.loads(p)["category"] for p in payloads}

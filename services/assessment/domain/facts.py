@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from enclave_shared.catalog.hotline import TicketResolved, TicketRevisited
+from enclave_shared.catalog.hotline import (
+    TicketCorrected,
+    TicketResolved,
+    TicketRevisited,
+    TicketVoided,
+)
 from enclave_shared.catalog.incubation import (
     ActivityCorrected,
     ActivityHeld,
@@ -129,6 +134,8 @@ REVISED_BY: dict[type[Payload], tuple[type[Payload], ...]] = {
     TrainingVoided: (TrainingCompleted,),
     CaseCorrected: (EnterpriseSettled, OutcomeTransferred),
     CaseVoided: (EnterpriseSettled, OutcomeTransferred),
+    TicketCorrected: (TicketResolved, TicketRevisited),
+    TicketVoided: (TicketResolved, TicketRevisited),
 }
 """Corrections and voids the service consumes, and the counted events they revise."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
@@ -64,9 +65,10 @@ async def list_tickets(
     kind: Kind | None = None,
     request_type: RequestType | None = None,
     department: str | None = None,
+    include_void: IncludeVoid = False,
 ) -> list[TicketPublic]:
-    """Tickets the caller may see (agents: all; enterprises: their own), oldest first; the
-    caller's number is masked in lists, for every role."""
+    """Tickets the caller may see (agents: all; enterprises: their own), oldest first, void
+    ones only with `include_void`; the caller's number is masked in lists, for every role."""
     rows, total = await tickets.get_all(
         session,
         user=user,
@@ -79,6 +81,7 @@ async def list_tickets(
         kind=kind,
         request_type=request_type,
         department=department,
+        include_void=include_void,
     )
     set_total(response, total)
     now = clock()

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from enclave_shared.corrections import standing
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
@@ -35,6 +36,7 @@ async def escalated(
             Ticket.opened_at >= datetime.combine(start, time(), zone),
             Ticket.opened_at < datetime.combine(end + timedelta(days=1), time(), zone),
             Ticket.id.in_(supervised),
+            *standing(Ticket),
         )
         .group_by(Ticket.department)
     )

@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from enclave_shared.corrections import standing
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.domain import SATISFIED, Status
@@ -92,7 +93,7 @@ async def figures(
     if opened_from is not None and opened_to is not None and opened_from > opened_to:
         raise Invalid(f"from {opened_from} is after to {opened_to}", field="from")
     zone = ZoneInfo(settings.time_zone)
-    conditions: list[ColumnElement[bool]] = []
+    conditions = standing(Ticket)
     if opened_from is not None:
         conditions.append(Ticket.opened_at >= datetime.combine(opened_from, time(), zone))
     if opened_to is not None and opened_to < date.max:

@@ -22,6 +22,7 @@ from enclave_shared.catalog.intake import (
     MeetingMissed,
     OutcomeTransferred,
 )
+from enclave_shared.corrections import standing
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
@@ -150,6 +151,7 @@ async def stop_case(
             Ticket.case_id == stopped.case_id,
             Ticket.channel == Channel.EVENT.value,
             Ticket.status.in_([status.value for status in MOVES["stop"][0]]),
+            *standing(Ticket),
         )
         .order_by(Ticket.seq)
         .with_for_update()

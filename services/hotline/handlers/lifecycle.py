@@ -18,6 +18,7 @@ from enclave_shared.catalog.hotline import (
     TicketRouted,
     TicketSigned,
 )
+from enclave_shared.corrections import ensure_standing
 from enclave_shared.dates import business_date
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
@@ -32,8 +33,9 @@ from services.hotline.models import Department, Note, Ticket, TicketMove
 async def locked(
     session: OutboxSession, ticket_id: str, user: Principal, settings: HotlineSettings
 ) -> Ticket:
-    """The ticket, locked for a move, with its deadlines stored."""
+    """The ticket, locked for a move, with its deadlines stored; 409 once it is void."""
     ticket = await get(session, ticket_id=ticket_id, user=user, for_update=True)
+    ensure_standing(ticket, "ticket")
     fill_deadlines(ticket, settings)
     return ticket
 

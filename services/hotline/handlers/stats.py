@@ -6,6 +6,7 @@ import statistics
 from collections import Counter
 from datetime import UTC, date, datetime, time
 
+from enclave_shared.corrections import standing
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, Select, select
@@ -70,8 +71,8 @@ async def stats(
 
 
 def _tickets() -> Select[Ticket]:
-    """Tickets without their collections: the counts read only the rows."""
-    return select(Ticket).options(*ROWS_ONLY)
+    """Tickets without their collections, void ones left out: the counts read only the rows."""
+    return select(Ticket).where(*standing(Ticket)).options(*ROWS_ONLY)
 
 
 def _share(part: int, whole: int) -> float | None:

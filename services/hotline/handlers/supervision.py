@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from enclave_shared.catalog.hotline import TicketEscalated, TicketReminded
+from enclave_shared.corrections import standing
 from enclave_shared.dates import business_date
 from enclave_shared.metrics import SLA_BREACHES
 from enclave_shared.outbox import OutboxSession
@@ -87,7 +88,7 @@ async def supervise(
     result = SweepResult()
     tickets = await session.scalars(
         select(Ticket)
-        .where(Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+        .where(Ticket.status.in_([s.value for s in OPEN_STATUSES]), *standing(Ticket))
         # every minute: read each open ticket's escalations, not its whole history and notes
         .options(raiseload(Ticket.history), raiseload(Ticket.notes))
         .order_by(Ticket.seq)

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import raiseload
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
@@ -272,9 +273,11 @@ async def get_all(
     kind: Kind | None = None,
     request_type: RequestType | None = None,
     department: str | None = None,
+    include_void: bool = False,
 ) -> tuple[Sequence[Ticket], int]:
-    """The tickets the caller may see, filtered, oldest first; and their total."""
-    conditions: list[ColumnElement[bool]] = []
+    """The tickets the caller may see, filtered, oldest first (void ones only with
+    `include_void`); and their total."""
+    conditions = standing(Ticket, include_void)
     if case_id is not None:
         conditions.append(Ticket.case_id == case_id)
     if project_id is not None:
@@ -296,8 +299,8 @@ async def get_all(
 
 def public_tickets() -> Select[Ticket]:
     """What anyone may read through Open311: the requests callers raised (not the tickets
-    the hotline opens itself from events about cases)."""
-    return select(Ticket).where(Ticket.kind == Kind.REQUEST.value)
+    the hotline opens itself from events about cases, nor those voided)."""
+    return select(Ticket).where(Ticket.kind == Kind.REQUEST.value, *standing(Ticket))
 
 
 async def get_public(session: OutboxSession, *, ticket_id: str) -> Ticket:
@@ -320,8 +323,8 @@ async def get_newest(
     statuses: Sequence[Status] = (),
 ) -> Sequence[Ticket]:
     """The tickets the caller may see (`None`: anyone), filtered, newest first, at most
-    `limit` (Open311)."""
-    conditions: list[ColumnElement[bool]] = []
+    `limit` (Open311; void tickets left out)."""
+    conditions = standing(Ticket)
     if ids:
         conditions.append(Ticket.id.in_(ids))
     if categories:

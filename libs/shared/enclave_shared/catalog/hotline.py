@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from enclave_shared.events import Payload
+from enclave_shared.events import Corrected, Payload, Voided
 
 
 class _Hotline(Payload):
@@ -195,6 +195,25 @@ class TicketClosed(_Hotline):
     case_id: str | None = None
 
 
+class TicketCorrected(_Hotline, Corrected):
+    """A ticket's category or request type was corrected (the changed fields, before and
+    after): the facts counted from it count in the corrected version."""
+
+    event_type: ClassVar[str] = "enclave.ticket.corrected.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+
+
+class TicketVoided(_Hotline, Voided):
+    """A ticket was entered by mistake: it stays, marked void, and counts no more."""
+
+    event_type: ClassVar[str] = "enclave.ticket.voided.v1"
+    subject_field: ClassVar[str] = "ticket_id"
+
+    ticket_id: str
+
+
 EVENTS: list[type[Payload]] = [
     TicketOpened,
     TicketRouted,
@@ -207,4 +226,6 @@ EVENTS: list[type[Payload]] = [
     TicketResolved,
     TicketRevisited,
     TicketClosed,
+    TicketCorrected,
+    TicketVoided,
 ]
