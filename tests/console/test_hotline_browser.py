@@ -167,3 +167,41 @@ async def test_the_queue_filtered_by_sla_state_exports_exactly_those_tickets(
     sheet = openpyxl.load_workbook(io.BytesIO((await download.path()).read_bytes())).active
     lines = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[-1]) for r in lines] == [(late["id"], "水电气", "已超时")]
+
+
+async def test_an_agent_corrects_a_ticket_then_voids_it_by_clicking(page: Page, stack: Stack):
+    async with _api(stack) as api:
+        resp = await api.post(
+            "/api/v1/tickets",
+            json={"category": "tax", "description": "厂房用电报装", "request_type": "consult"},
+        )
+        tid = resp.json()["id"]
+    await sign_in(page, await _agent(stack, "agent-correct"))
+    await page.goto(f"/hotline/tickets/{tid}")
+    form = page.locator(f'form[action="/hotline/tickets/{tid}/correct"]')
+    await form.get_by_label("类别").select_option(label="水电气")
+    await form.get_by_role("button", name="保存更正").click()
+    await expect(page.locator("#correction_reason-error")).to_have_text("请填写理由。")
+    await form.get_by_label("诉求类型").select_option(label="求助")
+    await form.get_by_label("更正原因").fill("来电内容记错")
+    await form.get_by_role("button", name="保存更正").click()
+    record = page.locator("dl.record")
+    await expect(record).to_contain_text("水电气")
+    await expect(record).to_contain_text("求助")
+    trail = page.locator("#audit-trail")
+    await expect(trail.locator("tr[data-action='enclave.ticket.corrected.v1']")).to_contain_text(
+        "来电内容记错"
+    )
+    voiding = page.locator(f'form[action="/hotline/tickets/{tid}/void"]')
+    await voiding.get_by_label("作废原因").fill("测试来电")
+    await voiding.get_by_role("button", name="作废工单").click()
+    await expect(page.locator("#confirm-error")).to_have_text("请勾选确认。")
+    await page.get_by_label("作废原因").fill("测试来电")
+    await page.get_by_label("我确认作废此工单").check()
+    await page.get_by_role("button", name="作废工单").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("已作废")
+    await expect(page.locator("#voided")).to_contain_text("测试来电")
+    await expect(page.locator(".ticket-moves")).to_have_count(0)  # a void ticket takes none
+    await expect(page.locator(f'form[action="/hotline/tickets/{tid}/correct"]')).to_have_count(0)
+    await page.get_by_role("link", name="返回工单队列").click()
+    await expect(page.locator("#tickets")).not_to_contain_text(tid)

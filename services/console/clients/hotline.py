@@ -192,6 +192,8 @@ class Ticket(_Shape):
     revisit_attempts: int = 0
     satisfaction: str | None = None
     close_reason: str | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
     accept_due_at: datetime
     sign_due_at: datetime | None = None
     resolve_due_at: datetime
@@ -272,6 +274,17 @@ class HotlineClient(ServiceClient):
     async def figures(self, params: Mapping[str, str]) -> FiguresReport:
         """The figures of the tickets opened in a period, overall and per department."""
         return FiguresReport.model_validate(await self._get("/api/v1/figures", **params))
+
+    async def correct(self, ticket_id: str, body: Mapping[str, Any]) -> Ticket:
+        """Correct a ticket's category or request type (`PATCH`: the changed fields, a reason)."""
+        response = await self._call("PATCH", f"/api/v1/tickets/{ticket_id}", json=dict(body))
+        return Ticket.model_validate(response.json())
+
+    async def void(self, ticket_id: str, reason: str) -> Ticket:
+        """Void a ticket entered by mistake (`DELETE` with the reason)."""
+        path = f"/api/v1/tickets/{ticket_id}"
+        response = await self._call("DELETE", path, json={"reason": reason})
+        return Ticket.model_validate(response.json())
 
     async def move(self, ticket_id: str, action: str, body: Mapping[str, Any]) -> Ticket:
         """One move of a ticket (accept, route, sign, return, extension, resolve, revisit,

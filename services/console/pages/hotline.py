@@ -23,12 +23,12 @@ from services.console.clients import (
 )
 from services.console.clients.hotline import MOVE_PATHS, Ticket
 from services.console.deps import ServicesDep, allow, form_value, page_for
-from services.console.pages import page_router
+from services.console.pages import audit, page_router
 from services.console.pages.hotline_sla import SLA_STATES, business_time, moves_of, sla_of
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import Offset, unavailable_page
 from services.console.sessions import SignedIn
-from services.console.web import error_page, redirect, render
+from services.console.web import error_page, language, redirect, render
 
 router = page_router()
 
@@ -236,10 +236,10 @@ async def ticket_page(
     request: Request, ticket_id: str, services: ServicesDep, runtime: RuntimeDep, signed: QueuePage
 ) -> Response:
     """A ticket: its record, SLA clock, history, escalations, notes and its moves."""
-    return await _ticket_page(request, ticket_id, services, runtime.clock(), signed)
+    return await ticket_view(request, ticket_id, services, runtime.clock(), signed)
 
 
-async def _ticket_page(
+async def ticket_view(
     request: Request,
     ticket_id: str,
     services: Services,
@@ -254,16 +254,23 @@ async def _ticket_page(
         return unavailable_page(request, exc)
     except ServiceRefused as exc:
         return error_page(request, 404 if exc.status == 404 else exc.status)
-    moves = moves_of(ticket) if signed.role in WORKERS else ()
-    departments: list[Any] = []
+    works = signed.role in WORKERS and ticket.voided_at is None
+    moves = moves_of(ticket) if works else ()
+    wanted: dict[str, Any] = {"categories": services.hotline.categories()} if works else {}
     if "route" in moves:
-        gathered = await gather({"departments": services.hotline.departments(active=True)})
-        departments = gathered.values["departments"] or []
+        wanted["departments"] = services.hotline.departments(active=True)
+    if signed.role is not Role.ENTERPRISE:
+        wanted["trail"] = audit.trail(services.hotline, "ticket", ticket.id, language(request))
+    gathered = await gather(wanted)
     values = {
         "ticket": ticket,
         "sla": sla_of(ticket, now),
         "moves": moves,
-        "departments": departments,
+        "departments": gathered.values.get("departments") or [],
+        "may_correct": works,
+        "categories": _category_codes(gathered.values.get("categories")),
+        "show_trail": "trail" in wanted,
+        "trail": gathered.values.get("trail"),
         **context,
     }
     return render(request, "hotline/ticket.html", values, status_code=status_code)
@@ -308,6 +315,6 @@ async def move(
         except ServiceUnavailable as exc:
             return unavailable_page(request, exc)
     values = {f"{action}-{name}": value for name, value in typed.items()}
-    return await _ticket_page(
+    return await ticket_view(
         request, ticket_id, services, runtime.clock(), signed, 422, errors=errors, values=values
     )

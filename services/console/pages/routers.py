@@ -19,6 +19,7 @@ from services.console.pages import (
     enterprise,
     home,
     hotline,
+    hotline_corrections,
     hotline_directory,
     hotline_exports,
     intake,
@@ -34,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     enclave_records.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
+    hotline_corrections.router,  # before the moves: /correct and /void are not moves
     hotline.router,
     hotline_directory.router,
     hotline_exports.router,
