@@ -15,13 +15,20 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+from enclave_shared.kafka import client_kwargs
 from enclave_shared.launcher import SERVICES
+from enclave_shared.settings import KafkaClientSettings
 
 from tests.ops.conftest import DEPLOY, ROOT
 
 KUBERNETES = "1.30.0"
 ENCLAVE = Path(sys.executable).parent / "enclave"
-SECRETS = {"enclave-database-urls", "enclave-token-public-key", "enclave-token-private-key"}
+SECRETS = {
+    "enclave-database-urls",
+    "enclave-token-public-key",
+    "enclave-token-private-key",
+    "enclave-kafka-passwords",
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +84,7 @@ def test_each_service_has_a_deployment_service_and_disruption_budget(objects, na
     signs = "ENCLAVE_JWT_PRIVATE_KEY_FILE" in env
     assert signs is (name == "console"), "no service but the console holds the private key"
     mounted = {v["secret"]["secretName"] for v in pod["volumes"]}
-    assert mounted == {"enclave-token-public-key"} | (
+    assert mounted == {"enclave-token-public-key", "enclave-kafka-passwords"} | (
         {"enclave-token-private-key"} if signs else set()
     )
     for var in env.values():
@@ -96,9 +103,38 @@ def test_no_literal_secret_and_only_the_documented_ones_referred_to(objects):
         v["secretName"] for o in objects for v in _find(o, "secret")
     }
     assert referred == SECRETS
-    assert "password" not in text.lower()
+    # the only passwords named are files, mounted from a Secret (the Kafka user's)
+    assert "password" not in text.lower().replace("kafka_sasl_password_file", "").replace(
+        "sasl-password", ""
+    ).replace("enclave-kafka-passwords", "")
     for name in SECRETS:
         assert name in (DEPLOY / "k8s" / "base" / "kustomization.yaml").read_text()
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_each_service_authenticates_to_kafka_as_its_own_user(objects, name, tmp_path, monkeypatch):
+    """The Deployment's environment (with the ConfigMap) and the password file its Secret
+    mounts give the platform's settings a SASL/SCRAM client as the service's own user."""
+    pod = of_kind(objects, "Deployment")[name]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    env = {e["name"]: e["value"] for e in container["env"] if "value" in e}
+    path = Path(env["KAFKA_SASL_PASSWORD_FILE"])
+    [mount] = [m for m in container["volumeMounts"] if path.parent == Path(m["mountPath"])]
+    [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    assert volume["secret"]["secretName"] == "enclave-kafka-passwords"
+    assert volume["secret"]["items"] == [{"key": name, "path": path.name}]
+    assert mount["readOnly"] is True
+    secret_file = tmp_path / path.name
+    secret_file.write_text(f"{name}-secret\n")
+    config = of_kind(objects, "ConfigMap")["enclave-config"]["data"]
+    for key, value in {**config, **env, "KAFKA_SASL_PASSWORD_FILE": str(secret_file)}.items():
+        monkeypatch.setenv(key, value)
+    kwargs = client_kwargs(KafkaClientSettings())
+    assert kwargs["security_protocol"] == "SASL_PLAINTEXT"
+    assert kwargs["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert kwargs["sasl_plain_username"] == name
+    assert kwargs["sasl_plain_password"] == f"{name}-secret"
+    assert kwargs["bootstrap_servers"] == config["KAFKA_BOOTSTRAP_SERVERS"]
 
 
 def test_the_migration_job_migrates_every_service_in_turn(objects):
