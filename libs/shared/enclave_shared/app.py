@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from enclave_shared import tracing
 from enclave_shared.asyncapi import asyncapi_document
 from enclave_shared.auth import Site
 from enclave_shared.consumer import EventConsumer, Handler
@@ -93,7 +94,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await _start(spec, settings)
+        runtime = await _start(spec, settings, traced)
         app.state.runtime = runtime
         app.state.jwt_public_key = settings.verifying_key()
         jobs = [
@@ -107,8 +108,11 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                 task.cancel()
             await asyncio.gather(*jobs, return_exceptions=True)
             await _stop(runtime)
+            if traced is not None:
+                traced.stop()
 
     app = FastAPI(title=spec.title, lifespan=lifespan)
+    traced = tracing.for_app(app, settings)  # None unless OTEL_EXPORTER_OTLP_ENDPOINT is set
     app.state.sites = spec.sites
     from enclave_shared import audit  # its routes use deps, which use this module's Runtime
 
@@ -131,12 +135,16 @@ def _platform_jobs(settings: ServiceSettings) -> list[PeriodicJob]:
     return [PeriodicJob("prune", PRUNE_EVERY_S, prune_old_rows)]
 
 
-async def _start(spec: ServiceSpec, settings: ServiceSettings) -> Runtime[Any]:
+async def _start(
+    spec: ServiceSpec, settings: ServiceSettings, traced: tracing.ServiceTracing | None
+) -> Runtime[Any]:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
     )
+    if traced is not None:
+        traced.start(engine)
     await upgrade(engine, spec.migrations, spec.metadata)
     consumed = sorted({topic_for(settings.topic_prefix, m.producer) for m in spec.handlers})
     await ensure_topics(settings, sorted({settings.topic, settings.dead_letter_topic, *consumed}))

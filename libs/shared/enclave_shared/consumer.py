@@ -16,7 +16,7 @@ from aiokafka.errors import KafkaError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from enclave_shared import catalog
+from enclave_shared import catalog, tracing
 from enclave_shared.context import correlation_id
 from enclave_shared.db import InboxEvent, padded
 from enclave_shared.dead_letters import DeadLetterSender
@@ -305,7 +305,8 @@ class EventConsumer:
         event = item.envelope
         token = correlation_id.set(event.correlationid)
         try:
-            await _refusing(item.handler(session, item.payload, event))
+            with tracing.consuming(self.name, event, item.record.topic):
+                await _refusing(item.handler(session, item.payload, event))
             session.add(
                 InboxEvent(
                     consumer=self.name,

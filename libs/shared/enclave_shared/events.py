@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from enclave_shared import tracing
 from enclave_shared.context import correlation_id
 from enclave_shared.db import utcnow
 
@@ -55,6 +56,10 @@ class CloudEvent(BaseModel):
     datacontenttype: Literal["application/json"] = "application/json"
     correlationid: str | None = None
     causationid: str | None = None
+    traceparent: str | None = Field(
+        None, description="distributed tracing extension: the W3C trace context it was sent in"
+    )
+    tracestate: str | None = Field(None, description="distributed tracing extension")
     data: dict[str, Any]
 
     def to_bytes(self) -> bytes:
@@ -78,6 +83,7 @@ def new_event(payload: Payload, *, causation: CloudEvent | None = None) -> Cloud
         correlationid=corr or correlation_id.get(),
         causationid=causation.id if causation else None,
         data=payload.model_dump(mode="json"),
+        **tracing.trace_context(),
     )
 
 

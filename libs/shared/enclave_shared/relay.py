@@ -12,6 +12,7 @@ from aiokafka.errors import KafkaError
 from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from enclave_shared import tracing
 from enclave_shared.db import SQLITE_BEGIN, OutboxEvent, advisory_lock_key, padded, utcnow
 from enclave_shared.kafka import EventProducer
 from enclave_shared.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG, OUTBOX_RELAY_FAILURES
@@ -176,15 +177,17 @@ class OutboxRelay:
             return
         client = self._producer.client
         try:
-            sends = [
-                await client.send(
-                    row.topic,
-                    value=row.body.encode(),
-                    key=row.key.encode(),
-                    headers=STRUCTURED_HEADERS,
-                )
-                for row in rows
-            ]
+            sends = []
+            for row in rows:
+                with tracing.sending(row.body):  # nothing unless traced
+                    sends.append(
+                        await client.send(
+                            row.topic,
+                            value=row.body.encode(),
+                            key=row.key.encode(),
+                            headers=[*STRUCTURED_HEADERS],  # traced: a traceparent is added
+                        )
+                    )
             await asyncio.gather(*sends)
         except KafkaError:
             self._failed_client = client

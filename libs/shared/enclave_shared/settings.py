@@ -118,6 +118,10 @@ class ServiceSettings(KafkaClientSettings):
     consumer_stall_s: float = Field(60.0, gt=0, validation_alias="ENCLAVE_CONSUMER_STALL_S")
     shutdown_grace_s: float = Field(15.0, gt=0, validation_alias="ENCLAVE_SHUTDOWN_GRACE_S")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    # set: OpenTelemetry tracing on (enclave_shared.tracing), spans exported there over OTLP
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> ServiceSettings:
