@@ -20,7 +20,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import select
 
 from tests.intake.helpers import OFFICER, case_of, matured, send
-from tests.support import events_of, eventually, read_topic, run_service
+from tests.support import RunningService, events_of, eventually, read_topic, run_service
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTLED = "enclave.enterprise.settled.v1"
@@ -49,6 +49,19 @@ def exported(monkeypatch: pytest.MonkeyPatch) -> Exported:
     return found
 
 
+async def signed_case(intake: RunningService, project_id: str) -> dict[str, Any]:
+    """A case opened by a matured project and signed through intake's API (settled)."""
+    await send(intake, matured(project_id, "menu", enterprise=f"Co {project_id}"))
+    case = await case_of(intake, project_id)
+    signed = await intake.client.post(
+        f"/api/v1/cases/{case['id']}/signing",
+        json={"signed_on": "2021-05-10"},
+        headers=intake.auth(OFFICER),
+    )
+    assert signed.status_code == 200, signed.text
+    return case
+
+
 def trace_of(traceparent: str) -> tuple[int, int]:
     """(trace id, parent span id) of a W3C traceparent."""
     _version, trace_id, span_id, _flags = traceparent.split("-")
@@ -72,14 +85,7 @@ async def test_one_trace_from_intakes_signing_to_the_hotline_ticket_it_opens(
         run_service(intake_spec, intake_settings) as intake,
         run_service(hotline_spec, hotline_settings) as hotline,
     ):
-        await send(intake, matured("p-t", "menu", enterprise="Traced Co"))
-        case = await case_of(intake, "p-t")
-        signed = await intake.client.post(
-            f"/api/v1/cases/{case['id']}/signing",
-            json={"signed_on": "2021-05-10"},
-            headers=intake.auth(OFFICER),
-        )
-        assert signed.status_code == 200, signed.text
+        case = await signed_case(intake, "p-t")
 
         async def ticket() -> list[dict[str, Any]]:
             found = await hotline.client.get(
@@ -153,14 +159,7 @@ async def test_off_no_context_on_events_no_header_no_span(make_settings, exporte
     settings = await make_settings("intake", settings_class=spec.settings_class)
     assert settings.otel_exporter_otlp_endpoint is None
     async with run_service(spec, settings) as intake:
-        await send(intake, matured("p-off", "menu", enterprise="Plain Co"))
-        case = await case_of(intake, "p-off")
-        signed = await intake.client.post(
-            f"/api/v1/cases/{case['id']}/signing",
-            json={"signed_on": "2021-05-10"},
-            headers=intake.auth(OFFICER),
-        )
-        assert signed.status_code == 200
+        await signed_case(intake, "p-off")
         records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, 2)
     for record in records:
         assert "traceparent" not in json.loads(record.value)
