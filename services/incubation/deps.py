@@ -27,6 +27,14 @@ async def get_settings(runtime: IncubationRuntime) -> IncubationSettings:
 
 SettingsDep = Annotated[IncubationSettings, Depends(get_settings)]
 
+
+async def get_chains(settings: SettingsDep) -> list[str]:
+    """The configured industry chains, which a record's chain must be one of."""
+    return settings.industry_chains
+
+
+ChainsDep = Annotated[list[str], Depends(get_chains)]
+
 Operator = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR))]
 # Zone officers read projects and the backlog too: the intake base receives them.
 ProjectReader = Annotated[

@@ -12,21 +12,33 @@ fields that changed, or `void(row, reason, now, what)`, and records the record's
     session.record(
         TalentCorrected(talent_id=talent.id, reason=body.reason, before=before, after=after)
     )
+
+A kind of record whose correction and voiding need nothing else is described once as a
+`Correctable` (how to find the row, its events, its rules); `correct_record` and
+`void_record` are then its handlers, and `correction_routes` adds its `PATCH` and `DELETE`
+routes to a router.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: `correction_routes` builds its endpoints'
+# signatures from the types it is given, which FastAPI must read as objects, not strings.
 
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
-from fastapi import Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import to_jsonable_python
 from sqlalchemy import ColumnElement, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from enclave_shared.db import UTCDateTime
+from enclave_shared.deps import ClockDep, SessionDep
 from enclave_shared.errors import Conflict, Invalid
+from enclave_shared.events import Corrected, Voided
+from enclave_shared.outbox import OutboxSession
 
 Reason = Annotated[
     str,
@@ -64,7 +76,7 @@ class Correction(BaseModel):
     reason: Reason
 
     @model_validator(mode="after")
-    def _not_cleared(self) -> Correction:
+    def _not_cleared(self) -> "Correction":
         for name in self.model_fields_set - {"reason"} - self.nullable:
             if getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be cleared, only corrected")
@@ -139,3 +151,128 @@ async def _void_reason(
 
 
 VoidReason = Annotated[str, Depends(_void_reason)]
+
+
+R = TypeVar("R", bound=Voidable)
+
+
+@dataclass(frozen=True)
+class Correctable(Generic[R]):
+    """How one kind of record is corrected and voided.
+
+    `load(session, id)` finds the row (locked where the service locks it) or raises 404;
+    `precheck(row, body)` refuses a correction before anything changes; `check(session, row,
+    after, context)` checks the record's rules on the corrected row (`context`: what the
+    route's context dependency gave, e.g. the settings); `after_void(session, row)` is what
+    else a void does."""
+
+    what: str
+    corrected: type[Corrected]
+    voided: type[Voided]
+    load: Callable[[OutboxSession, str], Awaitable[R]]
+    precheck: Callable[[R, Correction], None] | None = None
+    check: Callable[[OutboxSession, R, dict[str, Any], Any], Awaitable[None]] | None = None
+    after_void: Callable[[OutboxSession, R], Awaitable[None]] | None = None
+
+
+def _subject(kind: Correctable[Any], row: Any) -> dict[str, Any]:
+    return {kind.corrected.subject_field: row.id}
+
+
+async def correct_record(
+    session: OutboxSession, kind: Correctable[R], row: R, body: Correction, context: Any = None
+) -> None:
+    """Correct a row of the kind, check its rules and record its `….corrected.v1`."""
+    if kind.precheck is not None:
+        kind.precheck(row, body)
+    before, after = correct(row, body, kind.what)
+    if kind.check is not None:
+        await kind.check(session, row, after, context)
+    session.record(
+        kind.corrected.model_validate(
+            {**_subject(kind, row), "reason": body.reason, "before": before, "after": after}
+        )
+    )
+
+
+async def void_record(
+    session: OutboxSession, kind: Correctable[R], row: R, reason: str, now: datetime
+) -> None:
+    """Void a row of the kind and record its `….voided.v1` (and what else a void does)."""
+    void(row, reason, now, kind.what)
+    session.record(kind.voided.model_validate({**_subject(kind, row), "reason": reason}))
+    if kind.after_void is not None:
+        await kind.after_void(session, row)
+
+
+def _endpoint(
+    run: Callable[..., Awaitable[Any]], name: str, params: dict[str, Any], returns: Any
+) -> Callable[..., Awaitable[Any]]:
+    # An endpoint whose parameters (path parameter, body, dependencies) are the ones given:
+    # FastAPI reads them from the signature.
+    async def endpoint(**kwargs: Any) -> Any:
+        return await run(**kwargs)
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, annotation=value)
+            for key, value in params.items()
+        ],
+        return_annotation=returns,
+    )
+    return endpoint
+
+
+def correction_routes(
+    router: APIRouter,
+    path: str,
+    kind: Correctable[Any],
+    *,
+    name: str,
+    body: type[Correction],
+    public: type[BaseModel],
+    user: Any,
+    context: Any = None,
+    docs: tuple[str, str],
+) -> None:
+    """Add `PATCH path` (correct, `body`) and `DELETE path` (void, a reason) for a kind of
+    record to a router, answering the row as `public`. `path` ends with the id's parameter
+    (`/talents/{talent_id}`); `user` is the routes' role dependency; `context`, an optional
+    dependency handed to the kind's `check`; `docs`, the two routes' descriptions."""
+    param = path.rsplit("{", 1)[1].rstrip("}")
+
+    async def correct_it(session: OutboxSession, **kwargs: Any) -> Any:
+        row = await kind.load(session, kwargs[param])
+        await correct_record(session, kind, row, kwargs["body"], kwargs.get("context"))
+        await session.commit()
+        return public.model_validate(row)
+
+    async def void_it(session: OutboxSession, **kwargs: Any) -> Any:
+        row = await kind.load(session, kwargs[param])
+        await void_record(session, kind, row, kwargs["reason"], kwargs["clock"]())
+        await session.commit()
+        return public.model_validate(row)
+
+    correcting: dict[str, Any] = {param: str, "body": body, "session": SessionDep}
+    if context is not None:
+        correcting["context"] = context
+    correcting["_user"] = user
+    voiding = {
+        param: str,
+        "reason": VoidReason,
+        "session": SessionDep,
+        "clock": ClockDep,
+        "_user": user,
+    }
+    for method, verb, params, run, doc in (
+        ("PATCH", "correct", correcting, correct_it, docs[0]),
+        ("DELETE", "void", voiding, void_it, docs[1]),
+    ):
+        router.add_api_route(
+            path,
+            _endpoint(run, f"{verb}_{name}", params, public),
+            methods=[method],
+            response_model=public,
+            description=doc,
+        )

@@ -1,12 +1,13 @@
 """Corrections and voiding of the enclave's records: a correction changes the given fields
 (the record's rules checked again on the result) and records `….corrected.v1` with before
 and after; a void marks the record, which then leaves every list and figure, and records
-`….voided.v1`. Nothing is deleted."""
+`….voided.v1`. Nothing is deleted. Each kind of record is a `Correctable` (its loader, events
+and rules); `enclave_shared.corrections` runs them (`correct_record`, `void_record`) and
+makes their routes (`correction_routes`, in api/corrections.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
 from itertools import pairwise
 from typing import Any, TypeVar
 
@@ -25,9 +26,8 @@ from enclave_shared.catalog.incubation import (
     TrainingCorrected,
     TrainingVoided,
 )
-from enclave_shared.corrections import Correction, correct, void
+from enclave_shared.corrections import Correctable
 from enclave_shared.errors import Conflict, Invalid, NotFound
-from enclave_shared.events import Corrected, Voided
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
@@ -44,54 +44,20 @@ from services.incubation.models import (
     Talent,
     TrainingRecord,
 )
-from services.incubation.schemas import (
-    ActivityCorrection,
-    AgreementCorrection,
-    HqEnterpriseCorrection,
-    ProjectCorrection,
-    TalentCorrection,
-    TrainingCorrection,
-)
 
 R = TypeVar("R", bound=EnclaveRecord)
 
 
-async def _locked(session: OutboxSession, model: type[R], record_id: str, what: str) -> R:
-    row = await session.scalar(select(model).where(model.id == record_id).with_for_update())
-    if row is None:
-        raise NotFound(f"no {what} {record_id}", field="id")
-    return row
+def _locked(model: type[R], what: str) -> Callable[[OutboxSession, str], Awaitable[R]]:
+    """The loader of a kind: its row by id, locked for the transaction, or 404."""
 
+    async def load(session: OutboxSession, record_id: str) -> R:
+        row = await session.scalar(select(model).where(model.id == record_id).with_for_update())
+        if row is None:
+            raise NotFound(f"no {what} {record_id}", field="id")
+        return row
 
-def _record_correction(
-    session: OutboxSession,
-    row: EnclaveRecord,
-    event: type[Corrected],
-    body: Correction,
-    before: dict[str, Any],
-    after: dict[str, Any],
-) -> None:
-    session.record(
-        event.model_validate(
-            {event.subject_field: row.id, "reason": body.reason, "before": before, "after": after}
-        )
-    )
-
-
-async def _void(
-    session: OutboxSession,
-    model: type[R],
-    record_id: str,
-    *,
-    reason: str,
-    now: datetime,
-    what: str,
-    event: type[Voided],
-) -> R:
-    row = await _locked(session, model, record_id, what)
-    void(row, reason, now, what)  # type: ignore[arg-type]
-    session.record(event.model_validate({event.subject_field: row.id, "reason": reason}))
-    return row
+    return load
 
 
 # --- projects -----------------------------------------------------------------------------
@@ -116,12 +82,9 @@ def check_project_dates(project: Project) -> None:
         )
 
 
-async def correct_project(
-    session: OutboxSession, *, project_id: str, body: ProjectCorrection, chains: Sequence[str]
-) -> Project:
-    """Correct a project's title, description, team, chain, layout or registration date."""
-    project = await _locked(session, Project, project_id, "project")
-    before, after = correct(project, body, "project")
+async def _check_project(
+    session: OutboxSession, project: Project, after: dict[str, Any], chains: Sequence[str]
+) -> None:
     path = IntakePath(project.path)
     if "industry_chain" in after:
         domain.check_chain(project.industry_chain, chains)
@@ -141,133 +104,82 @@ async def correct_project(
         )
     if "registered_on" in after:
         check_project_dates(project)
-    _record_correction(session, project, ProjectCorrected, body, before, after)
-    return project
 
 
-async def void_project(
-    session: OutboxSession, *, project_id: str, reason: str, now: datetime
-) -> Project:
-    """Void a project entered by mistake; its demand or menu item can be taken on again."""
-    project = await _void(
-        session, Project, project_id, reason=reason, now=now, what="project", event=ProjectVoided
-    )
+async def _release_item(session: OutboxSession, project: Project) -> None:
+    # A void project's demand or menu item can be taken on again.
     await backlog.release(session, project.id)
-    return project
+
+
+PROJECT = Correctable(
+    what="project",
+    corrected=ProjectCorrected,
+    voided=ProjectVoided,
+    load=_locked(Project, "project"),
+    check=_check_project,
+    after_void=_release_item,
+)
+"""A project: title, description, team, chain, layout or registration date (context: the
+configured industry chains)."""
 
 
 # --- people and records -------------------------------------------------------------------
 
 
-async def correct_talent(
-    session: OutboxSession, *, talent_id: str, body: TalentCorrection
-) -> Talent:
-    """Correct a talent's name, level, field, ambassador or recruitment date."""
-    talent = await _locked(session, Talent, talent_id, "talent")
-    before, after = correct(talent, body, "talent")
+async def _check_talent(
+    session: OutboxSession, talent: Talent, after: dict[str, Any], _context: Any
+) -> None:
     if after.get("ambassador_id") and await session.get(Ambassador, talent.ambassador_id) is None:
         raise Invalid(f"no talent ambassador {talent.ambassador_id}", field="ambassador_id")
-    _record_correction(session, talent, TalentCorrected, body, before, after)
-    return talent
 
 
-async def void_talent(
-    session: OutboxSession, *, talent_id: str, reason: str, now: datetime
-) -> Talent:
-    """Void a talent entered by mistake."""
-    return await _void(
-        session, Talent, talent_id, reason=reason, now=now, what="talent", event=TalentVoided
-    )
+TALENT = Correctable(
+    what="talent",
+    corrected=TalentCorrected,
+    voided=TalentVoided,
+    load=_locked(Talent, "talent"),
+    check=_check_talent,
+)
+"""A talent: name, level, field, ambassador or recruitment date."""
 
 
-async def correct_agreement(
-    session: OutboxSession, *, agreement_id: str, body: AgreementCorrection
-) -> Agreement:
-    """Correct an agreement: partner, kind, GBA, date, the projects it led to, the note."""
-    row = await _locked(session, Agreement, agreement_id, "agreement")
-    before, after = correct(row, body, "agreement")
+async def _check_agreement(
+    session: OutboxSession, row: Agreement, after: dict[str, Any], _context: Any
+) -> None:
     linked = [*row.project_ids, *([row.project_id] if after.get("project_id") else [])]
     if "project_ids" in after or after.get("project_id"):
         await standing_ids(session, Project, linked, field="project_ids", what="project")
-    _record_correction(session, row, AgreementCorrected, body, before, after)
-    return row
 
 
-async def void_agreement(
-    session: OutboxSession, *, agreement_id: str, reason: str, now: datetime
-) -> Agreement:
-    """Void an agreement entered by mistake."""
-    return await _void(
-        session,
-        Agreement,
-        agreement_id,
-        reason=reason,
-        now=now,
-        what="agreement",
-        event=AgreementVoided,
-    )
+AGREEMENT = Correctable(
+    what="agreement",
+    corrected=AgreementCorrected,
+    voided=AgreementVoided,
+    load=_locked(Agreement, "agreement"),
+    check=_check_agreement,
+)
+"""An agreement: partner, kind, GBA, date, the projects it led to, the note."""
+
+ACTIVITY = Correctable(
+    what="activity",
+    corrected=ActivityCorrected,
+    voided=ActivityVoided,
+    load=_locked(Activity, "activity"),
+)
+"""An activity: kind, title, date, attendance or place."""
+
+TRAINING = Correctable(
+    what="training record",
+    corrected=TrainingCorrected,
+    voided=TrainingVoided,
+    load=_locked(TrainingRecord, "training record"),
+)
+"""A training record: track, count, date or note."""
 
 
-async def correct_activity(
-    session: OutboxSession, *, activity_id: str, body: ActivityCorrection
-) -> Activity:
-    """Correct an activity's kind, title, date, attendance or place."""
-    row = await _locked(session, Activity, activity_id, "activity")
-    before, after = correct(row, body, "activity")
-    _record_correction(session, row, ActivityCorrected, body, before, after)
-    return row
-
-
-async def void_activity(
-    session: OutboxSession, *, activity_id: str, reason: str, now: datetime
-) -> Activity:
-    """Void an activity entered by mistake."""
-    return await _void(
-        session,
-        Activity,
-        activity_id,
-        reason=reason,
-        now=now,
-        what="activity",
-        event=ActivityVoided,
-    )
-
-
-async def correct_training(
-    session: OutboxSession, *, record_id: str, body: TrainingCorrection
-) -> TrainingRecord:
-    """Correct a training record's track, count, date or note."""
-    row = await _locked(session, TrainingRecord, record_id, "training record")
-    before, after = correct(row, body, "training record")
-    _record_correction(session, row, TrainingCorrected, body, before, after)
-    return row
-
-
-async def void_training(
-    session: OutboxSession, *, record_id: str, reason: str, now: datetime
-) -> TrainingRecord:
-    """Void a training record entered by mistake."""
-    return await _void(
-        session,
-        TrainingRecord,
-        record_id,
-        reason=reason,
-        now=now,
-        what="training record",
-        event=TrainingVoided,
-    )
-
-
-async def correct_hq_enterprise(
-    session: OutboxSession,
-    *,
-    enterprise_id: str,
-    body: HqEnterpriseCorrection,
-    chains: Sequence[str],
-) -> HqEnterprise:
-    """Correct an HQ-economy enterprise's name, chain, date, agreement or note."""
-    row = await _locked(session, HqEnterprise, enterprise_id, "HQ-economy enterprise")
-    before, after = correct(row, body, "HQ-economy enterprise")
+async def _check_hq_enterprise(
+    session: OutboxSession, row: HqEnterprise, after: dict[str, Any], chains: Sequence[str]
+) -> None:
     if after.get("industry_chain"):
         domain.check_chain(row.industry_chain, chains)
     if "name" in after:
@@ -282,20 +194,13 @@ async def correct_hq_enterprise(
         await standing_ids(
             session, Agreement, [str(row.agreement_id)], field="agreement_id", what="agreement"
         )
-    _record_correction(session, row, HqEnterpriseCorrected, body, before, after)
-    return row
 
 
-async def void_hq_enterprise(
-    session: OutboxSession, *, enterprise_id: str, reason: str, now: datetime
-) -> HqEnterprise:
-    """Void an HQ-economy enterprise entered by mistake."""
-    return await _void(
-        session,
-        HqEnterprise,
-        enterprise_id,
-        reason=reason,
-        now=now,
-        what="HQ-economy enterprise",
-        event=HqEnterpriseVoided,
-    )
+HQ_ENTERPRISE = Correctable(
+    what="HQ-economy enterprise",
+    corrected=HqEnterpriseCorrected,
+    voided=HqEnterpriseVoided,
+    load=_locked(HqEnterprise, "HQ-economy enterprise"),
+    check=_check_hq_enterprise,
+)
+"""An HQ-economy enterprise: name, chain, date, agreement or note (context: the chains)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from enclave_shared.catalog.incubation import IntakePath
-from enclave_shared.corrections import IncludeVoid, VoidReason
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
-from fastapi import APIRouter, Query, Response
+from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.deps import PageDep, SessionDep, set_total
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.intake.deps import CaseReader, CaseViewer, Officer, SettingsDep, TodayDep
-from services.intake.domain import CaseStatus, Color
+from services.intake.domain import BasePlan, CaseStatus, Color
 from services.intake.handlers import cases, reports, wall
 from services.intake.schemas import (
     AccountIn,
@@ -67,28 +67,25 @@ async def get_case(case_id: str, session: SessionDep, user: CaseViewer) -> CaseP
     return CasePublic.model_validate(await cases.get_case(session, case_id=case_id, user=user))
 
 
-@router.patch("/cases/{case_id}")
-async def correct_case(
-    case_id: str, body: CaseCorrection, session: SessionDep, _user: Officer
-) -> CasePublic:
-    """Correct the responsible body, the plot or a milestone date (with a reason); a
-    milestone date cannot move before the one it follows (422 naming both)."""
-    case = await cases.get_case(session, case_id=case_id, for_update=True)
-    plan = await wall.get_plan(session)
-    await cases.correct_case(session, case=case, body=body, plan=plan.plan)
-    await session.commit()
-    return CasePublic.model_validate(case)
+async def _plan(session: SessionDep) -> BasePlan:
+    return (await wall.get_plan(session)).plan
 
 
-@router.delete("/cases/{case_id}")
-async def void_case(
-    case_id: str, reason: VoidReason, session: SessionDep, clock: ClockDep, _user: Officer
-) -> CasePublic:
-    """Void a case entered by mistake: it stays, marked, out of every list and figure."""
-    case = await cases.get_case(session, case_id=case_id, for_update=True)
-    await cases.void_case(session, case=case, reason=reason, now=clock())
-    await session.commit()
-    return CasePublic.model_validate(case)
+correction_routes(
+    router,
+    "/cases/{case_id}",
+    cases.CASE,
+    name="case",
+    body=CaseCorrection,
+    public=CasePublic,
+    user=Officer,
+    context=Annotated[BasePlan, Depends(_plan)],
+    docs=(
+        "Correct the responsible body, the plot or a milestone date (with a reason); a\n"
+        "milestone date cannot move before the one it follows (422 naming both).",
+        "Void a case entered by mistake: it stays, marked, out of every list and figure.",
+    ),
+)
 
 
 @router.post("/cases/{case_id}/suspend")

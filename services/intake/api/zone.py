@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.corrections import IncludeVoid, VoidReason
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
+from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.deps import PageDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
 from fastapi import APIRouter, Query, Response
 
@@ -71,26 +71,16 @@ async def get_demand(demand_id: str, session: SessionDep, user: CaseReader) -> R
     )
 
 
-@router.patch("/rd-demands/{demand_id}")
-async def correct_demand(
-    demand_id: str, body: RdDemandCorrection, session: SessionDep, user: Officer
-) -> RdDemandPublic:
-    """Correct an R&D demand (with a reason)."""
-    demand = await zone.get_demand(session, demand_id=demand_id, user=user)
-    await zone.correct_demand(session, demand=demand, body=body)
-    await session.commit()
-    return RdDemandPublic.model_validate(demand)
-
-
-@router.delete("/rd-demands/{demand_id}")
-async def void_demand(
-    demand_id: str, reason: VoidReason, session: SessionDep, clock: ClockDep, user: Officer
-) -> RdDemandPublic:
-    """Void an R&D demand entered by mistake."""
-    demand = await zone.get_demand(session, demand_id=demand_id, user=user)
-    await zone.void_demand(session, demand=demand, reason=reason, now=clock())
-    await session.commit()
-    return RdDemandPublic.model_validate(demand)
+correction_routes(
+    router,
+    "/rd-demands/{demand_id}",
+    zone.DEMAND,
+    name="demand",
+    body=RdDemandCorrection,
+    public=RdDemandPublic,
+    user=Officer,
+    docs=("Correct an R&D demand (with a reason).", "Void an R&D demand entered by mistake."),
+)
 
 
 @router.put("/rd-demands/{demand_id}/partner")
@@ -146,26 +136,16 @@ async def get_menu_item(
     )
 
 
-@router.patch("/menu-items/{menu_item_id}")
-async def correct_menu_item(
-    menu_item_id: str, body: MenuItemCorrection, session: SessionDep, _user: Officer
-) -> MenuItemPublic:
-    """Correct a menu item (with a reason)."""
-    item = await zone.get_menu_item(session, menu_item_id=menu_item_id)
-    await zone.correct_menu_item(session, item=item, body=body)
-    await session.commit()
-    return MenuItemPublic.model_validate(item)
-
-
-@router.delete("/menu-items/{menu_item_id}")
-async def void_menu_item(
-    menu_item_id: str, reason: VoidReason, session: SessionDep, clock: ClockDep, _user: Officer
-) -> MenuItemPublic:
-    """Void a menu item entered by mistake."""
-    item = await zone.get_menu_item(session, menu_item_id=menu_item_id)
-    await zone.void_menu_item(session, item=item, reason=reason, now=clock())
-    await session.commit()
-    return MenuItemPublic.model_validate(item)
+correction_routes(
+    router,
+    "/menu-items/{menu_item_id}",
+    zone.MENU_ITEM,
+    name="menu_item",
+    body=MenuItemCorrection,
+    public=MenuItemPublic,
+    user=Officer,
+    docs=("Correct a menu item (with a reason).", "Void a menu item entered by mistake."),
+)
 
 
 @router.get("/stats", response_model_by_alias=True)

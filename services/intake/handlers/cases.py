@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
@@ -21,7 +22,13 @@ from enclave_shared.catalog.intake import (
     OutcomeTransferred,
     ProductionStarted,
 )
-from enclave_shared.corrections import correct, ensure_standing, standing, void
+from enclave_shared.corrections import (
+    Correctable,
+    Correction,
+    correct_record,
+    ensure_standing,
+    standing,
+)
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid, NotFound
 from enclave_shared.events import CloudEvent
@@ -358,17 +365,17 @@ def _check_plot(plan: BasePlan, plot_id: str | None) -> None:
         raise Invalid(f"the base's plan has no plot {plot_id!r}", field="plot_id")
 
 
-async def correct_case(
-    session: OutboxSession, *, case: IntakeCase, body: CaseCorrection, plan: BasePlan
-) -> None:
-    """Correct a case's responsible body, plot or a milestone date recorded; a milestone
-    still may not fall before the one it follows (422 naming both)."""
+def _precheck_case(case: IntakeCase, body: Correction) -> None:
     for name in ("signed_on", "construction_started_on", "production_started_on"):
         if name in body.model_fields_set and getattr(case, name) is None:
             raise Conflict(
                 f"case {case.id} has no {name} to correct: record the stage instead", field=name
             )
-    before, after = correct(case, body, "case")
+
+
+async def _check_case(
+    session: OutboxSession, case: IntakeCase, after: dict[str, Any], plan: BasePlan
+) -> None:
     _check_plot(plan, case.plot_id)
     wrong = milestone_order_error(
         {
@@ -385,7 +392,30 @@ async def correct_case(
             f"{earlier} ({getattr(case, earlier).isoformat()})",
             field=moved,
         )
-    session.record(CaseCorrected(case_id=case.id, reason=body.reason, before=before, after=after))
+
+
+async def _locked_case(session: OutboxSession, case_id: str) -> IntakeCase:
+    return await get_case(session, case_id=case_id, for_update=True)
+
+
+CASE = Correctable(
+    what="case",
+    corrected=CaseCorrected,
+    voided=CaseVoided,
+    load=_locked_case,
+    precheck=_precheck_case,
+    check=_check_case,
+)
+"""A case: its responsible body, plot or a milestone date recorded; a milestone still may
+not fall before the one it follows (422 naming both). Context: the base's plan. A void
+case stays, marked void, out of lists and figures."""
+
+
+async def correct_case(
+    session: OutboxSession, *, case: IntakeCase, body: CaseCorrection, plan: BasePlan
+) -> None:
+    """Correct a case's responsible body, plot or a milestone date recorded."""
+    await correct_record(session, CASE, case, body, plan)
 
 
 async def set_plot(
@@ -401,14 +431,6 @@ async def set_plot(
     session.record(
         CaseCorrected(case_id=case.id, reason="plot assigned", before=before, after=after)
     )
-
-
-async def void_case(
-    session: OutboxSession, *, case: IntakeCase, reason: str, now: datetime
-) -> None:
-    """The case was entered by mistake: it stays, marked void, out of lists and figures."""
-    void(case, reason, now, "case")
-    session.record(CaseVoided(case_id=case.id, reason=reason))
 
 
 async def get_pauses(

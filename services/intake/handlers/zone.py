@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import LayoutCategory, ProjectRegistered
@@ -18,7 +19,7 @@ from enclave_shared.catalog.intake import (
     RdDemandSubmitted,
     RdDemandVoided,
 )
-from enclave_shared.corrections import correct, standing, void
+from enclave_shared.corrections import Correctable, correct_record, standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Forbidden, Invalid, NotFound
 from enclave_shared.events import CloudEvent
@@ -29,7 +30,6 @@ from services.intake.domain import new_id
 from services.intake.handlers.cases import may_see
 from services.intake.models import IntakeCase, MenuItem, RdDemand
 from services.intake.schemas import (
-    MenuItemCorrection,
     PartnerIn,
     RdDemandCorrection,
 )
@@ -116,8 +116,8 @@ async def _ensure_own_name(
 
 async def get_demand(session: OutboxSession, *, demand_id: str, user: Principal) -> RdDemand:
     """A demand the caller may see."""
-    demand = await session.get(RdDemand, demand_id)
-    if demand is None or not may_see(user, demand.enterprise_account):
+    demand = await _load_demand(session, demand_id)
+    if not may_see(user, demand.enterprise_account):
         raise NotFound(f"no R&D demand {demand_id}", field="demand_id")
     return demand
 
@@ -244,14 +244,20 @@ async def name_partner(session: OutboxSession, *, demand: RdDemand, partner: Par
         partner_kind=partner.kind,
         partner_in_gba=partner.in_gba,
     )
-    await correct_demand(session, demand=demand, body=body)
+    await correct_record(session, DEMAND, demand, body)
 
 
-async def correct_demand(
-    session: OutboxSession, *, demand: RdDemand, body: RdDemandCorrection
+async def _load_demand(session: OutboxSession, demand_id: str) -> RdDemand:
+    demand = await session.get(RdDemand, demand_id)
+    if demand is None:
+        raise NotFound(f"no R&D demand {demand_id}", field="demand_id")
+    return demand
+
+
+async def _check_demand(
+    session: OutboxSession, demand: RdDemand, after: dict[str, Any], _context: Any
 ) -> None:
-    """Correct an R&D demand's fields; the partner is named whole or not at all."""
-    before, after = correct(demand, body, "R&D demand")
+    # The partner is named whole or not at all.
     partner = _partner_fields(demand)
     if any(v is None for v in partner.values()) and any(v is not None for v in partner.values()):
         missing = next(k for k, v in partner.items() if v is None)
@@ -260,34 +266,34 @@ async def correct_demand(
         )
     if isinstance(demand.partner_kind, StrEnum):
         demand.partner_kind = demand.partner_kind.value
-    session.record(
-        RdDemandCorrected(demand_id=demand.id, reason=body.reason, before=before, after=after)
-    )
 
 
-async def void_demand(
-    session: OutboxSession, *, demand: RdDemand, reason: str, now: datetime
+DEMAND = Correctable(
+    what="R&D demand",
+    corrected=RdDemandCorrected,
+    voided=RdDemandVoided,
+    load=_load_demand,
+    check=_check_demand,
+)
+"""An R&D demand: its fields, the partner named whole or not at all."""
+
+
+async def _load_menu_item(session: OutboxSession, menu_item_id: str) -> MenuItem:
+    return await get_menu_item(session, menu_item_id=menu_item_id)
+
+
+async def _check_menu_item(
+    session: OutboxSession, item: MenuItem, after: dict[str, Any], _context: Any
 ) -> None:
-    """The demand was entered by mistake: it counts no more."""
-    void(demand, reason, now, "R&D demand")
-    session.record(RdDemandVoided(demand_id=demand.id, reason=reason))
-
-
-async def correct_menu_item(
-    session: OutboxSession, *, item: MenuItem, body: MenuItemCorrection
-) -> None:
-    """Correct a menu item's fields."""
-    before, after = correct(item, body, "menu item")
     if isinstance(item.layout_category, StrEnum):
         item.layout_category = item.layout_category.value
-    session.record(
-        MenuItemCorrected(menu_item_id=item.id, reason=body.reason, before=before, after=after)
-    )
 
 
-async def void_menu_item(
-    session: OutboxSession, *, item: MenuItem, reason: str, now: datetime
-) -> None:
-    """The menu item was entered by mistake: it counts no more."""
-    void(item, reason, now, "menu item")
-    session.record(MenuItemVoided(menu_item_id=item.id, reason=reason))
+MENU_ITEM = Correctable(
+    what="menu item",
+    corrected=MenuItemCorrected,
+    voided=MenuItemVoided,
+    load=_load_menu_item,
+    check=_check_menu_item,
+)
+"""A menu item: its fields."""
