@@ -5,6 +5,7 @@ Working time (holidays, make-up days, office hours) is in `domain.worktime`."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Protocol
@@ -92,8 +93,20 @@ SYSTEM = "system"
 """The actor role of what the hotline does by itself (event tickets, escalations)."""
 SWEEPER = "sla-sweep"
 
-# action -> (statuses it may start from, status it leads to)
-MOVES: dict[str, tuple[frozenset[Status], Status]] = {
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The hotline acting by itself (the sweep, an event's consequence): `name` is who in the
+    history (the sweep, the event type); its moves are dated by the clock, never given."""
+
+    name: str
+    role: str = SYSTEM
+
+
+Actor = Principal | SystemActor
+
+# action -> (statuses it may start from, status it leads to; None: it stays where it is)
+MOVES: dict[str, tuple[frozenset[Status], Status | None]] = {
     "accept": (frozenset({Status.OPENED}), Status.ACCEPTED),
     "route": (frozenset({Status.ACCEPTED, Status.ROUTED}), Status.ROUTED),
     "sign": (frozenset({Status.ROUTED}), Status.SIGNED),
@@ -109,6 +122,9 @@ MOVES: dict[str, tuple[frozenset[Status], Status]] = {
         frozenset({Status.OPENED, Status.ACCEPTED, Status.ROUTED, Status.SIGNED}),
         Status.CLOSED,
     ),
+    # The sweep's reminders and supervision are recorded in the history; the state stays.
+    "remind": (frozenset(OPEN_STATUSES), None),
+    "escalate": (frozenset(OPEN_STATUSES), None),
 }
 
 VERBS = {
@@ -146,7 +162,7 @@ def next_status(ticket_id: str, status: str, action: str) -> Status:
             f"(only when {' or '.join(sorted(allowed))})",
             field="status",
         )
-    return to
+    return Status(status) if to is None else to
 
 
 class Sla(BaseModel):

@@ -27,10 +27,18 @@ from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
-from services.hotline.domain import MOVES, SYSTEM, Channel, Kind, Status, aware, business_start
-from services.hotline.handlers.lifecycle import record_closed
+from services.hotline.domain import (
+    MOVES,
+    SYSTEM,
+    Channel,
+    Kind,
+    SystemActor,
+    aware,
+    business_start,
+)
+from services.hotline.handlers.lifecycle import advance, record_closed
 from services.hotline.handlers.tickets import open_for_fact
-from services.hotline.models import Note, Ticket, TicketMove, WatchedCase
+from services.hotline.models import Note, Ticket, WatchedCase
 
 
 async def _watch(session: OutboxSession, *, case_id: str, project_id: str) -> WatchedCase:
@@ -158,18 +166,6 @@ async def stop_case(
     )
     closed = list(still_open.all())
     for ticket in closed:
-        ticket.history.append(
-            TicketMove(
-                action="stop",
-                from_status=ticket.status,
-                to_status=Status.CLOSED.value,
-                actor_role=SYSTEM,
-                actor=event.type,
-                detail=why,
-                at=now,
-            )
-        )
-        ticket.status = Status.CLOSED.value
-        ticket.updated_at = now
+        advance(ticket, action="stop", user=SystemActor(event.type), at=None, now=now, detail=why)
         record_closed(session, ticket, when=now, reason=why)
     return closed

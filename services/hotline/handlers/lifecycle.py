@@ -22,10 +22,11 @@ from enclave_shared.corrections import ensure_standing
 from enclave_shared.dates import business_date
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import or_, select
+from sqlalchemy import inspect, or_, select
+from sqlalchemy.orm import object_session
 
 from services.hotline.config import HotlineSettings
-from services.hotline.domain import Status, business_time, next_status
+from services.hotline.domain import Actor, Status, SystemActor, business_time, next_status
 from services.hotline.handlers.tickets import fill_deadlines, get, previous_move
 from services.hotline.models import Department, Note, Ticket, TicketMove
 
@@ -44,7 +45,7 @@ def advance(
     ticket: Ticket,
     *,
     action: str,
-    user: Principal,
+    user: Actor,
     at: datetime | None,
     now: datetime,
     detail: str | None = None,
@@ -52,21 +53,33 @@ def advance(
 ) -> datetime:
     """Check and record one move (status, history); returns the move's business time.
 
-    `to` overrides where the move leads (a revisit may close or reopen the ticket)."""
+    `to` overrides where the move leads (a revisit may close or reopen the ticket). The
+    hotline's own moves (`SystemActor`) are dated `now`."""
     allowed = next_status(ticket.id, ticket.status, action)
     to = to or allowed
-    when = business_time(at, user=user, now=now, field="at", previous=previous_move(ticket))
-    ticket.history.append(
-        TicketMove(
-            action=action,
-            from_status=ticket.status,
-            to_status=to.value,
-            actor_role=user.role.value,
-            actor=user.sub,
-            detail=detail,
-            at=when,
-        )
+    actor: str | None
+    if isinstance(user, SystemActor):
+        when, role, actor = now, user.role, user.name
+    else:
+        previous = previous_move(ticket)
+        when = business_time(at, user=user, now=now, field="at", previous=previous)
+        role, actor = user.role.value, user.sub
+    move = TicketMove(
+        action=action,
+        from_status=ticket.status,
+        to_status=to.value,
+        actor_role=role,
+        actor=actor,
+        detail=detail,
+        at=when,
     )
+    if "history" in inspect(ticket).unloaded:  # the sweep reads tickets without it
+        move.ticket_id = ticket.id
+        session = object_session(ticket)
+        assert session is not None
+        session.add(move)
+    else:
+        ticket.history.append(move)
     ticket.status = to.value
     ticket.updated_at = now
     return when

@@ -22,15 +22,16 @@ from services.hotline.domain import (
     OPEN_STATUSES,
     REMINDER,
     SWEEPER,
-    SYSTEM,
     Breach,
     Kind,
+    SystemActor,
     breaches,
 )
 from services.hotline.domain.worktime import CalendarMissing
+from services.hotline.handlers.lifecycle import advance
 from services.hotline.handlers.tickets import due as due_of
 from services.hotline.handlers.tickets import fill_deadlines, open_for_fact
-from services.hotline.models import Escalation, Ticket, TicketMove, WatchedCase
+from services.hotline.models import Escalation, Ticket, WatchedCase
 
 log = logging.getLogger(__name__)
 
@@ -183,19 +184,8 @@ def _escalate(
             breach=breach.value, level=level, round=round_, reason=reason, due_at=due, at=now
         )
     )
-    session.add(
-        TicketMove(
-            ticket_id=ticket.id,
-            action="remind" if level == REMINDER else "escalate",
-            from_status=ticket.status,
-            to_status=ticket.status,
-            actor_role=SYSTEM,
-            actor=SWEEPER,
-            detail=reason,
-            at=now,
-        )
-    )
-    ticket.updated_at = now
+    action = "remind" if level == REMINDER else "escalate"
+    advance(ticket, action=action, user=SystemActor(SWEEPER), at=None, now=now, detail=reason)
     if level == REMINDER:
         session.record(
             TicketReminded(
