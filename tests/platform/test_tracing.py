@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
+from cloudevents.core.formats.json import JSONFormat
 from enclave_shared import tracing
 from enclave_shared.db import OutboxEvent
 from enclave_shared.launcher import load_spec
@@ -120,7 +122,15 @@ async def test_one_trace_from_intakes_signing_to_the_hotline_ticket_it_opens(
     assert trace_of(settled_row["traceparent"]) == (trace_id, signing.context.span_id)
     # ... the message on the topic carries it, and the send joined the trace
     [settled_record] = [r for r in intake_records if json.loads(r.value)["type"] == SETTLED]
-    assert json.loads(settled_record.value)["traceparent"] == settled_row["traceparent"]
+    as_sdk_reads_it = from_kafka(
+        KafkaMessage(
+            headers=dict(settled_record.headers),
+            key=settled_record.key,
+            value=settled_record.value,
+        ),
+        JSONFormat(),
+    )
+    assert as_sdk_reads_it.get_extension("traceparent") == settled_row["traceparent"]
     [sent] = [
         s
         for s in spans
