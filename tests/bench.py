@@ -13,8 +13,10 @@ CPU of the whole of `make run`, and on both the first event after a minute idle.
 console arm (tests/bench_console.py): each main page's render time with the demo's
 half-year loaded, beside a bare FastAPI endpoint serving the same bytes. Runs the embedded
 profile always, and the real one when KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set.
-BENCH_ARMS (comma-separated: event, http, idle, console; default all) picks arms. Last line:
-one JSON object.
+The event arm is followed by the raw database's limit (the same two inserts a transaction,
+tests/bench_limits.py), the HTTP arm has the naive peer beside it, and the growth arm times
+the list and the stats with ~100,000 projects. BENCH_ARMS (comma-separated: event, http,
+idle, growth, console; default all) picks arms. Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ from enclave_shared.settings import KafkaClientSettings, Profile, ServiceSetting
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from tests.bench_console import console_arm
-from tests.bench_http import first_event_real, http_arm, idle_arm
+from tests.bench_http import first_event_real, growth_arm, http_arm, idle_arm
+from tests.bench_limits import raw_database_arm
 from tests.platform.sample import consumer_spec, producer_spec, write_note
 from tests.support import create_database, kafka_connection, run_service
 
@@ -48,7 +50,8 @@ WRITERS = 4  # concurrent clients writing state changes, each in its own transac
 BATCH = 20  # state changes per transaction in the capacity burst
 STEADY_RATE = 200
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_S", "5"))
-ARMS = set(os.environ.get("BENCH_ARMS", "event,http,idle,console").split(","))
+ARMS = set(os.environ.get("BENCH_ARMS", "event,http,idle,growth,console").split(","))
+RAW_ROUNDS = 3
 
 _applied_at: dict[str, float] = {}
 
@@ -247,14 +250,27 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
             flush=True,
         )
         figures |= {**result, "baseline_events_per_s": round(base, 1)}
+        raw = await raw_database_arm(str(profile), postgres, data_dir / "raw", RAW_ROUNDS)
+        raw["per_request_raw_db_ratio"] = round(
+            result["per_request_events_per_s"] / raw["raw_db_tx_per_s"], 3
+        )
+        print(
+            f"[{profile}] raw {'asyncpg' if postgres else 'sqlite3'}, the same two inserts a "
+            f"transaction: {raw['raw_db_tx_per_s']:,.0f}/s, {raw['raw_db_cpu_ms_per_tx']} ms "
+            f"CPU each (one a transaction / raw: {raw['per_request_raw_db_ratio']})",
+            flush=True,
+        )
+        figures |= raw
     if "http" in ARMS:
-        database_url = None
+        database_url = peer_url = None
         if postgres is not None:
             database_url = (await create_database(postgres, "bench_http_"))[1]
+            peer_url = (await create_database(postgres, "bench_peer_"))[1]
         http = await http_arm(
             str(profile),
             kafka_bootstrap=bootstrap,
             database_url=database_url,
+            peer_database_url=peer_url,
             folder=data_dir / f"http-{profile}",
         )
         for name in ("list", "create"):
@@ -262,10 +278,29 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
                 f"[{profile}] HTTP {name}: {http[f'http_{name}_rps']:,.0f} requests/s, "
                 f"p50 {http[f'http_{name}_p50_ms']} ms, p99 {http[f'http_{name}_p99_ms']} ms, "
                 f"{http[f'http_{name}_cpu_ms_per_request']} ms CPU a request; bare FastAPI "
-                f"{http[f'http_bare_{name}_rps']:,.0f}/s (ratio {http[f'http_{name}_ratio']})",
+                f"{http[f'http_bare_{name}_rps']:,.0f}/s (ratio {http[f'http_{name}_ratio']}); "
+                f"naive peer {http[f'http_peer_{name}_rps']:,.0f}/s "
+                f"(ratio {http[f'http_{name}_peer_ratio']})",
                 flush=True,
             )
         figures |= http
+    if "growth" in ARMS:
+        database_url = None
+        if postgres is not None:
+            database_url = (await create_database(postgres, "bench_growth_"))[1]
+        growth = await growth_arm(
+            str(profile),
+            kafka_bootstrap=bootstrap,
+            database_url=database_url,
+            folder=data_dir / f"growth-{profile}",
+        )
+        print(
+            f"[{profile}] growth, {growth['growth_projects']:,} projects: list p50 "
+            f"{growth['growth_list_p50_ms']} ms, p95 {growth['growth_list_p95_ms']} ms; stats "
+            f"p50 {growth['growth_stats_p50_ms']} ms, p95 {growth['growth_stats_p95_ms']} ms",
+            flush=True,
+        )
+        figures |= growth
     if "idle" in ARMS:
         if postgres is None:
             idle = await idle_arm(data_dir / "idle")
@@ -287,6 +322,8 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
             print(f"[{profile}] first event after a quiet spell: {first:.1f} ms", flush=True)
         figures |= idle
     if "console" in ARMS:
+        from tests.bench_console import console_arm  # the console's stack: only for this arm
+
         figures |= await console_arm(
             str(profile),
             kafka_bootstrap=bootstrap,

@@ -306,28 +306,48 @@ def _token(folder: Path) -> str:
     return issue_token(read_or_create_private_key(folder / "token.pem"), Role.ENCLAVE_OPERATOR)
 
 
+async def _seed(base: str, auth: dict[str, str]) -> tuple[httpx.Response, httpx.Response]:
+    """SEEDED projects registered through the API; the last answer and the list's."""
+    async with httpx.AsyncClient(base_url=base, headers=auth, timeout=30) as client:
+        for _ in range(SEEDED):
+            created = await client.post(
+                CREATE_PATH, content=CREATE_BODY, headers={"content-type": "application/json"}
+            )
+            created.raise_for_status()
+        listed = await client.get(LIST_PATH)
+        listed.raise_for_status()
+        assert len(listed.json()) == 20
+    return created, listed
+
+
 async def http_arm(
-    profile: str, *, kafka_bootstrap: str, database_url: str | None, folder: Path
+    profile: str,
+    *,
+    kafka_bootstrap: str,
+    database_url: str | None,
+    peer_database_url: str | None,
+    folder: Path,
 ) -> dict[str, Any]:
-    """List and create on incubation beside the bare FastAPI ceiling; medians of ROUNDS."""
+    """List and create on incubation beside the naive peer (tests/bench_limits.py) and the
+    bare FastAPI ceiling; medians of ROUNDS."""
     folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 (before any load)
     env = _service_env(folder, kafka_bootstrap, database_url, "incubation")
-    port, bare_port = free_port(), free_port()
+    port, bare_port, peer_port = free_port(), free_port(), free_port()
     service = _uvicorn("services.incubation.main:create", port, env, folder / "service.log")
+    peer_env = {
+        **os.environ,
+        "BENCH_PEER_DATABASE_URL": peer_database_url or f"sqlite+aiosqlite:///{folder / 'peer.db'}",
+        "BENCH_PEER_KAFKA": kafka_bootstrap,
+        "BENCH_PEER_TOPIC": f"{env['ENCLAVE_TOPIC_PREFIX']}.peer",
+    }
+    peer = _uvicorn("tests.bench_limits:peer", peer_port, peer_env, folder / "peer.log")
     bare_process: subprocess.Popen[bytes] | None = None
     try:
         await _until_up(f"http://127.0.0.1:{port}/readyz", service, timeout=90)
+        await _until_up(f"http://127.0.0.1:{peer_port}/docs", peer)
         auth = {"Authorization": f"Bearer {_token(folder)}"}
-        base = f"http://127.0.0.1:{port}"
-        async with httpx.AsyncClient(base_url=base, headers=auth, timeout=30) as client:
-            for _ in range(SEEDED):
-                created = await client.post(
-                    CREATE_PATH, content=CREATE_BODY, headers={"content-type": "application/json"}
-                )
-                created.raise_for_status()
-            listed = await client.get(LIST_PATH)
-            listed.raise_for_status()
-            assert len(listed.json()) == 20
+        created, listed = await _seed(f"http://127.0.0.1:{port}", auth)
+        await _seed(f"http://127.0.0.1:{peer_port}", {})
         (folder / "list.json").write_bytes(listed.content)
         (folder / "create.json").write_bytes(created.content)
         bare_env = {
@@ -340,6 +360,8 @@ async def http_arm(
         arms = {
             "list": (service, port, "GET", LIST_PATH, auth, b""),
             "create": (service, port, "POST", CREATE_PATH, auth, CREATE_BODY),
+            "peer_list": (peer, peer_port, "GET", LIST_PATH, {}, b""),
+            "peer_create": (peer, peer_port, "POST", CREATE_PATH, {}, CREATE_BODY),
             "bare_list": (bare_process, bare_port, "GET", LIST_PATH, {}, b""),
             "bare_create": (bare_process, bare_port, "POST", CREATE_PATH, {}, CREATE_BODY),
         }
@@ -356,6 +378,7 @@ async def http_arm(
                 runs[name].append(figures)
     finally:
         _stop(service)
+        _stop(peer)
         if bare_process is not None:
             _stop(bare_process)
     result: dict[str, Any] = {}
@@ -369,7 +392,46 @@ async def http_arm(
         result[f"http_{name}_ratio"] = round(
             result[f"http_{name}_rps"] / result[f"http_bare_{name}_rps"], 3
         )
+        result[f"http_{name}_peer_ratio"] = round(
+            result[f"http_{name}_rps"] / result[f"http_peer_{name}_rps"], 3
+        )
     return result
+
+
+GROWTH_STATS_PATH = "/api/v1/stats"
+
+
+async def growth_arm(
+    profile: str, *, kafka_bootstrap: str, database_url: str | None, folder: Path
+) -> dict[str, float]:
+    """Incubation with ~100,000 projects: the list and the stats, one request at a time."""
+    from tests.bench_limits import GROWTH_DOUBLINGS, GROWTH_N, grow_projects, timed_gets
+
+    folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 (before any load)
+    env = _service_env(folder, kafka_bootstrap, database_url, "incubation")
+    port = free_port()
+    service = _uvicorn("services.incubation.main:create", port, env, folder / "service.log")
+    try:
+        await _until_up(f"http://127.0.0.1:{port}/readyz", service, timeout=90)
+        auth = {"Authorization": f"Bearer {_token(folder)}"}
+        base = f"http://127.0.0.1:{port}"
+        await _seed(base, auth)
+        projects = await grow_projects(
+            database_url or f"sqlite+aiosqlite:///{folder / 'incubation.db'}", GROWTH_DOUBLINGS
+        )
+        async with httpx.AsyncClient(base_url=base, headers=auth, timeout=60) as client:
+            listed = await timed_gets(client, LIST_PATH, GROWTH_N)
+            stats = await timed_gets(client, GROWTH_STATS_PATH, GROWTH_N)
+    finally:
+        _stop(service)
+    print(f"[{profile}] growth: {projects:,} projects", flush=True)
+    return {
+        "growth_projects": projects,
+        "growth_list_p50_ms": round(statistics.median(listed), 1),
+        "growth_list_p95_ms": round(percentile(listed, 0.95), 1),
+        "growth_stats_p50_ms": round(statistics.median(stats), 1),
+        "growth_stats_p95_ms": round(percentile(stats, 0.95), 1),
+    }
 
 
 # --- idle and the first event after a quiet spell --------------------------------------
@@ -516,6 +578,7 @@ async def _main() -> None:
                 "embedded",
                 kafka_bootstrap=broker.bootstrap_servers,
                 database_url=None,
+                peer_database_url=None,
                 folder=Path(tmp) / "http",
             )
         finally:

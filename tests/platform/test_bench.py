@@ -28,6 +28,9 @@ async def test_bench_ends_with_one_json_line_per_profile():
         "BENCH_HTTP_ROUNDS": "1",
         "BENCH_IDLE_S": "2",
         "BENCH_QUIET_S": "1",
+        "BENCH_RAW_TX": "100",
+        "BENCH_GROWTH_DOUBLINGS": "1",
+        "BENCH_GROWTH_N": "3",
     }
     bench = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.bench", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE
@@ -37,11 +40,17 @@ async def test_bench_ends_with_one_json_line_per_profile():
     result = json.loads(out.decode().splitlines()[-1])
     real = bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"))
     assert set(result) == ({"embedded", "real"} if real else {"embedded"})
+    arms = ("list", "create", "peer_list", "peer_create", "bare_list", "bare_create")
     http = {
         f"http_{arm}_{figure}"
-        for arm in ("list", "create", "bare_list", "bare_create")
+        for arm in arms
         for figure in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request")
-    } | {"http_list_ratio", "http_create_ratio"}
+    } | {f"http_{arm}_{ratio}" for arm in ("list", "create") for ratio in ("ratio", "peer_ratio")}
+    growth = {
+        "growth_projects",
+        *(f"growth_{arm}_{q}_ms" for arm in ("list", "stats") for q in ("p50", "p95")),
+    }
+    raw = {"raw_db_tx_per_s", "raw_db_cpu_ms_per_tx", "per_request_raw_db_ratio"}
     idle = {"embedded": {"idle_cpu_pct", "idle_processes"}, "real": set()}
     for profile, figures in result.items():
         assert set(figures) == {
@@ -55,9 +64,12 @@ async def test_bench_ends_with_one_json_line_per_profile():
             "console_baseline_p95_ms",
             "first_event_ms",
             *http,
+            *growth,
+            *raw,
             *idle[profile],
         }
-        for arm in ("list", "create", "bare_list", "bare_create"):
+        assert figures["growth_projects"] == 400  # 200 registered, doubled once
+        for arm in arms:
             assert figures[f"http_{arm}_p50_ms"] <= figures[f"http_{arm}_p99_ms"]
         pages = figures.pop("console_pages")
         assert all(value > 0 for value in figures.values())
