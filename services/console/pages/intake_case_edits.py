@@ -14,7 +14,7 @@ from services.console.deps import ServicesDep
 from services.console.pages import page_router
 from services.console.pages.intake_case import CaseWriter, _parse_day, _submit
 from services.console.pages.intake_hotline import CaseTicketsDep
-from services.console.pages.lists import CHOOSE_A_DATE, required
+from services.console.pages.lists import CHOOSE_A_DATE, required, voiding
 
 router = page_router()
 
@@ -84,11 +84,9 @@ async def void(
 ) -> Response:
     """Void the case (entered by mistake)."""
     values = {"void_reason": void_reason}
-    errors = required(values, "void_reason")
-
-    async def call() -> None:
-        await services.intake.void("cases", case_id, void_reason.strip())
-
+    errors, call = voiding(
+        void_reason, "void_reason", lambda why: services.intake.void("cases", case_id, why)
+    )
     return await _submit(
         request, services, hotline, signed, case_id, values, errors, "void_reason", call
     )

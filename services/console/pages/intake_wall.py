@@ -14,7 +14,7 @@ from fastapi import Depends, Form, Request, Response
 from services.console.clients import FieldError, ServiceRefused, gather
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
-from services.console.pages.lists import required, submit
+from services.console.pages.lists import required, submit, voiding
 from services.console.sessions import SignedIn
 from services.console.web import render
 
@@ -134,11 +134,9 @@ async def void_platform(
     """Void a platform entered by mistake."""
     field = f"reason_{platform_id}"
     values = {field: reason}
-    errors = {field: "Fill this in."} if not reason.strip() else {}
-
-    async def call() -> None:
-        await services.intake.void("platforms", platform_id, reason.strip())
-
+    errors, call = voiding(
+        reason, field, lambda why: services.intake.void("platforms", platform_id, why)
+    )
     return await submit(
         request,
         call,

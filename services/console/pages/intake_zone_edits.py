@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Form, Request, Response
@@ -14,7 +15,7 @@ from fastapi import Form, Request, Response
 from services.console.deps import ServicesDep
 from services.console.pages import page_router
 from services.console.pages.intake_zone import Writer, _demands_page, _menu_page
-from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, submit
+from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, submit, voiding
 from services.console.sessions import SignedIn
 
 router = page_router()
@@ -26,19 +27,13 @@ Short = Annotated[str, Form(max_length=300)]
 def _demands_again(
     request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
 ) -> Callable[..., Awaitable[Response]]:
-    async def again(**shown: Any) -> Response:
-        return await _demands_page(request, services, signed, "", 0, values=values, **shown)
-
-    return again
+    return partial(_demands_page, request, services, signed, "", 0, values=values)
 
 
 def _menu_again(
     request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
 ) -> Callable[..., Awaitable[Response]]:
-    async def again(**shown: Any) -> Response:
-        return await _menu_page(request, services, signed, "", "", 0, values=values, **shown)
-
-    return again
+    return partial(_menu_page, request, services, signed, "", "", 0, values=values)
 
 
 @router.post("/intake/demands/{demand_id}/partner")
@@ -75,11 +70,9 @@ async def void_demand(
 ) -> Response:
     """Void a demand entered by mistake."""
     field = f"reason_{demand_id}"
-    errors = {field: FILL_THIS_IN} if not reason.strip() else {}
-
-    async def call() -> None:
-        await services.intake.void("rd-demands", demand_id, reason.strip())
-
+    errors, call = voiding(
+        reason, field, lambda why: services.intake.void("rd-demands", demand_id, why)
+    )
     return await submit(
         request,
         call,
@@ -135,11 +128,9 @@ async def void_menu_item(
 ) -> Response:
     """Void a menu item entered by mistake."""
     field = f"void_{item_id}"
-    errors = {field: FILL_THIS_IN} if not reason.strip() else {}
-
-    async def call() -> None:
-        await services.intake.void("menu-items", item_id, reason.strip())
-
+    errors, call = voiding(
+        reason, field, lambda why: services.intake.void("menu-items", item_id, why)
+    )
     return await submit(
         request,
         call,

@@ -141,6 +141,19 @@ async def submit(
     return await again(status_code=status_code, errors=errors)
 
 
+def voiding(
+    reason: str, field: str, send: Callable[[str], Awaitable[object]]
+) -> tuple[dict[str, str], Callable[[], Awaitable[None]]]:
+    """A void form's part: the error beside `field` when no reason is given, and the call
+    that sends the trimmed reason (`send(reason)`, the service's `DELETE`) for `submit`."""
+    errors = {field: FILL_THIS_IN} if not reason.strip() else {}
+
+    async def call() -> None:
+        await send(reason.strip())
+
+    return errors, call
+
+
 def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
     """The error page naming a service that did not answer (for exports and forms)."""
     t = gettext_for(request)
