@@ -50,45 +50,32 @@ async def on_menu_item_published(
     await backlog.receive_menu_item(session, item=payload)
 
 
-async def on_demand_corrected(
-    session: OutboxSession, payload: RdDemandCorrected, event: CloudEvent
+# The backlog item each of intake's corrections and voids is about.
+FOLLOWED: dict[type[Payload], BacklogKind] = {
+    RdDemandCorrected: BacklogKind.DEMAND,
+    RdDemandVoided: BacklogKind.DEMAND,
+    MenuItemCorrected: BacklogKind.MENU_ITEM,
+    MenuItemVoided: BacklogKind.MENU_ITEM,
+}
+
+
+async def on_item_corrected(
+    session: OutboxSession, payload: RdDemandCorrected | MenuItemCorrected, event: CloudEvent
 ) -> None:
-    """Intake corrected an R&D demand: the backlog's copy shows the new values."""
+    """Intake corrected a demand or menu item: the backlog's copy shows the new values."""
     await backlog.follow_correction(
-        session, kind=BacklogKind.DEMAND, source_id=payload.demand_id, after=payload.after
+        session, kind=FOLLOWED[type(payload)], source_id=payload.subject(), after=payload.after
     )
 
 
-async def on_demand_voided(
-    session: OutboxSession, payload: RdDemandVoided, event: CloudEvent
+async def on_item_voided(
+    session: OutboxSession, payload: RdDemandVoided | MenuItemVoided, event: CloudEvent
 ) -> None:
-    """Intake voided an R&D demand: it drops out of the backlog's lists."""
+    """Intake voided a demand or menu item: it drops out of the backlog's lists."""
     await backlog.follow_void(
         session,
-        kind=BacklogKind.DEMAND,
-        source_id=payload.demand_id,
-        reason=payload.reason,
-        at=event.time,
-    )
-
-
-async def on_menu_item_corrected(
-    session: OutboxSession, payload: MenuItemCorrected, event: CloudEvent
-) -> None:
-    """Intake corrected a menu item: the backlog's copy shows the new values."""
-    await backlog.follow_correction(
-        session, kind=BacklogKind.MENU_ITEM, source_id=payload.menu_item_id, after=payload.after
-    )
-
-
-async def on_menu_item_voided(
-    session: OutboxSession, payload: MenuItemVoided, event: CloudEvent
-) -> None:
-    """Intake voided a menu item: it drops out of the backlog's lists."""
-    await backlog.follow_void(
-        session,
-        kind=BacklogKind.MENU_ITEM,
-        source_id=payload.menu_item_id,
+        kind=FOLLOWED[type(payload)],
+        source_id=payload.subject(),
         reason=payload.reason,
         at=event.time,
     )
@@ -136,10 +123,10 @@ async def on_case_voided(session: OutboxSession, payload: CaseVoided, event: Clo
 HANDLERS: dict[type[Payload], Handler] = {
     RdDemandSubmitted: on_demand_submitted,
     MenuItemPublished: on_menu_item_published,
-    RdDemandCorrected: on_demand_corrected,
-    RdDemandVoided: on_demand_voided,
-    MenuItemCorrected: on_menu_item_corrected,
-    MenuItemVoided: on_menu_item_voided,
+    RdDemandCorrected: on_item_corrected,
+    RdDemandVoided: on_item_voided,
+    MenuItemCorrected: on_item_corrected,
+    MenuItemVoided: on_item_voided,
     CaseOpened: on_transfer_reported,
     EnterpriseSettled: on_transfer_reported,
     OutcomeTransferred: on_transfer_reported,
