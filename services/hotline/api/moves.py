@@ -4,14 +4,17 @@ request) are recorded by the hotline agent on the department's behalf."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
 
 from enclave_shared.app import Clock
 from enclave_shared.auth import Principal
 from enclave_shared.deps import ClockDep, SessionDep
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 
 from services.hotline.config import HotlineSettings
 from services.hotline.deps import Agent, Caller, SettingsDep
@@ -36,256 +39,145 @@ from services.hotline.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
 
-async def _committed(
-    session: OutboxSession,
-    moved: Ticket,
-    settings: HotlineSettings,
-    user: Principal,
-    clock: Clock,
-) -> TicketPublic:
-    """Commit the move and show the ticket as stored."""
-    await session.commit()
-    stored = await tickets.reloaded(session, ticket_id=moved.id, user=user)
-    return TicketPublic.of(stored, settings, user, now=clock(), full_caller=sees_caller(user))
+@dataclass(frozen=True)
+class Desk:
+    """What every move's route works with: the request's session, the settings, the clock
+    and the caller."""
+
+    session: OutboxSession
+    settings: HotlineSettings
+    clock: Clock
+    user: Principal
+
+    async def move(
+        self,
+        handler: Callable[..., Awaitable[Ticket]],
+        ticket_id: str,
+        at: datetime | None,
+        **fields: Any,
+    ) -> TicketPublic:
+        """One move: the handler locks and moves the ticket (with the move's own `fields`)."""
+        moved = await handler(
+            self.session,
+            ticket_id=ticket_id,
+            user=self.user,
+            settings=self.settings,
+            now=self.clock(),
+            at=at,
+            **fields,
+        )
+        return await self.committed(moved)
+
+    async def committed(self, moved: Ticket) -> TicketPublic:
+        """Commit the move and show the ticket as stored."""
+        await self.session.commit()
+        stored = await tickets.reloaded(self.session, ticket_id=moved.id, user=self.user)
+        user = self.user
+        return TicketPublic.of(
+            stored, self.settings, user, now=self.clock(), full_caller=sees_caller(user)
+        )
+
+
+async def agent_desk(
+    session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Agent
+) -> Desk:
+    """The desk of an agent's move."""
+    return Desk(session, settings, clock, user)
+
+
+async def caller_desk(
+    session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Caller
+) -> Desk:
+    """The desk of a move an agent or the enterprise that raised the ticket may make."""
+    return Desk(session, settings, clock, user)
+
+
+AgentDesk = Annotated[Desk, Depends(agent_desk)]
+CallerDesk = Annotated[Desk, Depends(caller_desk)]
 
 
 @router.post("/tickets/{ticket_id}/acceptance", response_model=TicketPublic)
 async def accept_ticket(
-    ticket_id: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-    body: Annotated[MoveBody | None, Body()] = None,
+    ticket_id: str, desk: AgentDesk, body: Annotated[MoveBody | None, Body()] = None
 ) -> TicketPublic:
     """受理: opened → accepted (`at`: when, default now)."""
-    moved = await lifecycle.accept(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        settings=settings,
-        now=clock(),
-        at=body.at if body else None,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.accept, ticket_id, body.at if body else None)
 
 
 @router.post("/tickets/{ticket_id}/routing", response_model=TicketPublic)
-async def route_ticket(
-    ticket_id: str,
-    body: TicketRouting,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
+async def route_ticket(ticket_id: str, body: TicketRouting, desk: AgentDesk) -> TicketPublic:
     """派单: accepted/routed → routed to a department (an opened ticket is accepted first)."""
-    moved = await lifecycle.route(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        department=body.department,
-        settings=settings,
-        now=clock(),
-        at=body.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.route, ticket_id, body.at, department=body.department)
 
 
 @router.post("/tickets/{ticket_id}/signing", response_model=TicketPublic)
 async def sign_ticket(
-    ticket_id: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-    body: Annotated[MoveBody | None, Body()] = None,
+    ticket_id: str, desk: AgentDesk, body: Annotated[MoveBody | None, Body()] = None
 ) -> TicketPublic:
     """签收: routed → signed, for the department (in time or not, against its sign limit)."""
-    moved = await lifecycle.sign(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        settings=settings,
-        now=clock(),
-        at=body.at if body else None,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.sign, ticket_id, body.at if body else None)
 
 
 @router.post("/tickets/{ticket_id}/return", response_model=TicketPublic)
-async def return_ticket(
-    ticket_id: str,
-    body: TicketReturn,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
+async def return_ticket(ticket_id: str, body: TicketReturn, desk: AgentDesk) -> TicketPublic:
     """退单: routed → accepted, with the department's reason; the hotline routes it again."""
-    moved = await lifecycle.give_back(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        reason=body.reason,
-        settings=settings,
-        now=clock(),
-        at=body.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.give_back, ticket_id, body.at, reason=body.reason)
 
 
 @router.post("/tickets/{ticket_id}/extension-requests", response_model=TicketPublic)
 async def request_extension(
-    ticket_id: str,
-    body: ExtensionRequest,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
+    ticket_id: str, body: ExtensionRequest, desk: AgentDesk
 ) -> TicketPublic:
     """延期申请: a signed ticket's department asks for `hours` or `days` more working time."""
     if (body.hours is None) == (body.days is None):
         raise Invalid("give either hours or days", field="days")
-    moved = await extensions.request(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        reason=body.reason,
-        extra=Limit(hours=body.hours, days=body.days),
-        settings=settings,
-        now=clock(),
-        at=body.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    extra = Limit(hours=body.hours, days=body.days)
+    return await desk.move(extensions.request, ticket_id, body.at, reason=body.reason, extra=extra)
 
 
 @router.post("/tickets/{ticket_id}/extension-decision", response_model=TicketPublic)
 async def decide_extension(
-    ticket_id: str,
-    body: ExtensionDecision,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
+    ticket_id: str, body: ExtensionDecision, desk: AgentDesk
 ) -> TicketPublic:
     """延期审批: approve (the resolve deadline moves) or refuse the pending request."""
-    moved = await extensions.decide(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        approve=body.approve,
-        note=body.note,
-        settings=settings,
-        now=clock(),
-        at=body.at,
+    return await desk.move(
+        extensions.decide, ticket_id, body.at, approve=body.approve, note=body.note
     )
-    return await _committed(session, moved, settings, user, clock)
 
 
 @router.post("/tickets/{ticket_id}/resolution", response_model=TicketPublic)
-async def resolve_ticket(
-    ticket_id: str,
-    body: TicketResolution,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
+async def resolve_ticket(ticket_id: str, body: TicketResolution, desk: AgentDesk) -> TicketPublic:
     """办结: signed → resolved (a routed ticket is signed first); emits TicketResolved."""
-    moved = await lifecycle.resolve(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        summary=body.summary,
-        settings=settings,
-        now=clock(),
-        at=body.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.resolve, ticket_id, body.at, summary=body.summary)
 
 
 @router.post("/tickets/{ticket_id}/revisits", response_model=TicketPublic)
-async def revisit_ticket(
-    ticket_id: str,
-    body: RevisitCreate,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
+async def revisit_ticket(ticket_id: str, body: RevisitCreate, desk: AgentDesk) -> TicketPublic:
     """回访: satisfied/basically satisfied close it; dissatisfied sends it back (发回重办);
     unreachable counts an attempt (and closes it after the last)."""
-    moved = await revisits.revisit(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        result=body.result,
-        note=body.note,
-        settings=settings,
-        now=clock(),
-        at=body.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(revisits.revisit, ticket_id, body.at, result=body.result, note=body.note)
 
 
 @router.post("/tickets/{ticket_id}/rejection", response_model=TicketPublic)
-async def reject_ticket(
-    ticket_id: str,
-    body: TicketRejection,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
+async def reject_ticket(ticket_id: str, body: TicketRejection, desk: AgentDesk) -> TicketPublic:
     """opened/accepted/routed → rejected, with a reason."""
-    moved = await lifecycle.reject(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        reason=body.reason,
-        settings=settings,
-        now=clock(),
-        at=body.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.reject, ticket_id, body.at, reason=body.reason)
 
 
 @router.post("/tickets/{ticket_id}/closure", response_model=TicketPublic)
 async def close_ticket(
-    ticket_id: str,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Caller,
-    body: Annotated[TicketClosing | None, Body()] = None,
+    ticket_id: str, desk: CallerDesk, body: Annotated[TicketClosing | None, Body()] = None
 ) -> TicketPublic:
     """resolved → closed without a revisit: an agent gives the reason (`comment`); the
     enterprise that raised the ticket closes it by confirming."""
     closing = body or TicketClosing()
-    moved = await lifecycle.close(
-        session,
-        ticket_id=ticket_id,
-        user=user,
-        comment=closing.comment,
-        settings=settings,
-        now=clock(),
-        at=closing.at,
-    )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.move(lifecycle.close, ticket_id, closing.at, comment=closing.comment)
 
 
 @router.post("/tickets/{ticket_id}/notes", status_code=201, response_model=TicketPublic)
-async def add_note(
-    ticket_id: str,
-    body: NoteCreate,
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    user: Agent,
-) -> TicketPublic:
+async def add_note(ticket_id: str, body: NoteCreate, desk: AgentDesk) -> TicketPublic:
     """A supervisor's (督办) note on a ticket."""
     moved = await lifecycle.add_note(
-        session, ticket_id=ticket_id, user=user, text=body.text, now=clock()
+        desk.session, ticket_id=ticket_id, user=desk.user, text=body.text, now=desk.clock()
     )
-    return await _committed(session, moved, settings, user, clock)
+    return await desk.committed(moved)
