@@ -11,15 +11,27 @@ from enclave_shared.errors import Conflict
 from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
-from services.hotline.domain import ExtensionStatus, Status
+from services.hotline.domain import ExtensionStatus
 from services.hotline.domain.worktime import Limit
-from services.hotline.handlers.lifecycle import advance, locked
+from services.hotline.handlers.lifecycle import moved
 from services.hotline.models import Extension, Ticket
 
 
 def pending(ticket: Ticket) -> Extension | None:
     """The extension request waiting for the hotline's decision, if any."""
     return next((e for e in ticket.extensions if e.status == ExtensionStatus.PENDING), None)
+
+
+def _none_pending(ticket: Ticket) -> None:
+    if pending(ticket) is not None:
+        raise Conflict(
+            f"ticket {ticket.id} already has an extension request pending", field="status"
+        )
+
+
+def _one_pending(ticket: Ticket) -> None:
+    if pending(ticket) is None:
+        raise Conflict(f"ticket {ticket.id} has no extension request pending", field="status")
 
 
 async def request(
@@ -34,13 +46,16 @@ async def request(
     at: datetime | None = None,
 ) -> Ticket:
     """延期申请: the department (through the agent) asks for `extra` working time."""
-    ticket = await locked(session, ticket_id, user, settings)
-    if ticket.status == Status.SIGNED and pending(ticket) is not None:
-        raise Conflict(
-            f"ticket {ticket.id} already has an extension request pending", field="status"
-        )
-    when = advance(
-        ticket, action="request_extension", user=user, at=at, now=now, detail=f"{extra}: {reason}"
+    ticket, when = await moved(
+        session,
+        ticket_id,
+        user,
+        settings,
+        action="request_extension",
+        now=now,
+        at=at,
+        detail=f"{extra}: {reason}",
+        check=_none_pending,
     )
     assert ticket.resolve_due_at is not None  # fill_deadlines stored it
     ticket.extensions.append(
@@ -80,20 +95,20 @@ async def decide(
 ) -> Ticket:
     """延期审批: approve (the deadline moves by the time asked, from the deadline as it stood)
     or refuse the pending request."""
-    ticket = await locked(session, ticket_id, user, settings)
-    asked = pending(ticket) if ticket.status == Status.SIGNED else None
-    if ticket.status == Status.SIGNED and asked is None:
-        raise Conflict(f"ticket {ticket.id} has no extension request pending", field="status")
     verb = "approved" if approve else "refused"
-    when = advance(
-        ticket,
+    ticket, when = await moved(
+        session,
+        ticket_id,
+        user,
+        settings,
         action="decide_extension",
-        user=user,
-        at=at,
         now=now,
+        at=at,
         detail=f"{verb}" + (f": {note}" if note else ""),
+        check=_one_pending,
     )
-    assert asked is not None
+    asked = pending(ticket)
+    assert asked is not None  # _one_pending checked it
     before = asked.due_before
     after = before
     if approve:

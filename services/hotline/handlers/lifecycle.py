@@ -8,6 +8,7 @@ moves are recorded by the hotline agent on the department's behalf (docs/hotline
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from enclave_shared.auth import Principal, Role
@@ -26,7 +27,14 @@ from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import object_session
 
 from services.hotline.config import HotlineSettings
-from services.hotline.domain import Actor, Status, SystemActor, business_time, next_status
+from services.hotline.domain import (
+    MOVES,
+    Actor,
+    Status,
+    SystemActor,
+    business_time,
+    next_status,
+)
 from services.hotline.handlers.tickets import fill_deadlines, get, previous_move
 from services.hotline.models import Department, Note, Ticket, TicketMove
 
@@ -39,6 +47,26 @@ async def locked(
     ensure_standing(ticket, "ticket")
     fill_deadlines(ticket, settings)
     return ticket
+
+
+async def moved(
+    session: OutboxSession,
+    ticket_id: str,
+    user: Principal,
+    settings: HotlineSettings,
+    *,
+    action: str,
+    now: datetime,
+    at: datetime | None,
+    detail: str | None = None,
+    check: Callable[[Ticket], None] | None = None,
+) -> tuple[Ticket, datetime]:
+    """Lock the ticket and record one move of it; `check` refuses what the ticket's state
+    would allow but its data does not (after the state's own 409, which comes first)."""
+    ticket = await locked(session, ticket_id, user, settings)
+    if check is not None and ticket.status in MOVES[action][0]:
+        check(ticket)
+    return ticket, advance(ticket, action=action, user=user, at=at, now=now, detail=detail)
 
 
 def advance(
@@ -95,8 +123,8 @@ async def accept(
     at: datetime | None = None,
 ) -> Ticket:
     """受理: an agent takes the ticket on."""
-    ticket = await locked(session, ticket_id, user, settings)
-    ticket.accepted_at = advance(ticket, action="accept", user=user, at=at, now=now)
+    ticket, when = await moved(session, ticket_id, user, settings, action="accept", now=now, at=at)
+    ticket.accepted_at = when
     return ticket
 
 
@@ -304,8 +332,9 @@ async def reject(
     at: datetime | None = None,
 ) -> Ticket:
     """Refuse a ticket that is not a government-service problem, saying why."""
-    ticket = await locked(session, ticket_id, user, settings)
-    advance(ticket, action="reject", user=user, at=at, now=now, detail=reason)
+    ticket, _when = await moved(
+        session, ticket_id, user, settings, action="reject", now=now, at=at, detail=reason
+    )
     ticket.rejection_reason = reason
     return ticket
 
