@@ -66,6 +66,10 @@ async def list_tickets(
     request_type: RequestType | None = None,
     department: str | None = None,
     include_void: IncludeVoid = False,
+    from_: Annotated[
+        date | None, Query(alias="from", description="opened on or after (business date)")
+    ] = None,
+    to: Annotated[date | None, Query(description="opened on or before (business date)")] = None,
 ) -> list[TicketPublic]:
     """Tickets the caller may see (agents: all; enterprises: their own), oldest first, void
     ones only with `include_void`; the caller's number is masked in lists, for every role."""
@@ -82,6 +86,7 @@ async def list_tickets(
         request_type=request_type,
         department=department,
         include_void=include_void,
+        opened=tickets.opened_between(settings.time_zone, from_, to),
     )
     set_total(response, total)
     now = clock()

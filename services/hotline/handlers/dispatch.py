@@ -5,9 +5,8 @@ escalated ones, and the trend over the months of the year."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from enclave_shared.corrections import standing
 from enclave_shared.outbox import OutboxSession
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.handlers.figures import figures
+from services.hotline.handlers.tickets import opened_between
 from services.hotline.models import Escalation, Ticket
 
 
@@ -28,13 +28,11 @@ async def escalated(
 ) -> dict[str | None, int]:
     """Tickets opened in [start, end] (business dates) that were supervised (督办) at least
     once, a missed limit at level 1 or higher (a reminder, level 0, is not), by department."""
-    zone = ZoneInfo(settings.time_zone)
     supervised = select(Escalation.ticket_id).where(Escalation.level >= 1)
     rows = await session.execute(
         select(Ticket.department, func.count(Ticket.id))
         .where(
-            Ticket.opened_at >= datetime.combine(start, time(), zone),
-            Ticket.opened_at < datetime.combine(end + timedelta(days=1), time(), zone),
+            *opened_between(settings.time_zone, start, end),
             Ticket.id.in_(supervised),
             *standing(Ticket),
         )

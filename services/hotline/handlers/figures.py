@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from enclave_shared.corrections import standing
-from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.domain import SATISFIED, Status
-from services.hotline.handlers.tickets import ROWS_ONLY
+from services.hotline.handlers.tickets import ROWS_ONLY, opened_between
 from services.hotline.models import Ticket
 from services.hotline.schemas import DepartmentFigures, Figures, FiguresReport
 
@@ -90,15 +88,10 @@ async def figures(
 ) -> FiguresReport:
     """The figures of the tickets opened from `opened_from` to `opened_to` (business dates,
     both included; open ends), overall and per department, ranked."""
-    if opened_from is not None and opened_to is not None and opened_from > opened_to:
-        raise Invalid(f"from {opened_from} is after to {opened_to}", field="from")
-    zone = ZoneInfo(settings.time_zone)
-    conditions = standing(Ticket)
-    if opened_from is not None:
-        conditions.append(Ticket.opened_at >= datetime.combine(opened_from, time(), zone))
-    if opened_to is not None and opened_to < date.max:
-        next_day = datetime.combine(opened_to + timedelta(days=1), time(), zone)
-        conditions.append(Ticket.opened_at < next_day)
+    conditions = [
+        *standing(Ticket),
+        *opened_between(settings.time_zone, opened_from, opened_to),
+    ]
     query = select(Ticket).where(*conditions).options(*ROWS_ONLY).order_by(Ticket.seq)
     rows = (await session.scalars(query)).all()
     by_department: dict[str, list[Ticket]] = {}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened
@@ -12,7 +13,7 @@ from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import raiseload
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
@@ -54,6 +55,23 @@ def visible_tickets(user: Principal) -> Select[Ticket]:
     if user.role is Role.ZONE_OFFICER:
         return query.where(Ticket.case_id.is_not(None))
     return query.where(Ticket.reporter_sub == (user.sub or ""))
+
+
+def opened_between(
+    time_zone: str, opened_from: date | None, opened_to: date | None
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the tickets opened from `opened_from` to `opened_to` (business dates
+    in `time_zone`, both included; either end open); 422 when `from` is after `to`."""
+    if opened_from is not None and opened_to is not None and opened_from > opened_to:
+        raise Invalid(f"from {opened_from} is after to {opened_to}", field="from")
+    zone = ZoneInfo(time_zone)
+    conditions: list[ColumnElement[bool]] = []
+    if opened_from is not None:
+        conditions.append(Ticket.opened_at >= datetime.combine(opened_from, time(), zone))
+    if opened_to is not None and opened_to < date.max:
+        next_day = datetime.combine(opened_to + timedelta(days=1), time(), zone)
+        conditions.append(Ticket.opened_at < next_day)
+    return conditions
 
 
 def due(ticket: Ticket, settings: HotlineSettings, breach: Breach) -> datetime | None:
@@ -274,10 +292,11 @@ async def get_all(
     request_type: RequestType | None = None,
     department: str | None = None,
     include_void: bool = False,
+    opened: Sequence[ColumnElement[bool]] = (),
 ) -> tuple[Sequence[Ticket], int]:
-    """The tickets the caller may see, filtered, oldest first (void ones only with
-    `include_void`); and their total."""
-    conditions = standing(Ticket, include_void)
+    """The tickets the caller may see, filtered (`opened`: `opened_between`'s clauses),
+    oldest first (void ones only with `include_void`); and their total."""
+    conditions = [*standing(Ticket, include_void), *opened]
     if case_id is not None:
         conditions.append(Ticket.case_id == case_id)
     if project_id is not None:
