@@ -14,7 +14,6 @@ and no database.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import statistics
 import sys
@@ -31,6 +30,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from rich.console import Console
 
+from tests.bench_limits import percentile
 from tests.console.browser import Stack, run_stack
 from tests.console.screenshots import YEAR, _accounts, _records
 from tests.console.support import serve, sign_in
@@ -62,11 +62,6 @@ PAGES: tuple[Page, ...] = (
     Page("assessment", Role.ASSESSOR, f"/assessment?year={YEAR}"),
     Page("admin-users", Role.ADMIN, "/admin/users"),
 )
-
-
-def percentile(ordered: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile of an ascending sequence."""
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 def summary(times_ms: Sequence[float]) -> dict[str, float]:

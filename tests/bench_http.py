@@ -45,7 +45,7 @@ from enclave_shared.kafka import free_port
 from enclave_shared.keys import public_key_of, read_or_create_private_key
 from fastapi import FastAPI, Request, Response
 
-from tests.bench_console import percentile
+from tests.bench_limits import percentile
 
 HTTP_S = float(os.environ.get("BENCH_HTTP_S", "5"))
 ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", "3"))

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import sqlite3
 import statistics
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -244,20 +245,28 @@ async def grow_projects(database_url: str, doublings: int) -> int:
                 lambda sync: [c["name"] for c in inspect(sync).get_columns("inc_projects")]
             )
             rest = ", ".join(c for c in columns if c != "id")
-            for n in range(doublings):
+            postgres = database_url.startswith("postgresql")
+            # A fresh random id of the column's 36 characters.
+            fresh = "gen_random_uuid()::text" if postgres else "lower(hex(randomblob(18)))"
+            for _ in range(doublings):
                 await connection.execute(
                     text(
                         f"INSERT INTO inc_projects (id, {rest}) "
-                        f"SELECT id || '-g{n}', {rest} FROM inc_projects"
+                        f"SELECT {fresh}, {rest} FROM inc_projects"
                     )
                 )
-            if database_url.startswith("postgresql"):
+            if postgres:
                 await connection.execute(text("ANALYZE inc_projects"))
             else:
                 await connection.execute(text("ANALYZE"))
             return int(await connection.scalar(text("SELECT count(*) FROM inc_projects")) or 0)
     finally:
         await engine.dispose()
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile of an ascending sequence."""
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 async def timed_gets(client: httpx.AsyncClient, path: str, n: int) -> list[float]:
