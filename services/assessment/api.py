@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Annotated
 
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
@@ -24,6 +26,21 @@ from services.assessment.schemas import (
 
 router = APIRouter(prefix=API, tags=["assessment"])
 Year = Annotated[int, Path(ge=2000, le=2100, description="the assessment year")]
+AsOf = Annotated[
+    str | None,
+    Query(
+        pattern=r"^(20\d\d|2100)-(0[1-9]|1[0-2])$",
+        description="YYYY-MM: the score as of that month's end (its facts dated up to then)",
+    ),
+]
+
+
+def month_end(month: str | None) -> date | None:
+    """The last day of a YYYY-MM month (already checked by the query's pattern)."""
+    if month is None:
+        return None
+    first = date.fromisoformat(f"{month}-01")
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 @router.get("/indicators")
@@ -92,9 +109,12 @@ async def list_manual(year: Year, session: SessionDep, _user: Assessor) -> list[
 
 
 @router.get("/assessments/{year}")
-async def get_assessment(year: Year, session: SessionDep, _user: Assessor) -> AssessmentPublic:
-    """The year's scores and funds: the published result, or a live preview before that."""
-    return await handlers.get_assessment(session, year=year)
+async def get_assessment(
+    year: Year, session: SessionDep, _user: Assessor, as_of: AsOf = None
+) -> AssessmentPublic:
+    """The year's scores and funds: the published result, or a live preview before that;
+    `as_of=YYYY-MM` scores the facts dated up to that month's end."""
+    return await handlers.get_assessment(session, year=year, as_of=month_end(as_of))
 
 
 @router.get("/assessments/{year}/facts")
@@ -105,9 +125,12 @@ async def list_facts(
     page: PageDep,
     response: Response,
     indicator: str | None = None,
+    to: Annotated[date | None, Query(description="dated on or before")] = None,
 ) -> list[FactPublic]:
     """The counted facts behind the year's event-derived indicators, with their event ids."""
-    rows, total = await handlers.list_facts(session, year=year, indicator=indicator, page=page)
+    rows, total = await handlers.list_facts(
+        session, year=year, indicator=indicator, page=page, until=to
+    )
     set_total(response, total)
     return [FactPublic.model_validate(r) for r in rows]
 

@@ -58,6 +58,9 @@ class AssessmentPublic(BaseModel):
     scheme_version: int
     published_on: date | None = None
     published_at: datetime | None = None
+    as_of: date | None = Field(
+        None, description="with ?as_of=YYYY-MM: the month's last day, the latest fact counted"
+    )
     dimensions: dict[str, DimensionScore]
     bonus: Decimal = Field(description="bonus points after the overall cap")
     bonus_uncapped: Decimal

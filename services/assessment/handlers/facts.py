@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from datetime import date
 
 from enclave_shared import catalog
 from enclave_shared.deps import PageParams, paged
@@ -182,10 +183,18 @@ def _subject_of(payload: Payload) -> str:
 
 
 async def list_facts(
-    session: OutboxSession, *, year: int, indicator: str | None, page: PageParams | None
+    session: OutboxSession,
+    *,
+    year: int,
+    indicator: str | None,
+    page: PageParams | None,
+    until: date | None = None,
 ) -> tuple[Sequence[Fact], int]:
-    """The counted facts of a year (optionally of one indicator), with their total."""
+    """The counted facts of a year (optionally of one indicator, and dated up to `until`),
+    with their total."""
     where = [Fact.year == year]
+    if until is not None:
+        where.append(Fact.business_date <= until)
     if indicator is not None:
         if indicator not in INDICATORS or indicator in MANUAL_KEYS:
             raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")

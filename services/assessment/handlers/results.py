@@ -6,11 +6,12 @@ manual entries in force; publication freezes that result and sends AssessmentPub
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from enclave_shared.catalog.assessment import AssessmentPublished
 from enclave_shared.dates import business_date
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
@@ -24,8 +25,17 @@ from services.assessment.models import Fact, Publication
 from services.assessment.schemas import API, AssessmentPublic, Status
 
 
-async def get_assessment(session: OutboxSession, *, year: int) -> AssessmentPublic:
-    """The published result of the year, or else a live preview from its newest scheme."""
+async def get_assessment(
+    session: OutboxSession, *, year: int, as_of: date | None = None
+) -> AssessmentPublic:
+    """The published result of the year, or else a live preview from its newest scheme.
+
+    `as_of` (a day of the year) scores the facts dated up to that day only, always live (a
+    published year's scheme is its newest, frozen); manual entries count as they stand."""
+    if as_of is not None:
+        if as_of.year != year:
+            raise Invalid(f"as_of {as_of.isoformat()[:7]} is not in {year}", field="as_of")
+        return await _live(session, year, until=as_of)
     published = await session.get(Publication, year)
     if published is not None:
         return AssessmentPublic.model_validate_json(published.result)
@@ -75,10 +85,10 @@ async def publish(
     return result, event.id
 
 
-async def _live(session: OutboxSession, year: int) -> AssessmentPublic:
+async def _live(session: OutboxSession, year: int, until: date | None = None) -> AssessmentPublic:
     row = await scheme_row(session, year=year, version=None)
     scheme = Scheme.model_validate_json(row.body)
-    actuals, evidence = await _actuals(session, year)
+    actuals, evidence = await _actuals(session, year, until)
     scored = assess(scheme, actuals, evidence)
     return AssessmentPublic(
         year=year,
@@ -92,13 +102,16 @@ async def _live(session: OutboxSession, year: int) -> AssessmentPublic:
         total=scored.total,
         progress=scored.progress,
         fund=scored.fund,
+        as_of=until,
     )
 
 
 async def _actuals(
-    session: OutboxSession, year: int
+    session: OutboxSession, year: int, until: date | None
 ) -> tuple[dict[str, Decimal], dict[str, Evidence]]:
-    """Every registry indicator's actual value in the year, and what it rests on."""
+    """Every registry indicator's actual value in the year (its facts up to `until`, if
+    given), and what it rests on."""
+    dated = [] if until is None else [Fact.business_date <= until]
     counted = {
         r.indicator: (int(r.quantity), int(r.facts))
         for r in await session.execute(
@@ -107,7 +120,7 @@ async def _actuals(
                 func.sum(Fact.quantity).label("quantity"),
                 func.count().label("facts"),
             )
-            .where(Fact.year == year)
+            .where(Fact.year == year, *dated)
             .group_by(Fact.indicator)
         )
     }
@@ -121,7 +134,8 @@ async def _actuals(
             evidence[key] = Evidence(
                 source=Source.EVENTS,
                 facts=facts,
-                facts_url=f"{API}/assessments/{year}/facts?indicator={key}",
+                facts_url=f"{API}/assessments/{year}/facts?indicator={key}"
+                + ("" if until is None else f"&to={until.isoformat()}"),
             )
         else:
             current = entries.get(key)
