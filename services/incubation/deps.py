@@ -45,6 +45,10 @@ Reader = Annotated[Principal, Depends(require(Role.ENCLAVE_OPERATOR, Role.ASSESS
 # The `from`/`to` query parameters of every dated list and of the stats.
 From = Annotated[date | None, Query(alias="from", description="first business date (inclusive)")]
 To = Annotated[date | None, Query(alias="to", description="last business date (inclusive)")]
+# A bound (inclusive) of the business date a project reached a stage (matured, transferred).
+Reached = Annotated[
+    date | None, Query(description="a business date bounding when the project reached a stage")
+]
 
 
 class ListPage:

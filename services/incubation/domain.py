@@ -183,10 +183,13 @@ def check_chain(chain: str | None, chains: Sequence[str]) -> str:
     return chain
 
 
-def check_range(date_from: date | None, date_to: date | None) -> None:
-    """Refuse a date range that runs backwards."""
+def check_range(
+    date_from: date | None, date_to: date | None, names: tuple[str, str] = ("from", "to")
+) -> None:
+    """Refuse a date range that runs backwards (422 naming the range's first parameter)."""
     if date_from and date_to and date_from > date_to:
-        raise Invalid(f"from ({date_from}) is after to ({date_to})", field="from")
+        first, then = names
+        raise Invalid(f"{first} ({date_from}) is after {then} ({date_to})", field=first)
 
 
 def not_before(value: date, earlier: date | None, *, field: str, what: str) -> None:

@@ -207,6 +207,13 @@ class SlotPublic(_Out):
     meeting_id: str | None = None
 
 
+class DueMeetingPublic(SlotPublic):
+    """A period the dispatch counts, with the case's project and enterprise."""
+
+    title: str
+    enterprise: str | None = None
+
+
 class PartnerIn(_In):
     """The partner of an R&D demand in cooperation."""
 

@@ -74,6 +74,33 @@ async def test_dispatch_of_a_month_and_the_year_to_date(intake):
     assert body["months"][2]["red_over_days"] == 0 and body["months"][3]["red_over_days"] == 1
     assert late["id"] not in {r["case_id"] for r in body["red_cases"]}
 
+    # the periods behind the "three ones" figures, listed: as many as counted
+    url, april_dates = "/api/v1/dispatch/meetings", {"from": "2021-04-01", "to": "2021-04-30"}
+    listed = await intake.client.get(url, params=april_dates, headers=leader)
+    assert listed.status_code == 200, listed.text
+    assert listed.headers["X-Total-Count"] == "8" and len(listed.json()) == 8
+    assert [m["due_on"] for m in listed.json()] == sorted(m["due_on"] for m in listed.json())
+    held = await intake.client.get(url, params={**april_dates, "status": "held"}, headers=leader)
+    assert {(m["case_id"], m["kind"]) for m in held.json()} == {
+        (slow["id"], "inspection"),
+        (slow["id"], "coordination"),
+    }
+    assert {m["enterprise"] for m in held.json()} == {"Slow Co"}
+    missed = await intake.client.get(
+        url, params={**april_dates, "status": "overdue", "kind": "coordination"}, headers=leader
+    )
+    assert missed.headers["X-Total-Count"] == "2"
+    second = await intake.client.get(
+        url, params={**april_dates, "limit": 5, "offset": 5}, headers=leader
+    )
+    assert [m["due_on"] for m in second.json()] == [m["due_on"] for m in listed.json()[5:]]
+    backwards = await intake.client.get(
+        url, params={"from": "2021-05-01", "to": "2021-04-01"}, headers=leader
+    )
+    assert backwards.status_code == 422 and backwards.json()["field"] == "from"
+    refused = await intake.client.get(url, params=april_dates, headers=h)
+    assert refused.status_code == 403
+
 
 async def test_dispatch_is_the_district_leaders(intake):
     for role in ("zone_officer", "enclave_operator", "assessor", "enterprise"):

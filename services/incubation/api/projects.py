@@ -7,7 +7,15 @@ from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import From, ListPageDep, Operator, ProjectReader, SettingsDep, To
+from services.incubation.deps import (
+    From,
+    ListPageDep,
+    Operator,
+    ProjectReader,
+    Reached,
+    SettingsDep,
+    To,
+)
 from services.incubation.handlers import lifecycle, projects
 from services.incubation.schemas import (
     Drop,
@@ -49,9 +57,15 @@ async def list_projects(
     menu_item_id: str | None = None,
     registered_from: From = None,
     registered_to: To = None,
+    matured_from: Reached = None,
+    matured_to: Reached = None,
+    transferred_from: Reached = None,
+    transferred_to: Reached = None,
     include_void: IncludeVoid = False,
 ) -> list[ProjectPublic]:
-    """Projects, newest registration first; filters combine; `from`/`to` on registration."""
+    """Projects, newest registration first; filters combine; `from`/`to` on registration,
+    `matured_from`/`matured_to` and `transferred_from`/`transferred_to` on the date the
+    project matured or was transferred (the stats' matured and transferred of a period)."""
     found = await projects.list_projects(
         session,
         path=path,
@@ -62,6 +76,8 @@ async def list_projects(
         menu_item_id=menu_item_id,
         registered_from=registered_from,
         registered_to=registered_to,
+        matured=(matured_from, matured_to),
+        transferred=(transferred_from, transferred_to),
         page=page.params,
         include_void=include_void,
     )

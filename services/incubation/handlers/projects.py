@@ -19,7 +19,13 @@ from sqlalchemy import select
 from services.incubation import domain
 from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog
-from services.incubation.handlers.rows import dated_page, event_of, new_id, standing_ids
+from services.incubation.handlers.rows import (
+    dated_page,
+    event_of,
+    in_range,
+    new_id,
+    standing_ids,
+)
 from services.incubation.models import BacklogItem, Project, Talent
 from services.incubation.schemas import ProjectCreate, TakeOn
 
@@ -48,10 +54,19 @@ async def list_projects(
     menu_item_id: str | None = None,
     registered_from: date | None = None,
     registered_to: date | None = None,
+    matured: tuple[date | None, date | None] = (None, None),
+    transferred: tuple[date | None, date | None] = (None, None),
     page: PageParams | None,
     include_void: bool = False,
 ) -> tuple[Sequence[Project], int]:
-    """Projects, newest registration first; the filters combine."""
+    """Projects, newest registration first; the filters combine. `matured` and
+    `transferred`: the range (from, to) of the date the project reached that stage."""
+    domain.check_range(*matured, names=("matured_from", "matured_to"))
+    domain.check_range(*transferred, names=("transferred_from", "transferred_to"))
+    reached = [
+        *in_range(Project.matured_on, *matured),
+        *in_range(Project.transferred_on, *transferred),
+    ]
     return await dated_page(
         session,
         Project,
@@ -60,6 +75,7 @@ async def list_projects(
         registered_to,
         page=page,
         include_void=include_void,
+        where=reached,
         path=path,
         stage=stage,
         industry_chain=industry_chain,

@@ -79,13 +79,14 @@ async def dated_page(
     *,
     page: PageParams | None,
     include_void: bool = False,
+    where: Sequence[Any] = (),
     **equal: object,
 ) -> tuple[Sequence[R], int]:
-    """A page of records dated within [from, to] and equal to the set filters, and their
-    total; void records only with `include_void`."""
+    """A page of records dated within [from, to], meeting the `where` clauses and equal to
+    the set filters, and their total; void records only with `include_void`."""
     check_range(date_from, date_to)
     stmt = select(model).where(
-        *in_range(date_column, date_from, date_to), *standing(model, include_void)
+        *in_range(date_column, date_from, date_to), *standing(model, include_void), *where
     )
     for name, value in equal.items():
         if value is not None:

@@ -1,4 +1,5 @@
-"""The district secretary's dispatch (书记项目调度): the base's month, read by the district."""
+"""The district secretary's dispatch (书记项目调度): the base's month, read by the district, and
+the "three ones" periods behind its figures."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from datetime import date
 from typing import Annotated, Any
 
 from enclave_shared.auth import Principal, Role, require
-from enclave_shared.deps import SessionDep
-from fastapi import APIRouter, Depends, Query
+from enclave_shared.catalog.intake import MeetingKind
+from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.errors import Invalid
+from fastapi import APIRouter, Depends, Query, Response
 
 from services.intake.deps import SettingsDep, TodayDep
+from services.intake.domain import SlotStatus
 from services.intake.handlers import dispatch
+from services.intake.schemas import DueMeetingPublic
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 
@@ -38,3 +43,31 @@ async def get_dispatch(
         today=today,
         baseline_days_to_construction=settings.baseline_days_to_construction,
     )
+
+
+Day = Annotated[date, Query(description="a business date (inclusive)")]
+
+
+@router.get("/dispatch/meetings")
+async def list_meetings_due(
+    session: SessionDep,
+    today: TodayDep,
+    page: PageDep,
+    response: Response,
+    _user: Leader,
+    from_: Annotated[date, Query(alias="from", description="first due date (inclusive)")],
+    to: Day,
+    kind: MeetingKind | None = None,
+    status: SlotStatus | None = None,
+) -> list[DueMeetingPublic]:
+    """The "three ones" periods falling due in [from, to] that the dispatch counts: each
+    held, open or missed (`overdue`) as of today, by due date; `kind`, `status` filter."""
+    if from_ > to:
+        raise Invalid(f"from ({from_}) is after to ({to})", field="from")
+    rows = await dispatch.meetings_due(
+        session, start=from_, end=to, today=today, kind=kind, status=status
+    )
+    set_total(response, len(rows))
+    return [
+        DueMeetingPublic.model_validate(r) for r in rows[page.offset : page.offset + page.limit]
+    ]

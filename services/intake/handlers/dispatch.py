@@ -95,11 +95,11 @@ class _Schedules:
             self._meetings.setdefault(m.case_id, []).append(m)
         self._pauses = pauses
 
-    def due_within(self, start: date, end: date, as_of: date) -> dict[str, Any]:
+    def slots_within(self, start: date, end: date, as_of: date) -> list[Any]:
         """The periods that fall due in [start, end], each held, missed or still open as of
         `as_of` (a period is missed once its last day is past without the meeting)."""
         until = min(end + timedelta(days=1), as_of)
-        slots = [
+        return [
             slot
             for case in self._cases
             for slot in schedule_of(
@@ -107,7 +107,41 @@ class _Schedules:
             )
             if start <= slot.due_on <= end
         ]
-        return _meeting_counts(slots)
+
+    def due_within(self, start: date, end: date, as_of: date) -> dict[str, Any]:
+        """The counts of `slots_within`: due, held, missed, open, in all and by kind."""
+        return _meeting_counts(self.slots_within(start, end, as_of))
+
+
+async def _schedules(session: OutboxSession) -> tuple[Sequence[IntakeCase], _Schedules]:
+    cases = (await session.scalars(select(IntakeCase).where(*standing(IntakeCase)))).all()
+    meetings, _ = await get_meetings(session, case_ids=[c.id for c in cases])
+    pauses = await get_pauses(session, case_ids=[c.id for c in cases])
+    return cases, _Schedules(cases, meetings, pauses)
+
+
+async def meetings_due(
+    session: OutboxSession,
+    *,
+    start: date,
+    end: date,
+    today: date,
+    kind: MeetingKind | None = None,
+    status: SlotStatus | None = None,
+) -> list[dict[str, Any]]:
+    """The "three ones" periods the dispatch counts for [start, end] (due, held, missed as
+    of today), each with its case's project title and enterprise, by due date."""
+    cases, schedules = await _schedules(session)
+    of_case = {c.id: c for c in cases}
+    rows = []
+    for slot in schedules.slots_within(start, end, today):
+        if (kind is None or slot.kind == kind) and (status is None or slot.status == status):
+            case = of_case[slot.case_id]
+            rows.append(
+                {**slot.model_dump(mode="json"), "title": case.title, "enterprise": case.enterprise}
+            )
+    rows.sort(key=lambda r: (r["due_on"], r["case_id"], r["kind"]))
+    return rows
 
 
 async def dispatch(
@@ -120,10 +154,7 @@ async def dispatch(
     """The month's and the year-to-date figures, the red list and the monthly trend."""
     first, last, year_start = month, month_end(month), month.replace(month=1)
     as_of = min(last, today)
-    cases = (await session.scalars(select(IntakeCase).where(*standing(IntakeCase)))).all()
-    meetings, _ = await get_meetings(session, case_ids=[c.id for c in cases])
-    pauses = await get_pauses(session, case_ids=[c.id for c in cases])
-    schedules = _Schedules(cases, meetings, pauses)
+    cases, schedules = await _schedules(session)
 
     async def figures(start: date | None, end: date) -> StatsPublic:
         return await stats(
