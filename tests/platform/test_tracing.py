@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
 from cloudevents.core.formats.json import JSONFormat
 from enclave_shared import tracing
+from enclave_shared.auth import Role, issue_token
 from enclave_shared.db import OutboxEvent
 from enclave_shared.launcher import load_spec
 from opentelemetry.sdk.trace import ReadableSpan
@@ -22,7 +24,14 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import select
 
 from tests.intake.helpers import OFFICER, case_of, matured, send
-from tests.support import RunningService, events_of, eventually, read_topic, run_service
+from tests.support import (
+    RunningService,
+    events_of,
+    eventually,
+    read_topic,
+    run_service,
+    serve_http,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTLED = "enclave.enterprise.settled.v1"
@@ -209,3 +218,31 @@ def test_on_spans_go_over_otlp_http_to_the_endpoint(monkeypatch):
     exporter = tracing.span_exporter()
     assert type(exporter).__name__ == "OTLPSpanExporter"
     assert exporter._endpoint == "http://collector.invalid:4318/v1/traces"
+
+
+async def test_a_call_over_httpx_continues_the_callers_trace_in_the_service(
+    make_settings, exported
+):
+    """As the console calls a service: its httpx client span carries the trace in the
+    request's traceparent header, and the service's server span is its child."""
+    spec = load_spec("intake")
+    settings = await make_settings(
+        "intake", settings_class=spec.settings_class, otel_exporter_otlp_endpoint="http://x"
+    )
+    token = issue_token(settings.signing_key(), Role.ZONE_OFFICER, sub="officer")
+    async with serve_http(spec, settings) as url, httpx.AsyncClient(base_url=url) as http:
+        page = tracing._running["intake"].tracer  # stands in for the console's server span
+        with page.start_as_current_span("GET /console/page", kind=SpanKind.SERVER) as caller:
+            listed = await http.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
+            assert listed.status_code == 200, listed.text
+    spans = exported.spans()
+    [client] = [s for s in spans if s.kind is SpanKind.CLIENT and s.name.startswith("GET")]
+    assert client.parent is not None
+    assert client.parent.span_id == caller.get_span_context().span_id
+    [served] = [
+        s
+        for s in spans
+        if s.kind is SpanKind.SERVER and (s.attributes or {}).get("http.route") == "/api/v1/cases"
+    ]
+    assert served.context.trace_id == client.context.trace_id
+    assert served.parent is not None and served.parent.span_id == client.context.span_id
