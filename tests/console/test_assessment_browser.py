@@ -156,3 +156,46 @@ async def test_the_satisfied_revisits_show_under_their_chinese_label(page: Page,
     await expect(facts.locator("tr.fact")).to_have_count(1)
     await expect(facts.locator("tr.fact")).to_contain_text(tid)
     await expect(facts.locator("tr.fact")).to_contain_text("热线工单回访")
+
+
+async def test_the_scores_as_of_a_month(page: Page, stack: Stack):
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+        resp = await api.put("/api/v1/schemes/2022", json=json.loads(EXAMPLE_SCHEME.read_text()))
+        assert resp.status_code == 200, resp.text
+    async with _api(stack, "hotline", Role.HOTLINE_AGENT) as hotline:
+        for day in ("2022-03-15", "2022-07-15"):  # resolved in March, and in July
+            at = f"{day}T10:00:00+08:00"
+            tid = (
+                await hotline.post(
+                    "/api/v1/tickets", json={"category": "tax", "description": "x", "opened_at": at}
+                )
+            ).json()["id"]
+            await hotline.post(
+                f"/api/v1/tickets/{tid}/routing", json={"department": "税务", "at": at}
+            )
+            resolved = await hotline.post(
+                f"/api/v1/tickets/{tid}/resolution", json={"summary": "已办", "at": at}
+            )
+            assert resolved.status_code == 200, resolved.text
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+
+        async def counted() -> bool:
+            facts = await api.get(
+                "/api/v1/assessments/2022/facts?indicator=tickets_resolved_within_sla"
+            )
+            return len(facts.json()) == 2
+
+        await eventually(counted, timeout=20)
+    await add_user(stack.console.state.runtime, "assessor-as-of", Role.ASSESSOR)
+    await sign_in(page, "assessor-as-of")
+    await page.goto("/assessment?year=2022")
+    row = page.locator("#ind-tickets_resolved_within_sla")
+    await expect(row.get_by_role("link", name="2", exact=True)).to_be_visible()
+    await page.get_by_label("截至月份").fill("2022-05")
+    await page.get_by_role("button", name="查看", exact=True).click()
+    await expect(page.locator("#as-of")).to_contain_text("截至 2022-05-31")
+    await row.get_by_role("link", name="1", exact=True).click()  # only March's
+    facts = page.locator("#facts")
+    await expect(facts.locator("tr.fact")).to_have_count(1)
+    await expect(facts.locator("tr.fact")).to_contain_text("2022")
+    await expect(page.get_by_role("link", name="公布本年度…")).to_have_count(0)

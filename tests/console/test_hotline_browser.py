@@ -152,7 +152,7 @@ async def test_the_queue_filtered_by_sla_state_exports_exactly_those_tickets(
     await page.get_by_label("类别").select_option(label="水电气")
     await page.get_by_role("button", name="筛选").click()
     await expect(page).to_have_url(
-        f"{stack.url}/hotline/tickets?status=&category=utilities&sla=overdue&department="
+        f"{stack.url}/hotline/tickets?status=&category=utilities&sla=overdue&department=&from=&to="
     )
     rows = page.locator("#tickets tbody tr")
     await expect(rows).to_have_count(1)
@@ -205,3 +205,35 @@ async def test_an_agent_corrects_a_ticket_then_voids_it_by_clicking(page: Page, 
     await expect(page.locator(f'form[action="/hotline/tickets/{tid}/correct"]')).to_have_count(0)
     await page.get_by_role("link", name="返回工单队列").click()
     await expect(page.locator("#tickets")).not_to_contain_text(tid)
+
+
+async def test_the_queue_filtered_by_opening_dates_as_the_dispatch_links_it(
+    page: Page, stack: Stack
+):
+    async with _api(stack) as api:
+        ids = {}
+        for day in ("2021-04-30", "2021-05-10", "2021-06-01"):
+            resp = await api.post(
+                "/api/v1/tickets",
+                json={
+                    "category": "tax",
+                    "description": f"来电 {day}",
+                    "opened_at": f"{day}T23:30:00+08:00",  # late: another UTC date
+                },
+            )
+            assert resp.status_code == 201, resp.text
+            ids[day] = resp.json()["id"]
+    await sign_in(page, await _agent(stack, "agent-dates"))
+    await page.goto("/hotline/tickets")
+    await page.get_by_label("登记日期自").fill("2021-05-01")
+    await page.get_by_label("登记日期至").fill("2021-05-31")
+    await page.get_by_role("button", name="筛选").click()
+    rows = page.locator("#tickets tbody tr")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(ids["2021-05-10"])
+    # the dispatch's link: the month's tickets, by the same query
+    await page.goto("/hotline/tickets?from=2021-05-01&to=2021-05-31")
+    await expect(page.locator("#tickets tbody tr")).to_have_count(1)
+    await page.goto("/hotline/tickets?from=2021-04-30&to=2021-04-30")
+    await expect(page.locator("#tickets")).to_contain_text(ids["2021-04-30"])
+    await expect(page.locator("#tickets")).not_to_contain_text(ids["2021-05-10"])

@@ -72,6 +72,7 @@ class Assessment(_Shape):
     status: str
     scheme_version: int
     published_on: date | None = None
+    as_of: date | None = None
     dimensions: dict[str, DimensionScore]
     bonus: Decimal
     bonus_uncapped: Decimal
@@ -147,9 +148,11 @@ class AssessmentClient(ServiceClient):
 
     service = "assessment"
 
-    async def assessment(self, year: int) -> Assessment:
-        """A year's scores and fund allocation (preview until published)."""
-        return Assessment.model_validate(await self._get(f"/api/v1/assessments/{year}"))
+    async def assessment(self, year: int, *, as_of: str | None = None) -> Assessment:
+        """A year's scores and fund allocation (preview until published); `as_of` (YYYY-MM):
+        as of that month's end."""
+        params = {} if as_of is None else {"as_of": as_of}
+        return Assessment.model_validate(await self._get(f"/api/v1/assessments/{year}", **params))
 
     async def scheme(self, year: int) -> SchemeVersion:
         """The newest version of the year's scheme."""
@@ -160,10 +163,13 @@ class AssessmentClient(ServiceClient):
         return [Indicator.model_validate(i) for i in await self._get("/api/v1/indicators")]
 
     async def fact_page(
-        self, year: int, indicator: str | None, *, limit: int, offset: int
+        self, year: int, indicator: str | None, *, limit: int, offset: int, to: str | None = None
     ) -> tuple[list[Fact], int]:
-        """A page of the facts counted for the year (one indicator's, or all)."""
+        """A page of the facts counted for the year (one indicator's, or all; dated up to
+        `to`, if given)."""
         params: dict[str, Any] = {"indicator": indicator, "limit": limit, "offset": offset}
+        if to:
+            params["to"] = to
         response = await self._call("GET", f"/api/v1/assessments/{year}/facts", params=params)
         rows = [Fact.model_validate(f) for f in response.json()]
         return rows, int(response.headers.get("X-Total-Count", len(rows)))

@@ -26,6 +26,9 @@ router = page_router()
 YearPage = Annotated[SignedIn, Depends(page_for("assessment.year"))]
 Publisher = Annotated[SignedIn, Depends(allow(Role.ASSESSOR, Role.ADMIN))]
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
+AsOf = Annotated[str, Query(pattern=r"^(|\d{4}-\d{2})$")]
+"""A month (YYYY-MM) the score is shown as of (its end), or empty: the year as it stands."""
+Day = Annotated[str, Query(pattern=r"^(|\d{4}-\d{2}-\d{2})$")]
 FACTS_PAGE = 20
 WRITERS = frozenset({Role.ASSESSOR, Role.ADMIN})
 
@@ -70,13 +73,15 @@ async def year_page(
     runtime: RuntimeDep,
     signed: YearPage,
     year: Year = None,
+    as_of: AsOf = "",
 ) -> Response:
-    """The year's scheme and scores (each number opens its facts), funds, publication."""
+    """The year's scheme and scores (each number opens its facts), funds, publication; with
+    `as_of` (a month of the year), the scores as of that month's end."""
     now = this_year(runtime)
     year = year or now
     gathered = await gather(
         {
-            "result": services.assessment.assessment(year),
+            "result": services.assessment.assessment(year, as_of=as_of or None),
             "scheme": services.assessment.scheme(year),
         }
     )
@@ -94,7 +99,12 @@ async def year_page(
         "scheme": scheme,
         "steps": steps,
         "no_scheme": isinstance(refused, ServiceRefused) and refused.status == 404,
-        "may_publish": signed.role in WRITERS and result is not None and result.status == "preview",
+        "as_of": as_of,
+        "to": result.as_of.isoformat() if result and result.as_of else "",
+        "may_publish": signed.role in WRITERS
+        and result is not None
+        and result.status == "preview"
+        and not as_of,
         "chart": _chart(result, language(request), gettext_for(request)) if result else None,
         "unavailable": gathered.unavailable,
     }
@@ -110,13 +120,15 @@ async def facts(
     year: Year = None,
     indicator: str = "",
     offset: Offset = 0,
+    to: Day = "",
 ) -> Response:
-    """The facts (events) behind a number: an htmx fragment of the year page, or a page."""
+    """The facts (events) behind a number (dated up to `to`, if given): an htmx fragment of
+    the year page, or a page."""
     year = year or this_year(runtime)
     gathered = await gather(
         {
             "facts": services.assessment.fact_page(
-                year, indicator or None, limit=FACTS_PAGE, offset=offset
+                year, indicator or None, limit=FACTS_PAGE, offset=offset, to=to or None
             )
         }
     )
@@ -127,6 +139,7 @@ async def facts(
         "facts": rows,
         "total": total,
         "offset": offset,
+        "to": to,
         "page_size": FACTS_PAGE,
         "unavailable": gathered.unavailable,
     }

@@ -36,6 +36,8 @@ QueuePage = Annotated[SignedIn, Depends(page_for("hotline.queue"))]
 NewTicketPage = Annotated[SignedIn, Depends(page_for("hotline.new"))]
 Worker = Annotated[SignedIn, Depends(allow(Role.HOTLINE_AGENT, Role.ADMIN))]
 PAGE_SIZE = 50
+OpenedDates = tuple[str, str]
+"""The queue's opening dates (from, to) as typed: YYYY-MM-DD or empty."""
 WORKERS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
 
 
@@ -103,9 +105,12 @@ def _field_message(exc: FieldError) -> str:
     return FIELD_MESSAGES.get(exc.field, exc.message)
 
 
-def ticket_filters(status: str, category: str, department: str = "") -> dict[str, str]:
-    """The service's filters from the page's query (unknown codes are dropped)."""
-    filters = {}
+def ticket_filters(
+    status: str, category: str, department: str = "", opened: OpenedDates = ("", "")
+) -> dict[str, str]:
+    """The service's filters from the page's query (unknown codes are dropped; the opening
+    dates go as they are, the service names a malformed one)."""
+    filters = {name: day for name, day in zip(("from", "to"), opened, strict=True) if day}
     if status in labels.LABELS["ticket_status"]:
         filters["status"] = status
     if category:
@@ -136,20 +141,29 @@ async def queue(
     category: str = "",
     sla: str = "",
     department: Annotated[str, Query(max_length=200)] = "",
+    from_: Annotated[str, Query(alias="from", max_length=10)] = "",
+    to: Annotated[str, Query(max_length=10)] = "",
     offset: Offset = 0,
 ) -> Response:
-    """The queue: filters, each ticket's SLA clock (overdue in red), pages, export."""
+    """The queue: filters (the opening dates among them), each ticket's SLA clock (overdue
+    in red), pages, export."""
     now = runtime.clock()
+    filters = ticket_filters(status, category, department, (from_, to))
     gathered = await gather(
         {
-            "tickets": _filtered(
-                services, ticket_filters(status, category, department), sla, now, offset
-            ),
+            "tickets": _filtered(services, filters, sla, now, offset),
             "categories": services.hotline.categories(),
         }
     )
     rows, total = gathered.values["tickets"] or ([], 0)
-    query = {"status": status, "category": category, "sla": sla, "department": department}
+    query = {
+        "status": status,
+        "category": category,
+        "sla": sla,
+        "department": department,
+        "from": from_,
+        "to": to,
+    }
     context = {
         "tickets": [(t, sla_of(t, now)) for t in rows],
         "total": total,

@@ -8,7 +8,7 @@ from enclave_shared.deps import RuntimeDep
 from fastapi import Query, Request, Response
 
 from services.console import labels
-from services.console.clients import ServiceUnavailable
+from services.console.clients import ServiceRefused, ServiceUnavailable
 from services.console.deps import ServicesDep
 from services.console.formatting import as_datetime
 from services.console.pages import page_router
@@ -16,7 +16,7 @@ from services.console.pages.hotline import QueuePage, ticket_filters
 from services.console.pages.hotline_sla import SLA_STATES, sla_of
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page, workbook
-from services.console.web import language
+from services.console.web import error_page, language
 
 router = page_router()
 
@@ -31,14 +31,19 @@ async def export_queue(
     category: str = "",
     sla: str = "",
     department: Annotated[str, Query(max_length=200)] = "",
+    from_: Annotated[str, Query(alias="from", max_length=10)] = "",
+    to: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
     """The filtered queue as an .xlsx (every matching ticket, not only the page shown)."""
     now = runtime.clock()
     lang = language(request)
+    filters = ticket_filters(status, category, department, (from_, to))
     try:
-        rows = await services.hotline.all_tickets(ticket_filters(status, category, department))
+        rows = await services.hotline.all_tickets(filters)
     except ServiceUnavailable as exc:
         return unavailable_page(request, exc)
+    except ServiceRefused as exc:  # a malformed opening date
+        return error_page(request, exc.status)
     lines = []
     for ticket in rows:
         view = sla_of(ticket, now)
