@@ -16,6 +16,7 @@ COLORS = ("red", "yellow", "blue")
 TRACKS = ("managers", "entrepreneurs", "skilled_workers")
 MEETING_KINDS = ("inspection", "coordination", "observation")
 BOARD = "/intake/board"
+MEETINGS = "/dispatch/meetings"
 
 Translate = Callable[[str], str]
 
@@ -77,20 +78,35 @@ def _projects(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> S
         lines.append(
             registered(f"projects.registered.{p}", path, m["by_path"][p], y["by_path"][p], path=p)
         )
+
+    def reached(what: str, key: str, label: str, month: Any, year: Any, **q: Any) -> Line:
+        # the projects list filters by the date the stage was reached, as the stats count
+        since = {"month": d.month.isoformat(), "year": jan}
+        return Line(
+            key,
+            label,
+            month,
+            year,
+            *(
+                url("/enclave/projects", **{f"{what}_from": since[p], f"{what}_to": last}, **q)
+                for p in ("month", "year")
+            ),
+        )
+
     for what, title in (
         ("matured", N_("Projects matured")),
         ("transferred", N_("Projects transferred")),
     ):
-        link = url("/enclave/projects", stage=what)
-        lines.append(_same(f"projects.{what}", t(title), m[what], y[what], link))
+        lines.append(reached(what, f"projects.{what}", t(title), m[what], y[what]))
         for p in PATHS:
             lines.append(
-                _same(
+                reached(
+                    what,
                     f"projects.{what}.{p}",
                     "· " + labels.label(p, "path", lang),
                     m[f"{what}_by_path"][p],
                     y[f"{what}_by_path"][p],
-                    url("/enclave/projects", stage=what, path=p),
+                    path=p,
                 )
             )
     return Section("projects", t(N_("Projects (Shenzhen enclave)")), lines, heads)
@@ -140,23 +156,36 @@ def _cases(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Sect
 def _meetings(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
     assert d.intake is not None
     m, y = d.intake["month_figures"]["meetings"], d.intake["year_to_date"]["meetings"]
+    last, jan = d.last_day.isoformat(), f"{d.month.year}-01-01"
+
+    def due(key: str, label: str, month: Any, year: Any, **q: Any) -> Line:
+        # the periods falling due in the month, and in the year so far, as intake counts them
+        return Line(
+            key,
+            label,
+            month,
+            year,
+            url(MEETINGS, **{"from": d.month.isoformat(), "to": last}, **q),
+            url(MEETINGS, **{"from": jan, "to": last}, **q),
+        )
+
     lines = [
-        _same(f"meetings.{what}", t(title), m[what], y[what], BOARD)
-        for what, title in (
-            ("due", N_('"Three ones" due')),
-            ("held", N_("held")),
-            ("missed", N_("missed")),
+        due(f"meetings.{what}", t(title), m[what], y[what], **q)
+        for what, title, q in (
+            ("due", N_('"Three ones" due'), {}),
+            ("held", N_("held"), {"status": "held"}),
+            ("missed", N_("missed"), {"status": "overdue"}),
         )
     ]
     for kind in MEETING_KINDS:
         mk, yk = m["by_kind"][kind], y["by_kind"][kind]
         lines.append(
-            _same(
+            due(
                 f"meetings.{kind}",
                 "· " + labels.label(kind, "meeting_kind", lang),
                 f"{mk['held']} / {mk['due']}",
                 f"{yk['held']} / {yk['due']}",
-                BOARD,
+                kind=kind,
             )
         )
     return Section("meetings", t(N_('The "three ones" (held / due)')), lines, heads)

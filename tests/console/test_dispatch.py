@@ -213,6 +213,50 @@ async def test_the_dispatch_equals_the_services_stats_for_may_and_the_year(stack
         await client.aclose()
 
 
+BOTH_LINKS = re.compile(
+    r'<tr id="line-([\w-]+)">\s*<th scope="row">[^<]*</th>\s*'
+    r'<td class="month"><a href="([^"]*)">([^<]*)</a></td>\s*'
+    r'<td class="year"><a href="([^"]*)">([^<]*)</a></td>'
+)
+TOTAL = re.compile(r"共 ([\d,]+) 条")
+
+
+async def test_the_months_matured_transferred_and_three_ones_open_exactly_their_records(
+    stack: Stack, demo: Any
+):
+    client = await _console(stack, "leader")
+    try:
+        page = await client.get("/dispatch", params={"month": MONTH})
+        links = {
+            key: (m_link, m, y_link, y)
+            for key, m_link, m, y_link, y in BOTH_LINKS.findall(page.text)
+        }
+        keys = [
+            "projects-matured",
+            "projects-transferred",
+            "projects-matured-directed",
+            "meetings-due",
+            "meetings-held",
+            "meetings-missed",
+        ]
+        assert links["projects-matured"][0] == (
+            "/enclave/projects?matured_from=2021-05-01&amp;matured_to=2021-05-31"
+        )
+        assert links["meetings-missed"][0] == (
+            "/dispatch/meetings?from=2021-05-01&amp;to=2021-05-31&amp;status=overdue"
+        )
+        assert int(links["meetings-due"][3]) > 0 and int(links["projects-transferred"][3]) > 0
+        for key in keys:
+            month_link, month, year_link, year = links[key]
+            for link, number in ((month_link, month), (year_link, year)):
+                listed = await client.get(html.unescape(link))
+                assert listed.status_code == 200, (key, link)
+                [total] = TOTAL.findall(listed.text)
+                assert total == number.replace(",", ""), (key, link)
+    finally:
+        await client.aclose()
+
+
 async def test_enclave_report_dispatch_writes_the_same_numbers(
     stack: Stack, demo: Any, tmp_path: Path
 ):
@@ -301,3 +345,25 @@ async def test_a_district_leader_reads_the_dispatch_in_a_browser(
     await registered.click()
     await expect(page).to_have_url(re.compile(r"/enclave/projects\?from=2021-05-01&to=2021-05-31"))
     await expect(page.locator(".pager").first).to_contain_text(f"共 {count} 条")
+
+
+async def test_the_three_ones_open_the_months_meetings_in_a_browser(
+    page: Page, stack: Stack, demo: Any
+):
+    await browser_sign_in(page, "leader")
+    await page.goto(f"/dispatch?month={MONTH}")
+    missed = page.locator("#line-meetings-missed td.month a")
+    count = await missed.inner_text()
+    await missed.click()
+    await expect(page).to_have_url(re.compile(r"/dispatch/meetings\?from=2021-05-01&to=2021-05-31"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("“三个一”应召开会议")
+    await expect(page.locator(".pager").first).to_contain_text(f"共 {count} 条")
+    table = page.get_by_role("table", name="“三个一”应召开会议")
+    if int(count):
+        await expect(table.locator("tbody tr").first).to_contain_text("已逾期")
+    await page.get_by_label("状态").select_option(label="已召开")
+    await page.get_by_role("button", name="筛选").click()
+    await settled(page)
+    await expect(page).to_have_url(re.compile(r"status=held"))
+    statuses = await table.locator("tbody tr td:last-child").all_inner_texts()
+    assert statuses and set(statuses) <= {"已召开", "没有符合条件的记录。"}

@@ -110,6 +110,15 @@ class Slot(_Shape):
     meeting_id: str | None = None
 
 
+class DueMeeting(Slot):
+    """A period the dispatch counts, with its case's project and enterprise."""
+
+    case_id: str
+    project_id: str
+    title: str
+    enterprise: str | None = None
+
+
 class Ledger(_Shape):
     """One enterprise, one ledger (一企一台账)."""
 
@@ -250,6 +259,15 @@ class IntakeClient(ServiceClient):
         response = await self._call("GET", url, params=query)
         rows = [shape.model_validate(r) for r in response.json()]
         return rows, int(response.headers.get("X-Total-Count", len(rows)))
+
+    async def meetings_due(
+        self, filters: dict[str, str], *, limit: int, offset: int
+    ) -> tuple[list[DueMeeting], int]:
+        """The "three ones" periods due between `from` and `to` (the dispatch's), filtered
+        by `kind` and `status` (district leader, admin)."""
+        return await self._page(
+            DueMeeting, "/api/v1/dispatch/meetings", limit=limit, offset=offset, **filters
+        )
 
     async def case_page(
         self,

@@ -70,7 +70,18 @@ PROJECTS = Listing(
         Column(N_("Transferred on"), lambda p: p.transferred_on),
         VOID_COLUMN,
     ),
-    filters=("path", "stage", "industry_chain", "from", "to", "include_void"),
+    filters=(
+        "path",
+        "stage",
+        "industry_chain",
+        "from",
+        "to",
+        "matured_from",
+        "matured_to",
+        "transferred_from",
+        "transferred_to",
+        "include_void",
+    ),
     title=N_("Projects"),
 )
 
