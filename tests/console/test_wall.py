@@ -142,6 +142,31 @@ async def test_the_wall_serves_its_last_reading_when_intake_does_not_answer(
         assert wall.READ_TIMEOUT_S <= elapsed < wall.READ_TIMEOUT_S + 1.5
 
 
+async def test_the_wall_is_cacheable_beyond_one_process_and_revalidates(
+    demo: Stack, monkeypatch: pytest.MonkeyPatch
+):
+    settings = demo.console.state.console.settings
+    async with httpx.AsyncClient(base_url=demo.url, timeout=10) as anyone:
+        first = await anyone.get("/wall")
+        again = await anyone.get("/wall")
+        assert first.status_code == again.status_code == 200
+        assert first.headers["cache-control"] == wall.FRESH
+        assert "stale-if-error" in first.headers["cache-control"]
+        assert "set-cookie" not in first.headers  # a shared cache may keep it for anyone
+        etag = first.headers["etag"]
+        assert re.fullmatch(r'W/"[0-9a-f]{32}"', etag) and again.headers["etag"] == etag
+        held = await anyone.get("/wall", headers={"If-None-Match": f'"other", {etag[2:]}'})
+        assert held.status_code == 304 and held.content == b""
+        assert held.headers["etag"] == etag and held.headers["cache-control"] == wall.FRESH
+        changed = await anyone.get("/wall", headers={"If-None-Match": '"other"'})
+        assert changed.status_code == 200 and "承接基地服务暂未响应" not in changed.text
+
+        monkeypatch.setattr(settings, "intake_url", f"http://127.0.0.1:{free_port()}")  # stopped
+        stale = await anyone.get("/wall")
+        assert stale.status_code == 200 and stale.headers["cache-control"] == wall.STALE
+        assert stale.headers["etag"] != etag  # it says the reading is old
+
+
 async def test_an_officer_edits_an_entry_condition_and_the_wall_prints_on_a4_landscape(
     page: Page, demo: Stack, browser: Browser, tmp_path: Path
 ):
