@@ -1,11 +1,12 @@
-"""Who sees which tickets: enterprises their own, agents all."""
+"""Who sees which tickets: enterprises those about them (opened by them or for them), agents
+all."""
 
 from __future__ import annotations
 
 from tests.hotline.support import agent, enterprise, hotline, open_ticket
 
 
-async def test_enterprises_see_only_their_own_tickets(make_settings):
+async def test_enterprises_see_the_tickets_opened_by_them_or_for_them(make_settings):
     async with hotline(make_settings) as (svc, _settings, _clock):
         mine = await open_ticket(svc, enterprise(svc, "ent-a"), case_id="C1")
         theirs = await open_ticket(svc, enterprise(svc, "ent-b"), case_id="C1")
@@ -14,8 +15,8 @@ async def test_enterprises_see_only_their_own_tickets(make_settings):
         r = await svc.client.get(
             "/api/v1/tickets", params={"case_id": "C1"}, headers=enterprise(svc, "ent-a")
         )
-        assert [t["id"] for t in r.json()] == [mine["id"]]
-        assert r.headers["X-Total-Count"] == "1"
+        assert [t["id"] for t in r.json()] == [mine["id"], by_agent["id"]]  # its call, too
+        assert r.headers["X-Total-Count"] == "2"
         r = await svc.client.get("/api/v1/tickets", headers=enterprise(svc, "ent-b"))
         assert [t["id"] for t in r.json()] == [theirs["id"]]
         r = await svc.client.get("/api/v1/tickets", params={"case_id": "C1"}, headers=agent(svc))
@@ -28,6 +29,14 @@ async def test_enterprises_see_only_their_own_tickets(make_settings):
             f"/api/v1/tickets/{theirs['id']}", headers=enterprise(svc, "ent-a")
         )
         assert r.status_code == 404
+        r = await svc.client.get(
+            f"/api/v1/tickets/{by_agent['id']}", headers=enterprise(svc, "ent-b")
+        )
+        assert r.status_code == 404
+        r = await svc.client.get(
+            f"/api/v1/tickets/{by_agent['id']}", headers=enterprise(svc, "ent-a")
+        )
+        assert r.status_code == 200 and r.json()["notes"] == []
         r = await svc.client.get(f"/api/v1/tickets/{mine['id']}", headers=enterprise(svc, "ent-a"))
         assert r.status_code == 200 and r.json()["reporter_sub"] == "ent-a"
         # asking for another enterprise's tickets by filter gives nothing

@@ -13,7 +13,7 @@ from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import raiseload
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
@@ -54,7 +54,8 @@ def visible_tickets(user: Principal) -> Select[Ticket]:
         return query
     if user.role is Role.ZONE_OFFICER:
         return query.where(Ticket.case_id.is_not(None))
-    return query.where(Ticket.reporter_sub == (user.sub or ""))
+    mine = user.sub or ""
+    return query.where(or_(Ticket.reporter_sub == mine, Ticket.enterprise_id == mine))
 
 
 def opened_between(
@@ -267,7 +268,9 @@ async def get(
     if for_update:
         query = query.with_for_update()
     ticket = await session.scalar(query)
-    if ticket is None or not may_see(user, ticket.reporter_sub, ticket.case_id):
+    if ticket is None or not may_see(
+        user, ticket.reporter_sub, ticket.case_id, ticket.enterprise_id
+    ):
         raise NotFound(f"ticket {ticket_id} not found", field="id")
     return ticket
 

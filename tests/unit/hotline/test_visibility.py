@@ -1,4 +1,4 @@
-"""Who sees which tickets, on a session: enterprises their own, agents and admin all."""
+"""Who sees which tickets, on a session: enterprises those about them, agents and admin all."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from tests.unit.hotline.support import ADMIN, AGENT, NOW, enterprise, opened
 PAGE = PageParams(limit=50, offset=0)
 
 
-async def test_enterprises_see_only_the_tickets_they_opened(sessions_for):
+async def test_enterprises_see_the_tickets_they_opened_and_those_opened_for_them(sessions_for):
     async with sessions_for(Base.metadata) as sessions:
         async with sessions() as session:
             mine = (await opened(session, user=enterprise("ent-a"), case_id="C1")).id
             theirs = (await opened(session, user=enterprise("ent-b"), case_id="C1")).id
-            # an agent's ticket about ent-a is not ent-a's: it did not open it
+            # an agent taking ent-a's call opens a ticket for it: ent-a sees it too
             by_agent = (await opened(session, case_id="C1", enterprise_id="ent-a")).id
             await session.commit()
 
@@ -29,7 +29,7 @@ async def test_enterprises_see_only_the_tickets_they_opened(sessions_for):
                 assert total == len(rows)
                 return [t.id for t in rows]
 
-            assert await seen(enterprise("ent-a")) == [mine]
+            assert await seen(enterprise("ent-a")) == [mine, by_agent]
             assert await seen(enterprise("ent-b")) == [theirs]
             assert await seen(enterprise("ent-a"), enterprise_id="ent-b") == []  # no widening
             assert await seen(AGENT, case_id="C1") == [mine, theirs, by_agent]
@@ -37,8 +37,11 @@ async def test_enterprises_see_only_the_tickets_they_opened(sessions_for):
             assert await seen(Principal(role=Role.ENTERPRISE)) == []  # no sub: nothing
 
             newest = await tickets.get_newest(session, user=enterprise("ent-a"), limit=10)
-            assert [t.id for t in newest] == [mine]  # Open311 lists the same way
+            assert sorted(t.id for t in newest) == sorted([mine, by_agent])  # Open311 alike
             assert (await tickets.get(session, ticket_id=mine, user=enterprise("ent-a"))).id == mine
+            assert (await tickets.get(session, ticket_id=by_agent, user=enterprise("ent-a"))).id
+            with pytest.raises(NotFound):
+                await tickets.get(session, ticket_id=by_agent, user=enterprise("ent-b"))
             with pytest.raises(NotFound) as hidden:
                 await tickets.get(session, ticket_id=theirs, user=enterprise("ent-a"))
             assert hidden.value.field == "id"  # not found, not forbidden: it stays private
