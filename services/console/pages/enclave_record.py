@@ -29,7 +29,7 @@ from services.console.menu import ENCLAVE
 from services.console.pages import audit, page_router
 from services.console.pages.enclave_lists import Writer, can_write, field_message
 from services.console.pages.enclave_records import Field, options
-from services.console.pages.lists import N_
+from services.console.pages.lists import N_, voiding
 from services.console.sessions import SignedIn
 from services.console.web import error_page, language, redirect, render
 
@@ -278,13 +278,19 @@ async def correct(
 async def void(request: Request, services: Services, kind: RecordKind, row: Any) -> dict[str, str]:
     """Send the void; the errors to show (none: done)."""
     form = await request.form()
-    reason = form_value(form, "void_reason")
-    if not reason:
-        return {"void_reason": REASON_NEEDED}
+    path = f"{kind.resource}/{row.id}"
+    errors, call = voiding(
+        form_value(form, "void_reason"),
+        "void_reason",
+        lambda why: services.incubation.void(path, kind.shape, why),
+        missing=REASON_NEEDED,
+    )
+    if errors:
+        return errors
     if form_value(form, "confirm") != "yes":
         return {"confirm": CONFIRM_NEEDED}
     try:
-        await services.incubation.void(f"{kind.resource}/{row.id}", kind.shape, reason)
+        await call()
     except FieldError as exc:
         return {"void_reason": field_message(exc)}
     except ServiceRefused:

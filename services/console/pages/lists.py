@@ -142,11 +142,15 @@ async def submit(
 
 
 def voiding(
-    reason: str, field: str, send: Callable[[str], Awaitable[object]]
+    reason: str,
+    field: str,
+    send: Callable[[str], Awaitable[object]],
+    *,
+    missing: str = FILL_THIS_IN,
 ) -> tuple[dict[str, str], Callable[[], Awaitable[None]]]:
-    """A void form's part: the error beside `field` when no reason is given, and the call
-    that sends the trimmed reason (`send(reason)`, the service's `DELETE`) for `submit`."""
-    errors = {field: FILL_THIS_IN} if not reason.strip() else {}
+    """A void form's part: the error (`missing`) beside `field` when no reason is given, and
+    the call that sends the trimmed reason (`send(reason)`, the service's `DELETE`)."""
+    errors = {field: missing} if not reason.strip() else {}
 
     async def call() -> None:
         await send(reason.strip())
