@@ -49,24 +49,41 @@ def _same(key: str, label: str, month: Any, year: Any, link: str) -> Line:
     return Line(key, label, month, year, link, link)
 
 
+def _dated(
+    d: Dispatch,
+    page: str,
+    key: str,
+    label: str,
+    month: Any,
+    year: Any,
+    *,
+    names: tuple[str, str] = ("from", "to"),
+    **q: Any,
+) -> Line:
+    """A line whose values open `page` filtered to the month's dates and to the year's so
+    far (`names`: the list's two date parameters), with the other filters `q`."""
+    first, then = names
+    last, jan = d.last_day.isoformat(), f"{d.month.year}-01-01"
+    return Line(
+        key,
+        label,
+        month,
+        year,
+        url(page, **{first: d.month.isoformat(), then: last}, **q),
+        url(page, **{first: jan, then: last}, **q),
+    )
+
+
 def _projects(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
     assert d.incubation is not None
     m, y = d.incubation["month_figures"]["projects"], d.incubation["year_to_date"]["projects"]
-    last, jan = d.last_day.isoformat(), f"{d.month.year}-01-01"
-
-    def registered(key: str, label: str, month: Any, year: Any, **q: Any) -> Line:
-        # the projects list filters by registration date: the month's and the year's own
-        return Line(
-            key,
-            label,
-            month,
-            year,
-            url("/enclave/projects", **{"from": d.month.isoformat(), "to": last}, **q),
-            url("/enclave/projects", **{"from": jan, "to": last}, **q),
-        )
-
+    projects = "/enclave/projects"
+    # registered: the list's registration dates; matured and transferred: the dates the
+    # project reached that stage, as the stats count them
     lines = [
-        registered(
+        _dated(
+            d,
+            projects,
             "projects.registered",
             t(N_("Projects registered (enclave)")),
             m["registered"],
@@ -76,36 +93,34 @@ def _projects(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> S
     for p in PATHS:
         path = "· " + labels.label(p, "path", lang)
         lines.append(
-            registered(f"projects.registered.{p}", path, m["by_path"][p], y["by_path"][p], path=p)
+            _dated(
+                d,
+                projects,
+                f"projects.registered.{p}",
+                path,
+                m["by_path"][p],
+                y["by_path"][p],
+                path=p,
+            )
         )
-
-    def reached(what: str, key: str, label: str, month: Any, year: Any, **q: Any) -> Line:
-        # the projects list filters by the date the stage was reached, as the stats count
-        since = {"month": d.month.isoformat(), "year": jan}
-        return Line(
-            key,
-            label,
-            month,
-            year,
-            *(
-                url("/enclave/projects", **{f"{what}_from": since[p], f"{what}_to": last}, **q)
-                for p in ("month", "year")
-            ),
-        )
-
     for what, title in (
         ("matured", N_("Projects matured")),
         ("transferred", N_("Projects transferred")),
     ):
-        lines.append(reached(what, f"projects.{what}", t(title), m[what], y[what]))
+        names = (f"{what}_from", f"{what}_to")
+        lines.append(
+            _dated(d, projects, f"projects.{what}", t(title), m[what], y[what], names=names)
+        )
         for p in PATHS:
             lines.append(
-                reached(
-                    what,
+                _dated(
+                    d,
+                    projects,
                     f"projects.{what}.{p}",
                     "· " + labels.label(p, "path", lang),
                     m[f"{what}_by_path"][p],
                     y[f"{what}_by_path"][p],
+                    names=names,
                     path=p,
                 )
             )
@@ -156,18 +171,10 @@ def _cases(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Sect
 def _meetings(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
     assert d.intake is not None
     m, y = d.intake["month_figures"]["meetings"], d.intake["year_to_date"]["meetings"]
-    last, jan = d.last_day.isoformat(), f"{d.month.year}-01-01"
 
     def due(key: str, label: str, month: Any, year: Any, **q: Any) -> Line:
         # the periods falling due in the month, and in the year so far, as intake counts them
-        return Line(
-            key,
-            label,
-            month,
-            year,
-            url(MEETINGS, **{"from": d.month.isoformat(), "to": last}, **q),
-            url(MEETINGS, **{"from": jan, "to": last}, **q),
-        )
+        return _dated(d, MEETINGS, key, label, month, year, **q)
 
     lines = [
         due(f"meetings.{what}", t(title), m[what], y[what], **q)
