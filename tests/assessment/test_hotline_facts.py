@@ -5,7 +5,9 @@ voided, live and after a rebuild from the topics."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import select
@@ -64,6 +66,22 @@ async def satisfaction_actual(svc: RunningService) -> str:
     return actual
 
 
+@contextlib.asynccontextmanager
+async def hotline_and_assessment(
+    make_settings: Any, settings: Any
+) -> AsyncIterator[tuple[RunningService, RunningService]]:
+    """The hotline and the assessment on one broker, the assessment with the scheme of Y."""
+    async with (
+        hotline(make_settings) as (desk, _hotline_settings, _clock),
+        run_service(ASSESSMENT, settings) as svc,
+    ):
+        resp = await svc.client.put(
+            f"/api/v1/schemes/{Y}", json=scheme_with_satisfaction(), headers=svc.auth("assessor")
+        )
+        assert resp.status_code == 200, resp.text
+        yield desk, svc
+
+
 async def until_applied(svc: RunningService, n: int) -> None:
     """n of the hotline's events applied, and the scheme version (its own topic)."""
 
@@ -75,14 +93,7 @@ async def until_applied(svc: RunningService, n: int) -> None:
 
 async def test_satisfied_revisits_count_once_a_ticket_through_the_events(make_settings):
     settings = await make_settings("assessment")
-    async with (
-        hotline(make_settings) as (desk, _hotline_settings, _clock),
-        run_service(ASSESSMENT, settings) as svc,
-    ):
-        resp = await svc.client.put(
-            f"/api/v1/schemes/{Y}", json=scheme_with_satisfaction(), headers=svc.auth("assessor")
-        )
-        assert resp.status_code == 200, resp.text
+    async with hotline_and_assessment(make_settings, settings) as (desk, svc):
         pleased = await resolved(desk)
         await revisit(desk, pleased, "satisfied")
         second_time = await resolved(desk)
@@ -103,14 +114,7 @@ async def test_a_ticket_counts_in_its_latest_version_and_not_once_void_live_and_
     make_settings, new_database
 ):
     settings = await make_settings("assessment")
-    async with (
-        hotline(make_settings) as (desk, _hotline_settings, _clock),
-        run_service(ASSESSMENT, settings) as svc,
-    ):
-        resp = await svc.client.put(
-            f"/api/v1/schemes/{Y}", json=scheme_with_satisfaction(), headers=svc.auth("assessor")
-        )
-        assert resp.status_code == 200, resp.text
+    async with hotline_and_assessment(make_settings, settings) as (desk, svc):
         corrected, voided, kept = [await resolved(desk) for _ in range(3)]
         for tid in (corrected, voided, kept):
             await revisit(desk, tid, "satisfied")

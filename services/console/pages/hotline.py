@@ -253,6 +253,16 @@ async def ticket_page(
     return await ticket_view(request, ticket_id, services, runtime.clock(), signed)
 
 
+async def ticket_or_page(request: Request, services: Services, ticket_id: str) -> Ticket | Response:
+    """The ticket, or the page saying why it cannot be shown (not found, unavailable)."""
+    try:
+        return await services.hotline.ticket(ticket_id)
+    except ServiceUnavailable as exc:
+        return unavailable_page(request, exc)
+    except ServiceRefused as exc:
+        return error_page(request, 404 if exc.status == 404 else exc.status)
+
+
 async def ticket_view(
     request: Request,
     ticket_id: str,
@@ -262,12 +272,9 @@ async def ticket_view(
     status_code: int = 200,
     **context: Any,
 ) -> Response:
-    try:
-        ticket = await services.hotline.ticket(ticket_id)
-    except ServiceUnavailable as exc:
-        return unavailable_page(request, exc)
-    except ServiceRefused as exc:
-        return error_page(request, 404 if exc.status == 404 else exc.status)
+    ticket = await ticket_or_page(request, services, ticket_id)
+    if isinstance(ticket, Response):
+        return ticket
     works = signed.role in WORKERS and ticket.voided_at is None
     moves = moves_of(ticket) if works else ()
     wanted: dict[str, Any] = {"categories": services.hotline.categories()} if works else {}

@@ -13,7 +13,7 @@ from fastapi import Depends, Request, Response
 from services.console.clients import FieldError, ServiceRefused, ServiceUnavailable
 from services.console.deps import ServicesDep, allow, form_value
 from services.console.pages import page_router
-from services.console.pages.hotline import FIELD_MESSAGES, ticket_view
+from services.console.pages.hotline import FIELD_MESSAGES, ticket_or_page, ticket_view
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page
 from services.console.sessions import SignedIn
@@ -40,12 +40,9 @@ async def correct(
     """Correct the ticket: the fields the form changed, and the reason."""
     form = await request.form()
     values = {name: form_value(form, name) for name in (*CORRECTABLE, "correction_reason")}
-    try:
-        ticket = await services.hotline.ticket(ticket_id)
-    except ServiceUnavailable as exc:
-        return unavailable_page(request, exc)
-    except ServiceRefused as exc:
-        return error_page(request, 404 if exc.status == 404 else exc.status)
+    ticket = await ticket_or_page(request, services, ticket_id)
+    if isinstance(ticket, Response):
+        return ticket
     body = {
         name: values[name]
         for name in CORRECTABLE
