@@ -26,7 +26,7 @@ async def correct_ticket(
 ) -> TicketPublic:
     """Correct a ticket's category or request type (the changed fields, with a reason)."""
     row = await corrections.correct_ticket(
-        session, ticket_id=ticket_id, body=body, user=user, settings=settings, now=clock()
+        session, ticket_id=ticket_id, body=body, settings=settings, now=clock()
     )
     await session.commit()
     stored = await tickets.reloaded(session, ticket_id=row.id, user=user)
@@ -43,9 +43,7 @@ async def void_ticket(
     user: Agent,
 ) -> TicketPublic:
     """Void a ticket entered by mistake: it stays, marked void, out of lists and figures."""
-    row = await corrections.void_ticket(
-        session, ticket_id=ticket_id, reason=reason, user=user, now=clock()
-    )
+    row = await corrections.void_ticket(session, ticket_id=ticket_id, reason=reason, now=clock())
     await session.commit()
     stored = await tickets.reloaded(session, ticket_id=row.id, user=user)
     return TicketPublic.of(stored, settings, user, now=clock(), full_caller=sees_caller(user))
