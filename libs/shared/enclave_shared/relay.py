@@ -69,6 +69,7 @@ class OutboxRelay:
         self._conn: AsyncConnection | None = None
         self._leader = False
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._failed_client: AIOKafkaProducer | None = None  # to renew before the next send
         self._sent_unmarked: set[int] = set()  # acknowledged by Kafka, marking failed
         self.failures = 0
@@ -80,6 +81,7 @@ class OutboxRelay:
 
     def start(self) -> None:
         """Run the relay loop in the background."""
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
     def health(self) -> str:
@@ -91,10 +93,12 @@ class OutboxRelay:
     async def stop(self, grace_s: float = 10.0) -> None:
         """Stop the loop, publish what is still pending within `grace_s` (best effort: what
         is left stays in the outbox for the next start), release the lock."""
+        self._stopping = True  # the loop ends at its next turn even if a cancel is lost
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # asyncio.wait: the loop's end (its CancelledError) is not raised here, and a
+            # cancel of our caller is (a `suppress(CancelledError)` would swallow it).
+            await asyncio.wait([self._task])
             self._task = None
         try:
             async with asyncio.timeout(grace_s):
@@ -109,7 +113,7 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         backoff = 0.1
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.publish_pending()
             except asyncio.CancelledError:
@@ -130,8 +134,14 @@ class OutboxRelay:
             self.failures = 0
             if sent >= self._batch_size:
                 continue  # more is waiting: keep draining
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self._poll_s)
+            # Not asyncio.wait_for: on Python 3.11 it returns a wait that completed in the
+            # same turn as its cancellation and swallows the cancel (tests/unit/platform/
+            # test_relay_stop.py).
+            woken = asyncio.ensure_future(self._wakeup.wait())
+            try:
+                await asyncio.wait([woken], timeout=self._poll_s)
+            finally:
+                woken.cancel()
             if self._wakeup.is_set():
                 await asyncio.sleep(LINGER_S)  # commits in flight join this pass
             self._wakeup.clear()
