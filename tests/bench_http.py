@@ -519,14 +519,24 @@ async def idle_arm(folder: Path) -> dict[str, float]:
         before = {pid: cpu_seconds(pid) for pid in pids}
         started = time.perf_counter()
         await asyncio.sleep(IDLE_S)
-        used = sum(cpu_seconds(pid) - before[pid] for pid in pids)
-        idle_pct = 100 * used / (time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        each = {pid: cpu_seconds(pid) - before[pid] for pid in pids}
+        idle_pct = 100 * sum(each.values()) / elapsed
+        for pid, used in sorted(each.items(), key=lambda item: -item[1]):
+            print(f"  idle: {100 * used / elapsed:5.2f} % {_command(pid)}", flush=True)
         first = await _first_event_ms(incubation, intake, token, "Quiet spell project")
     return {
         "idle_cpu_pct": round(idle_pct, 2),
         "idle_processes": len(pids),
         "first_event_ms": round(first, 1),
     }
+
+
+def _command(pid: int) -> str:
+    """A process's command line, shortened to what names it."""
+    words = [w.decode() for w in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if w]
+    named = [w for w in words if "services." in w or "broker" in w.lower() or w == "run"]
+    return " ".join(named or words[-2:])[:90]
 
 
 def _system_token(folder: Path) -> str:
