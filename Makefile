@@ -26,7 +26,12 @@ LOCK_ARGS ?=
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --generate-hashes --quiet \
 	--python-version 3.11 --python-platform x86_64-unknown-linux-gnu $(LOCK_ARGS)
 .PHONY: lock
-lock: $(STAMP)  ## re-pin the dependencies into requirements-dev.lock and requirements.lock
+# Needs only uv (from the lock, its hashes checked), not the installed project: after an edit
+# to pyproject.toml the old lock may no longer satisfy it.
+lock:  ## re-pin the dependencies into requirements-dev.lock and requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || { sed -n '/^uv==/,/^[^ ]/p' requirements-dev.lock | sed '$$d' > $(VENV)/uv.req \
+		&& $(BIN)/python -m pip install -q --no-deps --require-hashes -r $(VENV)/uv.req; }
 	$(UV_COMPILE) --extra dev -o requirements-dev.lock
 	$(UV_COMPILE) --constraint requirements-dev.lock -o requirements.lock
 
