@@ -94,12 +94,18 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 async def paged(
     session: AsyncSession, stmt: Select[T], page: PageParams | None
 ) -> tuple[Sequence[T], int]:
-    """One page of a query's rows and the total count of all its rows."""
+    """One page of a query's rows and the total count of all its rows.
+
+    The page is read first: one that is not full (and not past the end) ends the rows, so
+    the total is known without the count, a statement of its own (most lists are shorter
+    than a page)."""
     if page is None:  # every row, for a handler whose caller needs the whole set (a report)
         rows = (await session.scalars(stmt)).all()
         return rows, len(rows)
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = (await session.scalars(stmt.limit(page.limit).offset(page.offset))).all()
+    if len(rows) < page.limit and (rows or page.offset == 0):
+        return rows, page.offset + len(rows)
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     return rows, int(total or 0)
 
 
