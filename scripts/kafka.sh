@@ -22,7 +22,8 @@
 # Security (KAFKA_SECURITY, fixed for a data dir when it is formatted):
 #   sasl (default)  clients authenticate with SASL/SCRAM-SHA-512 and are authorized by
 #                   ACLs (StandardAuthorizer): one user per service plus `admin` (the
-#                   superuser: topic set-up, tests, operators' tools). The passwords are
+#                   superuser: topic set-up, tests, operators' tools; it may also use
+#                   SASL/PLAIN, for kcat: see write_properties). The passwords are
 #                   made here, once, into $KAFKA_CREDENTIALS_DIR/<user>.password (0600,
 #                   directory 0700); nodes talk to their controllers over SASL/PLAIN
 #                   with a user of their own. Each service may write only its topic and
@@ -309,8 +310,14 @@ listeners=BROKER://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
 advertised.listeners=BROKER://127.0.0.1:$port
 inter.broker.listener.name=BROKER
 listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT
-listener.name.broker.sasl.enabled.mechanisms=SCRAM-SHA-512
+# PLAIN too, for $ADMIN_USER only: the operators' kcat (Debian's, librdkafka 2.0) cannot use
+# SCRAM here. librdkafka before 2.6.1 sends the client nonce twice in its SCRAM final
+# message (the client's, then the server's, which already begins with it); Kafka 4
+# compares the nonce strictly (RFC 5802) and answers "invalid credentials", SHA-256 and
+# SHA-512 alike. PLAIN sends the password itself, on this loopback-only listener.
+listener.name.broker.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
 listener.name.broker.scram-sha-512.sasl.jaas.config=$(jaas_scram "$ADMIN_USER" "$admin_pw")
+listener.name.broker.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$ADMIN_USER="$admin_pw";
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$CONTROLLER_USER" password="$controller_pw" user_$CONTROLLER_USER="$controller_pw";
