@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -59,6 +60,11 @@ class IntakeCase(Voidable, Base):
     responsible_person: Mapped[str | None] = mapped_column(String(200), nullable=True)
     responsible_contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
     plot_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # the ledger's header: what the settled enterprise invests (万元), the jobs it plans and
+    # its expected yearly output (万元)
+    investment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    planned_jobs: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    expected_output: Mapped[float | None] = mapped_column(Float, nullable=True)
     status: Mapped[str] = mapped_column(
         String(20), default=CaseStatus.ACTIVE.value, server_default="active", index=True
     )
@@ -221,3 +227,60 @@ class Platform(Voidable, Base):
     level: Mapped[str] = mapped_column(String(40))
     since: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SupportPolicy(Voidable, Base):
+    """A support policy of the zone's catalogue (精细化保障) and what it gives."""
+
+    __tablename__ = "intake_support_policies"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    gives: Mapped[str] = mapped_column(Text)
+    max_amount: Mapped[float | None] = mapped_column(Float, nullable=True)  # 万元
+    published_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    policy_id: Mapped[str] = synonym("id")  # the name its events give it
+
+
+class PolicyApplication(Voidable, Base):
+    """A settled enterprise's application for a support policy, and its decision."""
+
+    __tablename__ = "intake_policy_applications"
+    __table_args__ = (Index("ix_intake_policy_applications_case", "case_id", "filed_on"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
+    policy_id: Mapped[str] = mapped_column(ForeignKey("intake_support_policies.id"), index=True)
+    enterprise: Mapped[str] = mapped_column(String(500))
+    enterprise_account: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
+    amount_asked: Mapped[float] = mapped_column(Float)  # 万元
+    filed_on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
+    amount_granted: Mapped[float | None] = mapped_column(Float, nullable=True)  # 万元
+    decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application_id: Mapped[str] = synonym("id")  # the name its events give it
+
+
+class CaseReturn(Voidable, Base):
+    """One of the "five returns" (五回) of a case: talents, information, capital (万元),
+    enterprises or technology that came back to Guangfeng."""
+
+    __tablename__ = "intake_case_returns"
+    __table_args__ = (Index("ix_intake_case_returns_case", "case_id", "happened_on"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    amount: Mapped[float | None] = mapped_column(Float, nullable=True)  # 万元, capital only
+    description: Mapped[str] = mapped_column(Text, default="")
+    happened_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    return_id: Mapped[str] = synonym("id")  # the name its events give it

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutCategory
-from enclave_shared.catalog.intake import MeetingKind
+from enclave_shared.catalog.intake import Decision, MeetingKind, PolicyKind, ReturnKind
 from enclave_shared.corrections import Correction, Reason
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +59,9 @@ class CasePublic(_Out):
     responsible_person: str | None
     responsible_contact: str | None
     plot_id: str | None = Field(description="the plot of the base's plan the enterprise is on")
+    investment: float | None = Field(None, description="the ledger's header: invested, 万元")
+    planned_jobs: int | None = None
+    expected_output: float | None = Field(None, description="expected yearly output, 万元")
     status: CaseStatus
     status_reason: str | None = Field(description="why it was suspended or withdrawn")
     suspended_on: date | None = Field(description="since when it is suspended (while it is)")
@@ -74,7 +77,9 @@ class CaseCorrection(Correction):
     """What of a case may be corrected: its responsible body, its plot, a milestone date
     (which still may not fall before the one it follows)."""
 
-    nullable: ClassVar[frozenset[str]] = frozenset({"responsible_contact", "plot_id"})
+    nullable: ClassVar[frozenset[str]] = frozenset(
+        {"responsible_contact", "plot_id", "investment", "planned_jobs", "expected_output"}
+    )
 
     responsible_unit: str | None = Field(None, min_length=1, max_length=300)
     responsible_person: str | None = Field(None, min_length=1, max_length=200)
@@ -83,6 +88,9 @@ class CaseCorrection(Correction):
     signed_on: date | None = None
     construction_started_on: date | None = None
     production_started_on: date | None = None
+    investment: float | None = Field(None, ge=0, le=1e9, description="万元")
+    planned_jobs: int | None = Field(None, ge=0, le=10_000_000)
+    expected_output: float | None = Field(None, ge=0, le=1e9, description="万元 a year")
 
 
 class SuspendIn(_In):
@@ -459,3 +467,118 @@ class QuietDays(BaseModel):
 
 
 LedgerPublic.model_rebuild()
+
+
+# Support policies (精细化保障), their applications, and the "five returns" (五回).
+
+Amount = Field(gt=0, le=1e9, description="万元")
+
+
+class SupportPolicyCreate(_In):
+    kind: PolicyKind
+    title: str = Text
+    gives: str = Field(min_length=1, max_length=5000, description="what the policy gives")
+    max_amount: float | None = Field(None, gt=0, le=1e9, description="its ceiling, 万元")
+    published_on: date
+
+
+class SupportPolicyCorrection(Correction):
+    """What of a support policy may be corrected."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"max_amount"})
+
+    kind: PolicyKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=300)
+    gives: str | None = Field(None, min_length=1, max_length=5000)
+    max_amount: float | None = Field(None, gt=0, le=1e9)
+    published_on: date | None = None
+
+
+class SupportPolicyPublic(_Out):
+    id: str
+    kind: PolicyKind
+    title: str
+    gives: str
+    max_amount: float | None
+    published_on: date
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
+class ApplicationCreate(_In):
+    case_id: str = Field(min_length=1, max_length=40)
+    policy_id: str = Field(min_length=1, max_length=40)
+    amount_asked: float = Amount
+    filed_on: date
+
+
+class DecisionIn(_In):
+    decision: Decision
+    amount_granted: float | None = Field(None, gt=0, le=1e9, description="万元, when granted")
+    decided_on: date
+    note: str | None = Field(None, max_length=2000)
+
+
+class ApplicationCorrection(Correction):
+    """What of an application may be corrected (the decision's amount and date once decided)."""
+
+    amount_asked: float | None = Field(None, gt=0, le=1e9)
+    filed_on: date | None = None
+    amount_granted: float | None = Field(None, gt=0, le=1e9)
+    decided_on: date | None = None
+
+
+class ApplicationPublic(_Out):
+    id: str
+    case_id: str
+    policy_id: str
+    enterprise: str
+    enterprise_account: str | None
+    amount_asked: float
+    filed_on: date
+    decision: Decision | None
+    amount_granted: float | None
+    decided_on: date | None
+    decision_note: str | None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
+class ReturnCreate(_In):
+    kind: ReturnKind
+    count: int | None = Field(None, ge=1, le=1_000_000, description="people, items, …")
+    amount: float | None = Field(None, gt=0, le=1e9, description="万元, capital only")
+    description: str = Field("", max_length=2000)
+    happened_on: date
+
+
+class ReturnCorrection(Correction):
+    """What of a "five returns" entry may be corrected (its kind stays)."""
+
+    count: int | None = Field(None, ge=1, le=1_000_000)
+    amount: float | None = Field(None, gt=0, le=1e9)
+    description: str | None = Field(None, max_length=2000)
+    happened_on: date | None = None
+
+
+class ReturnPublic(_Out):
+    id: str
+    case_id: str
+    kind: ReturnKind
+    count: int | None
+    amount: float | None
+    description: str
+    happened_on: date
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
+class ReturnsSummary(_Out):
+    """The "five returns" summed (for a case, or the district): counts and the capital."""
+
+    talents: int = 0
+    information: int = 0
+    capital: float = Field(0.0, description="万元")
+    enterprises: int = 0
+    technologies: int = 0
+    cases: int = Field(0, description="cases with at least one return")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.intake.api import cases, dispatch, meetings, wall, zone
+from services.intake.api import cases, dispatch, meetings, policies, returns, wall, zone
 
 ROUTERS: list[APIRouter] = [
     cases.router,
@@ -13,4 +13,6 @@ ROUTERS: list[APIRouter] = [
     wall.router,
     wall.public,
     dispatch.router,
+    policies.router,
+    returns.router,
 ]

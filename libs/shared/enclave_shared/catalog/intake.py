@@ -20,6 +20,34 @@ class MeetingKind(StrEnum):
     OBSERVATION = "observation"  # 一季一观摩
 
 
+class PolicyKind(StrEnum):
+    """The kinds of support policy of the zone (精细化保障)."""
+
+    MACHINERY = "machinery"  # 加快先进机械制造产业发展的12条政策措施
+    TECH_UPGRADE = "tech_upgrade"  # 规上工业企业技改扶持办法
+    LOAN_INTEREST = "loan_interest"  # 贷款贴息
+    EQUIPMENT = "equipment"  # 设备购置专项补助
+    INDUSTRY_FUND = "industry_fund"  # 产业基金扶持
+    TALENT = "talent"  # 高层次人才引进培养办法
+
+
+class Decision(StrEnum):
+    """What a zone officer decided on a policy application."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class ReturnKind(StrEnum):
+    """The "five returns" (五回) of a case."""
+
+    TALENT = "talent"  # 人才回归 (people)
+    INFORMATION = "information"  # 信息回馈 (items)
+    CAPITAL = "capital"  # 资金回流 (万元)
+    ENTERPRISE = "enterprise"  # 企业回迁 (enterprises)
+    TECHNOLOGY = "technology"  # 技术回援 (technologies)
+
+
 class _Intake(Payload):
     producer: ClassVar[str] = "intake"
 
@@ -217,6 +245,116 @@ class MenuItemVoided(_Intake, Voided):
     menu_item_id: str
 
 
+class SupportPolicyPublished(_Intake):
+    """The zone put a support policy (精细化保障) in its catalogue, with what it gives."""
+
+    event_type: ClassVar[str] = "enclave.support_policy.published.v1"
+    subject_field: ClassVar[str] = "policy_id"
+
+    policy_id: str
+    kind: PolicyKind
+    title: str
+    gives: str
+    published_on: date
+
+
+class SupportPolicyCorrected(_Intake, Corrected):
+    """A support policy's entered facts were corrected."""
+
+    event_type: ClassVar[str] = "enclave.support_policy.corrected.v1"
+    subject_field: ClassVar[str] = "policy_id"
+
+    policy_id: str
+
+
+class SupportPolicyVoided(_Intake, Voided):
+    """A support policy was entered by mistake: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.support_policy.voided.v1"
+    subject_field: ClassVar[str] = "policy_id"
+
+    policy_id: str
+
+
+class PolicyApplicationFiled(_Intake):
+    """A settled enterprise applied for a support policy (amount asked, 万元)."""
+
+    event_type: ClassVar[str] = "enclave.policy_application.filed.v1"
+    subject_field: ClassVar[str] = "application_id"
+
+    application_id: str
+    case_id: str
+    policy_id: str
+    enterprise: str
+    amount_asked: float
+    filed_on: date
+
+
+class PolicyApplicationDecided(_Intake):
+    """A zone officer decided a policy application: granted (with the amount, 万元) or refused."""
+
+    event_type: ClassVar[str] = "enclave.policy_application.decided.v1"
+    subject_field: ClassVar[str] = "application_id"
+
+    application_id: str
+    case_id: str
+    policy_id: str
+    decision: Decision
+    amount_granted: float | None = None
+    decided_on: date
+
+
+class PolicyApplicationCorrected(_Intake, Corrected):
+    """A policy application's entered facts were corrected."""
+
+    event_type: ClassVar[str] = "enclave.policy_application.corrected.v1"
+    subject_field: ClassVar[str] = "application_id"
+
+    application_id: str
+
+
+class PolicyApplicationVoided(_Intake, Voided):
+    """A policy application was entered by mistake: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.policy_application.voided.v1"
+    subject_field: ClassVar[str] = "application_id"
+
+    application_id: str
+
+
+class CaseReturnRecorded(_Intake):
+    """One of the "five returns" (五回) of a case was entered with its ledger: talents,
+    information, capital (万元), enterprises or technology that came back to Guangfeng."""
+
+    event_type: ClassVar[str] = "enclave.case_return.recorded.v1"
+    subject_field: ClassVar[str] = "return_id"
+
+    return_id: str
+    case_id: str
+    kind: ReturnKind
+    count: int | None = None
+    amount: float | None = Field(None, description="capital invested, 万元 (capital only)")
+    happened_on: date
+
+
+class CaseReturnCorrected(_Intake, Corrected):
+    """A "five returns" entry's facts were corrected."""
+
+    event_type: ClassVar[str] = "enclave.case_return.corrected.v1"
+    subject_field: ClassVar[str] = "return_id"
+
+    return_id: str
+
+
+class CaseReturnVoided(_Intake, Voided):
+    """A "five returns" entry was entered by mistake: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.case_return.voided.v1"
+    subject_field: ClassVar[str] = "return_id"
+
+    return_id: str
+
+
 EVENTS: list[type[Payload]] = [
     CaseOpened,
     EnterpriseSettled,
@@ -235,4 +373,14 @@ EVENTS: list[type[Payload]] = [
     RdDemandVoided,
     MenuItemCorrected,
     MenuItemVoided,
+    SupportPolicyPublished,
+    SupportPolicyCorrected,
+    SupportPolicyVoided,
+    PolicyApplicationFiled,
+    PolicyApplicationDecided,
+    PolicyApplicationCorrected,
+    PolicyApplicationVoided,
+    CaseReturnRecorded,
+    CaseReturnCorrected,
+    CaseReturnVoided,
 ]
