@@ -51,7 +51,7 @@ BATCH = 20  # state changes per transaction in the capacity burst
 STEADY_RATE = 200
 STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_S", "5"))
 ARMS = set(os.environ.get("BENCH_ARMS", "event,http,idle,growth,console").split(","))
-RAW_ROUNDS = 3
+RAW_ROUNDS = int(os.environ.get("BENCH_RAW_ROUNDS", "3"))
 
 _applied_at: dict[str, float] = {}
 

@@ -29,6 +29,7 @@ async def test_bench_ends_with_one_json_line_per_profile():
         "BENCH_IDLE_S": "2",
         "BENCH_QUIET_S": "1",
         "BENCH_RAW_TX": "100",
+        "BENCH_RAW_ROUNDS": "1",
         "BENCH_GROWTH_DOUBLINGS": "1",
         "BENCH_GROWTH_N": "3",
     }
