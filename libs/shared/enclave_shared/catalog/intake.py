@@ -209,6 +209,18 @@ class CaseVoided(_Intake, Voided):
     case_id: str
 
 
+class CaseAccountAssigned(_Intake):
+    """The enterprise account (a token's `sub`) that owns a case was set, changed or cleared
+    (`null`), at opening or later: that enterprise reads the case and the tickets about it."""
+
+    event_type: ClassVar[str] = "enclave.case.account_assigned.v1"
+    subject_field: ClassVar[str] = "case_id"
+
+    case_id: str
+    project_id: str
+    enterprise_account: str | None = None
+
+
 class RdDemandCorrected(_Intake, Corrected):
     """An R&D demand's entered facts were corrected."""
 
@@ -369,6 +381,7 @@ EVENTS: list[type[Payload]] = [
     CaseWithdrawn,
     CaseCorrected,
     CaseVoided,
+    CaseAccountAssigned,
     RdDemandCorrected,
     RdDemandVoided,
     MenuItemCorrected,
