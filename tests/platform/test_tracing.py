@@ -12,6 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
+from aiokafka import TopicPartition
+from aiokafka.errors import RequestTimedOutError
+from aiokafka.producer.message_accumulator import MessageAccumulator
 from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
 from cloudevents.core.formats.json import JSONFormat
 from enclave_shared import tracing
@@ -24,10 +27,12 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import select
 
 from tests.intake.helpers import OFFICER, case_of, matured, send
+from tests.platform.sample import consumer_spec
 from tests.support import (
     RunningService,
     events_of,
     eventually,
+    produce_raw,
     read_topic,
     run_service,
     serve_http,
@@ -246,3 +251,41 @@ async def test_a_call_over_httpx_continues_the_callers_trace_in_the_service(
     ]
     assert served.context.trace_id == client.context.trace_id
     assert served.parent is not None and served.parent.span_id == client.context.span_id
+
+
+async def test_a_retried_dead_letter_carries_one_traceparent(
+    make_settings, exported, monkeypatch: pytest.MonkeyPatch
+):
+    """Traced, a dead letter whose first send fails carries one traceparent: its send's (a
+    fresh header list per attempt; not the received message's own beside it)."""
+    settings = await make_settings("intake", otel_exporter_otlp_endpoint="http://127.0.0.1:4318")
+    bootstrap, source = settings.kafka_bootstrap_servers, f"{settings.topic_prefix}.incubation"
+    attempts: list[str] = []
+    add_message = MessageAccumulator.add_message
+
+    async def first_fails(accumulator: MessageAccumulator, tp: TopicPartition, *a: Any, **kw: Any):
+        if tp.topic == settings.dead_letter_topic:  # past the traced send's header
+            attempts.append(tp.topic)
+            if len(attempts) == 1:
+                raise RequestTimedOutError()
+        return await add_message(accumulator, tp, *a, **kw)
+
+    monkeypatch.setattr(MessageAccumulator, "add_message", first_fails)
+    async with run_service(consumer_spec, settings):
+        # sent while the service traces this process's clients: the message has a header
+        await produce_raw(bootstrap, source, [(b"p", b"not json at all")])
+        [received] = await read_topic(bootstrap, source, 1)
+        [dead] = await read_topic(bootstrap, settings.dead_letter_topic, 1)
+    assert len(attempts) == 2
+    assert [k for k, _ in received.headers] == ["traceparent"]
+    traceparents = [v.decode() for k, v in dead.headers if k == "traceparent"]
+    assert len(traceparents) == 1, dead.headers
+    sends = [
+        s
+        for s in exported.spans()
+        if s.kind is SpanKind.PRODUCER
+        and (s.attributes or {}).get("messaging.destination.name") == settings.dead_letter_topic
+    ]
+    assert len(sends) == 2  # one span per attempt; the header is the last one's
+    assert trace_of(traceparents[0])[1] == sends[-1].context.span_id
+    assert dict(dead.headers)["dlq.error"].decode().startswith("not a CloudEvent")

@@ -51,7 +51,7 @@ class DeadLetterSender:
         """Dead-letter one message (returns once the broker has it)."""
         name = self._settings.service
         headers = [  # the message's own headers (content-type, …) as received, then why
-            *[(k, v) for k, v in record.headers if not k.startswith("dlq.")],
+            *[(k, v) for k, v in record.headers if not _replaced_on_send(k)],
             ("dlq.original.topic", record.topic.encode()),
             ("dlq.original.partition", str(record.partition).encode()),
             ("dlq.original.offset", str(record.offset).encode()),
@@ -64,7 +64,10 @@ class DeadLetterSender:
             client = self._producer.client
             try:
                 await client.send_and_wait(
-                    self._settings.dead_letter_topic, value=value, key=record.key, headers=headers
+                    self._settings.dead_letter_topic,
+                    value=value,
+                    key=record.key,
+                    headers=list(headers),  # a traced send appends its traceparent to it
                 )
                 break
             except MessageSizeTooLargeError:
@@ -86,6 +89,17 @@ class DeadLetterSender:
         log.warning(
             "dead-lettered %s/%d@%d: %s", record.topic, record.partition, record.offset, reason
         )
+
+
+TRACE_HEADERS = frozenset({"traceparent", "tracestate"})
+"""The W3C trace context headers a traced send writes (its own span's); a received
+message's are not kept beside them (its trace travels in its CloudEvents envelope)."""
+
+
+def _replaced_on_send(header: str) -> bool:
+    """A received header the dead letter does not keep: why it is there is said anew, and a
+    trace context is the dead letter's own send's."""
+    return header.startswith("dlq.") or header in TRACE_HEADERS
 
 
 @dataclass(frozen=True)
