@@ -184,3 +184,29 @@ class HqEnterprise(Voidable, EnclaveRecord):
         String(ID), ForeignKey("inc_agreements.id"), nullable=True
     )
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PlanItem(Voidable, EnclaveRecord):
+    """An item of a month's work plan (按月细化制定工作计划), detailing the five-year plan."""
+
+    __tablename__ = "inc_plan_items"
+    __table_args__ = (Index("ix_inc_plan_items_due_month", "due_month"),)
+
+    title: Mapped[str] = mapped_column(String(TITLE))
+    owner: Mapped[str] = mapped_column(String(NAME))
+    due_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    status: Mapped[str] = mapped_column(String(CODE))
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    goal: Mapped[str] = mapped_column(Text, default="")  # the five-year plan's goal
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PlanMonth(Voidable, EnclaveRecord):
+    """A month's work plan closed with its results (one standing closing a month)."""
+
+    __tablename__ = "inc_plan_months"
+    __table_args__ = (Index("ix_inc_plan_months_month", "month"),)
+
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    closed_on: Mapped[date] = mapped_column(Date)
+    results: Mapped[str] = mapped_column(Text)

@@ -9,6 +9,7 @@ from enclave_shared.catalog.incubation import (
     EnterpriseTag,
     IntakePath,
     LayoutCategory,
+    PlanItemStatus,
     ProjectStage,
     TalentLevel,
     TrainingTrack,
@@ -319,3 +320,61 @@ class HqEnterprisePublic(_Standing):
     registered_on: date
     agreement_id: str | None
     note: str
+
+
+# --- the work plans (有计划) --------------------------------------------------------------
+
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class PlanItemCreate(_In):
+    title: Title
+    owner: Name
+    due_month: Month = Field(description="YYYY-MM: the month whose work plan holds the item")
+    goal: Note = Field("", description="the five-year development plan's goal it details")
+    note: Note = ""
+
+
+class PlanItemCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"done_on"})
+
+    title: Title | None = None
+    owner: Name | None = None
+    due_month: Month | None = None
+    status: PlanItemStatus | None = None
+    done_on: date | None = None
+    goal: Note | None = None
+    note: Note | None = None
+
+
+class PlanItemPublic(_Standing):
+    id: str
+    title: str
+    owner: str
+    due_month: str
+    status: PlanItemStatus
+    done_on: date | None
+    goal: str
+    note: str
+
+
+class PlanMonthCreate(_In):
+    month: Month
+    results: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)
+    ]
+    closed_on: date | None = None
+
+
+class PlanMonthCorrection(Correction):
+    results: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+        | None
+    ) = None
+
+
+class PlanMonthPublic(_Standing):
+    id: str
+    month: str
+    closed_on: date
+    results: str

@@ -8,6 +8,7 @@ from services.incubation.api import (
     backlog,
     corrections,
     dispatch,
+    plans,
     projects,
     records,
     stats,
@@ -22,4 +23,5 @@ ROUTERS: list[APIRouter] = [
     records.router,
     corrections.router,
     dispatch.router,
+    plans.router,
 ]

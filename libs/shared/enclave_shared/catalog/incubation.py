@@ -326,6 +326,85 @@ class HqEnterpriseVoided(_Incubation, Voided):
     enterprise_id: str
 
 
+class PlanItemStatus(StrEnum):
+    """Where an item of a monthly work plan stands (按月细化制定工作计划)."""
+
+    PLANNED = "planned"
+    DONE = "done"
+    LATE = "late"
+    DROPPED = "dropped"
+
+
+class PlanItemAdded(_Incubation):
+    """An item was put in a month's work plan (it may detail the five-year plan's goal)."""
+
+    event_type: ClassVar[str] = "enclave.plan_item.added.v1"
+    subject_field: ClassVar[str] = "item_id"
+
+    item_id: str
+    title: str
+    owner: str
+    due_month: str = Field(description="YYYY-MM: the month whose plan holds the item")
+    status: PlanItemStatus
+    done_on: date | None = Field(None, description="the business date it was done")
+    goal: str = Field("", description="the five-year plan's goal the item details")
+
+
+class PlanItemCorrected(_Incubation, Corrected):
+    """A plan item changed: its status (done, late, dropped), done_on, owner, month, …;
+    `after` holds the new values (done on time: status done, done_on within due_month)."""
+
+    event_type: ClassVar[str] = "enclave.plan_item.corrected.v1"
+    subject_field: ClassVar[str] = "item_id"
+
+    item_id: str
+
+
+class PlanItemVoided(_Incubation, Voided):
+    """A plan item entered by mistake was voided: it counts no more."""
+
+    event_type: ClassVar[str] = "enclave.plan_item.voided.v1"
+    subject_field: ClassVar[str] = "item_id"
+
+    item_id: str
+
+
+class PlanMonthClosed(_Incubation):
+    """A month's work plan was closed with its results: its items' counts as of the close."""
+
+    event_type: ClassVar[str] = "enclave.plan_month.closed.v1"
+    subject_field: ClassVar[str] = "closing_id"
+
+    closing_id: str
+    month: str = Field(description="YYYY-MM")
+    closed_on: date
+    results: str
+    items: int = Field(ge=0, description="the month's standing items")
+    done: int = Field(ge=0)
+    done_on_time: int = Field(ge=0, description="done with done_on within the month")
+    late: int = Field(ge=0)
+    dropped: int = Field(ge=0)
+    done_on_time_ids: list[str] = Field(default_factory=list)
+
+
+class PlanMonthCorrected(_Incubation, Corrected):
+    """A closed month's results were corrected."""
+
+    event_type: ClassVar[str] = "enclave.plan_month.corrected.v1"
+    subject_field: ClassVar[str] = "closing_id"
+
+    closing_id: str
+
+
+class PlanMonthVoided(_Incubation, Voided):
+    """A month's closing entered by mistake was voided: the month is open again."""
+
+    event_type: ClassVar[str] = "enclave.plan_month.voided.v1"
+    subject_field: ClassVar[str] = "closing_id"
+
+    closing_id: str
+
+
 EVENTS: list[type[Payload]] = [
     ProjectRegistered,
     ProjectStageChanged,
@@ -349,4 +428,10 @@ EVENTS: list[type[Payload]] = [
     TrainingVoided,
     HqEnterpriseCorrected,
     HqEnterpriseVoided,
+    PlanItemAdded,
+    PlanItemCorrected,
+    PlanItemVoided,
+    PlanMonthClosed,
+    PlanMonthCorrected,
+    PlanMonthVoided,
 ]
