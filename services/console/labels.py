@@ -73,6 +73,26 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "enterprise_settlement": ("企业落户", "Enterprise settlement"),
         "one_stop_landing": ("一条龙落地服务", "One-stop landing"),
     },
+    "policy_kind": {
+        "machinery": ("先进机械制造产业12条", "Advanced machinery (12 measures)"),
+        "tech_upgrade": ("技改扶持", "Technical-upgrade support"),
+        "loan_interest": ("贷款贴息", "Loan interest subsidy"),
+        "equipment": ("设备购置专项补助", "Equipment purchase subsidy"),
+        "industry_fund": ("产业基金扶持", "Industry-fund support"),
+        "talent": ("高层次人才引进培养", "High-level talent measures"),
+    },
+    "decision": {
+        "granted": ("已批准", "Granted"),
+        "refused": ("未批准", "Refused"),
+        "pending": ("待审批", "Pending"),
+    },
+    "return_kind": {
+        "talent": ("人才回归", "Talents returned"),
+        "information": ("信息回馈", "Information"),
+        "capital": ("资金回流", "Capital invested"),
+        "enterprise": ("企业回迁", "Enterprises relocated"),
+        "technology": ("技术回援", "Technology"),
+    },
     "layout_category": {
         "new_electronics": ("新电子", "New electronics"),
         "new_materials": ("新材料", "New materials"),

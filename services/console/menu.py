@@ -69,6 +69,12 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("intake.demands", "R&D demands", "/intake/demands", INTAKE),
             MenuItem("intake.menu", "Menu items", "/intake/menu-items", INTAKE),
             MenuItem("intake.wall", "Public wall", "/intake/wall", INTAKE),
+            MenuItem(
+                "intake.support",
+                "Support policies and five returns",
+                "/intake/support",
+                _roles(Role.ZONE_OFFICER, Role.DISTRICT_LEADER, Role.ENTERPRISE),
+            ),
         ),
     ),
     MenuSection(

@@ -423,6 +423,65 @@ class IntakeClient(ServiceClient):
         response = await self._call("POST", "/api/v1/menu-items", json=body)
         return MenuItem.model_validate(response.json())
 
+    # Support policies (精细化保障), their applications and the five returns (五回).
+
+    async def support_policies(self, *, kind: str | None = None) -> list[SupportPolicy]:
+        """The whole catalogue of support policies."""
+        return await every_page(
+            lambda limit, offset: self._page(
+                SupportPolicy, "/api/v1/support-policies", limit=limit, offset=offset, kind=kind
+            )
+        )
+
+    async def publish_policy(self, body: dict[str, Any]) -> SupportPolicy:
+        """Put a support policy in the catalogue."""
+        response = await self._call("POST", "/api/v1/support-policies", json=body)
+        return SupportPolicy.model_validate(response.json())
+
+    async def application_page(
+        self, *, decision: str | None, limit: int, offset: int
+    ) -> tuple[list[PolicyApplication], int]:
+        """A page of policy applications (the caller's own, for an enterprise) and the total."""
+        return await self._page(
+            PolicyApplication,
+            "/api/v1/policy-applications",
+            limit=limit,
+            offset=offset,
+            decision=decision,
+        )
+
+    async def file_application(self, body: dict[str, Any]) -> PolicyApplication:
+        """Apply for a support policy for a settled enterprise's case."""
+        response = await self._call("POST", "/api/v1/policy-applications", json=body)
+        return PolicyApplication.model_validate(response.json())
+
+    async def decide_application(self, application_id: str, body: dict[str, Any]) -> None:
+        """Grant (with the amount) or refuse an application."""
+        await self._call("PUT", f"/api/v1/policy-applications/{application_id}/decision", json=body)
+
+    async def return_page(
+        self, *, case_id: str | None, kind: str | None, limit: int, offset: int
+    ) -> tuple[list[CaseReturn], int]:
+        """A page of five-returns entries and the total."""
+        return await self._page(
+            CaseReturn,
+            "/api/v1/five-returns",
+            limit=limit,
+            offset=offset,
+            case_id=case_id,
+            kind=kind,
+        )
+
+    async def record_return(self, case_id: str, body: dict[str, Any]) -> CaseReturn:
+        """Enter one of a case's five returns."""
+        response = await self._call("POST", f"/api/v1/cases/{case_id}/returns", json=body)
+        return CaseReturn.model_validate(response.json())
+
+    async def returns_summary(self) -> ReturnsSummary:
+        """The five returns summed for the district."""
+        response = await self._call("GET", "/api/v1/five-returns/summary")
+        return ReturnsSummary.model_validate(response.json())
+
 
 async def public_wall(http: Any, base_url: str, *, timeout_s: float) -> Wall:
     """The public wall, read without a token (intake serves it to anyone)."""
@@ -441,3 +500,54 @@ async def every_page(
         rows.extend(page)
         if not page or len(rows) >= total:
             return rows
+
+
+class SupportPolicy(_Shape):
+    """A support policy of the zone's catalogue (精细化保障)."""
+
+    id: str
+    kind: str
+    title: str
+    gives: str
+    max_amount: float | None = None
+    published_on: date
+    voided_at: datetime | None = None
+
+
+class PolicyApplication(_Shape):
+    """A settled enterprise's application for a support policy."""
+
+    id: str
+    case_id: str
+    policy_id: str
+    enterprise: str
+    amount_asked: float
+    filed_on: date
+    decision: str | None = None
+    amount_granted: float | None = None
+    decided_on: date | None = None
+    voided_at: datetime | None = None
+
+
+class CaseReturn(_Shape):
+    """One of a case's five returns (五回)."""
+
+    id: str
+    case_id: str
+    kind: str
+    count: int | None = None
+    amount: float | None = None
+    description: str = ""
+    happened_on: date
+    voided_at: datetime | None = None
+
+
+class ReturnsSummary(_Shape):
+    """The five returns summed (counts, capital in 万元)."""
+
+    talents: int = 0
+    information: int = 0
+    capital: float = 0.0
+    enterprises: int = 0
+    technologies: int = 0
+    cases: int = 0

@@ -24,6 +24,7 @@ from services.console.pages import (
     hotline_directory,
     hotline_exports,
     intake,
+    intake_support,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -37,6 +38,7 @@ ROUTERS: list[APIRouter] = [
     enclave_records.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
+    intake_support.router,
     hotline_corrections.router,  # before the moves: /correct and /void are not moves
     hotline.router,
     hotline_directory.router,

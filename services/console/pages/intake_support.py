@@ -1,0 +1,250 @@
+"""Support policies (精细化保障) and the five returns (五回): the zone's catalogue of
+policies, the settled enterprises' applications (an enterprise files and sees its own) with
+the officers' decisions, the cases' five returns and their sum for the district."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from enclave_shared.auth import Role
+from fastapi import Depends, Form, Path, Query, Request, Response
+
+from services.console.clients import gather
+from services.console.deps import ServicesDep, allow, page_for
+from services.console.pages import page_router
+from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, voiding
+from services.console.sessions import SignedIn
+from services.console.web import render
+
+router = page_router()
+
+SupportPage = Annotated[SignedIn, Depends(page_for("intake.support"))]
+Writer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
+Filer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ENTERPRISE, Role.ADMIN))]
+Short = Annotated[str, Form(max_length=300)]
+Long = Annotated[str, Form(max_length=5000)]
+Day = Annotated[str, Form(max_length=20)]
+Figure = Annotated[str, Form(max_length=20)]
+Reason = Annotated[str, Form(max_length=500)]
+WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
+FILERS = WRITERS | {Role.ENTERPRISE}
+PAGE = "/intake/support"
+
+
+async def _page(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    decision: str = "",
+    offset: int = 0,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    intake = services.intake
+    calls: dict[str, Any] = {
+        "policies": intake.support_policies(),
+        "applications": intake.application_page(
+            decision=decision or None, limit=PAGE_SIZE, offset=offset
+        ),
+        "cases": intake.all_cases(),
+    }
+    if signed.role is not Role.ENTERPRISE:
+        calls["returns"] = intake.return_page(case_id=None, kind=None, limit=PAGE_SIZE, offset=0)
+        calls["summary"] = intake.returns_summary()
+    gathered = await gather(calls)
+    got = gathered.values
+    applications, total = got.get("applications") or ([], 0)
+    policies = got.get("policies") or []
+    cases = got.get("cases") or []
+    context = {
+        "policies": policies,
+        "policy_titles": {p.id: p.title for p in policies},
+        "applications": applications,
+        **paging(request, PAGE, offset, total),
+        "settled": [c for c in cases if c.signed_on is not None and c.enterprise],
+        "cases": cases,
+        "case_titles": {c.id: c.title for c in cases},
+        "returns": (got.get("returns") or ([], 0))[0],
+        "summary": got.get("summary"),
+        "filters": {"decision": decision},
+        "writer": signed.role in WRITERS,
+        "filer": signed.role in FILERS,
+        "unavailable": gathered.unavailable,
+        **extra,
+    }
+    return render(request, "intake/support.html", context, status_code=status_code)
+
+
+@router.get(PAGE)
+async def support(
+    request: Request,
+    services: ServicesDep,
+    signed: SupportPage,
+    decision: Annotated[str, Query(pattern="^(|granted|refused|pending)$")] = "",
+    offset: Offset = 0,
+) -> Response:
+    """The policies, the applications (filter by decision), the five returns."""
+    return await _page(request, services, signed, decision, offset)
+
+
+def _again(
+    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
+) -> Any:
+    async def again(**shown: Any) -> Response:
+        return await _page(request, services, signed, values=values, **shown)
+
+    return again
+
+
+def _filled(values: dict[str, str]) -> dict[str, str]:
+    return {k: v.strip() for k, v in values.items() if v.strip()}
+
+
+@router.post(f"{PAGE}/policies")
+async def publish_policy(
+    request: Request,
+    services: ServicesDep,
+    signed: Writer,
+    kind: Short = "",
+    title: Short = "",
+    gives: Long = "",
+    max_amount: Figure = "",
+    published_on: Day = "",
+) -> Response:
+    """Put a support policy in the catalogue."""
+    values = {
+        "kind": kind,
+        "title": title,
+        "gives": gives,
+        "max_amount": max_amount,
+        "published_on": published_on,
+    }
+    errors = required(values, "kind", "title", "gives", "published_on", dates=("published_on",))
+    return await submit(
+        request,
+        lambda: services.intake.publish_policy(_filled(values)),
+        errors=errors,
+        primary="title",
+        done=PAGE,
+        again=_again(request, services, signed, values),
+    )
+
+
+@router.post(f"{PAGE}/applications")
+async def file_application(
+    request: Request,
+    services: ServicesDep,
+    signed: Filer,
+    case_id: Short = "",
+    policy_id: Short = "",
+    amount_asked: Figure = "",
+    filed_on: Day = "",
+) -> Response:
+    """Apply for a policy for a settled enterprise (an enterprise: for its own case)."""
+    values = {
+        "case_id": case_id,
+        "policy_id": policy_id,
+        "amount_asked": amount_asked,
+        "filed_on": filed_on,
+    }
+    errors = required(
+        values, "case_id", "policy_id", "amount_asked", "filed_on", dates=("filed_on",)
+    )
+    return await submit(
+        request,
+        lambda: services.intake.file_application(_filled(values)),
+        errors=errors,
+        primary="amount_asked",
+        done=PAGE,
+        again=_again(request, services, signed, values),
+    )
+
+
+@router.post(PAGE + "/applications/{application_id}/decision")
+async def decide_application(
+    request: Request,
+    application_id: str,
+    services: ServicesDep,
+    signed: Writer,
+    decision: Short = "",
+    amount_granted: Figure = "",
+    decided_on: Day = "",
+) -> Response:
+    """Grant (with the amount) or refuse an application."""
+    names = {"decision": decision, "amount_granted": amount_granted, "decided_on": decided_on}
+    values = {f"{k}_{application_id}": v for k, v in names.items()}
+    errors = required(
+        values,
+        f"decision_{application_id}",
+        f"decided_on_{application_id}",
+        dates=(f"decided_on_{application_id}",),
+    )
+
+    async def call() -> None:
+        await services.intake.decide_application(application_id, _filled(names))
+
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=f"amount_granted_{application_id}",
+        done=PAGE,
+        again=_again(request, services, signed, values),
+    )
+
+
+@router.post(f"{PAGE}/returns")
+async def record_return(
+    request: Request,
+    services: ServicesDep,
+    signed: Writer,
+    case_id: Short = "",
+    kind: Short = "",
+    count: Figure = "",
+    amount: Figure = "",
+    description: Long = "",
+    happened_on: Day = "",
+) -> Response:
+    """Enter one of a case's five returns."""
+    values = {
+        "case_id": case_id,
+        "kind": kind,
+        "count": count,
+        "amount": amount,
+        "description": description,
+        "happened_on": happened_on,
+    }
+    errors = required(values, "case_id", "kind", "happened_on", dates=("happened_on",))
+    body = _filled(values)
+    body.pop("case_id", None)
+    return await submit(
+        request,
+        lambda: services.intake.record_return(case_id.strip(), body),
+        errors=errors,
+        primary="count",
+        done=PAGE,
+        again=_again(request, services, signed, values),
+    )
+
+
+@router.post(PAGE + "/{what}/{record_id}/void")
+async def void_record(
+    request: Request,
+    what: Annotated[str, Path(pattern="^(support-policies|policy-applications|five-returns)$")],
+    record_id: str,
+    services: ServicesDep,
+    signed: Writer,
+    reason: Reason = "",
+) -> Response:
+    """Void a policy, an application or a five-returns entry entered by mistake."""
+    field = f"reason_{record_id}"
+    errors, call = voiding(reason, field, lambda why: services.intake.void(what, record_id, why))
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=field,
+        done=PAGE,
+        again=_again(request, services, signed, {field: reason}),
+    )
