@@ -15,6 +15,7 @@ async def sweep_once(runtime: Runtime[HotlineSettings]) -> SweepResult:
     async with runtime.sessions() as session:
         result = await supervise(session, settings=runtime.settings, now=runtime.clock())
         await session.commit()
+    result.count_breaches()
     return result
 
 

@@ -144,6 +144,7 @@ async def run_sweep(
     """Run the supervision sweep now (admin; it also runs every minute)."""
     result = await supervision.supervise(session, settings=settings, now=clock())
     await session.commit()
+    result.count_breaches()
     return {
         "escalated": [
             {"ticket_id": t, "breach": b.value, "level": level} for t, b, level in result.escalated

@@ -43,6 +43,13 @@ class SweepResult:
     escalated: list[tuple[str, Breach, int]] = field(default_factory=list)
     red_case_tickets: list[str] = field(default_factory=list)
 
+    def count_breaches(self) -> None:
+        """Count each escalation (督办, 提级督办) in enclave_sla_breaches_total; call it once
+        the sweep committed (a sweep rolled back breached nothing)."""
+        for _ticket, breach, level in self.escalated:
+            if level != REMINDER:
+                SLA_BREACHES.labels("hotline", breach.value).inc()
+
 
 def _round(ticket: Ticket, breach: Breach) -> int:
     """Which run of a clock: a re-routing restarts the sign clock, a sending back the
@@ -199,7 +206,6 @@ def _escalate(
             )
         )
         return
-    SLA_BREACHES.labels("hotline", breach.value).inc()
     session.record(
         TicketEscalated(
             ticket_id=ticket.id,
