@@ -62,6 +62,9 @@ class Case(CaseSummary):
     responsible_person: str | None = None
     responsible_contact: str | None = None
     plot_id: str | None = None
+    investment: float | None = None  # the ledger's header, 万元
+    planned_jobs: int | None = None
+    expected_output: float | None = None  # 万元 a year
     status_reason: str | None = None
     suspended_on: date | None = None
     withdrawn_on: date | None = None

@@ -59,6 +59,7 @@ async def ledger_context(
         "ledger": services.intake.ledger(case_id),
         "schedule": services.intake.schedule(case_id),
         "tickets": hotline.case_tickets(case_id=case_id),
+        "returns": services.intake.return_page(case_id=case_id, kind=None, limit=500, offset=0),
     }
     if officer:
         calls["quiet"] = services.intake.quiet_days()
@@ -77,6 +78,7 @@ async def ledger_context(
         "trail": gathered.values.get("trail"),
         "show_trail": officer,
         "tickets": gathered.values["tickets"],
+        "case_returns": (gathered.values.get("returns") or ([], 0))[0],
         "tickets_hidden": isinstance(tickets_refused, ServiceRefused)
         and tickets_refused.status == 403,
         "unavailable": gathered.unavailable,

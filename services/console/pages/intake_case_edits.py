@@ -14,6 +14,7 @@ from services.console.deps import ServicesDep
 from services.console.pages import page_router
 from services.console.pages.intake_case import CaseWriter, _parse_day, _submit
 from services.console.pages.intake_hotline import CaseTicketsDep
+from services.console.pages.intake_support import ledger_header_changes
 from services.console.pages.lists import CHOOSE_A_DATE, required, voiding
 
 router = page_router()
@@ -38,6 +39,9 @@ async def correct(
     production_started_on: Day = "",
     responsible_unit: Short = "",
     responsible_person: Short = "",
+    investment: Short = "",
+    planned_jobs: Short = "",
+    expected_output: Short = "",
 ) -> Response:
     """Correct what the form changed (each field sent as it stands on the page; the
     service takes only the fields that differ)."""
@@ -48,6 +52,9 @@ async def correct(
         "production_started_on": production_started_on,
         "responsible_unit": responsible_unit,
         "responsible_person": responsible_person,
+        "investment": investment,
+        "planned_jobs": planned_jobs,
+        "expected_output": expected_output,
     }
     errors = required(values, "reason")
 
@@ -66,6 +73,7 @@ async def correct(
             text = values[name].strip()
             if text and text != getattr(case, name):
                 body[name] = text
+        body.update(ledger_header_changes(case, values))
         await services.intake.correct_case(case_id, body)
 
     return await _submit(

@@ -9,10 +9,18 @@ from typing import Annotated, Any
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Path, Query, Request, Response
 
-from services.console.clients import gather
+from services.console.clients import FieldError, gather
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
-from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, voiding
+from services.console.pages.lists import (
+    N_,
+    PAGE_SIZE,
+    Offset,
+    paging,
+    required,
+    submit,
+    voiding,
+)
 from services.console.sessions import SignedIn
 from services.console.web import render
 
@@ -29,6 +37,28 @@ Reason = Annotated[str, Form(max_length=500)]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 FILERS = WRITERS | {Role.ENTERPRISE}
 PAGE = "/intake/support"
+ENTER_A_NUMBER = N_("Enter a number.")
+LEDGER_HEADER = ("investment", "planned_jobs", "expected_output")
+"""The ledger's header on a case: investment and expected output (万元), planned jobs."""
+
+
+def ledger_header_changes(case: Any, values: dict[str, str]) -> dict[str, Any]:
+    """The ledger header's fields the case's correction form changed (an emptied one is
+    cleared); 422 beside a field that is not a number."""
+    changes: dict[str, Any] = {}
+    for name in LEDGER_HEADER:
+        text, before = values[name].strip(), getattr(case, name)
+        if not text:
+            if before is not None:
+                changes[name] = None
+            continue
+        try:
+            number: float = int(text) if name == "planned_jobs" else float(text)
+        except ValueError:
+            raise FieldError("intake", 422, ENTER_A_NUMBER, name) from None
+        if number != before:
+            changes[name] = number
+    return changes
 
 
 async def _page(
