@@ -6,6 +6,7 @@ import asyncio
 from datetime import date
 
 from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
     CaseOpened,
     ConstructionStarted,
     EnterpriseSettled,
@@ -74,7 +75,7 @@ async def test_order_path_signing_transfers_the_result_to_the_local_enterprise(i
     )
     assert resp.status_code == 200, resp.text
     assert resp.json()["signed_on"] == "2021-04-01" and resp.json()["color"] == "red"
-    events = await emitted(intake, 2)
+    events = await emitted(intake, 3)  # opened, its account (the named enterprise), the signing
     assert of_type(events, EnterpriseSettled) == []
     assert of_type(events, OutcomeTransferred) == [
         {
@@ -114,7 +115,7 @@ async def test_menu_directed_and_delivery_signing_settles_the_enterprise(intake)
             headers=intake.auth(OFFICER),
         )
         assert resp.status_code == 200, resp.text
-    settled = of_type(await emitted(intake, 6), EnterpriseSettled)
+    settled = of_type(await emitted(intake, 9), EnterpriseSettled)  # opened, account, settled
     assert sorted((s["project_id"], s["path"]) for s in settled) == [
         ("p-d", "directed"),
         ("p-m", "menu"),
@@ -186,11 +187,13 @@ async def test_dates_cannot_go_backwards_and_steps_keep_their_order(intake):
     assert too_early.status_code == 422 and too_early.json()["field"] == "started_on"
     detail = (await intake.client.get(base, headers=h)).json()
     assert detail["color"] == "yellow" and detail["days_to_construction"] == 0
-    # the refused moves sent nothing: opened, settled, construction started (one key: in order)
+    # the refused moves sent nothing: opened (with its account), settled, construction started
+    # (one key: in order)
     await asyncio.sleep(1)
-    events = await emitted(intake, 4, wait_s=3)
+    events = await emitted(intake, 5, wait_s=3)
     assert [e["type"] for e in events] == [
         CaseOpened.event_type,
+        CaseAccountAssigned.event_type,
         EnterpriseSettled.event_type,
         ConstructionStarted.event_type,
     ]

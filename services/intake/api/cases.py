@@ -175,7 +175,7 @@ async def set_account(
 ) -> CasePublic:
     """Give the case to an enterprise user's account (the token `sub`), or clear it."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
-    cases.set_account(case=case, enterprise_account=body.enterprise_account)
+    cases.set_account(session, case=case, enterprise_account=body.enterprise_account)
     await session.commit()
     return CasePublic.model_validate(case)
 

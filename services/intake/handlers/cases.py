@@ -11,6 +11,7 @@ from typing import Any
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
 from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
     CaseCorrected,
     CaseOpened,
     CaseResumed,
@@ -147,7 +148,23 @@ async def open_case(
     session.add(case)
     await session.flush()
     session.record(CaseOpened.model_validate(case, from_attributes=True), causation=causation)
+    if case.enterprise_account is not None:
+        _record_account(session, case, causation=causation)
     return case
+
+
+def _record_account(
+    session: OutboxSession, case: IntakeCase, *, causation: CloudEvent | None = None
+) -> None:
+    """Tell the hotline (and any reader) which enterprise account owns the case now."""
+    session.record(
+        CaseAccountAssigned(
+            case_id=case.id,
+            project_id=case.project_id,
+            enterprise_account=case.enterprise_account,
+        ),
+        causation=causation,
+    )
 
 
 def ensure_moving(case: IntakeCase) -> None:
@@ -175,7 +192,9 @@ async def sign(
                 f"case {case.id} belongs to enterprise {case.enterprise!r}", field="enterprise"
             )
         case.enterprise = enterprise
-        case.enterprise_account = case.enterprise_account or enterprise
+        if case.enterprise_account is None:
+            case.enterprise_account = enterprise
+            _record_account(session, case)
     order = IntakePath(case.path) is IntakePath.ORDER
     if order and case.enterprise is None:
         raise Invalid(
@@ -247,9 +266,15 @@ def set_responsible(*, case: IntakeCase, unit: str, person: str, contact: str | 
     case.responsible_contact = contact
 
 
-def set_account(*, case: IntakeCase, enterprise_account: str | None) -> None:
-    """Give the case to an enterprise user's account (or take it away)."""
+def set_account(
+    session: OutboxSession, *, case: IntakeCase, enterprise_account: str | None
+) -> None:
+    """Give the case to an enterprise user's account (or take it away); a change is sent as
+    CaseAccountAssigned (the hotline shows that enterprise the tickets about its case)."""
+    if enterprise_account == case.enterprise_account:
+        return
     case.enterprise_account = enterprise_account
+    _record_account(session, case)
 
 
 async def add_progress(

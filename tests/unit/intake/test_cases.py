@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from enclave_shared.catalog.incubation import IntakePath, ProjectMatured
 from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
     CaseOpened,
     ConstructionStarted,
     EnterpriseSettled,
@@ -39,8 +40,15 @@ async def test_a_matured_project_opens_one_red_case_whatever_the_event_id(sessio
         events = await committed_events(sessions)
     assert case.color is Color.RED and case.outcome is Outcome.ENTERPRISE_SETTLEMENT
     assert case.enterprise_account == "Acme"  # the named enterprise's account is its name
-    [opened_event] = events
+    [opened_event, account_event] = events
     assert opened_event.type == CaseOpened.event_type
+    assert account_event.type == CaseAccountAssigned.event_type
+    assert account_event.causationid == first.id
+    assert account_event.data == {
+        "case_id": case.id,
+        "project_id": "p-1",
+        "enterprise_account": "Acme",
+    }
     assert opened_event.causationid == first.id
     assert opened_event.data == {
         "case_id": case.id,
@@ -97,8 +105,17 @@ async def test_the_order_path_transfers_the_result_to_a_named_enterprise(session
             assert row.enterprise_account == "Local Co"
             await session.commit()
         events = await committed_events(sessions)
-    assert [e.type for e in events[2:]] == [OutcomeTransferred.event_type]
-    assert events[2].data["enterprise"] == "Local Co"
+    # the named case opened with its account; the nameless one gets it at its signing
+    assert [e.type for e in events[3:]] == [
+        CaseAccountAssigned.event_type,
+        OutcomeTransferred.event_type,
+    ]
+    assert events[3].data == {
+        "case_id": nameless.id,
+        "project_id": "p-o",
+        "enterprise_account": "Local Co",
+    }
+    assert events[4].data["enterprise"] == "Local Co"
 
 
 async def test_colour_moves_red_yellow_blue_and_refuses_each_move_out_of_order(sessions_for):
@@ -135,17 +152,18 @@ async def test_colour_moves_red_yellow_blue_and_refuses_each_move_out_of_order(s
         events = await committed_events(sessions)
     assert [e.type for e in events] == [
         CaseOpened.event_type,
+        CaseAccountAssigned.event_type,
         EnterpriseSettled.event_type,
         ConstructionStarted.event_type,
         ProductionStarted.event_type,
     ]
-    assert events[2].data == {
+    assert events[3].data == {
         "case_id": case.id,
         "project_id": "p-1",
         "started_on": "2021-04-21",
         "days_to_construction": 20,
     }
-    assert events[3].data == {"case_id": case.id, "project_id": "p-1", "started_on": "2021-09-01"}
+    assert events[4].data == {"case_id": case.id, "project_id": "p-1", "started_on": "2021-09-01"}
 
 
 async def test_the_case_as_shown_is_read_from_its_row(sessions_for):
