@@ -62,14 +62,15 @@ async def _dispatch_of(client: ServiceClient, month: str) -> dict[str, Any]:
 
 
 async def build(services: Services, month: date) -> Dispatch:
-    """Read the month's dispatch from the three services and the year's assessment, at once."""
+    """Read the month's dispatch from the three services and the year's assessment as of the
+    month's end, at once."""
     code = month.isoformat()[:7]
     gathered = await gather(
         {
             "incubation": _dispatch_of(services.incubation, code),
             "intake": _dispatch_of(services.intake, code),
             "hotline": _dispatch_of(services.hotline, code),
-            "assessment": services.assessment.assessment(month.year),
+            "assessment": services.assessment.assessment(month.year, as_of=code),
         }
     )
     values = gathered.values
@@ -103,6 +104,18 @@ def url(page: str, **query: Any) -> str:
     return page + ("?" + urlencode(given) if given else "")
 
 
+def hotline_queue(what: str, start: date, end: date, **query: Any) -> str:
+    """The queue of the tickets behind a hotline figure: those opened in [start, end] (the
+    dates the hotline's figures count by), resolved ones for the resolved counts."""
+    return url(
+        "/hotline/tickets",
+        **{"from": start.isoformat(), "to": end.isoformat()},
+        status="resolved" if what in ("resolved", "resolved_in_time") else None,
+        sla="met" if what == "resolved_in_time" else None,
+        **query,
+    )
+
+
 def departments(d: Dispatch) -> list[dict[str, Any]]:
     """The hotline's departments in the month (ranked), then those with tickets earlier in the
     year; each with its month's and year-to-date figures and the queue of its tickets."""
@@ -118,13 +131,10 @@ def departments(d: Dispatch) -> list[dict[str, Any]]:
             "month": month.get(name, empty),
             "year": ytd.get(name, empty),
             "links": {
-                what: url(
-                    "/hotline/tickets",
-                    department=name,
-                    status="resolved" if what in ("resolved", "resolved_in_time") else None,
-                    sla="met" if what == "resolved_in_time" else None,
-                )
-                for what in empty
+                period: {
+                    what: hotline_queue(what, start, d.last_day, department=name) for what in empty
+                }
+                for period, start in (("month", d.month), ("year", d.month.replace(month=1)))
             },
         }
         for name in names

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.console import labels
-from services.console.dispatch import N_, Dispatch, url
+from services.console.dispatch import N_, Dispatch, hotline_queue, url
 
 PATHS = ("order", "menu", "directed", "delivery")
 COLORS = ("red", "yellow", "blue")
@@ -198,20 +198,19 @@ def _meetings(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> S
     return Section("meetings", t(N_('The "three ones" (held / due)')), lines, heads)
 
 
-def hotline_link(what: str) -> str:
-    """The queue of the tickets behind a hotline figure."""
-    return url(
-        "/hotline/tickets",
-        status="resolved" if what in ("resolved", "resolved_in_time") else None,
-        sla="met" if what == "resolved_in_time" else None,
-    )
-
-
 def _hotline(d: Dispatch, t: Translate, heads: tuple[str, str]) -> Section:
     assert d.hotline is not None
     m, y = d.hotline["month_figures"]["overall"], d.hotline["year_to_date"]["overall"]
+    jan = d.month.replace(month=1)
     lines = [
-        _same(f"hotline.{what}", t(title), m[what], y[what], hotline_link(what))
+        Line(
+            f"hotline.{what}",
+            t(title),
+            m[what],
+            y[what],
+            hotline_queue(what, d.month, d.last_day),
+            hotline_queue(what, jan, d.last_day),
+        )
         for what, title in (
             ("opened", N_("Tickets opened")),
             ("resolved", N_("Tickets resolved")),
@@ -225,7 +224,7 @@ def _hotline(d: Dispatch, t: Translate, heads: tuple[str, str]) -> Section:
 def _assessment(d: Dispatch, lang: str, t: Translate) -> Section:
     a = d.assessment
     assert a is not None
-    year = url("/assessment", year=d.month.year)
+    year = url("/assessment", year=d.month.year, as_of=d.month.isoformat()[:7])
     lines = [
         _same(
             f"assessment.{code}",
