@@ -377,6 +377,7 @@ class WallRow(_Out):
     days_to_construction: int | None
     status: CaseStatus
     plot_id: str | None
+    returns: ReturnsSummary | None = Field(None, description="its five returns (counts, capital)")
 
 
 class Distribution(_Out):
@@ -450,6 +451,7 @@ class WallPublic(_Out):
     entry_process: WallTextPublic
     distribution: Distribution
     transfer_progress: list[WallRow]
+    five_returns: ReturnsSummary | None = Field(None, description="the district's five returns")
     plan: PlanPublic
     unplaced: list[str] = Field(description="case ids of enterprises on no plot of the plan")
     platforms: Platforms

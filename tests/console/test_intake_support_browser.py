@@ -102,6 +102,11 @@ async def test_an_officer_publishes_a_policy_decides_an_application_and_enters_a
     after = await page.locator("#five-returns-summary td").nth(2).text_content()
     assert float((after or "0").replace(",", "")) == float((before or "0").replace(",", "")) + 1200
 
+    await page.goto("/wall")
+    line = page.locator("#progress-table tbody tr", has_text=enterprise)
+    await expect(line).to_contain_text("资金回流 1,200 万元")
+    await expect(page.locator("#five-returns-total")).to_contain_text("全区五回成效合计")
+
 
 async def test_an_enterprise_files_for_its_own_case_and_sees_only_its_own(
     page: Page, stack: Stack, kafka_bootstrap: str

@@ -102,3 +102,22 @@ async def test_each_kind_has_its_rule_and_the_refusal_names_the_field(intake):
         f"{LIST}/summary", params={"from": "2021-06-01", "to": "2021-05-01"}, headers=h
     )
     assert backwards.status_code == 422 and backwards.json()["field"] == "from"
+
+
+async def test_the_public_wall_shows_each_cases_returns_and_the_district_sum_no_person(intake):
+    h = intake.auth(OFFICER)
+    case = await open_case(intake, "p-rw", "menu", enterprise="Acme")
+    quiet = await open_case(intake, "p-rq", "menu", enterprise="Quiet")
+    url = f"/api/v1/cases/{case['id']}/returns"
+    for body in (
+        {"kind": "talent", "count": 2, "description": "张三、李四", "happened_on": "2021-04-01"},
+        {"kind": "capital", "amount": 300, "happened_on": "2021-04-02"},
+    ):
+        assert (await intake.client.post(url, json=body, headers=h)).status_code == 201
+    wall = await intake.client.get("/public/wall")
+    assert wall.status_code == 200 and "张三" not in wall.text
+    rows = {r["case_id"]: r for r in wall.json()["transfer_progress"]}
+    assert rows[case["id"]]["returns"]["talents"] == 2
+    assert rows[case["id"]]["returns"]["capital"] == 300
+    assert rows[quiet["id"]]["returns"] is None
+    assert wall.json()["five_returns"]["capital"] == 300

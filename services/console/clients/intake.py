@@ -224,6 +224,7 @@ class WallRow(_Shape):
     construction_started_on: date | None = None
     production_started_on: date | None = None
     days_to_construction: int | None = None
+    returns: ReturnsSummary | None = None  # its five returns: counts and capital, no person
 
     @property
     def shown_color(self) -> str:
@@ -236,6 +237,7 @@ class Wall(_Shape):
     entry_conditions: WallText
     entry_process: WallText
     transfer_progress: list[WallRow]
+    five_returns: ReturnsSummary | None = None
     plan: PlanVersion
     unplaced: list[str]
     platforms: Platforms

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.intake.domain import CaseStatus, Color, SlotStatus, Stage, StageTemplate, color_of
+from services.intake.handlers import returns
 from services.intake.handlers.cases import get_pauses, get_progress
 from services.intake.handlers.meetings import get_meetings, schedule_of
 from services.intake.models import IntakeCase, Meeting, MenuItem, RdDemand
@@ -186,6 +187,9 @@ async def wall(
         )
     ).all()
     rows = [WallRow.model_validate(c) for c in cases]
+    sums = await returns.sums_by_case(session, case_ids=[r.case_id for r in rows])
+    for row in rows:
+        row.returns = sums.get(row.case_id)
     plots = {p.id for p in plan.plan.plots}
     return WallPublic(
         entry_conditions=entry_conditions,
@@ -197,6 +201,7 @@ async def wall(
             by_color={color: sum(1 for r in rows if r.color is color) for color in Color},
         ),
         transfer_progress=rows,
+        five_returns=await returns.district_sums(session),
         plan=plan,
         unplaced=[r.case_id for r in rows if r.plot_id not in plots],
         platforms=platforms,
