@@ -127,6 +127,28 @@ def _again(
     return again
 
 
+async def _send(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    call: Any,
+    *,
+    errors: dict[str, str],
+    primary: str,
+    values: dict[str, str],
+) -> Response:
+    # Every form of the page: back to the page when done, else the page again with the
+    # refusal beside its field.
+    return await submit(
+        request,
+        call,
+        errors=errors,
+        primary=primary,
+        done=PAGE,
+        again=_again(request, services, signed, values),
+    )
+
+
 def _filled(values: dict[str, str]) -> dict[str, str]:
     return {k: v.strip() for k, v in values.items() if v.strip()}
 
@@ -151,13 +173,14 @@ async def publish_policy(
         "published_on": published_on,
     }
     errors = required(values, "kind", "title", "gives", "published_on", dates=("published_on",))
-    return await submit(
+    return await _send(
         request,
+        services,
+        signed,
         lambda: services.intake.publish_policy(_filled(values)),
         errors=errors,
         primary="title",
-        done=PAGE,
-        again=_again(request, services, signed, values),
+        values=values,
     )
 
 
@@ -181,13 +204,14 @@ async def file_application(
     errors = required(
         values, "case_id", "policy_id", "amount_asked", "filed_on", dates=("filed_on",)
     )
-    return await submit(
+    return await _send(
         request,
+        services,
+        signed,
         lambda: services.intake.file_application(_filled(values)),
         errors=errors,
         primary="amount_asked",
-        done=PAGE,
-        again=_again(request, services, signed, values),
+        values=values,
     )
 
 
@@ -214,13 +238,14 @@ async def decide_application(
     async def call() -> None:
         await services.intake.decide_application(application_id, _filled(names))
 
-    return await submit(
+    return await _send(
         request,
+        services,
+        signed,
         call,
         errors=errors,
         primary=f"amount_granted_{application_id}",
-        done=PAGE,
-        again=_again(request, services, signed, values),
+        values=values,
     )
 
 
@@ -248,13 +273,14 @@ async def record_return(
     errors = required(values, "case_id", "kind", "happened_on", dates=("happened_on",))
     body = _filled(values)
     body.pop("case_id", None)
-    return await submit(
+    return await _send(
         request,
+        services,
+        signed,
         lambda: services.intake.record_return(case_id.strip(), body),
         errors=errors,
         primary="count",
-        done=PAGE,
-        again=_again(request, services, signed, values),
+        values=values,
     )
 
 
@@ -270,11 +296,12 @@ async def void_record(
     """Void a policy, an application or a five-returns entry entered by mistake."""
     field = f"reason_{record_id}"
     errors, call = voiding(reason, field, lambda why: services.intake.void(what, record_id, why))
-    return await submit(
+    return await _send(
         request,
+        services,
+        signed,
         call,
         errors=errors,
         primary=field,
-        done=PAGE,
-        again=_again(request, services, signed, {field: reason}),
+        values={field: reason},
     )
