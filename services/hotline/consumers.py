@@ -4,6 +4,7 @@ adapters (`on_x(session, payload, event)`), each calling a use case in handlers/
 from __future__ import annotations
 
 from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
     CaseResumed,
     CaseSuspended,
     CaseVoided,
@@ -67,6 +68,13 @@ async def on_case_stopped(
     await intake_events.stop_case(session, stopped=payload, event=event)
 
 
+async def on_case_account_assigned(
+    session: OutboxSession, payload: CaseAccountAssigned, _event: CloudEvent
+) -> None:
+    """The case's enterprise account: it reads the tickets about its case and project."""
+    await intake_events.assign_owner(session, assigned=payload)
+
+
 HANDLERS: dict[type[Payload], Handler] = {
     EnterpriseSettled: on_enterprise_settled,
     OutcomeTransferred: on_outcome_transferred,
@@ -76,4 +84,5 @@ HANDLERS: dict[type[Payload], Handler] = {
     CaseResumed: on_case_resumed,
     CaseWithdrawn: on_case_stopped,
     CaseVoided: on_case_stopped,
+    CaseAccountAssigned: on_case_account_assigned,
 }

@@ -1,5 +1,5 @@
 """The hotline's tables: tickets, their history, escalations, extensions, revisits, notes;
-the departments directory, the Open311 applications, and the cases it watches."""
+the departments directory, the Open311 applications, the cases it watches and who owns them."""
 
 from __future__ import annotations
 
@@ -225,3 +225,15 @@ class WatchedCase(Base):
     # Intake stopped the case: suspended (until resumed), or withdrawn or voided (for good).
     suspended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class CaseOwner(Base):
+    """The enterprise account that owns an intake case (intake's CaseAccountAssigned; `null`
+    once taken away): it reads every ticket about the case or its project, and only it
+    attaches its own tickets to them."""
+
+    __tablename__ = "hotline_case_owners"
+
+    case_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    project_id: Mapped[str] = mapped_column(String(200), index=True)
+    account: Mapped[str | None] = mapped_column(String(200), index=True)

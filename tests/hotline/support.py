@@ -11,12 +11,22 @@ from typing import Any
 
 import uvicorn
 from enclave_shared import catalog
+from enclave_shared.catalog.intake import CaseAccountAssigned
+from enclave_shared.events import new_event
 from enclave_shared.settings import ServiceSettings
 from fastapi import FastAPI
 
 from services.hotline.config import HotlineSettings
 from services.hotline.main import SPEC
-from tests.support import RunningService, events_of, read_topic, run_service
+from services.hotline.models import CaseOwner
+from tests.support import (
+    RunningService,
+    events_of,
+    eventually,
+    produce_raw,
+    read_topic,
+    run_service,
+)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -60,6 +70,29 @@ async def open_ticket(svc: RunningService, headers: dict[str, str], **body: Any)
     resp = await svc.client.post("/api/v1/tickets", json=body, headers=headers)
     assert resp.status_code == 201, resp.text
     return resp.json()
+
+
+async def owned_by(
+    svc: RunningService, account: str, case_id: str = "C1", project_id: str = "P1"
+) -> None:
+    """Intake gives case `case_id` to `account` (its CaseAccountAssigned on the intake topic);
+    wait until the hotline has taken it in."""
+    settings = svc.runtime.settings
+    event = new_event(
+        CaseAccountAssigned(case_id=case_id, project_id=project_id, enterprise_account=account)
+    )
+    await produce_raw(
+        settings.kafka_bootstrap_servers,
+        f"{settings.topic_prefix}.intake",
+        [(case_id.encode(), event.to_bytes())],
+    )
+
+    async def stored() -> bool | None:
+        async with svc.runtime.sessions() as session:
+            owner = await session.get(CaseOwner, case_id)
+            return True if owner is not None and owner.account == account else None
+
+    await eventually(stored)
 
 
 async def hotline_events(

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from georeport import GeoReport
 
-from tests.hotline.support import agent, enterprise, hotline, open_ticket, serve_http
+from tests.hotline.support import agent, enterprise, hotline, open_ticket, owned_by, serve_http
 
 REQUEST_FIELDS = {
     "service_request_id",
@@ -57,6 +57,7 @@ async def test_service_list(make_settings):
 
 async def test_create_with_a_form_and_read_back(make_settings):
     async with hotline(make_settings) as (svc, _settings, clock):
+        await owned_by(svc, "ent-a", "C7")  # its case, as intake says
         r = await svc.client.post(
             "/open311/v2/requests.json",
             headers=enterprise(svc, "ent-a"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tests.hotline.support import agent, enterprise, hotline, hotline_events, open_ticket
+from tests.hotline.support import agent, enterprise, hotline, hotline_events, open_ticket, owned_by
 
 
 async def test_contract_flow_create_route_resolve_emits_events(make_settings):
     async with hotline(make_settings) as (svc, settings, clock):
+        await owned_by(svc, "ent-1", "C1")  # intake gave ent-1 its case
         created = await svc.client.post(
             "/api/v1/tickets",
             headers=enterprise(svc),

@@ -256,24 +256,6 @@ def works_tickets(user: Principal) -> bool:
     return user.role in AGENTS
 
 
-def may_see(
-    user: Principal,
-    reporter_sub: str | None,
-    case_id: str | None,
-    enterprise_id: str | None = None,
-) -> bool:
-    """Enterprises see the tickets about them: those they opened themselves (reported under
-    their sub) and those opened for them (an agent taking their call: `enterprise_id` their
-    account); zone officers the tickets about a case (the case's ledger shows them)."""
-    if is_agent(user):
-        return True
-    if user.role is Role.ZONE_OFFICER:
-        return case_id is not None
-    if user.role is not Role.ENTERPRISE or not user.sub:
-        return False
-    return user.sub in (reporter_sub, enterprise_id)
-
-
 def new_ticket_id() -> str:
     """A ticket number short enough to read out on the phone; random, so replicas agree."""
     return f"HL-{secrets.token_hex(5).upper()}"

@@ -7,12 +7,14 @@ suspends gets no red-case supervision until it resumes; one it withdraws or void
 again, and the tickets the hotline opened for it that are still open are closed (a `stop`
 move and its `ticket.closed` event); tickets people opened stay theirs. Each ticket stands
 for one business fact (its `fact_key`), so a fact that arrives twice, under one event id or
-two, opens one ticket.
+two, opens one ticket. Which enterprise account owns a case (`CaseOwner`) comes from intake
+too: that enterprise reads the tickets about its case and project (handlers/tickets.py).
 """
 
 from __future__ import annotations
 
 from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
     CaseResumed,
     CaseSuspended,
     CaseVoided,
@@ -38,7 +40,7 @@ from services.hotline.domain import (
 )
 from services.hotline.handlers.lifecycle import advance, record_closed
 from services.hotline.handlers.tickets import open_for_fact
-from services.hotline.models import Note, Ticket, WatchedCase
+from services.hotline.models import CaseOwner, Note, Ticket, WatchedCase
 
 
 async def _watch(session: OutboxSession, *, case_id: str, project_id: str) -> WatchedCase:
@@ -169,3 +171,14 @@ async def stop_case(
         advance(ticket, action="stop", user=SystemActor(event.type), at=None, now=now, detail=why)
         record_closed(session, ticket, when=now, reason=why)
     return closed
+
+
+async def assign_owner(session: OutboxSession, *, assigned: CaseAccountAssigned) -> CaseOwner:
+    """The case's enterprise account as intake last sent it (`null`: nobody's any more); the
+    same event again changes nothing."""
+    owner = await session.get(CaseOwner, assigned.case_id)
+    if owner is None:
+        owner = CaseOwner(case_id=assigned.case_id)
+        session.add(owner)
+    owner.project_id, owner.account = assigned.project_id, assigned.enterprise_account
+    return owner

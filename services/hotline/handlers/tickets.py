@@ -1,4 +1,8 @@
-"""Tickets: who sees which, opening (by a caller, or one ticket per business fact), reading."""
+"""Tickets: who sees which, opening (by a caller, or one ticket per business fact), reading.
+
+An enterprise sees the tickets about it: those it opened, those opened for it (`enterprise_id`
+its account), and every ticket about a case or project intake gave its account (`CaseOwner`),
+whoever opened it; it attaches its own tickets to those cases and projects only (403)."""
 
 from __future__ import annotations
 
@@ -10,11 +14,11 @@ from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened
 from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Invalid, NotFound
+from enclave_shared.errors import Forbidden, Invalid, NotFound
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, Select, or_, select
-from sqlalchemy.orm import raiseload
+from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, raiseload
 
 from services.hotline.config import EVENT_CATEGORY, HotlineSettings
 from services.hotline.domain import (
@@ -26,12 +30,11 @@ from services.hotline.domain import (
     Status,
     business_time,
     is_agent,
-    may_see,
     new_ticket_id,
 )
 from services.hotline.domain import due as deadline
 from services.hotline.domain.worktime import CalendarMissing
-from services.hotline.models import Ticket, TicketMove
+from services.hotline.models import CaseOwner, Ticket, TicketMove
 
 MAX_SUB = 200  # the reporter column's width
 ROWS_ONLY = [
@@ -48,14 +51,50 @@ ROWS_ONLY = [
 
 
 def visible_tickets(user: Principal) -> Select[Ticket]:
-    """The tickets the caller may see, as a query to filter further (may_see, in SQL)."""
+    """The tickets the caller may see, as a query to filter further: agents, admin and the
+    district leader all; zone officers those about a case; an enterprise those it opened,
+    those opened for it, and those about a case or project its account owns."""
     query = select(Ticket)
     if is_agent(user):
         return query
     if user.role is Role.ZONE_OFFICER:
         return query.where(Ticket.case_id.is_not(None))
-    mine = user.sub or ""
-    return query.where(or_(Ticket.reporter_sub == mine, Ticket.enterprise_id == mine))
+    if user.role is not Role.ENTERPRISE or not user.sub:
+        return query.where(false())
+    mine = user.sub
+    owned = select(CaseOwner).where(CaseOwner.account == mine)
+    return query.where(
+        or_(
+            Ticket.reporter_sub == mine,
+            Ticket.enterprise_id == mine,
+            Ticket.case_id.in_(owned.with_only_columns(CaseOwner.case_id)),
+            Ticket.project_id.in_(owned.with_only_columns(CaseOwner.project_id)),
+        )
+    )
+
+
+async def _ensure_owned(
+    session: OutboxSession,
+    account: str,
+    field: str,
+    value: str | None,
+    column: InstrumentedAttribute[str],
+) -> None:
+    """403 unless the case (or project) `value` is known to the hotline as `account`'s."""
+    if value is None:
+        return
+    owners = set((await session.scalars(select(CaseOwner.account).where(column == value))).all())
+    if account in owners:
+        return
+    what = "case" if field == "case_id" else "project"
+    if owners - {None}:
+        why = f"{what} {value} belongs to another enterprise"
+    else:
+        why = f"{what} {value} is not known to the hotline as yours (intake gave it no account)"
+    raise Forbidden(
+        f"{field}: {why}; an enterprise attaches tickets to its own case or project only",
+        field=field,
+    )
 
 
 def opened_between(
@@ -200,6 +239,8 @@ async def create(
         if enterprise_id is not None and enterprise_id != user.sub:
             raise Invalid("an enterprise reports only as itself", field="enterprise_id")
         enterprise_id = user.sub
+        await _ensure_owned(session, user.sub, "case_id", case_id, CaseOwner.case_id)
+        await _ensure_owned(session, user.sub, "project_id", project_id, CaseOwner.project_id)
     ticket = await _open(
         session,
         kind=Kind.REQUEST,
@@ -264,13 +305,11 @@ async def get(
     session: OutboxSession, *, ticket_id: str, user: Principal, for_update: bool = False
 ) -> Ticket:
     """One ticket the caller may see; 404 otherwise (not revealing others' tickets)."""
-    query = select(Ticket).where(Ticket.id == ticket_id)
+    query = visible_tickets(user).where(Ticket.id == ticket_id)
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update(of=Ticket)
     ticket = await session.scalar(query)
-    if ticket is None or not may_see(
-        user, ticket.reporter_sub, ticket.case_id, ticket.enterprise_id
-    ):
+    if ticket is None:
         raise NotFound(f"ticket {ticket_id} not found", field="id")
     return ticket
 

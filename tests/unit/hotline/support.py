@@ -8,11 +8,11 @@ from typing import Any
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import IntakePath
-from enclave_shared.catalog.intake import EnterpriseSettled
+from enclave_shared.catalog.intake import CaseAccountAssigned, EnterpriseSettled
 from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
-from services.hotline.handlers import tickets
+from services.hotline.handlers import intake_events, tickets
 from services.hotline.models import Ticket
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -43,6 +43,16 @@ async def opened(
         **fields,
     }
     return await tickets.create(session, settings=settings(), user=user, now=now, **values)
+
+
+async def owns(
+    session: OutboxSession, account: str | None, case_id: str = "C1", project_id: str = "P1"
+) -> None:
+    """Intake gave case `case_id` (of project `project_id`) to `account`, as its event says."""
+    assigned = CaseAccountAssigned(
+        case_id=case_id, project_id=project_id, enterprise_account=account
+    )
+    await intake_events.assign_owner(session, assigned=assigned)
 
 
 def types(events: list[Any]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
     ConstructionStarted,
     MeetingKind,
     MeetingMissed,
@@ -13,7 +14,7 @@ from enclave_shared.events import new_event
 from sqlalchemy import select
 
 from services.hotline import consumers
-from services.hotline.models import Base, Ticket, WatchedCase
+from services.hotline.models import Base, CaseOwner, Ticket, WatchedCase
 from tests.unit.hotline.support import settled, types
 from tests.unit.support import committed_events
 
@@ -85,3 +86,29 @@ async def test_construction_started_is_recorded_once(sessions_for):
             await session.commit()
             case = await session.get(WatchedCase, "C3")
     assert case is not None and case.construction_started_on == date(2026, 3, 20)
+
+
+async def test_a_case_account_is_kept_once_as_intake_last_sent_it(sessions_for):
+    def assigned(account: str | None) -> CaseAccountAssigned:
+        return CaseAccountAssigned(case_id="C1", project_id="P1", enterprise_account=account)
+
+    to_a = new_event(assigned("ent-a"))
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            for payload, event in [
+                (assigned("ent-a"), to_a),
+                (assigned("ent-a"), to_a),  # delivered twice
+                (assigned("ent-a"), new_event(assigned("ent-a"))),  # sent again
+            ]:
+                await consumers.on_case_account_assigned(session, payload, event)
+                await session.flush()
+            await session.commit()
+            [owner] = (await session.scalars(select(CaseOwner))).all()
+            assert (owner.case_id, owner.project_id, owner.account) == ("C1", "P1", "ent-a")
+            for account in ("ent-b", None):
+                event = new_event(assigned(account))
+                await consumers.on_case_account_assigned(session, assigned(account), event)
+                await session.commit()
+                [owner] = (await session.scalars(select(CaseOwner))).all()
+                assert owner.account == account
+        assert await committed_events(sessions) == []  # the hotline sends nothing for it

@@ -14,7 +14,7 @@ from services.hotline.domain import RevisitResult
 from services.hotline.domain.worktime import days
 from services.hotline.handlers import extensions, lifecycle, revisits
 from services.hotline.models import Base, Ticket
-from tests.unit.hotline.support import AGENT, NOW, enterprise, opened, settings, types
+from tests.unit.hotline.support import AGENT, NOW, enterprise, opened, owns, settings, types
 from tests.unit.support import committed_events, staged
 
 OPENED = "enclave.ticket.opened.v1"
@@ -99,6 +99,7 @@ REFUSED = [
 async def test_the_main_flow_moves_the_ticket_and_commits_its_events(sessions_for):
     async with sessions_for(Base.metadata) as sessions:
         async with sessions() as session:
+            await owns(session, "ent-1", "C1")  # intake gave ent-1 its case
             tid = (await opened(session, user=enterprise("ent-1"), case_id="C1")).id
             await session.commit()
             routed = await move(session, "route", tid)
