@@ -51,6 +51,7 @@ PAGES: list[tuple[str, Role | None, str]] = [
     ("project-new", Role.ENCLAVE_OPERATOR, "/enclave/projects/new"),
     ("board", Role.ZONE_OFFICER, "/intake/board"),
     ("case", Role.ZONE_OFFICER, "/intake/cases/{case}"),
+    ("support", Role.ZONE_OFFICER, "/intake/support"),
     ("queue", Role.HOTLINE_AGENT, "/hotline/tickets"),
     ("ticket", Role.HOTLINE_AGENT, "/hotline/tickets/{ticket}"),
     ("ticket-new", Role.HOTLINE_AGENT, "/hotline/tickets/new"),
