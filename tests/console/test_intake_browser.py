@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.async_api import Page, expect
 
 from tests.console.browser import Stack, sign_in_page
-from tests.console.test_intake_pages import open_case, user
+from tests.console.test_intake_pages import agent_ticket_seen_by, open_case, user
 from tests.support import unique
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,8 @@ async def test_an_enterprise_raises_a_ticket_and_sees_its_own_case(
     page: Page, stack: Stack, kafka_bootstrap: str
 ):
     account = unique("ent")
-    await open_case(stack, kafka_bootstrap, enterprise=account, title="我的承接项目")
+    case = await open_case(stack, kafka_bootstrap, enterprise=account, title="我的承接项目")
+    await agent_ticket_seen_by(stack, account, case)  # the hotline knows the case as its own
     await _sign_in(page, await user(stack, Role.ENTERPRISE, enterprise_id=account))
     await page.get_by_role("navigation", name="菜单").get_by_role("link", name="我的项目").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("我的承接项目")

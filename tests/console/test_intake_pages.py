@@ -82,6 +82,29 @@ async def open_case(
         return case
 
 
+async def agent_ticket_seen_by(stack: Stack, account: str, case: dict[str, Any]) -> str:
+    """An agent opens a ticket about the case; wait until the hotline shows it to the case's
+    account (intake's CaseAccountAssigned has reached it)."""
+    url = stack.service_urls["hotline"]
+    async with httpx.AsyncClient(base_url=url) as hotline:
+        opened = await hotline.post(
+            "/api/v1/tickets",
+            json={"category": "land", "description": "用地手续咨询", "case_id": case["id"]},
+            headers=service_auth(stack, Role.HOTLINE_AGENT, sub="agent-li"),
+        )
+        assert opened.status_code == 201, opened.text
+        ticket_id: str = opened.json()["id"]
+
+        async def seen() -> bool | None:
+            listed = await hotline.get(
+                "/api/v1/tickets", headers=service_auth(stack, Role.ENTERPRISE, sub=account)
+            )
+            return True if ticket_id in [t["id"] for t in listed.json()] else None
+
+        await eventually(seen)
+    return ticket_id
+
+
 @pytest.fixture
 async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=stack.url) as http:
@@ -288,6 +311,8 @@ async def test_an_enterprise_reads_its_own_case_and_raises_a_ticket(
     assert page.status_code == 200 and "自己的项目" in page.text and "别人的项目" not in page.text
     assert "一企一台账" in page.text and '<form method="post" action="/intake' not in page.text
 
+    # the hotline knows the case as the enterprise's once intake's event reached it
+    by_agent = await agent_ticket_seen_by(stack, account, mine)
     tickets = await client.get("/enterprise/tickets")
     token = csrf_of(tickets.text)
     blank = {
@@ -306,7 +331,10 @@ async def test_an_enterprise_reads_its_own_case_and_raises_a_ticket(
     assert "环评审批进度慢" not in closed.text
     export = await client.get("/enterprise/tickets/export", params={"status": "opened"})
     (rows,) = xlsx_rows(export.content).values()
-    assert [r[4] for r in rows[1:]] == ["环评审批进度慢"]
+    assert sorted((r[0] == by_agent, r[1], r[2], r[6]) for r in rows[1:]) == [
+        (False, "自己的项目", "本企业提交", "环评审批进度慢"),
+        (True, "自己的项目", "热线坐席登记", "用地手续咨询"),
+    ]
     ledger = await client.get("/enterprise/case")
     assert "环评审批进度慢" in ledger.text  # the ticket is about its case
 
@@ -321,6 +349,7 @@ def test_the_messages_the_intake_pages_keep_in_python_have_chinese():
         *intake_zone.DEMAND_HEADERS,
         *intake_zone.MENU_HEADERS,
         *enterprise.TICKET_HEADERS,
+        *enterprise.OPENED_BY.values(),
         *lists.MESSAGES,
         intake_case.HOTLINE_HIDDEN,
     }

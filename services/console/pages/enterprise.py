@@ -1,6 +1,7 @@
 """The enterprise's pages: its own case's progress (the ledger, read-only) and its hotline
 tickets with the form to raise one. The services show an enterprise only its own records
-(its token's `sub` is its enterprise account)."""
+(its token's `sub` is its enterprise account): the tickets it opened, those opened for it,
+and every ticket about its case or project, whoever opened it (each line says who)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, Query, Request, Response
 
 from services.console import formatting, labels
-from services.console.clients import ServiceUnavailable, gather
+from services.console.clients import gather
 from services.console.deps import ServicesDep, page_for
 from services.console.exports import xlsx_response
 from services.console.pages import page_router
 from services.console.pages.intake_case import ledger_context
-from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
+from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep, Ticket
 from services.console.pages.intake_workbook import ledger_sheets
 from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, workbook
 from services.console.sessions import SignedIn
@@ -26,7 +27,25 @@ CasePage = Annotated[SignedIn, Depends(page_for("enterprise.case"))]
 TicketsPage = Annotated[SignedIn, Depends(page_for("enterprise.tickets"))]
 CaseParam = Annotated[str, Query(alias="case", max_length=100)]
 StatusFilter = Annotated[str, Query(max_length=20)]
-TICKET_HEADERS = ("Hotline ticket", "Category", "Status", "Opened", "Details", "Ticket outcome")
+TICKET_HEADERS = (
+    "Hotline ticket",
+    "About",
+    "Opened by",
+    "Category",
+    "Status",
+    "Opened",
+    "Details",
+    "Ticket outcome",
+)
+OPENED_BY = {"self": "Opened by us", "hotline": "By a hotline agent", "system": "By the hotline"}
+
+
+def about(ticket: Ticket, titles: dict[str, str]) -> str:
+    """What a ticket is about: its case (by the case's title when it is the enterprise's),
+    or its project."""
+    if ticket.case_id:
+        return titles.get(ticket.case_id, ticket.case_id)
+    return ticket.project_id or ""
 
 
 async def _own_case(
@@ -82,6 +101,7 @@ async def _tickets_page(
     request: Request,
     services: ServicesDep,
     hotline: CaseTickets,
+    signed: SignedIn,
     status: str,
     offset: int,
     *,
@@ -98,12 +118,16 @@ async def _tickets_page(
         }
     )
     rows, total = gathered.values["tickets"] or ([], 0)
+    cases = gathered.values["cases"] or []
+    titles = {c.id: c.title for c in cases}
     context = {
-        "tickets": rows,
+        "tickets": [
+            (t, about(t, titles), OPENED_BY[t.opened_by(signed.principal.sub)]) for t in rows
+        ],
         **paging(request, "/enterprise/tickets", offset, total),
         "filters": {"status": status},
         "categories": gathered.values["categories"] or [],
-        "cases": gathered.values["cases"] or [],
+        "cases": cases,
         "unavailable": gathered.unavailable,
         **extra,
     }
@@ -115,12 +139,12 @@ async def my_tickets(
     request: Request,
     services: ServicesDep,
     hotline: CaseTicketsDep,
-    _signed: TicketsPage,
+    signed: TicketsPage,
     status: StatusFilter = "",
     offset: Offset = 0,
 ) -> Response:
     """The enterprise's tickets (filter by status), and the form to raise one."""
-    return await _tickets_page(request, services, hotline, status, offset)
+    return await _tickets_page(request, services, hotline, signed, status, offset)
 
 
 @router.post("/enterprise/tickets")
@@ -128,7 +152,7 @@ async def raise_ticket(
     request: Request,
     services: ServicesDep,
     hotline: CaseTicketsDep,
-    _signed: TicketsPage,
+    signed: TicketsPage,
     category: Annotated[str, Form(max_length=200)] = "",
     description: Annotated[str, Form(max_length=4000)] = "",
     case_id: Annotated[str, Form(max_length=100)] = "",
@@ -139,7 +163,9 @@ async def raise_ticket(
     body = {"category": category, "description": description, "case_id": case_id or None}
 
     async def again(**shown: Any) -> Response:
-        return await _tickets_page(request, services, hotline, "", 0, values=values, **shown)
+        return await _tickets_page(
+            request, services, hotline, signed, "", 0, values=values, **shown
+        )
 
     return await submit(
         request,
@@ -156,15 +182,22 @@ async def my_tickets_export(
     request: Request,
     services: ServicesDep,
     hotline: CaseTicketsDep,
-    _signed: TicketsPage,
+    signed: TicketsPage,
     status: StatusFilter = "",
 ) -> Response:
     """The enterprise's tickets, exactly as filtered, as an .xlsx workbook."""
-    try:
-        rows = await hotline.case_tickets(status=status or None)
-    except ServiceUnavailable:
-        return await _tickets_page(request, services, hotline, status, 0, status_code=503)
+    gathered = await gather(
+        {
+            "tickets": hotline.case_tickets(status=status or None),
+            "cases": services.intake.all_cases(),
+        }
+    )
+    rows = gathered.values["tickets"]
+    if rows is None:
+        return await _tickets_page(request, services, hotline, signed, status, 0, status_code=503)
+    titles = {c.id: c.title for c in gathered.values["cases"] or []}
     lang = language(request)
+    _ = gettext_for(request)
     return workbook(
         request,
         "My tickets",
@@ -172,6 +205,8 @@ async def my_tickets_export(
         [
             (
                 t.id,
+                about(t, titles),
+                _(OPENED_BY[t.opened_by(signed.principal.sub)]),
                 labels.label(t.category, "ticket_category", lang),
                 labels.label(t.status, "ticket_status", lang),
                 formatting.as_datetime(t.opened_at),

@@ -19,7 +19,16 @@ class Ticket(TicketSummary):
 
     channel: str = ""
     case_id: str | None = None
+    project_id: str | None = None
+    reporter_sub: str | None = None
     resolution: str | None = None
+
+    def opened_by(self, account: str | None) -> str:
+        """Who opened it, as an enterprise sees it: `self` (this account), `hotline` (an
+        agent) or `system` (the hotline, from an intake event)."""
+        if account is not None and self.reporter_sub == account:
+            return "self"
+        return "system" if self.channel == "event" else "hotline"
 
 
 class Category(_Shape):
