@@ -178,7 +178,8 @@ async def test_application_rules_decisions_corrections_and_events(intake):
     void = await intake.client.delete(f"{APPS}/{app_id}", params={"reason": "duplicate"}, headers=h)
     assert void.status_code == 200
     assert (await intake.client.get(APPS, headers=h)).json() == []
-    events = await emitted(intake, 8)  # 2 cases opened, 1 settled, 1 policy, 4 of the application
+    # 2 cases opened with their accounts, 1 settled, 1 policy, 4 of the application
+    events = await emitted(intake, 10)
     assert of_type(events, PolicyApplicationFiled)[0]["amount_asked"] == 60
     assert of_type(events, PolicyApplicationDecided)[0]["decision"] == "granted"
     assert of_type(events, PolicyApplicationCorrected)[0]["after"] == {"amount_granted": 45}

@@ -60,7 +60,8 @@ async def test_five_returns_entered_listed_corrected_voided_and_summed(intake):
         f"{LIST}/summary", params={"from": "2021-05-01", "to": "2021-05-31"}, headers=h
     )
     assert may_only.json()["capital"] == 1200.5 and may_only.json()["talents"] == 0
-    events = await emitted(intake, 10)  # 2 cases opened, 6 returns, 1 correction, 1 void
+    # 2 cases opened with their accounts, 6 returns, 1 correction, 1 void
+    events = await emitted(intake, 12)
     assert len(of_type(events, CaseReturnRecorded)) == 6
     assert of_type(events, CaseReturnCorrected)[0]["after"] == {"count": 5}
     assert of_type(events, CaseReturnVoided)[0]["return_id"] == ids[3]
