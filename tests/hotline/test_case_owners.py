@@ -21,6 +21,26 @@ async def seen_by(hotline: RunningService, account: str) -> list[str]:
     return [t["id"] for t in listed.json()]
 
 
+async def give(intake: RunningService, case_id: str, account: str) -> None:
+    """A zone officer gives the case to an enterprise account in intake."""
+    given = await intake.client.put(
+        f"/api/v1/cases/{case_id}/account",
+        json={"enterprise_account": account},
+        headers=intake.auth(OFFICER),
+    )
+    assert given.status_code == 200, given.text
+
+
+async def once_seen_by(hotline: RunningService, account: str) -> list[str]:
+    """The tickets the account reads, once it reads any (intake's event has arrived)."""
+
+    async def some() -> list[str] | None:
+        return await seen_by(hotline, account) or None
+
+    seen: list[str] = await eventually(some)
+    return seen
+
+
 async def test_the_account_intake_gives_a_case_decides_who_sees_its_tickets(make_settings):
     intake_spec, hotline_spec = load_spec("intake"), load_spec("hotline")
     intake_settings = await make_settings("intake", settings_class=intake_spec.settings_class)
@@ -39,18 +59,8 @@ async def test_the_account_intake_gives_a_case_decides_who_sees_its_tickets(make
         ticket_id = by_agent.json()["id"]
         assert await seen_by(hotline, "ent-own") == []  # not yet its case
 
-        given = await intake.client.put(
-            f"/api/v1/cases/{case['id']}/account",
-            json={"enterprise_account": "ent-own"},
-            headers=intake.auth(OFFICER),
-        )
-        assert given.status_code == 200, given.text
-
-        async def sees_it() -> list[str] | None:
-            ids = await seen_by(hotline, "ent-own")
-            return ids or None
-
-        assert await eventually(sees_it) == [ticket_id]
+        await give(intake, case["id"], "ent-own")
+        assert await once_seen_by(hotline, "ent-own") == [ticket_id]
         read = await hotline.client.get(
             f"/api/v1/tickets/{ticket_id}", headers=enterprise(hotline, "ent-own")
         )
@@ -80,17 +90,7 @@ async def test_the_account_intake_gives_a_case_decides_who_sees_its_tickets(make
         assert own.status_code == 201, own.text
         assert await seen_by(hotline, "ent-other") == []
 
-        moved = await intake.client.put(  # intake gives the case to another account
-            f"/api/v1/cases/{case['id']}/account",
-            json={"enterprise_account": "ent-other"},
-            headers=intake.auth(OFFICER),
-        )
-        assert moved.status_code == 200, moved.text
-
-        async def moved_over() -> list[str] | None:
-            ids = await seen_by(hotline, "ent-other")
-            return ids or None
-
+        await give(intake, case["id"], "ent-other")  # the case goes to another account
         # the new owner reads both tickets about its case; the old one only the one it opened
-        assert await eventually(moved_over) == [ticket_id, own.json()["id"]]
+        assert await once_seen_by(hotline, "ent-other") == [ticket_id, own.json()["id"]]
         assert await seen_by(hotline, "ent-own") == [own.json()["id"]]
