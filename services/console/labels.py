@@ -118,6 +118,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "entrepreneurs": ("新生代企业家", "New-generation entrepreneurs"),
         "skilled_workers": ("技能型人才", "Skilled workers"),
     },
+    "plan_item_status": {
+        "planned": ("计划中", "Planned"),
+        "done": ("已完成", "Done"),
+        "late": ("逾期", "Late"),
+        "dropped": ("已取消", "Dropped"),
+    },
     "enterprise_tag": {
         "unicorn": ("独角兽", "Unicorn"),
         "gazelle": ("瞪羚", "Gazelle"),
@@ -364,6 +370,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "case": ("承接案件", "Case"),
         "ticket": ("热线工单", "Ticket"),
         "demand": ("研发需求", "R&D demand"),
+        "plan_item": ("计划事项", "Plan item"),
+        "plan_month": ("月度计划", "Month's plan"),
         "menu_item": ("菜单项目", "Menu item"),
     },
     "audit_verb": {
@@ -384,9 +392,17 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "withdrawn": ("撤回", "Withdrawn"),
         "submitted": ("提交", "Submitted"),
         "published": ("发布", "Published"),
+        "added": ("列入", "Added"),
+        "closed": ("总结", "Closed"),
     },
     # The fields a correction names, as the audit trail shows them.
     "record_field": {
+        "owner": ("责任人", "Owner"),
+        "due_month": ("计划月份", "Due month"),
+        "status": ("状态", "Status"),
+        "done_on": ("完成日期", "Done on"),
+        "goal": ("五年发展规划目标", "Five-year plan goal"),
+        "results": ("完成情况", "Results"),
         "title": ("名称", "Title"),
         "description": ("简介", "Description"),
         "team_members": ("团队成员", "Team members"),

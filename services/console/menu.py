@@ -60,6 +60,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("enclave.activities", "Activities", "/enclave/activities", ENCLAVE),
             MenuItem("enclave.training", "531 training", "/enclave/training", ENCLAVE),
             MenuItem("enclave.hq", "HQ economy", "/enclave/hq-enterprises", ENCLAVE),
+            MenuItem("enclave.plans", "Work plans", "/enclave/plans", ENCLAVE),
         ),
     ),
     MenuSection(

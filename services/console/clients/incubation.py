@@ -222,3 +222,28 @@ class IncubationClient(ServiceClient):
         """Void a record entered by mistake (`DELETE` with the reason)."""
         response = await self._call("DELETE", "/api/v1/" + path, json={"reason": reason})
         return shape.model_validate(response.json())
+
+
+# --- the work plans (有计划) --------------------------------------------------------------
+
+
+class PlanItem(_Voidable):
+    """An item of a month's work plan."""
+
+    id: str
+    title: str
+    owner: str
+    due_month: str
+    status: str
+    done_on: date | None = None
+    goal: str = ""
+    note: str = ""
+
+
+class PlanMonth(_Voidable):
+    """A month's work plan closed with its results."""
+
+    id: str
+    month: str
+    closed_on: date
+    results: str

@@ -20,7 +20,12 @@ from services.console.clients.base import ServiceClient
 
 # A changed field's value shown through a labels.py kind (the field's own name is a kind
 # too: industry_chain, layout_category, …).
-VALUE_KINDS = {"level": "talent_level", "track": "training_track", "kind": "agreement_kind"}
+VALUE_KINDS = {
+    "level": "talent_level",
+    "track": "training_track",
+    "kind": "agreement_kind",
+    "status": "plan_item_status",
+}
 
 
 @dataclass(frozen=True)

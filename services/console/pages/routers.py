@@ -15,6 +15,7 @@ from services.console.pages import (
     enclave,
     enclave_backlog,
     enclave_people,
+    enclave_plans,
     enclave_record,
     enclave_records,
     enterprise,
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     enclave_backlog.router,
     enclave_people.router,
     enclave_records.router,
+    enclave_plans.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
     intake_support.router,
