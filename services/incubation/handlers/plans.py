@@ -20,10 +20,11 @@ from enclave_shared.catalog.incubation import (
 )
 from enclave_shared.corrections import Correctable, standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
+from services.incubation.handlers.corrections import _locked
 from services.incubation.handlers.rows import add_with_event, new_id
 from services.incubation.models import PlanItem, PlanMonth
 from services.incubation.schemas import PlanItemCreate, PlanMonthCreate
@@ -162,11 +163,12 @@ async def list_months(
 # --- corrections and voiding --------------------------------------------------------------
 
 
+_locked_item = _locked(PlanItem, "plan item")
+
+
 async def _load_item(session: OutboxSession, item_id: str) -> PlanItem:
     """The item, locked, or 404; 409 once its month is closed (its items are frozen)."""
-    row = await session.scalar(select(PlanItem).where(PlanItem.id == item_id).with_for_update())
-    if row is None:
-        raise NotFound(f"no plan item {item_id}", field="id")
+    row = await _locked_item(session, item_id)
     await _open_month(session, row.due_month)
     return row
 
@@ -182,15 +184,6 @@ async def _check_item(
         raise Invalid(f"only a done item has done_on (this one is {row.status})", field="done_on")
 
 
-async def _load_month(session: OutboxSession, closing_id: str) -> PlanMonth:
-    row = await session.scalar(
-        select(PlanMonth).where(PlanMonth.id == closing_id).with_for_update()
-    )
-    if row is None:
-        raise NotFound(f"no closed month {closing_id}", field="id")
-    return row
-
-
 PLAN_ITEM = Correctable(
     what="plan item",
     corrected=PlanItemCorrected,
@@ -204,6 +197,6 @@ PLAN_MONTH = Correctable(
     what="closed month",
     corrected=PlanMonthCorrected,
     voided=PlanMonthVoided,
-    load=_load_month,
+    load=_locked(PlanMonth, "closed month"),
 )
 """A month's closing: its results; voided, the month is open again."""
