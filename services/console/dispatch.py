@@ -106,11 +106,12 @@ def url(page: str, **query: Any) -> str:
 
 def hotline_queue(what: str, start: date, end: date, **query: Any) -> str:
     """The queue of the tickets behind a hotline figure: those opened in [start, end] (the
-    dates the hotline's figures count by), resolved ones for the resolved counts."""
+    dates the hotline's figures count by), narrowed as the figure counts them."""
+    outcome = {"resolved": "resolved", "resolved_in_time": "resolved", "escalated": "escalated"}
     return url(
         "/hotline/tickets",
         **{"from": start.isoformat(), "to": end.isoformat()},
-        status="resolved" if what in ("resolved", "resolved_in_time") else None,
+        outcome=outcome.get(what),
         sla="met" if what == "resolved_in_time" else None,
         **query,
     )

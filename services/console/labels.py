@@ -263,6 +263,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reject": ("不予受理", "Rejected"),
         "escalate": ("督办", "Escalated"),
     },
+    "ticket_outcome": {
+        "resolved": ("已办结（含办结后关闭）", "Resolved (or closed after)"),
+        "escalated": ("曾被督办", "Supervised at least once"),
+    },
     "sla_state": {
         "on_track": ("时限内", "On track"),
         "due_soon": ("即将超时", "Due soon"),

@@ -243,6 +243,9 @@ async def test_the_months_matured_transferred_and_three_ones_open_exactly_their_
             "meetings-held",
             "meetings-missed",
             "hotline-opened",
+            "hotline-resolved",
+            "hotline-resolved_in_time",
+            "hotline-escalated",
         ]
         assert links["projects-matured"][0] == (
             "/enclave/projects?matured_from=2021-05-01&amp;matured_to=2021-05-31"

@@ -152,7 +152,7 @@ async def test_the_queue_filtered_by_sla_state_exports_exactly_those_tickets(
     await page.get_by_label("类别").select_option(label="水电气")
     await page.get_by_role("button", name="筛选").click()
     await expect(page).to_have_url(
-        f"{stack.url}/hotline/tickets?status=&category=utilities&sla=overdue&department=&from=&to="
+        f"{stack.url}/hotline/tickets?status=&category=utilities&sla=overdue&outcome=&department=&from=&to="
     )
     rows = page.locator("#tickets tbody tr")
     await expect(rows).to_have_count(1)

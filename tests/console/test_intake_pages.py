@@ -107,7 +107,8 @@ async def agent_ticket_seen_by(stack: Stack, account: str, case: dict[str, Any])
 
 @pytest.fixture
 async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=stack.url) as http:
+    # A browser waits longer than httpx's 5 s for a page on a loaded machine (CI: 3 workers)
+    async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
         yield http
 
 

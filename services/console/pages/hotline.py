@@ -105,12 +105,23 @@ def _field_message(exc: FieldError) -> str:
     return FIELD_MESSAGES.get(exc.field, exc.message)
 
 
+OUTCOMES = ("resolved", "escalated")
+"""What the queue can narrow to as the hotline's figures count it: resolved now (resolved,
+or closed after it), supervised (督办) at least once."""
+
+
 def ticket_filters(
-    status: str, category: str, department: str = "", opened: OpenedDates = ("", "")
+    status: str,
+    category: str,
+    department: str = "",
+    opened: OpenedDates = ("", ""),
+    outcome: str = "",
 ) -> dict[str, str]:
     """The service's filters from the page's query (unknown codes are dropped; the opening
     dates go as they are, the service names a malformed one)."""
     filters = {name: day for name, day in zip(("from", "to"), opened, strict=True) if day}
+    if outcome in OUTCOMES:
+        filters[outcome] = "true"
     if status in labels.LABELS["ticket_status"]:
         filters["status"] = status
     if category:
@@ -143,12 +154,13 @@ async def queue(
     department: Annotated[str, Query(max_length=200)] = "",
     from_: Annotated[str, Query(alias="from", max_length=10)] = "",
     to: Annotated[str, Query(max_length=10)] = "",
+    outcome: str = "",
     offset: Offset = 0,
 ) -> Response:
     """The queue: filters (the opening dates among them), each ticket's SLA clock (overdue
     in red), pages, export."""
     now = runtime.clock()
-    filters = ticket_filters(status, category, department, (from_, to))
+    filters = ticket_filters(status, category, department, (from_, to), outcome)
     gathered = await gather(
         {
             "tickets": _filtered(services, filters, sla, now, offset),
@@ -163,6 +175,7 @@ async def queue(
         "department": department,
         "from": from_,
         "to": to,
+        "outcome": outcome if outcome in OUTCOMES else "",
     }
     context = {
         "tickets": [(t, sla_of(t, now)) for t in rows],
@@ -173,6 +186,7 @@ async def queue(
         "query_string": urlencode({k: v for k, v in query.items() if v}),
         "categories": _category_codes(gathered.values["categories"]),
         "sla_states": SLA_STATES,
+        "outcomes": OUTCOMES,
         "unavailable": gathered.unavailable,
         "refused": bool(gathered.refused),
     }

@@ -33,11 +33,12 @@ async def export_queue(
     department: Annotated[str, Query(max_length=200)] = "",
     from_: Annotated[str, Query(alias="from", max_length=10)] = "",
     to: Annotated[str, Query(max_length=10)] = "",
+    outcome: str = "",
 ) -> Response:
     """The filtered queue as an .xlsx (every matching ticket, not only the page shown)."""
     now = runtime.clock()
     lang = language(request)
-    filters = ticket_filters(status, category, department, (from_, to))
+    filters = ticket_filters(status, category, department, (from_, to), outcome)
     try:
         rows = await services.hotline.all_tickets(filters)
     except ServiceUnavailable as exc:

@@ -70,6 +70,12 @@ async def list_tickets(
         date | None, Query(alias="from", description="opened on or after (business date)")
     ] = None,
     to: Annotated[date | None, Query(description="opened on or before (business date)")] = None,
+    resolved: Annotated[
+        bool | None, Query(description="resolved now (resolved, or closed after it), as counted")
+    ] = None,
+    escalated: Annotated[
+        bool | None, Query(description="supervised (督办, level 1 or higher) at least once")
+    ] = None,
 ) -> list[TicketPublic]:
     """Tickets the caller may see (agents: all; enterprises: their own), oldest first, void
     ones only with `include_void`; the caller's number is masked in lists, for every role."""
@@ -87,6 +93,8 @@ async def list_tickets(
         department=department,
         include_void=include_void,
         opened=tickets.opened_between(settings.time_zone, from_, to),
+        resolved=resolved,
+        escalated=escalated,
     )
     set_total(response, total)
     now = clock()

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.handlers.figures import figures
-from services.hotline.handlers.tickets import opened_between
-from services.hotline.models import Escalation, Ticket
+from services.hotline.handlers.tickets import escalated_ids, opened_between
+from services.hotline.models import Ticket
 
 
 def month_end(first: date) -> date:
@@ -28,12 +28,11 @@ async def escalated(
 ) -> dict[str | None, int]:
     """Tickets opened in [start, end] (business dates) that were supervised (督办) at least
     once, a missed limit at level 1 or higher (a reminder, level 0, is not), by department."""
-    supervised = select(Escalation.ticket_id).where(Escalation.level >= 1)
     rows = await session.execute(
         select(Ticket.department, func.count(Ticket.id))
         .where(
             *opened_between(settings.time_zone, start, end),
-            Ticket.id.in_(supervised),
+            Ticket.id.in_(escalated_ids()),
             *standing(Ticket),
         )
         .group_by(Ticket.department)

@@ -34,7 +34,7 @@ from services.hotline.domain import (
 )
 from services.hotline.domain import due as deadline
 from services.hotline.domain.worktime import CalendarMissing
-from services.hotline.models import CaseOwner, Ticket, TicketMove
+from services.hotline.models import CaseOwner, Escalation, Ticket, TicketMove
 
 MAX_SUB = 200  # the reporter column's width
 ROWS_ONLY = [
@@ -335,10 +335,20 @@ async def get_all(
     department: str | None = None,
     include_void: bool = False,
     opened: Sequence[ColumnElement[bool]] = (),
+    resolved: bool | None = None,
+    escalated: bool | None = None,
 ) -> tuple[Sequence[Ticket], int]:
-    """The tickets the caller may see, filtered (`opened`: `opened_between`'s clauses),
-    oldest first (void ones only with `include_void`); and their total."""
+    """The tickets the caller may see, filtered (`opened`: `opened_between`'s clauses;
+    `resolved`, `escalated`: as the figures count them), oldest first (void ones only with
+    `include_void`); and their total."""
     conditions = [*standing(Ticket, include_void), *opened]
+    if resolved is not None:
+        conditions.append(
+            Ticket.resolved_at.is_not(None) if resolved else Ticket.resolved_at.is_(None)
+        )
+    if escalated is not None:
+        supervised = Ticket.id.in_(escalated_ids())
+        conditions.append(supervised if escalated else ~supervised)
     if case_id is not None:
         conditions.append(Ticket.case_id == case_id)
     if project_id is not None:
@@ -356,6 +366,12 @@ async def get_all(
     if department is not None:
         conditions.append(Ticket.department == department)
     return await paged(session, visible_tickets(user).where(*conditions).order_by(Ticket.seq), page)
+
+
+def escalated_ids() -> Select[str]:
+    """The tickets supervised (督办) at least once: a missed limit at level 1 or higher (a
+    reminder, level 0, is not)."""
+    return select(Escalation.ticket_id).where(Escalation.level >= 1)
 
 
 def public_tickets() -> Select[Ticket]:
