@@ -324,7 +324,8 @@ class HqEnterprisePublic(_Standing):
 
 # --- the work plans (有计划) --------------------------------------------------------------
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# YYYY-MM from year 1000 (year 0 is no date)
+Month = Annotated[str, StringConstraints(pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$")]
 
 
 class PlanItemCreate(_In):

@@ -133,8 +133,8 @@ async def test_application_rules_decisions_corrections_and_events(intake):
         ({**good, "amount_asked": 150}, 422, "amount_asked"),
         ({**good, "amount_asked": 10, "filed_on": "2021-03-01"}, 422, "filed_on"),
         ({**good, "amount_asked": 10, "case_id": unsettled["id"]}, 422, "case_id"),
-        ({**good, "amount_asked": 10, "policy_id": "pol-none"}, 404, "policy_id"),
-        ({**good, "amount_asked": 10, "case_id": "case-none"}, 404, "case_id"),
+        ({**good, "amount_asked": 10, "policy_id": "pol-none"}, 422, "policy_id"),
+        ({**good, "amount_asked": 10, "case_id": "case-none"}, 422, "case_id"),
     ]:
         refused = await intake.client.post(APPS, json=body, headers=h)
         assert refused.status_code == status and refused.json()["field"] == field, refused.text

@@ -25,7 +25,9 @@ from services.incubation.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 
-MonthQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+MonthQuery = Annotated[
+    str | None, Query(pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+]
 
 
 @router.post("/plan-items", status_code=201)

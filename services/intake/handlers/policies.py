@@ -3,10 +3,10 @@ settled enterprises' applications for them, decided by zone officers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.intake import (
@@ -28,8 +28,10 @@ from sqlalchemy import ColumnElement, select
 
 from services.intake.domain import CaseStatus, new_id
 from services.intake.handlers.cases import get_case, may_see
-from services.intake.models import PolicyApplication, SupportPolicy
+from services.intake.models import IntakeCase, PolicyApplication, SupportPolicy
 from services.intake.schemas import DecisionIn
+
+R = TypeVar("R")
 
 PENDING = "pending"  # the list's decision filter for applications not yet decided
 
@@ -95,8 +97,9 @@ async def file_application(
     filed_on: date,
 ) -> PolicyApplication:
     """A settled enterprise applies for a policy; an enterprise user files for its own case
-    only (403 otherwise)."""
-    case = await get_case(session, case_id=case_id)
+    only (403 otherwise). A case or policy the body names that does not exist is bad input
+    (422 naming it), not a missing resource: the path names none."""
+    case = await _named(get_case(session, case_id=case_id))
     if not may_see(user, case.enterprise_account):
         raise Forbidden("an enterprise files for its own case only", field="case_id")
     ensure_standing(case, "case")
@@ -107,7 +110,7 @@ async def file_application(
         )
     if case.status == CaseStatus.WITHDRAWN.value:
         raise Invalid(f"case {case_id} is withdrawn", field="case_id")
-    policy = await get_policy(session, policy_id=policy_id)
+    policy = await _named(get_policy(session, policy_id=policy_id))
     ensure_standing(policy, "support policy")
     application = PolicyApplication(
         id=new_id("app"),
@@ -150,8 +153,8 @@ async def get_all_applications(
     conditions: list[ColumnElement[bool]] = standing(PolicyApplication, include_void)
     if user.role is Role.ENTERPRISE:
         if case_id is not None:
-            case = await get_case(session, case_id=case_id)
-            if not may_see(user, case.enterprise_account):
+            case = await session.get(IntakeCase, case_id)  # none: the filter lists nothing
+            if case is not None and not may_see(user, case.enterprise_account):
                 raise Forbidden("an enterprise sees its own applications only", field="case_id")
         conditions.append(PolicyApplication.enterprise_account == (user.sub or ""))
     if case_id is not None:
@@ -217,6 +220,14 @@ def _check_amounts(
             raise Invalid("amount_granted is above the amount asked", field="amount_granted")
     if application.decided_on is not None and application.decided_on < application.filed_on:
         raise Invalid("decided_on is before filed_on", field="decided_on")
+
+
+async def _named(lookup: Awaitable[R]) -> R:
+    """A record a request's body names: its absence is a 422 on the field, not a 404."""
+    try:
+        return await lookup
+    except NotFound as missing:
+        raise Invalid(missing.message, field=missing.field) from missing
 
 
 async def _load_application(session: OutboxSession, application_id: str) -> PolicyApplication:
