@@ -26,6 +26,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from fastapi import APIRouter, Body, Depends, Query
@@ -111,6 +112,8 @@ def correct(
             continue
         before[name] = to_jsonable_python(old)
         after[name] = to_jsonable_python(value)
+        if isinstance(value, Enum) and not isinstance(old, Enum):
+            value = value.value  # a code kept in a text column stays a plain code
         setattr(row, name, value)
     if not after:
         raise Invalid(f"nothing to correct: the {what} already has these values")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from enclave_shared.auth import Principal, Role
@@ -261,18 +260,10 @@ async def _load_policy(session: OutboxSession, policy_id: str) -> SupportPolicy:
     return await get_policy(session, policy_id=policy_id)
 
 
-async def _check_policy(
-    session: OutboxSession, policy: SupportPolicy, after: dict[str, Any], _context: Any
-) -> None:
-    if isinstance(policy.kind, StrEnum):
-        policy.kind = policy.kind.value
-
-
 POLICY = Correctable(
     what="support policy",
     corrected=SupportPolicyCorrected,
     voided=SupportPolicyVoided,
     load=_load_policy,
-    check=_check_policy,
 )
 """A support policy: its fields."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from enclave_shared.auth import Principal, Role
@@ -264,8 +263,6 @@ async def _check_demand(
         raise Invalid(
             "a partner is named with its name, kind and whether it is in the GBA", field=missing
         )
-    if isinstance(demand.partner_kind, StrEnum):
-        demand.partner_kind = demand.partner_kind.value
 
 
 DEMAND = Correctable(
@@ -282,18 +279,10 @@ async def _load_menu_item(session: OutboxSession, menu_item_id: str) -> MenuItem
     return await get_menu_item(session, menu_item_id=menu_item_id)
 
 
-async def _check_menu_item(
-    session: OutboxSession, item: MenuItem, after: dict[str, Any], _context: Any
-) -> None:
-    if isinstance(item.layout_category, StrEnum):
-        item.layout_category = item.layout_category.value
-
-
 MENU_ITEM = Correctable(
     what="menu item",
     corrected=MenuItemCorrected,
     voided=MenuItemVoided,
     load=_load_menu_item,
-    check=_check_menu_item,
 )
 """A menu item: its fields."""
