@@ -237,3 +237,37 @@ async def test_the_queue_filtered_by_opening_dates_as_the_dispatch_links_it(
     await page.goto("/hotline/tickets?from=2021-04-30&to=2021-04-30")
     await expect(page.locator("#tickets")).to_contain_text(ids["2021-04-30"])
     await expect(page.locator("#tickets")).not_to_contain_text(ids["2021-05-10"])
+
+
+async def test_the_queue_narrows_to_the_resolved_tickets_by_clicking(page: Page, stack: Stack):
+    """办理结果 = 已办结: the tickets the figures count as resolved (the dispatch links here)."""
+    ids = []
+    async with _api(stack) as api:
+        for text in ("已办结的来电", "仍在办理的来电"):
+            body = {
+                "category": "utilities",
+                "description": text,
+                "opened_at": "2020-02-03T10:00:00+08:00",  # a day of this test's own
+            }
+            resp = await api.post("/api/v1/tickets", json=body)
+            assert resp.status_code == 201, resp.text
+            ids.append(resp.json()["id"])
+        done = ids[0]
+        for move, body in (
+            ("routing", {"department": "power"}),
+            ("resolution", {"summary": "修复"}),
+        ):
+            resp = await api.post(f"/api/v1/tickets/{done}/{move}", json=body)
+            assert resp.status_code == 200, resp.text
+    await sign_in(page, await _agent(stack, "agent-outcome"))
+    await page.goto("/hotline/tickets")
+    await page.get_by_label("登记日期自").fill("2020-02-03")
+    await page.get_by_label("登记日期至").fill("2020-02-03")
+    await page.get_by_label("办理结果").select_option(label="已办结（含办结后关闭）")
+    await page.get_by_role("button", name="筛选").click()
+    rows = page.locator("#tickets tbody tr")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text(done)
+    await page.get_by_label("办理结果").select_option(label="不限办理结果")
+    await page.get_by_role("button", name="筛选").click()
+    await expect(rows).to_have_count(2)
