@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.app import ServiceSpec, serve
 from enclave_shared.auth import Site
-from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
 from services.assessment import consumers
@@ -28,7 +27,4 @@ SPEC = ServiceSpec(
 
 def create() -> FastAPI:
     """The app, for `uvicorn services.assessment.main:create --factory`."""
-    settings = SPEC.settings_class(service=SPEC.name)
-    configure_logging(SPEC.name, settings.log_level)
-    app: FastAPI = create_app(SPEC, settings)
-    return app
+    return serve(SPEC)

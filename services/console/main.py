@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enclave_shared.app import ServiceSpec, create_app
-from enclave_shared.logs import configure_logging
+from enclave_shared.app import ServiceSpec, create_app, serve
 from fastapi import FastAPI
 
 from services.console.config import ConsoleSettings
@@ -31,6 +30,4 @@ def build(settings: ConsoleSettings | None = None) -> FastAPI:
 
 def create() -> FastAPI:
     """The app uvicorn runs: `uvicorn services.console.main:create --factory`."""
-    settings = ConsoleSettings(service=SPEC.name)
-    configure_logging(SPEC.name, settings.log_level)
-    return build(settings)
+    return install(serve(SPEC))

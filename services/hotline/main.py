@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enclave_shared.app import ServiceSpec, create_app
-from enclave_shared.logs import configure_logging
+from enclave_shared.app import ServiceSpec, serve
 from fastapi import FastAPI
 
 from services.hotline import api, consumers, jobs
@@ -26,6 +25,4 @@ SPEC = ServiceSpec(
 
 def create() -> FastAPI:
     """The app, for uvicorn's --factory."""
-    settings = HotlineSettings(service=SPEC.name)
-    configure_logging(SPEC.name, settings.log_level)
-    return create_app(SPEC, settings)
+    return serve(SPEC)

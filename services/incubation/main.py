@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.app import ServiceSpec, serve
 from enclave_shared.auth import Site
-from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
 from services.incubation import consumers
@@ -28,6 +27,4 @@ SPEC = ServiceSpec(
 
 def create() -> FastAPI:
     """The app, for uvicorn's --factory."""
-    settings = IncubationSettings(service=SPEC.name)
-    configure_logging(settings.service, settings.log_level)
-    return create_app(SPEC, settings)
+    return serve(SPEC)

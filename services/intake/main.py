@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enclave_shared.app import ServiceSpec, create_app
+from enclave_shared.app import ServiceSpec, serve
 from enclave_shared.auth import Site
-from enclave_shared.logs import configure_logging
 from fastapi import FastAPI
 
 from services.intake import consumers, jobs
@@ -29,6 +28,4 @@ SPEC = ServiceSpec(
 
 def create() -> FastAPI:
     """The app uvicorn runs: `uvicorn services.intake.main:create --factory`."""
-    settings = IntakeSettings(service=SPEC.name)
-    configure_logging(SPEC.name, settings.log_level)
-    return create_app(SPEC, settings)
+    return serve(SPEC)

@@ -28,6 +28,7 @@ from enclave_shared.events import Payload
 from enclave_shared.http import RequestContext, add_error_mapping
 from enclave_shared.idempotency import Idempotency
 from enclave_shared.kafka import EventProducer, end_offset_total, ensure_topics
+from enclave_shared.logs import configure_logging
 from enclave_shared.metrics import READY
 from enclave_shared.migrations import upgrade
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
@@ -82,6 +83,14 @@ class ServiceSpec:
     jobs: Sequence[PeriodicJob] = ()
     settings_class: type[ServiceSettings] = ServiceSettings
     sites: frozenset[Site] = frozenset()  # whose staff write its records (auth.py); none: any
+
+
+def serve(spec: ServiceSpec) -> FastAPI:
+    """The app a service's `create()` gives uvicorn's --factory: its settings from the
+    environment, its logs configured."""
+    settings = spec.settings_class(service=spec.name)
+    configure_logging(spec.name, settings.log_level)
+    return create_app(spec, settings)
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:

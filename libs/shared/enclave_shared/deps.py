@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enclave_shared.app import Clock, Runtime
+from enclave_shared.auth import Principal, Role, require
 from enclave_shared.outbox import OutboxSession
 from enclave_shared.settings import ServiceSettings
 
@@ -71,6 +72,25 @@ async def get_today(runtime: RuntimeDep) -> date:
 
 
 TodayDep = Annotated[date, Depends(get_today)]
+
+
+async def get_month(
+    month: Annotated[
+        str,
+        Query(
+            pattern=r"^(20\d\d|2100)-(0[1-9]|1[0-2])$",
+            description="the month, YYYY-MM (2000 to 2100)",
+        ),
+    ],
+) -> date:
+    """The `month` a report is asked for (`YYYY-MM`), as its first day."""
+    return date.fromisoformat(f"{month}-01")
+
+
+MonthDep = Annotated[date, Depends(get_month)]
+
+LeaderDep = Annotated[Principal, Depends(require(Role.DISTRICT_LEADER))]
+"""A route of the district leader's (and an admin's): the dispatch."""
 
 
 class PageParams(BaseModel):

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from enclave_shared.auth import Principal, Role, require
-from enclave_shared.deps import SessionDep
-from fastapi import APIRouter, Depends, Query
+from enclave_shared.deps import LeaderDep, MonthDep, SessionDep
+from fastapi import APIRouter
 
 from services.hotline.deps import SettingsDep
 from services.hotline.handlers import dispatch
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 
-Leader = Annotated[Principal, Depends(require(Role.DISTRICT_LEADER))]
-"""The dispatch is the district leader's (and an admin's)."""
-
-Month = Annotated[
-    str,
-    Query(
-        pattern=r"^(20\d\d|2100)-(0[1-9]|1[0-2])$", description="the month, YYYY-MM (2000 to 2100)"
-    ),
-]
-
 
 @router.get("/dispatch")
 async def get_dispatch(
-    month: Month, session: SessionDep, settings: SettingsDep, _user: Leader
+    month: MonthDep, session: SessionDep, settings: SettingsDep, _user: LeaderDep
 ) -> dict[str, Any]:
     """Tickets opened in the month and the year to date: opened, resolved, within the limit
     and escalated, overall and by department (the figures' own), and each month so far."""
-    return await dispatch.dispatch(
-        session, settings=settings, month=date.fromisoformat(f"{month}-01")
-    )
+    return await dispatch.dispatch(session, settings=settings, month=month)

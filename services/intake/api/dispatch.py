@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from enclave_shared.auth import Principal, Role, require
 from enclave_shared.catalog.intake import MeetingKind
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.deps import LeaderDep, MonthDep, PageDep, SessionDep, set_total
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from services.intake.deps import SettingsDep, TodayDep
 from services.intake.domain import SlotStatus
@@ -19,27 +18,17 @@ from services.intake.schemas import DueMeetingPublic
 
 router = APIRouter(prefix="/api/v1", tags=["dispatch"])
 
-Leader = Annotated[Principal, Depends(require(Role.DISTRICT_LEADER))]
-"""The dispatch is the district leader's (and an admin's)."""
-
-Month = Annotated[
-    str,
-    Query(
-        pattern=r"^(20\d\d|2100)-(0[1-9]|1[0-2])$", description="the month, YYYY-MM (2000 to 2100)"
-    ),
-]
-
 
 @router.get("/dispatch")
 async def get_dispatch(
-    month: Month, session: SessionDep, settings: SettingsDep, today: TodayDep, _user: Leader
+    month: MonthDep, session: SessionDep, settings: SettingsDep, today: TodayDep, _user: LeaderDep
 ) -> dict[str, Any]:
     """The month's and the year-to-date figures (the stats' own), the cases red for more
     than 30 days with their responsible body and days red, the "three ones" due, held and
     missed in the period, and each month of the year so far."""
     return await dispatch.dispatch(
         session,
-        month=date.fromisoformat(f"{month}-01"),
+        month=month,
         today=today,
         baseline_days_to_construction=settings.baseline_days_to_construction,
     )
@@ -54,7 +43,7 @@ async def list_meetings_due(
     today: TodayDep,
     page: PageDep,
     response: Response,
-    _user: Leader,
+    _user: LeaderDep,
     from_: Annotated[date, Query(alias="from", description="first due date (inclusive)")],
     to: Day,
     kind: MeetingKind | None = None,
