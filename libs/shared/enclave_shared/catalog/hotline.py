@@ -10,17 +10,20 @@ from pydantic import Field
 from enclave_shared.events import Corrected, Payload, Voided
 
 
-class _Hotline(Payload):
+class _TicketEvent(Payload):
+    """An event of the hotline about one ticket: keyed by its `ticket_id`."""
+
     producer: ClassVar[str] = "hotline"
-
-
-class TicketOpened(_Hotline):
-    """A hotline ticket was opened (by phone, web or from an event)."""
-
-    event_type: ClassVar[str] = "enclave.ticket.opened.v1"
     subject_field: ClassVar[str] = "ticket_id"
 
     ticket_id: str
+
+
+class TicketOpened(_TicketEvent):
+    """A hotline ticket was opened (by phone, web or from an event)."""
+
+    event_type: ClassVar[str] = "enclave.ticket.opened.v1"
+
     channel: str
     category: str
     case_id: str | None = None
@@ -38,13 +41,11 @@ class TicketOpened(_Hotline):
     )
 
 
-class TicketRouted(_Hotline):
+class TicketRouted(_TicketEvent):
     """A ticket was routed (or re-routed) to a department."""
 
     event_type: ClassVar[str] = "enclave.ticket.routed.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     department: str
     routed_at: datetime
     case_id: str | None = None
@@ -53,39 +54,33 @@ class TicketRouted(_Hotline):
     sign_due_at: datetime | None = Field(None, description="the department signs by then")
 
 
-class TicketSigned(_Hotline):
+class TicketSigned(_TicketEvent):
     """The department signed for a routed ticket (签收) and is handling it."""
 
     event_type: ClassVar[str] = "enclave.ticket.signed.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     department: str
     signed_at: datetime
     in_time: bool = Field(description="signed by the sign deadline (working time)")
     case_id: str | None = None
 
 
-class TicketReturned(_Hotline):
+class TicketReturned(_TicketEvent):
     """The department sent a routed ticket back (退单) to the hotline to be routed again."""
 
     event_type: ClassVar[str] = "enclave.ticket.returned.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     department: str
     reason: str
     returned_at: datetime
     case_id: str | None = None
 
 
-class TicketExtensionRequested(_Hotline):
+class TicketExtensionRequested(_TicketEvent):
     """The department asked for more time (延期申请)."""
 
     event_type: ClassVar[str] = "enclave.ticket.extension_requested.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     department: str | None = None
     reason: str
     extra: str = Field(description="the time asked for, e.g. '3 working days'")
@@ -93,13 +88,11 @@ class TicketExtensionRequested(_Hotline):
     resolve_due_at: datetime = Field(description="the deadline as it stands")
 
 
-class TicketExtensionDecided(_Hotline):
+class TicketExtensionDecided(_TicketEvent):
     """The hotline approved (the deadline moved) or refused an extension (延期审批)."""
 
     event_type: ClassVar[str] = "enclave.ticket.extension_decided.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     approved: bool
     decided_at: datetime
     due_before: datetime
@@ -107,13 +100,11 @@ class TicketExtensionDecided(_Hotline):
     note: str | None = None
 
 
-class TicketEscalated(_Hotline):
+class TicketEscalated(_TicketEvent):
     """A ticket missed its SLA and was escalated for supervision (督办)."""
 
     event_type: ClassVar[str] = "enclave.ticket.escalated.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     reason: str
     escalated_at: datetime
     breach: str | None = Field(None, description="the limit missed: accept, sign or resolve")
@@ -124,13 +115,11 @@ class TicketEscalated(_Hotline):
     department: str | None = None
 
 
-class TicketReminded(_Hotline):
+class TicketReminded(_TicketEvent):
     """A share of a ticket's time limit has passed: a reminder (催办), once per clock."""
 
     event_type: ClassVar[str] = "enclave.ticket.reminded.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     breach: str = Field(description="the clock: accept, sign or resolve")
     due_at: datetime
     reminded_at: datetime
@@ -139,13 +128,11 @@ class TicketReminded(_Hotline):
     department: str | None = None
 
 
-class TicketResolved(_Hotline):
+class TicketResolved(_TicketEvent):
     """A ticket was resolved; `within_sla` says whether its resolve SLA was kept."""
 
     event_type: ClassVar[str] = "enclave.ticket.resolved.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     category: str
     within_sla: bool
     resolved_at: datetime
@@ -157,7 +144,7 @@ class TicketResolved(_Hotline):
     department: str | None = None
 
 
-class TicketRevisited(_Hotline):
+class TicketRevisited(_TicketEvent):
     """The hotline called the requester back (回访) about a resolved ticket.
 
     `result` is satisfied, basically_satisfied, dissatisfied, or unreachable (one attempt
@@ -166,9 +153,7 @@ class TicketRevisited(_Hotline):
     the events with a satisfaction result by `revisited_on` (the business date)."""
 
     event_type: ClassVar[str] = "enclave.ticket.revisited.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     result: str
     attempt: int = Field(description="the attempt of this round, from 1")
     round: int = Field(description="the resolution revisited: 0 first, n after n sendings back")
@@ -182,36 +167,28 @@ class TicketRevisited(_Hotline):
     closed: bool = False
 
 
-class TicketClosed(_Hotline):
+class TicketClosed(_TicketEvent):
     """A ticket was closed: after its revisit, or with a recorded reason."""
 
     event_type: ClassVar[str] = "enclave.ticket.closed.v1"
-    subject_field: ClassVar[str] = "ticket_id"
 
-    ticket_id: str
     closed_at: datetime
     reason: str
     satisfaction: str | None = Field(None, description="the last revisit's result, if reached")
     case_id: str | None = None
 
 
-class TicketCorrected(_Hotline, Corrected):
+class TicketCorrected(_TicketEvent, Corrected):
     """A ticket's category or request type was corrected (the changed fields, before and
     after): the facts counted from it count in the corrected version."""
 
     event_type: ClassVar[str] = "enclave.ticket.corrected.v1"
-    subject_field: ClassVar[str] = "ticket_id"
-
-    ticket_id: str
 
 
-class TicketVoided(_Hotline, Voided):
+class TicketVoided(_TicketEvent, Voided):
     """A ticket was entered by mistake: it stays, marked void, and counts no more."""
 
     event_type: ClassVar[str] = "enclave.ticket.voided.v1"
-    subject_field: ClassVar[str] = "ticket_id"
-
-    ticket_id: str
 
 
 EVENTS: list[type[Payload]] = [
