@@ -280,3 +280,64 @@ async def test_stats_count_by_business_date(svc):
     assert bad.status_code == 422 and "from" in bad.text
     bad = await svc.client.get(f"{API}/stats?from=2021-03-01&to=2021-02-01", headers=headers)
     assert bad.status_code == 422 and bad.json()["field"] == "from"
+
+
+async def test_year_over_year_sets_each_figure_beside_the_same_period_a_year_earlier(svc):
+    def talent(name: str, level: str, on: str) -> dict:
+        return {"name": name, "level": level, "field": "f", "recruited_on": on}
+
+    made = await post(
+        svc,
+        "talents/batch",
+        {
+            "talents": [
+                *(talent(f"Now{i}", "researcher", "2021-03-01") for i in range(4)),
+                talent("NowH", "high_level", "2021-01-01"),
+                talent("ThenR", "researcher", "2020-01-01"),
+                talent("ThenH", "high_level", "2020-06-30"),  # the previous period's last day
+                talent("Void", "researcher", "2020-02-01"),
+                talent("After", "researcher", "2020-07-01"),  # after the previous period
+            ]
+        },
+    )
+    void = next(t for t in made if t["name"] == "Void")
+    resp = await svc.client.delete(
+        f"{API}/talents/{void['id']}", params={"reason": "typo"}, headers=svc.auth(OPERATOR)
+    )
+    assert resp.status_code == 200, resp.text
+    await post(svc, "activities", {"kind": "roadshow", "title": "R", "held_on": "2021-02-02"})
+
+    # today is 2021-06-30: the period defaults to the year so far
+    resp = await svc.client.get(f"{API}/stats/year-over-year", headers=svc.auth("assessor"))
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert (body["from"], body["to"]) == ("2021-01-01", "2021-06-30")
+    assert body["previous"] == {"from": "2020-01-01", "to": "2020-06-30"}
+    rows = {r["figure"]: (r["current"], r["previous"], r["ratio"]) for r in body["figures"]}
+    assert rows["talents.total"] == (5, 2, 2.5)
+    assert rows["talents.researcher"] == (4, 1, 4.0)
+    assert rows["talents.high_level"] == (1, 1, 1.0)
+    assert rows["activities.total"] == (1, 0, None)  # no baseline: no ratio
+    assert rows["agreements.total"] == (0, 0, None)
+    assert rows["training.managers.completed"] == (0, 0, None)
+
+    # any period: a leap day's year earlier is 28 February
+    resp = await svc.client.get(
+        f"{API}/stats/year-over-year",
+        params={"from": "2020-02-29", "to": "2021-06-30"},
+        headers=svc.auth("enterprise"),
+    )
+    body = resp.json()
+    assert body["previous"] == {"from": "2019-02-28", "to": "2020-06-30"}
+    rows = {r["figure"]: (r["current"], r["previous"], r["ratio"]) for r in body["figures"]}
+    assert rows["talents.total"] == (7, 2, 3.5)  # ThenH and After are in this period too
+    for params, field in (
+        ({"from": "2021-03-01", "to": "2021-02-01"}, "from"),
+        ({"from": "0001-01-01", "to": "0001-12-31"}, "from"),
+        ({"to": "2021-02-30"}, "to"),
+    ):
+        resp = await svc.client.get(
+            f"{API}/stats/year-over-year", params=params, headers=svc.auth(OPERATOR)
+        )
+        assert resp.status_code == 422 and field in resp.text, (params, resp.text)
+    assert (await svc.client.get(f"{API}/stats/year-over-year")).status_code == 401

@@ -1,8 +1,9 @@
-"""The enclave's figures over a range of business dates."""
+"""The enclave's figures over a range of business dates, and a period beside the same period
+a year earlier (the source's "over ten times the same period last year")."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import MINYEAR, date
 from typing import Any
 
 from enclave_shared.catalog.incubation import (
@@ -13,6 +14,7 @@ from enclave_shared.catalog.incubation import (
     TransferCause,
 )
 from enclave_shared.corrections import standing
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
@@ -108,6 +110,82 @@ async def figures(
             for track in TrainingTrack
         },
     }
+
+
+# The figures the year-over-year comparison sets beside last year's, by their place in
+# `figures()` (dotted keys).
+YEAR_OVER_YEAR = (
+    "talents.total",
+    "talents.high_level",
+    "talents.researcher",
+    "projects.registered",
+    "projects.matured",
+    "projects.transferred",
+    "agreements.total",
+    "agreements.gba",
+    "gba_enterprises.total",
+    "hq_economy",
+    "activities.total",
+    "activities.attendance",
+    *(f"training.{track.value}.completed" for track in TrainingTrack),
+)
+
+
+def a_year_earlier(day: date) -> date:
+    """The same day a year before; 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def ratio(current: int, previous: int) -> float | None:
+    """current ÷ previous to two decimals; None when there is no baseline (previous is 0)."""
+    return round(current / previous, 2) if previous else None
+
+
+async def year_over_year(
+    session: OutboxSession,
+    *,
+    date_from: date,
+    date_to: date,
+    training_targets: dict[TrainingTrack, int],
+) -> dict[str, Any]:
+    """The period's figures beside those of the same period a year earlier, with the ratio."""
+    check_range(date_from, date_to)
+    if date_from.year == MINYEAR:
+        raise Invalid(f"from ({date_from}) has no year before it", field="from")
+    earlier = (a_year_earlier(date_from), a_year_earlier(date_to))
+    now = await figures(
+        session, date_from=date_from, date_to=date_to, training_targets=training_targets
+    )
+    then = await figures(
+        session, date_from=earlier[0], date_to=earlier[1], training_targets=training_targets
+    )
+    rows = []
+    for key in YEAR_OVER_YEAR:
+        current, previous = _pick(now, key), _pick(then, key)
+        rows.append(
+            {
+                "figure": key,
+                "current": current,
+                "previous": previous,
+                "ratio": ratio(current, previous),
+            }
+        )
+    return {
+        "from": date_from,
+        "to": date_to,
+        "previous": {"from": earlier[0], "to": earlier[1]},
+        "figures": rows,
+    }
+
+
+def _pick(found: dict[str, Any], key: str) -> int:
+    value: Any = found
+    for part in key.split("."):
+        value = value[part]
+    return int(value)
 
 
 async def _count(session: OutboxSession, model: Any, column: Any, within: Any) -> int:
