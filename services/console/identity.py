@@ -165,6 +165,28 @@ async def list_users(session: OutboxSession) -> Sequence[User]:
     return (await session.scalars(select(User).order_by(User.username))).all()
 
 
+def _unlock(user: User) -> None:
+    """Forget the account's failed sign-ins and lift its lockout."""
+    user.failed_attempts = 0
+    user.locked_until = None
+
+
+async def _changed(
+    session: OutboxSession,
+    user: User,
+    *,
+    action: Audit,
+    now: datetime,
+    actor: str | None,
+    address: str | None,
+) -> None:
+    """Date an administrator's change of the account and audit it."""
+    user.updated_at = now
+    await record(
+        session, at=now, action=action, actor=actor, subject=user.username, address=address
+    )
+
+
 async def set_active(
     session: OutboxSession,
     *,
@@ -177,14 +199,10 @@ async def set_active(
     """Disable (or enable again) an account; a disabled user's sessions stop at once."""
     user = await get_user(session, username=username)
     user.active = active
-    user.updated_at = now
     if active:
-        user.failed_attempts = 0
-        user.locked_until = None
+        _unlock(user)
     action = Audit.USER_ENABLED if active else Audit.USER_DISABLED
-    await record(
-        session, at=now, action=action, actor=actor, subject=user.username, address=address
-    )
+    await _changed(session, user, action=action, now=now, actor=actor, address=address)
     return user
 
 
@@ -200,17 +218,8 @@ async def set_password(
     """Give an account a new password; it also lifts a lockout."""
     user = await get_user(session, username=username)
     user.password_hash = await hash_password(password)
-    user.failed_attempts = 0
-    user.locked_until = None
-    user.updated_at = now
-    await record(
-        session,
-        at=now,
-        action=Audit.PASSWORD_SET,
-        actor=actor,
-        subject=user.username,
-        address=address,
-    )
+    _unlock(user)
+    await _changed(session, user, action=Audit.PASSWORD_SET, now=now, actor=actor, address=address)
     return user
 
 
@@ -242,57 +251,37 @@ async def authenticate(
     """The active, unlocked user whose password this is; otherwise count the failure
     (the last allowed one locks the account), audit it and raise SignInRefused."""
     name = username.strip().lower()[:64]
-    user = await session.get(User, name) if name else None
-    if user is None or not user.active:
-        await password_matches(_DUMMY_HASH, password)
+
+    async def refused(detail: str, *, action: Audit = Audit.SIGN_IN_FAILED) -> None:
         await record(
             session,
             at=now,
-            action=Audit.SIGN_IN_FAILED,
+            action=action,
             actor=None,
             subject=name or None,
             address=address,
-            detail="unknown user" if user is None else "disabled",
+            detail=detail,
         )
+
+    user = await session.get(User, name) if name else None
+    if user is None or not user.active:
+        await password_matches(_DUMMY_HASH, password)
+        await refused("unknown user" if user is None else "disabled")
         raise SignInRefused(locked=False)
     if user.locked_until is not None and user.locked_until > now:
-        await record(
-            session,
-            at=now,
-            action=Audit.SIGN_IN_FAILED,
-            actor=None,
-            subject=name,
-            address=address,
-            detail="locked",
-        )
+        await refused("locked")
         raise SignInRefused(locked=True)
     if not await password_matches(user.password_hash, password):
         user.failed_attempts += 1
-        await record(
-            session,
-            at=now,
-            action=Audit.SIGN_IN_FAILED,
-            actor=None,
-            subject=name,
-            address=address,
-            detail=f"wrong password ({user.failed_attempts})",
-        )
+        await refused(f"wrong password ({user.failed_attempts})")
         if user.failed_attempts >= policy.max_failures:
             user.failed_attempts = 0
             user.locked_until = now + policy.lockout
-            await record(
-                session,
-                at=now,
-                action=Audit.LOCKOUT,
-                actor=None,
-                subject=name,
-                address=address,
-                detail=f"locked until {user.locked_until.isoformat(timespec='seconds')}",
-            )
+            until = user.locked_until.isoformat(timespec="seconds")
+            await refused(f"locked until {until}", action=Audit.LOCKOUT)
             raise SignInRefused(locked=True)
         raise SignInRefused(locked=False)
-    user.failed_attempts = 0
-    user.locked_until = None
+    _unlock(user)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = await hash_password(password)
     await record(session, at=now, action=Audit.SIGN_IN, actor=name, subject=name, address=address)
