@@ -210,3 +210,44 @@ class PlanMonth(Voidable, EnclaveRecord):
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     closed_on: Mapped[date] = mapped_column(Date)
     results: Mapped[str] = mapped_column(Text)
+
+
+# --- 有团队 / 有场所 -------------------------------------------------------------------------
+
+
+class Centre(Voidable, EnclaveRecord):
+    """One of the three centres (项目孵化中心、科技研发中心、人才培训中心) as a place."""
+
+    __tablename__ = "inc_centres"
+
+    kind: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    address: Mapped[str] = mapped_column(String(TITLE))
+    area_m2: Mapped[int] = mapped_column(Integer)
+    opened_on: Mapped[date] = mapped_column(Date)
+
+
+class TeamMember(Voidable, EnclaveRecord):
+    """A member of the advisory group (飞地发展顾问团) or of the operating team."""
+
+    __tablename__ = "inc_team_members"
+    __table_args__ = (Index("ix_inc_team_members_since", "since"),)
+
+    team: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    role: Mapped[str] = mapped_column(String(NAME))  # who they are: title or role
+    organisation: Mapped[str | None] = mapped_column(String(NAME), nullable=True)
+    since: Mapped[date] = mapped_column(Date)
+    centre_id: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("inc_centres.id"), nullable=True, index=True
+    )
+
+
+class Hosting(Voidable, EnclaveRecord):
+    """A project hosted by a centre from a date (one standing hosting per project)."""
+
+    __tablename__ = "inc_hostings"
+
+    centre_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_centres.id"), index=True)
+    project_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_projects.id"), index=True)
+    since: Mapped[date] = mapped_column(Date)

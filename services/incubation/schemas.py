@@ -6,12 +6,14 @@ from datetime import date, datetime
 from typing import Annotated, ClassVar
 
 from enclave_shared.catalog.incubation import (
+    CentreKind,
     EnterpriseTag,
     IntakePath,
     LayoutCategory,
     PlanItemStatus,
     ProjectStage,
     TalentLevel,
+    TeamKind,
     TrainingTrack,
     TransferCause,
 )
@@ -379,3 +381,81 @@ class PlanMonthPublic(_Standing):
     month: str
     closed_on: date
     results: str
+
+
+# --- 有团队 / 有场所: the teams and the three centres ---------------------------------------
+
+AREA_M2 = 1_000_000  # square metres: a bound that fits the column
+
+
+class TeamMemberCreate(_In):
+    team: TeamKind = Field(description="advisory (飞地发展顾问团) or operating (运营团队)")
+    name: Name
+    role: Name = Field(description="who they are: title or role")
+    organisation: Name | None = Field(None, description="required for an advisory member")
+    since: date | None = Field(None, description="business date; default today")
+    centre_id: RecordId | None = Field(None, description="the centre the member works in")
+
+
+class TeamMemberCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"organisation", "centre_id"})
+
+    team: TeamKind | None = None
+    name: Name | None = None
+    role: Name | None = None
+    organisation: Name | None = None
+    since: date | None = None
+    centre_id: RecordId | None = None
+
+
+class TeamMemberPublic(_Standing):
+    id: str
+    team: TeamKind
+    name: str
+    role: str
+    organisation: str | None
+    since: date
+    centre_id: str | None
+
+
+class CentreCreate(_In):
+    kind: CentreKind
+    name: Name
+    address: Title
+    area_m2: int = Field(ge=1, le=AREA_M2, description="floor area, square metres")
+    opened_on: date | None = Field(None, description="business date; default today")
+
+
+class CentreCorrection(Correction):
+    kind: CentreKind | None = None
+    name: Name | None = None
+    address: Title | None = None
+    area_m2: int | None = Field(None, ge=1, le=AREA_M2)
+    opened_on: date | None = None
+
+
+class CentrePublic(_Standing):
+    id: str
+    kind: CentreKind
+    name: str
+    address: str
+    area_m2: int
+    opened_on: date
+
+
+class HostingCreate(_In):
+    centre_id: RecordId
+    project_id: RecordId
+    since: date | None = Field(None, description="business date; default today")
+
+
+class HostingCorrection(Correction):
+    centre_id: RecordId | None = None
+    since: date | None = None
+
+
+class HostingPublic(_Standing):
+    id: str
+    centre_id: str
+    project_id: str
+    since: date

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from services.incubation.api import (
     backlog,
+    centres,
     corrections,
     dispatch,
     plans,
@@ -13,6 +14,7 @@ from services.incubation.api import (
     records,
     stats,
     talents,
+    team,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -24,4 +26,6 @@ ROUTERS: list[APIRouter] = [
     corrections.router,
     dispatch.router,
     plans.router,
+    team.router,
+    centres.router,
 ]

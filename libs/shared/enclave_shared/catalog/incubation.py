@@ -405,6 +405,119 @@ class PlanMonthVoided(_Incubation, Voided):
     closing_id: str
 
 
+# --- 有团队 / 有场所: the advisory group, the operating team, the three centres ------------
+
+
+class TeamKind(StrEnum):
+    """Which of the enclave's two teams a member belongs to."""
+
+    ADVISORY = "advisory"  # 飞地发展顾问团
+    OPERATING = "operating"  # the operating team (运营团队)
+
+
+class CentreKind(StrEnum):
+    """The enclave's three centres (三个中心)."""
+
+    INCUBATION = "incubation"  # 项目孵化中心
+    RND = "rnd"  # 科技研发中心
+    TRAINING = "training"  # 人才培训中心
+
+
+class TeamMemberAdded(_Incubation):
+    """A member joined the advisory group (飞地发展顾问团) or the operating team."""
+
+    event_type: ClassVar[str] = "enclave.team_member.added.v1"
+    subject_field: ClassVar[str] = "member_id"
+
+    member_id: str
+    team: TeamKind
+    name: str
+    role: str = Field(description="who they are: title or role")
+    organisation: str | None = None
+    since: date
+    centre_id: str | None = Field(None, description="the centre the member works in, if any")
+
+
+class TeamMemberCorrected(_Incubation, Corrected):
+    """A team member's team, name, role, organisation, date or centre was corrected."""
+
+    event_type: ClassVar[str] = "enclave.team_member.corrected.v1"
+    subject_field: ClassVar[str] = "member_id"
+
+    member_id: str
+
+
+class TeamMemberVoided(_Incubation, Voided):
+    """A team member entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.team_member.voided.v1"
+    subject_field: ClassVar[str] = "member_id"
+
+    member_id: str
+
+
+class CentreOpened(_Incubation):
+    """One of the three centres opened as a place: its address and floor area."""
+
+    event_type: ClassVar[str] = "enclave.centre.opened.v1"
+    subject_field: ClassVar[str] = "centre_id"
+
+    centre_id: str
+    kind: CentreKind
+    name: str
+    address: str
+    area_m2: int = Field(ge=1, description="floor area, square metres")
+    opened_on: date
+
+
+class CentreCorrected(_Incubation, Corrected):
+    """A centre's kind, name, address, area or opening date was corrected."""
+
+    event_type: ClassVar[str] = "enclave.centre.corrected.v1"
+    subject_field: ClassVar[str] = "centre_id"
+
+    centre_id: str
+
+
+class CentreVoided(_Incubation, Voided):
+    """A centre entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.centre.voided.v1"
+    subject_field: ClassVar[str] = "centre_id"
+
+    centre_id: str
+
+
+class ProjectHosted(_Incubation):
+    """A centre hosts a project from a date (one centre at a time for a project)."""
+
+    event_type: ClassVar[str] = "enclave.hosting.started.v1"
+    subject_field: ClassVar[str] = "hosting_id"
+
+    hosting_id: str
+    centre_id: str
+    project_id: str
+    since: date
+
+
+class HostingCorrected(_Incubation, Corrected):
+    """A project's hosting was corrected (its centre or date)."""
+
+    event_type: ClassVar[str] = "enclave.hosting.corrected.v1"
+    subject_field: ClassVar[str] = "hosting_id"
+
+    hosting_id: str
+
+
+class HostingVoided(_Incubation, Voided):
+    """A project's hosting entered by mistake was voided (the project may be hosted anew)."""
+
+    event_type: ClassVar[str] = "enclave.hosting.voided.v1"
+    subject_field: ClassVar[str] = "hosting_id"
+
+    hosting_id: str
+
+
 EVENTS: list[type[Payload]] = [
     ProjectRegistered,
     ProjectStageChanged,
@@ -434,4 +547,13 @@ EVENTS: list[type[Payload]] = [
     PlanMonthClosed,
     PlanMonthCorrected,
     PlanMonthVoided,
+    TeamMemberAdded,
+    TeamMemberCorrected,
+    TeamMemberVoided,
+    CentreOpened,
+    CentreCorrected,
+    CentreVoided,
+    ProjectHosted,
+    HostingCorrected,
+    HostingVoided,
 ]

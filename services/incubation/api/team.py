@@ -1,0 +1,68 @@
+"""Routes for the enclave's teams (有团队): the advisory group and the operating team."""
+
+from __future__ import annotations
+
+from enclave_shared.catalog.incubation import TeamKind
+from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.deps import SessionDep, TodayDep
+from fastapi import APIRouter
+
+from services.incubation.deps import From, ListPageDep, Operator, Reader, To
+from services.incubation.handlers import team as members
+from services.incubation.handlers.rows import get
+from services.incubation.models import TeamMember
+from services.incubation.schemas import TeamMemberCorrection, TeamMemberCreate, TeamMemberPublic
+
+router = APIRouter(prefix="/api/v1", tags=["team"])
+
+
+@router.post("/team-members", status_code=201)
+async def add_team_member(
+    body: TeamMemberCreate, session: SessionDep, today: TodayDep, _user: Operator
+) -> TeamMemberPublic:
+    """Add a member to the advisory group (with their organisation) or the operating team."""
+    row = await members.add_member(session, data=body, today=today)
+    await session.commit()
+    return TeamMemberPublic.model_validate(row)
+
+
+@router.get("/team-members")
+async def list_team_members(
+    session: SessionDep,
+    page: ListPageDep,
+    _user: Reader,
+    team: TeamKind | None = None,
+    centre_id: str | None = None,
+    date_from: From = None,
+    date_to: To = None,
+    include_void: IncludeVoid = False,
+) -> list[TeamMemberPublic]:
+    """Team members, latest joined first; `from`/`to` on the date they joined."""
+    found = await members.list_members(
+        session,
+        team=team,
+        centre_id=centre_id,
+        date_from=date_from,
+        date_to=date_to,
+        page=page.params,
+        include_void=include_void,
+    )
+    return page.shaped(TeamMemberPublic, found)
+
+
+@router.get("/team-members/{member_id}")
+async def get_team_member(member_id: str, session: SessionDep, _user: Reader) -> TeamMemberPublic:
+    """One team member."""
+    return TeamMemberPublic.model_validate(await get(session, TeamMember, member_id, "team member"))
+
+
+correction_routes(
+    router,
+    "/team-members/{member_id}",
+    members.TEAM_MEMBER,
+    name="team_member",
+    body=TeamMemberCorrection,
+    public=TeamMemberPublic,
+    user=Operator,
+    docs=("Correct a team member.", "Void a team member entered by mistake."),
+)

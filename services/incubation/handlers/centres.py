@@ -1,0 +1,177 @@
+"""The enclave's places (有场所): the three centres (项目孵化中心、科技研发中心、人才培训中心),
+one standing centre of each kind, and the projects each hosts (one centre at a time for a
+project, from a date not before the project's registration). A centre that still hosts a
+project or a team member is not voided."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from enclave_shared.catalog.incubation import (
+    CentreCorrected,
+    CentreKind,
+    CentreOpened,
+    CentreVoided,
+    HostingCorrected,
+    HostingVoided,
+    ProjectHosted,
+)
+from enclave_shared.corrections import Correctable, standing
+from enclave_shared.deps import PageParams
+from enclave_shared.errors import Conflict
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
+
+from services.incubation.domain import not_before
+from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.rows import (
+    add_with_event,
+    dated_page,
+    get,
+    new_id,
+    standing_ids,
+)
+from services.incubation.handlers.team import standing_centre
+from services.incubation.models import Centre, Hosting, Project, TeamMember
+from services.incubation.schemas import CentreCreate, HostingCreate
+
+
+async def _one_of_its_kind(session: OutboxSession, kind: str, centre_id: str | None) -> None:
+    """409 naming kind when another standing centre is of this kind."""
+    other = await session.scalar(
+        select(Centre.id).where(
+            Centre.kind == kind, Centre.id != (centre_id or ""), *standing(Centre)
+        )
+    )
+    if other is not None:
+        raise Conflict(f"the enclave has its {kind} centre already ({other})", field="kind")
+
+
+async def open_centre(session: OutboxSession, *, data: CentreCreate, today: date) -> Centre:
+    """One of the three centres opens as a place."""
+    await _one_of_its_kind(session, data.kind, None)
+    row = Centre(
+        id=new_id(), **data.model_dump(exclude={"opened_on"}), opened_on=data.opened_on or today
+    )
+    return add_with_event(session, row, CentreOpened)
+
+
+async def list_centres(
+    session: OutboxSession,
+    *,
+    kind: CentreKind | None = None,
+    page: PageParams | None,
+    include_void: bool = False,
+) -> tuple[Sequence[Centre], int]:
+    """The centres, latest opened first."""
+    return await dated_page(
+        session,
+        Centre,
+        Centre.opened_on,
+        None,
+        None,
+        page=page,
+        include_void=include_void,
+        kind=kind,
+    )
+
+
+async def _check_centre(session: OutboxSession, row: Centre, after: dict[str, Any], _: Any) -> None:
+    if "kind" in after:
+        await _one_of_its_kind(session, row.kind, row.id)
+
+
+async def _still_hosting(session: OutboxSession, row: Centre) -> None:
+    for model, what in ((Hosting, "project"), (TeamMember, "team member")):
+        held = await session.scalar(
+            select(model.id).where(model.centre_id == row.id, *standing(model))
+        )
+        if held is not None:
+            raise Conflict(
+                f"centre {row.id} still hosts a {what} ({held}): move or void it first",
+                field="id",
+            )
+
+
+CENTRE = Correctable(
+    what="centre",
+    corrected=CentreCorrected,
+    voided=CentreVoided,
+    load=_locked(Centre, "centre"),
+    check=_check_centre,
+    after_void=_still_hosting,
+)
+"""A centre: kind (one standing of each), name, address, area, opening date."""
+
+
+# --- the projects a centre hosts ----------------------------------------------------------
+
+
+async def _hosted_elsewhere(session: OutboxSession, project_id: str) -> None:
+    held = await session.scalar(
+        select(Hosting.id).where(Hosting.project_id == project_id, *standing(Hosting))
+    )
+    if held is not None:
+        raise Conflict(
+            f"project {project_id} is hosted already ({held}): correct or void that hosting",
+            field="project_id",
+        )
+
+
+async def _not_before_registration(session: OutboxSession, row: Hosting) -> None:
+    project = await get(session, Project, row.project_id, "project")
+    not_before(row.since, project.registered_on, field="since", what="the project's registration")
+
+
+async def host_project(session: OutboxSession, *, data: HostingCreate, today: date) -> Hosting:
+    """A centre hosts a project from a date."""
+    await standing_centre(session, data.centre_id)
+    await standing_ids(session, Project, [data.project_id], field="project_id", what="project")
+    await _hosted_elsewhere(session, data.project_id)
+    row = Hosting(
+        id=new_id(), centre_id=data.centre_id, project_id=data.project_id, since=data.since or today
+    )
+    await _not_before_registration(session, row)
+    return add_with_event(session, row, ProjectHosted)
+
+
+async def list_hostings(
+    session: OutboxSession,
+    *,
+    centre_id: str | None = None,
+    project_id: str | None = None,
+    page: PageParams | None,
+    include_void: bool = False,
+) -> tuple[Sequence[Hosting], int]:
+    """The projects hosted, latest first."""
+    return await dated_page(
+        session,
+        Hosting,
+        Hosting.since,
+        None,
+        None,
+        page=page,
+        include_void=include_void,
+        centre_id=centre_id,
+        project_id=project_id,
+    )
+
+
+async def _check_hosting(
+    session: OutboxSession, row: Hosting, after: dict[str, Any], _: Any
+) -> None:
+    if "centre_id" in after:
+        await standing_centre(session, row.centre_id)
+    await _not_before_registration(session, row)
+
+
+HOSTING = Correctable(
+    what="hosting",
+    corrected=HostingCorrected,
+    voided=HostingVoided,
+    load=_locked(Hosting, "hosting"),
+    check=_check_hosting,
+)
+"""A project's hosting: its centre and since when."""
