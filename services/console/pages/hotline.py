@@ -1,10 +1,11 @@
-"""The hotline (飞地热线): the queue with its clocks in working time and export, a ticket's page
-with its history, extensions, revisits, notes and the moves its state allows (sign, return,
-extensions and the revisit form among them), and the intake form for a call or a visit."""
+"""The hotline (飞地热线): the queue with its clocks in working time (its filters shared with
+the export, `pages/hotline_exports.py`) and the intake form for a call or a visit; a
+ticket's own page is `pages/hotline_ticket.py`. The words of a refused field are here, for
+every hotline form."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,31 +15,26 @@ from enclave_shared.deps import RuntimeDep
 from fastapi import Depends, Query, Request, Response
 
 from services.console import labels
-from services.console.clients import (
-    FieldError,
-    ServiceRefused,
-    Services,
-    ServiceUnavailable,
-    gather,
-)
-from services.console.clients.hotline import MOVE_PATHS, Ticket
+from services.console.clients import FieldError, Services, ServiceUnavailable, gather
+from services.console.clients.hotline import Ticket
 from services.console.deps import ServicesDep, allow, form_value, page_for
-from services.console.pages import audit, page_router
-from services.console.pages.hotline_sla import SLA_STATES, business_time, moves_of, sla_of
+from services.console.pages import page_router
+from services.console.pages.hotline_sla import SLA_STATES, business_time, sla_of
 from services.console.pages.lists import N_ as _
-from services.console.pages.lists import Offset, unavailable_page
+from services.console.pages.lists import Offset
 from services.console.sessions import SignedIn
-from services.console.web import error_page, language, redirect, render
+from services.console.web import redirect, render
 
 router = page_router()
 
 QueuePage = Annotated[SignedIn, Depends(page_for("hotline.queue"))]
 NewTicketPage = Annotated[SignedIn, Depends(page_for("hotline.new"))]
-Worker = Annotated[SignedIn, Depends(allow(Role.HOTLINE_AGENT, Role.ADMIN))]
+WORKERS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
+"""Who moves, corrects and voids a ticket."""
+Worker = Annotated[SignedIn, Depends(allow(*WORKERS))]
 PAGE_SIZE = 50
 OpenedDates = tuple[str, str]
 """The queue's opening dates (from, to) as typed: YYYY-MM-DD or empty."""
-WORKERS = frozenset({Role.HOTLINE_AGENT, Role.ADMIN})
 
 
 # What a refused field means, in words the agent's language has (the service's own text
@@ -64,45 +60,18 @@ FIELD_MESSAGES = {
     "project_id": _("The project number is too long."),
 }
 NOT_A_TIME = _("Give a date and time, e.g. 2021-03-10 09:30.")
-MOVED_ON = _("The ticket has moved on meanwhile: these are the moves its state allows now.")
-# The fields each move's form sends besides its business time `at` (a note has no time).
-MOVE_FIELDS = {
-    "accept": (),
-    "route": ("department",),
-    "sign": (),
-    "return": ("reason",),
-    "request_extension": ("reason", "amount", "unit"),
-    "decide_extension": ("approve", "note"),
-    "resolve": ("summary",),
-    "revisit": ("result", "note"),
-    "reject": ("reason",),
-    "close": ("comment",),
-    "note": ("text",),
-}
-OPTIONAL = frozenset({"comment", "note"})
-"""Texts a move may leave empty (a required one goes even when empty, so the service names
-it)."""
 
 
-def move_body(action: str, typed: Mapping[str, str]) -> dict[str, Any]:
-    """The service's body of a move from the form's fields (without its time)."""
-    body: dict[str, Any] = {
-        name: typed[name] for name in MOVE_FIELDS[action] if typed[name] or name not in OPTIONAL
-    }
-    if action == "request_extension":
-        unit = "hours" if body.pop("unit", "") == "hours" else "days"
-        amount = body.pop("amount", "")
-        try:
-            body[unit] = float(amount) if unit == "hours" else int(amount)
-        except ValueError:
-            body["days"] = None  # the service names the field
-    if action == "decide_extension":
-        body["approve"] = body.get("approve") == "yes"
-    return body
-
-
-def _field_message(exc: FieldError) -> str:
+def field_message(exc: FieldError) -> str:
+    """What the hotline's refusal of a field says to the agent."""
     return FIELD_MESSAGES.get(exc.field, exc.message)
+
+
+def category_codes(categories: list[Any] | None) -> list[str]:
+    """The hotline's category codes, or the console's labelled ones when it gave none."""
+    if categories:
+        return [c.code for c in categories]
+    return list(labels.LABELS["ticket_category"])
 
 
 OUTCOMES = ("resolved", "escalated")
@@ -131,14 +100,52 @@ def ticket_filters(
     return filters
 
 
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue's query as typed: the queue and its export select the same tickets."""
+
+    status: str
+    category: str
+    sla: str
+    department: str
+    opened: OpenedDates
+    outcome: str
+
+    def filters(self) -> dict[str, str]:
+        """The service's filters (the SLA state is the console's own, see `selects`)."""
+        return ticket_filters(
+            self.status, self.category, self.department, self.opened, self.outcome
+        )
+
+    def selects(self, ticket: Ticket, now: datetime) -> bool:
+        """Whether the ticket is in the chosen SLA state (any, when none is chosen)."""
+        return self.sla not in SLA_STATES or sla_of(ticket, now).state == self.sla
+
+
+async def queue_query(
+    status: str = "",
+    category: str = "",
+    sla: str = "",
+    department: Annotated[str, Query(max_length=200)] = "",
+    from_: Annotated[str, Query(alias="from", max_length=10)] = "",
+    to: Annotated[str, Query(max_length=10)] = "",
+    outcome: str = "",
+) -> QueueQuery:
+    """The queue's filters from the query string."""
+    return QueueQuery(status, category, sla, department, (from_, to), outcome)
+
+
+QueueQueryDep = Annotated[QueueQuery, Depends(queue_query)]
+
+
 async def _filtered(
-    services: Services, filters: Mapping[str, str], sla: str, now: datetime, offset: int
+    services: Services, query: QueueQuery, now: datetime, offset: int
 ) -> tuple[list[Ticket], int]:
     """A page of the queue. The SLA state is the console's reading of the deadlines, so with
     it every matching ticket is fetched and the page cut here."""
-    if sla not in SLA_STATES:
-        return await services.hotline.ticket_page(filters, limit=PAGE_SIZE, offset=offset)
-    rows = [t for t in await services.hotline.all_tickets(filters) if sla_of(t, now).state == sla]
+    if query.sla not in SLA_STATES:
+        return await services.hotline.ticket_page(query.filters(), limit=PAGE_SIZE, offset=offset)
+    rows = [t for t in await services.hotline.all_tickets(query.filters()) if query.selects(t, now)]
     return rows[offset : offset + PAGE_SIZE], len(rows)
 
 
@@ -148,55 +155,42 @@ async def queue(
     services: ServicesDep,
     runtime: RuntimeDep,
     _signed: QueuePage,
-    status: str = "",
-    category: str = "",
-    sla: str = "",
-    department: Annotated[str, Query(max_length=200)] = "",
-    from_: Annotated[str, Query(alias="from", max_length=10)] = "",
-    to: Annotated[str, Query(max_length=10)] = "",
-    outcome: str = "",
+    query: QueueQueryDep,
     offset: Offset = 0,
 ) -> Response:
     """The queue: filters (the opening dates among them), each ticket's SLA clock (overdue
     in red), pages, export."""
     now = runtime.clock()
-    filters = ticket_filters(status, category, department, (from_, to), outcome)
     gathered = await gather(
         {
-            "tickets": _filtered(services, filters, sla, now, offset),
+            "tickets": _filtered(services, query, now, offset),
             "categories": services.hotline.categories(),
         }
     )
     rows, total = gathered.values["tickets"] or ([], 0)
-    query = {
-        "status": status,
-        "category": category,
-        "sla": sla,
-        "department": department,
-        "from": from_,
-        "to": to,
-        "outcome": outcome if outcome in OUTCOMES else "",
+    shown = {
+        "status": query.status,
+        "category": query.category,
+        "sla": query.sla,
+        "department": query.department,
+        "from": query.opened[0],
+        "to": query.opened[1],
+        "outcome": query.outcome if query.outcome in OUTCOMES else "",
     }
     context = {
         "tickets": [(t, sla_of(t, now)) for t in rows],
         "total": total,
         "offset": offset,
         "page_size": PAGE_SIZE,
-        "query": query,
-        "query_string": urlencode({k: v for k, v in query.items() if v}),
-        "categories": _category_codes(gathered.values["categories"]),
+        "query": shown,
+        "query_string": urlencode({k: v for k, v in shown.items() if v}),
+        "categories": category_codes(gathered.values["categories"]),
         "sla_states": SLA_STATES,
         "outcomes": OUTCOMES,
         "unavailable": gathered.unavailable,
         "refused": bool(gathered.refused),
     }
     return render(request, "hotline/queue.html", context)
-
-
-def _category_codes(categories: list[Any] | None) -> list[str]:
-    if categories:
-        return [c.code for c in categories]
-    return list(labels.LABELS["ticket_category"])
 
 
 @router.get("/hotline/tickets/new")
@@ -210,7 +204,7 @@ async def _new_ticket_page(
 ) -> Response:
     gathered = await gather({"categories": services.hotline.categories()})
     values = {
-        "categories": _category_codes(gathered.values["categories"]),
+        "categories": category_codes(gathered.values["categories"]),
         "channels": CHANNELS,
         "unavailable": gathered.unavailable,
         **context,
@@ -251,105 +245,9 @@ async def open_ticket(request: Request, services: ServicesDep, _signed: NewTicke
             ticket = await services.hotline.open_ticket(body)
             return redirect(request, f"/hotline/tickets/{ticket.id}")
         except FieldError as exc:
-            errors[exc.field] = _field_message(exc)
+            errors[exc.field] = field_message(exc)
         except ServiceUnavailable as exc:
             return await _new_ticket_page(
                 request, services, 503, values=values, unavailable=[exc.service]
             )
     return await _new_ticket_page(request, services, 422, values=values, errors=errors)
-
-
-@router.get("/hotline/tickets/{ticket_id}")
-async def ticket_page(
-    request: Request, ticket_id: str, services: ServicesDep, runtime: RuntimeDep, signed: QueuePage
-) -> Response:
-    """A ticket: its record, SLA clock, history, escalations, notes and its moves."""
-    return await ticket_view(request, ticket_id, services, runtime.clock(), signed)
-
-
-async def ticket_or_page(request: Request, services: Services, ticket_id: str) -> Ticket | Response:
-    """The ticket, or the page saying why it cannot be shown (not found, unavailable)."""
-    try:
-        return await services.hotline.ticket(ticket_id)
-    except ServiceUnavailable as exc:
-        return unavailable_page(request, exc)
-    except ServiceRefused as exc:
-        return error_page(request, 404 if exc.status == 404 else exc.status)
-
-
-async def ticket_view(
-    request: Request,
-    ticket_id: str,
-    services: Services,
-    now: datetime,
-    signed: SignedIn,
-    status_code: int = 200,
-    **context: Any,
-) -> Response:
-    ticket = await ticket_or_page(request, services, ticket_id)
-    if isinstance(ticket, Response):
-        return ticket
-    works = signed.role in WORKERS and ticket.voided_at is None
-    moves = moves_of(ticket) if works else ()
-    wanted: dict[str, Any] = {"categories": services.hotline.categories()} if works else {}
-    if "route" in moves:
-        wanted["departments"] = services.hotline.departments(active=True)
-    if signed.role is not Role.ENTERPRISE:
-        wanted["trail"] = audit.trail(services.hotline, "ticket", ticket.id, language(request))
-    gathered = await gather(wanted)
-    values = {
-        "ticket": ticket,
-        "sla": sla_of(ticket, now),
-        "moves": moves,
-        "departments": gathered.values.get("departments") or [],
-        "may_correct": works,
-        "categories": _category_codes(gathered.values.get("categories")),
-        "show_trail": "trail" in wanted,
-        "trail": gathered.values.get("trail"),
-        **context,
-    }
-    return render(request, "hotline/ticket.html", values, status_code=status_code)
-
-
-@router.post("/hotline/tickets/{ticket_id}/{action}")
-async def move(
-    request: Request,
-    ticket_id: str,
-    action: str,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    signed: Worker,
-) -> Response:
-    """Do one move of the ticket (or add a note); a refusal shows beside its field."""
-    if action not in MOVE_PATHS:
-        return error_page(request, 404)
-    form = await request.form()
-    typed = {name: form_value(form, name) for name in (*MOVE_FIELDS[action], "at")}
-    body = move_body(action, typed)
-    errors: dict[str, str] = {}
-    if action != "note":
-        try:
-            at = business_time(typed["at"])
-            if at:
-                body["at"] = at
-        except ValueError:
-            errors[f"{action}-at"] = NOT_A_TIME
-    if not errors:
-        try:
-            await services.hotline.move(ticket_id, action, body)
-            return redirect(request, f"/hotline/tickets/{ticket_id}")
-        except FieldError as exc:
-            if exc.field == "status":
-                errors["moves"] = MOVED_ON
-            else:
-                errors[f"{action}-{exc.field}"] = _field_message(exc)
-        except ServiceRefused as exc:
-            if exc.status == 404:
-                return error_page(request, 404)
-            errors["moves"] = MOVED_ON
-        except ServiceUnavailable as exc:
-            return unavailable_page(request, exc)
-    values = {f"{action}-{name}": value for name, value in typed.items()}
-    return await ticket_view(
-        request, ticket_id, services, runtime.clock(), signed, 422, errors=errors, values=values
-    )

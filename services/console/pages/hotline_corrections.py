@@ -4,24 +4,20 @@ sent as the hotline's `PATCH`) and its void (a reason and a confirmation: the ho
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from enclave_shared.auth import Role
 from enclave_shared.deps import RuntimeDep
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
 from services.console.clients import FieldError, ServiceRefused, ServiceUnavailable
-from services.console.deps import ServicesDep, allow, form_value
+from services.console.deps import ServicesDep, form_value
 from services.console.pages import page_router
-from services.console.pages.hotline import FIELD_MESSAGES, ticket_or_page, ticket_view
+from services.console.pages.hotline import Worker, field_message
+from services.console.pages.hotline_ticket import ticket_or_page, ticket_view
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page
-from services.console.sessions import SignedIn
 from services.console.web import error_page, redirect
 
 router = page_router()
 
-Worker = Annotated[SignedIn, Depends(allow(Role.HOTLINE_AGENT, Role.ADMIN))]
 CORRECTABLE = ("category", "request_type")
 REASON_NEEDED = _("Give the reason.")
 NOTHING_CHANGED = _("Nothing changed: edit a field before saving the correction.")
@@ -61,7 +57,7 @@ async def correct(
             return redirect(request, f"/hotline/tickets/{ticket_id}")
         except FieldError as exc:
             where = "correction_reason" if exc.field == "reason" else f"correct-{exc.field}"
-            errors[where] = FIELD_MESSAGES.get(exc.field, exc.message)
+            errors[where] = field_message(exc)
         except ServiceRefused:
             errors["correction"] = REFUSED
         except ServiceUnavailable as exc:
@@ -93,7 +89,7 @@ async def void(
             await services.hotline.void(ticket_id, reason)
             return redirect(request, f"/hotline/tickets/{ticket_id}")
         except FieldError as exc:
-            errors["void_reason"] = FIELD_MESSAGES.get(exc.field, exc.message)
+            errors["void_reason"] = field_message(exc)
         except ServiceRefused as exc:
             if exc.status == 404:
                 return error_page(request, 404)

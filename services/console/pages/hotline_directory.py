@@ -17,7 +17,7 @@ from services.console.clients import (
 )
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import page_router
-from services.console.pages.hotline import _category_codes
+from services.console.pages.hotline import category_codes
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page
 from services.console.sessions import SignedIn
@@ -52,7 +52,7 @@ async def _directory_page(
     )
     values = {
         "departments": gathered.values["departments"] or [],
-        "categories": _category_codes(gathered.values["categories"]),
+        "categories": category_codes(gathered.values["categories"]),
         "unavailable": gathered.unavailable,
         "values": {},
         "errors": {},

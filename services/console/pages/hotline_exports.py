@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from enclave_shared.deps import RuntimeDep
-from fastapi import Query, Request, Response
+from fastapi import Request, Response
 
 from services.console import labels
 from services.console.clients import ServiceRefused, ServiceUnavailable
 from services.console.deps import ServicesDep
 from services.console.formatting import as_datetime
 from services.console.pages import page_router
-from services.console.pages.hotline import QueuePage, ticket_filters
-from services.console.pages.hotline_sla import SLA_STATES, sla_of
+from services.console.pages.hotline import QueuePage, QueueQueryDep
+from services.console.pages.hotline_sla import sla_of
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page, workbook
 from services.console.web import error_page, language
@@ -27,29 +25,22 @@ async def export_queue(
     services: ServicesDep,
     runtime: RuntimeDep,
     _signed: QueuePage,
-    status: str = "",
-    category: str = "",
-    sla: str = "",
-    department: Annotated[str, Query(max_length=200)] = "",
-    from_: Annotated[str, Query(alias="from", max_length=10)] = "",
-    to: Annotated[str, Query(max_length=10)] = "",
-    outcome: str = "",
+    query: QueueQueryDep,
 ) -> Response:
     """The filtered queue as an .xlsx (every matching ticket, not only the page shown)."""
     now = runtime.clock()
     lang = language(request)
-    filters = ticket_filters(status, category, department, (from_, to), outcome)
     try:
-        rows = await services.hotline.all_tickets(filters)
+        rows = await services.hotline.all_tickets(query.filters())
     except ServiceUnavailable as exc:
         return unavailable_page(request, exc)
     except ServiceRefused as exc:  # a malformed opening date
         return error_page(request, exc.status)
     lines = []
     for ticket in rows:
-        view = sla_of(ticket, now)
-        if sla in SLA_STATES and view.state != sla:
+        if not query.selects(ticket, now):
             continue
+        view = sla_of(ticket, now)
         lines.append(
             [
                 ticket.id,

@@ -24,6 +24,7 @@ from services.console.pages import (
     hotline_corrections,
     hotline_directory,
     hotline_exports,
+    hotline_ticket,
     intake,
     intake_support,
 )
@@ -42,7 +43,8 @@ ROUTERS: list[APIRouter] = [
     intake.router,
     intake_support.router,
     hotline_corrections.router,  # before the moves: /correct and /void are not moves
-    hotline.router,
+    hotline.router,  # before the ticket's page: /new is not a ticket id
+    hotline_ticket.router,
     hotline_directory.router,
     hotline_exports.router,
     assessment.router,
