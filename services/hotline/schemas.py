@@ -42,6 +42,12 @@ At = Annotated[
 ]
 
 
+class FromRow(BaseModel):
+    """An HTTP shape built from its table's row (`model_validate(row)`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class TicketCreate(BaseModel):
     """A caller's problem. `category` is one of the configured categories."""
 
@@ -114,9 +120,7 @@ class NoteCreate(BaseModel):
     text: Text
 
 
-class MovePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MovePublic(FromRow):
     action: str
     from_status: Status | None
     to_status: Status
@@ -126,9 +130,7 @@ class MovePublic(BaseModel):
     at: datetime
 
 
-class EscalationPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EscalationPublic(FromRow):
     breach: Breach
     level: int = Field(description="0 reminder (催办), 1 supervision (督办), 2+ 提级督办")
     round: int
@@ -137,9 +139,7 @@ class EscalationPublic(BaseModel):
     at: datetime
 
 
-class ExtensionPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ExtensionPublic(FromRow):
     reason: str
     extra_hours: float | None
     extra_days: int | None
@@ -151,9 +151,7 @@ class ExtensionPublic(BaseModel):
     decision_note: str | None
 
 
-class RevisitPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RevisitPublic(FromRow):
     round: int
     attempt: int
     result: RevisitResult
@@ -161,19 +159,15 @@ class RevisitPublic(BaseModel):
     at: datetime
 
 
-class NotePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class NotePublic(FromRow):
     author_role: str
     author: str | None
     text: str
     at: datetime
 
 
-class TicketRecord(BaseModel):
+class TicketRecord(FromRow):
     """A ticket as stored: the fields of its row and of its history, escalations and notes."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: str
     status: Status
@@ -317,9 +311,7 @@ class DepartmentUpdate(BaseModel):
     active: bool = True
 
 
-class DepartmentPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class DepartmentPublic(FromRow):
     code: str
     name: str
     contact: str | None
@@ -368,9 +360,7 @@ class ApplicationCreate(BaseModel):
     account: Ref = Field(description="the account its requests are reported under")
 
 
-class ApplicationPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ApplicationPublic(FromRow):
     id: int
     name: str
     account: str

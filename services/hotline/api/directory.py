@@ -17,15 +17,7 @@ async def add_department(
     body: DepartmentCreate, session: SessionDep, settings: SettingsDep, clock: ClockDep, _: Agent
 ) -> DepartmentPublic:
     """Add a department: code, name, contact, the categories it handles."""
-    department = await directory.create(
-        session,
-        code=body.code,
-        name=body.name,
-        contact=body.contact,
-        categories=body.categories,
-        settings=settings,
-        now=clock(),
-    )
+    department = await directory.create(session, entry=body, settings=settings, now=clock())
     await session.commit()
     return DepartmentPublic.model_validate(department)
 
@@ -62,14 +54,7 @@ async def update_department(
 ) -> DepartmentPublic:
     """Change a department (`active: false` takes it out of routing; its tickets stay)."""
     department = await directory.update(
-        session,
-        code=code,
-        name=body.name,
-        contact=body.contact,
-        categories=body.categories,
-        active=body.active,
-        settings=settings,
-        now=clock(),
+        session, code=code, change=body, settings=settings, now=clock()
     )
     await session.commit()
     return DepartmentPublic.model_validate(department)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.models import Department
+from services.hotline.schemas import DepartmentCreate, DepartmentUpdate
 
 
 def _check_categories(categories: Sequence[str], settings: HotlineSettings) -> list[str]:
@@ -29,28 +30,30 @@ async def _name_taken(session: OutboxSession, name: str, code: str) -> None:
         raise Conflict(f"department {other} already has the name {name}", field="name")
 
 
-async def create(
+async def _write(
     session: OutboxSession,
-    *,
-    code: str,
-    name: str,
-    contact: str | None,
-    categories: Sequence[str],
+    department: Department,
+    entry: DepartmentCreate | DepartmentUpdate,
     settings: HotlineSettings,
     now: datetime,
+) -> None:
+    """Write what the entry says of the department (its name is its own, its categories
+    the hotline's)."""
+    await _name_taken(session, entry.name, department.code)
+    department.name = entry.name
+    department.contact = entry.contact
+    department.categories = _check_categories(entry.categories, settings)
+    department.updated_at = now
+
+
+async def create(
+    session: OutboxSession, *, entry: DepartmentCreate, settings: HotlineSettings, now: datetime
 ) -> Department:
     """Add a department to the directory."""
-    if await session.get(Department, code) is not None:
-        raise Conflict(f"department {code} already exists", field="code")
-    await _name_taken(session, name, code)
-    department = Department(
-        code=code,
-        name=name,
-        contact=contact,
-        categories=_check_categories(categories, settings),
-        active=True,
-        updated_at=now,
-    )
+    if await session.get(Department, entry.code) is not None:
+        raise Conflict(f"department {entry.code} already exists", field="code")
+    department = Department(code=entry.code, active=True)
+    await _write(session, department, entry, settings, now)
     session.add(department)
     return department
 
@@ -59,21 +62,14 @@ async def update(
     session: OutboxSession,
     *,
     code: str,
-    name: str,
-    contact: str | None,
-    categories: Sequence[str],
-    active: bool,
+    change: DepartmentUpdate,
     settings: HotlineSettings,
     now: datetime,
 ) -> Department:
     """Change a department's name, contact, categories, or take it out of service."""
     department = await get(session, code=code)
-    await _name_taken(session, name, code)
-    department.name = name
-    department.contact = contact
-    department.categories = _check_categories(categories, settings)
-    department.active = active
-    department.updated_at = now
+    await _write(session, department, change, settings, now)
+    department.active = change.active
     return department
 
 
