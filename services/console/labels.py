@@ -138,6 +138,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "demand": ("研发需求", "R&D demand"),
         "menu_item": ("菜单项目", "Menu item"),
     },
+    "team": {
+        "advisory": ("飞地发展顾问团", "Advisory group"),
+        "operating": ("运营团队", "Operating team"),
+    },
+    "centre_kind": {
+        "incubation": ("项目孵化中心", "Project incubation centre"),
+        "rnd": ("科技研发中心", "R&D centre"),
+        "training": ("人才培训中心", "Talent training centre"),
+    },
     "agreement_kind": {
         "enterprise": ("企业", "Enterprise"),
         "university": ("高校", "University"),
@@ -377,6 +386,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "plan_item": ("计划事项", "Plan item"),
         "plan_month": ("月度计划", "Month's plan"),
         "menu_item": ("菜单项目", "Menu item"),
+        "team_member": ("团队成员", "Team member"),
+        "centre": ("中心", "Centre"),
+        "hosting": ("入驻项目", "Hosted project"),
     },
     "audit_verb": {
         "registered": ("登记", "Registered"),
@@ -398,6 +410,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "published": ("发布", "Published"),
         "added": ("列入", "Added"),
         "closed": ("总结", "Closed"),
+        "started": ("开始", "Started"),
     },
     # The fields a correction names, as the audit trail shows them.
     "record_field": {
@@ -432,6 +445,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "name": ("名称", "Name"),
         "registered_on": ("登记日期", "Registered on"),
         "recruited_on": ("引进日期", "Recruited on"),
+        "team": ("所属团队", "Team"),
+        "role": ("身份或职务", "Role"),
+        "organisation": ("所在单位", "Organisation"),
+        "since": ("起始日期", "Since"),
+        "centre_id": ("所在中心", "Centre"),
+        "address": ("地址", "Address"),
+        "area_m2": ("面积（平方米）", "Area (m²)"),
+        "opened_on": ("启用日期", "Opened on"),
     },
     "role": {
         "enclave_operator": ("飞地运营", "Enclave operator"),

@@ -61,6 +61,8 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("enclave.training", "531 training", "/enclave/training", ENCLAVE),
             MenuItem("enclave.hq", "HQ economy", "/enclave/hq-enterprises", ENCLAVE),
             MenuItem("enclave.plans", "Work plans", "/enclave/plans", ENCLAVE),
+            MenuItem("enclave.team", "Advisory group and team", "/enclave/team", ENCLAVE),
+            MenuItem("enclave.centres", "The three centres", "/enclave/centres", ENCLAVE),
         ),
     ),
     MenuSection(

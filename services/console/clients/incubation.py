@@ -247,3 +247,38 @@ class PlanMonth(_Voidable):
     month: str
     closed_on: date
     results: str
+
+
+# --- 有团队 / 有场所 -------------------------------------------------------------------------
+
+
+class TeamMember(_Voidable):
+    """A member of the advisory group or of the operating team."""
+
+    id: str
+    team: str
+    name: str
+    role: str
+    organisation: str | None = None
+    since: date
+    centre_id: str | None = None
+
+
+class Centre(_Voidable):
+    """One of the three centres, as a place."""
+
+    id: str
+    kind: str
+    name: str
+    address: str
+    area_m2: int
+    opened_on: date
+
+
+class Hosting(_Voidable):
+    """A project a centre hosts, since a date."""
+
+    id: str
+    centre_id: str
+    project_id: str
+    since: date

@@ -18,6 +18,7 @@ from services.console.pages import (
     enclave_plans,
     enclave_record,
     enclave_records,
+    enclave_team,
     enterprise,
     home,
     hotline,
@@ -39,6 +40,7 @@ ROUTERS: list[APIRouter] = [
     enclave_people.router,
     enclave_records.router,
     enclave_plans.router,
+    enclave_team.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
     intake_support.router,

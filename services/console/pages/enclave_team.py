@@ -1,0 +1,262 @@
+"""有团队 / 有场所: the advisory group and the operating team (one list, filtered by team), the
+three centres (a list, the form that opens one), and each centre's page: its facts, the
+projects and team members it hosts, the form that hosts a project, its correction and void.
+The lists, forms and record pages are enclave_records' and enclave_record's machinery; this
+module describes the kinds and adds the centre's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Depends, Request, Response
+
+from services.console.clients import FieldError, Services, ServiceUnavailable, gather
+from services.console.clients.incubation import Centre, Hosting, Project, TeamMember
+from services.console.deps import ServicesDep, form_value, page_for
+from services.console.pages import page_router
+from services.console.pages.enclave_lists import (
+    CONFLICT_MESSAGES,
+    FIELD_MESSAGES,
+    Column,
+    Writer,
+    can_write,
+    form_errors,
+)
+from services.console.pages.enclave_record import (
+    NOT_FOUND,
+    RecordKind,
+    current_values,
+    record_context,
+)
+from services.console.pages.enclave_record import _mount as mount_record
+from services.console.pages.enclave_records import Field as F
+from services.console.pages.enclave_records import _dated, _page
+from services.console.pages.enclave_records import _mount as mount_page
+from services.console.pages.lists import N_
+from services.console.sessions import SignedIn
+from services.console.web import error_page, redirect, render
+
+router = page_router()
+
+TEAM_PATH = "/enclave/team"
+CENTRES_PATH = "/enclave/centres"
+HOSTINGS_PATH = "/enclave/hostings"
+HOSTED_SHOWN = 50  # the hosted projects and members a centre's page lists
+
+
+def _centre_link(row: Any) -> str:
+    return f"{CENTRES_PATH}/{row.centre_id}" if row.centre_id else ""
+
+
+TEAM = _page(
+    "enclave.team",
+    TEAM_PATH,
+    "team-members",
+    TeamMember,
+    N_("Advisory group and operating team"),
+    columns=(
+        Column(N_("Name"), lambda m: m.name, link=lambda m: f"{TEAM_PATH}/{m.id}"),
+        Column(N_("Team"), lambda m: m.team, label="team"),
+        Column(N_("Who they are (title or role)"), lambda m: m.role),
+        Column(N_("Organisation"), lambda m: m.organisation),
+        Column(N_("Member since"), lambda m: m.since),
+        Column(N_("Centre"), lambda m: m.centre_id, link=_centre_link),
+    ),
+    filters=_dated((F("team", N_("Team"), "team"),)),
+    fields=(
+        F("team", N_("Team"), "team"),
+        F("name", N_("Name")),
+        F("role", N_("Who they are (title or role)")),
+        F("organisation", N_("Organisation (required for the advisory group)")),
+        F("since", N_("Member since"), "date"),
+        F("centre_id", N_("Centre id (if they work in one)")),
+    ),
+    add=N_("Add the member"),
+)
+
+CENTRES = _page(
+    "enclave.centres",
+    CENTRES_PATH,
+    "centres",
+    Centre,
+    N_("The three centres"),
+    columns=(
+        Column(N_("Centre name"), lambda c: c.name, link=lambda c: f"{CENTRES_PATH}/{c.id}"),
+        Column(N_("Kind of centre"), lambda c: c.kind, label="centre_kind"),
+        Column(N_("Address"), lambda c: c.address),
+        Column(N_("Area (m²)"), lambda c: c.area_m2),
+        Column(N_("Opened on"), lambda c: c.opened_on),
+    ),
+    filters=(F("kind", N_("Kind of centre"), "centre_kind"),),
+    fields=(
+        F("kind", N_("Kind of centre"), "centre_kind"),
+        F("name", N_("Centre name")),
+        F("address", N_("Address")),
+        F("area_m2", N_("Area (m²)"), "number"),
+        F("opened_on", N_("Opened on"), "date"),
+    ),
+    add=N_("Open the centre"),
+)
+
+TEAM_MEMBER = RecordKind(
+    TEAM_PATH,
+    "team-members",
+    TeamMember,
+    "member",
+    N_("Team member"),
+    lambda m: m.name,
+    facts=(),
+    editable=(
+        F("team", N_("Team"), "team"),
+        F("name", N_("Name")),
+        F("role", N_("Who they are (title or role)")),
+        F("organisation", N_("Organisation")),
+        F("since", N_("Member since"), "date"),
+        F("centre_id", N_("Centre id (if they work in one)")),
+    ),
+    nullable=frozenset({"organisation", "centre_id"}),
+)
+CENTRE = RecordKind(
+    CENTRES_PATH,
+    "centres",
+    Centre,
+    "centre",
+    N_("Centre"),
+    lambda c: c.name,
+    facts=(),
+    editable=(
+        F("kind", N_("Kind of centre"), "centre_kind"),
+        F("name", N_("Centre name")),
+        F("address", N_("Address")),
+        F("area_m2", N_("Area (m²)"), "number"),
+        F("opened_on", N_("Opened on"), "date"),
+    ),
+)
+HOSTING = RecordKind(
+    HOSTINGS_PATH,
+    "hostings",
+    Hosting,
+    "hosting",
+    N_("Hosted project"),
+    lambda h: h.project_id,
+    facts=(F("project_id", N_("Project id")),),
+    editable=(F("centre_id", N_("Centre id")), F("since", N_("Hosted since"), "date")),
+)
+HOST_FIELDS = (F("project_id", N_("Project id")), F("since", N_("Hosted since"), "date"))
+
+Reader = Depends(page_for(CENTRES.key))
+
+# The refusals of these records' fields, in the user's words (kept where the list pages look
+# for them; a field they already name keeps its words).
+for _messages, _mine in (
+    (
+        FIELD_MESSAGES,
+        {
+            "organisation": N_("Name the organisation an advisory group member comes from."),
+            "centre_id": N_("No centre has this id."),
+            "since": N_("The date cannot be before the project's registration."),
+            "area_m2": N_("Enter a whole number, 1 or more."),
+        },
+    ),
+    (
+        CONFLICT_MESSAGES,
+        {
+            "kind": N_("The enclave has a centre of this kind already."),
+            "project_id": N_("Another centre hosts this project: move it from there."),
+        },
+    ),
+):
+    for _field, _message in _mine.items():
+        _messages.setdefault(_field, _message)
+
+# The lists first: their /export.xlsx is not a record id.
+for _spec in (TEAM, CENTRES):
+    mount_page(router, _spec)
+
+
+async def _centre_page(
+    request: Request,
+    services: Services,
+    signed: SignedIn,
+    centre_id: str,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    row, context = await record_context(request, services, CENTRE, centre_id)
+    if row is None:
+        return error_page(request, 404 if not context["unavailable"] else 503, NOT_FOUND)
+    here = {"centre_id": centre_id}
+    hosted = await gather(
+        {
+            "hostings": services.incubation.page(
+                "hostings", Hosting, here, limit=HOSTED_SHOWN, offset=0
+            ),
+            "members": services.incubation.page(
+                "team-members", TeamMember, here, limit=HOSTED_SHOWN, offset=0
+            ),
+        }
+    )
+    hostings: list[Hosting] = (hosted.values["hostings"] or ([], 0))[0]
+    projects = await gather(
+        {
+            h.project_id: services.incubation.get(f"projects/{h.project_id}", Project)
+            for h in hostings
+        }
+    )
+    context.update(
+        errors=errors or {},
+        values=values or {},
+        values_now=current_values(CENTRE, row),
+        can_write=can_write(signed) and row.voided_at is None,
+        hostings=[(h, projects.values.get(h.project_id)) for h in hostings],
+        members=(hosted.values["members"] or ([], 0))[0],
+        host_fields=HOST_FIELDS,
+        hostings_path=HOSTINGS_PATH,
+        team_path=TEAM_PATH,
+    )
+    return render(request, "enclave/centre.html", context, status_code=status_code)
+
+
+@router.get(CENTRES_PATH + "/{record_id}")
+async def centre(
+    request: Request, record_id: str, services: ServicesDep, signed: SignedIn = Reader
+) -> Response:
+    """A centre: its facts, the projects and members it hosts, its correction and void."""
+    return await _centre_page(request, services, signed, record_id)
+
+
+@router.post(CENTRES_PATH + "/{record_id}/host")
+async def host(
+    request: Request, record_id: str, services: ServicesDep, signed: SignedIn = Writer
+) -> Response:
+    """Host a project in the centre."""
+    form = await request.form()
+    values = {f.name: form_value(form, f.name) for f in HOST_FIELDS}
+    try:
+        await services.incubation.post("hostings", Hosting, {**values, "centre_id": record_id})
+    except FieldError as exc:
+        return await _centre_page(
+            request,
+            services,
+            signed,
+            record_id,
+            errors=form_errors(exc),
+            values=values,
+            status_code=422,
+        )
+    except ServiceUnavailable:
+        return await _centre_page(request, services, signed, record_id, status_code=503)
+    return redirect(request, f"{CENTRES_PATH}/{record_id}")
+
+
+@router.get(HOSTINGS_PATH)
+async def hostings(request: Request, _signed: SignedIn = Reader) -> Response:
+    """The hosted projects are listed on their centres' pages."""
+    return redirect(request, CENTRES_PATH)
+
+
+# The centre's own GET above comes first and shows it; its correction and void are these.
+for _kind in (TEAM_MEMBER, CENTRE, HOSTING):
+    mount_record(router, _kind)
