@@ -158,6 +158,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "talent_welcome": ("迎才活动", "Talent welcome"),
         "roadshow": ("路演", "Roadshow"),
         "training": ("培训", "Training"),
+        "party_member_leads": ("我是党员我带头", "Party members lead the way"),
+        "for_hometown": ("我为家乡做点事", "Doing something for our hometown"),
         "other": ("其他", "Other"),
     },
     "meeting_kind": {

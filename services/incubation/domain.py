@@ -55,6 +55,9 @@ class ActivityKind(StrEnum):
     TALENT_WELCOME = "talent_welcome"  # "talent welcome" event
     ROADSHOW = "roadshow"
     TRAINING = "training"
+    # the party-building campaigns of 一轴 (party building + new village sages)
+    PARTY_MEMBER_LEADS = "party_member_leads"  # 我是党员我带头
+    FOR_HOMETOWN = "for_hometown"  # 我为家乡做点事
     OTHER = "other"
 
 

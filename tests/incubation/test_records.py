@@ -341,3 +341,39 @@ async def test_year_over_year_sets_each_figure_beside_the_same_period_a_year_ear
         )
         assert resp.status_code == 422 and field in resp.text, (params, resp.text)
     assert (await svc.client.get(f"{API}/stats/year-over-year")).status_code == 401
+
+
+async def test_the_party_building_campaigns_are_kinds_of_activity(svc):
+    led = await post(
+        svc,
+        "activities",
+        {"kind": "party_member_leads", "title": "我是党员我带头", "held_on": "2021-05-04"},
+    )
+    await post(
+        svc,
+        "activities",
+        {"kind": "for_hometown", "title": "我为家乡做点事", "held_on": "2021-05-20"},
+    )
+    await post(svc, "activities", {"kind": "roadshow", "title": "路演", "held_on": "2021-05-21"})
+    reader = svc.auth("assessor")
+    for kind, titles in (
+        ("party_member_leads", ["我是党员我带头"]),
+        ("for_hometown", ["我为家乡做点事"]),
+    ):
+        resp = await svc.client.get(f"{API}/activities", params={"kind": kind}, headers=reader)
+        assert [a["title"] for a in resp.json()] == titles, kind
+        assert resp.headers["X-Total-Count"] == "1"
+    resp = await svc.client.patch(
+        f"{API}/activities/{led['id']}",
+        json={"kind": "for_hometown", "reason": "the hometown campaign"},
+        headers=svc.auth(OPERATOR),
+    )
+    assert resp.status_code == 200 and resp.json()["kind"] == "for_hometown", resp.text
+    resp = await svc.client.get(f"{API}/activities?kind=for_hometown", headers=reader)
+    assert resp.headers["X-Total-Count"] == "2"
+    events = await all_published(svc, 4)
+    assert [e["kind"] for e in of_type(events, ActivityHeld)] == [
+        "party_member_leads",
+        "for_hometown",
+        "roadshow",
+    ]
