@@ -280,3 +280,54 @@ async def test_a_new_projects_team_is_picked_among_the_enclaves_talents(page: Pa
     await expect(talents).to_have_text("团队人才乙")
     await talents.get_by_role("link", name="团队人才乙").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("人才 · 团队人才乙")
+
+
+async def test_the_party_building_campaigns_are_recorded_and_filtered_as_activities(page: Page):
+    await page.get_by_role("navigation", name="菜单").get_by_role("link", name="活动").click()
+    add = page.get_by_role("region", name="新增")
+    for title, kind in (("党员先锋服务日", "我是党员我带头"), ("返乡助农", "我为家乡做点事")):
+        await add.get_by_label("名称").fill(title)
+        await add.get_by_label("类型").select_option(label=kind)
+        await add.get_by_label("举办日期").fill("2034-05-04")
+        await add.get_by_role("button", name="登记活动").click()
+        await expect(page.get_by_role("table", name="活动")).to_contain_text(title)
+    filters = page.get_by_role("search")
+    await filters.get_by_label("类型").select_option(label="我是党员我带头")
+    await filters.get_by_role("button", name="筛选").click()
+    table = page.get_by_role("table", name="活动")
+    await expect(table.get_by_role("link", name="党员先锋服务日")).to_be_visible()
+    await expect(table).to_contain_text("我是党员我带头")
+    await expect(table).not_to_contain_text("返乡助农")
+
+
+async def test_the_year_over_year_page_sets_each_figure_beside_last_years(
+    page: Page, tmp_path: Path
+):
+    book = Workbook()
+    book.active.append(["姓名", "人才层次", "专业领域", "引进日期", "招才大使"])
+    for n in range(3):
+        book.active.append([f"同比本期{n}", "科研人员", "新材料", "2033-03-10"])
+    book.active.append(["同比上年", "高层次人才", "新材料", "2032-03-31"])
+    book.save(tmp_path / "yoy.xlsx")
+    await page.get_by_role("link", name="人才与招才大使").click()
+    await page.get_by_label("工作簿（.xlsx）").set_input_files(tmp_path / "yoy.xlsx")
+    await page.get_by_role("button", name="校验并导入").click()
+    await expect(page.get_by_role("status")).to_have_text("已导入 4 名人才。")
+
+    await page.get_by_role("navigation", name="菜单").get_by_role("link", name="同比统计").click()
+    await page.get_by_label("统计日期自").fill("2033-03-01")
+    await page.get_by_label("统计日期至").fill("2033-03-31")
+    await page.get_by_role("button", name="对比上年同期").click()
+    await expect(page.locator("#periods")).to_have_text(
+        "本期：2033-03-01 至 2033-03-31；上年同期：2032-03-01 至 2032-03-31。"
+    )
+    table = page.get_by_role("table", name="本期与上年同期对比")
+    talents = table.get_by_role("row", name=re.compile("^引进人才数"))
+    await expect(talents.get_by_role("cell")).to_have_text(["3", "1", "3 倍"])
+    researchers = table.get_by_role("row", name=re.compile("^科研人员"))
+    await expect(researchers.get_by_role("cell")).to_have_text(["3", "0", "上年同期为零，无倍数"])
+    await expect(table.get_by_role("row", name=re.compile("^高层次人才"))).to_contain_text("0 倍")
+
+    await page.get_by_label("统计日期自").fill("2033-04-01")
+    await page.get_by_role("button", name="对比上年同期").click()
+    await expect(page.locator("#from-error")).to_have_text("起始日期不能晚于截止日期。")

@@ -60,6 +60,25 @@ class IncubationStats(_Shape):
     gba_enterprises: GbaEnterprises = Field(default_factory=GbaEnterprises)
 
 
+class YearOverYearFigure(_Shape):
+    """One figure of a period beside the same period a year earlier; `ratio` is None when
+    last year's figure is 0 (no baseline)."""
+
+    figure: str
+    current: int
+    previous: int
+    ratio: float | None = None
+
+
+class YearOverYear(_Shape):
+    """The enclave's figures of a period beside the same period a year earlier."""
+
+    date_from: date = Field(alias="from")
+    date_to: date = Field(alias="to")
+    previous: dict[str, date]
+    figures: list[YearOverYearFigure]
+
+
 class _Voidable(_Shape):
     """A record that can be voided: when and why (None while it stands)."""
 
@@ -173,6 +192,15 @@ class IncubationClient(ServiceClient):
         params = {"from": date_from, "to": date_to}
         return IncubationStats.model_validate(
             (await self._call("GET", "/api/v1/stats", params=params)).json()
+        )
+
+    async def year_over_year(
+        self, *, date_from: date | None = None, date_to: date | None = None
+    ) -> YearOverYear:
+        """A period's figures beside the same period a year earlier (default: the year so far)."""
+        params = {"from": date_from, "to": date_to}
+        return YearOverYear.model_validate(
+            (await self._call("GET", "/api/v1/stats/year-over-year", params=params)).json()
         )
 
     async def industry_chains(self) -> list[str]:

@@ -18,6 +18,7 @@ from services.console.pages import (
     enclave_plans,
     enclave_record,
     enclave_records,
+    enclave_stats,
     enclave_team,
     enterprise,
     home,
@@ -40,6 +41,7 @@ ROUTERS: list[APIRouter] = [
     enclave_people.router,
     enclave_records.router,
     enclave_plans.router,
+    enclave_stats.router,
     enclave_team.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
