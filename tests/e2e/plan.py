@@ -182,6 +182,29 @@ def _talents() -> list[Talent]:
 
 TALENTS = _talents()
 
+# The same period a year earlier, before the liaison station opened: what the district
+# recruited then is the baseline of the source's "over ten times the same period last year"
+# (超过上年同期引才数量的10倍), and the village-elite meeting it held at the Spring Festival.
+PRIOR_START, PRIOR_END = START.replace(year=START.year - 1), END.replace(year=END.year - 1)
+TIMES_LAST_YEAR = 10
+PRIOR_TALENTS = tuple(
+    Talent(
+        name=f"Baseline {level.replace('_', '-')} talent {i + 1:02d}",
+        level=level,
+        field=FIELDS[i % len(FIELDS)],
+        recruited_on=spread(i, count, date(2019, 11, 20), date(2020, 6, 20)),
+        ambassador=None,
+    )
+    for level, count in (("high_level", 3), ("researcher", 28))
+    for i in range(count)
+)
+PRIOR_ACTIVITIES = (
+    Activity(
+        "village_elite_meeting", "Spring Festival village-elite meeting in Guangfeng",
+        date(2020, 1, 18), 60,
+    ),
+)  # fmt: skip
+
 GBA_PARTNERS = (
     "Shenzhen Huike Precision Machinery",
     "Dongguan Xinrui New Materials",

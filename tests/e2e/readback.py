@@ -39,6 +39,8 @@ class Figures:
     assessment: dict[str, Any] | None  # None: no scheme for the year yet
     facts: Counter[str]  # event-derived facts dated in the period, by indicator
     overdue: int  # three-ones meetings overdue as of the period's end
+    # the period's figures beside the same period a year earlier, by figure
+    year_over_year: dict[str, dict[str, Any]]
 
 
 async def read(svc: Services, auth: Auth) -> Figures:
@@ -48,6 +50,9 @@ async def read(svc: Services, auth: Auth) -> Figures:
         svc.incubation, "GET", "/api/v1/stats", auth("enclave_operator"), params=WINDOW
     )
     intake = await call(svc.intake, "GET", "/api/v1/stats", assessor, params=WINDOW)
+    compared = await call(
+        svc.incubation, "GET", "/api/v1/stats/year-over-year", assessor, params=WINDOW
+    )
     hotline = await call(
         svc.hotline, "GET", "/api/v1/tickets/stats", auth("hotline_agent"), params=WINDOW
     )
@@ -86,6 +91,7 @@ async def read(svc: Services, auth: Auth) -> Figures:
         overdue=int(overdue.headers.get("X-Total-Count", "-1"))
         if overdue.status_code == 200
         else -1,
+        year_over_year={row["figure"]: row for row in compared["figures"]},
     )
 
 
@@ -147,6 +153,18 @@ def compare(f: Figures) -> list[Row]:
         plan.HQ_ECONOMY,
         inc["hq_economy"],
         "hq_enterprises",
+    )
+    talents = f.year_over_year["talents.total"]
+    rows.append(
+        Row(
+            f"talents vs the same period a year earlier ({plan.PRIOR_START} – {plan.PRIOR_END})",
+            f"over {plan.TIMES_LAST_YEAR}×",
+            f"{talents['current']} / {talents['previous']} = {_n(talents['ratio'])}×",
+            "—",
+            talents["previous"] == len(plan.PRIOR_TALENTS)
+            and talents["ratio"] is not None
+            and talents["ratio"] > plan.TIMES_LAST_YEAR,
+        )
     )
     chain = inc.get("gba_enterprises") or {}
     parts = (chain.get("outcome_transferred"), chain.get("settled"), chain.get("hq_economy"))

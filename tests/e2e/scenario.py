@@ -107,7 +107,13 @@ async def state(svc: Services, auth: Auth) -> str:
         svc.incubation, "GET", "/api/v1/stats", auth("enclave_operator"), params=window
     )
     zone = await call(svc.intake, "GET", "/api/v1/stats", auth("zone_officer"), params=window)
+    prior = {"from": plan.PRIOR_START.isoformat(), "to": plan.PRIOR_END.isoformat()}
+    baseline = await call(
+        svc.incubation, "GET", "/api/v1/stats", auth("enclave_operator"), params=prior
+    )
     counts = (
+        baseline["talents"]["total"],
+        baseline["activities"]["total"],
         inc["talents"]["total"],
         inc["agreements"]["total"],
         inc["projects"]["registered"],
@@ -132,6 +138,7 @@ async def state(svc: Services, auth: Auth) -> str:
 async def run(svc: Services, auth: Auth, say: Say, *, timeout: float = 60.0) -> Loaded:
     """Load the whole half-year; the marker activity is the last record written."""
     loaded = Loaded()
+    await prior_year(svc, auth, say)
     await recruit(svc, auth, say, loaded)
     await zone_publishes(svc, auth, say, loaded, timeout=timeout)
     await incubate(svc, auth, say, loaded)
@@ -143,6 +150,33 @@ async def run(svc: Services, auth: Auth, say: Say, *, timeout: float = 60.0) -> 
     await _activity(svc, auth, marker)
     say(f"marker written: {marker.title!r} on {marker.held_on}")
     return loaded
+
+
+async def prior_year(svc: Services, auth: Auth, say: Say) -> None:
+    """The baseline: the same period a year earlier, what the district recruited then."""
+    await call(
+        svc.incubation,
+        "POST",
+        "/api/v1/talents/batch",
+        auth("enclave_operator"),
+        body={"talents": [_talent(t, None) for t in plan.PRIOR_TALENTS]},
+    )
+    for activity in plan.PRIOR_ACTIVITIES:
+        await _activity(svc, auth, activity)
+    say(
+        f"the baseline {plan.PRIOR_START} – {plan.PRIOR_END}: {len(plan.PRIOR_TALENTS)} talents, "
+        f"{len(plan.PRIOR_ACTIVITIES)} activity"
+    )
+
+
+def _talent(t: plan.Talent, ambassador_id: str | None) -> dict[str, Any]:
+    return {
+        "name": t.name,
+        "level": t.level,
+        "field": t.field,
+        "recruited_on": t.recruited_on.isoformat(),
+        "ambassador_id": ambassador_id,
+    }
 
 
 async def recruit(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
@@ -158,13 +192,7 @@ async def recruit(svc: Services, auth: Auth, say: Say, loaded: Loaded) -> None:
         )
         loaded.ambassadors.append(row["id"])
     talents = [
-        {
-            "name": t.name,
-            "level": t.level,
-            "field": t.field,
-            "recruited_on": t.recruited_on.isoformat(),
-            "ambassador_id": None if t.ambassador is None else loaded.ambassadors[t.ambassador],
-        }
+        _talent(t, None if t.ambassador is None else loaded.ambassadors[t.ambassador])
         for t in plan.TALENTS
     ]
     recruited = await call(

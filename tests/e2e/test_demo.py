@@ -45,6 +45,7 @@ async def test_first_half_year_end_to_end_and_twice_without_doubling(make_settin
         rows, figures = await readback.verify(svc, auth, print, timeout=5)
         assert [r.figure for r in rows if not r.ok] == [], out.getvalue()
         _assert_figures(figures)
+        await _assert_year_over_year(svc, auth, figures)
         assert await scenario.state(svc, auth) == "complete"
 
         # Again: the marker is found, nothing is loaded, every figure is still the source's.
@@ -142,3 +143,27 @@ def _assert_figures(f: readback.Figures) -> None:
         "hq_enterprises": 10,
     }.items():
         assert f.facts[indicator] == n, indicator
+
+
+async def _assert_year_over_year(svc: scenario.Services, auth, f: readback.Figures) -> None:
+    """The demo's period beside the same period a year earlier: each figure as its records
+    count it in both windows, the talents over ten times last year's (the source's claim)."""
+
+    async def listed(resource: str, start, end) -> int:
+        resp = await svc.incubation.get(
+            f"/api/v1/{resource}",
+            params={"from": start.isoformat(), "to": end.isoformat(), "limit": 1},
+            headers=auth("enclave_operator"),
+        )
+        return int(resp.headers["X-Total-Count"])
+
+    for figure, resource in (("talents.total", "talents"), ("activities.total", "activities")):
+        now = await listed(resource, plan.START, plan.END)
+        then = await listed(resource, plan.PRIOR_START, plan.PRIOR_END)
+        row = f.year_over_year[figure]
+        assert (row["current"], row["previous"]) == (now, then), figure
+        assert then > 0 and row["ratio"] == round(now / then, 2), figure
+    assert f.year_over_year["talents.total"]["ratio"] > plan.TIMES_LAST_YEAR == 10
+    # no agreement the year before: no baseline, no ratio
+    assert await listed("agreements", plan.PRIOR_START, plan.PRIOR_END) == 0
+    assert f.year_over_year["agreements.total"]["ratio"] is None
