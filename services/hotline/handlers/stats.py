@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from enclave_shared.corrections import standing
-from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import Select, select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.domain import OPEN_STATUSES, Breach, Status
-from services.hotline.handlers.tickets import ROWS_ONLY, due
+from services.hotline.handlers.tickets import ROWS_ONLY, due, opened_between
 from services.hotline.models import Ticket
 from services.hotline.schemas import SlaStats, TicketStats
 
@@ -28,15 +27,8 @@ async def stats(
 ) -> TicketStats:
     """Counts by status and category, SLA compliance and the median time to resolve, of the
     tickets opened from `opened_from` to `opened_to` (UTC dates, both included; open ends)."""
-    if opened_from is not None and opened_to is not None and opened_from > opened_to:
-        raise Invalid(f"from {opened_from} is after to {opened_to}", field="from")
-    conditions: list[ColumnElement[bool]] = []
-    if opened_from is not None:
-        conditions.append(Ticket.opened_at >= datetime.combine(opened_from, time(), tzinfo=UTC))
-    if opened_to is not None:
-        # the day's last instant, not the next day's start: `to` may be date.max
-        conditions.append(Ticket.opened_at <= datetime.combine(opened_to, time.max, tzinfo=UTC))
-    rows = (await session.scalars(_tickets().where(*conditions))).all()
+    opened = opened_between("UTC", opened_from, opened_to)
+    rows = (await session.scalars(_tickets().where(*opened))).all()
     accepted = in_time_accept = overdue = 0
     hours_to_resolve: list[float] = []
     resolved_in_time = 0

@@ -16,6 +16,7 @@ from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Forbidden, Invalid, NotFound
 from enclave_shared.events import CloudEvent
+from enclave_shared.filters import where_given
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, raiseload
@@ -349,22 +350,17 @@ async def get_all(
     if escalated is not None:
         supervised = Ticket.id.in_(escalated_ids())
         conditions.append(supervised if escalated else ~supervised)
-    if case_id is not None:
-        conditions.append(Ticket.case_id == case_id)
-    if project_id is not None:
-        conditions.append(Ticket.project_id == project_id)
-    if enterprise_id is not None:
-        conditions.append(Ticket.enterprise_id == enterprise_id)
     if status:
         conditions.append(Ticket.status.in_([s.value for s in status]))
-    if category is not None:
-        conditions.append(Ticket.category == category)
-    if kind is not None:
-        conditions.append(Ticket.kind == kind.value)
-    if request_type is not None:
-        conditions.append(Ticket.request_type == request_type.value)
-    if department is not None:
-        conditions.append(Ticket.department == department)
+    conditions += where_given(
+        (Ticket.case_id, case_id),
+        (Ticket.project_id, project_id),
+        (Ticket.enterprise_id, enterprise_id),
+        (Ticket.category, category),
+        (Ticket.kind, kind),
+        (Ticket.request_type, request_type),
+        (Ticket.department, department),
+    )
     return await paged(session, visible_tickets(user).where(*conditions).order_by(Ticket.seq), page)
 
 
