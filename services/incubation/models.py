@@ -251,3 +251,22 @@ class Hosting(Voidable, EnclaveRecord):
     centre_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_centres.id"), index=True)
     project_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_projects.id"), index=True)
     since: Mapped[date] = mapped_column(Date)
+
+
+class RdCentre(Voidable, EnclaveRecord):
+    """An R&D centre in Shenzhen (科技研发中心): a local enterprise's of the seven chains, or a
+    Shenzhen R&D institution's moving into the enclave; linked to the projects whose results
+    it transfers to Guangfeng."""
+
+    __tablename__ = "inc_rd_centres"
+    __table_args__ = (Index("ix_inc_rd_centres_since", "since"),)
+
+    kind: Mapped[str] = mapped_column(String(CODE))
+    name: Mapped[str] = mapped_column(String(NAME))
+    industry_chain: Mapped[str] = mapped_column(String(CODE))
+    centre_id: Mapped[str | None] = mapped_column(
+        String(ID), ForeignKey("inc_centres.id"), nullable=True, index=True
+    )
+    since: Mapped[date] = mapped_column(Date)
+    project_ids: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    note: Mapped[str] = mapped_column(Text, default="")

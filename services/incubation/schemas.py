@@ -12,6 +12,7 @@ from enclave_shared.catalog.incubation import (
     LayoutCategory,
     PlanItemStatus,
     ProjectStage,
+    RdCentreKind,
     TalentLevel,
     TeamKind,
     TrainingTrack,
@@ -459,3 +460,54 @@ class HostingPublic(_Standing):
     centre_id: str
     project_id: str
     since: date
+
+
+# --- R&D centres in Shenzhen (科技研发中心) -------------------------------------------------
+
+
+class RdCentreCreate(_In):
+    kind: RdCentreKind = Field(
+        description="local_enterprise (of the seven chains, in Shenzhen) or institution "
+        "(a Shenzhen R&D institution moving into the enclave)"
+    )
+    name: Name
+    industry_chain: Code = Field(description="one of the configured chains")
+    centre_id: RecordId | None = Field(None, description="the enclave's centre hosting it")
+    since: date | None = Field(None, description="business date; default today")
+    project_ids: list[RecordId] = Field(
+        default_factory=list, max_length=100, description="the projects whose results it transfers"
+    )
+    note: Note = ""
+
+
+class RdCentreCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"centre_id"})
+
+    kind: RdCentreKind | None = None
+    name: Name | None = None
+    industry_chain: Code | None = None
+    centre_id: RecordId | None = None
+    since: date | None = None
+    project_ids: list[RecordId] | None = Field(None, max_length=100)
+    note: Note | None = None
+
+
+class RdCentrePublic(_Standing):
+    id: str
+    kind: RdCentreKind
+    name: str
+    industry_chain: str
+    centre_id: str | None
+    since: date
+    project_ids: list[str]
+    note: str
+
+
+class RdFigures(BaseModel):
+    """The R&D centres standing, and the institutions whose results reached Guangfeng."""
+
+    local_enterprises: int = Field(description="local enterprises' R&D centres in Shenzhen")
+    institutions: int = Field(description="Shenzhen R&D institutions in the enclave")
+    institutions_transferring: int = Field(
+        description="institutions with a linked project transferred to Guangfeng"
+    )

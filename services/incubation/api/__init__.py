@@ -11,6 +11,7 @@ from services.incubation.api import (
     dispatch,
     plans,
     projects,
+    rd,
     records,
     stats,
     talents,
@@ -28,4 +29,5 @@ ROUTERS: list[APIRouter] = [
     plans.router,
     team.router,
     centres.router,
+    rd.router,
 ]

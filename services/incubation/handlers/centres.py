@@ -1,7 +1,7 @@
 """The enclave's places (有场所): the three centres (项目孵化中心、科技研发中心、人才培训中心),
 one standing centre of each kind, and the projects each hosts (one centre at a time for a
 project, from a date not before the project's registration). A centre that still hosts a
-project or a team member is not voided."""
+project, a team member or an R&D centre is not voided."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from services.incubation.handlers.rows import (
     standing_ids,
 )
 from services.incubation.handlers.team import standing_centre
-from services.incubation.models import Centre, Hosting, Project, TeamMember
+from services.incubation.models import Centre, Hosting, Project, RdCentre, TeamMember
 from services.incubation.schemas import CentreCreate, HostingCreate
 
 
@@ -84,7 +84,11 @@ async def _check_centre(session: OutboxSession, row: Centre, after: dict[str, An
 
 
 async def _still_hosting(session: OutboxSession, row: Centre) -> None:
-    for model, what in ((Hosting, "project"), (TeamMember, "team member")):
+    for model, what in (
+        (Hosting, "project"),
+        (TeamMember, "team member"),
+        (RdCentre, "R&D centre"),
+    ):
         held = await session.scalar(
             select(model.id).where(model.centre_id == row.id, *standing(model))
         )

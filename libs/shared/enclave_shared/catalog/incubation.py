@@ -518,6 +518,54 @@ class HostingVoided(_Incubation, Voided):
     hosting_id: str
 
 
+# --- R&D centres in Shenzhen (科技研发中心) -------------------------------------------------
+
+
+class RdCentreKind(StrEnum):
+    """Who set up an R&D centre with the enclave."""
+
+    # a local enterprise of the seven chains with an R&D centre in Shenzhen
+    LOCAL_ENTERPRISE = "local_enterprise"
+    # a Shenzhen R&D institution moving into the enclave
+    INSTITUTION = "institution"
+
+
+class RdCentreRegistered(_Incubation):
+    """An R&D centre in Shenzhen was registered: a local enterprise's, or a Shenzhen R&D
+    institution's moving into the enclave, with the projects whose results it transfers."""
+
+    event_type: ClassVar[str] = "enclave.rd_centre.registered.v1"
+    subject_field: ClassVar[str] = "rd_centre_id"
+
+    rd_centre_id: str
+    kind: RdCentreKind
+    name: str
+    industry_chain: str
+    centre_id: str | None = Field(None, description="the enclave's centre hosting it, if any")
+    since: date
+    project_ids: list[str] = Field(
+        default_factory=list, description="the projects whose results it transfers"
+    )
+
+
+class RdCentreCorrected(_Incubation, Corrected):
+    """An R&D centre was corrected (kind, name, chain, hosting centre, date, its projects)."""
+
+    event_type: ClassVar[str] = "enclave.rd_centre.corrected.v1"
+    subject_field: ClassVar[str] = "rd_centre_id"
+
+    rd_centre_id: str
+
+
+class RdCentreVoided(_Incubation, Voided):
+    """An R&D centre entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.rd_centre.voided.v1"
+    subject_field: ClassVar[str] = "rd_centre_id"
+
+    rd_centre_id: str
+
+
 EVENTS: list[type[Payload]] = [
     ProjectRegistered,
     ProjectStageChanged,
@@ -556,4 +604,7 @@ EVENTS: list[type[Payload]] = [
     ProjectHosted,
     HostingCorrected,
     HostingVoided,
+    RdCentreRegistered,
+    RdCentreCorrected,
+    RdCentreVoided,
 ]

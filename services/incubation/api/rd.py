@@ -1,0 +1,87 @@
+"""Routes for the R&D centres in Shenzhen (科技研发中心) and their figures."""
+
+from __future__ import annotations
+
+from enclave_shared.catalog.incubation import RdCentreKind
+from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.deps import SessionDep, TodayDep
+from fastapi import APIRouter
+
+from services.incubation.deps import ChainsDep, From, ListPageDep, Operator, Reader, To
+from services.incubation.handlers import rd
+from services.incubation.handlers.rows import get
+from services.incubation.models import RdCentre
+from services.incubation.schemas import (
+    RdCentreCorrection,
+    RdCentreCreate,
+    RdCentrePublic,
+    RdFigures,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["R&D centres"])
+
+
+@router.post("/rd-centres", status_code=201)
+async def register_rd_centre(
+    body: RdCentreCreate, session: SessionDep, chains: ChainsDep, today: TodayDep, _user: Operator
+) -> RdCentrePublic:
+    """Register a local enterprise's R&D centre in Shenzhen or a Shenzhen R&D institution."""
+    row = await rd.register(session, data=body, chains=chains, today=today)
+    await session.commit()
+    return RdCentrePublic.model_validate(row)
+
+
+@router.get("/rd-centres")
+async def list_rd_centres(
+    session: SessionDep,
+    page: ListPageDep,
+    _user: Reader,
+    kind: RdCentreKind | None = None,
+    industry_chain: str | None = None,
+    centre_id: str | None = None,
+    project_id: str | None = None,
+    date_from: From = None,
+    date_to: To = None,
+    include_void: IncludeVoid = False,
+) -> list[RdCentrePublic]:
+    """R&D centres, latest first; `from`/`to` on `since`, `project_id` a linked project."""
+    found = await rd.list_rd_centres(
+        session,
+        kind=kind,
+        industry_chain=industry_chain,
+        centre_id=centre_id,
+        project_id=project_id,
+        date_from=date_from,
+        date_to=date_to,
+        page=page.params,
+        include_void=include_void,
+    )
+    return page.shaped(RdCentrePublic, found)
+
+
+@router.get("/rd-centres/figures")
+async def rd_figures(session: SessionDep, _user: Reader) -> RdFigures:
+    """How many R&D centres stand, and the institutions whose results reached Guangfeng."""
+    return await rd.figures(session)
+
+
+@router.get("/rd-centres/{rd_centre_id}")
+async def get_rd_centre(rd_centre_id: str, session: SessionDep, _user: Reader) -> RdCentrePublic:
+    """One R&D centre."""
+    return RdCentrePublic.model_validate(await get(session, RdCentre, rd_centre_id, "R&D centre"))
+
+
+correction_routes(
+    router,
+    "/rd-centres/{rd_centre_id}",
+    rd.RD_CENTRE,
+    name="rd_centre",
+    body=RdCentreCorrection,
+    public=RdCentrePublic,
+    user=Operator,
+    context=ChainsDep,
+    docs=(
+        "Correct an R&D centre: kind, name, chain, hosting centre, date, the linked projects.",
+        "Void an R&D centre entered by mistake.",
+    ),
+)

@@ -1,0 +1,141 @@
+"""R&D centres in Shenzhen (科技研发中心) through HTTP: local enterprises' R&D centres and
+Shenzhen R&D institutions, hosted by a centre, linked to the projects whose results they
+transfer — created, listed with filters and pages, corrected, voided, the rules' refusals,
+who may write, the institutions whose results reached Guangfeng, the events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from enclave_shared.catalog.incubation import (
+    RdCentreCorrected,
+    RdCentreRegistered,
+    RdCentreVoided,
+)
+from enclave_shared.catalog.intake import CaseOpened
+
+from tests.incubation.helpers import OPERATOR, all_published, create, of_type, send
+from tests.support import RunningService, eventually
+
+API = "/api/v1"
+
+
+async def call(
+    svc: RunningService, method: str, path: str, status: int, role: str = OPERATOR, **kw: Any
+) -> Any:
+    resp = await svc.client.request(method, f"{API}/{path}", headers=svc.auth(role), **kw)
+    assert resp.status_code == status, resp.text
+    return resp.json() if resp.content else None
+
+
+async def rd_centre(svc: RunningService, name: str, status: int = 201, **over: Any) -> Any:
+    body = {"kind": "institution", "name": name, "industry_chain": "black_talc", **over}
+    return await call(svc, "POST", "rd-centres", status, json=body)
+
+
+async def test_rd_centres_are_registered_listed_linked_corrected_and_voided(svc):
+    centre = await call(
+        svc,
+        "POST",
+        "centres",
+        201,
+        json={"kind": "rnd", "name": "科技研发中心", "address": "深圳", "area_m2": 500},
+    )
+    project = await create(svc, registered_on="2021-03-01")
+    other = await create(svc, title="Talc sensors")
+
+    assert (await rd_centre(svc, "x", 422, industry_chain="tea"))["field"] == "industry_chain"
+    assert (await rd_centre(svc, "x", 422, centre_id="no-such"))["field"] == "centre_id"
+    assert (await rd_centre(svc, "x", 422, project_ids=["no-such"]))["field"] == "project_ids"
+    assert "kind" in str(await rd_centre(svc, "x", 422, kind="lab"))
+    institute = await rd_centre(
+        svc,
+        "Shenzhen Talc Institute",
+        centre_id=centre["id"],
+        since="2021-01-10",
+        project_ids=[project["id"], project["id"]],
+    )
+    assert institute["project_ids"] == [project["id"]]
+    local = await rd_centre(
+        svc, "Guangfeng Machinery R&D", kind="local_enterprise", industry_chain="advanced_machinery"
+    )
+    assert local["since"] == "2021-06-30"
+
+    resp = await svc.client.get(
+        f"{API}/rd-centres", params={"limit": 1}, headers=svc.auth("district_leader")
+    )
+    assert resp.status_code == 200 and resp.headers["X-Total-Count"] == "2"
+    for params, expected in (
+        ({"kind": "institution"}, [institute]),
+        ({"industry_chain": "advanced_machinery"}, [local]),
+        ({"centre_id": centre["id"]}, [institute]),
+        ({"project_id": project["id"]}, [institute]),
+        ({"project_id": other["id"]}, []),
+        ({"from": "2021-02-01"}, [local]),
+    ):
+        listed = await call(svc, "GET", "rd-centres", 200, params=params)
+        assert [r["id"] for r in listed] == [r["id"] for r in expected], params
+
+    figures = await call(svc, "GET", "rd-centres/figures", 200, role="assessor")
+    assert figures == {"local_enterprises": 1, "institutions": 1, "institutions_transferring": 0}
+
+    linked = {"project_ids": [project["id"], other["id"]], "reason": "second result"}
+    corrected = await call(svc, "PATCH", f"rd-centres/{institute['id']}", 200, json=linked)
+    assert corrected["project_ids"] == [project["id"], other["id"]]
+    bad = {"industry_chain": "tea", "reason": "x"}
+    assert (await call(svc, "PATCH", f"rd-centres/{local['id']}", 422, json=bad))[
+        "field"
+    ] == "industry_chain"
+    hosting = await call(svc, "DELETE", f"centres/{centre['id']}", 409, params={"reason": "x"})
+    assert "R&D centre" in hosting["detail"]
+    unhosted = {"centre_id": None, "reason": "moved out"}
+    assert (await call(svc, "PATCH", f"rd-centres/{institute['id']}", 200, json=unhosted))[
+        "centre_id"
+    ] is None
+    await call(svc, "DELETE", f"rd-centres/{local['id']}", 200, params={"reason": "duplicate"})
+    assert [r["id"] for r in await call(svc, "GET", "rd-centres", 200)] == [institute["id"]]
+    again = await call(svc, "GET", "rd-centres/figures", 200)
+    assert again["local_enterprises"] == 0 and again["institutions"] == 1
+
+    await call(svc, "POST", "rd-centres", 403, role="assessor", json={"name": "y"})
+    await call(svc, "GET", "rd-centres", 403, role="zone_officer")
+    await call(svc, "GET", "rd-centres/no-such", 404)
+
+    events = await all_published(svc, 1 + 2 + 2 + 2 + 1)
+    registered = {e["rd_centre_id"]: e for e in of_type(events, RdCentreRegistered)}
+    assert registered[institute["id"]]["project_ids"] == [project["id"]]
+    assert registered[institute["id"]]["centre_id"] == centre["id"]
+    assert registered[local["id"]]["kind"] == "local_enterprise"
+    afters = [e["after"] for e in of_type(events, RdCentreCorrected)]
+    assert afters == [{"project_ids": [project["id"], other["id"]]}, {"centre_id": None}]
+    assert of_type(events, RdCentreVoided)[0]["rd_centre_id"] == local["id"]
+
+
+async def test_an_institution_counts_once_a_linked_project_is_transferred(svc):
+    project = await create(svc, registered_on="2021-01-10")
+    await call(svc, "POST", f"projects/{project['id']}/maturity", 200, json={})
+    waiting = await create(svc, title="Still incubating")
+    await rd_centre(svc, "Institute A", project_ids=[project["id"], waiting["id"]])
+    await rd_centre(svc, "Institute B", project_ids=[waiting["id"]])
+    await rd_centre(svc, "Local", kind="local_enterprise", project_ids=[project["id"]])
+    await send(
+        svc,
+        CaseOpened(
+            case_id="c1",
+            project_id=project["id"],
+            path="directed",
+            industry_chain="advanced_machinery",
+            opened_on="2021-06-30",
+        ),
+    )
+
+    async def counted() -> bool:
+        found = await call(svc, "GET", "rd-centres/figures", 200)
+        return bool(found["institutions_transferring"] == 1)
+
+    await eventually(counted)
+    assert await call(svc, "GET", "rd-centres/figures", 200) == {
+        "local_enterprises": 1,
+        "institutions": 2,
+        "institutions_transferring": 1,
+    }
