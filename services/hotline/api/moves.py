@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any
 
 from enclave_shared.app import Clock
@@ -53,17 +52,18 @@ class Desk:
         self,
         handler: Callable[..., Awaitable[Ticket]],
         ticket_id: str,
-        at: datetime | None,
+        body: MoveBody | None,
         **fields: Any,
     ) -> TicketPublic:
-        """One move: the handler locks and moves the ticket (with the move's own `fields`)."""
+        """One move at the body's business time (none: now): the handler locks and moves
+        the ticket (with the move's own `fields`)."""
         moved = await handler(
             self.session,
             ticket_id=ticket_id,
             user=self.user,
             settings=self.settings,
             now=self.clock(),
-            at=at,
+            at=body.at if body else None,
             **fields,
         )
         return await self.committed(moved)
@@ -94,34 +94,32 @@ async def caller_desk(
 
 AgentDesk = Annotated[Desk, Depends(agent_desk)]
 CallerDesk = Annotated[Desk, Depends(caller_desk)]
+OptionalMove = Annotated[MoveBody | None, Body()]
+"""A move with nothing to say but, perhaps, its business time."""
 
 
 @router.post("/tickets/{ticket_id}/acceptance", response_model=TicketPublic)
-async def accept_ticket(
-    ticket_id: str, desk: AgentDesk, body: Annotated[MoveBody | None, Body()] = None
-) -> TicketPublic:
+async def accept_ticket(ticket_id: str, desk: AgentDesk, body: OptionalMove = None) -> TicketPublic:
     """受理: opened → accepted (`at`: when, default now)."""
-    return await desk.move(lifecycle.accept, ticket_id, body.at if body else None)
+    return await desk.move(lifecycle.accept, ticket_id, body)
 
 
 @router.post("/tickets/{ticket_id}/routing", response_model=TicketPublic)
 async def route_ticket(ticket_id: str, body: TicketRouting, desk: AgentDesk) -> TicketPublic:
     """派单: accepted/routed → routed to a department (an opened ticket is accepted first)."""
-    return await desk.move(lifecycle.route, ticket_id, body.at, department=body.department)
+    return await desk.move(lifecycle.route, ticket_id, body, department=body.department)
 
 
 @router.post("/tickets/{ticket_id}/signing", response_model=TicketPublic)
-async def sign_ticket(
-    ticket_id: str, desk: AgentDesk, body: Annotated[MoveBody | None, Body()] = None
-) -> TicketPublic:
+async def sign_ticket(ticket_id: str, desk: AgentDesk, body: OptionalMove = None) -> TicketPublic:
     """签收: routed → signed, for the department (in time or not, against its sign limit)."""
-    return await desk.move(lifecycle.sign, ticket_id, body.at if body else None)
+    return await desk.move(lifecycle.sign, ticket_id, body)
 
 
 @router.post("/tickets/{ticket_id}/return", response_model=TicketPublic)
 async def return_ticket(ticket_id: str, body: TicketReturn, desk: AgentDesk) -> TicketPublic:
     """退单: routed → accepted, with the department's reason; the hotline routes it again."""
-    return await desk.move(lifecycle.give_back, ticket_id, body.at, reason=body.reason)
+    return await desk.move(lifecycle.give_back, ticket_id, body, reason=body.reason)
 
 
 @router.post("/tickets/{ticket_id}/extension-requests", response_model=TicketPublic)
@@ -132,7 +130,7 @@ async def request_extension(
     if (body.hours is None) == (body.days is None):
         raise Invalid("give either hours or days", field="days")
     extra = Limit(hours=body.hours, days=body.days)
-    return await desk.move(extensions.request, ticket_id, body.at, reason=body.reason, extra=extra)
+    return await desk.move(extensions.request, ticket_id, body, reason=body.reason, extra=extra)
 
 
 @router.post("/tickets/{ticket_id}/extension-decision", response_model=TicketPublic)
@@ -140,28 +138,26 @@ async def decide_extension(
     ticket_id: str, body: ExtensionDecision, desk: AgentDesk
 ) -> TicketPublic:
     """延期审批: approve (the resolve deadline moves) or refuse the pending request."""
-    return await desk.move(
-        extensions.decide, ticket_id, body.at, approve=body.approve, note=body.note
-    )
+    return await desk.move(extensions.decide, ticket_id, body, approve=body.approve, note=body.note)
 
 
 @router.post("/tickets/{ticket_id}/resolution", response_model=TicketPublic)
 async def resolve_ticket(ticket_id: str, body: TicketResolution, desk: AgentDesk) -> TicketPublic:
     """办结: signed → resolved (a routed ticket is signed first); emits TicketResolved."""
-    return await desk.move(lifecycle.resolve, ticket_id, body.at, summary=body.summary)
+    return await desk.move(lifecycle.resolve, ticket_id, body, summary=body.summary)
 
 
 @router.post("/tickets/{ticket_id}/revisits", response_model=TicketPublic)
 async def revisit_ticket(ticket_id: str, body: RevisitCreate, desk: AgentDesk) -> TicketPublic:
     """回访: satisfied/basically satisfied close it; dissatisfied sends it back (发回重办);
     unreachable counts an attempt (and closes it after the last)."""
-    return await desk.move(revisits.revisit, ticket_id, body.at, result=body.result, note=body.note)
+    return await desk.move(revisits.revisit, ticket_id, body, result=body.result, note=body.note)
 
 
 @router.post("/tickets/{ticket_id}/rejection", response_model=TicketPublic)
 async def reject_ticket(ticket_id: str, body: TicketRejection, desk: AgentDesk) -> TicketPublic:
     """opened/accepted/routed → rejected, with a reason."""
-    return await desk.move(lifecycle.reject, ticket_id, body.at, reason=body.reason)
+    return await desk.move(lifecycle.reject, ticket_id, body, reason=body.reason)
 
 
 @router.post("/tickets/{ticket_id}/closure", response_model=TicketPublic)
@@ -170,8 +166,7 @@ async def close_ticket(
 ) -> TicketPublic:
     """resolved → closed without a revisit: an agent gives the reason (`comment`); the
     enterprise that raised the ticket closes it by confirming."""
-    closing = body or TicketClosing()
-    return await desk.move(lifecycle.close, ticket_id, closing.at, comment=closing.comment)
+    return await desk.move(lifecycle.close, ticket_id, body, comment=body.comment if body else None)
 
 
 @router.post("/tickets/{ticket_id}/notes", status_code=201, response_model=TicketPublic)
