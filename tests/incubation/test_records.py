@@ -372,8 +372,5 @@ async def test_the_party_building_campaigns_are_kinds_of_activity(svc):
     resp = await svc.client.get(f"{API}/activities?kind=for_hometown", headers=reader)
     assert resp.headers["X-Total-Count"] == "2"
     events = await all_published(svc, 4)
-    assert [e["kind"] for e in of_type(events, ActivityHeld)] == [
-        "party_member_leads",
-        "for_hometown",
-        "roadshow",
-    ]
+    held = sorted(e["kind"] for e in of_type(events, ActivityHeld))  # keys spread partitions
+    assert held == ["for_hometown", "party_member_leads", "roadshow"]
