@@ -147,6 +147,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rnd": ("科技研发中心", "R&D centre"),
         "training": ("人才培训中心", "Talent training centre"),
     },
+    "rd_centre_kind": {
+        "local_enterprise": ("本地企业在深研发中心", "Local enterprise's R&D centre"),
+        "institution": ("入驻飞地的深圳研发机构", "Shenzhen R&D institution"),
+    },
     "agreement_kind": {
         "enterprise": ("企业", "Enterprise"),
         "university": ("高校", "University"),
@@ -394,6 +398,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "team_member": ("团队成员", "Team member"),
         "centre": ("中心", "Centre"),
         "hosting": ("入驻项目", "Hosted project"),
+        "rd_centre": ("科技研发中心", "R&D centre"),
     },
     "audit_verb": {
         "registered": ("登记", "Registered"),

@@ -63,6 +63,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("enclave.plans", "Work plans", "/enclave/plans", ENCLAVE),
             MenuItem("enclave.team", "Advisory group and team", "/enclave/team", ENCLAVE),
             MenuItem("enclave.centres", "The three centres", "/enclave/centres", ENCLAVE),
+            MenuItem("enclave.rd", "R&D centres", "/enclave/rd-centres", ENCLAVE),
             MenuItem("enclave.stats", "Year over year", "/enclave/stats", ENCLAVE),
         ),
     ),

@@ -310,3 +310,24 @@ class Hosting(_Voidable):
     centre_id: str
     project_id: str
     since: date
+
+
+class RdCentre(_Voidable):
+    """An R&D centre in Shenzhen: a local enterprise's, or a Shenzhen R&D institution's."""
+
+    id: str
+    kind: str
+    name: str
+    industry_chain: str
+    centre_id: str | None = None
+    since: date
+    project_ids: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class RdFigures(_Shape):
+    """The R&D centres standing, and the institutions whose results reached Guangfeng."""
+
+    local_enterprises: int = 0
+    institutions: int = 0
+    institutions_transferring: int = 0

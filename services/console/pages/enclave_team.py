@@ -1,8 +1,8 @@
 """有团队 / 有场所: the advisory group and the operating team (one list, filtered by team), the
 three centres (a list, the form that opens one), and each centre's page: its facts, the
-projects and team members it hosts, the form that hosts a project, its correction and void.
-The lists, forms and record pages are enclave_records' and enclave_record's machinery; this
-module describes the kinds and adds the centre's page."""
+projects, R&D centres and team members it hosts, the form that hosts a project, its
+correction and void. The lists, forms and record pages are enclave_records' and
+enclave_record's machinery; this module describes the kinds and adds the centre's page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import Depends, Request, Response
 
 from services.console.clients import FieldError, Services, ServiceUnavailable, gather
-from services.console.clients.incubation import Centre, Hosting, Project, TeamMember
+from services.console.clients.incubation import Centre, Hosting, Project, RdCentre, TeamMember
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import (
@@ -146,28 +146,27 @@ HOST_FIELDS = (F("project_id", N_("Project id")), F("since", N_("Hosted since"),
 
 Reader = Depends(page_for(CENTRES.key))
 
-# The refusals of these records' fields, in the user's words (kept where the list pages look
-# for them; a field they already name keeps its words).
-for _messages, _mine in (
-    (
-        FIELD_MESSAGES,
-        {
-            "organisation": N_("Name the organisation an advisory group member comes from."),
-            "centre_id": N_("No centre has this id."),
-            "since": N_("The date cannot be before the project's registration."),
-            "area_m2": N_("Enter a whole number, 1 or more."),
-        },
-    ),
-    (
-        CONFLICT_MESSAGES,
-        {
-            "kind": N_("The enclave has a centre of this kind already."),
-            "project_id": N_("Another centre hosts this project: move it from there."),
-        },
-    ),
-):
-    for _field, _message in _mine.items():
-        _messages.setdefault(_field, _message)
+
+def own_words(fields: dict[str, str], conflicts: dict[str, str] | None = None) -> None:
+    """The refusals of a record's fields in the user's words (422s, and 409s), kept where
+    the list and record pages look for them; a field they already name keeps its words."""
+    for messages, mine in ((FIELD_MESSAGES, fields), (CONFLICT_MESSAGES, conflicts or {})):
+        for field, message in mine.items():
+            messages.setdefault(field, message)
+
+
+own_words(
+    {
+        "organisation": N_("Name the organisation an advisory group member comes from."),
+        "centre_id": N_("No centre has this id."),
+        "since": N_("The date cannot be before the project's registration."),
+        "area_m2": N_("Enter a whole number, 1 or more."),
+    },
+    {
+        "kind": N_("The enclave has a centre of this kind already."),
+        "project_id": N_("Another centre hosts this project: move it from there."),
+    },
+)
 
 # The lists first: their /export.xlsx is not a record id.
 for _spec in (TEAM, CENTRES):
@@ -196,6 +195,9 @@ async def _centre_page(
             "members": services.incubation.page(
                 "team-members", TeamMember, here, limit=HOSTED_SHOWN, offset=0
             ),
+            "rd_centres": services.incubation.page(
+                "rd-centres", RdCentre, here, limit=HOSTED_SHOWN, offset=0
+            ),
         }
     )
     hostings: list[Hosting] = (hosted.values["hostings"] or ([], 0))[0]
@@ -212,6 +214,7 @@ async def _centre_page(
         can_write=can_write(signed) and row.voided_at is None,
         hostings=[(h, projects.values.get(h.project_id)) for h in hostings],
         members=(hosted.values["members"] or ([], 0))[0],
+        rd_centres=(hosted.values["rd_centres"] or ([], 0))[0],
         host_fields=HOST_FIELDS,
         hostings_path=HOSTINGS_PATH,
         team_path=TEAM_PATH,

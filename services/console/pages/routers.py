@@ -16,6 +16,7 @@ from services.console.pages import (
     enclave_backlog,
     enclave_people,
     enclave_plans,
+    enclave_rd,
     enclave_record,
     enclave_records,
     enclave_stats,
@@ -43,6 +44,7 @@ ROUTERS: list[APIRouter] = [
     enclave_plans.router,
     enclave_stats.router,
     enclave_team.router,
+    enclave_rd.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
     intake_support.router,
