@@ -1,26 +1,17 @@
 """Routes that move a ticket through its lifecycle: the handler locks and moves it; the
-route commits and shows it as stored. The department's moves (sign, return, extension
+desk (`deps.Desk`) commits and shows it as stored. The department's moves (sign, return, extension
 request) are recorded by the hotline agent on the department's behalf."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
-from enclave_shared.app import Clock
-from enclave_shared.auth import Principal
-from enclave_shared.deps import ClockDep, SessionDep
 from enclave_shared.errors import Invalid
-from enclave_shared.outbox import OutboxSession
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 
-from services.hotline.config import HotlineSettings
-from services.hotline.deps import Agent, Caller, SettingsDep
-from services.hotline.domain import sees_caller
+from services.hotline.deps import AgentDesk, CallerDesk
 from services.hotline.domain.worktime import Limit
-from services.hotline.handlers import extensions, lifecycle, revisits, tickets
-from services.hotline.models import Ticket
+from services.hotline.handlers import extensions, lifecycle, revisits
 from services.hotline.schemas import (
     ExtensionDecision,
     ExtensionRequest,
@@ -38,62 +29,6 @@ from services.hotline.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
 
-@dataclass(frozen=True)
-class Desk:
-    """What every move's route works with: the request's session, the settings, the clock
-    and the caller."""
-
-    session: OutboxSession
-    settings: HotlineSettings
-    clock: Clock
-    user: Principal
-
-    async def move(
-        self,
-        handler: Callable[..., Awaitable[Ticket]],
-        ticket_id: str,
-        body: MoveBody | None,
-        **fields: Any,
-    ) -> TicketPublic:
-        """One move at the body's business time (none: now): the handler locks and moves
-        the ticket (with the move's own `fields`)."""
-        moved = await handler(
-            self.session,
-            ticket_id=ticket_id,
-            user=self.user,
-            settings=self.settings,
-            now=self.clock(),
-            at=body.at if body else None,
-            **fields,
-        )
-        return await self.committed(moved)
-
-    async def committed(self, moved: Ticket) -> TicketPublic:
-        """Commit the move and show the ticket as stored."""
-        await self.session.commit()
-        stored = await tickets.reloaded(self.session, ticket_id=moved.id, user=self.user)
-        user = self.user
-        return TicketPublic.of(
-            stored, self.settings, user, now=self.clock(), full_caller=sees_caller(user)
-        )
-
-
-async def agent_desk(
-    session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Agent
-) -> Desk:
-    """The desk of an agent's move."""
-    return Desk(session, settings, clock, user)
-
-
-async def caller_desk(
-    session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Caller
-) -> Desk:
-    """The desk of a move an agent or the enterprise that raised the ticket may make."""
-    return Desk(session, settings, clock, user)
-
-
-AgentDesk = Annotated[Desk, Depends(agent_desk)]
-CallerDesk = Annotated[Desk, Depends(caller_desk)]
 OptionalMove = Annotated[MoveBody | None, Body()]
 """A move with nothing to say but, perhaps, its business time."""
 

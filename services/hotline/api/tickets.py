@@ -9,7 +9,7 @@ from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Query, Response
 
-from services.hotline.deps import Admin, Agent, Caller, Reader, SettingsDep
+from services.hotline.deps import Admin, Agent, CallerDesk, Reader, SettingsDep
 from services.hotline.domain import Kind, RequestType, Status, sees_caller
 from services.hotline.handlers import figures, stats, supervision, tickets
 from services.hotline.schemas import (
@@ -24,29 +24,25 @@ router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
 
 @router.post("/tickets", status_code=201, response_model=TicketPublic)
-async def open_ticket(
-    body: TicketCreate, session: SessionDep, settings: SettingsDep, clock: ClockDep, user: Caller
-) -> TicketPublic:
+async def open_ticket(body: TicketCreate, desk: CallerDesk) -> TicketPublic:
     """Open a ticket (受理登记: an enterprise on the web; an agent taking a call or a visit)."""
     ticket = await tickets.create(
-        session,
-        settings=settings,
-        user=user,
+        desk.session,
+        settings=desk.settings,
+        user=desk.user,
         category=body.category,
         description=body.description,
         channel=body.channel,
         case_id=body.case_id,
         project_id=body.project_id,
         enterprise_id=body.enterprise_id,
-        now=clock(),
+        now=desk.clock(),
         opened_at=body.opened_at,
         request_type=body.request_type,
         caller_name=body.caller_name,
         callback_number=body.callback_number,
     )
-    await session.commit()
-    stored = await tickets.reloaded(session, ticket_id=ticket.id, user=user)
-    return TicketPublic.of(stored, settings, user, now=clock(), full_caller=sees_caller(user))
+    return await desk.committed(ticket)
 
 
 @router.get("/tickets", response_model=list[TicketPublic])
