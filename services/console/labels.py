@@ -374,6 +374,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "enclave.training.completed.v1": ("培训完成", "Training completed"),
         "enclave.ticket.resolved.v1": ("热线工单办结", "Ticket resolved"),
         "enclave.ticket.revisited.v1": ("热线工单回访", "Ticket revisited"),
+        "enclave.plan_month.closed.v1": ("月度计划结项", "Month's work plan closed"),
     },
     "void_state": {
         "void": ("已作废", "Voided"),
