@@ -1,14 +1,15 @@
 """The incubation routes' dependencies: the typed runtime and settings, the roles, the
-`from`/`to` range of dated lists and a list route's page."""
+`from`/`to` range of dated lists and a list route's page (with that range, for a dated list)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from enclave_shared.app import Runtime
 from enclave_shared.auth import Principal, Role, require
+from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import PageDep, PageParams, runtime_of, set_total
 from fastapi import Depends, Query, Response
 from pydantic import BaseModel
@@ -72,3 +73,38 @@ async def list_page(page: PageDep, response: Response) -> ListPage:
 
 
 ListPageDep = Annotated[ListPage, Depends(list_page)]
+
+
+class DatedListPage(ListPage):
+    """A dated list route's page and its shared filters: `from`/`to` on the records' business
+    date and `include_void`; `query` hands them, with the page, to the list's handler."""
+
+    def __init__(
+        self,
+        page: PageDep,
+        response: Response,
+        date_from: date | None,
+        date_to: date | None,
+        include_void: bool,
+    ) -> None:
+        super().__init__(page, response)
+        self.query: dict[str, Any] = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "include_void": include_void,
+            "page": page,
+        }
+
+
+async def dated_list_page(
+    page: PageDep,
+    response: Response,
+    date_from: From = None,
+    date_to: To = None,
+    include_void: IncludeVoid = False,
+) -> DatedListPage:
+    """A dated list route's page, range and `include_void` (async: see `list_page`)."""
+    return DatedListPage(page, response, date_from, date_to, include_void)
+
+
+DatedListPageDep = Annotated[DatedListPage, Depends(dated_list_page)]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import TrainingTrack
-from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import From, ListPageDep, Operator, Reader, SettingsDep, To
+from services.incubation.deps import DatedListPageDep, Operator, Reader, SettingsDep
 from services.incubation.domain import ActivityKind, AgreementKind
 from services.incubation.handlers import records
 from services.incubation.handlers.rows import get
@@ -42,25 +41,15 @@ async def sign_agreement(
 @router.get("/agreements", tags=["agreements"])
 async def list_agreements(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     kind: AgreementKind | None = None,
     in_gba: bool | None = None,
     project_id: str | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[AgreementPublic]:
     """Agreements, newest first; `from`/`to` on the signed date."""
     found = await records.list_agreements(
-        session,
-        kind=kind,
-        in_gba=in_gba,
-        project_id=project_id,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
+        session, kind=kind, in_gba=in_gba, project_id=project_id, **page.query
     )
     return page.shaped(AgreementPublic, found)
 
@@ -83,24 +72,12 @@ async def hold_activity(
 
 @router.get("/activities", tags=["activities"])
 async def list_activities(
-    session: SessionDep,
-    page: ListPageDep,
-    _user: Reader,
-    kind: ActivityKind | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
+    session: SessionDep, page: DatedListPageDep, _user: Reader, kind: ActivityKind | None = None
 ) -> list[ActivityPublic]:
     """Activities, newest first; `from`/`to` on the date held."""
-    found = await records.list_activities(
-        session,
-        kind=kind,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
+    return page.shaped(
+        ActivityPublic, await records.list_activities(session, kind=kind, **page.query)
     )
-    return page.shaped(ActivityPublic, found)
 
 
 @router.get("/activities/{activity_id}", tags=["activities"])
@@ -124,24 +101,12 @@ async def complete_training(
 
 @router.get("/trainings", tags=["training"])
 async def list_trainings(
-    session: SessionDep,
-    page: ListPageDep,
-    _user: Reader,
-    track: TrainingTrack | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
+    session: SessionDep, page: DatedListPageDep, _user: Reader, track: TrainingTrack | None = None
 ) -> list[TrainingPublic]:
     """Training completions, newest first; `from`/`to` on the completion date."""
-    found = await records.list_trainings(
-        session,
-        track=track,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
+    return page.shaped(
+        TrainingPublic, await records.list_trainings(session, track=track, **page.query)
     )
-    return page.shaped(TrainingPublic, found)
 
 
 @router.get("/trainings/{record_id}", tags=["training"])
@@ -169,18 +134,10 @@ async def register_hq_enterprise(
 
 @router.get("/hq-enterprises", tags=["hq economy"])
 async def list_hq_enterprises(
-    session: SessionDep,
-    page: ListPageDep,
-    _user: Reader,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
+    session: SessionDep, page: DatedListPageDep, _user: Reader
 ) -> list[HqEnterprisePublic]:
     """HQ-economy enterprises, newest first; `from`/`to` on the registration date."""
-    found = await records.list_hq_enterprises(
-        session, date_from=date_from, date_to=date_to, page=page.params, include_void=include_void
-    )
-    return page.shaped(HqEnterprisePublic, found)
+    return page.shaped(HqEnterprisePublic, await records.list_hq_enterprises(session, **page.query))
 
 
 @router.get("/hq-enterprises/{enterprise_id}", tags=["hq economy"])

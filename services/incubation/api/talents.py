@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from enclave_shared.catalog.incubation import TalentLevel
-from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep, set_total
 from fastapi import APIRouter
 
-from services.incubation.deps import From, ListPageDep, Operator, Reader, To
+from services.incubation.deps import DatedListPageDep, ListPageDep, Operator, Reader
 from services.incubation.handlers import talents
 from services.incubation.handlers.rows import get
 from services.incubation.models import Ambassador, Talent
@@ -77,23 +76,14 @@ async def recruit_talents(
 @router.get("/talents")
 async def list_talents(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     level: TalentLevel | None = None,
     ambassador_id: str | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[TalentPublic]:
     """Talents, newest first; `from`/`to` on the recruited date."""
     found = await talents.list_talents(
-        session,
-        level=level,
-        ambassador_id=ambassador_id,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
+        session, level=level, ambassador_id=ambassador_id, **page.query
     )
     return page.shaped(TalentPublic, found)
 
