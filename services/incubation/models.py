@@ -270,3 +270,21 @@ class RdCentre(Voidable, EnclaveRecord):
     since: Mapped[date] = mapped_column(Date)
     project_ids: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TalentDeclaration(Voidable, EnclaveRecord):
+    """A high-level talent's declaration for a province, city or district talent programme
+    (帮助申报省、市、区人才工程), and its outcome."""
+
+    __tablename__ = "inc_talent_declarations"
+    __table_args__ = (Index("ix_inc_talent_declarations_declared_on", "declared_on"),)
+
+    talent_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_talents.id"), index=True)
+    # The talent's name as declared (the lists show it without a look-up).
+    talent_name: Mapped[str] = mapped_column(String(NAME))
+    programme: Mapped[str] = mapped_column(String(TITLE))
+    level: Mapped[str] = mapped_column(String(CODE))
+    declared_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(CODE))
+    outcome_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -7,10 +7,12 @@ from typing import Annotated, ClassVar
 
 from enclave_shared.catalog.incubation import (
     CentreKind,
+    DeclarationOutcome,
     EnterpriseTag,
     IntakePath,
     LayoutCategory,
     PlanItemStatus,
+    ProgrammeLevel,
     ProjectStage,
     RdCentreKind,
     TalentLevel,
@@ -511,3 +513,42 @@ class RdFigures(BaseModel):
     institutions_transferring: int = Field(
         description="institutions with a linked project transferred to Guangfeng"
     )
+
+
+# --- talent programme declarations (帮助申报人才工程) ----------------------------------------
+
+
+class DeclarationCreate(_In):
+    talent_id: RecordId = Field(description="a standing high-level talent of the enclave")
+    programme: Title = Field(description="the talent programme declared")
+    level: ProgrammeLevel
+    declared_on: date | None = Field(None, description="business date; default today")
+    outcome: DeclarationOutcome = DeclarationOutcome.PENDING
+    outcome_on: date | None = Field(
+        None, description="when the outcome was known: required once approved or rejected"
+    )
+    note: Note = ""
+
+
+class DeclarationCorrection(Correction):
+    nullable: ClassVar[frozenset[str]] = frozenset({"outcome_on"})
+
+    talent_id: RecordId | None = None
+    programme: Title | None = None
+    level: ProgrammeLevel | None = None
+    declared_on: date | None = None
+    outcome: DeclarationOutcome | None = None
+    outcome_on: date | None = None
+    note: Note | None = None
+
+
+class DeclarationPublic(_Standing):
+    id: str
+    talent_id: str
+    talent_name: str = Field(description="the talent's name as declared")
+    programme: str
+    level: ProgrammeLevel
+    declared_on: date
+    outcome: DeclarationOutcome
+    outcome_on: date | None
+    note: str

@@ -8,6 +8,7 @@ from services.incubation.api import (
     backlog,
     centres,
     corrections,
+    declarations,
     dispatch,
     plans,
     projects,
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     team.router,
     centres.router,
     rd.router,
+    declarations.router,
 ]

@@ -566,6 +566,60 @@ class RdCentreVoided(_Incubation, Voided):
     rd_centre_id: str
 
 
+# --- talent programme declarations (帮助申报省、市、区人才工程) ------------------------------
+
+
+class ProgrammeLevel(StrEnum):
+    """Whose talent programme (人才工程) a declaration goes to."""
+
+    PROVINCE = "province"  # 省级
+    CITY = "city"  # 市级
+    DISTRICT = "district"  # 区级
+
+
+class DeclarationOutcome(StrEnum):
+    """What became of a talent programme declaration."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class DeclarationFiled(_Incubation):
+    """The enclave helped a high-level talent declare for a province, city or district
+    talent programme (帮助申报人才工程)."""
+
+    event_type: ClassVar[str] = "enclave.declaration.filed.v1"
+    subject_field: ClassVar[str] = "declaration_id"
+
+    declaration_id: str
+    talent_id: str
+    programme: str
+    level: ProgrammeLevel
+    declared_on: date
+    outcome: DeclarationOutcome
+    outcome_on: date | None = Field(None, description="when the outcome was known, if it is")
+
+
+class DeclarationCorrected(_Incubation, Corrected):
+    """A declaration changed: its outcome (approved or rejected, with outcome_on), programme,
+    level or dates."""
+
+    event_type: ClassVar[str] = "enclave.declaration.corrected.v1"
+    subject_field: ClassVar[str] = "declaration_id"
+
+    declaration_id: str
+
+
+class DeclarationVoided(_Incubation, Voided):
+    """A declaration entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.declaration.voided.v1"
+    subject_field: ClassVar[str] = "declaration_id"
+
+    declaration_id: str
+
+
 EVENTS: list[type[Payload]] = [
     ProjectRegistered,
     ProjectStageChanged,
@@ -607,4 +661,7 @@ EVENTS: list[type[Payload]] = [
     RdCentreRegistered,
     RdCentreCorrected,
     RdCentreVoided,
+    DeclarationFiled,
+    DeclarationCorrected,
+    DeclarationVoided,
 ]

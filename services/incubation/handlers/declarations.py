@@ -1,0 +1,136 @@
+"""Talent programme declarations (帮助申报省、市、区人才工程): the enclave helps a high-level
+talent declare for a province, city or district talent programme; the declaration waits
+(pending) until its outcome, approved or rejected, is known on a date not before the
+declaration's. A talent declares for a programme once (while that declaration stands)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from enclave_shared.catalog.incubation import (
+    DeclarationCorrected,
+    DeclarationFiled,
+    DeclarationOutcome,
+    DeclarationVoided,
+    ProgrammeLevel,
+    TalentLevel,
+)
+from enclave_shared.corrections import Correctable, standing
+from enclave_shared.deps import PageParams
+from enclave_shared.errors import Conflict, Invalid
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
+
+from services.incubation.domain import not_before
+from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.models import Talent, TalentDeclaration
+from services.incubation.schemas import DeclarationCreate
+
+
+def check_outcome(row: TalentDeclaration) -> None:
+    """An outcome is known on a date, not before the declaration; a pending one has none."""
+    if row.outcome == DeclarationOutcome.PENDING:
+        if row.outcome_on is not None:
+            raise Invalid("a pending declaration has no outcome_on yet", field="outcome_on")
+        return
+    if row.outcome_on is None:
+        raise Invalid(
+            f"an {row.outcome} declaration needs outcome_on, the date it was known",
+            field="outcome_on",
+        )
+    not_before(row.outcome_on, row.declared_on, field="outcome_on", what="declared_on")
+
+
+async def _high_level_talent(session: OutboxSession, talent_id: str) -> Talent:
+    """The standing high-level talent declaring, or 422 naming talent_id."""
+    talent = await session.get(Talent, talent_id)
+    if talent is None or talent.voided_at is not None:
+        raise Invalid(f"no talent {talent_id}", field="talent_id")
+    if talent.level != TalentLevel.HIGH_LEVEL:
+        raise Invalid(
+            f"talent {talent_id} is a {talent.level}: only a high-level talent declares",
+            field="talent_id",
+        )
+    return talent
+
+
+async def _once(session: OutboxSession, row: TalentDeclaration) -> None:
+    """409 naming programme when the talent has declared for it already."""
+    other = await session.scalar(
+        select(TalentDeclaration.id).where(
+            TalentDeclaration.talent_id == row.talent_id,
+            TalentDeclaration.programme == row.programme,
+            TalentDeclaration.level == row.level,
+            TalentDeclaration.id != row.id,
+            *standing(TalentDeclaration),
+        )
+    )
+    if other is not None:
+        raise Conflict(
+            f"talent {row.talent_id} has declared for {row.programme} already ({other})",
+            field="programme",
+        )
+
+
+async def file(
+    session: OutboxSession, *, data: DeclarationCreate, today: date
+) -> TalentDeclaration:
+    """A high-level talent's declaration is filed (pending, or with its outcome)."""
+    talent = await _high_level_talent(session, data.talent_id)
+    row = TalentDeclaration(
+        id=new_id(),
+        **data.model_dump(exclude={"declared_on"}),
+        talent_name=talent.name,
+        declared_on=data.declared_on or today,
+    )
+    check_outcome(row)
+    await _once(session, row)
+    return add_with_event(session, row, DeclarationFiled)
+
+
+async def list_declarations(
+    session: OutboxSession,
+    *,
+    talent_id: str | None = None,
+    level: ProgrammeLevel | None = None,
+    outcome: DeclarationOutcome | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+    include_void: bool = False,
+) -> tuple[Sequence[TalentDeclaration], int]:
+    """Declarations, latest declared first; `from`/`to` on the declaration date."""
+    return await dated_page(
+        session,
+        TalentDeclaration,
+        TalentDeclaration.declared_on,
+        date_from,
+        date_to,
+        page=page,
+        include_void=include_void,
+        talent_id=talent_id,
+        level=level,
+        outcome=outcome,
+    )
+
+
+async def _check(
+    session: OutboxSession, row: TalentDeclaration, after: dict[str, Any], _: Any
+) -> None:
+    if "talent_id" in after:
+        row.talent_name = (await _high_level_talent(session, row.talent_id)).name
+    check_outcome(row)
+    await _once(session, row)
+
+
+DECLARATION = Correctable(
+    what="declaration",
+    corrected=DeclarationCorrected,
+    voided=DeclarationVoided,
+    load=_locked(TalentDeclaration, "declaration"),
+    check=_check,
+)
+"""A declaration: its outcome (with outcome_on), talent, programme, level, dates, note."""
