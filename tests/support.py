@@ -63,23 +63,32 @@ async def run_service(
 
 
 @contextlib.asynccontextmanager
+async def serve_app(app: FastAPI, *, lifespan: Literal["on", "off"] = "on") -> AsyncIterator[str]:
+    """Serve an app behind a real uvicorn on a free loopback port, its lifespan included
+    (`"off"`: an app whose lifespan already runs); yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
+    )
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()  # raises what stopped it
+                raise RuntimeError("the server stopped before it started")
+            await asyncio.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@contextlib.asynccontextmanager
 async def serve_http(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIterator[str]:
     """Run the service behind a real uvicorn on a free loopback port, for clients that
     speak HTTP over a socket (a fuzzer, generated clients); yields its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(spec, settings), host="127.0.0.1", port=free_port(), log_level="warning"
-        )
-    )
-    serving = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            assert not serving.done(), f"{spec.name} did not start"
-            await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        await serving
+    async with serve_app(create_app(spec, settings)) as url:
+        yield url
 
 
 async def eventually(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
@@ -10,16 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-import uvicorn
 from enclave_shared.app import Runtime
 from enclave_shared.auth import Role
 from enclave_shared.db import utcnow
-from enclave_shared.kafka import free_port
 from fastapi import FastAPI
 
 from services.console import identity
 from services.console.identity import Site
 from services.console.main import build
+from tests.support import serve_app
+
+serve = serve_app
+"""Serve the console (or a service) on a real socket, its lifespan included."""
 
 PASSWORD = "correct horse battery"  # test accounts only; never a default of the product
 
@@ -63,26 +64,6 @@ async def run_console(
         transport = httpx.ASGITransport(app=app, client=("10.1.2.3", 5000))
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
             yield RunningConsole(app, client, clock)
-
-
-@contextlib.asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """Serve an app on a real socket (lifespan included); yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():
-                task.result()  # raises what stopped it
-                raise RuntimeError("the server stopped before it started")
-            await asyncio.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def add_user(

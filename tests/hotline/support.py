@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import uvicorn
 from enclave_shared import catalog
 from enclave_shared.catalog.intake import CaseAccountAssigned
 from enclave_shared.events import new_event
 from enclave_shared.settings import ServiceSettings
-from fastapi import FastAPI
 
 from services.hotline.config import HotlineSettings
 from services.hotline.main import SPEC
@@ -107,26 +103,3 @@ async def hotline_events(
         model.model_validate(event["data"])  # the payload keeps its catalog schema
         assert event["subject"] == event["data"]["ticket_id"]
     return events
-
-
-@contextlib.asynccontextmanager
-async def serve_http(app: FastAPI) -> AsyncIterator[str]:
-    """Serve a running service's app on a real socket (its lifespan already runs); yields
-    the base URL, for clients that speak HTTP themselves."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("the server stopped before it started")
-            await asyncio.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from georeport import GeoReport
 
-from tests.hotline.support import agent, enterprise, hotline, open_ticket, owned_by, serve_http
+from tests.hotline.support import agent, enterprise, hotline, open_ticket, owned_by
+from tests.support import serve_app
 
 REQUEST_FIELDS = {
     "service_request_id",
@@ -314,7 +315,7 @@ async def test_an_open311_client_from_pypi_reads_the_hotline(make_settings, fmt)
             json={"name": "client test", "account": "app-1"},
         )
         key = issued.json()["api_key"]
-        async with serve_http(svc.app) as base:
+        async with serve_app(svc.app, lifespan="off") as base:
             root = f"{base}/open311/v2"
             async with httpx.AsyncClient() as plain:
                 r = await plain.post(
