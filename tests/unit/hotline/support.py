@@ -8,7 +8,11 @@ from typing import Any
 
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import IntakePath
-from enclave_shared.catalog.intake import CaseAccountAssigned, EnterpriseSettled
+from enclave_shared.catalog.intake import (
+    CaseAccountAssigned,
+    EnterpriseSettled,
+    OutcomeTransferred,
+)
 from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
@@ -67,4 +71,17 @@ def settled(case_id: str = "C1", signed_on: date = date(2026, 3, 1)) -> Enterpri
         path=IntakePath.DIRECTED,
         enterprise="Gazelle Tech",
         signed_on=signed_on,
+    )
+
+
+def transferred(
+    case_id: str, project_id: str = "P1", enterprise: str = "Local Steel"
+) -> OutcomeTransferred:
+    """An order project's outcome transferred into case `case_id`, signed on 1 March 2026."""
+    return OutcomeTransferred(
+        case_id=case_id,
+        project_id=project_id,
+        path=IntakePath.ORDER,
+        enterprise=enterprise,
+        signed_on=date(2026, 3, 1),
     )

@@ -74,6 +74,17 @@ PATHS = {
     "closed": ["route", "resolve", "close"],
     "rejected": ["reject"],
 }
+
+
+async def walked(session: OutboxSession, status: str) -> str:
+    """A ticket opened and brought to `status` by its path, committed; its id."""
+    tid = (await opened(session)).id
+    for step in PATHS[status]:
+        await move(session, step, tid)
+    await session.commit()
+    return tid
+
+
 # the lifecycle, written out again here: a move from anywhere else is refused
 ALLOWED = {
     "accept": {"opened"},
@@ -158,10 +169,7 @@ async def test_a_move_from_the_wrong_status_is_refused_and_records_nothing(
 ):
     async with sessions_for(Base.metadata) as sessions:
         async with sessions() as session:
-            tid = (await opened(session)).id
-            for step in PATHS[status]:
-                await move(session, step, tid)
-            await session.commit()
+            tid = await walked(session, status)
             before = await committed_events(sessions)
             refusal = f"is {status}: cannot {VERBS.get(action, action)} it"
             with pytest.raises(Conflict, match=refusal) as refused:
@@ -234,10 +242,7 @@ async def test_a_decision_needs_a_pending_request_and_a_request_waits_for_its_de
 ):
     async with sessions_for(Base.metadata) as sessions:
         async with sessions() as session:
-            tid = (await opened(session)).id
-            for step in PATHS["signed"]:
-                await move(session, step, tid)
-            await session.commit()
+            tid = await walked(session, "signed")
             with pytest.raises(Conflict, match="no extension request pending"):
                 await move(session, "decide_extension", tid)
             await session.rollback()
@@ -251,10 +256,7 @@ async def test_a_decision_needs_a_pending_request_and_a_request_waits_for_its_de
 async def test_an_agent_closes_a_resolved_ticket_only_with_a_reason(sessions_for):
     async with sessions_for(Base.metadata) as sessions:
         async with sessions() as session:
-            tid = (await opened(session)).id
-            for step in PATHS["resolved"]:
-                await move(session, step, tid)
-            await session.commit()
+            tid = await walked(session, "resolved")
             with pytest.raises(Invalid, match="after its revisit, or with a reason") as err:
                 await lifecycle.close(
                     session, ticket_id=tid, user=AGENT, comment=None, settings=settings(), now=NOW

@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import (
     CaseResumed,
     CaseSuspended,
     CaseWithdrawn,
     ConstructionStarted,
-    OutcomeTransferred,
 )
 from enclave_shared.events import new_event
 from sqlalchemy import select
@@ -21,7 +19,7 @@ from services.hotline import consumers
 from services.hotline.handlers import lifecycle
 from services.hotline.handlers.supervision import supervise
 from services.hotline.models import Base, Ticket
-from tests.unit.hotline.support import AGENT, opened, settings, settled
+from tests.unit.hotline.support import AGENT, opened, settings, settled, transferred
 from tests.unit.support import committed_events, staged
 
 ESCALATED = "enclave.ticket.escalated.v1"
@@ -148,20 +146,8 @@ async def test_the_sign_clock_runs_from_routing_and_restarts_on_a_new_routing(se
 
 
 async def test_a_case_red_thirty_business_days_gets_one_supervision_ticket(sessions_for):
-    signing = OutcomeTransferred(
-        case_id="R1",
-        project_id="P1",
-        path=IntakePath.ORDER,
-        enterprise="Local Steel",
-        signed_on=date(2026, 3, 1),
-    )
-    yellow = OutcomeTransferred(
-        case_id="Y1",
-        project_id="P2",
-        path=IntakePath.ORDER,
-        enterprise="Quick Build",
-        signed_on=date(2026, 3, 1),
-    )
+    signing = transferred("R1")
+    yellow = transferred("Y1", "P2", "Quick Build")
     started = ConstructionStarted(case_id="Y1", project_id="P2", started_on=date(2026, 3, 20))
     # 23:00 on 30 March in Shangrao (29 days) and 01:00 on 31 March there (30 days), while
     # UTC still says 30 March for both
@@ -190,13 +176,7 @@ async def test_a_case_red_thirty_business_days_gets_one_supervision_ticket(sessi
 
 
 async def test_a_suspended_case_gets_no_red_case_ticket_until_it_resumes(sessions_for):
-    signing = OutcomeTransferred(
-        case_id="S1",
-        project_id="P1",
-        path=IntakePath.ORDER,
-        enterprise="Local Steel",
-        signed_on=date(2026, 3, 1),
-    )
+    signing = transferred("S1")
     paused = CaseSuspended(
         case_id="S1", project_id="P1", reason="financing paused", suspended_on=date(2026, 3, 10)
     )
