@@ -151,6 +151,16 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "local_enterprise": ("本地企业在深研发中心", "Local enterprise's R&D centre"),
         "institution": ("入驻飞地的深圳研发机构", "Shenzhen R&D institution"),
     },
+    "programme_level": {
+        "province": ("省级", "Province"),
+        "city": ("市级", "City"),
+        "district": ("区级", "District"),
+    },
+    "declaration_outcome": {
+        "pending": ("待评审", "Pending"),
+        "approved": ("已入选", "Approved"),
+        "rejected": ("未入选", "Rejected"),
+    },
     "agreement_kind": {
         "enterprise": ("企业", "Enterprise"),
         "university": ("高校", "University"),
@@ -400,6 +410,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "centre": ("中心", "Centre"),
         "hosting": ("入驻项目", "Hosted project"),
         "rd_centre": ("科技研发中心", "R&D centre"),
+        "declaration": ("人才工程申报", "Talent programme declaration"),
     },
     "audit_verb": {
         "registered": ("登记", "Registered"),
@@ -422,6 +433,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "added": ("列入", "Added"),
         "closed": ("总结", "Closed"),
         "started": ("开始", "Started"),
+        "filed": ("申报", "Filed"),
     },
     # The fields a correction names, as the audit trail shows them.
     "record_field": {
@@ -464,6 +476,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "address": ("地址", "Address"),
         "area_m2": ("面积（平方米）", "Area (m²)"),
         "opened_on": ("启用日期", "Opened on"),
+        "outcome": ("评审结果", "Outcome"),
+        "outcome_on": ("结果日期", "Outcome known on"),
+        "programme": ("人才工程", "Programme"),
+        "declared_on": ("申报日期", "Declared on"),
+        "talent_id": ("人才", "Talent"),
     },
     "role": {
         "enclave_operator": ("飞地运营", "Enclave operator"),

@@ -64,6 +64,12 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("enclave.team", "Advisory group and team", "/enclave/team", ENCLAVE),
             MenuItem("enclave.centres", "The three centres", "/enclave/centres", ENCLAVE),
             MenuItem("enclave.rd", "R&D centres", "/enclave/rd-centres", ENCLAVE),
+            MenuItem(
+                "enclave.declarations",
+                "Talent programme declarations",
+                "/enclave/declarations",
+                ENCLAVE,
+            ),
             MenuItem("enclave.stats", "Year over year", "/enclave/stats", ENCLAVE),
         ),
     ),

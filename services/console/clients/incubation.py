@@ -331,3 +331,17 @@ class RdFigures(_Shape):
     local_enterprises: int = 0
     institutions: int = 0
     institutions_transferring: int = 0
+
+
+class Declaration(_Voidable):
+    """A high-level talent's declaration for a talent programme, and its outcome."""
+
+    id: str
+    talent_id: str
+    talent_name: str
+    programme: str
+    level: str
+    declared_on: date
+    outcome: str
+    outcome_on: date | None = None
+    note: str = ""

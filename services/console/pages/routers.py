@@ -14,6 +14,7 @@ from services.console.pages import (
     dispatch_meetings,
     enclave,
     enclave_backlog,
+    enclave_declarations,
     enclave_people,
     enclave_plans,
     enclave_rd,
@@ -45,6 +46,7 @@ ROUTERS: list[APIRouter] = [
     enclave_stats.router,
     enclave_team.router,
     enclave_rd.router,
+    enclave_declarations.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
     intake_support.router,
