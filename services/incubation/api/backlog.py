@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Annotated
 
 from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Query
 
 from services.incubation.deps import ListPageDep, Operator, ProjectReader, SettingsDep
@@ -60,16 +63,9 @@ async def take_on_demand(
     body: TakeOn | None = None,
 ) -> ProjectPublic:
     """Take an R&D demand on: an order project for its enterprise."""
-    project = await projects.take_on(
-        session,
-        kind=BacklogKind.DEMAND,
-        source_id=demand_id,
-        data=body or TakeOn(),
-        chains=settings.industry_chains,
-        today=today,
+    return await _take_on(
+        session, BacklogKind.DEMAND, demand_id, body, settings.industry_chains, today
     )
-    await session.commit()
-    return ProjectPublic.model_validate(project)
 
 
 @router.post("/menu-items/{menu_item_id}/project", status_code=201)
@@ -82,12 +78,26 @@ async def take_on_menu_item(
     body: TakeOn | None = None,
 ) -> ProjectPublic:
     """Take a menu item on: a menu project in its layout category."""
+    return await _take_on(
+        session, BacklogKind.MENU_ITEM, menu_item_id, body, settings.industry_chains, today
+    )
+
+
+async def _take_on(
+    session: OutboxSession,
+    kind: BacklogKind,
+    source_id: str,
+    body: TakeOn | None,
+    chains: Sequence[str],
+    today: date,
+) -> ProjectPublic:
+    """Both take-on routes: the item's project, committed."""
     project = await projects.take_on(
         session,
-        kind=BacklogKind.MENU_ITEM,
-        source_id=menu_item_id,
+        kind=kind,
+        source_id=source_id,
         data=body or TakeOn(),
-        chains=settings.industry_chains,
+        chains=chains,
         today=today,
     )
     await session.commit()
