@@ -28,6 +28,7 @@ from enclave_shared.catalog.incubation import (
 )
 from enclave_shared.corrections import Correctable
 from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.events import Corrected, Voided
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
@@ -58,6 +59,20 @@ def _locked(model: type[R], what: str) -> Callable[[OutboxSession, str], Awaitab
         return row
 
     return load
+
+
+def correctable(
+    model: type[Any],
+    what: str,
+    corrected: type[Corrected],
+    voided: type[Voided],
+    **rules: Any,
+) -> Correctable[Any]:
+    """A kind of record named `what`, its rows loaded by `_locked`; `rules`: the
+    Correctable's `check`, `precheck` or `after_void`."""
+    return Correctable(
+        what=what, corrected=corrected, voided=voided, load=_locked(model, what), **rules
+    )
 
 
 # --- projects -----------------------------------------------------------------------------
@@ -111,11 +126,11 @@ async def _release_item(session: OutboxSession, project: Project) -> None:
     await backlog.release(session, project.id)
 
 
-PROJECT = Correctable(
-    what="project",
-    corrected=ProjectCorrected,
-    voided=ProjectVoided,
-    load=_locked(Project, "project"),
+PROJECT = correctable(
+    Project,
+    "project",
+    ProjectCorrected,
+    ProjectVoided,
     check=_check_project,
     after_void=_release_item,
 )
@@ -133,13 +148,7 @@ async def _check_talent(
         raise Invalid(f"no talent ambassador {talent.ambassador_id}", field="ambassador_id")
 
 
-TALENT = Correctable(
-    what="talent",
-    corrected=TalentCorrected,
-    voided=TalentVoided,
-    load=_locked(Talent, "talent"),
-    check=_check_talent,
-)
+TALENT = correctable(Talent, "talent", TalentCorrected, TalentVoided, check=_check_talent)
 """A talent: name, level, field, ambassador or recruitment date."""
 
 
@@ -151,29 +160,15 @@ async def _check_agreement(
         await standing_ids(session, Project, linked, field="project_ids", what="project")
 
 
-AGREEMENT = Correctable(
-    what="agreement",
-    corrected=AgreementCorrected,
-    voided=AgreementVoided,
-    load=_locked(Agreement, "agreement"),
-    check=_check_agreement,
+AGREEMENT = correctable(
+    Agreement, "agreement", AgreementCorrected, AgreementVoided, check=_check_agreement
 )
 """An agreement: partner, kind, GBA, date, the projects it led to, the note."""
 
-ACTIVITY = Correctable(
-    what="activity",
-    corrected=ActivityCorrected,
-    voided=ActivityVoided,
-    load=_locked(Activity, "activity"),
-)
+ACTIVITY = correctable(Activity, "activity", ActivityCorrected, ActivityVoided)
 """An activity: kind, title, date, attendance or place."""
 
-TRAINING = Correctable(
-    what="training record",
-    corrected=TrainingCorrected,
-    voided=TrainingVoided,
-    load=_locked(TrainingRecord, "training record"),
-)
+TRAINING = correctable(TrainingRecord, "training record", TrainingCorrected, TrainingVoided)
 """A training record: track, count, date or note."""
 
 
@@ -196,11 +191,11 @@ async def _check_hq_enterprise(
         )
 
 
-HQ_ENTERPRISE = Correctable(
-    what="HQ-economy enterprise",
-    corrected=HqEnterpriseCorrected,
-    voided=HqEnterpriseVoided,
-    load=_locked(HqEnterprise, "HQ-economy enterprise"),
+HQ_ENTERPRISE = correctable(
+    HqEnterprise,
+    "HQ-economy enterprise",
+    HqEnterpriseCorrected,
+    HqEnterpriseVoided,
     check=_check_hq_enterprise,
 )
 """An HQ-economy enterprise: name, chain, date, agreement or note (context: the chains)."""

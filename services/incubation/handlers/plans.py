@@ -24,7 +24,7 @@ from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
-from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.corrections import _locked, correctable
 from services.incubation.handlers.rows import add_with_event, new_id
 from services.incubation.models import PlanItem, PlanMonth
 from services.incubation.schemas import PlanItemCreate, PlanMonthCreate
@@ -193,10 +193,5 @@ PLAN_ITEM = Correctable(
 )
 """A plan item: its status (done with done_on, late, dropped), title, owner, month, goal."""
 
-PLAN_MONTH = Correctable(
-    what="closed month",
-    corrected=PlanMonthCorrected,
-    voided=PlanMonthVoided,
-    load=_locked(PlanMonth, "closed month"),
-)
+PLAN_MONTH = correctable(PlanMonth, "closed month", PlanMonthCorrected, PlanMonthVoided)
 """A month's closing: its results; voided, the month is open again."""
