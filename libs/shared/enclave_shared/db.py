@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import types
 import zlib
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import aiosqlite
 from sqlalchemy import DateTime, Index, Integer, LargeBinary, String, Text, event
+from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_dbapi
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -126,6 +130,94 @@ SQLITE_BEGIN = "sqlite_begin"
 """Execution option: `{SQLITE_BEGIN: "BEGIN"}` makes a read-only transaction take no write lock."""
 
 
+class _OneHopCursor:
+    """An aiosqlite cursor that crosses to the connection's thread once a statement.
+
+    SQLAlchemy's aiosqlite adapter awaits a cursor's creation, its execute, its fetchall and
+    its close: four hand-offs to the connection's thread and back a statement, each one a
+    queue put, a wake-up of that thread and a wake-up of the event loop (docs/performance.md).
+    Here the execute runs the statement, reads all its rows and closes the sqlite3 cursor in
+    one call on the connection's thread; the rest answers from what it kept. The thread, the
+    connection and the order of the statements are aiosqlite's own: a statement still waits
+    for SQLite's locks (the busy timeout) off the event loop."""
+
+    arraysize = 1
+
+    def __init__(self, connection: _OneHopConnection) -> None:
+        self._connection = connection
+        self._rows: list[Any] = []
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    def _run(self, method: str, sql: str, parameters: Any) -> tuple[Any, ...]:
+        cursor = self._connection._conn.cursor()  # on the connection's thread
+        try:
+            getattr(cursor, method)(sql, parameters)
+            rows = cursor.fetchall() if cursor.description else []
+            return rows, cursor.description, cursor.rowcount, cursor.lastrowid
+        finally:
+            cursor.close()
+
+    async def _hop(self, method: str, sql: str, parameters: Any) -> _OneHopCursor:
+        found = await self._connection._execute(self._run, method, sql, parameters)  # type: ignore[no-untyped-call]
+        self._rows, self.description, self.rowcount, self.lastrowid = found
+        return self
+
+    async def execute(self, sql: str, parameters: Any = ()) -> _OneHopCursor:
+        return await self._hop("execute", sql, parameters)
+
+    async def executemany(self, sql: str, parameters: Any) -> _OneHopCursor:
+        return await self._hop("executemany", sql, parameters)
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        size = self.arraysize if size is None else size
+        rows, self._rows = self._rows[:size], self._rows[size:]
+        return rows
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def close(self) -> None:
+        self._rows = []
+
+    async def __aenter__(self) -> _OneHopCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.close()
+
+
+class _OneHopConnection(aiosqlite.Connection):
+    """aiosqlite's connection (its thread, its queue, commit and rollback one hand-off
+    each) whose cursors hand a statement off once (`_OneHopCursor`)."""
+
+    def cursor(self) -> _OneHopCursor:  # type: ignore[override]
+        return _OneHopCursor(self)
+
+
+def _one_hop_connect(database: str, **kwargs: Any) -> _OneHopConnection:
+    """`aiosqlite.connect` giving a `_OneHopConnection`; its thread a daemon (as
+    SQLAlchemy's dialect makes aiosqlite's)."""
+    kwargs.pop("iter_chunk_size", None)
+    connection = _OneHopConnection(lambda: sqlite3.connect(database, **kwargs), 64)
+    connection._thread.daemon = True
+    return connection
+
+
+def _one_hop_dbapi() -> AsyncAdapt_aiosqlite_dbapi:
+    """The aiosqlite module as SQLAlchemy's dialect sees it, connecting with one-hop
+    cursors (`module=` of create_engine: the dialect, the URL and the pool unchanged)."""
+    module = types.ModuleType("aiosqlite_one_hop")
+    module.__dict__.update(vars(aiosqlite))
+    module.connect = _one_hop_connect  # type: ignore[attr-defined]
+    return AsyncAdapt_aiosqlite_dbapi(module, sqlite3)
+
+
 def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and real BEGIN/SAVEPOINT handling;
     PostgreSQL a pool without a pre-ping (see below)."""
@@ -135,6 +227,7 @@ def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngin
         # sleep in steps of up to 100 ms.
         engine = create_async_engine(
             url,
+            module=_one_hop_dbapi(),
             connect_args={"timeout": sqlite_busy_timeout_ms / 1000},
             pool_size=1,
             max_overflow=0,
