@@ -288,3 +288,30 @@ class TalentDeclaration(Voidable, EnclaveRecord):
     outcome: Mapped[str] = mapped_column(String(CODE))
     outcome_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PartyOrganisation(Voidable, EnclaveRecord):
+    """A party organisation built on a new-village-sage body (一轴: 新乡贤参事会、博士联谊会…)."""
+
+    __tablename__ = "inc_party_orgs"
+    __table_args__ = (Index("ix_inc_party_orgs_formed_on", "formed_on"),)
+
+    name: Mapped[str] = mapped_column(String(NAME))
+    body: Mapped[str] = mapped_column(String(NAME))  # the new-village-sage body
+    formation: Mapped[str] = mapped_column(String(CODE))
+    members: Mapped[int] = mapped_column(Integer)
+    formed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Sage(Voidable, EnclaveRecord):
+    """A new village sage (新乡贤) of a body, and their tie to the enclave."""
+
+    __tablename__ = "inc_sages"
+    __table_args__ = (Index("ix_inc_sages_joined_on", "joined_on"),)
+
+    name: Mapped[str] = mapped_column(String(NAME))
+    body: Mapped[str] = mapped_column(String(NAME))
+    tie: Mapped[str] = mapped_column(String(CODE))
+    joined_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -11,10 +11,12 @@ from enclave_shared.catalog.incubation import (
     EnterpriseTag,
     IntakePath,
     LayoutCategory,
+    PartyFormation,
     PlanItemStatus,
     ProgrammeLevel,
     ProjectStage,
     RdCentreKind,
+    SageTie,
     TalentLevel,
     TeamKind,
     TrainingTrack,
@@ -551,4 +553,63 @@ class DeclarationPublic(_Standing):
     declared_on: date
     outcome: DeclarationOutcome
     outcome_on: date | None
+    note: str
+
+
+# --- 一轴: party organisations on the new-village-sage bodies, and the sages --------------
+
+
+class PartyOrgCreate(_In):
+    name: Name = Field(description="the party organisation")
+    body: Name = Field(description="the new-village-sage body it is built on")
+    formation: PartyFormation = Field(
+        description="standalone (单独组建: 3 members or more), regional (区域联建) or "
+        "industry (行业统建)"
+    )
+    members: int = Field(ge=1, le=MAX_COUNT, description="party members")
+    formed_on: date | None = Field(None, description="business date; default today")
+    note: Note = ""
+
+
+class PartyOrgCorrection(Correction):
+    name: Name | None = None
+    body: Name | None = None
+    formation: PartyFormation | None = None
+    members: int | None = Field(None, ge=1, le=MAX_COUNT)
+    formed_on: date | None = None
+    note: Note | None = None
+
+
+class PartyOrgPublic(_Standing):
+    id: str
+    name: str
+    body: str
+    formation: PartyFormation
+    members: int
+    formed_on: date
+    note: str
+
+
+class SageCreate(_In):
+    name: Name
+    body: Name = Field(description="the new-village-sage body: 新乡贤参事会, 博士联谊会, …")
+    tie: SageTie = Field(description="advisor, ambassador or recruiter")
+    joined_on: date | None = Field(None, description="business date; default today")
+    note: Note = ""
+
+
+class SageCorrection(Correction):
+    name: Name | None = None
+    body: Name | None = None
+    tie: SageTie | None = None
+    joined_on: date | None = None
+    note: Note | None = None
+
+
+class SagePublic(_Standing):
+    id: str
+    name: str
+    body: str
+    tie: SageTie
+    joined_on: date
     note: str

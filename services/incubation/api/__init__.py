@@ -10,6 +10,7 @@ from services.incubation.api import (
     corrections,
     declarations,
     dispatch,
+    party,
     plans,
     projects,
     rd,
@@ -32,4 +33,5 @@ ROUTERS: list[APIRouter] = [
     centres.router,
     rd.router,
     declarations.router,
+    party.router,
 ]

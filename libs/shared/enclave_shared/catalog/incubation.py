@@ -620,6 +620,88 @@ class DeclarationVoided(_Incubation, Voided):
     declaration_id: str
 
 
+# --- 一轴: party-building on the new-village-sage bodies, and the sages ---------------------
+
+
+class PartyFormation(StrEnum):
+    """How a party organisation was built on a new-village-sage body."""
+
+    STANDALONE = "standalone"  # 单独组建
+    REGIONAL = "regional"  # 区域联建
+    INDUSTRY = "industry"  # 行业统建
+
+
+class SageTie(StrEnum):
+    """A new village sage's tie to the enclave."""
+
+    ADVISOR = "advisor"  # 顾问
+    AMBASSADOR = "ambassador"  # 招才大使 / 形象大使
+    RECRUITER = "recruiter"  # 以才引才的引荐人
+
+
+class PartyOrgFormed(_Incubation):
+    """A party organisation was built on a new-village-sage body (新乡贤参事会、博士联谊会…)."""
+
+    event_type: ClassVar[str] = "enclave.party_org.formed.v1"
+    subject_field: ClassVar[str] = "party_org_id"
+
+    party_org_id: str
+    name: str
+    body: str = Field(description="the new-village-sage body it is built on")
+    formation: PartyFormation
+    members: int = Field(ge=1, description="party members")
+    formed_on: date
+
+
+class PartyOrgCorrected(_Incubation, Corrected):
+    """A party organisation was corrected (name, body, formation, members, date)."""
+
+    event_type: ClassVar[str] = "enclave.party_org.corrected.v1"
+    subject_field: ClassVar[str] = "party_org_id"
+
+    party_org_id: str
+
+
+class PartyOrgVoided(_Incubation, Voided):
+    """A party organisation entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.party_org.voided.v1"
+    subject_field: ClassVar[str] = "party_org_id"
+
+    party_org_id: str
+
+
+class SageJoined(_Incubation):
+    """A new village sage (新乡贤) of a body took up a tie to the enclave."""
+
+    event_type: ClassVar[str] = "enclave.sage.joined.v1"
+    subject_field: ClassVar[str] = "sage_id"
+
+    sage_id: str
+    name: str
+    body: str = Field(description="the new-village-sage body the sage belongs to")
+    tie: SageTie
+    joined_on: date
+
+
+class SageCorrected(_Incubation, Corrected):
+    """A sage was corrected (name, body, tie, date)."""
+
+    event_type: ClassVar[str] = "enclave.sage.corrected.v1"
+    subject_field: ClassVar[str] = "sage_id"
+
+    sage_id: str
+
+
+class SageVoided(_Incubation, Voided):
+    """A sage entered by mistake was voided."""
+
+    event_type: ClassVar[str] = "enclave.sage.voided.v1"
+    subject_field: ClassVar[str] = "sage_id"
+
+    sage_id: str
+
+
 EVENTS: list[type[Payload]] = [
     ProjectRegistered,
     ProjectStageChanged,
@@ -664,4 +746,10 @@ EVENTS: list[type[Payload]] = [
     DeclarationFiled,
     DeclarationCorrected,
     DeclarationVoided,
+    PartyOrgFormed,
+    PartyOrgCorrected,
+    PartyOrgVoided,
+    SageJoined,
+    SageCorrected,
+    SageVoided,
 ]

@@ -1,0 +1,159 @@
+"""一轴, party-building with the new village sages: the party organisations built on the
+new-village-sage bodies (新乡贤参事会、博士联谊会…) — standalone (单独组建, which takes three
+party members or more), regional (区域联建) or by industry (行业统建), one standing
+organisation of a name — and the sages of those bodies with their tie to the enclave
+(advisor, ambassador, recruiter), a sage listed once in a body."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from enclave_shared.catalog.incubation import (
+    PartyFormation,
+    PartyOrgCorrected,
+    PartyOrgFormed,
+    PartyOrgVoided,
+    SageCorrected,
+    SageJoined,
+    SageTie,
+    SageVoided,
+)
+from enclave_shared.corrections import Correctable, standing
+from enclave_shared.deps import PageParams
+from enclave_shared.errors import Conflict, Invalid
+from enclave_shared.outbox import OutboxSession
+from sqlalchemy import select
+
+from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.models import PartyOrganisation, Sage
+from services.incubation.schemas import PartyOrgCreate, SageCreate
+
+STANDALONE_MEMBERS = 3  # party members a standalone organisation takes at least
+
+
+def check_members(row: PartyOrganisation) -> None:
+    """A standalone organisation has three party members or more; fewer join with others."""
+    if row.formation == PartyFormation.STANDALONE and row.members < STANDALONE_MEMBERS:
+        raise Invalid(
+            f"a standalone (单独组建) organisation has {STANDALONE_MEMBERS} party members or "
+            f"more, not {row.members}: fewer are formed regionally or by industry",
+            field="members",
+        )
+
+
+async def _unique(session: OutboxSession, row: Any, what: str, **same: Any) -> None:
+    """409 naming `name` when another standing record of the model has the same values."""
+    model = type(row)
+    other = await session.scalar(
+        select(model.id).where(
+            *(getattr(model, k) == v for k, v in same.items()),
+            model.id != row.id,
+            *standing(model),
+        )
+    )
+    if other is not None:
+        raise Conflict(f"{what} {row.name} is recorded already ({other})", field="name")
+
+
+async def form_org(
+    session: OutboxSession, *, data: PartyOrgCreate, today: date
+) -> PartyOrganisation:
+    """A party organisation is built on a new-village-sage body."""
+    row = PartyOrganisation(
+        id=new_id(), **data.model_dump(exclude={"formed_on"}), formed_on=data.formed_on or today
+    )
+    check_members(row)
+    await _unique(session, row, "party organisation", name=row.name)
+    return add_with_event(session, row, PartyOrgFormed)
+
+
+async def list_orgs(
+    session: OutboxSession,
+    *,
+    formation: PartyFormation | None = None,
+    body: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+    include_void: bool = False,
+) -> tuple[Sequence[PartyOrganisation], int]:
+    """Party organisations, latest formed first; `from`/`to` on the date formed."""
+    return await dated_page(
+        session,
+        PartyOrganisation,
+        PartyOrganisation.formed_on,
+        date_from,
+        date_to,
+        page=page,
+        include_void=include_void,
+        formation=formation,
+        body=body,
+    )
+
+
+async def add_sage(session: OutboxSession, *, data: SageCreate, today: date) -> Sage:
+    """A new village sage of a body takes up a tie to the enclave."""
+    row = Sage(
+        id=new_id(), **data.model_dump(exclude={"joined_on"}), joined_on=data.joined_on or today
+    )
+    await _unique(session, row, "sage", name=row.name, body=row.body)
+    return add_with_event(session, row, SageJoined)
+
+
+async def list_sages(
+    session: OutboxSession,
+    *,
+    tie: SageTie | None = None,
+    body: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: PageParams | None,
+    include_void: bool = False,
+) -> tuple[Sequence[Sage], int]:
+    """Sages, latest joined first; `from`/`to` on the date they joined."""
+    return await dated_page(
+        session,
+        Sage,
+        Sage.joined_on,
+        date_from,
+        date_to,
+        page=page,
+        include_void=include_void,
+        tie=tie,
+        body=body,
+    )
+
+
+async def _check_org(
+    session: OutboxSession, row: PartyOrganisation, after: dict[str, Any], _: Any
+) -> None:
+    check_members(row)
+    if "name" in after:
+        await _unique(session, row, "party organisation", name=row.name)
+
+
+async def _check_sage(session: OutboxSession, row: Sage, after: dict[str, Any], _: Any) -> None:
+    if "name" in after or "body" in after:
+        await _unique(session, row, "sage", name=row.name, body=row.body)
+
+
+PARTY_ORG = Correctable(
+    what="party organisation",
+    corrected=PartyOrgCorrected,
+    voided=PartyOrgVoided,
+    load=_locked(PartyOrganisation, "party organisation"),
+    check=_check_org,
+)
+"""A party organisation: name (one standing), body, formation and members (checked), date."""
+
+SAGE = Correctable(
+    what="sage",
+    corrected=SageCorrected,
+    voided=SageVoided,
+    load=_locked(Sage, "sage"),
+    check=_check_sage,
+)
+"""A sage: name and body (once in a body), tie, date, note."""
