@@ -290,15 +290,7 @@ async def correct_project(
     request: Request, project_id: str, services: ServicesDep, signed: WriterDep
 ) -> Response:
     """Correct the project's title, description, team, chain, layout or registration date."""
-    project = await _project_or_none(services, project_id)
-    if project is None:
-        return error_page(request, 404, PROJECT_NOT_FOUND)
-    errors, typed = await enclave_record.correct(request, services, enclave_record.PROJECT, project)
-    if errors:
-        return await _project_page(
-            request, services, signed, project_id, errors=errors, correction=typed, status_code=422
-        )
-    return redirect(request, f"/enclave/projects/{project_id}")
+    return await _project_form(request, services, signed, project_id, enclave_record.correct)
 
 
 @router.post("/enclave/projects/{project_id}/void")
@@ -306,13 +298,25 @@ async def void_project(
     request: Request, project_id: str, services: ServicesDep, signed: WriterDep
 ) -> Response:
     """Void a project entered by mistake (reason and confirmation)."""
+    return await _project_form(request, services, signed, project_id, enclave_record.void_action)
+
+
+async def _project_form(
+    request: Request,
+    services: Services,
+    signed: SignedIn,
+    project_id: str,
+    action: enclave_record.Action,
+) -> Response:
+    """Run the correction's or the void's form on the project: back to its page when done,
+    the page with the errors (and the correction typed) when refused."""
     project = await _project_or_none(services, project_id)
     if project is None:
         return error_page(request, 404, PROJECT_NOT_FOUND)
-    errors = await enclave_record.void(request, services, enclave_record.PROJECT, project)
+    errors, typed = await action(request, services, enclave_record.PROJECT, project)
     if errors:
         return await _project_page(
-            request, services, signed, project_id, errors=errors, status_code=422
+            request, services, signed, project_id, errors=errors, correction=typed, status_code=422
         )
     return redirect(request, f"/enclave/projects/{project_id}")
 

@@ -6,7 +6,7 @@ a confirmation). The project's page (enclave.py) uses the same correction and vo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -320,6 +320,51 @@ async def _page(
     return render(request, "enclave/record.html", context, status_code=status_code)
 
 
+# A form's action on a record: the errors to show beside its fields (none: done) and the
+# values typed (None: the record's own).
+Action = Callable[
+    [Request, Services, RecordKind, Any], Awaitable[tuple[dict[str, str], dict[str, str] | None]]
+]
+
+
+async def void_action(
+    request: Request, services: Services, kind: RecordKind, row: Any
+) -> tuple[dict[str, str], None]:
+    """`void` as an Action (its form keeps no values)."""
+    return await void(request, services, kind, row), None
+
+
+async def _send(
+    request: Request,
+    services: Services,
+    signed: SignedIn,
+    kind: RecordKind,
+    record_id: str,
+    action: Action,
+) -> Response:
+    """Run a form's action (correct, void) on the record: back to its page when done, the
+    page with the errors beside the fields when refused."""
+    row, _context = await record_context(request, services, kind, record_id)
+    if row is None:
+        return error_page(request, 404, NOT_FOUND)
+    try:
+        errors, values = await action(request, services, kind, row)
+    except ServiceUnavailable:
+        return await _page(request, services, signed, kind, record_id, status_code=503)
+    if errors:
+        return await _page(
+            request,
+            services,
+            signed,
+            kind,
+            record_id,
+            errors=errors,
+            values=values,
+            status_code=422,
+        )
+    return redirect(request, f"{kind.page}/{record_id}")
+
+
 def _mount(target: APIRouter, kind: RecordKind) -> None:
     """A record's page, and the POSTs of its correction and its void."""
     base = kind.page + "/{record_id}"
@@ -332,41 +377,12 @@ def _mount(target: APIRouter, kind: RecordKind) -> None:
     async def correct_(
         request: Request, record_id: str, services: ServicesDep, signed: SignedIn = Writer
     ) -> Response:
-        row, _context = await record_context(request, services, kind, record_id)
-        if row is None:
-            return error_page(request, 404, NOT_FOUND)
-        try:
-            errors, values = await correct(request, services, kind, row)
-        except ServiceUnavailable:
-            return await _page(request, services, signed, kind, record_id, status_code=503)
-        if errors:
-            return await _page(
-                request,
-                services,
-                signed,
-                kind,
-                record_id,
-                errors=errors,
-                values=values,
-                status_code=422,
-            )
-        return redirect(request, f"{kind.page}/{record_id}")
+        return await _send(request, services, signed, kind, record_id, correct)
 
     async def void_(
         request: Request, record_id: str, services: ServicesDep, signed: SignedIn = Writer
     ) -> Response:
-        row, _context = await record_context(request, services, kind, record_id)
-        if row is None:
-            return error_page(request, 404, NOT_FOUND)
-        try:
-            errors = await void(request, services, kind, row)
-        except ServiceUnavailable:
-            return await _page(request, services, signed, kind, record_id, status_code=503)
-        if errors:
-            return await _page(
-                request, services, signed, kind, record_id, errors=errors, status_code=422
-            )
-        return redirect(request, f"{kind.page}/{record_id}")
+        return await _send(request, services, signed, kind, record_id, void_action)
 
     show.__doc__ = f"{kind.heading}: its facts, history, correction and void."
     target.add_api_route(base, show, methods=["GET"])
