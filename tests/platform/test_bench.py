@@ -49,7 +49,11 @@ async def test_bench_ends_with_one_json_line_per_profile():
     } | {f"http_{arm}_{ratio}" for arm in ("list", "create") for ratio in ("ratio", "peer_ratio")}
     growth = {
         "growth_projects",
-        *(f"growth_{arm}_{q}_ms" for arm in ("list", "stats") for q in ("p50", "p95")),
+        *(
+            f"growth_{arm}_{q}_ms"
+            for arm in ("list", "stats", "list_indexed")
+            for q in ("p50", "p95")
+        ),
     }
     raw = {"raw_db_tx_per_s", "raw_db_cpu_ms_per_tx", "per_request_raw_db_ratio"}
     idle = {"embedded": {"idle_cpu_pct", "idle_processes"}, "real": set()}
