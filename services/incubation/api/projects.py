@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory, ProjectStage
-from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import (
-    From,
-    ListPageDep,
-    Operator,
-    ProjectReader,
-    Reached,
-    SettingsDep,
-    To,
-)
+from services.incubation.deps import DatedListPageDep, Operator, ProjectReader, Reached, SettingsDep
 from services.incubation.handlers import lifecycle, projects
 from services.incubation.schemas import (
     Drop,
@@ -47,7 +38,7 @@ async def create_project(
 @router.get("/projects")
 async def list_projects(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: ProjectReader,
     path: IntakePath | None = None,
     stage: ProjectStage | None = None,
@@ -55,13 +46,10 @@ async def list_projects(
     layout_category: LayoutCategory | None = None,
     demand_id: str | None = None,
     menu_item_id: str | None = None,
-    registered_from: From = None,
-    registered_to: To = None,
     matured_from: Reached = None,
     matured_to: Reached = None,
     transferred_from: Reached = None,
     transferred_to: Reached = None,
-    include_void: IncludeVoid = False,
 ) -> list[ProjectPublic]:
     """Projects, newest registration first; filters combine; `from`/`to` on registration,
     `matured_from`/`matured_to` and `transferred_from`/`transferred_to` on the date the
@@ -74,12 +62,9 @@ async def list_projects(
         layout_category=layout_category,
         demand_id=demand_id,
         menu_item_id=menu_item_id,
-        registered_from=registered_from,
-        registered_to=registered_to,
         matured=(matured_from, matured_to),
         transferred=(transferred_from, transferred_to),
-        page=page.params,
-        include_void=include_void,
+        **page.query,
     )
     return page.shaped(ProjectPublic, found)
 
