@@ -161,6 +161,16 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "approved": ("已入选", "Approved"),
         "rejected": ("未入选", "Rejected"),
     },
+    "formation": {
+        "standalone": ("单独组建", "Standalone"),
+        "regional": ("区域联建", "Regional"),
+        "industry": ("行业统建", "By industry"),
+    },
+    "tie": {
+        "advisor": ("顾问", "Advisor"),
+        "ambassador": ("大使", "Ambassador"),
+        "recruiter": ("引才联络人", "Recruiter"),
+    },
     "agreement_kind": {
         "enterprise": ("企业", "Enterprise"),
         "university": ("高校", "University"),
@@ -411,6 +421,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "hosting": ("入驻项目", "Hosted project"),
         "rd_centre": ("科技研发中心", "R&D centre"),
         "declaration": ("人才工程申报", "Talent programme declaration"),
+        "party_org": ("党组织", "Party organisation"),
+        "sage": ("新乡贤", "New village sage"),
     },
     "audit_verb": {
         "registered": ("登记", "Registered"),
@@ -434,6 +446,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "closed": ("总结", "Closed"),
         "started": ("开始", "Started"),
         "filed": ("申报", "Filed"),
+        "formed": ("组建", "Formed"),
+        "joined": ("加入", "Joined"),
     },
     # The fields a correction names, as the audit trail shows them.
     "record_field": {
@@ -481,6 +495,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "programme": ("人才工程", "Programme"),
         "declared_on": ("申报日期", "Declared on"),
         "talent_id": ("人才", "Talent"),
+        "body": ("新乡贤组织", "Sage body"),
+        "formation": ("组建方式", "How it was formed"),
+        "members": ("党员人数", "Party members"),
+        "formed_on": ("组建日期", "Formed on"),
+        "tie": ("与飞地的联系", "Tie to the enclave"),
+        "joined_on": ("加入日期", "Joined on"),
     },
     "role": {
         "enclave_operator": ("飞地运营", "Enclave operator"),

@@ -70,6 +70,8 @@ MENU: tuple[MenuSection, ...] = (
                 "/enclave/declarations",
                 ENCLAVE,
             ),
+            MenuItem("enclave.party", "Party building", "/enclave/party-orgs", ENCLAVE),
+            MenuItem("enclave.sages", "New village sages", "/enclave/sages", ENCLAVE),
             MenuItem("enclave.stats", "Year over year", "/enclave/stats", ENCLAVE),
         ),
     ),

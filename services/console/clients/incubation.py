@@ -345,3 +345,29 @@ class Declaration(_Voidable):
     outcome: str
     outcome_on: date | None = None
     note: str = ""
+
+
+# --- 一轴: party organisations on the sage bodies, and the sages ---------------------------
+
+
+class PartyOrg(_Voidable):
+    """A party organisation built on a new-village-sage body."""
+
+    id: str
+    name: str
+    body: str
+    formation: str
+    members: int
+    formed_on: date
+    note: str = ""
+
+
+class Sage(_Voidable):
+    """A new village sage of a body, and their tie to the enclave."""
+
+    id: str
+    name: str
+    body: str
+    tie: str
+    joined_on: date
+    note: str = ""

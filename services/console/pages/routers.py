@@ -15,6 +15,7 @@ from services.console.pages import (
     enclave,
     enclave_backlog,
     enclave_declarations,
+    enclave_party,
     enclave_people,
     enclave_plans,
     enclave_rd,
@@ -47,6 +48,7 @@ ROUTERS: list[APIRouter] = [
     enclave_team.router,
     enclave_rd.router,
     enclave_declarations.router,
+    enclave_party.router,
     enclave_record.router,  # after the lists: their /export.xlsx is not a record id
     intake.router,
     intake_support.router,
