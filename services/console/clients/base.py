@@ -116,6 +116,10 @@ class ServiceClient:
     async def _get(self, path: str, **params: Any) -> Any:
         return (await self._call("GET", path, params=params)).json()
 
+    async def _send(self, method: str, path: str, body: Mapping[str, Any]) -> Any:
+        """A write with a JSON body; the service's answer, decoded."""
+        return (await self._call(method, path, json=dict(body))).json()
+
     async def audit(self, entity: str, record_id: str, *, limit: int = 200) -> list[Any]:
         """The history of one of the service's records (`GET /api/v1/audit`), oldest first."""
         rows: list[Any] = await self._get("/api/v1/audit", entity=entity, id=record_id, limit=limit)

@@ -250,8 +250,7 @@ class HotlineClient(ServiceClient):
 
     async def open_ticket(self, body: Mapping[str, Any]) -> Ticket:
         """Open a ticket (an agent taking a phone call)."""
-        response = await self._call("POST", "/api/v1/tickets", json=dict(body))
-        return Ticket.model_validate(response.json())
+        return Ticket.model_validate(await self._send("POST", "/api/v1/tickets", body))
 
     async def departments(self, *, active: bool | None = None) -> list[Department]:
         """The departments directory (every entry: it holds tens)."""
@@ -263,13 +262,13 @@ class HotlineClient(ServiceClient):
 
     async def add_department(self, body: Mapping[str, Any]) -> Department:
         """Add a department to the directory."""
-        response = await self._call("POST", "/api/v1/departments", json=dict(body))
-        return Department.model_validate(response.json())
+        return Department.model_validate(await self._send("POST", "/api/v1/departments", body))
 
     async def update_department(self, code: str, body: Mapping[str, Any]) -> Department:
         """Change a department (name, contact, categories, in service or not)."""
-        response = await self._call("PUT", f"/api/v1/departments/{code}", json=dict(body))
-        return Department.model_validate(response.json())
+        return Department.model_validate(
+            await self._send("PUT", f"/api/v1/departments/{code}", body)
+        )
 
     async def figures(self, params: Mapping[str, str]) -> FiguresReport:
         """The figures of the tickets opened in a period, overall and per department."""
@@ -277,18 +276,17 @@ class HotlineClient(ServiceClient):
 
     async def correct(self, ticket_id: str, body: Mapping[str, Any]) -> Ticket:
         """Correct a ticket's category or request type (`PATCH`: the changed fields, a reason)."""
-        response = await self._call("PATCH", f"/api/v1/tickets/{ticket_id}", json=dict(body))
-        return Ticket.model_validate(response.json())
+        return Ticket.model_validate(
+            await self._send("PATCH", f"/api/v1/tickets/{ticket_id}", body)
+        )
 
     async def void(self, ticket_id: str, reason: str) -> Ticket:
         """Void a ticket entered by mistake (`DELETE` with the reason)."""
         path = f"/api/v1/tickets/{ticket_id}"
-        response = await self._call("DELETE", path, json={"reason": reason})
-        return Ticket.model_validate(response.json())
+        return Ticket.model_validate(await self._send("DELETE", path, {"reason": reason}))
 
     async def move(self, ticket_id: str, action: str, body: Mapping[str, Any]) -> Ticket:
         """One move of a ticket (accept, route, sign, return, extension, resolve, revisit,
         reject, close), or a note added to it."""
         path = f"/api/v1/tickets/{ticket_id}/{MOVE_PATHS[action]}"
-        response = await self._call("POST", path, json=dict(body))
-        return Ticket.model_validate(response.json())
+        return Ticket.model_validate(await self._send("POST", path, body))
