@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import NotFound
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found
 from sqlalchemy import select
 
 from services.hotline.models import Open311Application
@@ -33,9 +33,7 @@ async def register(
 
 async def revoke(session: OutboxSession, *, app_id: int, now: datetime) -> Open311Application:
     """Withdraw an application's key: its posts are refused from now on."""
-    app = await session.get(Open311Application, app_id)
-    if app is None:
-        raise NotFound(f"application {app_id} not found", field="id")
+    app = found(await session.get(Open311Application, app_id), "application", app_id)
     app.revoked_at = app.revoked_at or now
     return app
 

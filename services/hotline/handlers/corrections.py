@@ -11,8 +11,9 @@ from typing import Any
 
 from enclave_shared.catalog.hotline import TicketCorrected, TicketVoided
 from enclave_shared.corrections import Correctable, correct_record, void_record
-from enclave_shared.errors import Invalid, NotFound
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found
 from sqlalchemy import select
 
 from services.hotline.config import HotlineSettings
@@ -24,9 +25,7 @@ from services.hotline.schemas import TicketCorrection
 async def _locked_ticket(session: OutboxSession, ticket_id: str) -> Ticket:
     # Only agents (and admin) correct or void: they see every ticket.
     ticket = await session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update())
-    if ticket is None:
-        raise NotFound(f"ticket {ticket_id} not found", field="id")
-    return ticket
+    return found(ticket, "ticket", ticket_id)
 
 
 async def _check_ticket(

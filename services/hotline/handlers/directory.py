@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found
 from sqlalchemy import select
 
 from services.hotline.config import HotlineSettings
@@ -75,10 +76,7 @@ async def update(
 
 async def get(session: OutboxSession, *, code: str) -> Department:
     """One department; 404 when the directory has none of that code."""
-    department = await session.get(Department, code)
-    if department is None:
-        raise NotFound(f"department {code} not found", field="code")
-    return department
+    return found(await session.get(Department, code), "department", code, field="code")
 
 
 async def get_all(

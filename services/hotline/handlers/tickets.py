@@ -14,10 +14,10 @@ from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.hotline import TicketOpened
 from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Forbidden, Invalid, NotFound
+from enclave_shared.errors import Forbidden, Invalid
 from enclave_shared.events import CloudEvent
-from enclave_shared.filters import where_given
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found, where_given
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, raiseload
 
@@ -309,10 +309,7 @@ async def get(
     query = visible_tickets(user).where(Ticket.id == ticket_id)
     if for_update:
         query = query.with_for_update(of=Ticket)
-    ticket = await session.scalar(query)
-    if ticket is None:
-        raise NotFound(f"ticket {ticket_id} not found", field="id")
-    return ticket
+    return found(await session.scalar(query), "ticket", ticket_id)
 
 
 async def reloaded(session: OutboxSession, *, ticket_id: str, user: Principal) -> Ticket:
@@ -379,9 +376,7 @@ def public_tickets() -> Select[Ticket]:
 async def get_public(session: OutboxSession, *, ticket_id: str) -> Ticket:
     """One ticket anyone may read (Open311); 404 otherwise."""
     ticket = await session.scalar(public_tickets().where(Ticket.id == ticket_id))
-    if ticket is None:
-        raise NotFound(f"ticket {ticket_id} not found", field="id")
-    return ticket
+    return found(ticket, "ticket", ticket_id)
 
 
 async def get_newest(

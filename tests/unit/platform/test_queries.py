@@ -1,11 +1,14 @@
 """`where_given`: a list's optional filters become `column == value` clauses, a filter not
-given (None) none, an enum compared by its value (enclave_shared.filters)."""
+given (None) none, an enum compared by its value; `found`: the row, or the 404 naming it
+(enclave_shared.queries)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from enclave_shared.filters import where_given
+import pytest
+from enclave_shared.errors import NotFound
+from enclave_shared.queries import found, where_given
 from sqlalchemy import String, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -47,3 +50,11 @@ def test_an_enum_is_compared_by_its_value_and_every_clause_holds():
     assert _sql((Row.colour, Colour.RED), (Row.owner, "acme")) == (
         "SELECT rows.id FROM rows WHERE rows.colour = 'red' AND rows.owner = 'acme'"
     )
+
+
+def test_found_gives_the_row_or_the_404_naming_it():
+    row = Row(id="r1", colour="red")
+    assert found(row, "row", "r1") is row
+    with pytest.raises(NotFound, match=r"^row r9 not found$") as refused:
+        found(None, "row", "r9", field="row_id")
+    assert refused.value.field == "row_id"
