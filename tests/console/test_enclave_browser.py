@@ -330,4 +330,4 @@ async def test_the_year_over_year_page_sets_each_figure_beside_last_years(
 
     await page.get_by_label("统计日期自").fill("2033-04-01")
     await page.get_by_role("button", name="对比上年同期").click()
-    await expect(page.locator("#from-error")).to_have_text("起始日期不能晚于截止日期。")
+    await expect(page.locator("#f-from-error")).to_have_text("起始日期不能晚于截止日期。")
