@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from enclave_shared.app import create_app
+from enclave_shared.auth import Role
 from enclave_shared.launcher import load_spec
 from enclave_shared.settings import Profile, ServiceSettings
 from fastapi import FastAPI
 from playwright.async_api import Browser, Page, Playwright, expect
 
 from services.console.config import ConsoleSettings
+from services.console.identity import Site
 from services.console.main import build
-from tests.console.support import PASSWORD, FakeClock, serve
+from tests.console.support import PASSWORD, FakeClock, add_user, serve
 from tests.support import create_database, drop_databases, unique
 
 CHROMIUM = "/usr/bin/chromium"
@@ -115,3 +117,20 @@ async def settled(page: Page) -> None:
     """Wait until htmx has no request in flight and has swapped and settled its content."""
     busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
     await expect(busy).to_have_count(0)
+
+
+@contextlib.asynccontextmanager
+async def signed_in(browser: Browser, stack: Stack, role: Role, site: Site) -> AsyncIterator[Page]:
+    """A page of a fresh browser context (zh-CN) signed in as a new user of the role and
+    site; the context closes after."""
+    context = await browser.new_context(base_url=stack.url, locale="zh-CN")
+    context.set_default_timeout(20_000)
+    try:
+        username = unique(role.value)
+        await add_user(stack.console.state.runtime, username, role, site=site)  # type: ignore[arg-type]
+        page = await context.new_page()
+        await sign_in_page(page, username)
+        await expect(page).to_have_url(f"{stack.url}/")
+        yield page
+    finally:
+        await context.close()

@@ -6,7 +6,6 @@ district leader reads, with no form."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import AsyncIterator
 
@@ -15,33 +14,16 @@ from enclave_shared.auth import Role
 from playwright.async_api import Browser, Page, expect
 
 from services.console.identity import Site
-from tests.console.browser import Stack, settled, sign_in_page
-from tests.console.support import add_user
+from tests.console.browser import Stack, settled, signed_in
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)
 
-_names = itertools.count()
-
-
-async def _signed_in(browser: Browser, stack: Stack, role: Role, site: Site) -> Page:
-    context = await browser.new_context(base_url=stack.url, locale="zh-CN")
-    context.set_default_timeout(20_000)
-    username = f"declare-{role.value}-{next(_names)}"
-    await add_user(stack.console.state.runtime, username, role, site=site)  # type: ignore[arg-type]
-    page = await context.new_page()
-    await sign_in_page(page, username)
-    await expect(page).to_have_url(f"{stack.url}/")
-    return page
-
 
 @pytest.fixture
 async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
-    opened = await _signed_in(browser, stack, Role.ENCLAVE_OPERATOR, Site.SHENZHEN)
-    try:
+    async with signed_in(browser, stack, Role.ENCLAVE_OPERATOR, Site.SHENZHEN) as opened:
         yield opened
-    finally:
-        await opened.context.close()
 
 
 async def _talent(page: Page, name: str, level: str) -> str:
@@ -114,10 +96,7 @@ async def test_a_declaration_is_filed_filtered_and_its_outcome_recorded_by_click
         history.locator('tr[data-action="enclave.declaration.corrected.v1"]')
     ).to_contain_text("省里公布结果")
 
-    leader = await _signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT)
-    try:
+    async with signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT) as leader:
         await leader.goto("/enclave/declarations")
         await expect(leader.get_by_role("table", name="人才工程申报")).to_contain_text("已入选")
         await expect(leader.get_by_role("button", name="提交申报")).to_have_count(0)
-    finally:
-        await leader.context.close()

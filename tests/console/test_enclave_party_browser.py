@@ -5,7 +5,6 @@ tie on the sage's page (the history says so); the district leader reads, with no
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,33 +12,16 @@ from enclave_shared.auth import Role
 from playwright.async_api import Browser, Page, expect
 
 from services.console.identity import Site
-from tests.console.browser import Stack, settled, sign_in_page
-from tests.console.support import add_user
+from tests.console.browser import Stack, settled, signed_in
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)
 
-_names = itertools.count()
-
-
-async def _signed_in(browser: Browser, stack: Stack, role: Role, site: Site) -> Page:
-    context = await browser.new_context(base_url=stack.url, locale="zh-CN")
-    context.set_default_timeout(20_000)
-    username = f"party-{role.value}-{next(_names)}"
-    await add_user(stack.console.state.runtime, username, role, site=site)  # type: ignore[arg-type]
-    page = await context.new_page()
-    await sign_in_page(page, username)
-    await expect(page).to_have_url(f"{stack.url}/")
-    return page
-
 
 @pytest.fixture
 async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
-    opened = await _signed_in(browser, stack, Role.ENCLAVE_OPERATOR, Site.SHENZHEN)
-    try:
+    async with signed_in(browser, stack, Role.ENCLAVE_OPERATOR, Site.SHENZHEN) as opened:
         yield opened
-    finally:
-        await opened.context.close()
 
 
 async def _org(page: Page, name: str, body: str, formation: str, members: str) -> None:
@@ -93,8 +75,7 @@ async def test_party_organisations_and_sages_are_recorded_by_clicking(
         "顾问 → 大使"
     )
 
-    leader = await _signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT)
-    try:
+    async with signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT) as leader:
         await leader.goto("/enclave/sages")
         await expect(leader.get_by_role("table", name="新乡贤")).to_contain_text("王老先生")
         await expect(leader.get_by_role("button", name="添加新乡贤")).to_have_count(0)
@@ -103,5 +84,3 @@ async def test_party_organisations_and_sages_are_recorded_by_clicking(
             "新乡贤参事会党支部"
         )
         await expect(leader.get_by_role("button", name="登记党组织")).to_have_count(0)
-    finally:
-        await leader.context.close()

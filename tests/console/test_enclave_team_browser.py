@@ -5,7 +5,6 @@ a project on the centre's page, corrects the centre; the district leader reads, 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import AsyncIterator
 
@@ -14,34 +13,17 @@ from enclave_shared.auth import Role
 from playwright.async_api import Browser, Page, expect
 
 from services.console.identity import Site
-from tests.console.browser import Stack, settled, sign_in_page
-from tests.console.support import add_user
+from tests.console.browser import Stack, settled, signed_in
 from tests.console.test_enclave_browser import _new_directed_project
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=15_000)
 
-_names = itertools.count()
-
-
-async def _signed_in(browser: Browser, stack: Stack, role: Role, site: Site) -> Page:
-    context = await browser.new_context(base_url=stack.url, locale="zh-CN")
-    context.set_default_timeout(20_000)
-    username = f"team-{role.value}-{next(_names)}"
-    await add_user(stack.console.state.runtime, username, role, site=site)  # type: ignore[arg-type]
-    page = await context.new_page()
-    await sign_in_page(page, username)
-    await expect(page).to_have_url(f"{stack.url}/")
-    return page
-
 
 @pytest.fixture
 async def page(browser: Browser, stack: Stack) -> AsyncIterator[Page]:
-    opened = await _signed_in(browser, stack, Role.ENCLAVE_OPERATOR, Site.SHENZHEN)
-    try:
+    async with signed_in(browser, stack, Role.ENCLAVE_OPERATOR, Site.SHENZHEN) as opened:
         yield opened
-    finally:
-        await opened.context.close()
 
 
 async def _open_centre(page: Page, name: str) -> None:
@@ -118,8 +100,7 @@ async def test_the_centres_and_teams_are_recorded_and_a_project_hosted_by_clicki
     await expect(team).to_contain_text("深圳大学")
     await expect(team).not_to_contain_text("李娜")
 
-    leader = await _signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT)
-    try:
+    async with signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT) as leader:
         await leader.goto(f"/enclave/centres/{centre_id}")
         await expect(leader.get_by_role("table", name="在本中心工作的团队成员")).to_contain_text(
             "李娜"
@@ -133,5 +114,3 @@ async def test_the_centres_and_teams_are_recorded_and_a_project_hosted_by_clicki
             "陈院士"
         )
         await expect(leader.get_by_role("button", name="添加成员")).to_have_count(0)
-    finally:
-        await leader.context.close()

@@ -11,6 +11,16 @@ from enclave_shared.events import Payload, new_event
 from tests.support import RunningService, events_of, eventually, produce_raw, read_topic
 
 OPERATOR = "enclave_operator"
+API = "/api/v1"
+
+
+async def call(
+    svc: RunningService, method: str, path: str, status: int, role: str = OPERATOR, **kw: Any
+) -> Any:
+    """A request to the service's `API/path` as `role`, which must answer `status`; its body."""
+    resp = await svc.client.request(method, f"{API}/{path}", headers=svc.auth(role), **kw)
+    assert resp.status_code == status, resp.text
+    return resp.json() if resp.content else None
 
 
 def intake_topic(svc: RunningService) -> str:

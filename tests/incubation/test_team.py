@@ -18,18 +18,8 @@ from enclave_shared.catalog.incubation import (
     TeamMemberVoided,
 )
 
-from tests.incubation.helpers import OPERATOR, all_published, create, of_type
+from tests.incubation.helpers import API, all_published, call, create, of_type
 from tests.support import RunningService
-
-API = "/api/v1"
-
-
-async def call(
-    svc: RunningService, method: str, path: str, status: int, role: str = OPERATOR, **kw: Any
-) -> Any:
-    resp = await svc.client.request(method, f"{API}/{path}", headers=svc.auth(role), **kw)
-    assert resp.status_code == status, resp.text
-    return resp.json() if resp.content else None
 
 
 async def centre(svc: RunningService, kind: str = "incubation", **over: Any) -> Any:

@@ -19,6 +19,7 @@ from services.console.pages.enclave_lists import (
     FIELD_MESSAGES,
     Column,
     Writer,
+    _shown,
     can_write,
     form_errors,
 )
@@ -34,7 +35,7 @@ from services.console.pages.enclave_records import _dated, _page
 from services.console.pages.enclave_records import _mount as mount_page
 from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
-from services.console.web import error_page, redirect, render
+from services.console.web import error_page, language, redirect, render
 
 router = page_router()
 
@@ -144,6 +145,49 @@ HOSTING = RecordKind(
 )
 HOST_FIELDS = (F("project_id", N_("Project id")), F("since", N_("Hosted since"), "date"))
 
+# What a centre's page lists: (section id, heading, its columns).
+HOSTED: tuple[tuple[str, str, tuple[Column, ...]], ...] = (
+    (
+        "hostings",
+        N_("Projects hosted here"),
+        (
+            # (hosting, project or None if it could not be read)
+            Column(
+                N_("Project"),
+                lambda hp: hp[1].title if hp[1] else hp[0].project_id,
+                link=lambda hp: f"/enclave/projects/{hp[0].project_id}",
+            ),
+            Column(
+                N_("Hosted since"),
+                lambda hp: hp[0].since,
+                link=lambda hp: f"{HOSTINGS_PATH}/{hp[0].id}",
+            ),
+        ),
+    ),
+    (
+        "rd_centres",
+        N_("R&D centres hosted here"),
+        (
+            Column(
+                N_("R&D centre"), lambda r: r.name, link=lambda r: f"/enclave/rd-centres/{r.id}"
+            ),
+            Column(N_("Set up by"), lambda r: r.kind, label="rd_centre_kind"),
+            Column(N_("Industry chain"), lambda r: r.industry_chain, label="industry_chain"),
+            Column(N_("In the enclave since"), lambda r: r.since),
+        ),
+    ),
+    (
+        "members",
+        N_("Team members working here"),
+        (
+            Column(N_("Name"), lambda m: m.name, link=lambda m: f"{TEAM_PATH}/{m.id}"),
+            Column(N_("Team"), lambda m: m.team, label="team"),
+            Column(N_("Who they are (title or role)"), lambda m: m.role),
+            Column(N_("Member since"), lambda m: m.since),
+        ),
+    ),
+)
+
 Reader = Depends(page_for(CENTRES.key))
 
 
@@ -207,17 +251,30 @@ async def _centre_page(
             for h in hostings
         }
     )
+    items: dict[str, list[Any]] = {
+        "hostings": [(h, projects.values.get(h.project_id)) for h in hostings],
+        "rd_centres": (hosted.values["rd_centres"] or ([], 0))[0],
+        "members": (hosted.values["members"] or ([], 0))[0],
+    }
+    lang = language(request)
     context.update(
         errors=errors or {},
         values=values or {},
         values_now=current_values(CENTRE, row),
         can_write=can_write(signed) and row.voided_at is None,
-        hostings=[(h, projects.values.get(h.project_id)) for h in hostings],
-        members=(hosted.values["members"] or ([], 0))[0],
-        rd_centres=(hosted.values["rd_centres"] or ([], 0))[0],
+        hosted=[
+            (
+                key,
+                heading,
+                [c.header for c in columns],
+                [
+                    [(_shown(c, r, lang), c.link(r) if c.link else None) for c in columns]
+                    for r in items[key]
+                ],
+            )
+            for key, heading, columns in HOSTED
+        ],
         host_fields=HOST_FIELDS,
-        hostings_path=HOSTINGS_PATH,
-        team_path=TEAM_PATH,
     )
     return render(request, "enclave/centre.html", context, status_code=status_code)
 
