@@ -83,6 +83,11 @@ def _page(key: str, path: str, resource: str, shape: type[BaseModel], title: str
     return RecordPage(key=key, heading=title, listing=listing, filters=filters, **kw)
 
 
+def _with_stats(services: Services) -> dict[str, Any]:
+    """The enclave's figures, which the agreements' and the training's pages show."""
+    return {"stats": services.incubation.stats()}
+
+
 AGREEMENTS: RecordPage = _page(
     "enclave.agreements",
     "/enclave/agreements",
@@ -116,7 +121,7 @@ AGREEMENTS: RecordPage = _page(
         Field("note", N_("Note"), "textarea"),
     ),
     add=N_("Record the agreement"),
-    extra=lambda services: {"stats": services.incubation.stats()},
+    extra=_with_stats,
 )
 
 ACTIVITIES: RecordPage = _page(
@@ -168,7 +173,7 @@ TRAINING: RecordPage = _page(
         Field("note", N_("Note"), "textarea"),
     ),
     add=N_("Record the completions"),
-    extra=lambda services: {"stats": services.incubation.stats()},
+    extra=_with_stats,
 )
 
 HQ: RecordPage = _page(
