@@ -49,6 +49,8 @@ PAGES: list[tuple[str, Role | None, str]] = [
     ("projects", Role.ENCLAVE_OPERATOR, "/enclave/projects"),
     ("project", Role.ENCLAVE_OPERATOR, "/enclave/projects/{project}"),
     ("project-new", Role.ENCLAVE_OPERATOR, "/enclave/projects/new"),
+    ("centres", Role.ENCLAVE_OPERATOR, "/enclave/centres"),
+    ("rd-centres", Role.ENCLAVE_OPERATOR, "/enclave/rd-centres"),
     ("board", Role.ZONE_OFFICER, "/intake/board"),
     ("case", Role.ZONE_OFFICER, "/intake/cases/{case}"),
     ("support", Role.ZONE_OFFICER, "/intake/support"),
