@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Unpack
 
 from enclave_shared.catalog.incubation import (
     IntakePath,
@@ -11,7 +12,6 @@ from enclave_shared.catalog.incubation import (
     ProjectRegistered,
     ProjectStage,
 )
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from services.incubation import domain
 from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog
 from services.incubation.handlers.rows import (
+    Dated,
     dated_page,
     event_of,
     in_range,
@@ -52,12 +53,9 @@ async def list_projects(
     layout_category: LayoutCategory | None = None,
     demand_id: str | None = None,
     menu_item_id: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
     matured: tuple[date | None, date | None] = (None, None),
     transferred: tuple[date | None, date | None] = (None, None),
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[Project], int]:
     """Projects, newest registration first; the filters combine. `matured` and
     `transferred`: the range (from, to) of the date the project reached that stage."""
@@ -71,10 +69,6 @@ async def list_projects(
         session,
         Project,
         Project.registered_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         where=reached,
         path=path,
         stage=stage,
@@ -82,6 +76,7 @@ async def list_projects(
         layout_category=layout_category,
         demand_id=demand_id,
         menu_item_id=menu_item_id,
+        **dated,
     )
 
 

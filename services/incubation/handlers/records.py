@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Unpack
 
 from enclave_shared.catalog.incubation import (
     ActivityHeld,
@@ -13,13 +14,18 @@ from enclave_shared.catalog.incubation import (
     TrainingCompleted,
     TrainingTrack,
 )
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.incubation.domain import ActivityKind, AgreementKind, check_chain
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id, standing_ids
+from services.incubation.handlers.rows import (
+    Dated,
+    add_with_event,
+    dated_page,
+    new_id,
+    standing_ids,
+)
 from services.incubation.models import Activity, Agreement, HqEnterprise, Project, TrainingRecord
 from services.incubation.schemas import (
     ActivityCreate,
@@ -55,23 +61,17 @@ async def list_agreements(
     kind: AgreementKind | None = None,
     in_gba: bool | None = None,
     project_id: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[Agreement], int]:
     """Agreements, newest signed first."""
     return await dated_page(
         session,
         Agreement,
         Agreement.signed_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         kind=kind,
         in_gba=in_gba,
         project_id=project_id,
+        **dated,
     )
 
 
@@ -89,25 +89,10 @@ async def hold_activity(session: OutboxSession, *, data: ActivityCreate, today: 
 
 
 async def list_activities(
-    session: OutboxSession,
-    *,
-    kind: ActivityKind | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    session: OutboxSession, *, kind: ActivityKind | None = None, **dated: Unpack[Dated]
 ) -> tuple[Sequence[Activity], int]:
     """Activities, newest held first."""
-    return await dated_page(
-        session,
-        Activity,
-        Activity.held_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
-        kind=kind,
-    )
+    return await dated_page(session, Activity, Activity.held_on, kind=kind, **dated)
 
 
 async def complete_training(
@@ -125,24 +110,11 @@ async def complete_training(
 
 
 async def list_trainings(
-    session: OutboxSession,
-    *,
-    track: TrainingTrack | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    session: OutboxSession, *, track: TrainingTrack | None = None, **dated: Unpack[Dated]
 ) -> tuple[Sequence[TrainingRecord], int]:
     """Training completions, newest first."""
     return await dated_page(
-        session,
-        TrainingRecord,
-        TrainingRecord.completed_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
-        track=track,
+        session, TrainingRecord, TrainingRecord.completed_on, track=track, **dated
     )
 
 
@@ -173,20 +145,7 @@ async def register_hq_enterprise(
 
 
 async def list_hq_enterprises(
-    session: OutboxSession,
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    session: OutboxSession, **dated: Unpack[Dated]
 ) -> tuple[Sequence[HqEnterprise], int]:
     """HQ-economy enterprises, newest registered first."""
-    return await dated_page(
-        session,
-        HqEnterprise,
-        HqEnterprise.registered_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
-    )
+    return await dated_page(session, HqEnterprise, HqEnterprise.registered_on, **dated)

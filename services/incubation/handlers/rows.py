@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
@@ -70,12 +70,22 @@ def in_range(column: Any, date_from: date | None, date_to: date | None) -> list[
     return clauses
 
 
+class Dated(TypedDict):
+    """What every dated list takes beside its own filters, and hands on to `dated_page`: the
+    range of the records' business date, the page, and whether void records are listed."""
+
+    date_from: NotRequired[date | None]
+    date_to: NotRequired[date | None]
+    page: PageParams | None
+    include_void: NotRequired[bool]
+
+
 async def dated_page(
     session: OutboxSession,
     model: type[R],
     date_column: InstrumentedAttribute[date],
-    date_from: date | None,
-    date_to: date | None,
+    date_from: date | None = None,
+    date_to: date | None = None,
     *,
     page: PageParams | None,
     include_void: bool = False,

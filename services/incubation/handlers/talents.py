@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Unpack
 
 from enclave_shared.catalog.incubation import AmbassadorAppointed, TalentLevel, TalentRecruited
 from enclave_shared.deps import PageParams, paged
@@ -11,7 +12,7 @@ from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.handlers.rows import Dated, add_with_event, dated_page, new_id
 from services.incubation.models import Ambassador, Talent
 from services.incubation.schemas import AmbassadorCreate, TalentCreate
 
@@ -84,20 +85,9 @@ async def list_talents(
     *,
     level: TalentLevel | None = None,
     ambassador_id: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[Talent], int]:
     """Talents, newest recruited first."""
     return await dated_page(
-        session,
-        Talent,
-        Talent.recruited_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
-        level=level,
-        ambassador_id=ambassador_id,
+        session, Talent, Talent.recruited_on, level=level, ambassador_id=ambassador_id, **dated
     )
