@@ -18,14 +18,14 @@ from enclave_shared.catalog.incubation import (
     HostingVoided,
     ProjectHosted,
 )
-from enclave_shared.corrections import Correctable, standing
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.incubation.domain import not_before
-from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.corrections import correctable
 from services.incubation.handlers.rows import (
     add_with_event,
     dated_page,
@@ -99,13 +99,8 @@ async def _still_hosting(session: OutboxSession, row: Centre) -> None:
             )
 
 
-CENTRE = Correctable(
-    what="centre",
-    corrected=CentreCorrected,
-    voided=CentreVoided,
-    load=_locked(Centre, "centre"),
-    check=_check_centre,
-    after_void=_still_hosting,
+CENTRE = correctable(
+    Centre, "centre", CentreCorrected, CentreVoided, check=_check_centre, after_void=_still_hosting
 )
 """A centre: kind (one standing of each), name, address, area, opening date."""
 
@@ -171,11 +166,5 @@ async def _check_hosting(
     await _not_before_registration(session, row)
 
 
-HOSTING = Correctable(
-    what="hosting",
-    corrected=HostingCorrected,
-    voided=HostingVoided,
-    load=_locked(Hosting, "hosting"),
-    check=_check_hosting,
-)
+HOSTING = correctable(Hosting, "hosting", HostingCorrected, HostingVoided, check=_check_hosting)
 """A project's hosting: its centre and since when."""

@@ -17,14 +17,14 @@ from enclave_shared.catalog.incubation import (
     ProgrammeLevel,
     TalentLevel,
 )
-from enclave_shared.corrections import Correctable, standing
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.incubation.domain import not_before
-from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.corrections import correctable
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id
 from services.incubation.models import Talent, TalentDeclaration
 from services.incubation.schemas import DeclarationCreate
@@ -126,11 +126,7 @@ async def _check(
     await _once(session, row)
 
 
-DECLARATION = Correctable(
-    what="declaration",
-    corrected=DeclarationCorrected,
-    voided=DeclarationVoided,
-    load=_locked(TalentDeclaration, "declaration"),
-    check=_check,
+DECLARATION = correctable(
+    TalentDeclaration, "declaration", DeclarationCorrected, DeclarationVoided, check=_check
 )
 """A declaration: its outcome (with outcome_on), talent, programme, level, dates, note."""

@@ -20,13 +20,13 @@ from enclave_shared.catalog.incubation import (
     SageTie,
     SageVoided,
 )
-from enclave_shared.corrections import Correctable, standing
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
-from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.corrections import correctable
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id
 from services.incubation.models import PartyOrganisation, Sage
 from services.incubation.schemas import PartyOrgCreate, SageCreate
@@ -140,20 +140,10 @@ async def _check_sage(session: OutboxSession, row: Sage, after: dict[str, Any], 
         await _unique(session, row, "sage", name=row.name, body=row.body)
 
 
-PARTY_ORG = Correctable(
-    what="party organisation",
-    corrected=PartyOrgCorrected,
-    voided=PartyOrgVoided,
-    load=_locked(PartyOrganisation, "party organisation"),
-    check=_check_org,
+PARTY_ORG = correctable(
+    PartyOrganisation, "party organisation", PartyOrgCorrected, PartyOrgVoided, check=_check_org
 )
 """A party organisation: name (one standing), body, formation and members (checked), date."""
 
-SAGE = Correctable(
-    what="sage",
-    corrected=SageCorrected,
-    voided=SageVoided,
-    load=_locked(Sage, "sage"),
-    check=_check_sage,
-)
+SAGE = correctable(Sage, "sage", SageCorrected, SageVoided, check=_check_sage)
 """A sage: name and body (once in a body), tie, date, note."""

@@ -17,13 +17,13 @@ from enclave_shared.catalog.incubation import (
     RdCentreRegistered,
     RdCentreVoided,
 )
-from enclave_shared.corrections import Correctable, standing
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import Text, cast, select
 
 from services.incubation.domain import check_chain
-from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.corrections import correctable
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id, standing_ids
 from services.incubation.handlers.team import standing_centre
 from services.incubation.models import Project, RdCentre
@@ -121,11 +121,5 @@ async def _check(
         row.project_ids = await _linked(session, row.project_ids)
 
 
-RD_CENTRE = Correctable(
-    what="R&D centre",
-    corrected=RdCentreCorrected,
-    voided=RdCentreVoided,
-    load=_locked(RdCentre, "R&D centre"),
-    check=_check,
-)
+RD_CENTRE = correctable(RdCentre, "R&D centre", RdCentreCorrected, RdCentreVoided, check=_check)
 """An R&D centre: kind, name, chain (context: the chains), hosting centre, date, projects."""

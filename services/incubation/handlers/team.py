@@ -14,12 +14,11 @@ from enclave_shared.catalog.incubation import (
     TeamMemberCorrected,
     TeamMemberVoided,
 )
-from enclave_shared.corrections import Correctable
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 
-from services.incubation.handlers.corrections import _locked
+from services.incubation.handlers.corrections import correctable
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id, standing_ids
 from services.incubation.models import Centre, TeamMember
 from services.incubation.schemas import TeamMemberCreate
@@ -78,11 +77,7 @@ async def _check(session: OutboxSession, row: TeamMember, after: dict[str, Any],
         await standing_centre(session, row.centre_id)
 
 
-TEAM_MEMBER = Correctable(
-    what="team member",
-    corrected=TeamMemberCorrected,
-    voided=TeamMemberVoided,
-    load=_locked(TeamMember, "team member"),
-    check=_check,
+TEAM_MEMBER = correctable(
+    TeamMember, "team member", TeamMemberCorrected, TeamMemberVoided, check=_check
 )
 """A team member: team, name, role, organisation (an advisory member keeps one), centre."""
