@@ -267,19 +267,20 @@ async def grow_projects(database_url: str, doublings: int) -> int:
 
 CANDIDATE_INDEX = "bench_candidate_inc_projects_list"
 """The index the growth arm adds after its first timings, to show what the list would take
-with it (the migration is the service's to add): the list's two filters, then its order."""
+with it (the migration is the service's to add): the list's two filters and the standing
+rows' `voided_at IS NULL`, then its order; the count reads the index alone."""
 
 
 async def add_candidate_index(database_url: str) -> None:
-    """Index incubation's projects by (path, stage, registered_on, created_at): the bench's
-    list filters on the first two and orders by the last two (newest first)."""
+    """Index incubation's projects by (path, stage, voided_at, registered_on, created_at):
+    the bench's list filters on the first three and orders by the last two (newest first)."""
     engine = create_async_engine(database_url)
     try:
         async with engine.begin() as connection:
             await connection.execute(
                 text(
                     f"CREATE INDEX {CANDIDATE_INDEX} ON inc_projects "
-                    "(path, stage, registered_on, created_at)"
+                    "(path, stage, voided_at, registered_on, created_at)"
                 )
             )
             analyze = "ANALYZE inc_projects" if database_url.startswith("postgresql") else "ANALYZE"
