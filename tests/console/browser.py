@@ -119,6 +119,14 @@ async def settled(page: Page) -> None:
     await expect(busy).to_have_count(0)
 
 
+async def filter_by(page: Page, label: str, option: str) -> None:
+    """Choose an option of a list's filter (its select labelled `label`) and filter."""
+    filters = page.get_by_role("search")
+    await filters.get_by_label(label).select_option(label=option)
+    await filters.get_by_role("button", name="筛选").click()
+    await settled(page)
+
+
 @contextlib.asynccontextmanager
 async def signed_in(browser: Browser, stack: Stack, role: Role, site: Site) -> AsyncIterator[Page]:
     """A page of a fresh browser context (zh-CN) signed in as a new user of the role and
