@@ -77,6 +77,14 @@ async def test_data_in_the_period_without_the_marker_is_refused(make_settings):
         def auth(role: str, sub: str | None = None) -> dict[str, str]:
             return inc.auth(role, sub=sub)
 
+        await scenario.call(  # as if an earlier run stopped after the prior-year baseline
+            inc.client,
+            "POST",
+            "/api/v1/talents",
+            auth("enclave_operator"),
+            body={"name": "B", "level": "researcher", "field": "x", "recruited_on": "2020-01-04"},
+        )
+        assert await scenario.state(svc, auth) == "partial"
         await scenario.call(  # as if an earlier run stopped after its first records
             inc.client,
             "POST",
