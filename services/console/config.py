@@ -27,6 +27,12 @@ class ConsoleSettings(ServiceSettings):
     )
     max_failed_logins: int = Field(5, ge=1, validation_alias="CONSOLE_MAX_FAILED_LOGINS")
     lockout_s: int = Field(15 * 60, ge=1, validation_alias="CONSOLE_LOCKOUT_S")
+    # The console writes on every request, a GET too (the sign-in's last activity, its
+    # expiry and the audit line, deps.current_signed_in): on SQLite all its sessions are the
+    # writer's, never the platform's read-only engine (ENCLAVE_SQLITE_READ_CONNECTIONS).
+    sqlite_read_connections: int = Field(
+        0, ge=0, le=0, validation_alias="CONSOLE_SQLITE_READ_CONNECTIONS"
+    )
 
     def service_urls(self) -> dict[str, str]:
         """Base URL of each service the console calls, by service name."""
