@@ -53,3 +53,32 @@ def test_an_event_of_the_service_itself_and_the_english_words() -> None:
     )
     assert action_label("enclave.talent.voided.v1", "zh-CN") == "人才作废"
     assert action_label("enclave.unknown.thing.v1", "zh-CN") == "enclave.unknown.thing.v1"
+
+
+def test_the_newer_records_codes_in_words() -> None:
+    # a field of the same name holds another record's codes: kind, level, outcome
+    cases = (
+        ("centre", "kind", "rnd", "training", "科技研发中心", "人才培训中心"),
+        (
+            "rd_centre",
+            "kind",
+            "local_enterprise",
+            "institution",
+            "本地企业在深研发中心",
+            "入驻飞地的深圳研发机构",
+        ),
+        ("declaration", "level", "province", "city", "省级", "市级"),
+        ("declaration", "outcome", "pending", "approved", "待评审", "已入选"),
+        ("sage", "tie", "advisor", "recruiter", "顾问", "引才联络人"),
+        ("party_org", "formation", "standalone", "regional", "单独组建", "区域联建"),
+        ("talent", "level", "researcher", "high_level", "科研人员", "高层次人才"),
+    )
+    for entity, name, old, new, old_words, new_words in cases:
+        entry = _entry(
+            f"enclave.{entity}.corrected.v1",
+            "enclave_operator",
+            {"reason": "录入有误", "before": {name: old}, "after": {name: new}},
+        )
+        [change] = line_of({**entry, "entity": entity}, "zh-CN").changes
+        assert change.before == old_words, (entity, name)
+        assert change.after == new_words, (entity, name)

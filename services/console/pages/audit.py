@@ -19,12 +19,18 @@ from services.console import i18n, labels
 from services.console.clients.base import ServiceClient
 
 # A changed field's value shown through a labels.py kind (the field's own name is a kind
-# too: industry_chain, layout_category, …).
+# too: industry_chain, layout_category, tie, formation, …); a record whose field of that
+# name holds other codes names its own kind in ENTITY_VALUE_KINDS.
 VALUE_KINDS = {
     "level": "talent_level",
     "track": "training_track",
     "kind": "agreement_kind",
     "status": "plan_item_status",
+}
+ENTITY_VALUE_KINDS = {
+    "centre": {"kind": "centre_kind"},
+    "rd_centre": {"kind": "rd_centre_kind"},
+    "declaration": {"level": "programme_level", "outcome": "declaration_outcome"},
 }
 
 
@@ -67,7 +73,7 @@ def action_label(action: str, lang: str) -> str:
     return action
 
 
-def _value(name: str, raw: Any, lang: str) -> str:
+def _value(name: str, raw: Any, lang: str, entity: str = "") -> str:
     if raw is None or raw == "":
         return "—"
     if isinstance(raw, bool):
@@ -75,7 +81,7 @@ def _value(name: str, raw: Any, lang: str) -> str:
         return str(gettext("Yes") if raw else gettext("No"))
     if isinstance(raw, list):
         return "、".join(str(v) for v in raw) or "—"
-    kind = VALUE_KINDS.get(name, name)
+    kind = ENTITY_VALUE_KINDS.get(entity, {}).get(name) or VALUE_KINDS.get(name, name)
     if kind in labels.LABELS:
         return labels.label(raw, kind, lang)
     return str(raw)
@@ -85,13 +91,14 @@ def line_of(entry: dict[str, Any], lang: str) -> AuditLine:
     """An entry of `GET /api/v1/audit` as the page shows it."""
     data = entry.get("data") or {}
     before, after = data.get("before"), data.get("after")
+    entity = str(entry.get("entity") or "")
     changes = []
     if isinstance(before, dict) and isinstance(after, dict):
         changes = [
             Change(
                 labels.label(name, "record_field", lang),
-                _value(name, before.get(name), lang),
-                _value(name, after.get(name), lang),
+                _value(name, before.get(name), lang, entity),
+                _value(name, after.get(name), lang, entity),
             )
             for name in after
         ]
