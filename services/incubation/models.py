@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -215,10 +216,26 @@ class PlanMonth(Voidable, EnclaveRecord):
 # --- 有团队 / 有场所 -------------------------------------------------------------------------
 
 
+def standing_once(name: str, *columns: str) -> Index:
+    """A unique index over the standing rows only (voided_at IS NULL, on SQLite and
+    PostgreSQL alike): what the handlers check before a write, held by the database when two
+    writes pass that check at the same time; a voided row frees its values again."""
+    where = text("voided_at IS NULL")
+    return Index(name, *columns, unique=True, sqlite_where=where, postgresql_where=where)
+
+
+CENTRE_KIND = standing_once("uq_inc_centres_kind", "kind")
+HOSTED_ONCE = standing_once("uq_inc_hostings_project", "project_id")
+DECLARED_ONCE = standing_once("uq_inc_talent_declarations_once", "talent_id", "programme", "level")
+PARTY_ORG_NAME = standing_once("uq_inc_party_orgs_name", "name")
+SAGE_IN_BODY = standing_once("uq_inc_sages_name_body", "name", "body")
+
+
 class Centre(Voidable, EnclaveRecord):
     """One of the three centres (项目孵化中心、科技研发中心、人才培训中心) as a place."""
 
     __tablename__ = "inc_centres"
+    __table_args__ = (CENTRE_KIND,)
 
     kind: Mapped[str] = mapped_column(String(CODE))
     name: Mapped[str] = mapped_column(String(NAME))
@@ -247,6 +264,7 @@ class Hosting(Voidable, EnclaveRecord):
     """A project hosted by a centre from a date (one standing hosting per project)."""
 
     __tablename__ = "inc_hostings"
+    __table_args__ = (HOSTED_ONCE,)
 
     centre_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_centres.id"), index=True)
     project_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_projects.id"), index=True)
@@ -277,7 +295,10 @@ class TalentDeclaration(Voidable, EnclaveRecord):
     (帮助申报省、市、区人才工程), and its outcome."""
 
     __tablename__ = "inc_talent_declarations"
-    __table_args__ = (Index("ix_inc_talent_declarations_declared_on", "declared_on"),)
+    __table_args__ = (
+        Index("ix_inc_talent_declarations_declared_on", "declared_on"),
+        DECLARED_ONCE,
+    )
 
     talent_id: Mapped[str] = mapped_column(String(ID), ForeignKey("inc_talents.id"), index=True)
     # The talent's name as declared (the lists show it without a look-up).
@@ -294,7 +315,7 @@ class PartyOrganisation(Voidable, EnclaveRecord):
     """A party organisation built on a new-village-sage body (一轴: 新乡贤参事会、博士联谊会…)."""
 
     __tablename__ = "inc_party_orgs"
-    __table_args__ = (Index("ix_inc_party_orgs_formed_on", "formed_on"),)
+    __table_args__ = (Index("ix_inc_party_orgs_formed_on", "formed_on"), PARTY_ORG_NAME)
 
     name: Mapped[str] = mapped_column(String(NAME))
     body: Mapped[str] = mapped_column(String(NAME))  # the new-village-sage body
@@ -308,7 +329,7 @@ class Sage(Voidable, EnclaveRecord):
     """A new village sage (新乡贤) of a body, and their tie to the enclave."""
 
     __tablename__ = "inc_sages"
-    __table_args__ = (Index("ix_inc_sages_joined_on", "joined_on"),)
+    __table_args__ = (Index("ix_inc_sages_joined_on", "joined_on"), SAGE_IN_BODY)
 
     name: Mapped[str] = mapped_column(String(NAME))
     body: Mapped[str] = mapped_column(String(NAME))

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from services.incubation.domain import not_before
 from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.once import held
 from services.incubation.handlers.rows import (
     add_with_event,
     dated_page,
@@ -34,28 +35,41 @@ from services.incubation.handlers.rows import (
     standing_ids,
 )
 from services.incubation.handlers.team import standing_centre
-from services.incubation.models import Centre, Hosting, Project, RdCentre, TeamMember
+from services.incubation.models import (
+    CENTRE_KIND,
+    HOSTED_ONCE,
+    Centre,
+    Hosting,
+    Project,
+    RdCentre,
+    TeamMember,
+)
 from services.incubation.schemas import CentreCreate, HostingCreate
 
 
-async def _one_of_its_kind(session: OutboxSession, kind: str, centre_id: str | None) -> None:
+def _kind_taken(kind: str, other: str = "") -> Conflict:
+    held_by = f" ({other})" if other else ""
+    return Conflict(f"the enclave has its {kind} centre already{held_by}", field="kind")
+
+
+async def _one_of_its_kind(session: OutboxSession, row: Centre) -> None:
     """409 naming kind when another standing centre is of this kind."""
     other = await session.scalar(
-        select(Centre.id).where(
-            Centre.kind == kind, Centre.id != (centre_id or ""), *standing(Centre)
-        )
+        select(Centre.id).where(Centre.kind == row.kind, Centre.id != row.id, *standing(Centre))
     )
     if other is not None:
-        raise Conflict(f"the enclave has its {kind} centre already ({other})", field="kind")
+        raise _kind_taken(row.kind, other)
 
 
 async def open_centre(session: OutboxSession, *, data: CentreCreate, today: date) -> Centre:
     """One of the three centres opens as a place."""
-    await _one_of_its_kind(session, data.kind, None)
     row = Centre(
         id=new_id(), **data.model_dump(exclude={"opened_on"}), opened_on=data.opened_on or today
     )
-    return add_with_event(session, row, CentreOpened)
+    async with held(session, CENTRE_KIND, _kind_taken(row.kind)):
+        await _one_of_its_kind(session, row)
+        add_with_event(session, row, CentreOpened)
+    return row
 
 
 async def list_centres(
@@ -80,7 +94,8 @@ async def list_centres(
 
 async def _check_centre(session: OutboxSession, row: Centre, after: dict[str, Any], _: Any) -> None:
     if "kind" in after:
-        await _one_of_its_kind(session, row.kind, row.id)
+        async with held(session, CENTRE_KIND, _kind_taken(row.kind)):
+            await _one_of_its_kind(session, row)
 
 
 async def _still_hosting(session: OutboxSession, row: Centre) -> None:
@@ -108,15 +123,22 @@ CENTRE = correctable(
 # --- the projects a centre hosts ----------------------------------------------------------
 
 
-async def _hosted_elsewhere(session: OutboxSession, project_id: str) -> None:
-    held = await session.scalar(
-        select(Hosting.id).where(Hosting.project_id == project_id, *standing(Hosting))
+def _hosted_already(project_id: str, other: str = "") -> Conflict:
+    held_by = f" ({other})" if other else ""
+    return Conflict(
+        f"project {project_id} is hosted already{held_by}: correct or void that hosting",
+        field="project_id",
     )
-    if held is not None:
-        raise Conflict(
-            f"project {project_id} is hosted already ({held}): correct or void that hosting",
-            field="project_id",
+
+
+async def _hosted_elsewhere(session: OutboxSession, row: Hosting) -> None:
+    other = await session.scalar(
+        select(Hosting.id).where(
+            Hosting.project_id == row.project_id, Hosting.id != row.id, *standing(Hosting)
         )
+    )
+    if other is not None:
+        raise _hosted_already(row.project_id, other)
 
 
 async def _not_before_registration(session: OutboxSession, row: Hosting) -> None:
@@ -128,12 +150,14 @@ async def host_project(session: OutboxSession, *, data: HostingCreate, today: da
     """A centre hosts a project from a date."""
     await standing_centre(session, data.centre_id)
     await standing_ids(session, Project, [data.project_id], field="project_id", what="project")
-    await _hosted_elsewhere(session, data.project_id)
     row = Hosting(
         id=new_id(), centre_id=data.centre_id, project_id=data.project_id, since=data.since or today
     )
-    await _not_before_registration(session, row)
-    return add_with_event(session, row, ProjectHosted)
+    async with held(session, HOSTED_ONCE, _hosted_already(row.project_id)):
+        await _hosted_elsewhere(session, row)
+        await _not_before_registration(session, row)
+        add_with_event(session, row, ProjectHosted)
+    return row
 
 
 async def list_hostings(

@@ -5,7 +5,8 @@ declaration's. A talent declares for a programme once (while that declaration st
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
@@ -25,8 +26,9 @@ from sqlalchemy import select
 
 from services.incubation.domain import not_before
 from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.once import held
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id
-from services.incubation.models import Talent, TalentDeclaration
+from services.incubation.models import DECLARED_ONCE, Talent, TalentDeclaration
 from services.incubation.schemas import DeclarationCreate
 
 
@@ -57,9 +59,9 @@ async def _high_level_talent(session: OutboxSession, talent_id: str) -> Talent:
     return talent
 
 
-async def _once(session: OutboxSession, row: TalentDeclaration) -> None:
-    """409 naming programme when the talent has declared for it already."""
-    other = await session.scalar(
+async def _declared_before(session: OutboxSession, row: TalentDeclaration) -> str | None:
+    """Another standing declaration of the talent for the same programme and level."""
+    found: str | None = await session.scalar(
         select(TalentDeclaration.id).where(
             TalentDeclaration.talent_id == row.talent_id,
             TalentDeclaration.programme == row.programme,
@@ -68,11 +70,20 @@ async def _once(session: OutboxSession, row: TalentDeclaration) -> None:
             *standing(TalentDeclaration),
         )
     )
-    if other is not None:
-        raise Conflict(
-            f"talent {row.talent_id} has declared for {row.programme} already ({other})",
-            field="programme",
-        )
+    return found
+
+
+@asynccontextmanager
+async def _once(session: OutboxSession, row: TalentDeclaration) -> AsyncIterator[None]:
+    """409 naming programme when the talent has declared for it already: checked first,
+    then held by the index while the write inside the block (or the correction made before
+    it) is flushed."""
+    taken = f"talent {row.talent_id} has declared for {row.programme} already"
+    async with held(session, DECLARED_ONCE, Conflict(taken, field="programme")):
+        other = await _declared_before(session, row)
+        if other is not None:
+            raise Conflict(f"{taken} ({other})", field="programme")
+        yield
 
 
 async def file(
@@ -87,8 +98,9 @@ async def file(
         declared_on=data.declared_on or today,
     )
     check_outcome(row)
-    await _once(session, row)
-    return add_with_event(session, row, DeclarationFiled)
+    async with _once(session, row):
+        add_with_event(session, row, DeclarationFiled)
+    return row
 
 
 async def list_declarations(
@@ -123,7 +135,8 @@ async def _check(
     if "talent_id" in after:
         row.talent_name = (await _high_level_talent(session, row.talent_id)).name
     check_outcome(row)
-    await _once(session, row)
+    async with _once(session, row):
+        pass
 
 
 DECLARATION = correctable(

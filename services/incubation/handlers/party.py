@@ -6,7 +6,8 @@ organisation of a name — and the sages of those bodies with their tie to the e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
@@ -24,11 +25,12 @@ from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import select
+from sqlalchemy import Index, select
 
 from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.once import held
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id
-from services.incubation.models import PartyOrganisation, Sage
+from services.incubation.models import PARTY_ORG_NAME, SAGE_IN_BODY, PartyOrganisation, Sage
 from services.incubation.schemas import PartyOrgCreate, SageCreate
 
 STANDALONE_MEMBERS = 3  # party members a standalone organisation takes at least
@@ -44,18 +46,31 @@ def check_members(row: PartyOrganisation) -> None:
         )
 
 
-async def _unique(session: OutboxSession, row: Any, what: str, **same: Any) -> None:
-    """409 naming `name` when another standing record of the model has the same values."""
+async def _other(session: OutboxSession, row: Any, index: Index) -> str | None:
+    """Another standing record of the row's model with the row's values of `index`'s
+    columns."""
     model = type(row)
-    other = await session.scalar(
+    found: str | None = await session.scalar(
         select(model.id).where(
-            *(getattr(model, k) == v for k, v in same.items()),
+            *(getattr(model, c.name) == getattr(row, c.name) for c in index.columns),
             model.id != row.id,
             *standing(model),
         )
     )
-    if other is not None:
-        raise Conflict(f"{what} {row.name} is recorded already ({other})", field="name")
+    return found
+
+
+@asynccontextmanager
+async def _unique(session: OutboxSession, row: Any, what: str, index: Index) -> AsyncIterator[None]:
+    """409 naming `name` when another standing record has the row's values of `index`'s
+    columns: checked first, then held by the index itself while the write inside the block
+    (or the correction made before it) is flushed."""
+    taken = f"{what} {row.name} is recorded already"
+    async with held(session, index, Conflict(taken, field="name")):
+        other = await _other(session, row, index)
+        if other is not None:
+            raise Conflict(f"{taken} ({other})", field="name")
+        yield
 
 
 async def form_org(
@@ -66,8 +81,9 @@ async def form_org(
         id=new_id(), **data.model_dump(exclude={"formed_on"}), formed_on=data.formed_on or today
     )
     check_members(row)
-    await _unique(session, row, "party organisation", name=row.name)
-    return add_with_event(session, row, PartyOrgFormed)
+    async with _unique(session, row, "party organisation", PARTY_ORG_NAME):
+        add_with_event(session, row, PartyOrgFormed)
+    return row
 
 
 async def list_orgs(
@@ -99,8 +115,9 @@ async def add_sage(session: OutboxSession, *, data: SageCreate, today: date) -> 
     row = Sage(
         id=new_id(), **data.model_dump(exclude={"joined_on"}), joined_on=data.joined_on or today
     )
-    await _unique(session, row, "sage", name=row.name, body=row.body)
-    return add_with_event(session, row, SageJoined)
+    async with _unique(session, row, "sage", SAGE_IN_BODY):
+        add_with_event(session, row, SageJoined)
+    return row
 
 
 async def list_sages(
@@ -132,12 +149,14 @@ async def _check_org(
 ) -> None:
     check_members(row)
     if "name" in after:
-        await _unique(session, row, "party organisation", name=row.name)
+        async with _unique(session, row, "party organisation", PARTY_ORG_NAME):
+            pass
 
 
 async def _check_sage(session: OutboxSession, row: Sage, after: dict[str, Any], _: Any) -> None:
     if "name" in after or "body" in after:
-        await _unique(session, row, "sage", name=row.name, body=row.body)
+        async with _unique(session, row, "sage", SAGE_IN_BODY):
+            pass
 
 
 PARTY_ORG = correctable(
