@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
@@ -239,6 +240,11 @@ SAMPLE_PLAN = BasePlan(
     name="承接基地平面示意图（样例）", width=620, height=370, plots=_sample_plots()
 )
 """A sample plan of 12 plots: what the wall draws until the base loads its own."""
+
+
+def wan(amount: Decimal) -> str:
+    """An amount in 万元 as its plain digits for a message (1200.5, not 1200.5000 or 1E+3)."""
+    return f"{amount.normalize():f}"
 
 
 def new_id(prefix: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.corrections import Voidable
@@ -11,11 +12,11 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -34,6 +35,11 @@ from services.intake.domain import (
 
 class Base(DeclarativeBase):
     metadata = MetaData()
+
+
+MONEY = Numeric(16, 4)
+"""An amount of 万元 to the yuan, exact (NUMERIC; SQLite keeps it as a REAL and SQLAlchemy
+reads it back as a decimal of four places)."""
 
 
 class IntakeCase(Voidable, Base):
@@ -62,9 +68,9 @@ class IntakeCase(Voidable, Base):
     plot_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # the ledger's header: what the settled enterprise invests (万元), the jobs it plans and
     # its expected yearly output (万元)
-    investment: Mapped[float | None] = mapped_column(Float, nullable=True)
+    investment: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
     planned_jobs: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    expected_output: Mapped[float | None] = mapped_column(Float, nullable=True)
+    expected_output: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)
     status: Mapped[str] = mapped_column(
         String(20), default=CaseStatus.ACTIVE.value, server_default="active", index=True
     )
@@ -238,7 +244,7 @@ class SupportPolicy(Voidable, Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     title: Mapped[str] = mapped_column(String(300))
     gives: Mapped[str] = mapped_column(Text)
-    max_amount: Mapped[float | None] = mapped_column(Float, nullable=True)  # 万元
+    max_amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)  # 万元
     published_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -256,10 +262,10 @@ class PolicyApplication(Voidable, Base):
     policy_id: Mapped[str] = mapped_column(ForeignKey("intake_support_policies.id"), index=True)
     enterprise: Mapped[str] = mapped_column(String(500))
     enterprise_account: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
-    amount_asked: Mapped[float] = mapped_column(Float)  # 万元
+    amount_asked: Mapped[Decimal] = mapped_column(MONEY)  # 万元
     filed_on: Mapped[date] = mapped_column(Date)
     decision: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
-    amount_granted: Mapped[float | None] = mapped_column(Float, nullable=True)  # 万元
+    amount_granted: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)  # 万元
     decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -278,7 +284,7 @@ class CaseReturn(Voidable, Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
     kind: Mapped[str] = mapped_column(String(20), index=True)
     count: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    amount: Mapped[float | None] = mapped_column(Float, nullable=True)  # 万元, capital only
+    amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)  # 万元, capital only
     description: Mapped[str] = mapped_column(Text, default="")
     happened_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -4,10 +4,19 @@ their rows with `model_validate` (from attributes), never field by field."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from decimal import Decimal
+from typing import Annotated, ClassVar
 
 from enclave_shared.catalog.incubation import EnterpriseTag, IntakePath, LayoutCategory
-from enclave_shared.catalog.intake import Decision, MeetingKind, PolicyKind, ReturnKind
+from enclave_shared.catalog.intake import (
+    WAN_PLACES,
+    Amount,
+    Decision,
+    MeetingKind,
+    Money,
+    PolicyKind,
+    ReturnKind,
+)
 from enclave_shared.corrections import Correction, Reason
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +33,10 @@ from services.intake.domain import (
 )
 
 Text = Field(min_length=1, max_length=300)
+Figure = Annotated[
+    Money, Field(ge=0, le=10**9, max_digits=10 + WAN_PLACES, decimal_places=WAN_PLACES)
+]
+"""A ledger header's amount in 万元: as an `Amount`, zero allowed."""
 
 
 class _In(BaseModel):
@@ -59,9 +72,9 @@ class CasePublic(_Out):
     responsible_person: str | None
     responsible_contact: str | None
     plot_id: str | None = Field(description="the plot of the base's plan the enterprise is on")
-    investment: float | None = Field(None, description="the ledger's header: invested, 万元")
+    investment: Money | None = Field(None, description="the ledger's header: invested, 万元")
     planned_jobs: int | None = None
-    expected_output: float | None = Field(None, description="expected yearly output, 万元")
+    expected_output: Money | None = Field(None, description="expected yearly output, 万元")
     status: CaseStatus
     status_reason: str | None = Field(description="why it was suspended or withdrawn")
     suspended_on: date | None = Field(description="since when it is suspended (while it is)")
@@ -88,9 +101,9 @@ class CaseCorrection(Correction):
     signed_on: date | None = None
     construction_started_on: date | None = None
     production_started_on: date | None = None
-    investment: float | None = Field(None, ge=0, le=1e9, description="万元")
+    investment: Figure | None = Field(None, description="万元")
     planned_jobs: int | None = Field(None, ge=0, le=10_000_000)
-    expected_output: float | None = Field(None, ge=0, le=1e9, description="万元 a year")
+    expected_output: Figure | None = Field(None, description="万元 a year")
 
 
 class SuspendIn(_In):
@@ -473,14 +486,12 @@ LedgerPublic.model_rebuild()
 
 # Support policies (精细化保障), their applications, and the "five returns" (五回).
 
-Amount = Field(gt=0, le=1e9, description="万元")
-
 
 class SupportPolicyCreate(_In):
     kind: PolicyKind
     title: str = Text
     gives: str = Field(min_length=1, max_length=5000, description="what the policy gives")
-    max_amount: float | None = Field(None, gt=0, le=1e9, description="its ceiling, 万元")
+    max_amount: Amount | None = Field(None, description="its ceiling, 万元")
     published_on: date
 
 
@@ -492,7 +503,7 @@ class SupportPolicyCorrection(Correction):
     kind: PolicyKind | None = None
     title: str | None = Field(None, min_length=1, max_length=300)
     gives: str | None = Field(None, min_length=1, max_length=5000)
-    max_amount: float | None = Field(None, gt=0, le=1e9)
+    max_amount: Amount | None = None
     published_on: date | None = None
 
 
@@ -501,7 +512,7 @@ class SupportPolicyPublic(_Out):
     kind: PolicyKind
     title: str
     gives: str
-    max_amount: float | None
+    max_amount: Money | None
     published_on: date
     voided_at: datetime | None = None
     void_reason: str | None = None
@@ -510,13 +521,13 @@ class SupportPolicyPublic(_Out):
 class ApplicationCreate(_In):
     case_id: str = Field(min_length=1, max_length=40)
     policy_id: str = Field(min_length=1, max_length=40)
-    amount_asked: float = Amount
+    amount_asked: Amount = Field(description="万元")
     filed_on: date
 
 
 class DecisionIn(_In):
     decision: Decision
-    amount_granted: float | None = Field(None, gt=0, le=1e9, description="万元, when granted")
+    amount_granted: Amount | None = Field(None, description="万元, when granted")
     decided_on: date
     note: str | None = Field(None, max_length=2000)
 
@@ -524,9 +535,9 @@ class DecisionIn(_In):
 class ApplicationCorrection(Correction):
     """What of an application may be corrected (the decision's amount and date once decided)."""
 
-    amount_asked: float | None = Field(None, gt=0, le=1e9)
+    amount_asked: Amount | None = None
     filed_on: date | None = None
-    amount_granted: float | None = Field(None, gt=0, le=1e9)
+    amount_granted: Amount | None = None
     decided_on: date | None = None
 
 
@@ -536,10 +547,10 @@ class ApplicationPublic(_Out):
     policy_id: str
     enterprise: str
     enterprise_account: str | None
-    amount_asked: float
+    amount_asked: Money
     filed_on: date
     decision: Decision | None
-    amount_granted: float | None
+    amount_granted: Money | None
     decided_on: date | None
     decision_note: str | None
     voided_at: datetime | None = None
@@ -549,7 +560,7 @@ class ApplicationPublic(_Out):
 class ReturnCreate(_In):
     kind: ReturnKind
     count: int | None = Field(None, ge=1, le=1_000_000, description="people, items, …")
-    amount: float | None = Field(None, gt=0, le=1e9, description="万元, capital only")
+    amount: Amount | None = Field(None, description="万元, capital only")
     description: str = Field("", max_length=2000)
     happened_on: date
 
@@ -558,7 +569,7 @@ class ReturnCorrection(Correction):
     """What of a "five returns" entry may be corrected (its kind stays)."""
 
     count: int | None = Field(None, ge=1, le=1_000_000)
-    amount: float | None = Field(None, gt=0, le=1e9)
+    amount: Amount | None = None
     description: str | None = Field(None, max_length=2000)
     happened_on: date | None = None
 
@@ -568,7 +579,7 @@ class ReturnPublic(_Out):
     case_id: str
     kind: ReturnKind
     count: int | None
-    amount: float | None
+    amount: Money | None
     description: str
     happened_on: date
     voided_at: datetime | None = None
@@ -580,7 +591,7 @@ class ReturnsSummary(_Out):
 
     talents: int = 0
     information: int = 0
-    capital: float = Field(0.0, description="万元")
+    capital: Money = Field(Decimal(0), description="万元, summed exactly")
     enterprises: int = 0
     technologies: int = 0
     cases: int = Field(0, description="cases with at least one return")

@@ -146,20 +146,24 @@ async def test_the_ledger_shows_its_header_and_returns_and_corrects_the_header(
     case = await _settled(stack, kafka_bootstrap, unique("企业"))
     headers = service_auth(stack, Role.ZONE_OFFICER)
     async with httpx.AsyncClient(base_url=stack.service_urls["intake"], headers=headers) as c:
-        body = {"kind": "talent", "count": 3, "happened_on": "2021-05-01"}
-        made = await c.post(f"/api/v1/cases/{case['id']}/returns", json=body)
-        assert made.status_code == 201, made.text
+        for body in (
+            {"kind": "talent", "count": 3, "happened_on": "2021-05-01"},
+            {"kind": "capital", "amount": "0.0005", "happened_on": "2021-05-02"},  # 5 yuan
+        ):
+            made = await c.post(f"/api/v1/cases/{case['id']}/returns", json=body)
+            assert made.status_code == 201, made.text
     await sign_in_page(page, await user(stack, Role.ZONE_OFFICER))
     await page.wait_for_url("**/")
     await page.goto(f"/intake/cases/{case['id']}")
     await expect(page.locator("#case-returns")).to_contain_text("人才回归")
+    await expect(page.locator("#case-returns")).to_contain_text("0.0005")
     await expect(page.locator("#case-investment")).to_have_text("—")
     await page.get_by_text("更正项目信息").click()
     form = page.locator("#correct-form")
-    await form.get_by_label("投资额（万元）").fill("5000")
+    await form.get_by_label("投资额（万元）").fill("5000.1234")
     await form.get_by_label("计划用工（人）").fill("120")
     await form.get_by_label("更正原因").fill("签约材料")
     await form.get_by_role("button", name="保存更正").click()
-    await expect(page.locator("#case-investment")).to_have_text("5,000")
+    await expect(page.locator("#case-investment")).to_have_text("5,000.1234")
     await expect(page.locator("#case-planned-jobs")).to_have_text("120")
     await expect(page.locator("#case-expected-output")).to_have_text("—")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -62,9 +63,9 @@ class Case(CaseSummary):
     responsible_person: str | None = None
     responsible_contact: str | None = None
     plot_id: str | None = None
-    investment: float | None = None  # the ledger's header, 万元
+    investment: Decimal | None = None  # the ledger's header, 万元
     planned_jobs: int | None = None
-    expected_output: float | None = None  # 万元 a year
+    expected_output: Decimal | None = None  # 万元 a year
     status_reason: str | None = None
     suspended_on: date | None = None
     withdrawn_on: date | None = None
@@ -514,7 +515,7 @@ class SupportPolicy(_Shape):
     kind: str
     title: str
     gives: str
-    max_amount: float | None = None
+    max_amount: Decimal | None = None
     published_on: date
     voided_at: datetime | None = None
 
@@ -526,10 +527,10 @@ class PolicyApplication(_Shape):
     case_id: str
     policy_id: str
     enterprise: str
-    amount_asked: float
+    amount_asked: Decimal
     filed_on: date
     decision: str | None = None
-    amount_granted: float | None = None
+    amount_granted: Decimal | None = None
     decided_on: date | None = None
     voided_at: datetime | None = None
 
@@ -541,7 +542,7 @@ class CaseReturn(_Shape):
     case_id: str
     kind: str
     count: int | None = None
-    amount: float | None = None
+    amount: Decimal | None = None
     description: str = ""
     happened_on: date
     voided_at: datetime | None = None
@@ -552,7 +553,7 @@ class ReturnsSummary(_Shape):
 
     talents: int = 0
     information: int = 0
-    capital: float = 0.0
+    capital: Decimal = Decimal(0)
     enterprises: int = 0
     technologies: int = 0
     cases: int = 0

@@ -4,6 +4,7 @@ the officers' decisions, the cases' five returns and their sum for the district.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
@@ -53,11 +54,12 @@ def ledger_header_changes(case: Any, values: dict[str, str]) -> dict[str, Any]:
                 changes[name] = None
             continue
         try:
-            number: float = int(text) if name == "planned_jobs" else float(text)
-        except ValueError:
+            number: int | Decimal = int(text) if name == "planned_jobs" else Decimal(text)
+        except (ValueError, InvalidOperation):
             raise FieldError("intake", 422, ENTER_A_NUMBER, name) from None
         if number != before:
-            changes[name] = number
+            # the amounts go as their text: the service keeps them as exact decimals
+            changes[name] = number if isinstance(number, int) else text
     return changes
 
 

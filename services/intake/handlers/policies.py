@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from enclave_shared.auth import Principal, Role
@@ -25,7 +26,7 @@ from enclave_shared.errors import Conflict, Forbidden, Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import ColumnElement, select
 
-from services.intake.domain import CaseStatus, new_id
+from services.intake.domain import CaseStatus, new_id, wan
 from services.intake.handlers.cases import get_case, may_see
 from services.intake.models import IntakeCase, PolicyApplication, SupportPolicy
 from services.intake.schemas import DecisionIn
@@ -41,7 +42,7 @@ async def publish_policy(
     kind: PolicyKind,
     title: str,
     gives: str,
-    max_amount: float | None,
+    max_amount: Decimal | None,
     published_on: date,
 ) -> SupportPolicy:
     """Put a support policy in the catalogue, with what it gives."""
@@ -92,7 +93,7 @@ async def file_application(
     user: Principal,
     case_id: str,
     policy_id: str,
-    amount_asked: float,
+    amount_asked: Decimal,
     filed_on: date,
 ) -> PolicyApplication:
     """A settled enterprise applies for a policy; an enterprise user files for its own case
@@ -201,8 +202,8 @@ def _check_amounts(
     # The rules of an application's figures and dates, on filing, deciding and correcting.
     if policy.max_amount is not None and application.amount_asked > policy.max_amount:
         raise Invalid(
-            f"amount_asked {application.amount_asked} is above the policy's ceiling "
-            f"({policy.max_amount} 万元)",
+            f"amount_asked {wan(application.amount_asked)} is above the policy's ceiling "
+            f"({wan(policy.max_amount)} 万元)",
             field="amount_asked",
         )
     if signed_on is not None and application.filed_on < signed_on:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from enclave_shared.auth import Principal, Role
@@ -41,7 +42,7 @@ async def record_return(
     case_id: str,
     kind: ReturnKind,
     count: int | None,
-    amount: float | None,
+    amount: Decimal | None,
     description: str,
     happened_on: date,
 ) -> CaseReturn:
@@ -162,7 +163,7 @@ async def sums_by_case(
     for case_id, kind, count, amount in rows:
         figures = sums.setdefault(case_id, {"cases": 1})
         if kind == ReturnKind.CAPITAL.value:
-            figures["capital"] = round(float(amount or 0), 2)
+            figures["capital"] = Decimal(amount or 0)
         else:
             figures[SUMMED[ReturnKind(kind)]] = int(count or 0)
     return {case_id: ReturnsSummary(**figures) for case_id, figures in sums.items()}
@@ -176,7 +177,6 @@ async def district_sums(
     for summary in (await sums_by_case(session, start=start, end=end)).values():
         for name, value in summary.model_dump().items():
             total[name] += value
-    total["capital"] = round(total["capital"], 2)
     return ReturnsSummary(**total)
 
 

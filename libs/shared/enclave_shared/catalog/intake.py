@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, PlainSerializer, field_validator
 
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory
 from enclave_shared.events import Corrected, Payload, Voided
@@ -46,6 +47,48 @@ class ReturnKind(StrEnum):
     CAPITAL = "capital"  # 资金回流 (万元)
     ENTERPRISE = "enterprise"  # 企业回迁 (enterprises)
     TECHNOLOGY = "technology"  # 技术回援 (technologies)
+
+
+def _json_number(amount: Decimal) -> int | float:
+    # a whole amount as an integer (1200, not 1200.0); otherwise the double whose shortest
+    # text is the decimal's digits (fifteen significant digits at most: exact)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+Money = Annotated[Decimal, PlainSerializer(_json_number, return_type=int | float, when_used="json")]
+"""An exact amount of money in 万元 (a `Decimal`, stored as NUMERIC). JSON carries it as a
+number whose text is the decimal's own digits (0.3, never 0.30000000000000004; 1200, not
+1200.0000): an amount has at most four decimals (one yuan) and fifteen significant digits,
+which a JSON number (an IEEE double at the reader) holds exactly. Read it as a decimal
+(pydantic `Decimal`, or a JSON parser's decimal mode) to keep sums exact; a string of the
+decimal is accepted on the way in; a correction's `before`/`after` give it as a number too."""
+
+WAN_PLACES = 4
+"""Decimals of an amount in 万元: to the yuan."""
+
+Amount = Annotated[
+    Money, Field(gt=0, le=10**9, max_digits=10 + WAN_PLACES, decimal_places=WAN_PLACES)
+]
+"""One entered amount in 万元: positive, at most 10⁹ 万元, to the yuan."""
+
+AMOUNT_FIELDS = frozenset(
+    {"max_amount", "amount_asked", "amount_granted", "amount", "investment", "expected_output"}
+)
+"""The records' fields that hold an amount of 万元."""
+
+
+class _AmountsCorrected(Corrected):
+    # A correction's before and after hold each value in its JSON form, which for a decimal
+    # is a string: the amounts go as numbers here too, as in every other shape.
+    @field_validator("before", "after")
+    @classmethod
+    def _amounts_as_numbers(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            name: _json_number(Decimal(str(value)))
+            if name in AMOUNT_FIELDS and isinstance(value, str | Decimal)
+            else value
+            for name, value in values.items()
+        }
 
 
 class _Intake(Payload):
@@ -191,7 +234,7 @@ class CaseWithdrawn(_Intake):
     withdrawn_on: date
 
 
-class CaseCorrected(_Intake, Corrected):
+class CaseCorrected(_Intake, _AmountsCorrected):
     """A case's entered facts were corrected (responsible body, plot, a milestone date)."""
 
     event_type: ClassVar[str] = "enclave.case.corrected.v1"
@@ -270,7 +313,7 @@ class SupportPolicyPublished(_Intake):
     published_on: date
 
 
-class SupportPolicyCorrected(_Intake, Corrected):
+class SupportPolicyCorrected(_Intake, _AmountsCorrected):
     """A support policy's entered facts were corrected."""
 
     event_type: ClassVar[str] = "enclave.support_policy.corrected.v1"
@@ -298,7 +341,7 @@ class PolicyApplicationFiled(_Intake):
     case_id: str
     policy_id: str
     enterprise: str
-    amount_asked: float
+    amount_asked: Amount
     filed_on: date
 
 
@@ -312,11 +355,11 @@ class PolicyApplicationDecided(_Intake):
     case_id: str
     policy_id: str
     decision: Decision
-    amount_granted: float | None = None
+    amount_granted: Amount | None = None
     decided_on: date
 
 
-class PolicyApplicationCorrected(_Intake, Corrected):
+class PolicyApplicationCorrected(_Intake, _AmountsCorrected):
     """A policy application's entered facts were corrected."""
 
     event_type: ClassVar[str] = "enclave.policy_application.corrected.v1"
@@ -345,11 +388,11 @@ class CaseReturnRecorded(_Intake):
     case_id: str
     kind: ReturnKind
     count: int | None = None
-    amount: float | None = Field(None, description="capital invested, 万元 (capital only)")
+    amount: Amount | None = Field(None, description="capital invested, 万元 (capital only)")
     happened_on: date
 
 
-class CaseReturnCorrected(_Intake, Corrected):
+class CaseReturnCorrected(_Intake, _AmountsCorrected):
     """A "five returns" entry's facts were corrected."""
 
     event_type: ClassVar[str] = "enclave.case_return.corrected.v1"
