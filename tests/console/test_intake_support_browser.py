@@ -167,3 +167,75 @@ async def test_the_ledger_shows_its_header_and_returns_and_corrects_the_header(
     await expect(page.locator("#case-investment")).to_have_text("5,000.1234")
     await expect(page.locator("#case-planned-jobs")).to_have_text("120")
     await expect(page.locator("#case-expected-output")).to_have_text("—")
+
+
+async def test_an_officer_corrects_and_voids_policies_applications_and_returns(
+    page: Page, stack: Stack, kafka_bootstrap: str
+):
+    enterprise = unique("企业")
+    case = await _settled(stack, kafka_bootstrap, enterprise)
+    policy = await _policy(stack, unique("设备补助"))
+    headers = service_auth(stack, Role.ZONE_OFFICER)
+    async with httpx.AsyncClient(base_url=stack.service_urls["intake"], headers=headers) as c:
+        body = {"max_amount": 100, "reason": "上限"}
+        assert (await c.patch(f"/api/v1/support-policies/{policy['id']}", json=body)).is_success
+        body = {"case_id": case["id"], "policy_id": policy["id"], "amount_asked": 40}
+        filed = await c.post("/api/v1/policy-applications", json={**body, "filed_on": "2021-05-02"})
+        assert filed.status_code == 201, filed.text
+        made = await c.post(
+            f"/api/v1/cases/{case['id']}/returns",
+            json={"kind": "talent", "count": 2, "happened_on": "2021-05-01"},
+        )
+        assert made.status_code == 201, made.text
+        capital = await c.post(
+            f"/api/v1/cases/{case['id']}/returns",
+            json={"kind": "capital", "amount": "0.0005", "happened_on": "2021-05-03"},
+        )
+        assert capital.status_code == 201, capital.text
+    application, entry = filed.json()["id"], made.json()["id"]
+    await _open_the_page(page, await user(stack, Role.ZONE_OFFICER))
+
+    policies = page.locator("#support-policies tr", has_text=policy["title"])
+    await policies.get_by_text("更正", exact=True).click()
+    form = page.locator(f"#correct-{policy['id']}")
+    await expect(form.get_by_label("支持上限（万元）")).to_have_value("100")
+    await form.get_by_label("支持上限（万元）").fill("80.5")
+    await form.get_by_label("更正原因").fill("文件修订")
+    await form.get_by_role("button", name="保存更正").click()
+    policies = page.locator("#support-policies tr", has_text=policy["title"])
+    await expect(policies).to_contain_text("80.50")
+
+    row = page.locator(f"#application-{application}")
+    await row.get_by_text("更正", exact=True).click()
+    form = page.locator(f"#correct-{application}")
+    await form.get_by_label("申请金额（万元）").fill("90")  # above the new ceiling
+    await form.get_by_label("更正原因").fill("申请书")
+    await form.get_by_role("button", name="保存更正").click()
+    await expect(page.locator(f"#fix_amount_asked_{application}-error")).to_contain_text("ceiling")
+    form = page.locator(f"#correct-{application}")
+    await form.get_by_label("申请金额（万元）").fill("45.25")
+    await form.get_by_role("button", name="保存更正").click()
+    await expect(page.locator(f"#application-{application}")).to_contain_text("45.25")
+
+    returns = page.locator("#five-returns tr", has_text=case["title"])
+    await expect(returns.filter(has_text="资金回流")).to_contain_text("0.0005")  # to the yuan
+    talent = returns.filter(has_text="人才回归")
+    await talent.get_by_text("更正", exact=True).click()
+    form = page.locator(f"#correct-{entry}")
+    await form.get_by_label("数量").fill("3")
+    await form.get_by_label("更正原因").fill("漏记一人")
+    await form.get_by_role("button", name="保存更正").click()
+    talent = page.locator("#five-returns tr", has_text=case["title"]).filter(has_text="人才回归")
+    await expect(talent.locator("td").nth(2)).to_have_text("3")
+
+    await talent.get_by_text("作废", exact=True).first.click()
+    await talent.get_by_label("原因", exact=True).fill("重复录入")
+    await talent.get_by_role("button", name="作废").click()
+    await expect(
+        page.locator("#five-returns tr", has_text=case["title"]).filter(has_text="人才回归")
+    ).to_have_count(0)
+    row = page.locator(f"#application-{application}")
+    await row.get_by_text("作废", exact=True).first.click()
+    await row.get_by_label("原因", exact=True).fill("企业撤回")
+    await row.get_by_role("button", name="作废").click()
+    await expect(page.locator(f"#application-{application}")).to_have_count(0)

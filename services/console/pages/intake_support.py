@@ -4,6 +4,7 @@ the officers' decisions, the cases' five returns and their sum for the district.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from services.console.clients import FieldError, gather
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
 from services.console.pages.lists import (
+    CHOOSE_A_DATE,
     N_,
     PAGE_SIZE,
     Offset,
@@ -307,3 +309,91 @@ async def void_record(
         primary=field,
         values={field: reason},
     )
+
+
+CORRECTED: dict[str, tuple[str, ...]] = {
+    "support-policies": ("title", "gives", "max_amount", "published_on"),
+    "policy-applications": ("amount_asked", "filed_on", "amount_granted", "decided_on"),
+    "five-returns": ("count", "amount", "description", "happened_on"),
+}
+"""What each correction form of the page may send: the fields its service's PATCH takes."""
+DATES = frozenset({"published_on", "filed_on", "decided_on", "happened_on"})
+
+
+def _correction_body(what: str, record_id: str, values: dict[str, str]) -> dict[str, Any]:
+    # The form shows the record's values: the filled fields go, the service keeps the ones
+    # that did not change and refuses a correction that changes nothing.
+    body: dict[str, Any] = {}
+    for name in CORRECTED[what]:
+        text = values.get(f"fix_{name}_{record_id}", "").strip()
+        if text:
+            body[name] = text
+    return body
+
+
+@router.post(PAGE + "/{what}/{record_id}/correct")
+async def correct_record(
+    request: Request,
+    what: Annotated[str, Path(pattern="^(support-policies|policy-applications|five-returns)$")],
+    record_id: str,
+    services: ServicesDep,
+    signed: Writer,
+    title: Short = "",
+    gives: Long = "",
+    max_amount: Figure = "",
+    published_on: Day = "",
+    amount_asked: Figure = "",
+    filed_on: Day = "",
+    amount_granted: Figure = "",
+    decided_on: Day = "",
+    count: Figure = "",
+    amount: Figure = "",
+    description: Long = "",
+    happened_on: Day = "",
+    reason: Reason = "",
+) -> Response:
+    """Correct a policy, an application or a five-returns entry (with a reason)."""
+    sent = {
+        "title": title,
+        "gives": gives,
+        "max_amount": max_amount,
+        "published_on": published_on,
+        "amount_asked": amount_asked,
+        "filed_on": filed_on,
+        "amount_granted": amount_granted,
+        "decided_on": decided_on,
+        "count": count,
+        "amount": amount,
+        "description": description,
+        "happened_on": happened_on,
+        "reason": reason,
+    }
+    values = {f"fix_{k}_{record_id}": v for k, v in sent.items() if k in CORRECTED[what]}
+    primary = f"fix_reason_{record_id}"
+    values[primary] = reason
+    errors = required(values, primary)
+    for name in DATES.intersection(CORRECTED[what]):
+        key = f"fix_{name}_{record_id}"
+        if values[key].strip() and not _is_date(values[key].strip()):
+            errors[key] = CHOOSE_A_DATE
+    body = {**_correction_body(what, record_id, values), "reason": reason.strip()}
+
+    async def call() -> None:
+        try:
+            await services.intake.correct(what, record_id, body)
+        except FieldError as exc:  # beside the form's own field of that name
+            shown = exc.field in CORRECTED[what]
+            field = f"fix_{exc.field}_{record_id}" if shown else primary
+            raise FieldError(exc.service, exc.status, exc.message, field) from exc
+
+    return await _send(
+        request, services, signed, call, errors=errors, primary=primary, values=values
+    )
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
