@@ -9,10 +9,15 @@
   figures, finds the institution on its hosting centre's page, links it on its own page to a
   project whose results it transfers (an unknown project refused beside the field); the district
   leader reads, with no form.
-- 人才工程申报: an operator adds a high-level talent and a researcher, is refused the researcher's
-  declaration (in Chinese), files the talent's for a province programme, filters the list by
-  level, records the outcome on its page (an outcome dated before the declaration refused beside
-  结果日期); the district leader reads, with no form.
+- 人才工程申报: an operator adds a high-level talent and a researcher, finds only the high-level
+  talent offered by the form's picker, files the talent's declaration for a province programme
+  (a second one refused beside the programme, in Chinese), filters the list by level, records
+  the outcome on its page (an outcome dated before the declaration refused beside 结果日期; the
+  history names the outcomes' labels); the district leader reads, with no form.
+
+The centre, project and talent of these forms are chosen from the records (a select of the
+standing centres, of the enclave's projects by title and enterprise, of the high-level
+talents), not typed as ids.
 - 一轴: an operator records a party organisation on a sage body (a standalone one of two members
   refused beside 党员人数, a name twice beside the name, in Chinese), filters them by how they were
   formed, adds a new village sage and changes their tie on the sage's page (the history says
@@ -58,7 +63,7 @@ async def _add_member(page: Page, team: str, name: str, organisation: str = "", 
     await add.get_by_label("姓名").fill(name)
     await add.get_by_label("身份或职务").fill("院士" if team == "飞地发展顾问团" else "站长")
     await add.get_by_label("所在单位（顾问团成员必填）").fill(organisation)
-    await add.get_by_label("所在中心编号（如有）").fill(centre)
+    await add.get_by_label("所在中心（如有）").select_option(label=centre or "—")
     await add.get_by_role("button", name="添加成员").click()
 
 
@@ -82,7 +87,8 @@ async def test_the_centres_and_teams_are_recorded_and_a_project_hosted_by_clicki
     await expect(page.get_by_role("heading", level=1)).to_have_text("中心 · 广丰飞地项目孵化中心")
     centre_id = page.url.rsplit("/", 1)[1]
     host = page.get_by_role("region", name="项目入驻本中心")
-    await host.get_by_label("项目编号").fill(project_id)
+    await host.get_by_label("项目").select_option(label="无人机电池（深圳独角兽科技）")
+    assert await host.get_by_label("项目").input_value() == project_id
     await host.get_by_label("入驻日期").fill("2021-02-01")
     await host.get_by_role("button", name="办理入驻").click()
     await expect(page.locator("#since-error")).to_have_text("日期不能早于项目登记日期。")
@@ -107,7 +113,7 @@ async def test_the_centres_and_teams_are_recorded_and_a_project_hosted_by_clicki
     await _add_member(page, "飞地发展顾问团", "陈院士")
     await expect(page.locator("#organisation-error")).to_have_text("请填写顾问团成员所在单位。")
     await _add_member(page, "飞地发展顾问团", "陈院士", organisation="深圳大学")
-    await _add_member(page, "运营团队", "李娜", centre=centre_id)
+    await _add_member(page, "运营团队", "李娜", centre="广丰飞地项目孵化中心")
     team = page.get_by_role("table", name="飞地发展顾问团与运营团队")
     await expect(team).to_contain_text("李娜")
     await filter_by(page, "所属团队", "飞地发展顾问团")
@@ -135,7 +141,7 @@ async def _register(page: Page, kind: str, name: str, chain: str, centre: str = 
     await add.get_by_label("设立主体").select_option(label=kind)
     await add.get_by_label("研发中心").fill(name)
     await add.get_by_label("产业链").select_option(label=chain)
-    await add.get_by_label("所在飞地中心编号（如有）").fill(centre)
+    await add.get_by_label("所在飞地中心（如有）").select_option(label=centre or "—")
     await add.get_by_label("设立日期").fill("2021-01-10")
     await add.get_by_role("button", name="登记研发中心").click()
     await expect(page.get_by_role("table", name="在深科技研发中心")).to_contain_text(name)
@@ -161,9 +167,7 @@ async def test_rd_centres_are_registered_filtered_and_linked_by_clicking(
     menu = page.get_by_role("navigation", name="菜单")
     await menu.get_by_role("link", name="科技研发中心").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("在深科技研发中心")
-    await _register(
-        page, "入驻飞地的深圳研发机构", "深圳滑石研究院", "黑滑石", centre_url.rsplit("/", 1)[1]
-    )
+    await _register(page, "入驻飞地的深圳研发机构", "深圳滑石研究院", "黑滑石", "飞地科技研发中心")
     await _register(page, "本地企业在深研发中心", "广丰机械深圳研发中心", "先进机械制造")
     figures = page.get_by_role("table", name="研发中心及其成果转化")
     await expect(figures.locator("tbody tr")).to_have_text("110")
@@ -215,9 +219,9 @@ async def _talent(page: Page, name: str, level: str) -> str:
     return page.url.rsplit("/", 1)[1]
 
 
-async def _file(page: Page, talent_id: str, programme: str, level: str) -> None:
+async def _file(page: Page, talent: str, programme: str, level: str) -> None:
     add = page.get_by_role("region", name="新增")
-    await add.get_by_label("高层次人才编号").fill(talent_id)
+    await add.get_by_label("高层次人才").select_option(label=talent)
     await add.get_by_label("申报的人才工程").fill(programme)
     await add.get_by_label("工程级别").select_option(label=level)
     await add.get_by_label("申报日期").fill("2021-04-01")
@@ -228,17 +232,17 @@ async def test_a_declaration_is_filed_filtered_and_its_outcome_recorded_by_click
     page: Page, browser: Browser, stack: Stack
 ):
     zhang = await _talent(page, "张博士", "高层次人才")
-    wu = await _talent(page, "吴研究员", "科研人员")
+    await _talent(page, "吴研究员", "科研人员")
 
     menu = page.get_by_role("navigation", name="菜单")
     await menu.get_by_role("link", name="人才工程申报").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("人才工程申报")
-    await _file(page, wu, "江西省双千计划", "省级")
-    await expect(page.locator("#talent_id-error")).to_have_text(
-        "请选择在册的高层次人才：只有高层次人才可以申报。"
-    )
-    await _file(page, zhang, "江西省双千计划", "省级")
-    await _file(page, zhang, "广丰区高层次人才", "区级")
+    picker = page.get_by_role("region", name="新增").get_by_label("高层次人才")
+    await expect(picker.locator("option")).to_have_text(["—", "张博士"])  # not the researcher
+    await _file(page, "张博士", "江西省双千计划", "省级")
+    await _file(page, "张博士", "江西省双千计划", "省级")
+    await expect(page.locator("#programme-error")).to_have_text("该人才已申报过这一人才工程。")
+    await _file(page, "张博士", "广丰区高层次人才", "区级")
     listed = page.get_by_role("table", name="人才工程申报")
     row = listed.get_by_role("row", name=re.compile("江西省双千计划"))
     await expect(row).to_contain_text("张博士")
@@ -253,6 +257,7 @@ async def test_a_declaration_is_filed_filtered_and_its_outcome_recorded_by_click
     await expect(page.get_by_role("heading", level=1)).to_have_text(
         "人才工程申报 · 张博士 · 江西省双千计划"
     )
+    await expect(page.get_by_label("高层次人才")).to_have_value(zhang)
     await page.get_by_label("评审结果").select_option(label="已入选")
     await page.get_by_label("结果日期").fill("2021-03-01")
     await page.get_by_label("更正原因").fill("省里公布结果")
@@ -266,7 +271,7 @@ async def test_a_declaration_is_filed_filtered_and_its_outcome_recorded_by_click
     history = page.get_by_role("table", name="变更记录")
     await expect(
         history.locator('tr[data-action="enclave.declaration.corrected.v1"]')
-    ).to_contain_text("省里公布结果")
+    ).to_contain_text("待评审 → 已入选")
 
     async with signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT) as leader:
         await leader.goto("/enclave/declarations")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from services.console.clients.incubation import Declaration
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import Column
+from services.console.pages.enclave_picks import picks
 from services.console.pages.enclave_record import RecordKind
 from services.console.pages.enclave_record import _mount as mount_record
 from services.console.pages.enclave_records import Field as F
@@ -20,6 +21,8 @@ from services.console.pages.lists import N_
 router = page_router()
 
 PATH = "/enclave/declarations"
+
+DECLARING = F("talent_id", N_("High-level talent"), "high_level_talent")
 
 DECLARATIONS = _page(
     "enclave.declarations",
@@ -47,13 +50,14 @@ DECLARATIONS = _page(
         )
     ),
     fields=(
-        F("talent_id", N_("High-level talent (id)")),
+        DECLARING,
         F("programme", N_("Programme")),
         F("level", N_("Programme level"), "programme_level"),
         F("declared_on", N_("Declared on"), "date"),
         F("note", N_("Note"), "textarea"),
     ),
     add=N_("File the declaration"),
+    extra=lambda services: {"picks": picks(services, (DECLARING,))},
 )
 
 DECLARATION = RecordKind(
@@ -70,7 +74,7 @@ DECLARATION = RecordKind(
         F("programme", N_("Programme")),
         F("level", N_("Programme level"), "programme_level"),
         F("declared_on", N_("Declared on"), "date"),
-        F("talent_id", N_("High-level talent (id)")),
+        DECLARING,
         F("note", N_("Note"), "textarea"),
     ),
     nullable=frozenset({"outcome_on"}),

@@ -12,6 +12,7 @@ from services.console.clients.incubation import RdCentre, RdFigures
 from services.console.deps import ServicesDep, page_for
 from services.console.pages import page_router
 from services.console.pages.enclave_lists import Column, list_page
+from services.console.pages.enclave_picks import picks
 from services.console.pages.enclave_record import RecordKind
 from services.console.pages.enclave_record import _mount as mount_record
 from services.console.pages.enclave_records import Field as F
@@ -24,6 +25,7 @@ from services.console.sessions import SignedIn
 router = page_router()
 
 PATH = "/enclave/rd-centres"
+HOSTED_BY = F("centre_id", N_("Centre (if the enclave hosts it)"), "centre")
 
 RD_CENTRES = _page(
     "enclave.rd",
@@ -53,7 +55,7 @@ RD_CENTRES = _page(
         F("kind", N_("Set up by"), "rd_centre_kind"),
         F("name", N_("R&D centre")),
         F("industry_chain", N_("Industry chain"), "chain"),
-        F("centre_id", N_("Centre id (if the enclave hosts it)")),
+        HOSTED_BY,
         F("since", N_("In the enclave since"), "date"),
         F("note", N_("Note"), "textarea"),
     ),
@@ -61,6 +63,7 @@ RD_CENTRES = _page(
     extra=lambda services: {
         "chains": services.incubation.industry_chains(),
         "figures": services.incubation.get("rd-centres/figures", RdFigures),
+        "picks": picks(services, (HOSTED_BY,)),
     },
 )
 
@@ -76,7 +79,7 @@ RD_CENTRE = RecordKind(
         F("kind", N_("Set up by"), "rd_centre_kind"),
         F("name", N_("R&D centre")),
         F("industry_chain", N_("Industry chain"), "chain"),
-        F("centre_id", N_("Centre id (if the enclave hosts it)")),
+        HOSTED_BY,
         F("since", N_("In the enclave since"), "date"),
         F("project_ids", N_("Projects whose results it transfers (ids)"), "ids"),
         F("note", N_("Note"), "textarea"),

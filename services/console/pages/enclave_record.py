@@ -28,6 +28,7 @@ from services.console.deps import ServicesDep, allow, form_value
 from services.console.menu import ENCLAVE
 from services.console.pages import audit, page_router
 from services.console.pages.enclave_lists import Writer, can_write, field_message
+from services.console.pages.enclave_picks import picks
 from services.console.pages.enclave_records import Field, options
 from services.console.pages.lists import N_, voiding
 from services.console.sessions import SignedIn
@@ -235,6 +236,7 @@ async def record_context(
             "row": services.incubation.get(f"{kind.resource}/{record_id}", kind.shape),
             "trail": audit.trail(services.incubation, kind.entity, record_id, language(request)),
             "chains": services.incubation.industry_chains(),
+            "picks": picks(services, kind.editable),
         }
     )
     row = gathered.values["row"]
@@ -244,7 +246,7 @@ async def record_context(
         "row": row,
         "kind": kind,
         "trail": gathered.values["trail"],
-        "data": {"chains": gathered.values["chains"]},
+        "data": {"chains": gathered.values["chains"], "picks": gathered.values["picks"]},
         "options": options,
         "unavailable": gathered.unavailable,
     }

@@ -31,6 +31,7 @@ from services.console.pages.enclave_lists import (
     form_errors,
     list_page,
 )
+from services.console.pages.enclave_picks import PICKS
 from services.console.pages.lists import N_
 from services.console.sessions import SignedIn
 from services.console.web import redirect
@@ -210,6 +211,8 @@ def options(field: Field, data: dict[str, Any], lang: str) -> list[tuple[str, st
         return [("true", gettext("Yes")), ("false", gettext("No"))]
     if field.kind == "chain":
         return [(c, labels.label(c, "industry_chain", lang)) for c in data.get("chains") or []]
+    if field.kind in PICKS:  # records to choose from (enclave_picks)
+        return list((data.get("picks") or {}).get(field.kind) or [])
     return labels.choices(field.kind, lang)
 
 

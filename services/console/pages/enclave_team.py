@@ -23,6 +23,7 @@ from services.console.pages.enclave_lists import (
     can_write,
     form_errors,
 )
+from services.console.pages.enclave_picks import picks
 from services.console.pages.enclave_record import (
     NOT_FOUND,
     RecordKind,
@@ -49,6 +50,16 @@ def _centre_link(row: Any) -> str:
     return f"{CENTRES_PATH}/{row.centre_id}" if row.centre_id else ""
 
 
+WORKS_IN = F("centre_id", N_("Centre (if they work in one)"), "centre")
+MEMBER_FIELDS = (
+    F("team", N_("Team"), "team"),
+    F("name", N_("Name")),
+    F("role", N_("Who they are (title or role)")),
+    F("organisation", N_("Organisation (required for the advisory group)")),
+    F("since", N_("Member since"), "date"),
+    WORKS_IN,
+)
+
 TEAM = _page(
     "enclave.team",
     TEAM_PATH,
@@ -64,15 +75,9 @@ TEAM = _page(
         Column(N_("Centre"), lambda m: m.centre_id, link=_centre_link),
     ),
     filters=_dated((F("team", N_("Team"), "team"),)),
-    fields=(
-        F("team", N_("Team"), "team"),
-        F("name", N_("Name")),
-        F("role", N_("Who they are (title or role)")),
-        F("organisation", N_("Organisation (required for the advisory group)")),
-        F("since", N_("Member since"), "date"),
-        F("centre_id", N_("Centre id (if they work in one)")),
-    ),
+    fields=MEMBER_FIELDS,
     add=N_("Add the member"),
+    extra=lambda services: {"picks": picks(services, MEMBER_FIELDS)},
 )
 
 CENTRES = _page(
@@ -113,7 +118,7 @@ TEAM_MEMBER = RecordKind(
         F("role", N_("Who they are (title or role)")),
         F("organisation", N_("Organisation")),
         F("since", N_("Member since"), "date"),
-        F("centre_id", N_("Centre id (if they work in one)")),
+        WORKS_IN,
     ),
     nullable=frozenset({"organisation", "centre_id"}),
 )
@@ -141,9 +146,9 @@ HOSTING = RecordKind(
     N_("Hosted project"),
     lambda h: h.project_id,
     facts=(F("project_id", N_("Project id")),),
-    editable=(F("centre_id", N_("Centre id")), F("since", N_("Hosted since"), "date")),
+    editable=(F("centre_id", N_("Centre"), "centre"), F("since", N_("Hosted since"), "date")),
 )
-HOST_FIELDS = (F("project_id", N_("Project id")), F("since", N_("Hosted since"), "date"))
+HOST_FIELDS = (F("project_id", N_("Project"), "project"), F("since", N_("Hosted since"), "date"))
 
 # What a centre's page lists: (section id, heading, its columns).
 HOSTED: tuple[tuple[str, str, tuple[Column, ...]], ...] = (
@@ -242,6 +247,7 @@ async def _centre_page(
             "rd_centres": services.incubation.page(
                 "rd-centres", RdCentre, here, limit=HOSTED_SHOWN, offset=0
             ),
+            "picks": picks(services, HOST_FIELDS),
         }
     )
     hostings: list[Hosting] = (hosted.values["hostings"] or ([], 0))[0]
@@ -275,6 +281,7 @@ async def _centre_page(
             for key, heading, columns in HOSTED
         ],
         host_fields=HOST_FIELDS,
+        host_data={"picks": hosted.values["picks"]},
     )
     return render(request, "enclave/centre.html", context, status_code=status_code)
 
