@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,16 @@ PATHS = ("order", "menu", "directed", "delivery")
 COLORS = ("red", "yellow", "blue")
 TRACKS = ("managers", "entrepreneurs", "skilled_workers")
 MEETING_KINDS = ("inspection", "coordination", "observation")
+RETURNS = (
+    ("talent", "talents"),
+    ("information", "information"),
+    ("capital", "capital"),
+    ("enterprise", "enterprises"),
+    ("technology", "technologies"),
+)
+"""The five returns: each kind and its figure in intake's summary."""
 BOARD = "/intake/board"
+SUPPORT = "/intake/support"
 MEETINGS = "/dispatch/meetings"
 
 Translate = Callable[[str], str]
@@ -198,6 +208,28 @@ def _meetings(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> S
     return Section("meetings", t(N_('The "three ones" (held / due)')), lines, heads)
 
 
+def _returns(d: Dispatch, lang: str, t: Translate, heads: tuple[str, str]) -> Section:
+    assert d.intake is not None
+    m, y = d.intake["month_figures"]["five_returns"], d.intake["year_to_date"]["five_returns"]
+    jan = d.month.replace(month=1)
+
+    def entries(kind: str, start: date) -> str:
+        # the support page's five returns of that kind dated in the period, summed the same
+        dates = {"from": start.isoformat(), "to": d.last_day.isoformat()}
+        return url(SUPPORT, return_kind=kind, **dates) + "#h-five-returns"
+
+    lines = []
+    for kind, figure in RETURNS:
+        label = labels.label(kind, "return_kind", lang)
+        month, year = m[figure], y[figure]
+        if kind == "capital":
+            label, month, year = t(N_("Capital invested (10k yuan)")), wan(month), wan(year)
+        lines.append(
+            Line(f"returns.{kind}", label, month, year, entries(kind, d.month), entries(kind, jan))
+        )
+    return Section("returns", t(N_("The five returns (district)")), lines, heads)
+
+
 def _hotline(d: Dispatch, t: Translate, heads: tuple[str, str]) -> Section:
     assert d.hotline is not None
     m, y = d.hotline["month_figures"]["overall"], d.hotline["year_to_date"]["overall"]
@@ -251,14 +283,15 @@ def _assessment(d: Dispatch, lang: str, t: Translate) -> Section:
 
 
 def sections(d: Dispatch, lang: str, t: Translate) -> list[Section]:
-    """The dispatch laid out: projects, training, cases, the three ones, the hotline, the
-    assessment; a service that did not answer leaves its sections out."""
+    """The dispatch laid out: projects, training, cases, the three ones, the five returns,
+    the hotline, the assessment; a service that did not answer leaves its sections out."""
     heads = (t(N_("This month")), t(N_("Year to date")))
     out: list[Section] = []
     if d.incubation:
         out += [_projects(d, lang, t, heads), _training(d, lang, t, heads)]
     if d.intake:
         out += [_cases(d, lang, t, heads), _meetings(d, lang, t, heads)]
+        out.append(_returns(d, lang, t, heads))
     if d.hotline:
         out.append(_hotline(d, t, heads))
     if d.assessment:
@@ -269,6 +302,11 @@ def sections(d: Dispatch, lang: str, t: Translate) -> list[Section]:
 def amount(value: Decimal | float) -> str:
     """A score or a sum with two decimals and thousands separators."""
     return f"{Decimal(value):,.2f}"
+
+
+def wan(value: float | str) -> str:
+    """An exact amount of 万元 as the service sent it, with thousands separators: 1,200.5."""
+    return f"{Decimal(str(value)).normalize():,f}"
 
 
 def percent(value: Decimal | float) -> str:

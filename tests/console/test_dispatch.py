@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import urllib.parse
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,39 @@ async def demo(stack: Stack) -> Any:
         for client in clients:
             await client.aclose()
     assert status == EXIT_OK
+    await _enter_returns(stack, auth)
     runtime = stack.console.state.runtime
     await add_user(runtime, "leader", Role.DISTRICT_LEADER, site=Site("district"))
     await add_user(runtime, "officer", Role.ZONE_OFFICER, site=Site("shangrao"))
     return auth
+
+
+RETURNS = (  # the five returns entered on the demo's first case: May, earlier, June
+    {"kind": "talent", "count": 2, "happened_on": "2021-05-10"},
+    {"kind": "capital", "amount": 0.1, "happened_on": "2021-05-10"},
+    {"kind": "capital", "amount": "0.2005", "happened_on": "2021-05-20"},
+    {"kind": "information", "count": 1, "happened_on": "2021-05-31"},
+    {"kind": "talent", "count": 1, "happened_on": "EARLIER"},
+    {"kind": "technology", "count": 1, "happened_on": "EARLIER"},
+    {"kind": "talent", "count": 4, "happened_on": "2021-06-01"},
+)
+
+
+async def _enter_returns(stack: Stack, auth: Any) -> None:
+    """Five returns on the demo's first case, in May, before May and after it."""
+    async with httpx.AsyncClient(
+        base_url=stack.service_urls["intake"], headers=auth("zone_officer"), timeout=30
+    ) as http:
+        cases = (await http.get("/api/v1/cases", params={"limit": 500})).json()
+        first = min(cases, key=lambda c: c["opened_on"])
+        assert first["opened_on"] < "2021-05-01", first  # the demo opens cases before May
+        for body in RETURNS:
+            earlier = max(first["opened_on"], "2021-01-02")  # in the year, not before the case
+            day = body["happened_on"].replace("EARLIER", earlier)
+            made = await http.post(
+                f"/api/v1/cases/{first['id']}/returns", json={**body, "happened_on": day}
+            )
+            assert made.status_code == 201, made.text
 
 
 async def _console(stack: Stack, username: str) -> httpx.AsyncClient:
@@ -80,6 +110,9 @@ async def _stats(stack: Stack, auth: Any) -> dict[str, dict[str, Any]]:
                 "intake": await get("intake", "/api/v1/stats", "zone_officer", **window),
                 "figures": await get("hotline", "/api/v1/figures", "hotline_agent", **window),
                 "tickets": await get("hotline", "/api/v1/tickets/stats", "hotline_agent", **window),
+                "returns": await get(
+                    "intake", "/api/v1/five-returns/summary", "zone_officer", **window
+                ),
             }
         out["assessment"] = await get(
             "assessment", "/api/v1/assessments/2021", "assessor", as_of=MONTH
@@ -104,11 +137,23 @@ def _expected(stats: dict[str, Any], period: str) -> dict[str, Any]:
         want[f"projects.registered.{path}"] = n
     for color, n in intake["cases_by_color"].items():
         want[f"cases.{color}"] = n
+    for kind, figure in RETURN_FIGURES.items():
+        if kind != "capital":
+            want[f"returns.{kind}"] = stats[period]["returns"][figure]
     for track, t in inc["training"].items():
         want[f"training.{track}"] = (
             t["completed"] if period == "month" else f"{t['completed']} / {t['target']}"
         )
     return want
+
+
+RETURN_FIGURES = {
+    "talent": "talents",
+    "information": "information",
+    "capital": "capital",
+    "enterprise": "enterprises",
+    "technology": "technologies",
+}
 
 
 LINE = re.compile(
@@ -144,6 +189,10 @@ async def test_the_dispatch_equals_the_services_stats_for_may_and_the_year(stack
             for key, value in _expected(stats, period).items():
                 assert lines[key][index] == str(value), (period, key)
         assessment = stats["assessment"]
+        for period, index in (("month", 0), ("year", 1)):  # exact: 0.1 + 0.2005
+            capital = lines["returns.capital"][index].replace(",", "")
+            assert Decimal(capital) == Decimal(str(stats[period]["returns"]["capital"]))
+        assert lines["returns.capital"][0] == "0.3005" and lines["returns.talent"][1] == "3"
         for code, dim in assessment["dimensions"].items():
             assert lines[f"assessment.{code}"][0] == f"{float(dim['score']):,.2f}"
         assert lines["assessment.fund"][0] == f"{float(assessment['fund']['total']):,.2f}"
@@ -158,7 +207,7 @@ async def test_the_dispatch_equals_the_services_stats_for_may_and_the_year(stack
         assert xlsx.status_code == 200
         book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
         titles = set(re.findall(r'<h2 id="h-[\w]+">([^<]*)</h2>', page.text))
-        assert len(titles) == 7  # six sections of figures and the departments
+        assert len(titles) == 8  # seven sections of figures and the departments
         in_xlsx = [
             tuple("" if v is None else str(v) for v in r)
             for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)
@@ -172,7 +221,7 @@ async def test_the_dispatch_equals_the_services_stats_for_may_and_the_year(stack
         document = docx.Document(io.BytesIO(docx_resp.content))
         in_docx = [
             tuple(c.text for c in row.cells)
-            for table in document.tables[:6]
+            for table in document.tables[:7]
             for row in table.rows[1:]
         ]
         text = "\n".join(p.text for p in document.paragraphs)
@@ -261,6 +310,41 @@ async def test_the_months_matured_transferred_and_three_ones_open_exactly_their_
                 assert listed.status_code == 200, (key, link)
                 [total] = TOTAL.findall(listed.text)
                 assert total == number.replace(",", ""), (key, link)
+    finally:
+        await client.aclose()
+
+
+RETURN_ROW = re.compile(
+    r"<tr><td><a href=\"/intake/cases/[^\"]+\">.*?</td>\s*<td>([^<]*)</td><td>([^<]*)</td>"
+    r"<td>([^<]*)</td><td>([^<]*)</td>",
+    re.S,
+)
+
+
+async def test_the_five_returns_open_exactly_the_entries_they_sum(stack: Stack, demo: Any):
+    client = await _console(stack, "leader")
+    try:
+        page = await client.get("/dispatch", params={"month": MONTH})
+        links = {key: link for key, *link in BOTH_LINKS.findall(page.text)}
+        assert links["returns-talent"][0] == (
+            "/intake/support?return_kind=talent&amp;from=2021-05-01&amp;to=2021-05-31"
+            "#h-five-returns"
+        )
+        kinds = {"talent": "人才回归", "information": "信息回馈", "capital": "资金回流"}
+        kinds |= {"enterprise": "企业回迁", "technology": "技术回援"}
+        for kind, name in kinds.items():
+            month_link, month, year_link, year = links[f"returns-{kind}"]
+            for link, number in ((month_link, month), (year_link, year)):
+                listed = await client.get(html.unescape(link))
+                assert listed.status_code == 200, (kind, link)
+                part = listed.text[listed.text.index('id="h-five-returns"') :]
+                rows = RETURN_ROW.findall(part)
+                assert {shown for shown, *_ in rows} <= {name}, (kind, link)
+                figure = 2 if kind == "capital" else 1  # the amount's column or the count's
+                listed_sum = sum(Decimal(r[figure].replace(",", "")) for r in rows)
+                assert listed_sum == Decimal(number.replace(",", "")), (kind, link)
+                [total] = TOTAL.findall(part)
+                assert int(total) == len(rows), (kind, link)  # every entry on the page
     finally:
         await client.aclose()
 
@@ -375,3 +459,25 @@ async def test_the_three_ones_open_the_months_meetings_in_a_browser(
     await expect(page).to_have_url(re.compile(r"status=held"))
     statuses = await table.locator("tbody tr td:last-child").all_inner_texts()
     assert statuses and set(statuses) <= {"已召开", "没有符合条件的记录。"}
+
+
+@pytest.mark.browser
+async def test_the_five_returns_open_the_months_entries_in_a_browser(
+    page: Page, stack: Stack, demo: Any
+):
+    await browser_sign_in(page, "leader")
+    await page.goto(f"/dispatch?month={MONTH}")
+    section = page.locator("#figures-returns")
+    await expect(page.locator("#h-returns")).to_have_text("五回成效（全区）")
+    await expect(section.locator("#line-returns-capital th")).to_have_text("资金回流（万元）")
+    talents = page.locator("#line-returns-talent td.month a")
+    count = await talents.inner_text()
+    await talents.click()
+    await expect(page).to_have_url(
+        re.compile(r"/intake/support\?return_kind=talent&from=2021-05-01&to=2021-05-31")
+    )
+    await expect(page.locator("#returns-period")).to_have_text("发生于 2021-05-01 至 2021-05-31")
+    await expect(page.get_by_label("五回类别").first).to_have_value("talent")
+    await expect(page.locator("#five-returns-summary td").first).to_have_text(count)
+    await expect(page.locator("#five-returns tbody tr")).to_have_count(1)  # the May entry
+    await expect(page.locator("#five-returns tbody tr")).to_contain_text("人才回归")

@@ -32,6 +32,14 @@ async def test_dispatch_of_a_month_and_the_year_to_date(intake):
     fb = f"/api/v1/cases/{fast['id']}"
     await intake.client.post(f"{fb}/signing", json={"signed_on": "2021-03-02"}, headers=h)
     await intake.client.post(f"{fb}/construction", json={"started_on": "2021-03-20"}, headers=h)
+    for body in (
+        {"kind": "talent", "count": 2, "happened_on": "2021-03-15"},
+        {"kind": "capital", "amount": 0.1, "happened_on": "2021-04-02"},
+        {"kind": "capital", "amount": "0.2005", "happened_on": "2021-04-30"},
+        {"kind": "talent", "count": 1, "happened_on": "2021-05-01"},
+    ):
+        made = await intake.client.post(f"{base}/returns", json=body, headers=h)
+        assert made.status_code == 201, made.text
     intake.runtime.clock = lambda: at("2021-06-10")
 
     leader = intake.auth("district_leader")
@@ -47,6 +55,15 @@ async def test_dispatch_of_a_month_and_the_year_to_date(intake):
         for key in ("cases_opened", "cases_by_color", "meetings_held", "settled"):
             assert figures[key] == stats.json()[key], (part, key)
     assert body["month_figures"]["cases_opened"] == 1
+    # the district's five returns dated in the month, and in the year so far, as the summary
+    for part, start in (("month_figures", "2021-04-01"), ("year_to_date", "2021-01-01")):
+        summary = await intake.client.get(
+            "/api/v1/five-returns/summary", params={"from": start, "to": "2021-04-30"}, headers=h
+        )
+        assert body[part]["five_returns"] == summary.json(), part
+    assert body["month_figures"]["five_returns"]["capital"] == 0.3005  # exact
+    assert body["month_figures"]["five_returns"]["talents"] == 0
+    assert body["year_to_date"]["five_returns"]["talents"] == 2
     assert body["year_to_date"]["cases_by_color"] == {"red": 2, "yellow": 1, "blue": 0}
     # red on 30 April: the slow case since its signing (51 days), the late one only 10 days
     assert body["red_cases"] == [

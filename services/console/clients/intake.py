@@ -466,9 +466,16 @@ class IntakeClient(ServiceClient):
         await self._call("PUT", f"/api/v1/policy-applications/{application_id}/decision", json=body)
 
     async def return_page(
-        self, *, case_id: str | None, kind: str | None, limit: int, offset: int
+        self,
+        *,
+        case_id: str | None,
+        kind: str | None,
+        limit: int,
+        offset: int,
+        start: str | None = None,
+        end: str | None = None,
     ) -> tuple[list[CaseReturn], int]:
-        """A page of five-returns entries and the total."""
+        """A page of five-returns entries (dated in [start, end] when given) and the total."""
         return await self._page(
             CaseReturn,
             "/api/v1/five-returns",
@@ -476,6 +483,7 @@ class IntakeClient(ServiceClient):
             offset=offset,
             case_id=case_id,
             kind=kind,
+            **{"from": start, "to": end},
         )
 
     async def record_return(self, case_id: str, body: dict[str, Any]) -> CaseReturn:
@@ -483,9 +491,12 @@ class IntakeClient(ServiceClient):
         response = await self._call("POST", f"/api/v1/cases/{case_id}/returns", json=body)
         return CaseReturn.model_validate(response.json())
 
-    async def returns_summary(self) -> ReturnsSummary:
-        """The five returns summed for the district."""
-        response = await self._call("GET", "/api/v1/five-returns/summary")
+    async def returns_summary(
+        self, *, start: str | None = None, end: str | None = None
+    ) -> ReturnsSummary:
+        """The five returns summed for the district (dated in [start, end] when given)."""
+        params = {"from": start, "to": end}
+        response = await self._call("GET", "/api/v1/five-returns/summary", params=params)
         return ReturnsSummary.model_validate(response.json())
 
 

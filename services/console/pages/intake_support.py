@@ -4,6 +4,7 @@ the officers' decisions, the cases' five returns and their sum for the district.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from services.console.pages.lists import (
     N_,
     PAGE_SIZE,
     Offset,
+    Pager,
     paging,
     required,
     submit,
@@ -41,6 +43,8 @@ WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 FILERS = WRITERS | {Role.ENTERPRISE}
 PAGE = "/intake/support"
 ENTER_A_NUMBER = N_("Enter a number.")
+RETURN_KINDS = ("talent", "information", "capital", "enterprise", "technology")
+DAY = r"^(|\d{4}-\d{2}-\d{2})$"
 LEDGER_HEADER = ("investment", "planned_jobs", "expected_output")
 """The ledger's header on a case: investment and expected output (万元), planned jobs."""
 
@@ -65,6 +69,17 @@ def ledger_header_changes(case: Any, values: dict[str, str]) -> dict[str, Any]:
     return changes
 
 
+@dataclass(frozen=True)
+class ReturnsShown:
+    """Which five returns the page lists and sums: a kind, the dates they happened between
+    (the dispatch's numbers link here with the month's or the year's), and the page."""
+
+    kind: str = ""
+    start: str = ""
+    end: str = ""
+    offset: int = 0
+
+
 async def _page(
     request: Request,
     services: ServicesDep,
@@ -72,6 +87,7 @@ async def _page(
     decision: str = "",
     offset: int = 0,
     *,
+    shown: ReturnsShown = ReturnsShown(),
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
@@ -83,12 +99,16 @@ async def _page(
         ),
         "cases": intake.all_cases(),
     }
+    dates = {"start": shown.start or None, "end": shown.end or None}
     if signed.role is not Role.ENTERPRISE:
-        calls["returns"] = intake.return_page(case_id=None, kind=None, limit=PAGE_SIZE, offset=0)
-        calls["summary"] = intake.returns_summary()
+        calls["returns"] = intake.return_page(
+            case_id=None, kind=shown.kind or None, limit=PAGE_SIZE, offset=shown.offset, **dates
+        )
+        calls["summary"] = intake.returns_summary(**dates)
     gathered = await gather(calls)
     got = gathered.values
     applications, total = got.get("applications") or ([], 0)
+    returns, returns_total = got.get("returns") or ([], 0)
     policies = got.get("policies") or []
     cases = got.get("cases") or []
     context = {
@@ -99,9 +119,11 @@ async def _page(
         "settled": [c for c in cases if c.signed_on is not None and c.enterprise],
         "cases": cases,
         "case_titles": {c.id: c.title for c in cases},
-        "returns": (got.get("returns") or ([], 0))[0],
+        "returns": returns,
+        "returns_paging": Pager(offset=shown.offset, total=returns_total, param="returns_offset"),
         "summary": got.get("summary"),
-        "filters": {"decision": decision},
+        "filters": {"decision": decision, "return_kind": shown.kind, "from": shown.start},
+        "returns_to": shown.end,
         "writer": signed.role in WRITERS,
         "filer": signed.role in FILERS,
         "unavailable": gathered.unavailable,
@@ -117,9 +139,15 @@ async def support(
     signed: SupportPage,
     decision: Annotated[str, Query(pattern="^(|granted|refused|pending)$")] = "",
     offset: Offset = 0,
+    return_kind: Annotated[str, Query(pattern=f"^(|{'|'.join(RETURN_KINDS)})$")] = "",
+    from_: Annotated[str, Query(alias="from", pattern=DAY)] = "",
+    to: Annotated[str, Query(pattern=DAY)] = "",
+    returns_offset: Offset = 0,
 ) -> Response:
-    """The policies, the applications (filter by decision), the five returns."""
-    return await _page(request, services, signed, decision, offset)
+    """The policies, the applications (filter by decision), the five returns (filter by
+    kind and by the dates they happened between, summed for those dates)."""
+    shown = ReturnsShown(return_kind, from_, to, returns_offset)
+    return await _page(request, services, signed, decision, offset, shown=shown)
 
 
 def _again(

@@ -1,6 +1,7 @@
 """The district secretary's dispatch (书记项目调度): the base's figures for a month and the
-year to date, the cases red too long, the "three ones" owed in the period, and the trend
-over the months of the year. The period figures are the stats' own (reports.stats)."""
+year to date, the cases red too long, the "three ones" owed in the period, the district's
+five returns, and the trend over the months of the year. The period figures are the stats'
+own (reports.stats), the five returns the summary's (returns.district_sums)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from services.intake.domain import CaseStatus, Color, SlotStatus, color_of
 from services.intake.handlers.cases import get_pauses
 from services.intake.handlers.meetings import get_meetings, schedule_of
 from services.intake.handlers.reports import stats
+from services.intake.handlers.returns import district_sums
 from services.intake.models import IntakeCase, Meeting
 from services.intake.schemas import StatsPublic
 
@@ -33,6 +35,12 @@ def month_end(first: date) -> date:
 
 def _stats_part(figures: StatsPublic) -> dict[str, Any]:
     return figures.model_dump(mode="json", by_alias=True)
+
+
+async def _returns_part(session: OutboxSession, start: date, end: date) -> dict[str, Any]:
+    # the district's five returns entered with happened_on in [start, end], as the summary
+    # (GET /five-returns/summary?from=&to=) sums them
+    return (await district_sums(session, start=start, end=end)).model_dump(mode="json")
 
 
 def red_cases(cases: Sequence[IntakeCase], *, as_of: date, over_days: int) -> list[dict[str, Any]]:
@@ -188,10 +196,12 @@ async def dispatch(
         "month_figures": {
             **_stats_part(await figures(first, last)),
             "meetings": schedules.due_within(first, last, today),
+            "five_returns": await _returns_part(session, first, last),
         },
         "year_to_date": {
             **_stats_part(await figures(year_start, last)),
             "meetings": schedules.due_within(year_start, last, today),
+            "five_returns": await _returns_part(session, year_start, last),
         },
         "red_over_days": RED_TOO_LONG_DAYS,
         "red_cases": red_cases(cases, as_of=as_of, over_days=RED_TOO_LONG_DAYS),
