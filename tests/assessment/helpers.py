@@ -13,6 +13,7 @@ from enclave_shared.catalog.incubation import (
     AgreementSigned,
     HqEnterpriseRegistered,
     IntakePath,
+    PlanMonthClosed,
     ProjectMatured,
     TalentLevel,
     TalentRecruited,
@@ -64,6 +65,25 @@ async def inbox_count(svc: Any, *, own: bool = False) -> int:
     async with svc.runtime.sessions() as session:
         query = select(func.count()).select_from(InboxEvent).where(mine if own else ~mine)
         return int(await session.scalar(query) or 0)
+
+
+def plan_month(closing_id: str, month: str, *, done_on_time: int) -> Message:
+    """A month's work plan closed with its items all done, `done_on_time` of them in time."""
+    year, number = int(month[:4]), int(month[5:])
+    closed_on = date(year + number // 12, number % 12 + 1, 1)
+    return message(
+        PlanMonthClosed(
+            closing_id=closing_id,
+            month=month,
+            closed_on=closed_on,
+            results="reviewed",
+            items=done_on_time,
+            done=done_on_time,
+            done_on_time=done_on_time,
+            late=0,
+            dropped=0,
+        )
+    )
 
 
 def talent(n: str, day: date, level: TalentLevel = TalentLevel.HIGH_LEVEL) -> Message:

@@ -25,6 +25,7 @@ from tests.assessment.helpers import (
     matured,
     message,
     outcome,
+    plan_month,
     send,
     settled,
     talent,
@@ -124,11 +125,13 @@ def example_events() -> list[Message]:
     2021: 60 high-level talents, 30 researchers, 19 GBA agreements (+1 outside the GBA),
     2 outcomes transferred, 3 enterprises settled, 4 projects matured, 5 HQ enterprises,
     12 tickets resolved within SLA (+3 late), 6 activities, trainings: managers 5 + 5,
-    entrepreneurs 20, skilled workers 500. Noise: the same kinds dated 2020 and 2022,
+    entrepreneurs 20, skilled workers 500, the work plans of April to December closed with
+    4 items done on time each (36). Noise: the same kinds dated 2020 and 2022,
     transfers (not in the scheme) and an event type the service does not count.
     """
     d = date(2021, 6, 1)
     msgs: list[Message] = []
+    msgs += [plan_month(f"pm-{m}", f"2021-{m:02d}", done_on_time=4) for m in range(4, 13)]
     msgs += [talent(f"hl-{i}", d) for i in range(60)]
     msgs += [talent(f"rs-{i}", d, TalentLevel.RESEARCHER) for i in range(30)]
     msgs += [agreement(f"ag-{i}", d) for i in range(19)] + [agreement("ag-x", d, in_gba=False)]
@@ -174,7 +177,7 @@ def example_events() -> list[Message]:
     return msgs
 
 
-EXAMPLE_COUNTED = 60 + 30 + 20 + 2 + 3 + 4 + 5 + 15 + 6 + 4 + 4 + 1  # CaseOpened is skipped
+EXAMPLE_COUNTED = 60 + 30 + 20 + 2 + 3 + 4 + 5 + 15 + 6 + 4 + 4 + 1 + 9  # not CaseOpened
 INPUT_EVENTS = 1 + 7  # the scheme and the manual entries, consumed back from its own topic
 
 MANUAL = [

@@ -120,7 +120,8 @@ def test_example_scheme_on_known_actuals():
     """The hand calculation of the example scheme (same actuals as the end-to-end test).
 
     self_construction (15): premises 1/1 -> 3.00; team 4/5 = 0.8 -> 2.40; annual plan 1/1
-        -> 3.00; monthly plans 9/12 = 0.75 -> 4.50; score 12.90
+        -> 3.00; monthly plans 9/12 = 0.75 -> 2.25; plan items done on time 36/48 = 0.75
+        -> 2.25; score 12.90
     rd_cooperation (20): GBA agreements 19/19 -> 12.00; outcomes 2/3 = 0.6667, steps (2 -> 6)
         -> 6.00; score 18.00; points*progress = 12 + 8 * 0.6667 = 17.3336
     incubation (25): settled 3/6 = 0.5 -> 5.00; matured 4/10 = 0.4 -> 2.00; HQ 5/10 = 0.5
@@ -158,6 +159,7 @@ EXAMPLE_ACTUALS = {
     "team": 4,
     "annual_work_plan": 1,
     "monthly_work_plans": 9,
+    "plan_items_done_on_time": 36,
     "agreements_gba": 19,
     "outcomes_transferred": 2,
     "enterprises_settled": 3,

@@ -199,3 +199,42 @@ async def test_the_scores_as_of_a_month(page: Page, stack: Stack):
     await expect(facts.locator("tr.fact")).to_have_count(1)
     await expect(facts.locator("tr.fact")).to_contain_text("2022")
     await expect(page.get_by_role("link", name="公布本年度…")).to_have_count(0)
+
+
+async def test_the_plan_items_done_on_time_count_under_self_construction(page: Page, stack: Stack):
+    year = 2023  # a year no other test of the stack assesses
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+        resp = await api.put(f"/api/v1/schemes/{year}", json=json.loads(EXAMPLE_SCHEME.read_text()))
+        assert resp.status_code == 200, resp.text
+    async with _api(stack, "incubation", Role.ENCLAVE_OPERATOR) as incubation:
+        for title, done_on in (("路演", f"{year}-03-20"), ("培训室", f"{year}-04-02")):
+            body = {"title": title, "owner": "李娜", "due_month": f"{year}-03"}
+            made = await incubation.post("/api/v1/plan-items", json=body)
+            assert made.status_code == 201, made.text
+            change = {"status": "done", "done_on": done_on, "reason": "月度复盘"}
+            done = await incubation.patch(f"/api/v1/plan-items/{made.json()['id']}", json=change)
+            assert done.status_code == 200, done.text
+        closing = {"month": f"{year}-03", "results": "完成路演", "closed_on": f"{year}-04-03"}
+        closed = await incubation.post("/api/v1/plan-months", json=closing)
+        assert closed.status_code == 201, closed.text
+    async with _api(stack, "assessment", Role.ASSESSOR) as api:
+
+        async def counted() -> bool:
+            url = f"/api/v1/assessments/{year}/facts?indicator=plan_items_done_on_time"
+            return [f["subject"] for f in (await api.get(url)).json()] == [closed.json()["id"]]
+
+        await eventually(counted, timeout=20)
+    await add_user(stack.console.state.runtime, "assessor-plans", Role.ASSESSOR)
+    await sign_in(page, "assessor-plans")
+    await page.get_by_role("link", name="得分与资金").click()
+    await page.get_by_label("考核年度").select_option(str(year))
+    await page.get_by_role("button", name="查看", exact=True).click()
+    row = page.locator("#ind-plan_items_done_on_time")
+    await expect(row).to_contain_text("按时完成计划事项")
+    await expect(page.locator("#dim-self_construction")).to_contain_text("自身建设")
+    await row.get_by_role("link", name="1", exact=True).click()  # one of the two in time
+    facts = page.locator("#facts")
+    await expect(facts.get_by_role("heading")).to_contain_text("按时完成计划事项")
+    await expect(facts.locator("tr.fact")).to_have_count(1)
+    await expect(facts.locator("tr.fact")).to_contain_text("月度计划结项")
+    await expect(facts.locator("tr.fact")).to_contain_text(f"{year}-03-31")

@@ -8,6 +8,7 @@ withdrawn case's settlement or result transfer counts no more (`WITHDRAWN_INDICA
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,9 @@ from enclave_shared.catalog.incubation import (
     HqEnterpriseCorrected,
     HqEnterpriseRegistered,
     HqEnterpriseVoided,
+    PlanMonthClosed,
+    PlanMonthCorrected,
+    PlanMonthVoided,
     ProjectCorrected,
     ProjectMatured,
     ProjectTransferred,
@@ -46,6 +50,7 @@ from enclave_shared.catalog.intake import (
     EnterpriseSettled,
     OutcomeTransferred,
 )
+from enclave_shared.errors import EventRefused
 from enclave_shared.events import Payload
 
 MAX_SUBJECT = 500  # an index row has a size limit on PostgreSQL; refused alike on both profiles
@@ -92,11 +97,34 @@ def facts_of(payload: Payload) -> list[Counted]:
                 Counted("trainings_total", count, day),
                 Counted(f"trainings_{track.value}", count, day),
             ]
+        case PlanMonthClosed(month=month, items=items, done=done, done_on_time=on_time):
+            # the month's results count on its last day, in its own year (a December closed
+            # in January counts for December's year)
+            if not on_time <= done <= items:
+                raise EventRefused(
+                    f"a closed month of {items} items, {done} done, {on_time} done on time: "
+                    "no more done on time than done, nor done than items"
+                )
+            day = month_end(month)
+            return [
+                Counted("plan_items", items, day),
+                Counted("plan_items_done", done, day),
+                Counted("plan_items_done_on_time", on_time, day),
+            ]
         case TicketResolved(within_sla=True, resolved_on=day):
             return [Counted("tickets_resolved_within_sla", 1, day)]
         case TicketRevisited(result=result, revisited_on=day) if result in SATISFIED:
             return [Counted("tickets_satisfied", 1, day)]
     return []
+
+
+def month_end(month: str) -> date:
+    """The last day of a YYYY-MM month; EventRefused for anything else."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise EventRefused(f"month {month!r} is not a YYYY-MM month") from None
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 SATISFIED = frozenset({"satisfied", "basically_satisfied"})
@@ -115,6 +143,7 @@ COUNTED_EVENTS: list[type[Payload]] = [
     TrainingCompleted,
     TicketResolved,
     TicketRevisited,
+    PlanMonthClosed,
 ]
 """The other services' events `facts_of` counts from: the ones the service consumes."""
 
@@ -136,6 +165,8 @@ REVISED_BY: dict[type[Payload], tuple[type[Payload], ...]] = {
     CaseVoided: (EnterpriseSettled, OutcomeTransferred),
     TicketCorrected: (TicketResolved, TicketRevisited),
     TicketVoided: (TicketResolved, TicketRevisited),
+    PlanMonthCorrected: (PlanMonthClosed,),
+    PlanMonthVoided: (PlanMonthClosed,),  # the month is open again: its next closing counts
 }
 """Corrections and voids the service consumes, and the counted events they revise."""
 

@@ -79,6 +79,16 @@ _EVENT_INDICATORS = [
     ),
 ]
 
+_EVENT_INDICATORS += [
+    Indicator("plan_items", Source.EVENTS, "月度工作计划事项 plan items of the closed months"),
+    Indicator("plan_items_done", Source.EVENTS, "plan items of the closed months done"),
+    Indicator(
+        "plan_items_done_on_time",
+        Source.EVENTS,
+        "按时完成 plan items of the closed months done within their month",
+    ),
+]
+
 _MANUAL_INDICATORS = [
     Indicator("premises", Source.MANUAL, "办公场地 premises in place (1 = yes)"),
     Indicator("team", Source.MANUAL, "专职团队 full-time staff in post"),
