@@ -205,24 +205,45 @@ async def sign(
     session.record(signing.model_validate(case, from_attributes=True))
 
 
+def _check_start(
+    case: IntakeCase,
+    stage: str,
+    started_on: date,
+    *,
+    already: date | None,
+    after: date | None,
+    after_what: str,
+    missing: tuple[str, str],
+) -> None:
+    # A stage starts once, after the stage it follows (`missing`: the refusal and its field
+    # when that has not happened) and not dated before it.
+    if after is None:
+        message, field = missing
+        raise Conflict(message, field=field)
+    if already is not None:
+        raise Conflict(
+            f"{stage} of case {case.id} already started on {already.isoformat()}",
+            field="started_on",
+        )
+    if started_on < after:
+        raise Invalid(
+            f"{stage} cannot start before {after_what} on {after.isoformat()}",
+            field="started_on",
+        )
+
+
 async def start_construction(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
     """Construction started: the case turns yellow."""
     ensure_moving(case)
-    if case.signed_on is None:
-        raise Conflict(
-            f"case {case.id} is not signed yet: sign before construction starts", field="signed_on"
-        )
-    if case.construction_started_on is not None:
-        raise Conflict(
-            f"construction of case {case.id} already started on "
-            f"{case.construction_started_on.isoformat()}",
-            field="started_on",
-        )
-    if started_on < case.signed_on:
-        raise Invalid(
-            f"construction cannot start before the signing on {case.signed_on.isoformat()}",
-            field="started_on",
-        )
+    _check_start(
+        case,
+        "construction",
+        started_on,
+        already=case.construction_started_on,
+        after=case.signed_on,
+        after_what="the signing",
+        missing=(f"case {case.id} is not signed yet: sign before construction starts", "signed_on"),
+    )
     case.construction_started_on = started_on
     session.record(
         ConstructionStarted(
@@ -237,23 +258,18 @@ async def start_construction(session: OutboxSession, *, case: IntakeCase, starte
 async def start_production(session: OutboxSession, *, case: IntakeCase, started_on: date) -> None:
     """Production started: the case turns blue."""
     ensure_moving(case)
-    if case.construction_started_on is None:
-        raise Conflict(
+    _check_start(
+        case,
+        "production",
+        started_on,
+        already=case.production_started_on,
+        after=case.construction_started_on,
+        after_what="the construction start",
+        missing=(
             f"construction of case {case.id} has not started: it must start before production",
-            field="construction_started_on",
-        )
-    if case.production_started_on is not None:
-        raise Conflict(
-            f"production of case {case.id} already started on "
-            f"{case.production_started_on.isoformat()}",
-            field="started_on",
-        )
-    if started_on < case.construction_started_on:
-        raise Invalid(
-            f"production cannot start before the construction start on "
-            f"{case.construction_started_on.isoformat()}",
-            field="started_on",
-        )
+            "construction_started_on",
+        ),
+    )
     case.production_started_on = started_on
     session.record(
         ProductionStarted(case_id=case.id, project_id=case.project_id, started_on=started_on),
