@@ -4,13 +4,14 @@ ledger as one workbook."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Request, Response
 
-from services.console.clients import ServiceRefused, gather
+from services.console.clients import ServiceRefused, Services, gather
 from services.console.clients.intake import Case, Ledger
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.exports import xlsx_response
@@ -124,25 +125,52 @@ async def case_page(
     return await _case_page(request, services, hotline, signed, case_id)
 
 
-async def _submit(
+@dataclass(frozen=True)
+class CaseForm:
+    """A form of the case page as posted by an officer: the request, the services that
+    answer it, and the case whose page shows again with a refusal beside its field."""
+
+    request: Request
+    services: Services
+    hotline: CaseTickets
+    signed: SignedIn
+    case_id: str
+
+    async def submit(
+        self, values: dict[str, str], errors: dict[str, str], primary: str, call: Any
+    ) -> Response:
+        """Send the form to the service; a refusal re-renders the page with it beside its
+        field."""
+
+        async def again(**shown: Any) -> Response:
+            return await _case_page(
+                self.request,
+                self.services,
+                self.hotline,
+                self.signed,
+                self.case_id,
+                values=values,
+                **shown,
+            )
+
+        done = f"/intake/cases/{self.case_id}"
+        return await submit(
+            self.request, call, errors=errors, primary=primary, done=done, again=again
+        )
+
+
+async def _case_form(
     request: Request,
-    services: ServicesDep,
-    hotline: CaseTickets,
-    signed: SignedIn,
     case_id: str,
-    values: dict[str, str],
-    errors: dict[str, str],
-    primary: str,
-    call: Any,
-) -> Response:
-    """Send a form to the service; a refusal re-renders the page with it beside its field."""
+    services: ServicesDep,
+    hotline: CaseTicketsDep,
+    signed: CaseWriter,
+) -> CaseForm:
+    return CaseForm(request, services, hotline, signed, case_id)
 
-    async def again(**shown: Any) -> Response:
-        return await _case_page(request, services, hotline, signed, case_id, values=values, **shown)
 
-    return await submit(
-        request, call, errors=errors, primary=primary, done=f"/intake/cases/{case_id}", again=again
-    )
+CaseFormDep = Annotated[CaseForm, Depends(_case_form)]
+"""A case page's form route's dependencies at once (an officer's, on the case in the path)."""
 
 
 def _parse_day(text: str) -> date | None:
@@ -152,16 +180,7 @@ def _parse_day(text: str) -> date | None:
         return None
 
 
-async def _move(
-    request: Request,
-    services: ServicesDep,
-    hotline: CaseTickets,
-    signed: SignedIn,
-    case_id: str,
-    stage: str,
-    day_text: str,
-    enterprise: str = "",
-) -> Response:
+async def _move(form: CaseForm, stage: str, day_text: str, enterprise: str = "") -> Response:
     field = MOVE_FIELD[stage]
     values = {field: day_text, "enterprise": enterprise}
     errors = required(values, field, dates=(field,))
@@ -172,60 +191,40 @@ async def _move(
     async def call() -> None:
         assert day is not None
         extra = {"enterprise": enterprise.strip()} if stage == "signing" else {}
-        await services.intake.move(case_id, stage, day, **extra)
+        await form.services.intake.move(form.case_id, stage, day, **extra)
 
-    return await _submit(request, services, hotline, signed, case_id, values, errors, field, call)
+    return await form.submit(values, errors, field, call)
 
 
 @router.post("/intake/cases/{case_id}/signing")
 async def sign(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
+    form: CaseFormDep,
     signed_on: Annotated[str, Form(max_length=20)] = "",
     enterprise: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     """Record the signing (red stays red until construction starts)."""
-    return await _move(
-        request, services, hotline, signed, case_id, "signing", signed_on, enterprise
-    )
+    return await _move(form, "signing", signed_on, enterprise)
 
 
 @router.post("/intake/cases/{case_id}/construction")
 async def construction(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    started_on: Annotated[str, Form(max_length=20)] = "",
+    form: CaseFormDep, started_on: Annotated[str, Form(max_length=20)] = ""
 ) -> Response:
     """Record the start of construction: yellow."""
-    return await _move(request, services, hotline, signed, case_id, "construction", started_on)
+    return await _move(form, "construction", started_on)
 
 
 @router.post("/intake/cases/{case_id}/production")
 async def production(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    started_on: Annotated[str, Form(max_length=20)] = "",
+    form: CaseFormDep, started_on: Annotated[str, Form(max_length=20)] = ""
 ) -> Response:
     """Record the start of production: blue."""
-    return await _move(request, services, hotline, signed, case_id, "production", started_on)
+    return await _move(form, "production", started_on)
 
 
 @router.post("/intake/cases/{case_id}/responsible")
 async def responsible(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
+    form: CaseFormDep,
     unit: Annotated[str, Form(max_length=300)] = "",
     person: Annotated[str, Form(max_length=200)] = "",
     contact: Annotated[str, Form(max_length=200)] = "",
@@ -235,20 +234,16 @@ async def responsible(
     errors = required(values, "unit", "person")
 
     async def call() -> None:
-        await services.intake.set_responsible(
-            case_id, unit=unit.strip(), person=person.strip(), contact=contact.strip()
+        await form.services.intake.set_responsible(
+            form.case_id, unit=unit.strip(), person=person.strip(), contact=contact.strip()
         )
 
-    return await _submit(request, services, hotline, signed, case_id, values, errors, "unit", call)
+    return await form.submit(values, errors, "unit", call)
 
 
 @router.post("/intake/cases/{case_id}/progress")
 async def progress(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
+    form: CaseFormDep,
     happened_on: Annotated[str, Form(max_length=20)] = "",
     text: Text = "",
     stage: Annotated[str, Form(max_length=20)] = "",
@@ -258,11 +253,11 @@ async def progress(
     errors = required(values, "happened_on", "text", dates=("happened_on",))
 
     async def call() -> None:
-        await services.intake.add_progress(
-            case_id, happened_on=happened_on, text=text.strip(), stage=stage
+        await form.services.intake.add_progress(
+            form.case_id, happened_on=happened_on, text=text.strip(), stage=stage
         )
 
-    return await _submit(request, services, hotline, signed, case_id, values, errors, "text", call)
+    return await form.submit(values, errors, "text", call)
 
 
 @router.get("/intake/cases/{case_id}/export")

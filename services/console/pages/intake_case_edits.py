@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Form, Request, Response
+from fastapi import Form, Response
 
 from services.console.clients import FieldError
-from services.console.deps import ServicesDep
 from services.console.pages import page_router
-from services.console.pages.intake_case import CaseWriter, _parse_day, _submit
-from services.console.pages.intake_hotline import CaseTicketsDep
+from services.console.pages.intake_case import CaseForm, CaseFormDep, _parse_day
 from services.console.pages.intake_support import ledger_header_changes
 from services.console.pages.lists import CHOOSE_A_DATE, required, voiding
 
@@ -28,11 +26,7 @@ MILESTONES = ("signed_on", "construction_started_on", "production_started_on")
 
 @router.post("/intake/cases/{case_id}/correct")
 async def correct(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
+    form: CaseFormDep,
     reason: Reason = "",
     signed_on: Day = "",
     construction_started_on: Day = "",
@@ -59,7 +53,7 @@ async def correct(
     errors = required(values, "reason")
 
     async def call() -> None:
-        case = await services.intake.case(case_id)
+        case = await form.services.intake.case(form.case_id)
         body: dict[str, Any] = {"reason": reason.strip()}
         for name in MILESTONES:
             text = values[name].strip()
@@ -74,42 +68,25 @@ async def correct(
             if text and text != getattr(case, name):
                 body[name] = text
         body.update(ledger_header_changes(case, values))
-        await services.intake.correct_case(case_id, body)
+        await form.services.intake.correct_case(form.case_id, body)
 
-    return await _submit(
-        request, services, hotline, signed, case_id, values, errors, "reason", call
-    )
+    return await form.submit(values, errors, "reason", call)
 
 
 @router.post("/intake/cases/{case_id}/void")
-async def void(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    void_reason: Reason = "",
-) -> Response:
+async def void(form: CaseFormDep, void_reason: Reason = "") -> Response:
     """Void the case (entered by mistake)."""
     values = {"void_reason": void_reason}
     errors, call = voiding(
-        void_reason, "void_reason", lambda why: services.intake.void("cases", case_id, why)
+        void_reason,
+        "void_reason",
+        lambda why: form.services.intake.void("cases", form.case_id, why),
     )
-    return await _submit(
-        request, services, hotline, signed, case_id, values, errors, "void_reason", call
-    )
+    return await form.submit(values, errors, "void_reason", call)
 
 
 async def _stop(
-    request: Request,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: Any,
-    case_id: str,
-    move: str,
-    day_field: str,
-    day: str,
-    reason: str | None,
+    form: CaseForm, move: str, day_field: str, day: str, reason: str | None
 ) -> Response:
     values = {day_field: day, "stop_reason": reason or ""}
     names = (day_field, "stop_reason") if reason is not None else (day_field,)
@@ -123,89 +100,35 @@ async def _stop(
         body: dict[str, Any] = {day_field: parsed.isoformat()}
         if reason is not None:
             body["reason"] = reason.strip()
-        await services.intake.stop(case_id, move, body)
+        await form.services.intake.stop(form.case_id, move, body)
 
-    return await _submit(
-        request, services, hotline, signed, case_id, values, errors, day_field, call
-    )
+    return await form.submit(values, errors, day_field, call)
 
 
 @router.post("/intake/cases/{case_id}/suspend")
-async def suspend(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    suspended_on: Day = "",
-    stop_reason: Reason = "",
-) -> Response:
+async def suspend(form: CaseFormDep, suspended_on: Day = "", stop_reason: Reason = "") -> Response:
     """Suspend the case: no three-ones meetings owed, grey on the board and the wall."""
-    return await _stop(
-        request,
-        services,
-        hotline,
-        signed,
-        case_id,
-        "suspend",
-        "suspended_on",
-        suspended_on,
-        stop_reason,
-    )
+    return await _stop(form, "suspend", "suspended_on", suspended_on, stop_reason)
 
 
 @router.post("/intake/cases/{case_id}/resume")
-async def resume(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    resumed_on: Day = "",
-) -> Response:
+async def resume(form: CaseFormDep, resumed_on: Day = "") -> Response:
     """Resume the suspended case: its meetings are owed again."""
-    return await _stop(
-        request, services, hotline, signed, case_id, "resume", "resumed_on", resumed_on, None
-    )
+    return await _stop(form, "resume", "resumed_on", resumed_on, None)
 
 
 @router.post("/intake/cases/{case_id}/withdraw")
-async def withdraw(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    withdrawn_on: Day = "",
-    stop_reason: Reason = "",
-) -> Response:
+async def withdraw(form: CaseFormDep, withdrawn_on: Day = "", stop_reason: Reason = "") -> Response:
     """Withdraw the case: the enterprise did not land; closed, kept in history."""
-    return await _stop(
-        request,
-        services,
-        hotline,
-        signed,
-        case_id,
-        "withdraw",
-        "withdrawn_on",
-        withdrawn_on,
-        stop_reason,
-    )
+    return await _stop(form, "withdraw", "withdrawn_on", withdrawn_on, stop_reason)
 
 
 @router.post("/intake/cases/{case_id}/plot")
-async def plot(
-    request: Request,
-    case_id: str,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    signed: CaseWriter,
-    plot_id: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
+async def plot(form: CaseFormDep, plot_id: Annotated[str, Form(max_length=40)] = "") -> Response:
     """Place the enterprise on a plot of the base's plan (empty: unplaced)."""
     values = {"plot_id": plot_id}
 
     async def call() -> None:
-        await services.intake.set_plot(case_id, plot_id.strip() or None)
+        await form.services.intake.set_plot(form.case_id, plot_id.strip() or None)
 
-    return await _submit(request, services, hotline, signed, case_id, values, {}, "plot_id", call)
+    return await form.submit(values, {}, "plot_id", call)
