@@ -3,6 +3,8 @@ forms to add one, and their Excel exports."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
@@ -66,6 +68,22 @@ async def _demands_page(
     return render(request, "intake/demands.html", context, status_code=status_code)
 
 
+async def to_demands(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    call: Callable[[], Awaitable[object]],
+    errors: dict[str, str],
+    primary: str,
+    values: dict[str, str],
+) -> Response:
+    """Send a form of the demands page: back to the list when done, else the page again
+    (unfiltered) with what was typed and the refusal beside its field."""
+    again = partial(_demands_page, request, services, signed, "", 0, values=values)
+    done = "/intake/demands"
+    return await submit(request, call, errors=errors, primary=primary, done=done, again=again)
+
+
 @router.get("/intake/demands")
 async def demands(
     request: Request,
@@ -103,17 +121,14 @@ async def add_demand(
         values, "enterprise", "industry_chain", "title", "submitted_on", dates=("submitted_on",)
     )
     body = {k: v.strip() for k, v in values.items() if v.strip()}
-
-    async def again(**shown: Any) -> Response:
-        return await _demands_page(request, services, signed, "", 0, values=values, **shown)
-
-    return await submit(
+    return await to_demands(
         request,
+        services,
+        signed,
         lambda: services.intake.submit_demand(body),
-        errors=errors,
-        primary="title",
-        done="/intake/demands",
-        again=again,
+        errors,
+        "title",
+        values,
     )
 
 
@@ -188,6 +203,22 @@ async def _menu_page(
     return render(request, "intake/menu.html", context, status_code=status_code)
 
 
+async def to_menu(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    call: Callable[[], Awaitable[object]],
+    errors: dict[str, str],
+    primary: str,
+    values: dict[str, str],
+) -> Response:
+    """Send a form of the menu page: back to the list when done, else the page again
+    (unfiltered) with what was typed and the refusal beside its field."""
+    again = partial(_menu_page, request, services, signed, "", "", 0, values=values)
+    done = "/intake/menu-items"
+    return await submit(request, call, errors=errors, primary=primary, done=done, again=again)
+
+
 @router.get("/intake/menu-items")
 async def menu_items(
     request: Request,
@@ -229,17 +260,14 @@ async def add_menu_item(
         dates=("published_on",),
     )
     body = {k: v.strip() for k, v in values.items() if v.strip()}
-
-    async def again(**shown: Any) -> Response:
-        return await _menu_page(request, services, signed, "", "", 0, values=values, **shown)
-
-    return await submit(
+    return await to_menu(
         request,
+        services,
+        signed,
         lambda: services.intake.publish_menu_item(body),
-        errors=errors,
-        primary="title",
-        done="/intake/menu-items",
-        again=again,
+        errors,
+        "title",
+        values,
     )
 
 

@@ -5,35 +5,20 @@ a refusal beside its field."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Form, Request, Response
 
 from services.console.deps import ServicesDep
 from services.console.pages import page_router
-from services.console.pages.intake_zone import Writer, _demands_page, _menu_page
-from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, submit, voiding
-from services.console.sessions import SignedIn
+from services.console.pages.intake_zone import Writer, to_demands, to_menu
+from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, voiding
 
 router = page_router()
 
 Reason = Annotated[str, Form(max_length=500)]
 Short = Annotated[str, Form(max_length=300)]
-
-
-def _demands_again(
-    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
-) -> Callable[..., Awaitable[Response]]:
-    return partial(_demands_page, request, services, signed, "", 0, values=values)
-
-
-def _menu_again(
-    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
-) -> Callable[..., Awaitable[Response]]:
-    return partial(_menu_page, request, services, signed, "", "", 0, values=values)
 
 
 @router.post("/intake/demands/{demand_id}/partner")
@@ -54,13 +39,8 @@ async def name_partner(
         body = {"name": partner_name.strip(), "kind": partner_kind, "in_gba": bool(partner_in_gba)}
         await services.intake.name_partner(demand_id, body)
 
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=f"partner_name_{demand_id}",
-        done="/intake/demands",
-        again=_demands_again(request, services, signed, values),
+    return await to_demands(
+        request, services, signed, call, errors, f"partner_name_{demand_id}", values
     )
 
 
@@ -73,14 +53,7 @@ async def void_demand(
     errors, call = voiding(
         reason, field, lambda why: services.intake.void("rd-demands", demand_id, why)
     )
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=field,
-        done="/intake/demands",
-        again=_demands_again(request, services, signed, {field: reason}),
-    )
+    return await to_demands(request, services, signed, call, errors, field, {field: reason})
 
 
 @router.post("/intake/menu-items/{item_id}/correct")
@@ -112,14 +85,7 @@ async def correct_menu_item(
     async def call() -> None:
         await services.intake.correct("menu-items", item_id, body)
 
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=f"reason_{item_id}",
-        done="/intake/menu-items",
-        again=_menu_again(request, services, signed, values),
-    )
+    return await to_menu(request, services, signed, call, errors, f"reason_{item_id}", values)
 
 
 @router.post("/intake/menu-items/{item_id}/void")
@@ -131,11 +97,4 @@ async def void_menu_item(
     errors, call = voiding(
         reason, field, lambda why: services.intake.void("menu-items", item_id, why)
     )
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=field,
-        done="/intake/menu-items",
-        again=_menu_again(request, services, signed, {field: reason}),
-    )
+    return await to_menu(request, services, signed, call, errors, field, {field: reason})
