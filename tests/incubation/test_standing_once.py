@@ -20,17 +20,24 @@ from tests.support import RunningService
 Make = Callable[[RunningService], Awaitable[tuple[str, dict[str, Any]]]]
 
 
-async def _centre(svc: RunningService) -> tuple[str, dict[str, Any]]:
-    return "centres", {
-        "kind": "incubation",
-        "name": "项目孵化中心",
-        "address": "深圳南山",
-        "area_m2": 800,
-    }
+def _given(path: str, body: dict[str, Any]) -> Make:
+    async def make(_svc: RunningService) -> tuple[str, dict[str, Any]]:
+        return path, body
+
+    return make
+
+
+CENTRE = {"kind": "incubation", "name": "项目孵化中心", "address": "深圳南山", "area_m2": 800}
+_centre = _given("centres", CENTRE)
+_party_org = _given(
+    "party-orgs",
+    {"name": "新乡贤参事会党支部", "body": "新乡贤参事会", "formation": "standalone", "members": 5},
+)
+_sage = _given("sages", {"name": "王老先生", "body": "新乡贤参事会", "tie": "advisor"})
 
 
 async def _hosting(svc: RunningService) -> tuple[str, dict[str, Any]]:
-    place = await call(svc, "POST", "centres", 201, json=(await _centre(svc))[1])
+    place = await call(svc, "POST", "centres", 201, json=CENTRE)
     project = await create(svc, registered_on="2021-03-01")
     return "hostings", {"centre_id": place["id"], "project_id": project["id"]}
 
@@ -44,19 +51,6 @@ async def _declaration(svc: RunningService) -> tuple[str, dict[str, Any]]:
         "level": "province",
         "declared_on": "2021-04-01",
     }
-
-
-async def _party_org(svc: RunningService) -> tuple[str, dict[str, Any]]:
-    return "party-orgs", {
-        "name": "新乡贤参事会党支部",
-        "body": "新乡贤参事会",
-        "formation": "standalone",
-        "members": 5,
-    }
-
-
-async def _sage(svc: RunningService) -> tuple[str, dict[str, Any]]:
-    return "sages", {"name": "王老先生", "body": "新乡贤参事会", "tie": "advisor"}
 
 
 # what is created, the field its 409 names, the handler's check (module, function), and
