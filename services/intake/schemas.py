@@ -47,6 +47,13 @@ class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class _Standing(_Out):
+    """A record staff enter (`Voidable`): standing unless voided, and then why."""
+
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+
 class CasePublic(_Out):
     """An intake case as the API shows it (colour, outcome and days derived by the row)."""
 
@@ -272,7 +279,7 @@ class RdDemandCorrection(Correction):
     partner_in_gba: bool | None = None
 
 
-class RdDemandPublic(_Out):
+class RdDemandPublic(_Standing):
     id: str
     enterprise: str
     enterprise_account: str | None
@@ -287,8 +294,6 @@ class RdDemandPublic(_Out):
     partner_name: str | None = None
     partner_kind: PartnerKind | None = None
     partner_in_gba: bool | None = None
-    voided_at: datetime | None = None
-    void_reason: str | None = None
 
 
 class Cooperation(_Out):
@@ -329,15 +334,13 @@ class MenuItemCorrection(Correction):
     published_on: date | None = None
 
 
-class MenuItemPublic(_Out):
+class MenuItemPublic(_Standing):
     id: str
     title: str
     industry_chain: str
     layout_category: LayoutCategory
     description: str
     published_on: date
-    voided_at: datetime | None = None
-    void_reason: str | None = None
 
 
 class CaseDays(_Out):
@@ -439,14 +442,12 @@ class PlatformCorrection(Correction):
     since: date | None = None
 
 
-class PlatformPublic(_Out):
+class PlatformPublic(_Standing):
     id: str
     kind: PlatformKind
     name: str
     level: PlatformLevel
     since: date
-    voided_at: datetime | None = None
-    void_reason: str | None = None
 
 
 class Platforms(_Out):
@@ -507,15 +508,13 @@ class SupportPolicyCorrection(Correction):
     published_on: date | None = None
 
 
-class SupportPolicyPublic(_Out):
+class SupportPolicyPublic(_Standing):
     id: str
     kind: PolicyKind
     title: str
     gives: str
     max_amount: Money | None
     published_on: date
-    voided_at: datetime | None = None
-    void_reason: str | None = None
 
 
 class ApplicationCreate(_In):
@@ -541,7 +540,7 @@ class ApplicationCorrection(Correction):
     decided_on: date | None = None
 
 
-class ApplicationPublic(_Out):
+class ApplicationPublic(_Standing):
     id: str
     case_id: str
     policy_id: str
@@ -553,8 +552,6 @@ class ApplicationPublic(_Out):
     amount_granted: Money | None
     decided_on: date | None
     decision_note: str | None
-    voided_at: datetime | None = None
-    void_reason: str | None = None
 
 
 class ReturnCreate(_In):
@@ -574,7 +571,7 @@ class ReturnCorrection(Correction):
     happened_on: date | None = None
 
 
-class ReturnPublic(_Out):
+class ReturnPublic(_Standing):
     id: str
     case_id: str
     kind: ReturnKind
@@ -582,8 +579,6 @@ class ReturnPublic(_Out):
     amount: Money | None
     description: str
     happened_on: date
-    voided_at: datetime | None = None
-    void_reason: str | None = None
 
 
 class ReturnsSummary(_Out):
