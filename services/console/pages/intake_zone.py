@@ -28,6 +28,7 @@ ChainFilter = Annotated[str, Query(max_length=100)]
 Short = Annotated[str, Form(max_length=300)]
 Long = Annotated[str, Form(max_length=5000)]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
+DEMANDS, MENU = "/intake/demands", "/intake/menu-items"
 
 DEMAND_HEADERS = (
     "Enterprise name",
@@ -68,22 +69,6 @@ async def _demands_page(
     return render(request, "intake/demands.html", context, status_code=status_code)
 
 
-async def to_demands(
-    request: Request,
-    services: ServicesDep,
-    signed: SignedIn,
-    call: Callable[[], Awaitable[object]],
-    errors: dict[str, str],
-    primary: str,
-    values: dict[str, str],
-) -> Response:
-    """Send a form of the demands page: back to the list when done, else the page again
-    (unfiltered) with what was typed and the refusal beside its field."""
-    again = partial(_demands_page, request, services, signed, "", 0, values=values)
-    done = "/intake/demands"
-    return await submit(request, call, errors=errors, primary=primary, done=done, again=again)
-
-
 @router.get("/intake/demands")
 async def demands(
     request: Request,
@@ -121,7 +106,8 @@ async def add_demand(
         values, "enterprise", "industry_chain", "title", "submitted_on", dates=("submitted_on",)
     )
     body = {k: v.strip() for k, v in values.items() if v.strip()}
-    return await to_demands(
+    return await to_list(
+        DEMANDS,
         request,
         services,
         signed,
@@ -203,7 +189,8 @@ async def _menu_page(
     return render(request, "intake/menu.html", context, status_code=status_code)
 
 
-async def to_menu(
+async def to_list(
+    done: str,
     request: Request,
     services: ServicesDep,
     signed: SignedIn,
@@ -212,10 +199,13 @@ async def to_menu(
     primary: str,
     values: dict[str, str],
 ) -> Response:
-    """Send a form of the menu page: back to the list when done, else the page again
-    (unfiltered) with what was typed and the refusal beside its field."""
-    again = partial(_menu_page, request, services, signed, "", "", 0, values=values)
-    done = "/intake/menu-items"
+    """Send a form of the demands or the menu page (`done`: DEMANDS or MENU): back to that
+    list when done, else the page again (unfiltered) with what was typed and the refusal
+    beside its field."""
+    if done == MENU:
+        again = partial(_menu_page, request, services, signed, "", "", 0, values=values)
+    else:
+        again = partial(_demands_page, request, services, signed, "", 0, values=values)
     return await submit(request, call, errors=errors, primary=primary, done=done, again=again)
 
 
@@ -260,7 +250,8 @@ async def add_menu_item(
         dates=("published_on",),
     )
     body = {k: v.strip() for k, v in values.items() if v.strip()}
-    return await to_menu(
+    return await to_list(
+        MENU,
         request,
         services,
         signed,

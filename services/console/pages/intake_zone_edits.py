@@ -12,7 +12,7 @@ from fastapi import Form, Request, Response
 
 from services.console.deps import ServicesDep
 from services.console.pages import page_router
-from services.console.pages.intake_zone import Writer, to_demands, to_menu
+from services.console.pages.intake_zone import DEMANDS, MENU, Writer, to_list
 from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, voiding
 
 router = page_router()
@@ -39,9 +39,8 @@ async def name_partner(
         body = {"name": partner_name.strip(), "kind": partner_kind, "in_gba": bool(partner_in_gba)}
         await services.intake.name_partner(demand_id, body)
 
-    return await to_demands(
-        request, services, signed, call, errors, f"partner_name_{demand_id}", values
-    )
+    primary = f"partner_name_{demand_id}"
+    return await to_list(DEMANDS, request, services, signed, call, errors, primary, values)
 
 
 @router.post("/intake/demands/{demand_id}/void")
@@ -53,7 +52,7 @@ async def void_demand(
     errors, call = voiding(
         reason, field, lambda why: services.intake.void("rd-demands", demand_id, why)
     )
-    return await to_demands(request, services, signed, call, errors, field, {field: reason})
+    return await to_list(DEMANDS, request, services, signed, call, errors, field, {field: reason})
 
 
 @router.post("/intake/menu-items/{item_id}/correct")
@@ -85,7 +84,7 @@ async def correct_menu_item(
     async def call() -> None:
         await services.intake.correct("menu-items", item_id, body)
 
-    return await to_menu(request, services, signed, call, errors, f"reason_{item_id}", values)
+    return await to_list(MENU, request, services, signed, call, errors, f"reason_{item_id}", values)
 
 
 @router.post("/intake/menu-items/{item_id}/void")
@@ -97,4 +96,4 @@ async def void_menu_item(
     errors, call = voiding(
         reason, field, lambda why: services.intake.void("menu-items", item_id, why)
     )
-    return await to_menu(request, services, signed, call, errors, field, {field: reason})
+    return await to_list(MENU, request, services, signed, call, errors, field, {field: reason})
