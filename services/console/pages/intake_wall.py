@@ -64,13 +64,22 @@ async def wall_settings(request: Request, services: ServicesDep, signed: WallRea
     return await _page(request, services, signed)
 
 
-def _again(
-    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
-) -> Callable[..., Awaitable[Response]]:
+async def _send(
+    request: Request,
+    services: ServicesDep,
+    signed: SignedIn,
+    call: Callable[[], Awaitable[object]],
+    errors: dict[str, str],
+    primary: str,
+    values: dict[str, str],
+) -> Response:
+    # Every form of the page: back to it when done, else the page again with what was
+    # typed and the refusal beside its field.
     async def again(**shown: Any) -> Response:
         return await _page(request, services, signed, values=values, **shown)
 
-    return again
+    done = "/intake/wall"
+    return await submit(request, call, errors=errors, primary=primary, done=done, again=again)
 
 
 @router.post("/intake/wall/texts/{kind}")
@@ -86,14 +95,7 @@ async def save_text(
     async def call() -> None:
         await services.intake.save_wall_text(kind, lines)
 
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=field,
-        done="/intake/wall",
-        again=_again(request, services, signed, values),
-    )
+    return await _send(request, services, signed, call, errors, field, values)
 
 
 @router.post("/intake/wall/platforms")
@@ -113,14 +115,7 @@ async def add_platform(
     async def call() -> None:
         await services.intake.add_platform({**values, "name": name.strip()})
 
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary="name",
-        done="/intake/wall",
-        again=_again(request, services, signed, values),
-    )
+    return await _send(request, services, signed, call, errors, "name", values)
 
 
 @router.post("/intake/wall/platforms/{platform_id}/void")
@@ -137,14 +132,7 @@ async def void_platform(
     errors, call = voiding(
         reason, field, lambda why: services.intake.void("platforms", platform_id, why)
     )
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=field,
-        done="/intake/wall",
-        again=_again(request, services, signed, values),
-    )
+    return await _send(request, services, signed, call, errors, field, values)
 
 
 @router.post("/intake/wall/plan")
@@ -165,11 +153,4 @@ async def save_plan(
         except ServiceRefused as exc:  # it may name a field inside the plan: show it by it
             raise FieldError("intake", exc.status, exc.message, "plan") from exc
 
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary="plan",
-        done="/intake/wall",
-        again=_again(request, services, signed, values),
-    )
+    return await _send(request, services, signed, call, errors, "plan", values)
