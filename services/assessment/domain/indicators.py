@@ -77,16 +77,9 @@ _EVENT_INDICATORS = [
         Source.EVENTS,
         "飞地热线 tickets revisited (basically) satisfied",
     ),
-]
-
-_EVENT_INDICATORS += [
     Indicator("plan_items", Source.EVENTS, "月度工作计划事项 plan items of the closed months"),
     Indicator("plan_items_done", Source.EVENTS, "plan items of the closed months done"),
-    Indicator(
-        "plan_items_done_on_time",
-        Source.EVENTS,
-        "按时完成 plan items of the closed months done within their month",
-    ),
+    Indicator("plan_items_done_on_time", Source.EVENTS, "按时完成 plan items done in their month"),
 ]
 
 _MANUAL_INDICATORS = [
