@@ -283,15 +283,6 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
                 f"(ratio {http[f'http_{name}_peer_ratio']})",
                 flush=True,
             )
-        if "http_list_read_engine_ratio" in http:
-            print(
-                f"[{profile}] HTTP list with the reads on the writer's one connection: "
-                f"{http['http_list_one_connection_rps']:,.0f} requests/s, p99 "
-                f"{http['http_list_one_connection_p99_ms']} ms, "
-                f"{http['http_list_one_connection_cpu_ms_per_request']} ms CPU a request "
-                f"(read engine / one connection: {http['http_list_read_engine_ratio']})",
-                flush=True,
-            )
         figures |= http
     if "growth" in ARMS:
         database_url = None

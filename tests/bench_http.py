@@ -8,10 +8,7 @@ every arm meets the machine's noise alike, for BENCH_HTTP_S seconds each at 16 c
 - `create`: `POST /api/v1/projects` (a state change and its outbox event in one commit);
 - `bare_list`, `bare_create`: the framework's ceiling, a bare FastAPI app on uvicorn with
   the same command line, answering the same bytes with no database and no auth (the create
-  endpoint parses its JSON body);
-- on SQLite, `list_one_connection`, `create_one_connection`: a second incubation with its
-  reads on the writer's one connection (ENCLAVE_SQLITE_READ_CONNECTIONS=0), as before the
-  read engine; its creates keep its list as long as the first one's.
+  endpoint parses its JSON body).
 The load tool is wrk when installed (`apt-get install wrk`), otherwise an asyncio client
 (`LoadClient`, uvloop, raw HTTP/1.1 keep-alive, each request timed from its send to its whole
 answer). Medians over the rounds: throughput, p50, p99, and the server's CPU time per request.
@@ -344,19 +341,6 @@ async def http_arm(
         "BENCH_PEER_TOPIC": f"{env['ENCLAVE_TOPIC_PREFIX']}.peer",
     }
     peer = _uvicorn("tests.bench_limits:peer", peer_port, peer_env, folder / "peer.log")
-    # SQLite: the same service with its reads on the writer's one connection (no read
-    # engine, db.create_read_engine), beside it in the same rounds.
-    one: tuple[subprocess.Popen[bytes], int, dict[str, str]] | None = None
-    if database_url is None:
-        one_folder = folder / "one-connection"
-        one_folder.mkdir(exist_ok=True)
-        one_env = _service_env(one_folder, kafka_bootstrap, None, "incubation")
-        one_env["ENCLAVE_SQLITE_READ_CONNECTIONS"] = "0"
-        one_port = free_port()
-        one_process = _uvicorn(
-            "services.incubation.main:create", one_port, one_env, one_folder / "service.log"
-        )
-        one = (one_process, one_port, {"Authorization": f"Bearer {_token(one_folder)}"})
     bare_process: subprocess.Popen[bytes] | None = None
     try:
         await _until_up(f"http://127.0.0.1:{port}/readyz", service, timeout=90)
@@ -364,9 +348,6 @@ async def http_arm(
         auth = {"Authorization": f"Bearer {_token(folder)}"}
         created, listed = await _seed(f"http://127.0.0.1:{port}", auth)
         await _seed(f"http://127.0.0.1:{peer_port}", {})
-        if one is not None:
-            await _until_up(f"http://127.0.0.1:{one[1]}/readyz", one[0], timeout=90)
-            await _seed(f"http://127.0.0.1:{one[1]}", one[2])
         (folder / "list.json").write_bytes(listed.content)
         (folder / "create.json").write_bytes(created.content)
         bare_env = {
@@ -384,16 +365,6 @@ async def http_arm(
             "bare_list": (bare_process, bare_port, "GET", LIST_PATH, {}, b""),
             "bare_create": (bare_process, bare_port, "POST", CREATE_PATH, {}, CREATE_BODY),
         }
-        if one is not None:  # its create too: its list counts as many added rows
-            arms["list_one_connection"] = (one[0], one[1], "GET", LIST_PATH, one[2], b"")
-            arms["create_one_connection"] = (
-                one[0],
-                one[1],
-                "POST",
-                CREATE_PATH,
-                one[2],
-                CREATE_BODY,
-            )
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in arms}
         for _ in range(ROUNDS):
             order = list(arms)
@@ -410,8 +381,6 @@ async def http_arm(
         _stop(peer)
         if bare_process is not None:
             _stop(bare_process)
-        if one is not None:
-            _stop(one[0])
     result: dict[str, Any] = {}
     for name, figures in runs.items():
         for key in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request"):
@@ -425,10 +394,6 @@ async def http_arm(
         )
         result[f"http_{name}_peer_ratio"] = round(
             result[f"http_{name}_rps"] / result[f"http_peer_{name}_rps"], 3
-        )
-    if one is not None:
-        result["http_list_read_engine_ratio"] = round(
-            result["http_list_rps"] / result["http_list_one_connection_rps"], 3
         )
     return result
 

@@ -56,15 +56,7 @@ async def test_bench_ends_with_one_json_line_per_profile():
         ),
     }
     raw = {"raw_db_tx_per_s", "raw_db_cpu_ms_per_tx", "per_request_raw_db_ratio"}
-    one_connection = {
-        f"http_{arm}_one_connection_{figure}"
-        for arm in ("list", "create")
-        for figure in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request")
-    } | {"http_list_read_engine_ratio"}
-    idle = {
-        "embedded": {"idle_cpu_pct", "idle_processes", *one_connection},
-        "real": set(),
-    }
+    idle = {"embedded": {"idle_cpu_pct", "idle_processes"}, "real": set()}
     for profile, figures in result.items():
         assert set(figures) == {
             "events_per_s",

@@ -23,7 +23,7 @@ from enclave_shared.asyncapi import asyncapi_document
 from enclave_shared.auth import Site
 from enclave_shared.consumer import EventConsumer, Handler
 from enclave_shared.dates import business_date
-from enclave_shared.db import create_engine, create_read_engine, utcnow
+from enclave_shared.db import create_engine, utcnow
 from enclave_shared.events import Payload
 from enclave_shared.http import RequestContext, add_error_mapping
 from enclave_shared.idempotency import Idempotency
@@ -55,9 +55,6 @@ class Runtime(Generic[S]):
     relay: OutboxRelay
     consumer: EventConsumer | None
     clock: Clock = utcnow
-    read_sessions: async_sessionmaker[OutboxSession] | None = None
-    """Sessions for read-only requests (GET, HEAD) where the database has its own engine for
-    them (SQLite: db.create_read_engine); None: `sessions` serve them."""
 
     def today(self) -> date:
         """The business date now, in the platform's time zone."""
@@ -179,17 +176,7 @@ async def _start(
             settings=settings, sessions=sessions, handlers=dict(spec.handlers), producer=producer
         )
         await consumer.start()
-    reader = create_read_engine(
-        settings.database_url,
-        connections=settings.sqlite_read_connections,
-        sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
-    )
-    if reader is not None and traced is not None:
-        traced.start(reader)
-    read_sessions = session_factory(reader) if reader is not None else None
-    return Runtime(
-        settings, engine, sessions, producer, relay, consumer, read_sessions=read_sessions
-    )
+    return Runtime(settings, engine, sessions, producer, relay, consumer)
 
 
 async def _stop(runtime: Runtime[Any]) -> None:
@@ -208,9 +195,6 @@ async def _stop(runtime: Runtime[Any]) -> None:
     await runtime.relay.stop(grace_s=left())
     await _bounded("producer", runtime.producer.stop(), left())
     await runtime.engine.dispose()
-    if runtime.read_sessions is not None:
-        reader = runtime.read_sessions.kw["bind"]
-        await reader.dispose()
 
 
 async def _bounded(what: str, work: Awaitable[None], timeout_s: float) -> None:

@@ -225,7 +225,15 @@ def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngin
         # One connection: SQLite has one writer at a time anyway, and queueing for the pool
         # wakes the next transaction the moment one ends, where SQLite's busy handler would
         # sleep in steps of up to 100 ms.
-        return _sqlite_engine(url, sqlite_busy_timeout_ms, connections=1, read_only=False)
+        engine = create_async_engine(
+            url,
+            module=_one_hop_dbapi(),
+            connect_args={"timeout": sqlite_busy_timeout_ms / 1000},
+            pool_size=1,
+            max_overflow=0,
+        )
+        _configure_sqlite(engine.sync_engine, sqlite_busy_timeout_ms)
+        return engine
     # No pre-ping: on asyncpg it costs round trips on every checkout. A connection the
     # server dropped (a restart, a failover) fails its first statement with a disconnect
     # error instead: SQLAlchemy then invalidates the pool (every connection made before the
@@ -234,38 +242,7 @@ def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000) -> AsyncEngin
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False)
 
 
-def create_read_engine(
-    url: str, *, connections: int = 4, sqlite_busy_timeout_ms: int = 5000
-) -> AsyncEngine | None:
-    """On SQLite, an engine for read-only requests beside the one-connection engine of
-    `create_engine`: `connections` connections, each in a deferred transaction (WAL: a
-    reader takes no lock, sees what was committed when it began and never waits for the
-    writer), each its own thread, so that reads run beside each other and beside the writer
-    (SQLite releases the interpreter while it sorts and counts). Its connections are
-    `query_only`: a write through them fails rather than racing the writer. None on
-    PostgreSQL, whose one pool serves reads and writes alike, with no connections, and for
-    a database in memory (each connection would open a database of its own)."""
-    in_memory = ":memory:" in url or "mode=memory" in url
-    if not url.startswith("sqlite") or not connections or in_memory:
-        return None
-    return _sqlite_engine(url, sqlite_busy_timeout_ms, connections=connections, read_only=True)
-
-
-def _sqlite_engine(
-    url: str, busy_timeout_ms: int, *, connections: int, read_only: bool
-) -> AsyncEngine:
-    engine = create_async_engine(
-        url,
-        module=_one_hop_dbapi(),
-        connect_args={"timeout": busy_timeout_ms / 1000},
-        pool_size=connections,
-        max_overflow=0,
-    )
-    _configure_sqlite(engine.sync_engine, busy_timeout_ms, read_only=read_only)
-    return engine
-
-
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, read_only: bool) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     # The sqlite3 driver's own transaction handling breaks SAVEPOINT; SQLAlchemy's documented
     # recipe: let the driver do nothing and emit BEGIN ourselves.
     @event.listens_for(engine, "connect")
@@ -276,15 +253,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, read_only: bool) 
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        if read_only:
-            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     # IMMEDIATE takes the write lock up front: a transaction that reads and then writes
-    # cannot fail midway because another one wrote in between (SQLITE_BUSY_SNAPSHOT). A
-    # read-only engine's transactions never write: deferred, they take no lock.
-    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
-
+    # cannot fail midway because another one wrote in between (SQLITE_BUSY_SNAPSHOT).
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN, begin))
+        conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN, "BEGIN IMMEDIATE"))

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from enclave_shared.app import Clock, Runtime
-from enclave_shared.auth import READ_METHODS, Principal, Role, require
+from enclave_shared.auth import Principal, Role, require
 from enclave_shared.outbox import OutboxSession
 from enclave_shared.settings import ServiceSettings
 
@@ -49,14 +49,9 @@ def runtime_of(settings_class: type[S]) -> Callable[[Request], Awaitable[Runtime
     return get
 
 
-async def get_session(request: Request, runtime: RuntimeDep) -> AsyncIterator[OutboxSession]:
-    """A session for one request; the route commits, anything uncommitted is rolled back. A
-    read (GET, HEAD) gets one of the read-only engine's where there is one (SQLite: reads
-    beside each other and beside the writer, db.create_read_engine)."""
-    sessions = runtime.sessions
-    if request.method in READ_METHODS and runtime.read_sessions is not None:
-        sessions = runtime.read_sessions
-    async with sessions() as session:
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[OutboxSession]:
+    """A session for one request; the route commits, anything uncommitted is rolled back."""
+    async with runtime.sessions() as session:
         yield session
 
 

@@ -112,9 +112,6 @@ class ServiceSettings(KafkaClientSettings):
     sqlite_busy_timeout_ms: int = Field(
         5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS"
     )
-    sqlite_read_connections: int = Field(
-        4, ge=0, validation_alias="ENCLAVE_SQLITE_READ_CONNECTIONS"
-    )
     retry_backoff_max_s: float = Field(5.0, gt=0, validation_alias="ENCLAVE_RETRY_BACKOFF_MAX_S")
     prune_after_days: int | None = Field(None, ge=0, validation_alias="ENCLAVE_PRUNE_AFTER_DAYS")
     max_body_bytes: int = Field(1024 * 1024, ge=1024, validation_alias="ENCLAVE_MAX_BODY_BYTES")
