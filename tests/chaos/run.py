@@ -426,8 +426,7 @@ class Driver:
                 "/api/v1/projects",
                 op,
                 path="delivery",
-                registered_from=day,
-                registered_to=day,
+                **{"from": day, "to": day},  # the day it was registered on
                 limit=500,
             )
             return next((r for r in rows if r["title"] == flow.title), None)
