@@ -171,7 +171,8 @@ class AgreementSigned(_Incubation):
 
 
 class ActivityHeld(_Incubation):
-    """An activity (village-elite meeting, talent welcome, roadshow, training, the campaigns 我是党员我带头 and 我为家乡做点事) took place."""
+    """An activity took place: a village-elite meeting, talent welcome, roadshow, training, or
+    one of the campaigns 我是党员我带头 and 我为家乡做点事."""
 
     event_type: ClassVar[str] = "enclave.activity.held.v1"
     subject_field: ClassVar[str] = "activity_id"
