@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from enclave_shared.corrections import Voidable
+from enclave_shared.corrections import Voidable, standing_once
 from enclave_shared.db import UTCDateTime, utcnow
 from sqlalchemy import (
     JSON,
@@ -18,7 +18,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -214,14 +213,6 @@ class PlanMonth(Voidable, EnclaveRecord):
 
 
 # --- 有团队 / 有场所 -------------------------------------------------------------------------
-
-
-def standing_once(name: str, *columns: str) -> Index:
-    """A unique index over the standing rows only (voided_at IS NULL, on SQLite and
-    PostgreSQL alike): what the handlers check before a write, held by the database when two
-    writes pass that check at the same time; a voided row frees its values again."""
-    where = text("voided_at IS NULL")
-    return Index(name, *columns, unique=True, sqlite_where=where, postgresql_where=where)
 
 
 CENTRE_KIND = standing_once("uq_inc_centres_kind", "kind")

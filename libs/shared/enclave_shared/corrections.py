@@ -23,7 +23,8 @@ routes to a router.
 # signatures from the types it is given, which FastAPI must read as objects, not strings.
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -32,7 +33,8 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import to_jsonable_python
-from sqlalchemy import ColumnElement, Text
+from sqlalchemy import ColumnElement, Index, Text, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from enclave_shared.db import UTCDateTime
@@ -59,6 +61,35 @@ def standing(model: Any, include_void: bool = False) -> list[ColumnElement[bool]
     """WHERE clauses keeping a list or a figure to records not voided (none with
     `include_void`): every list and count of a voidable table applies them."""
     return [] if include_void else [model.voided_at.is_(None)]
+
+
+def standing_once(name: str, *columns: str) -> Index:
+    """A unique index over the standing rows only (voided_at IS NULL, on SQLite and
+    PostgreSQL alike): what a handler checks before a write, held by the database when two
+    writes pass that check at the same time; a voided row frees its values again."""
+    where = text("voided_at IS NULL")
+    return Index(name, *columns, unique=True, sqlite_where=where, postgresql_where=where)
+
+
+@asynccontextmanager
+async def held(session: OutboxSession, index: Index, conflict: Conflict) -> AsyncIterator[None]:
+    """Run a handler's check and its write inside, then write them to the database at once:
+    a concurrent request's row holding `index` (a `standing_once`) is answered with
+    `conflict`, the check's own 409 naming its field."""
+    try:
+        yield
+        await session.flush()
+    except IntegrityError as exc:
+        if not _breaks(exc, index):
+            raise
+        raise conflict from None
+
+
+def _breaks(exc: IntegrityError, index: Index) -> bool:
+    # PostgreSQL names the index it refused the write for, SQLite the index's columns.
+    message = str(exc.orig)
+    columns = ", ".join(f"{index.table.name}.{column.name}" for column in index.columns)  # type: ignore[union-attr]
+    return f'"{index.name}"' in message or message.endswith(f"UNIQUE constraint failed: {columns}")
 
 
 IncludeVoid = Annotated[bool, Query(description="also list records voided as entered by mistake")]

@@ -18,7 +18,7 @@ from enclave_shared.catalog.incubation import (
     HostingVoided,
     ProjectHosted,
 )
-from enclave_shared.corrections import standing
+from enclave_shared.corrections import held, standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict
 from enclave_shared.outbox import OutboxSession
@@ -26,7 +26,6 @@ from sqlalchemy import select
 
 from services.incubation.domain import not_before
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.once import held
 from services.incubation.handlers.rows import (
     add_with_event,
     dated_page,
@@ -104,12 +103,12 @@ async def _still_hosting(session: OutboxSession, row: Centre) -> None:
         (TeamMember, "team member"),
         (RdCentre, "R&D centre"),
     ):
-        held = await session.scalar(
+        hosted = await session.scalar(
             select(model.id).where(model.centre_id == row.id, *standing(model))
         )
-        if held is not None:
+        if hosted is not None:
             raise Conflict(
-                f"centre {row.id} still hosts a {what} ({held}): move or void it first",
+                f"centre {row.id} still hosts a {what} ({hosted}): move or void it first",
                 field="id",
             )
 

@@ -18,7 +18,7 @@ from enclave_shared.catalog.incubation import (
     ProgrammeLevel,
     TalentLevel,
 )
-from enclave_shared.corrections import standing
+from enclave_shared.corrections import held, standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
@@ -26,7 +26,6 @@ from sqlalchemy import select
 
 from services.incubation.domain import not_before
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.once import held
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id
 from services.incubation.models import DECLARED_ONCE, Talent, TalentDeclaration
 from services.incubation.schemas import DeclarationCreate

@@ -21,14 +21,13 @@ from enclave_shared.catalog.incubation import (
     SageTie,
     SageVoided,
 )
-from enclave_shared.corrections import standing
+from enclave_shared.corrections import held, standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import Index, select
 
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.once import held
 from services.incubation.handlers.rows import add_with_event, dated_page, new_id
 from services.incubation.models import PARTY_ORG_NAME, SAGE_IN_BODY, PartyOrganisation, Sage
 from services.incubation.schemas import PartyOrgCreate, SageCreate

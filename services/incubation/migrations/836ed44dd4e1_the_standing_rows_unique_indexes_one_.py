@@ -17,7 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# What stands once, over the standing rows only (models.standing_once): table, index, columns.
+# What stands once, over the standing rows only (corrections.standing_once): table, index, columns.
 WHERE = sa.text("voided_at IS NULL")
 INDEXES = (
     ("inc_centres", "uq_inc_centres_kind", ["kind"]),
