@@ -1,8 +1,8 @@
 """Record pickers of the enclave's forms: a field of kind `centre`, `talent`,
 `high_level_talent` or `project` is a select of the standing records of that kind, each
 shown by its name (a project by its title and enterprise), rather than an id typed by hand.
-`picks` reads the choices a form's fields need (one list call each, concurrently); the
-forms find them under data["picks"] (enclave_records.options)."""
+`picks` reads the choices a form's fields need (every standing record of each kind, the kinds
+concurrently); the forms find them under data["picks"] (enclave_records.options)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from pydantic import BaseModel
 
 from services.console.clients import Services, gather
 from services.console.clients.incubation import Centre, Project, Talent
-
-PICK_MAX = 500  # the service's largest page: choices beyond it are not offered
 
 
 @dataclass(frozen=True)
@@ -43,13 +41,11 @@ async def picks(services: Services, fields: Iterable[Any]) -> dict[str, list[tup
     wanted = {f.kind: PICKS[f.kind] for f in fields if f.kind in PICKS}
     found = await gather(
         {
-            kind: services.incubation.page(
-                pick.resource, pick.shape, pick.params, limit=PICK_MAX, offset=0
-            )
+            kind: services.incubation.every(pick.resource, pick.shape, pick.params)
             for kind, pick in wanted.items()
         }
     )
     return {
-        kind: [(row.id, pick.name(row)) for row in (found.values[kind] or ([], 0))[0]]
+        kind: [(row.id, pick.name(row)) for row in found.values[kind] or []]
         for kind, pick in wanted.items()
     }
