@@ -44,7 +44,7 @@ run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in va
 TEST_WORKERS ?= 3
 test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
 	scripts/browser.sh
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" --durations=15 $(PYTEST_ARGS)
 	$(BIN)/pytest -m serial $(PYTEST_ARGS)
 
 test-unit: $(STAMP)  ## the fast tier: handlers on SQLite, no broker (seconds)

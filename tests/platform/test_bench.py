@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.serial  # measures the machine: alone, not beside other tests
+@pytest.mark.postgres_pass  # run once: on the real profile the bench measures both profiles
 async def test_bench_ends_with_one_json_line_per_profile():
     env = {
         **os.environ,
