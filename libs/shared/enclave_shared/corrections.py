@@ -16,7 +16,8 @@ fields that changed, or `void(row, reason, now, what)`, and records the record's
 A kind of record whose correction and voiding need nothing else is described once as a
 `Correctable` (how to find the row, its events, its rules); `correct_record` and
 `void_record` are then its handlers, and `correction_routes` adds its `PATCH` and `DELETE`
-routes to a router.
+routes to a router, and its `GET` of one record too where the kind says how a read finds
+its row (`read`) and the call names the readers' role (`reader`).
 """
 
 # No `from __future__ import annotations` here: `correction_routes` builds its endpoints'
@@ -195,10 +196,11 @@ class Correctable(Generic[R]):
     """How one kind of record is corrected and voided.
 
     `load(session, id)` finds the row (locked where the service locks it) or raises 404;
-    `precheck(row, body)` refuses a correction before anything changes; `check(session, row,
-    after, context)` checks the record's rules on the corrected row (`context`: what the
-    route's context dependency gave, e.g. the settings); `after_void(session, row)` is what
-    else a void does."""
+    `read(session, id)`, where given, finds it for a read (unlocked, whatever its state) or
+    raises the same 404; `precheck(row, body)` refuses a correction before anything
+    changes; `check(session, row, after, context)` checks the record's rules on the
+    corrected row (`context`: what the route's context dependency gave, e.g. the settings);
+    `after_void(session, row)` is what else a void does."""
 
     what: str
     corrected: type[Corrected]
@@ -207,6 +209,7 @@ class Correctable(Generic[R]):
     precheck: Callable[[R, Correction], None] | None = None
     check: Callable[[OutboxSession, R, dict[str, Any], Any], Awaitable[None]] | None = None
     after_void: Callable[[OutboxSession, R], Awaitable[None]] | None = None
+    read: Callable[[OutboxSession, str], Awaitable[R]] | None = None
 
 
 def _subject(kind: Correctable[Any], row: Any) -> dict[str, Any]:
@@ -269,12 +272,20 @@ def correction_routes(
     user: Any,
     context: Any = None,
     docs: tuple[str, str],
+    reader: Any = None,
+    read_doc: str | None = None,
 ) -> None:
     """Add `PATCH path` (correct, `body`) and `DELETE path` (void, a reason) for a kind of
     record to a router, answering the row as `public`. `path` ends with the id's parameter
     (`/talents/{talent_id}`); `user` is the routes' role dependency; `context`, an optional
-    dependency handed to the kind's `check`; `docs`, the two routes' descriptions."""
+    dependency handed to the kind's `check`; `docs`, the two routes' descriptions.
+
+    With `reader` (the readers' role dependency) and `read_doc` (its description), `GET
+    path` comes first, `get_<name>`: one record as `public`, found by the kind's `read` —
+    the route a module would otherwise write by hand, to the same operation."""
     param = path.rsplit("{", 1)[1].rstrip("}")
+    if reader is not None:
+        _read_route(router, path, param, kind, name=name, public=public, user=reader, doc=read_doc)
 
     async def correct_it(session: OutboxSession, **kwargs: Any) -> Any:
         row = await kind.load(session, kwargs[param])
@@ -310,3 +321,32 @@ def correction_routes(
             response_model=public,
             description=doc,
         )
+
+
+def _read_route(
+    router: APIRouter,
+    path: str,
+    param: str,
+    kind: Correctable[Any],
+    *,
+    name: str,
+    public: type[BaseModel],
+    user: Any,
+    doc: str | None,
+) -> None:
+    # `GET path`: the record the kind's `read` finds, as `public`.
+    read, what = kind.read, kind.what
+    if read is None or not doc:
+        raise TypeError(f"a GET of one {what} needs the kind's read and a read_doc")
+
+    async def read_it(session: OutboxSession, **kwargs: Any) -> Any:
+        return public.model_validate(await read(session, kwargs[param]))
+
+    params = {param: str, "session": SessionDep, "_user": user}
+    router.add_api_route(
+        path,
+        _endpoint(read_it, f"get_{name}", params, public),
+        methods=["GET"],
+        response_model=public,
+        description=doc,
+    )
