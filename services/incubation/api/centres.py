@@ -9,8 +9,6 @@ from fastapi import APIRouter
 
 from services.incubation.deps import ListPageDep, Operator, Reader
 from services.incubation.handlers import centres
-from services.incubation.handlers.rows import get
-from services.incubation.models import Centre, Hosting
 from services.incubation.schemas import (
     CentreCorrection,
     CentreCreate,
@@ -48,10 +46,21 @@ async def list_centres(
     return page.shaped(CentrePublic, found)
 
 
-@router.get("/centres/{centre_id}")
-async def get_centre(centre_id: str, session: SessionDep, _user: Reader) -> CentrePublic:
-    """One centre."""
-    return CentrePublic.model_validate(await get(session, Centre, centre_id, "centre"))
+correction_routes(
+    router,
+    "/centres/{centre_id}",
+    centres.CENTRE,
+    name="centre",
+    body=CentreCorrection,
+    public=CentrePublic,
+    user=Operator,
+    docs=(
+        "Correct a centre's kind, name, address, area or opening date.",
+        "Void a centre entered by mistake (409 while it hosts a project or a team member).",
+    ),
+    reader=Reader,
+    read_doc="One centre.",
+)
 
 
 @router.post("/hostings", status_code=201)
@@ -84,25 +93,6 @@ async def list_hostings(
     return page.shaped(HostingPublic, found)
 
 
-@router.get("/hostings/{hosting_id}")
-async def get_hosting(hosting_id: str, session: SessionDep, _user: Reader) -> HostingPublic:
-    """One project's hosting."""
-    return HostingPublic.model_validate(await get(session, Hosting, hosting_id, "hosting"))
-
-
-correction_routes(
-    router,
-    "/centres/{centre_id}",
-    centres.CENTRE,
-    name="centre",
-    body=CentreCorrection,
-    public=CentrePublic,
-    user=Operator,
-    docs=(
-        "Correct a centre's kind, name, address, area or opening date.",
-        "Void a centre entered by mistake (409 while it hosts a project or a team member).",
-    ),
-)
 correction_routes(
     router,
     "/hostings/{hosting_id}",
@@ -112,4 +102,6 @@ correction_routes(
     public=HostingPublic,
     user=Operator,
     docs=("Move a hosted project to another centre, or correct since when.", "Void a hosting."),
+    reader=Reader,
+    read_doc="One project's hosting.",
 )

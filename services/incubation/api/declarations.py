@@ -9,8 +9,6 @@ from fastapi import APIRouter
 
 from services.incubation.deps import From, ListPageDep, Operator, Reader, To
 from services.incubation.handlers import declarations
-from services.incubation.handlers.rows import get
-from services.incubation.models import TalentDeclaration
 from services.incubation.schemas import (
     DeclarationCorrection,
     DeclarationCreate,
@@ -56,15 +54,6 @@ async def list_declarations(
     return page.shaped(DeclarationPublic, found)
 
 
-@router.get("/declarations/{declaration_id}")
-async def get_declaration(
-    declaration_id: str, session: SessionDep, _user: Reader
-) -> DeclarationPublic:
-    """One declaration."""
-    row = await get(session, TalentDeclaration, declaration_id, "declaration")
-    return DeclarationPublic.model_validate(row)
-
-
 correction_routes(
     router,
     "/declarations/{declaration_id}",
@@ -77,4 +66,6 @@ correction_routes(
         "Record a declaration's outcome (approved or rejected, with outcome_on) or correct it.",
         "Void a declaration entered by mistake.",
     ),
+    reader=Reader,
+    read_doc="One declaration.",
 )

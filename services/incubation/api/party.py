@@ -12,8 +12,7 @@ from fastapi import APIRouter, Query
 
 from services.incubation.deps import From, ListPageDep, Operator, Reader, To
 from services.incubation.handlers import party
-from services.incubation.handlers.rows import get
-from services.incubation.models import NAME, PartyOrganisation, Sage
+from services.incubation.models import NAME
 from services.incubation.schemas import (
     PartyOrgCorrection,
     PartyOrgCreate,
@@ -64,11 +63,21 @@ async def list_party_orgs(
     return page.shaped(PartyOrgPublic, found)
 
 
-@router.get("/party-orgs/{party_org_id}")
-async def get_party_org(party_org_id: str, session: SessionDep, _user: Reader) -> PartyOrgPublic:
-    """One party organisation."""
-    row = await get(session, PartyOrganisation, party_org_id, "party organisation")
-    return PartyOrgPublic.model_validate(row)
+correction_routes(
+    router,
+    "/party-orgs/{party_org_id}",
+    party.PARTY_ORG,
+    name="party_org",
+    body=PartyOrgCorrection,
+    public=PartyOrgPublic,
+    user=Operator,
+    docs=(
+        "Correct a party organisation (a standalone one keeps 3 members or more).",
+        "Void a party organisation entered by mistake.",
+    ),
+    reader=Reader,
+    read_doc="One party organisation.",
+)
 
 
 @router.post("/sages", status_code=201)
@@ -105,25 +114,6 @@ async def list_sages(
     return page.shaped(SagePublic, found)
 
 
-@router.get("/sages/{sage_id}")
-async def get_sage(sage_id: str, session: SessionDep, _user: Reader) -> SagePublic:
-    """One sage."""
-    return SagePublic.model_validate(await get(session, Sage, sage_id, "sage"))
-
-
-correction_routes(
-    router,
-    "/party-orgs/{party_org_id}",
-    party.PARTY_ORG,
-    name="party_org",
-    body=PartyOrgCorrection,
-    public=PartyOrgPublic,
-    user=Operator,
-    docs=(
-        "Correct a party organisation (a standalone one keeps 3 members or more).",
-        "Void a party organisation entered by mistake.",
-    ),
-)
 correction_routes(
     router,
     "/sages/{sage_id}",
@@ -133,4 +123,6 @@ correction_routes(
     public=SagePublic,
     user=Operator,
     docs=("Correct a sage: name, body, tie, date.", "Void a sage entered by mistake."),
+    reader=Reader,
+    read_doc="One sage.",
 )

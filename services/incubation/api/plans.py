@@ -12,8 +12,6 @@ from fastapi import APIRouter, Query
 
 from services.incubation.deps import ListPageDep, Operator, Reader
 from services.incubation.handlers import plans
-from services.incubation.handlers.rows import get
-from services.incubation.models import PlanItem, PlanMonth
 from services.incubation.schemas import (
     PlanItemCorrection,
     PlanItemCreate,
@@ -66,10 +64,21 @@ async def list_plan_items(
     return page.shaped(PlanItemPublic, found)
 
 
-@router.get("/plan-items/{item_id}")
-async def get_plan_item(item_id: str, session: SessionDep, _user: Reader) -> PlanItemPublic:
-    """One plan item."""
-    return PlanItemPublic.model_validate(await get(session, PlanItem, item_id, "plan item"))
+correction_routes(
+    router,
+    "/plan-items/{item_id}",
+    plans.PLAN_ITEM,
+    name="plan_item",
+    body=PlanItemCorrection,
+    public=PlanItemPublic,
+    user=Operator,
+    docs=(
+        "Correct a plan item: mark it done (with done_on), late or dropped, or fix its fields.",
+        "Void a plan item entered by mistake.",
+    ),
+    reader=Reader,
+    read_doc="One plan item.",
+)
 
 
 @router.post("/plan-months", status_code=201)
@@ -95,25 +104,6 @@ async def list_plan_months(
     return page.shaped(PlanMonthPublic, found)
 
 
-@router.get("/plan-months/{closing_id}")
-async def get_plan_month(closing_id: str, session: SessionDep, _user: Reader) -> PlanMonthPublic:
-    """One closed month."""
-    return PlanMonthPublic.model_validate(await get(session, PlanMonth, closing_id, "closed month"))
-
-
-correction_routes(
-    router,
-    "/plan-items/{item_id}",
-    plans.PLAN_ITEM,
-    name="plan_item",
-    body=PlanItemCorrection,
-    public=PlanItemPublic,
-    user=Operator,
-    docs=(
-        "Correct a plan item: mark it done (with done_on), late or dropped, or fix its fields.",
-        "Void a plan item entered by mistake.",
-    ),
-)
 correction_routes(
     router,
     "/plan-months/{closing_id}",
@@ -126,4 +116,6 @@ correction_routes(
         "Correct a closed month's results.",
         "Void a month's closing entered by mistake (the month is open again).",
     ),
+    reader=Reader,
+    read_doc="One closed month.",
 )

@@ -9,8 +9,6 @@ from fastapi import APIRouter
 
 from services.incubation.deps import ChainsDep, From, ListPageDep, Operator, Reader, To
 from services.incubation.handlers import rd
-from services.incubation.handlers.rows import get
-from services.incubation.models import RdCentre
 from services.incubation.schemas import (
     RdCentreCorrection,
     RdCentreCreate,
@@ -65,12 +63,6 @@ async def rd_figures(session: SessionDep, _user: Reader) -> RdFigures:
     return await rd.figures(session)
 
 
-@router.get("/rd-centres/{rd_centre_id}")
-async def get_rd_centre(rd_centre_id: str, session: SessionDep, _user: Reader) -> RdCentrePublic:
-    """One R&D centre."""
-    return RdCentrePublic.model_validate(await get(session, RdCentre, rd_centre_id, "R&D centre"))
-
-
 correction_routes(
     router,
     "/rd-centres/{rd_centre_id}",
@@ -84,4 +76,6 @@ correction_routes(
         "Correct an R&D centre: kind, name, chain, hosting centre, date, the linked projects.",
         "Void an R&D centre entered by mistake.",
     ),
+    reader=Reader,
+    read_doc="One R&D centre.",
 )

@@ -9,8 +9,6 @@ from fastapi import APIRouter
 
 from services.incubation.deps import From, ListPageDep, Operator, Reader, To
 from services.incubation.handlers import team as members
-from services.incubation.handlers.rows import get
-from services.incubation.models import TeamMember
 from services.incubation.schemas import TeamMemberCorrection, TeamMemberCreate, TeamMemberPublic
 
 router = APIRouter(prefix="/api/v1", tags=["team"])
@@ -50,12 +48,6 @@ async def list_team_members(
     return page.shaped(TeamMemberPublic, found)
 
 
-@router.get("/team-members/{member_id}")
-async def get_team_member(member_id: str, session: SessionDep, _user: Reader) -> TeamMemberPublic:
-    """One team member."""
-    return TeamMemberPublic.model_validate(await get(session, TeamMember, member_id, "team member"))
-
-
 correction_routes(
     router,
     "/team-members/{member_id}",
@@ -65,4 +57,6 @@ correction_routes(
     public=TeamMemberPublic,
     user=Operator,
     docs=("Correct a team member.", "Void a team member entered by mistake."),
+    reader=Reader,
+    read_doc="One team member.",
 )

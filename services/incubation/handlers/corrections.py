@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from services.incubation import domain
 from services.incubation.handlers import backlog
-from services.incubation.handlers.rows import standing_ids
+from services.incubation.handlers.rows import get, standing_ids
 from services.incubation.models import (
     Activity,
     Agreement,
@@ -61,17 +61,32 @@ def _locked(model: type[R], what: str) -> Callable[[OutboxSession, str], Awaitab
     return load
 
 
+def _read(model: type[R], what: str) -> Callable[[OutboxSession, str], Awaitable[R]]:
+    """The reader of a kind: its row by id, as a `GET` sees it, or the same 404."""
+
+    async def read(session: OutboxSession, record_id: str) -> R:
+        return await get(session, model, record_id, what)
+
+    return read
+
+
 def correctable(
     model: type[Any],
     what: str,
     corrected: type[Corrected],
     voided: type[Voided],
+    load: Callable[[OutboxSession, str], Awaitable[Any]] | None = None,
     **rules: Any,
 ) -> Correctable[Any]:
-    """A kind of record named `what`, its rows loaded by `_locked`; `rules`: the
-    Correctable's `check`, `precheck` or `after_void`."""
+    """A kind of record named `what`, its rows loaded by `_locked` (or the `load` given) and
+    read by `_read`; `rules`: the Correctable's `check`, `precheck` or `after_void`."""
     return Correctable(
-        what=what, corrected=corrected, voided=voided, load=_locked(model, what), **rules
+        what=what,
+        corrected=corrected,
+        voided=voided,
+        load=load or _locked(model, what),
+        read=_read(model, what),
+        **rules,
     )
 
 

@@ -18,7 +18,7 @@ from enclave_shared.catalog.incubation import (
     PlanMonthCorrected,
     PlanMonthVoided,
 )
-from enclave_shared.corrections import Correctable, standing
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
@@ -184,12 +184,8 @@ async def _check_item(
         raise Invalid(f"only a done item has done_on (this one is {row.status})", field="done_on")
 
 
-PLAN_ITEM = Correctable(
-    what="plan item",
-    corrected=PlanItemCorrected,
-    voided=PlanItemVoided,
-    load=_load_item,
-    check=_check_item,
+PLAN_ITEM = correctable(
+    PlanItem, "plan item", PlanItemCorrected, PlanItemVoided, load=_load_item, check=_check_item
 )
 """A plan item: its status (done with done_on, late, dropped), title, owner, month, goal."""
 
