@@ -15,7 +15,7 @@ import pytest
 from enclave_shared.auth import Role, issue_token
 from openpyxl import Workbook, load_workbook
 
-from services.console.clients import incubation as incubation_client
+from services.console.clients import base as clients_base
 from tests.console.browser import Stack
 from tests.console.support import RunningConsole, add_user, csrf_of, sign_in
 from tests.support import eventually
@@ -97,7 +97,7 @@ async def test_projects_are_filtered_paged_and_exported_exactly_as_filtered(
     assert "定向式" in listing.text and "黑滑石" in listing.text  # labels, not codes
     assert 'href="/enclave/projects/export.xlsx?path=directed&amp;from=2021-02-15' in listing.text
     # The export reads every page of the filtered list (one row a page here).
-    monkeypatch.setattr(incubation_client, "MAX_LIMIT", 1)
+    monkeypatch.setattr(clients_base, "MAX_LIMIT", 1)
     exported = await operator.get("/enclave/projects/export.xlsx", params=query)
     assert exported.headers["content-type"].endswith("spreadsheetml.sheet")
     rows = _sheet_rows(exported.content)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from pydantic import Field
 
-from services.console.clients.base import ServiceClient, _Shape
-
-PAGE_MAX = 500  # the service's cap on `limit`
+from services.console.clients.base import ServiceClient, _Shape, every_page
 
 
 class AssessmentSummary(_Shape):
@@ -167,21 +164,14 @@ class AssessmentClient(ServiceClient):
     ) -> tuple[list[Fact], int]:
         """A page of the facts counted for the year (one indicator's, or all; dated up to
         `to`, if given)."""
-        params: dict[str, Any] = {"indicator": indicator, "limit": limit, "offset": offset}
-        if to:
-            params["to"] = to
-        response = await self._call("GET", f"/api/v1/assessments/{year}/facts", params=params)
-        rows = [Fact.model_validate(f) for f in response.json()]
-        return rows, int(response.headers.get("X-Total-Count", len(rows)))
+        path, filters = f"/api/v1/assessments/{year}/facts", {"indicator": indicator, "to": to}
+        return await self._page(path, Fact, filters, limit=limit, offset=offset)
 
     async def all_facts(self, year: int, indicator: str | None) -> list[Fact]:
         """Every fact counted for the year (page after page of the service's largest)."""
-        rows: list[Fact] = []
-        while True:
-            page, total = await self.fact_page(year, indicator, limit=PAGE_MAX, offset=len(rows))
-            rows.extend(page)
-            if not page or len(rows) >= total:
-                return rows
+        return await every_page(
+            lambda limit, offset: self.fact_page(year, indicator, limit=limit, offset=offset)
+        )
 
     async def manual_entries(self, year: int) -> list[ManualEntry]:
         """Every manual entry of the year, oldest first."""
@@ -194,7 +184,7 @@ class AssessmentClient(ServiceClient):
         """Enter a manual indicator's value with its evidence."""
         path = f"/api/v1/assessments/{year}/manual/{indicator}"
         body = {"value": value, "evidence": evidence}
-        return ManualEntry.model_validate((await self._call("PUT", path, json=body)).json())
+        return ManualEntry.model_validate(await self._send("PUT", path, body))
 
     async def publish(self, year: int) -> Assessment:
         """Publish the year: its scheme, entries and scores are frozen."""

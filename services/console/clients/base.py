@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -17,6 +17,10 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 T = TypeVar("T")
+S = TypeVar("S", bound=BaseModel)
+
+MAX_LIMIT = 500
+"""The services' cap on `limit`: how many rows `every_page` asks for at a time."""
 
 
 class ServiceError(Exception):
@@ -120,10 +124,31 @@ class ServiceClient:
         """A write with a JSON body; the service's answer, decoded."""
         return (await self._call(method, path, json=dict(body))).json()
 
+    async def _page(
+        self, path: str, shape: type[S], params: Mapping[str, Any], *, limit: int, offset: int
+    ) -> tuple[list[S], int]:
+        """One page of a list (`params` filter it) and the total of all its rows
+        (X-Total-Count)."""
+        query = {**params, "limit": limit, "offset": offset}
+        response = await self._call("GET", path, params=query)
+        rows = [shape.model_validate(r) for r in response.json()]
+        return rows, int(response.headers.get("X-Total-Count", len(rows)))
+
     async def audit(self, entity: str, record_id: str, *, limit: int = 200) -> list[Any]:
         """The history of one of the service's records (`GET /api/v1/audit`), oldest first."""
         rows: list[Any] = await self._get("/api/v1/audit", entity=entity, id=record_id, limit=limit)
         return rows
+
+
+async def every_page(fetch: Callable[[int, int], Awaitable[tuple[list[T], int]]]) -> list[T]:
+    """All rows of a paged list: `fetch(limit, offset)` gives a page and the total; the
+    pages are asked for MAX_LIMIT rows at a time (the services' cap), until the total."""
+    rows: list[T] = []
+    while True:
+        page, total = await fetch(MAX_LIMIT, len(rows))
+        rows.extend(page)
+        if not page or len(rows) >= total:
+            return rows
 
 
 def _refusal(service: str, response: httpx.Response) -> ServiceRefused:

@@ -8,9 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from services.console.clients.base import ServiceClient, _Shape
-
-PAGE_MAX = 500  # the service's cap on `limit`
+from services.console.clients.base import MAX_LIMIT, ServiceClient, _Shape, every_page
 
 # A move of the ticket page -> the service's path under /api/v1/tickets/{id}/
 MOVE_PATHS = {
@@ -230,19 +228,13 @@ class HotlineClient(ServiceClient):
         self, filters: Mapping[str, Any], *, limit: int, offset: int
     ) -> tuple[list[Ticket], int]:
         """One page of the tickets matching the filters, and how many match in all."""
-        params = {**filters, "limit": limit, "offset": offset}
-        response = await self._call("GET", "/api/v1/tickets", params=params)
-        rows = [Ticket.model_validate(t) for t in response.json()]
-        return rows, int(response.headers.get("X-Total-Count", len(rows)))
+        return await self._page("/api/v1/tickets", Ticket, filters, limit=limit, offset=offset)
 
     async def all_tickets(self, filters: Mapping[str, Any]) -> list[Ticket]:
         """Every ticket matching the filters (page after page of the service's largest)."""
-        rows: list[Ticket] = []
-        while True:
-            page, total = await self.ticket_page(filters, limit=PAGE_MAX, offset=len(rows))
-            rows.extend(page)
-            if not page or len(rows) >= total:
-                return rows
+        return await every_page(
+            lambda limit, offset: self.ticket_page(filters, limit=limit, offset=offset)
+        )
 
     async def ticket(self, ticket_id: str) -> Ticket:
         """One ticket with its history, escalations and notes."""
@@ -254,7 +246,7 @@ class HotlineClient(ServiceClient):
 
     async def departments(self, *, active: bool | None = None) -> list[Department]:
         """The departments directory (every entry: it holds tens)."""
-        params: dict[str, Any] = {"limit": PAGE_MAX}
+        params: dict[str, Any] = {"limit": MAX_LIMIT}
         if active is not None:
             params["active"] = str(active).lower()
         rows = await self._get("/api/v1/departments", **params)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from services.console.clients.base import ServiceClient, _Shape
-
-S = TypeVar("S", bound=BaseModel)
-
-MAX_LIMIT = 500  # the services' cap on `limit`
+from services.console.clients.base import S, ServiceClient, _Shape, every_page
 
 
 class IncubationProjects(_Shape):
@@ -190,9 +186,7 @@ class IncubationClient(ServiceClient):
     ) -> IncubationStats:
         """The enclave's figures over a range of business dates."""
         params = {"from": date_from, "to": date_to}
-        return IncubationStats.model_validate(
-            (await self._call("GET", "/api/v1/stats", params=params)).json()
-        )
+        return IncubationStats.model_validate(await self._get("/api/v1/stats", **params))
 
     async def year_over_year(
         self, *, date_from: date | None = None, date_to: date | None = None
@@ -200,7 +194,7 @@ class IncubationClient(ServiceClient):
         """A period's figures beside the same period a year earlier (default: the year so far)."""
         params = {"from": date_from, "to": date_to}
         return YearOverYear.model_validate(
-            (await self._call("GET", "/api/v1/stats/year-over-year", params=params)).json()
+            await self._get("/api/v1/stats/year-over-year", **params)
         )
 
     async def industry_chains(self) -> list[str]:
@@ -212,19 +206,13 @@ class IncubationClient(ServiceClient):
         self, path: str, shape: type[S], params: Mapping[str, Any], *, limit: int, offset: int
     ) -> tuple[list[S], int]:
         """One page of a list and the total of all its rows (X-Total-Count)."""
-        query = {**params, "limit": limit, "offset": offset}
-        response = await self._call("GET", "/api/v1/" + path, params=query)
-        rows = [shape.model_validate(r) for r in response.json()]
-        return rows, int(response.headers.get("X-Total-Count", len(rows)))
+        return await self._page("/api/v1/" + path, shape, params, limit=limit, offset=offset)
 
     async def every(self, path: str, shape: type[S], params: Mapping[str, Any]) -> list[S]:
         """Every row of a filtered list (page by page: the service caps `limit`)."""
-        rows: list[S] = []
-        while True:
-            found, total = await self.page(path, shape, params, limit=MAX_LIMIT, offset=len(rows))
-            rows.extend(found)
-            if not found or len(rows) >= total:
-                return rows
+        return await every_page(
+            lambda limit, offset: self.page(path, shape, params, limit=limit, offset=offset)
+        )
 
     async def get(self, path: str, shape: type[S]) -> S:
         """One record."""
@@ -233,23 +221,21 @@ class IncubationClient(ServiceClient):
     async def post(self, path: str, shape: type[S], body: Mapping[str, Any]) -> S:
         """Create a record or make a move; the service's answer in its shape."""
         clean = {k: v for k, v in body.items() if v is not None and v != ""}
-        response = await self._call("POST", "/api/v1/" + path, json=clean)
-        return shape.model_validate(response.json())
+        return shape.model_validate(await self._send("POST", "/api/v1/" + path, clean))
 
     async def post_many(self, path: str, shape: type[S], body: Mapping[str, Any]) -> list[S]:
         """A batch call answering a list."""
-        response = await self._call("POST", "/api/v1/" + path, json=dict(body))
-        return [shape.model_validate(r) for r in response.json()]
+        rows = await self._send("POST", "/api/v1/" + path, body)
+        return [shape.model_validate(r) for r in rows]
 
     async def correct(self, path: str, shape: type[S], body: Mapping[str, Any]) -> S:
         """Correct a record (`PATCH`: the changed fields and a reason)."""
-        response = await self._call("PATCH", "/api/v1/" + path, json=dict(body))
-        return shape.model_validate(response.json())
+        return shape.model_validate(await self._send("PATCH", "/api/v1/" + path, body))
 
     async def void(self, path: str, shape: type[S], reason: str) -> S:
         """Void a record entered by mistake (`DELETE` with the reason)."""
-        response = await self._call("DELETE", "/api/v1/" + path, json={"reason": reason})
-        return shape.model_validate(response.json())
+        answer = await self._send("DELETE", "/api/v1/" + path, {"reason": reason})
+        return shape.model_validate(answer)
 
 
 # --- the work plans (有计划) --------------------------------------------------------------

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
-from services.console.clients.base import ServiceClient, _Shape
-
-T = TypeVar("T", bound=BaseModel)
-
-MAX_LIMIT = 500  # the services' cap on `limit`
+from services.console.clients.base import MAX_LIMIT, ServiceClient, _Shape, every_page
 
 
 class IntakeStats(_Shape):
@@ -258,21 +251,13 @@ class IntakeClient(ServiceClient):
         rows = await self._get("/api/v1/cases", limit=limit)
         return [CaseSummary.model_validate(c) for c in rows]
 
-    async def _page(
-        self, shape: type[T], url: str, *, limit: int, offset: int, **params: Any
-    ) -> tuple[list[T], int]:
-        query = {**params, "limit": limit, "offset": offset}
-        response = await self._call("GET", url, params=query)
-        rows = [shape.model_validate(r) for r in response.json()]
-        return rows, int(response.headers.get("X-Total-Count", len(rows)))
-
     async def meetings_due(
         self, filters: dict[str, str], *, limit: int, offset: int
     ) -> tuple[list[DueMeeting], int]:
         """The "three ones" periods due between `from` and `to` (the dispatch's), filtered
         by `kind` and `status` (district leader, admin)."""
         return await self._page(
-            DueMeeting, "/api/v1/dispatch/meetings", limit=limit, offset=offset, **filters
+            "/api/v1/dispatch/meetings", DueMeeting, filters, limit=limit, offset=offset
         )
 
     async def case_page(
@@ -285,15 +270,8 @@ class IntakeClient(ServiceClient):
         status: str | None = None,
     ) -> tuple[list[Case], int]:
         """A page of cases and the total, filtered by path, colour and status."""
-        return await self._page(
-            Case,
-            "/api/v1/cases",
-            limit=limit,
-            offset=offset,
-            path=path,
-            color=color,
-            status=status,
-        )
+        filters = {"path": path, "color": color, "status": status}
+        return await self._page("/api/v1/cases", Case, filters, limit=limit, offset=offset)
 
     async def all_cases(
         self, *, path: str | None = None, color: str | None = None, status: str | None = None
@@ -322,22 +300,22 @@ class IntakeClient(ServiceClient):
         """Record a stage: signing (`signed_on`), construction or production (`started_on`)."""
         field = "signed_on" if stage == "signing" else "started_on"
         body = {field: day.isoformat(), **{k: v for k, v in extra.items() if v}}
-        response = await self._call("POST", f"/api/v1/cases/{case_id}/{stage}", json=body)
-        return Case.model_validate(response.json())
+        answer = await self._send("POST", f"/api/v1/cases/{case_id}/{stage}", body)
+        return Case.model_validate(answer)
 
     async def set_responsible(self, case_id: str, *, unit: str, person: str, contact: str) -> Case:
         """Name the responsible body (推进责任主体)."""
         body = {"unit": unit, "person": person, "contact": contact or None}
-        response = await self._call("PUT", f"/api/v1/cases/{case_id}/responsible", json=body)
-        return Case.model_validate(response.json())
+        answer = await self._send("PUT", f"/api/v1/cases/{case_id}/responsible", body)
+        return Case.model_validate(answer)
 
     async def add_progress(
         self, case_id: str, *, happened_on: str, text: str, stage: str
     ) -> ProgressEntry:
         """Add a dated progress entry to the ledger."""
         body = {"happened_on": happened_on, "text": text, "stage": stage or None}
-        response = await self._call("POST", f"/api/v1/cases/{case_id}/progress", json=body)
-        return ProgressEntry.model_validate(response.json())
+        answer = await self._send("POST", f"/api/v1/cases/{case_id}/progress", body)
+        return ProgressEntry.model_validate(answer)
 
     async def case(self, case_id: str) -> Case:
         """One case."""
@@ -345,8 +323,7 @@ class IntakeClient(ServiceClient):
 
     async def correct_case(self, case_id: str, body: dict[str, Any]) -> Case:
         """Correct a case's fields (with a reason)."""
-        response = await self._call("PATCH", f"/api/v1/cases/{case_id}", json=body)
-        return Case.model_validate(response.json())
+        return Case.model_validate(await self._send("PATCH", f"/api/v1/cases/{case_id}", body))
 
     async def void(self, what: str, record_id: str, reason: str) -> None:
         """Void a record (`cases`, `rd-demands`, `menu-items`, `platforms`) with a reason."""
@@ -354,14 +331,13 @@ class IntakeClient(ServiceClient):
 
     async def stop(self, case_id: str, move: str, body: dict[str, Any]) -> Case:
         """Suspend, resume or withdraw a case."""
-        response = await self._call("POST", f"/api/v1/cases/{case_id}/{move}", json=body)
-        return Case.model_validate(response.json())
+        answer = await self._send("POST", f"/api/v1/cases/{case_id}/{move}", body)
+        return Case.model_validate(answer)
 
     async def set_plot(self, case_id: str, plot_id: str | None) -> Case:
         """Place the case's enterprise on a plot (None: unplaced)."""
         body = {"plot_id": plot_id}
-        response = await self._call("PUT", f"/api/v1/cases/{case_id}/plot", json=body)
-        return Case.model_validate(response.json())
+        return Case.model_validate(await self._send("PUT", f"/api/v1/cases/{case_id}/plot", body))
 
     async def plan(self) -> PlanVersion:
         """The base's plan in its latest version."""
@@ -369,27 +345,25 @@ class IntakeClient(ServiceClient):
 
     async def save_plan(self, plan: dict[str, Any]) -> PlanVersion:
         """Replace the base's plan."""
-        response = await self._call("PUT", "/api/v1/wall/plan", json=plan)
-        return PlanVersion.model_validate(response.json())
+        return PlanVersion.model_validate(await self._send("PUT", "/api/v1/wall/plan", plan))
 
     async def wall_text(self, kind: str) -> WallText:
         return WallText.model_validate(await self._get(f"/api/v1/wall/texts/{kind}"))
 
     async def save_wall_text(self, kind: str, items: list[str]) -> WallText:
-        response = await self._call("PUT", f"/api/v1/wall/texts/{kind}", json={"items": items})
-        return WallText.model_validate(response.json())
+        answer = await self._send("PUT", f"/api/v1/wall/texts/{kind}", {"items": items})
+        return WallText.model_validate(answer)
 
     async def platforms(self) -> list[Platform]:
         rows = await self._get("/api/v1/platforms", limit=MAX_LIMIT)
         return [Platform.model_validate(r) for r in rows]
 
     async def add_platform(self, body: dict[str, Any]) -> Platform:
-        response = await self._call("POST", "/api/v1/platforms", json=body)
-        return Platform.model_validate(response.json())
+        return Platform.model_validate(await self._send("POST", "/api/v1/platforms", body))
 
     async def name_partner(self, demand_id: str, body: dict[str, Any]) -> Demand:
-        response = await self._call("PUT", f"/api/v1/rd-demands/{demand_id}/partner", json=body)
-        return Demand.model_validate(response.json())
+        answer = await self._send("PUT", f"/api/v1/rd-demands/{demand_id}/partner", body)
+        return Demand.model_validate(answer)
 
     async def correct(self, what: str, record_id: str, body: dict[str, Any]) -> None:
         """Correct a demand or a menu item (`rd-demands`, `menu-items`)."""
@@ -399,9 +373,8 @@ class IntakeClient(ServiceClient):
         self, *, industry_chain: str | None, limit: int, offset: int
     ) -> tuple[list[Demand], int]:
         """A page of R&D demands and the total."""
-        return await self._page(
-            Demand, "/api/v1/rd-demands", limit=limit, offset=offset, industry_chain=industry_chain
-        )
+        filters = {"industry_chain": industry_chain}
+        return await self._page("/api/v1/rd-demands", Demand, filters, limit=limit, offset=offset)
 
     async def all_demands(self, *, industry_chain: str | None) -> list[Demand]:
         """Every R&D demand of the filter."""
@@ -413,12 +386,11 @@ class IntakeClient(ServiceClient):
 
     async def submit_demand(self, body: dict[str, Any]) -> Demand:
         """Record a local enterprise's R&D demand."""
-        response = await self._call("POST", "/api/v1/rd-demands", json=body)
-        return Demand.model_validate(response.json())
+        return Demand.model_validate(await self._send("POST", "/api/v1/rd-demands", body))
 
     async def menu_page(self, *, limit: int, offset: int) -> tuple[list[MenuItem], int]:
         """A page of the menu and the total."""
-        return await self._page(MenuItem, "/api/v1/menu-items", limit=limit, offset=offset)
+        return await self._page("/api/v1/menu-items", MenuItem, {}, limit=limit, offset=offset)
 
     async def all_menu_items(self) -> list[MenuItem]:
         """The whole menu."""
@@ -426,8 +398,7 @@ class IntakeClient(ServiceClient):
 
     async def publish_menu_item(self, body: dict[str, Any]) -> MenuItem:
         """Put a project on the menu."""
-        response = await self._call("POST", "/api/v1/menu-items", json=body)
-        return MenuItem.model_validate(response.json())
+        return MenuItem.model_validate(await self._send("POST", "/api/v1/menu-items", body))
 
     # Support policies (精细化保障), their applications and the five returns (五回).
 
@@ -435,31 +406,35 @@ class IntakeClient(ServiceClient):
         """The whole catalogue of support policies."""
         return await every_page(
             lambda limit, offset: self._page(
-                SupportPolicy, "/api/v1/support-policies", limit=limit, offset=offset, kind=kind
+                "/api/v1/support-policies",
+                SupportPolicy,
+                {"kind": kind},
+                limit=limit,
+                offset=offset,
             )
         )
 
     async def publish_policy(self, body: dict[str, Any]) -> SupportPolicy:
         """Put a support policy in the catalogue."""
-        response = await self._call("POST", "/api/v1/support-policies", json=body)
-        return SupportPolicy.model_validate(response.json())
+        answer = await self._send("POST", "/api/v1/support-policies", body)
+        return SupportPolicy.model_validate(answer)
 
     async def application_page(
         self, *, decision: str | None, limit: int, offset: int
     ) -> tuple[list[PolicyApplication], int]:
         """A page of policy applications (the caller's own, for an enterprise) and the total."""
         return await self._page(
-            PolicyApplication,
             "/api/v1/policy-applications",
+            PolicyApplication,
+            {"decision": decision},
             limit=limit,
             offset=offset,
-            decision=decision,
         )
 
     async def file_application(self, body: dict[str, Any]) -> PolicyApplication:
         """Apply for a support policy for a settled enterprise's case."""
-        response = await self._call("POST", "/api/v1/policy-applications", json=body)
-        return PolicyApplication.model_validate(response.json())
+        answer = await self._send("POST", "/api/v1/policy-applications", body)
+        return PolicyApplication.model_validate(answer)
 
     async def decide_application(self, application_id: str, body: dict[str, Any]) -> None:
         """Grant (with the amount) or refuse an application."""
@@ -476,28 +451,24 @@ class IntakeClient(ServiceClient):
         end: str | None = None,
     ) -> tuple[list[CaseReturn], int]:
         """A page of five-returns entries (dated in [start, end] when given) and the total."""
+        filters = {"case_id": case_id, "kind": kind, "from": start, "to": end}
         return await self._page(
-            CaseReturn,
-            "/api/v1/five-returns",
-            limit=limit,
-            offset=offset,
-            case_id=case_id,
-            kind=kind,
-            **{"from": start, "to": end},
+            "/api/v1/five-returns", CaseReturn, filters, limit=limit, offset=offset
         )
 
     async def record_return(self, case_id: str, body: dict[str, Any]) -> CaseReturn:
         """Enter one of a case's five returns."""
-        response = await self._call("POST", f"/api/v1/cases/{case_id}/returns", json=body)
-        return CaseReturn.model_validate(response.json())
+        answer = await self._send("POST", f"/api/v1/cases/{case_id}/returns", body)
+        return CaseReturn.model_validate(answer)
 
     async def returns_summary(
         self, *, start: str | None = None, end: str | None = None
     ) -> ReturnsSummary:
         """The five returns summed for the district (dated in [start, end] when given)."""
         params = {"from": start, "to": end}
-        response = await self._call("GET", "/api/v1/five-returns/summary", params=params)
-        return ReturnsSummary.model_validate(response.json())
+        return ReturnsSummary.model_validate(
+            await self._get("/api/v1/five-returns/summary", **params)
+        )
 
 
 async def public_wall(http: Any, base_url: str, *, timeout_s: float) -> Wall:
@@ -505,18 +476,6 @@ async def public_wall(http: Any, base_url: str, *, timeout_s: float) -> Wall:
     response = await http.get(base_url.rstrip("/") + "/public/wall", timeout=timeout_s)
     response.raise_for_status()
     return Wall.model_validate(response.json())
-
-
-async def every_page(
-    fetch: Callable[[int, int], Awaitable[tuple[list[T], int]]],
-) -> list[T]:
-    """All rows of a paged list, fetched 500 at a time (the services' cap)."""
-    rows: list[T] = []
-    while True:
-        page, total = await fetch(MAX_LIMIT, len(rows))
-        rows.extend(page)
-        if not page or len(rows) >= total:
-            return rows
 
 
 class SupportPolicy(_Shape):

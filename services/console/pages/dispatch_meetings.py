@@ -12,7 +12,8 @@ from fastapi import Depends, Request, Response
 
 from services.console import labels
 from services.console.clients import FieldError, ServiceUnavailable, gather
-from services.console.clients.intake import DueMeeting, every_page
+from services.console.clients.base import every_page
+from services.console.clients.intake import DueMeeting
 from services.console.deps import ServicesDep, page_for
 from services.console.formatting import SITE_ZONE
 from services.console.pages import page_router

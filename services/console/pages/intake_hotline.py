@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 
-from services.console.clients.base import ServiceClient, _Shape
+from services.console.clients.base import ServiceClient, _Shape, every_page
 from services.console.clients.hotline import TicketSummary
-from services.console.clients.intake import every_page
 from services.console.deps import SignedInDep, StateDep
 
 
@@ -45,10 +44,8 @@ class CaseTickets(ServiceClient):
         self, *, case_id: str | None = None, status: str | None = None, limit: int, offset: int
     ) -> tuple[list[Ticket], int]:
         """A page of tickets the caller may see, and the total."""
-        params = {"case_id": case_id, "status": status, "limit": limit, "offset": offset}
-        response = await self._call("GET", "/api/v1/tickets", params=params)
-        rows = [Ticket.model_validate(t) for t in response.json()]
-        return rows, int(response.headers.get("X-Total-Count", len(rows)))
+        filters = {"case_id": case_id, "status": status}
+        return await self._page("/api/v1/tickets", Ticket, filters, limit=limit, offset=offset)
 
     async def case_tickets(
         self, *, case_id: str | None = None, status: str | None = None
@@ -66,8 +63,7 @@ class CaseTickets(ServiceClient):
 
     async def raise_ticket(self, body: dict[str, Any]) -> Ticket:
         """Raise a ticket (an enterprise on the web)."""
-        response = await self._call("POST", "/api/v1/tickets", json=body)
-        return Ticket.model_validate(response.json())
+        return Ticket.model_validate(await self._send("POST", "/api/v1/tickets", body))
 
 
 def hotline_of(signed: SignedInDep, state: StateDep) -> CaseTickets:
