@@ -4,14 +4,16 @@ working-day calendar and office hours, supervision and revisit rules, the red-ca
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import time
 from pathlib import Path
 
+from enclave_shared.dates import business_date
+from enclave_shared.db import utcnow
 from enclave_shared.settings import ServiceSettings
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from services.hotline.domain import Sla
-from services.hotline.domain.worktime import WorkCalendar, YearDays, days, hours
+from services.hotline.domain.worktime import Coverage, WorkCalendar, YearDays, days, hours
 
 EVENT_CATEGORY = "other"
 """Tickets opened from events use this category, so it must always be configured."""
@@ -78,6 +80,13 @@ class HotlineSettings(ServiceSettings):
         validation_alias="HOTLINE_CALENDAR_FROM",
         description="the first year the calendar must know (through the current year)",
     )
+    calendar_warn_days: int = Field(
+        45,
+        ge=1,
+        validation_alias="HOTLINE_CALENDAR_WARN_DAYS",
+        description="days before the calendar's last covered day from which the hotline warns "
+        "(log, console banner) that next year's holidays are missing",
+    )
     reminder_share: float = Field(
         0.8,
         gt=0,
@@ -131,8 +140,10 @@ class HotlineSettings(ServiceSettings):
             office_hours=self.office_hours,
             extra_years=self._calendar_years(),
         )
-        now = datetime.now().year
-        missing = [y for y in range(self.calendar_from, now + 1) if not self._calendar.covers(y)]
+        this_year = business_date(utcnow(), self.time_zone).year
+        missing = [
+            y for y in range(self.calendar_from, this_year + 1) if not self._calendar.covers(y)
+        ]
         if missing:
             raise ValueError(
                 f"the working-day calendar has no data for {missing}: update chinesecalendar "
@@ -153,6 +164,10 @@ class HotlineSettings(ServiceSettings):
     def calendar(self) -> WorkCalendar:
         """Working days and office hours of the base, in the platform's time zone."""
         return self._calendar
+
+    def calendar_coverage(self) -> Coverage:
+        """How far the working-day calendar reaches, from `calendar_from` without a gap."""
+        return self._calendar.coverage(self.calendar_from)
 
     def sla_for(self, category: str) -> Sla:
         """The SLA of a category (the default when it has none of its own)."""

@@ -297,6 +297,33 @@ class CategoryPublic(BaseModel):
         )
 
 
+class CalendarPublic(BaseModel):
+    covered_until: date = Field(
+        description="the last day the working-day calendar knows, without a gap from "
+        "HOTLINE_CALENDAR_FROM; a time limit running past it is refused (422)"
+    )
+    source: str = Field(
+        description="where the last covered year comes from: the chinesecalendar package "
+        "(with its version) or HOTLINE_CALENDAR_FILE"
+    )
+    days_left: int = Field(description="days from today to covered_until (negative once past)")
+    warn_days: int = Field(description="HOTLINE_CALENDAR_WARN_DAYS")
+    running_out: bool = Field(description="fewer than warn_days days are left: supply next year")
+
+    @classmethod
+    def of(cls, settings: HotlineSettings, today: date) -> CalendarPublic:
+        """How far the calendar reaches, seen on `today` (the business date)."""
+        coverage = settings.calendar_coverage()
+        left = coverage.days_left(today)
+        return cls(
+            covered_until=coverage.until,
+            source=coverage.source,
+            days_left=left,
+            warn_days=settings.calendar_warn_days,
+            running_out=left < settings.calendar_warn_days,
+        )
+
+
 class DepartmentCreate(BaseModel):
     code: Code
     name: Name

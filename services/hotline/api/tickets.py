@@ -1,4 +1,5 @@
-"""Routes of the ticket API: open, list, read, stats, figures, categories, the sweep."""
+"""Routes of the ticket API: open, list, read, stats, figures, categories, the calendar's
+reach, the sweep."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from datetime import date
 from typing import Annotated
 
 from enclave_shared.corrections import IncludeVoid
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
+from enclave_shared.deps import ClockDep, PageDep, SessionDep, TodayDep, set_total
 from fastapi import APIRouter, Query, Response
 
 from services.hotline.deps import Admin, Agent, CallerDesk, Reader, SettingsDep
 from services.hotline.domain import Kind, RequestType, Status, sees_caller
 from services.hotline.handlers import figures, stats, supervision, tickets
 from services.hotline.schemas import (
+    CalendarPublic,
     CategoryPublic,
     FiguresReport,
     TicketCreate,
@@ -139,6 +141,13 @@ async def get_ticket(
 async def categories(settings: SettingsDep) -> list[CategoryPublic]:
     """The configured categories and their time limits (public: callers pick one)."""
     return [CategoryPublic.of(code, settings) for code in settings.categories]
+
+
+@router.get("/calendar", response_model=CalendarPublic)
+async def calendar(settings: SettingsDep, today: TodayDep) -> CalendarPublic:
+    """How far the working-day calendar reaches and whether it runs out soon (public:
+    monitoring and the console's banner read it)."""
+    return CalendarPublic.of(settings, today)
 
 
 @router.post("/supervision/sweep")

@@ -9,7 +9,9 @@ never a silent count of weekdays.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from importlib.metadata import version
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -68,6 +70,24 @@ def days(n: int) -> Limit:
     return Limit(days=n)
 
 
+PACKAGE = f"chinesecalendar {version('chinesecalendar')}"
+"""Where the calendar's years come from when the calendar file does not give them."""
+FILE = "HOTLINE_CALENDAR_FILE"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far the calendar reaches: the last day of the unbroken run of years it knows, and
+    where that last year comes from (`PACKAGE` or `FILE`)."""
+
+    until: date
+    source: str
+
+    def days_left(self, today: date) -> int:
+        """Days from `today` to the last day covered (0 on it; negative once past it)."""
+        return (self.until - today).days
+
+
 class WorkCalendar:
     """Working days and office hours in a time zone; counts and adds working time."""
 
@@ -94,6 +114,14 @@ class WorkCalendar:
         except NotImplementedError:
             return False
         return True
+
+    def coverage(self, since: int) -> Coverage:
+        """How far the calendar reaches without a gap from `since` (a year it must know: the
+        start-up check makes sure of it)."""
+        year = since
+        while year - since < MAX_DAYS // 366 and self.covers(year + 1):
+            year += 1
+        return Coverage(date(year, 12, 31), FILE if year in self.extra else PACKAGE)
 
     def is_workday(self, day: date) -> bool:
         """A working day: a weekday that is no holiday, or a make-up working day."""

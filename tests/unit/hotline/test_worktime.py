@@ -12,7 +12,14 @@ from pydantic import ValidationError
 
 from services.hotline.config import HotlineSettings
 from services.hotline.domain import mask_name, mask_number
-from services.hotline.domain.worktime import CalendarMissing, WorkCalendar, days, hours
+from services.hotline.domain.worktime import (
+    FILE,
+    PACKAGE,
+    CalendarMissing,
+    WorkCalendar,
+    days,
+    hours,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 OFFICE = [(time(8, 30), time(12, 0)), (time(14, 0), time(17, 30))]
@@ -76,6 +83,29 @@ def test_a_calendar_file_adds_a_year(tmp_path):
     cal = settings.calendar
     assert cal.covers(2040) and not cal.is_workday(date(2040, 1, 2))  # a Monday off
     assert cal.is_workday(date(2040, 1, 7)) and cal.is_workday(date(2040, 1, 3))  # Sunday on
+
+
+def test_the_calendar_knows_how_far_it_reaches():
+    reach = calendar().coverage(2021)
+    cal = calendar()
+    assert reach.until.month == 12 and reach.until.day == 31
+    assert cal.covers(reach.until.year) and not cal.covers(reach.until.year + 1)
+    assert reach.source == PACKAGE and PACKAGE.startswith("chinesecalendar ")
+    assert reach.days_left(reach.until) == 0
+    assert reach.days_left(date(reach.until.year, 11, 16)) == 45
+    assert reach.days_left(date(reach.until.year + 1, 1, 1)) == -1
+
+
+def test_a_calendar_file_extends_the_reach_only_without_a_gap(tmp_path):
+    last = calendar().coverage(2021).until.year  # the package's last year
+    path = tmp_path / "days.json"
+    # only New Year's Day, which the law fixes: no year's notice is made up here
+    path.write_text(json.dumps({str(last + 1): {"holidays": [f"{last + 1}-01-01"]}}))
+    reach = HotlineSettings(service="hotline", calendar_file=path).calendar_coverage()
+    assert reach.until == date(last + 1, 12, 31) and reach.source == FILE
+    path.write_text(json.dumps({str(last + 2): {"holidays": [f"{last + 2}-01-01"]}}))
+    reach = HotlineSettings(service="hotline", calendar_file=path).calendar_coverage()
+    assert reach.until == date(last, 12, 31) and reach.source == PACKAGE
 
 
 def test_start_up_refuses_a_range_of_years_the_calendar_does_not_cover(monkeypatch, tmp_path):
