@@ -31,10 +31,12 @@ from enclave_shared.corrections import (
     standing,
 )
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found, where_given
 from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from services.intake.domain import (
     MOVES_OF_STATUS,
@@ -62,6 +64,16 @@ def may_see(user: Principal, enterprise_account: str | None) -> bool:
     return user.sub is not None and enterprise_account == user.sub
 
 
+def own_only(
+    user: Principal | None, account: InstrumentedAttribute[Any]
+) -> list[ColumnElement[bool]]:
+    """The WHERE clause of `may_see` for a list: an enterprise user's own rows (by the
+    `account` column), no clause for officers and admins."""
+    if user is None or user.role is not Role.ENTERPRISE:
+        return []
+    return [account == (user.sub or "")]
+
+
 async def get_case(
     session: OutboxSession, *, case_id: str, user: Principal | None = None, for_update: bool = False
 ) -> IntakeCase:
@@ -69,9 +81,9 @@ async def get_case(
     `for_update` locks it for the transaction, so that two moves of one case run in turn."""
     query = select(IntakeCase).where(IntakeCase.id == case_id)
     case = await session.scalar(query.with_for_update() if for_update else query)
-    if case is None or (user is not None and not may_see(user, case.enterprise_account)):
-        raise NotFound(f"no case {case_id}", field="case_id")
-    return case
+    if case is not None and user is not None and not may_see(user, case.enterprise_account):
+        case = None  # another enterprise's case is not there for this user
+    return found(case, "case", case_id, field="case_id")
 
 
 def _color_filter(color: Color) -> ColumnElement[bool]:
@@ -100,22 +112,19 @@ async def get_all_cases(
 ) -> tuple[Sequence[IntakeCase], int]:
     """Cases the caller may see, filtered, oldest first; and how many there are in all.
     Void cases are left out unless `include_void`."""
-    conditions: list[ColumnElement[bool]] = standing(IntakeCase, include_void)
-    if status is not None:
-        conditions.append(IntakeCase.status == status.value)
-    if user.role is Role.ENTERPRISE:
-        conditions.append(IntakeCase.enterprise_account == (user.sub or ""))
-    if project_id is not None:
-        conditions.append(IntakeCase.project_id == project_id)
-    if path is not None:
-        conditions.append(IntakeCase.path == path.value)
-    if color is not None:
-        conditions.append(_color_filter(color))
-    if enterprise_account is not None:
-        conditions.append(IntakeCase.enterprise_account == enterprise_account)
     stmt = (
         select(IntakeCase)
-        .where(*conditions)
+        .where(
+            *standing(IntakeCase, include_void),
+            *own_only(user, IntakeCase.enterprise_account),
+            *where_given(
+                (IntakeCase.status, status),
+                (IntakeCase.project_id, project_id),
+                (IntakeCase.path, path),
+                (IntakeCase.enterprise_account, enterprise_account),
+            ),
+            *([] if color is None else [_color_filter(color)]),
+        )
         .order_by(IntakeCase.opened_on, IntakeCase.created_at, IntakeCase.id)
     )
     return await paged(session, stmt, page)
@@ -333,9 +342,9 @@ async def get_progress_entry(
 ) -> ProgressEntry:
     """One progress line of the case's ledger."""
     entry = await session.get(ProgressEntry, entry_id)
-    if entry is None or entry.case_id != case.id:
-        raise NotFound(f"no progress entry {entry_id} in case {case.id}", field="entry_id")
-    return entry
+    if entry is not None and entry.case_id != case.id:
+        entry = None  # another case's entry
+    return found(entry, f"case {case.id}: progress entry", entry_id, field="entry_id")
 
 
 def _ensure_move(case: IntakeCase, move: str) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from enclave_shared.auth import Principal
 from enclave_shared.catalog.intake import MeetingKind, MeetingMissed
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, func, select
+from enclave_shared.queries import found, where_given
+from sqlalchemy import func, select
 
 from services.intake.domain import (
     HeldMeeting,
@@ -21,7 +23,7 @@ from services.intake.domain import (
     quiet_day_rule,
     schedule,
 )
-from services.intake.handlers.cases import get_pauses
+from services.intake.handlers.cases import get_pauses, may_see
 from services.intake.models import CaseSuspension, IntakeCase, Meeting, MissedMeeting
 from services.intake.schemas import QuietDays, SlotPublic
 
@@ -76,14 +78,21 @@ async def create_meeting(
 
 
 async def get_meeting(
-    session: OutboxSession, *, meeting_id: str, for_update: bool = False
+    session: OutboxSession,
+    *,
+    meeting_id: str,
+    user: Principal | None = None,
+    for_update: bool = False,
 ) -> Meeting:
-    """A meeting by id; `for_update` locks it for the transaction (before marking it held)."""
+    """A meeting the caller may see (an enterprise user: of its own cases only, others are
+    404); `for_update` locks it for the transaction (before marking it held)."""
     query = select(Meeting).where(Meeting.id == meeting_id)
     meeting = await session.scalar(query.with_for_update() if for_update else query)
-    if meeting is None:
-        raise NotFound(f"no meeting {meeting_id}", field="meeting_id")
-    return meeting
+    if meeting is not None and user is not None:
+        case = await session.get(IntakeCase, meeting.case_id)
+        if case is None or not may_see(user, case.enterprise_account):
+            meeting = None
+    return found(meeting, "meeting", meeting_id, field="meeting_id")
 
 
 async def mark_held(
@@ -114,11 +123,9 @@ async def get_meetings(
     page: PageParams | None = None,
 ) -> tuple[Sequence[Meeting], int]:
     """Meetings of some cases (or all), in date order."""
-    conditions: list[ColumnElement[bool]] = []
+    conditions = where_given((Meeting.kind, kind))
     if case_ids is not None:
         conditions.append(Meeting.case_id.in_(case_ids))
-    if kind is not None:
-        conditions.append(Meeting.kind == kind.value)
     stmt = (
         select(Meeting)
         .where(*conditions)

@@ -24,10 +24,11 @@ from enclave_shared.corrections import Correctable, ensure_standing, standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, Forbidden, Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, select
+from enclave_shared.queries import found, where_given
+from sqlalchemy import select
 
 from services.intake.domain import CaseStatus, new_id, wan
-from services.intake.handlers.cases import get_case, may_see
+from services.intake.handlers.cases import get_case, may_see, own_only
 from services.intake.models import IntakeCase, PolicyApplication, SupportPolicy
 from services.intake.schemas import DecisionIn
 
@@ -62,10 +63,9 @@ async def publish_policy(
 
 async def get_policy(session: OutboxSession, *, policy_id: str) -> SupportPolicy:
     """A support policy by id."""
-    policy = await session.get(SupportPolicy, policy_id)
-    if policy is None:
-        raise NotFound(f"no support policy {policy_id}", field="policy_id")
-    return policy
+    return found(
+        await session.get(SupportPolicy, policy_id), "support policy", policy_id, field="policy_id"
+    )
 
 
 async def get_all_policies(
@@ -76,12 +76,9 @@ async def get_all_policies(
     page: PageParams | None = None,
 ) -> tuple[Sequence[SupportPolicy], int]:
     """The catalogue, oldest first (void policies only with `include_void`)."""
-    conditions: list[ColumnElement[bool]] = standing(SupportPolicy, include_void)
-    if kind is not None:
-        conditions.append(SupportPolicy.kind == kind.value)
     stmt = (
         select(SupportPolicy)
-        .where(*conditions)
+        .where(*standing(SupportPolicy, include_void), *where_given((SupportPolicy.kind, kind)))
         .order_by(SupportPolicy.published_on, SupportPolicy.created_at, SupportPolicy.id)
     )
     return await paged(session, stmt, page)
@@ -150,17 +147,17 @@ async def get_all_applications(
 ) -> tuple[Sequence[PolicyApplication], int]:
     """Applications the caller may see, oldest first; `decision` is granted, refused or
     pending. An enterprise user asking for another's case is refused (403)."""
-    conditions: list[ColumnElement[bool]] = standing(PolicyApplication, include_void)
-    if user.role is Role.ENTERPRISE:
-        if case_id is not None:
-            case = await session.get(IntakeCase, case_id)  # none: the filter lists nothing
-            if case is not None and not may_see(user, case.enterprise_account):
-                raise Forbidden("an enterprise sees its own applications only", field="case_id")
-        conditions.append(PolicyApplication.enterprise_account == (user.sub or ""))
-    if case_id is not None:
-        conditions.append(PolicyApplication.case_id == case_id)
-    if policy_id is not None:
-        conditions.append(PolicyApplication.policy_id == policy_id)
+    if user.role is Role.ENTERPRISE and case_id is not None:
+        case = await session.get(IntakeCase, case_id)  # none: the filter lists nothing
+        if case is not None and not may_see(user, case.enterprise_account):
+            raise Forbidden("an enterprise sees its own applications only", field="case_id")
+    conditions = [
+        *standing(PolicyApplication, include_void),
+        *own_only(user, PolicyApplication.enterprise_account),
+        *where_given(
+            (PolicyApplication.case_id, case_id), (PolicyApplication.policy_id, policy_id)
+        ),
+    ]
     if decision == PENDING:
         conditions.append(PolicyApplication.decision.is_(None))
     elif decision is not None:
@@ -232,9 +229,7 @@ async def _named(lookup: Awaitable[R]) -> R:
 
 async def _load_application(session: OutboxSession, application_id: str) -> PolicyApplication:
     application = await session.get(PolicyApplication, application_id)
-    if application is None:
-        raise NotFound(f"no policy application {application_id}", field="application_id")
-    return application
+    return found(application, "policy application", application_id, field="application_id")
 
 
 async def _check_application(

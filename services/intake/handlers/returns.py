@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from enclave_shared.auth import Principal, Role
+from enclave_shared.auth import Principal
 from enclave_shared.catalog.intake import (
     CaseReturnCorrected,
     CaseReturnRecorded,
@@ -18,12 +18,13 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.corrections import Correctable, ensure_standing, standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Invalid, NotFound
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found, where_given
 from sqlalchemy import ColumnElement, func, select
 
 from services.intake.domain import new_id
-from services.intake.handlers.cases import get_case
+from services.intake.handlers.cases import get_case, own_only
 from services.intake.models import CaseReturn, IntakeCase
 from services.intake.schemas import ReturnsSummary
 
@@ -99,13 +100,11 @@ def _filters(
     start: date | None,
     end: date | None,
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [*standing(IntakeCase)]
-    if user is not None and user.role is Role.ENTERPRISE:
-        conditions.append(IntakeCase.enterprise_account == (user.sub or ""))
-    if case_id is not None:
-        conditions.append(CaseReturn.case_id == case_id)
-    if kind is not None:
-        conditions.append(CaseReturn.kind == kind.value)
+    conditions = [
+        *standing(IntakeCase),
+        *own_only(user, IntakeCase.enterprise_account),
+        *where_given((CaseReturn.case_id, case_id), (CaseReturn.kind, kind)),
+    ]
     if start is not None:
         conditions.append(CaseReturn.happened_on >= start)
     if end is not None:
@@ -181,10 +180,9 @@ async def district_sums(
 
 
 async def _load_return(session: OutboxSession, return_id: str) -> CaseReturn:
-    entry = await session.get(CaseReturn, return_id)
-    if entry is None:
-        raise NotFound(f"no five-returns entry {return_id}", field="return_id")
-    return entry
+    return found(
+        await session.get(CaseReturn, return_id), "five-returns entry", return_id, field="return_id"
+    )
 
 
 async def _check_return(

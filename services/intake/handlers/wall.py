@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from enclave_shared.corrections import correct, standing, void
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import NotFound
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found, where_given
 from sqlalchemy import func, select
 
 from services.intake.domain import (
@@ -103,10 +103,9 @@ async def add_platform(
 
 
 async def get_platform(session: OutboxSession, *, platform_id: str) -> Platform:
-    row = await session.get(Platform, platform_id)
-    if row is None:
-        raise NotFound(f"no platform {platform_id}", field="platform_id")
-    return row
+    return found(
+        await session.get(Platform, platform_id), "platform", platform_id, field="platform_id"
+    )
 
 
 async def get_all_platforms(
@@ -117,12 +116,9 @@ async def get_all_platforms(
     page: PageParams | None = None,
 ) -> tuple[Sequence[Platform], int]:
     """The base's platforms by kind, then date."""
-    conditions = standing(Platform, include_void)
-    if kind is not None:
-        conditions.append(Platform.kind == kind.value)
     stmt = (
         select(Platform)
-        .where(*conditions)
+        .where(*standing(Platform, include_void), *where_given((Platform.kind, kind)))
         .order_by(Platform.kind, Platform.since, Platform.created_at, Platform.id)
     )
     return await paged(session, stmt, page)

@@ -20,13 +20,14 @@ from enclave_shared.catalog.intake import (
 )
 from enclave_shared.corrections import Correctable, correct_record, standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Forbidden, Invalid, NotFound
+from enclave_shared.errors import Forbidden, Invalid
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import ColumnElement, select
+from enclave_shared.queries import found, where_given
+from sqlalchemy import select
 
 from services.intake.domain import new_id
-from services.intake.handlers.cases import may_see
+from services.intake.handlers.cases import may_see, own_only
 from services.intake.models import IntakeCase, MenuItem, RdDemand
 from services.intake.schemas import (
     PartnerIn,
@@ -116,9 +117,8 @@ async def _ensure_own_name(
 async def get_demand(session: OutboxSession, *, demand_id: str, user: Principal) -> RdDemand:
     """A demand the caller may see."""
     demand = await _load_demand(session, demand_id)
-    if not may_see(user, demand.enterprise_account):
-        raise NotFound(f"no R&D demand {demand_id}", field="demand_id")
-    return demand
+    visible = demand if may_see(user, demand.enterprise_account) else None
+    return found(visible, "R&D demand", demand_id, field="demand_id")
 
 
 async def get_all_demands(
@@ -130,14 +130,13 @@ async def get_all_demands(
     page: PageParams | None = None,
 ) -> tuple[Sequence[RdDemand], int]:
     """Demands the caller may see, oldest first (void ones only with `include_void`)."""
-    conditions: list[ColumnElement[bool]] = standing(RdDemand, include_void)
-    if user.role is Role.ENTERPRISE:
-        conditions.append(RdDemand.enterprise_account == (user.sub or ""))
-    if industry_chain is not None:
-        conditions.append(RdDemand.industry_chain == industry_chain)
     stmt = (
         select(RdDemand)
-        .where(*conditions)
+        .where(
+            *standing(RdDemand, include_void),
+            *own_only(user, RdDemand.enterprise_account),
+            *where_given((RdDemand.industry_chain, industry_chain)),
+        )
         .order_by(RdDemand.submitted_on, RdDemand.created_at, RdDemand.id)
     )
     return await paged(session, stmt, page)
@@ -203,9 +202,7 @@ async def publish_menu_item(
 async def get_menu_item(session: OutboxSession, *, menu_item_id: str) -> MenuItem:
     """A menu item by id."""
     item = await session.get(MenuItem, menu_item_id)
-    if item is None:
-        raise NotFound(f"no menu item {menu_item_id}", field="menu_item_id")
-    return item
+    return found(item, "menu item", menu_item_id, field="menu_item_id")
 
 
 async def get_menu(
@@ -248,9 +245,7 @@ async def name_partner(session: OutboxSession, *, demand: RdDemand, partner: Par
 
 async def _load_demand(session: OutboxSession, demand_id: str) -> RdDemand:
     demand = await session.get(RdDemand, demand_id)
-    if demand is None:
-        raise NotFound(f"no R&D demand {demand_id}", field="demand_id")
-    return demand
+    return found(demand, "R&D demand", demand_id, field="demand_id")
 
 
 async def _check_demand(
