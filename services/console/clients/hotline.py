@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
@@ -58,6 +58,15 @@ class Limit(_Shape):
 
     hours: float | None = None
     days: int | None = None
+
+
+class CalendarReach(_Shape):
+    """How far the hotline's working-day calendar reaches (GET /api/v1/calendar)."""
+
+    covered_until: date
+    source: str
+    days_left: int
+    running_out: bool
 
 
 class Category(_Shape):
@@ -219,6 +228,10 @@ class HotlineClient(ServiceClient):
         """Tickets (an enterprise sees only its own)."""
         rows = await self._get("/api/v1/tickets", limit=limit)
         return [TicketSummary.model_validate(t) for t in rows]
+
+    async def calendar(self) -> CalendarReach:
+        """How far the working-day calendar reaches, and whether it runs out soon."""
+        return CalendarReach.model_validate(await self._get("/api/v1/calendar"))
 
     async def categories(self) -> list[Category]:
         """The configured categories with their SLAs."""
