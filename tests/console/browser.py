@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from enclave_shared.app import create_app
@@ -42,6 +42,7 @@ class Stack:
     console: FastAPI
     clock: FakeClock
     service_urls: dict[str, str]
+    apps: dict[str, FastAPI] = field(default_factory=dict)  # the four services', by name
 
 
 async def launch(playwright: Playwright) -> Browser:
@@ -88,10 +89,11 @@ async def run_stack(
     try:
         async with contextlib.AsyncExitStack() as stack:
             urls: dict[str, str] = {}
+            apps: dict[str, FastAPI] = {}
             for name in SERVICES:
                 spec = load_spec(name)
-                app = create_app(spec, await settings_for(name, spec.settings_class))
-                urls[name] = await stack.enter_async_context(serve(app))
+                apps[name] = create_app(spec, await settings_for(name, spec.settings_class))
+                urls[name] = await stack.enter_async_context(serve(apps[name]))
             console_settings = await settings_for(
                 "console", ConsoleSettings, **{f"{n}_url": u for n, u in urls.items()}
             )
@@ -99,7 +101,7 @@ async def run_stack(
             url = await stack.enter_async_context(serve(console))
             clock = FakeClock()
             console.state.runtime.clock = clock
-            yield Stack(url=url, console=console, clock=clock, service_urls=urls)
+            yield Stack(url=url, console=console, clock=clock, service_urls=urls, apps=apps)
     finally:
         if postgres_url is not None and created:
             await drop_databases(postgres_url, created)
