@@ -29,8 +29,8 @@ from services.incubation.handlers.corrections import correctable
 from services.incubation.handlers.rows import (
     add_with_event,
     dated_page,
+    from_body,
     get,
-    new_id,
     standing_ids,
 )
 from services.incubation.handlers.team import standing_centre
@@ -62,9 +62,7 @@ async def _one_of_its_kind(session: OutboxSession, row: Centre) -> None:
 
 async def open_centre(session: OutboxSession, *, data: CentreCreate, today: date) -> Centre:
     """One of the three centres opens as a place."""
-    row = Centre(
-        id=new_id(), **data.model_dump(exclude={"opened_on"}), opened_on=data.opened_on or today
-    )
+    row = from_body(Centre, data, today, dated="opened_on")
     async with held(session, CENTRE_KIND, _kind_taken(row.kind)):
         await _one_of_its_kind(session, row)
         add_with_event(session, row, CentreOpened)
@@ -83,8 +81,6 @@ async def list_centres(
         session,
         Centre,
         Centre.opened_on,
-        None,
-        None,
         page=page,
         include_void=include_void,
         kind=kind,
@@ -149,9 +145,7 @@ async def host_project(session: OutboxSession, *, data: HostingCreate, today: da
     """A centre hosts a project from a date."""
     await standing_centre(session, data.centre_id)
     await standing_ids(session, Project, [data.project_id], field="project_id", what="project")
-    row = Hosting(
-        id=new_id(), centre_id=data.centre_id, project_id=data.project_id, since=data.since or today
-    )
+    row = from_body(Hosting, data, today, dated="since")
     async with held(session, HOSTED_ONCE, _hosted_already(row.project_id)):
         await _hosted_elsewhere(session, row)
         await _not_before_registration(session, row)
@@ -172,8 +166,6 @@ async def list_hostings(
         session,
         Hosting,
         Hosting.since,
-        None,
-        None,
         page=page,
         include_void=include_void,
         centre_id=centre_id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from enclave_shared.catalog.incubation import (
     DeclarationCorrected,
@@ -19,14 +19,13 @@ from enclave_shared.catalog.incubation import (
     TalentLevel,
 )
 from enclave_shared.corrections import held, standing
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.incubation.domain import not_before
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.handlers.rows import Dated, add_with_event, dated_page, from_body
 from services.incubation.models import DECLARED_ONCE, Talent, TalentDeclaration
 from services.incubation.schemas import DeclarationCreate
 
@@ -90,12 +89,7 @@ async def file(
 ) -> TalentDeclaration:
     """A high-level talent's declaration is filed (pending, or with its outcome)."""
     talent = await _high_level_talent(session, data.talent_id)
-    row = TalentDeclaration(
-        id=new_id(),
-        **data.model_dump(exclude={"declared_on"}),
-        talent_name=talent.name,
-        declared_on=data.declared_on or today,
-    )
+    row = from_body(TalentDeclaration, data, today, dated="declared_on", talent_name=talent.name)
     check_outcome(row)
     async with _once(session, row):
         add_with_event(session, row, DeclarationFiled)
@@ -108,23 +102,17 @@ async def list_declarations(
     talent_id: str | None = None,
     level: ProgrammeLevel | None = None,
     outcome: DeclarationOutcome | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[TalentDeclaration], int]:
     """Declarations, latest declared first; `from`/`to` on the declaration date."""
     return await dated_page(
         session,
         TalentDeclaration,
         TalentDeclaration.declared_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         talent_id=talent_id,
         level=level,
         outcome=outcome,
+        **dated,
     )
 
 

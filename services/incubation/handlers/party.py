@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from enclave_shared.catalog.incubation import (
     PartyFormation,
@@ -22,13 +22,12 @@ from enclave_shared.catalog.incubation import (
     SageVoided,
 )
 from enclave_shared.corrections import held, standing
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import Index, select
 
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id
+from services.incubation.handlers.rows import Dated, add_with_event, dated_page, from_body
 from services.incubation.models import PARTY_ORG_NAME, SAGE_IN_BODY, PartyOrganisation, Sage
 from services.incubation.schemas import PartyOrgCreate, SageCreate
 
@@ -76,9 +75,7 @@ async def form_org(
     session: OutboxSession, *, data: PartyOrgCreate, today: date
 ) -> PartyOrganisation:
     """A party organisation is built on a new-village-sage body."""
-    row = PartyOrganisation(
-        id=new_id(), **data.model_dump(exclude={"formed_on"}), formed_on=data.formed_on or today
-    )
+    row = from_body(PartyOrganisation, data, today, dated="formed_on")
     check_members(row)
     async with _unique(session, row, "party organisation", PARTY_ORG_NAME):
         add_with_event(session, row, PartyOrgFormed)
@@ -90,30 +87,22 @@ async def list_orgs(
     *,
     formation: PartyFormation | None = None,
     body: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[PartyOrganisation], int]:
     """Party organisations, latest formed first; `from`/`to` on the date formed."""
     return await dated_page(
         session,
         PartyOrganisation,
         PartyOrganisation.formed_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         formation=formation,
         body=body,
+        **dated,
     )
 
 
 async def add_sage(session: OutboxSession, *, data: SageCreate, today: date) -> Sage:
     """A new village sage of a body takes up a tie to the enclave."""
-    row = Sage(
-        id=new_id(), **data.model_dump(exclude={"joined_on"}), joined_on=data.joined_on or today
-    )
+    row = from_body(Sage, data, today, dated="joined_on")
     async with _unique(session, row, "sage", SAGE_IN_BODY):
         add_with_event(session, row, SageJoined)
     return row
@@ -124,22 +113,16 @@ async def list_sages(
     *,
     tie: SageTie | None = None,
     body: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[Sage], int]:
     """Sages, latest joined first; `from`/`to` on the date they joined."""
     return await dated_page(
         session,
         Sage,
         Sage.joined_on,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         tie=tie,
         body=body,
+        **dated,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from enclave_shared.catalog.incubation import (
     ProjectStage,
@@ -18,13 +18,18 @@ from enclave_shared.catalog.incubation import (
     RdCentreVoided,
 )
 from enclave_shared.corrections import standing
-from enclave_shared.deps import PageParams
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import Text, cast, select
 
 from services.incubation.domain import check_chain
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id, standing_ids
+from services.incubation.handlers.rows import (
+    Dated,
+    add_with_event,
+    dated_page,
+    from_body,
+    standing_ids,
+)
 from services.incubation.handlers.team import standing_centre
 from services.incubation.models import Project, RdCentre
 from services.incubation.schemas import RdCentreCreate, RdFigures
@@ -42,12 +47,8 @@ async def register(
     """An R&D centre in Shenzhen is registered."""
     check_chain(data.industry_chain, chains)
     await standing_centre(session, data.centre_id)
-    row = RdCentre(
-        id=new_id(),
-        **data.model_dump(exclude={"since", "project_ids"}),
-        since=data.since or today,
-        project_ids=await _linked(session, data.project_ids),
-    )
+    linked = await _linked(session, data.project_ids)
+    row = from_body(RdCentre, data, today, dated="since", project_ids=linked)
     return add_with_event(session, row, RdCentreRegistered)
 
 
@@ -58,10 +59,7 @@ async def list_rd_centres(
     industry_chain: str | None = None,
     centre_id: str | None = None,
     project_id: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[RdCentre], int]:
     """R&D centres, latest first; `project_id` keeps those linked to the project."""
     linked = (
@@ -73,14 +71,11 @@ async def list_rd_centres(
         session,
         RdCentre,
         RdCentre.since,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         where=linked,
         kind=kind,
         industry_chain=industry_chain,
         centre_id=centre_id,
+        **dated,
     )
 
 

@@ -12,6 +12,7 @@ from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.events import Payload
 from enclave_shared.outbox import OutboxSession
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -34,6 +35,13 @@ async def get(session: OutboxSession, model: type[B], record_id: str, what: str)
     if row is None:
         raise NotFound(f"no {what} {record_id}", field="id")
     return row
+
+
+def from_body(model: type[B], data: BaseModel, today: date, *, dated: str, **given: Any) -> B:
+    """A new record from its create body: a fresh id, the body's fields, its business date
+    `dated` as the body gives it or else today, and the fields `given` in place of the body's."""
+    fields = data.model_dump(exclude={dated, *given})
+    return model(id=new_id(), **fields, **given, **{dated: getattr(data, dated) or today})
 
 
 def event_of(event: type[E], row: EnclaveRecord, **given: Any) -> E:

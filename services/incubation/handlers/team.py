@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from enclave_shared.catalog.incubation import (
     TeamKind,
@@ -14,12 +14,17 @@ from enclave_shared.catalog.incubation import (
     TeamMemberCorrected,
     TeamMemberVoided,
 )
-from enclave_shared.deps import PageParams
 from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 
 from services.incubation.handlers.corrections import correctable
-from services.incubation.handlers.rows import add_with_event, dated_page, new_id, standing_ids
+from services.incubation.handlers.rows import (
+    Dated,
+    add_with_event,
+    dated_page,
+    from_body,
+    standing_ids,
+)
 from services.incubation.models import Centre, TeamMember
 from services.incubation.schemas import TeamMemberCreate
 
@@ -43,7 +48,7 @@ async def add_member(session: OutboxSession, *, data: TeamMemberCreate, today: d
     """A member joins the advisory group or the operating team."""
     check_organisation(data.team, data.organisation)
     await standing_centre(session, data.centre_id)
-    row = TeamMember(id=new_id(), **data.model_dump(exclude={"since"}), since=data.since or today)
+    row = from_body(TeamMember, data, today, dated="since")
     return add_with_event(session, row, TeamMemberAdded)
 
 
@@ -52,22 +57,16 @@ async def list_members(
     *,
     team: TeamKind | None = None,
     centre_id: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    page: PageParams | None,
-    include_void: bool = False,
+    **dated: Unpack[Dated],
 ) -> tuple[Sequence[TeamMember], int]:
     """Team members, latest joined first; `from`/`to` on the date they joined."""
     return await dated_page(
         session,
         TeamMember,
         TeamMember.since,
-        date_from,
-        date_to,
-        page=page,
-        include_void=include_void,
         team=team,
         centre_id=centre_id,
+        **dated,
     )
 
 
