@@ -13,48 +13,49 @@ from services.console.clients import FieldError
 from services.console.pages import page_router
 from services.console.pages.intake_case import CaseForm, CaseFormDep, _parse_day
 from services.console.pages.intake_support import ledger_header_changes
-from services.console.pages.lists import CHOOSE_A_DATE, required, voiding
+from services.console.pages.lists import (
+    CHOOSE_A_DATE,
+    DayText,
+    FormFields,
+    ReasonText,
+    ShortText,
+    required,
+    voiding,
+)
 
 router = page_router()
 
 Reason = Annotated[str, Form(max_length=500)]
 Day = Annotated[str, Form(max_length=20)]
-Short = Annotated[str, Form(max_length=300)]
 
 MILESTONES = ("signed_on", "construction_started_on", "production_started_on")
 
 
+class CorrectionForm(FormFields):
+    """The case's correction form: a reason, the milestone dates, the responsible body and
+    the ledger's header, each as it stands on the page."""
+
+    reason: ReasonText = ""
+    signed_on: DayText = ""
+    construction_started_on: DayText = ""
+    production_started_on: DayText = ""
+    responsible_unit: ShortText = ""
+    responsible_person: ShortText = ""
+    investment: ShortText = ""
+    planned_jobs: ShortText = ""
+    expected_output: ShortText = ""
+
+
 @router.post("/intake/cases/{case_id}/correct")
-async def correct(
-    form: CaseFormDep,
-    reason: Reason = "",
-    signed_on: Day = "",
-    construction_started_on: Day = "",
-    production_started_on: Day = "",
-    responsible_unit: Short = "",
-    responsible_person: Short = "",
-    investment: Short = "",
-    planned_jobs: Short = "",
-    expected_output: Short = "",
-) -> Response:
+async def correct(form: CaseFormDep, fields: Annotated[CorrectionForm, Form()]) -> Response:
     """Correct what the form changed (each field sent as it stands on the page; the
     service takes only the fields that differ)."""
-    values = {
-        "reason": reason,
-        "signed_on": signed_on,
-        "construction_started_on": construction_started_on,
-        "production_started_on": production_started_on,
-        "responsible_unit": responsible_unit,
-        "responsible_person": responsible_person,
-        "investment": investment,
-        "planned_jobs": planned_jobs,
-        "expected_output": expected_output,
-    }
+    values = fields.values()
     errors = required(values, "reason")
 
     async def call() -> None:
         case = await form.services.intake.case(form.case_id)
-        body: dict[str, Any] = {"reason": reason.strip()}
+        body: dict[str, Any] = {"reason": fields.reason.strip()}
         for name in MILESTONES:
             text = values[name].strip()
             if text and getattr(case, name) is not None:

@@ -19,8 +19,13 @@ from services.console.pages.lists import (
     CHOOSE_A_DATE,
     N_,
     PAGE_SIZE,
+    DayText,
+    FormFields,
+    LongText,
     Offset,
     Pager,
+    ReasonText,
+    ShortText,
     paging,
     required,
     submit,
@@ -34,10 +39,7 @@ router = page_router()
 SupportPage = Annotated[SignedIn, Depends(page_for("intake.support"))]
 Writer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
 Filer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ENTERPRISE, Role.ADMIN))]
-Short = Annotated[str, Form(max_length=300)]
-Long = Annotated[str, Form(max_length=5000)]
-Day = Annotated[str, Form(max_length=20)]
-Figure = Annotated[str, Form(max_length=20)]
+Figure = DayText  # an amount or a count, as typed: as short as a date
 Reason = Annotated[str, Form(max_length=500)]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 FILERS = WRITERS | {Role.ENTERPRISE}
@@ -185,25 +187,72 @@ def _filled(values: dict[str, str]) -> dict[str, str]:
     return {k: v.strip() for k, v in values.items() if v.strip()}
 
 
+class PolicyForm(FormFields):
+    """The form that publishes a support policy."""
+
+    kind: ShortText = ""
+    title: ShortText = ""
+    gives: LongText = ""
+    max_amount: Figure = ""
+    published_on: DayText = ""
+
+
+class ApplicationForm(FormFields):
+    """The form that files an application for a settled enterprise."""
+
+    case_id: ShortText = ""
+    policy_id: ShortText = ""
+    amount_asked: Figure = ""
+    filed_on: DayText = ""
+
+
+class DecisionForm(FormFields):
+    """The form that grants or refuses an application."""
+
+    decision: ShortText = ""
+    amount_granted: Figure = ""
+    decided_on: DayText = ""
+
+
+class ReturnForm(FormFields):
+    """The form that enters one of a case's five returns."""
+
+    case_id: ShortText = ""
+    kind: ShortText = ""
+    count: Figure = ""
+    amount: Figure = ""
+    description: LongText = ""
+    happened_on: DayText = ""
+
+
+class CorrectionForm(FormFields):
+    """The correction form of a policy, an application or an entry: every field any of
+    them corrects (CORRECTED says which go for each), and the reason."""
+
+    title: ShortText = ""
+    gives: LongText = ""
+    max_amount: Figure = ""
+    published_on: DayText = ""
+    amount_asked: Figure = ""
+    filed_on: DayText = ""
+    amount_granted: Figure = ""
+    decided_on: DayText = ""
+    count: Figure = ""
+    amount: Figure = ""
+    description: LongText = ""
+    happened_on: DayText = ""
+    reason: ReasonText = ""
+
+
 @router.post(f"{PAGE}/policies")
 async def publish_policy(
     request: Request,
     services: ServicesDep,
     signed: Writer,
-    kind: Short = "",
-    title: Short = "",
-    gives: Long = "",
-    max_amount: Figure = "",
-    published_on: Day = "",
+    form: Annotated[PolicyForm, Form()],
 ) -> Response:
     """Put a support policy in the catalogue."""
-    values = {
-        "kind": kind,
-        "title": title,
-        "gives": gives,
-        "max_amount": max_amount,
-        "published_on": published_on,
-    }
+    values = form.values()
     errors = required(values, "kind", "title", "gives", "published_on", dates=("published_on",))
     return await _send(
         request,
@@ -221,18 +270,10 @@ async def file_application(
     request: Request,
     services: ServicesDep,
     signed: Filer,
-    case_id: Short = "",
-    policy_id: Short = "",
-    amount_asked: Figure = "",
-    filed_on: Day = "",
+    form: Annotated[ApplicationForm, Form()],
 ) -> Response:
     """Apply for a policy for a settled enterprise (an enterprise: for its own case)."""
-    values = {
-        "case_id": case_id,
-        "policy_id": policy_id,
-        "amount_asked": amount_asked,
-        "filed_on": filed_on,
-    }
+    values = form.values()
     errors = required(
         values, "case_id", "policy_id", "amount_asked", "filed_on", dates=("filed_on",)
     )
@@ -253,12 +294,10 @@ async def decide_application(
     application_id: str,
     services: ServicesDep,
     signed: Writer,
-    decision: Short = "",
-    amount_granted: Figure = "",
-    decided_on: Day = "",
+    form: Annotated[DecisionForm, Form()],
 ) -> Response:
     """Grant (with the amount) or refuse an application."""
-    names = {"decision": decision, "amount_granted": amount_granted, "decided_on": decided_on}
+    names = form.values()
     values = {f"{k}_{application_id}": v for k, v in names.items()}
     errors = required(
         values,
@@ -286,22 +325,10 @@ async def record_return(
     request: Request,
     services: ServicesDep,
     signed: Writer,
-    case_id: Short = "",
-    kind: Short = "",
-    count: Figure = "",
-    amount: Figure = "",
-    description: Long = "",
-    happened_on: Day = "",
+    form: Annotated[ReturnForm, Form()],
 ) -> Response:
     """Enter one of a case's five returns."""
-    values = {
-        "case_id": case_id,
-        "kind": kind,
-        "count": count,
-        "amount": amount,
-        "description": description,
-        "happened_on": happened_on,
-    }
+    values = form.values()
     errors = required(values, "case_id", "kind", "happened_on", dates=("happened_on",))
     body = _filled(values)
     body.pop("case_id", None)
@@ -309,7 +336,7 @@ async def record_return(
         request,
         services,
         signed,
-        lambda: services.intake.record_return(case_id.strip(), body),
+        lambda: services.intake.record_return(form.case_id.strip(), body),
         errors=errors,
         primary="count",
         values=values,
@@ -366,45 +393,19 @@ async def correct_record(
     record_id: str,
     services: ServicesDep,
     signed: Writer,
-    title: Short = "",
-    gives: Long = "",
-    max_amount: Figure = "",
-    published_on: Day = "",
-    amount_asked: Figure = "",
-    filed_on: Day = "",
-    amount_granted: Figure = "",
-    decided_on: Day = "",
-    count: Figure = "",
-    amount: Figure = "",
-    description: Long = "",
-    happened_on: Day = "",
-    reason: Reason = "",
+    form: Annotated[CorrectionForm, Form()],
 ) -> Response:
     """Correct a policy, an application or a five-returns entry (with a reason)."""
-    sent = {
-        "title": title,
-        "gives": gives,
-        "max_amount": max_amount,
-        "published_on": published_on,
-        "amount_asked": amount_asked,
-        "filed_on": filed_on,
-        "amount_granted": amount_granted,
-        "decided_on": decided_on,
-        "count": count,
-        "amount": amount,
-        "description": description,
-        "happened_on": happened_on,
-        "reason": reason,
-    }
+    sent = form.values()
     values = {f"fix_{k}_{record_id}": v for k, v in sent.items() if k in CORRECTED[what]}
     primary = f"fix_reason_{record_id}"
-    values[primary] = reason
+    values[primary] = form.reason
     errors = required(values, primary)
     for name in DATES.intersection(CORRECTED[what]):
         key = f"fix_{name}_{record_id}"
         if values[key].strip() and not _is_date(values[key].strip()):
             errors[key] = CHOOSE_A_DATE
-    body = {**_correction_body(what, record_id, values), "reason": reason.strip()}
+    body = {**_correction_body(what, record_id, values), "reason": form.reason.strip()}
 
     async def call() -> None:
         try:

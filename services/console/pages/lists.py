@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
+from pydantic import BaseModel, Field
 
 from services.console import labels
 from services.console.clients import FieldError, ServiceRefused, ServiceUnavailable
@@ -21,6 +22,21 @@ from services.console.web import error_page, gettext_for, language, redirect
 
 PAGE_SIZE = 20
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
+
+# The text fields of a form model (`FormFields`), by the most each may hold.
+ShortText = Annotated[str, Field(max_length=300)]
+LongText = Annotated[str, Field(max_length=5000)]
+DayText = Annotated[str, Field(max_length=20)]
+ReasonText = Annotated[str, Field(max_length=500)]
+
+
+class FormFields(BaseModel):
+    """A form's fields as posted, each "" when left out; a route takes it as
+    `Annotated[TheForm, Form()]`. `values()` is what the page is shown again with."""
+
+    def values(self) -> dict[str, str]:
+        """Every field by name, as posted (in the order the model declares them)."""
+        return {name: str(value) for name, value in self.model_dump().items()}
 
 
 def N_(message: str) -> str:
