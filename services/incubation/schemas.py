@@ -33,6 +33,8 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.CODE)]
 Note = Annotated[str, StringConstraints(max_length=10_000)]
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=m.ID)]
+DateOrToday = Annotated[date | None, Field(description="business date; default today")]
+"""A new record's business date: left out (None), the day it is recorded."""
 MAX_COUNT = 1_000_000  # fits a 32-bit integer column with room to spare
 
 
@@ -53,6 +55,12 @@ class _Standing(_Out):
 
     voided_at: datetime | None = None
     void_reason: str | None = None
+
+
+class _Record(_Standing):
+    """A voidable record with its id (listed after the void fields, as responses show it)."""
+
+    id: str
 
 
 # --- projects -------------------------------------------------------------------------
@@ -82,7 +90,7 @@ class ProjectCreate(_In):
     team_talent_ids: list[RecordId] = Field(
         default_factory=list, max_length=200, description="team members who are enclave talents"
     )
-    registered_on: date | None = Field(None, description="business date; default today")
+    registered_on: DateOrToday = None
 
 
 class TakeOn(_In):
@@ -112,20 +120,19 @@ class ProjectCorrection(Correction):
 
 
 class IncubationStart(_In):
-    started_on: date | None = Field(None, description="business date; default today")
+    started_on: DateOrToday = None
 
 
 class Maturity(_In):
-    matured_on: date | None = Field(None, description="business date; default today")
+    matured_on: DateOrToday = None
 
 
 class Drop(_In):
-    dropped_on: date | None = Field(None, description="business date; default today")
+    dropped_on: DateOrToday = None
     reason: Note = ""
 
 
-class ProjectPublic(_Standing):
-    id: str
+class ProjectPublic(_Record):
     title: str
     description: str
     path: IntakePath
@@ -207,8 +214,7 @@ class TalentCorrection(Correction):
     recruited_on: date | None = None
 
 
-class TalentPublic(_Standing):
-    id: str
+class TalentPublic(_Record):
     name: str
     level: TalentLevel
     field: str
@@ -240,8 +246,7 @@ class AgreementCorrection(Correction):
     note: Note | None = None
 
 
-class AgreementPublic(_Standing):
-    id: str
+class AgreementPublic(_Record):
     partner: str
     kind: AgreementKind
     in_gba: bool
@@ -269,8 +274,7 @@ class ActivityCorrection(Correction):
     place: Name | None = None
 
 
-class ActivityPublic(_Standing):
-    id: str
+class ActivityPublic(_Record):
     kind: ActivityKind
     title: str
     held_on: date
@@ -292,8 +296,7 @@ class TrainingCorrection(Correction):
     note: Note | None = None
 
 
-class TrainingPublic(_Standing):
-    id: str
+class TrainingPublic(_Record):
     track: TrainingTrack
     count: int
     completed_on: date
@@ -320,8 +323,7 @@ class HqEnterpriseCorrection(Correction):
     note: Note | None = None
 
 
-class HqEnterprisePublic(_Standing):
-    id: str
+class HqEnterprisePublic(_Record):
     name: str
     industry_chain: str | None
     registered_on: date
@@ -355,8 +357,7 @@ class PlanItemCorrection(Correction):
     note: Note | None = None
 
 
-class PlanItemPublic(_Standing):
-    id: str
+class PlanItemPublic(_Record):
     title: str
     owner: str
     due_month: str
@@ -381,8 +382,7 @@ class PlanMonthCorrection(Correction):
     ) = None
 
 
-class PlanMonthPublic(_Standing):
-    id: str
+class PlanMonthPublic(_Record):
     month: str
     closed_on: date
     results: str
@@ -398,7 +398,7 @@ class TeamMemberCreate(_In):
     name: Name
     role: Name = Field(description="who they are: title or role")
     organisation: Name | None = Field(None, description="required for an advisory member")
-    since: date | None = Field(None, description="business date; default today")
+    since: DateOrToday = None
     centre_id: RecordId | None = Field(None, description="the centre the member works in")
 
 
@@ -413,8 +413,7 @@ class TeamMemberCorrection(Correction):
     centre_id: RecordId | None = None
 
 
-class TeamMemberPublic(_Standing):
-    id: str
+class TeamMemberPublic(_Record):
     team: TeamKind
     name: str
     role: str
@@ -428,7 +427,7 @@ class CentreCreate(_In):
     name: Name
     address: Title
     area_m2: int = Field(ge=1, le=AREA_M2, description="floor area, square metres")
-    opened_on: date | None = Field(None, description="business date; default today")
+    opened_on: DateOrToday = None
 
 
 class CentreCorrection(Correction):
@@ -439,8 +438,7 @@ class CentreCorrection(Correction):
     opened_on: date | None = None
 
 
-class CentrePublic(_Standing):
-    id: str
+class CentrePublic(_Record):
     kind: CentreKind
     name: str
     address: str
@@ -451,7 +449,7 @@ class CentrePublic(_Standing):
 class HostingCreate(_In):
     centre_id: RecordId
     project_id: RecordId
-    since: date | None = Field(None, description="business date; default today")
+    since: DateOrToday = None
 
 
 class HostingCorrection(Correction):
@@ -459,8 +457,7 @@ class HostingCorrection(Correction):
     since: date | None = None
 
 
-class HostingPublic(_Standing):
-    id: str
+class HostingPublic(_Record):
     centre_id: str
     project_id: str
     since: date
@@ -477,7 +474,7 @@ class RdCentreCreate(_In):
     name: Name
     industry_chain: Code = Field(description="one of the configured chains")
     centre_id: RecordId | None = Field(None, description="the enclave's centre hosting it")
-    since: date | None = Field(None, description="business date; default today")
+    since: DateOrToday = None
     project_ids: list[RecordId] = Field(
         default_factory=list, max_length=100, description="the projects whose results it transfers"
     )
@@ -496,8 +493,7 @@ class RdCentreCorrection(Correction):
     note: Note | None = None
 
 
-class RdCentrePublic(_Standing):
-    id: str
+class RdCentrePublic(_Record):
     kind: RdCentreKind
     name: str
     industry_chain: str
@@ -524,7 +520,7 @@ class DeclarationCreate(_In):
     talent_id: RecordId = Field(description="a standing high-level talent of the enclave")
     programme: Title = Field(description="the talent programme declared")
     level: ProgrammeLevel
-    declared_on: date | None = Field(None, description="business date; default today")
+    declared_on: DateOrToday = None
     outcome: DeclarationOutcome = DeclarationOutcome.PENDING
     outcome_on: date | None = Field(
         None, description="when the outcome was known: required once approved or rejected"
@@ -544,8 +540,7 @@ class DeclarationCorrection(Correction):
     note: Note | None = None
 
 
-class DeclarationPublic(_Standing):
-    id: str
+class DeclarationPublic(_Record):
     talent_id: str
     talent_name: str = Field(description="the talent's name as declared")
     programme: str
@@ -567,7 +562,7 @@ class PartyOrgCreate(_In):
         "industry (行业统建)"
     )
     members: int = Field(ge=1, le=MAX_COUNT, description="party members")
-    formed_on: date | None = Field(None, description="business date; default today")
+    formed_on: DateOrToday = None
     note: Note = ""
 
 
@@ -580,8 +575,7 @@ class PartyOrgCorrection(Correction):
     note: Note | None = None
 
 
-class PartyOrgPublic(_Standing):
-    id: str
+class PartyOrgPublic(_Record):
     name: str
     body: str
     formation: PartyFormation
@@ -594,7 +588,7 @@ class SageCreate(_In):
     name: Name
     body: Name = Field(description="the new-village-sage body: 新乡贤参事会, 博士联谊会, …")
     tie: SageTie = Field(description="advisor, ambassador or recruiter")
-    joined_on: date | None = Field(None, description="business date; default today")
+    joined_on: DateOrToday = None
     note: Note = ""
 
 
@@ -606,8 +600,7 @@ class SageCorrection(Correction):
     note: Note | None = None
 
 
-class SagePublic(_Standing):
-    id: str
+class SagePublic(_Record):
     name: str
     body: str
     tie: SageTie
