@@ -404,12 +404,14 @@ GROWTH_STATS_PATH = "/api/v1/stats"
 async def growth_arm(
     profile: str, *, kafka_bootstrap: str, database_url: str | None, folder: Path
 ) -> dict[str, float]:
-    """Incubation with ~100,000 projects: the list and the stats, one request at a time."""
+    """Incubation with ~100,000 projects: the list and the stats, one request at a time,
+    first without the migration's list and stats indexes (dropped: the baseline), then with
+    them created again."""
     from tests.bench_limits import (
         GROWTH_DOUBLINGS,
         GROWTH_N,
-        add_candidate_index,
         grow_projects,
+        set_growth_indexes,
         timed_gets,
     )
 
@@ -417,6 +419,7 @@ async def growth_arm(
     env = _service_env(folder, kafka_bootstrap, database_url, "incubation")
     port = free_port()
     service = _uvicorn("services.incubation.main:create", port, env, folder / "service.log")
+    timed: dict[str, list[float]] = {}
     try:
         await _until_up(f"http://127.0.0.1:{port}/readyz", service, timeout=90)
         auth = {"Authorization": f"Bearer {_token(folder)}"}
@@ -425,22 +428,22 @@ async def growth_arm(
         database = database_url or f"sqlite+aiosqlite:///{folder / 'incubation.db'}"
         projects = await grow_projects(database, GROWTH_DOUBLINGS)
         async with httpx.AsyncClient(base_url=base, headers=auth, timeout=60) as client:
-            listed = await timed_gets(client, LIST_PATH, GROWTH_N)
-            stats = await timed_gets(client, GROWTH_STATS_PATH, GROWTH_N)
-            await add_candidate_index(database)
-            indexed = await timed_gets(client, LIST_PATH, GROWTH_N)
+            for indexed in (False, True):
+                await set_growth_indexes(database, present=indexed)
+                suffix = "" if indexed else "_unindexed"
+                timed[f"list{suffix}"] = await timed_gets(client, LIST_PATH, GROWTH_N)
+                timed[f"stats{suffix}"] = await timed_gets(client, GROWTH_STATS_PATH, GROWTH_N)
     finally:
         _stop(service)
     print(f"[{profile}] growth: {projects:,} projects", flush=True)
-    return {
-        "growth_projects": projects,
-        "growth_list_p50_ms": round(statistics.median(listed), 1),
-        "growth_list_p95_ms": round(percentile(listed, 0.95), 1),
-        "growth_stats_p50_ms": round(statistics.median(stats), 1),
-        "growth_stats_p95_ms": round(percentile(stats, 0.95), 1),
-        "growth_list_indexed_p50_ms": round(statistics.median(indexed), 1),
-        "growth_list_indexed_p95_ms": round(percentile(indexed, 0.95), 1),
-    }
+    result: dict[str, float] = {"growth_projects": projects}
+    for name, times in timed.items():
+        result[f"growth_{name}_p50_ms"] = round(statistics.median(times), 1)
+        result[f"growth_{name}_p95_ms"] = round(percentile(times, 0.95), 1)
+    # The key earlier rounds gave the list with a candidate index, now the migration's.
+    result["growth_list_indexed_p50_ms"] = result["growth_list_p50_ms"]
+    result["growth_list_indexed_p95_ms"] = result["growth_list_p95_ms"]
+    return result
 
 
 # --- idle and the first event after a quiet spell --------------------------------------

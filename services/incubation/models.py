@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,6 +41,9 @@ class EnclaveRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+STANDING = text("voided_at IS NULL")  # an index over the standing rows only
+
+
 class Project(Voidable, EnclaveRecord):
     """A project in the enclave on one of the four intake paths."""
 
@@ -47,6 +51,22 @@ class Project(Voidable, EnclaveRecord):
     __table_args__ = (
         Index("ix_inc_projects_registered_on", "registered_on"),
         Index("ix_inc_projects_stage", "stage"),
+        # The standing rows by the list's filters, then its order (newest first): a page is
+        # an index walk, its total and the stats' counts by path and stage index-only.
+        Index(
+            "ix_inc_projects_list",
+            "path",
+            "stage",
+            "registered_on",
+            "created_at",
+            sqlite_where=STANDING,
+            postgresql_where=STANDING,
+        ),
+        # The stats' counts of matured and transferred projects and the ids of those with
+        # an outcome (few of all): read from the index alone, not a scan of the table.
+        Index("ix_inc_projects_matured_on", "matured_on", "voided_at"),
+        Index("ix_inc_projects_transferred_on", "transferred_on", "voided_at"),
+        Index("ix_inc_projects_outcome", "outcome", "voided_at", "id"),
     )
 
     # title and enterprise can come from intake's events, which bound no length: Text.
