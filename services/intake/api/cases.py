@@ -7,11 +7,13 @@ from typing import Annotated
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.corrections import IncludeVoid, correction_routes
 from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Depends, Query, Response
 
 from services.intake.deps import CaseReader, CaseViewer, Officer, SettingsDep, TodayDep
 from services.intake.domain import BasePlan, CaseStatus, Color
 from services.intake.handlers import cases, reports, wall
+from services.intake.models import IntakeCase
 from services.intake.schemas import (
     AccountIn,
     CaseCorrection,
@@ -67,6 +69,12 @@ async def get_case(case_id: str, session: SessionDep, user: CaseViewer) -> CaseP
     return CasePublic.model_validate(await cases.get_case(session, case_id=case_id, user=user))
 
 
+async def _saved(session: OutboxSession, case: IntakeCase) -> CasePublic:
+    """Commit a change of the case and answer the case as it now is."""
+    await session.commit()
+    return CasePublic.model_validate(case)
+
+
 async def _plan(session: SessionDep) -> BasePlan:
     return (await wall.get_plan(session)).plan
 
@@ -93,8 +101,7 @@ async def suspend(case_id: str, body: SuspendIn, session: SessionDep, _user: Off
     """Suspend the case: no "three ones" meetings owed, no red-case supervision (grey)."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     await cases.suspend(session, case=case, reason=body.reason, on=body.suspended_on)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.post("/cases/{case_id}/resume")
@@ -102,8 +109,7 @@ async def resume(case_id: str, body: ResumeIn, session: SessionDep, _user: Offic
     """Resume a suspended case: its meetings are owed again."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     await cases.resume(session, case=case, on=body.resumed_on)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.post("/cases/{case_id}/withdraw")
@@ -113,8 +119,7 @@ async def withdraw(
     """Withdraw the case: the enterprise did not land; closed, out of the colour counts."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     await cases.withdraw(session, case=case, reason=body.reason, on=body.withdrawn_on)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.put("/cases/{case_id}/plot")
@@ -123,8 +128,7 @@ async def set_plot(case_id: str, body: PlotIn, session: SessionDep, _user: Offic
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     plan = await wall.get_plan(session)
     await cases.set_plot(session, case=case, plot_id=body.plot_id, plan=plan.plan)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.post("/cases/{case_id}/signing")
@@ -132,8 +136,7 @@ async def sign(case_id: str, body: SigningIn, session: SessionDep, _user: Office
     """Investment (or transfer) agreement signed: the enterprise settles or the result transfers."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     await cases.sign(session, case=case, signed_on=body.signed_on, enterprise=body.enterprise)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.post("/cases/{case_id}/construction")
@@ -143,8 +146,7 @@ async def start_construction(
     """Construction started: yellow."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     await cases.start_construction(session, case=case, started_on=body.started_on)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.post("/cases/{case_id}/production")
@@ -154,8 +156,7 @@ async def start_production(
     """Production started: blue."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     await cases.start_production(session, case=case, started_on=body.started_on)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.put("/cases/{case_id}/responsible")
@@ -165,8 +166,7 @@ async def set_responsible(
     """Name the responsible body (推进责任主体): unit and person."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     cases.set_responsible(case=case, unit=body.unit, person=body.person, contact=body.contact)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.put("/cases/{case_id}/account")
@@ -176,8 +176,7 @@ async def set_account(
     """Give the case to an enterprise user's account (the token `sub`), or clear it."""
     case = await cases.get_case(session, case_id=case_id, for_update=True)
     cases.set_account(session, case=case, enterprise_account=body.enterprise_account)
-    await session.commit()
-    return CasePublic.model_validate(case)
+    return await _saved(session, case)
 
 
 @router.get("/cases/{case_id}/ledger")

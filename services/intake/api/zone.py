@@ -126,16 +126,6 @@ async def list_menu(
     return [MenuItemPublic.model_validate(m) for m in rows]
 
 
-@router.get("/menu-items/{menu_item_id}")
-async def get_menu_item(
-    menu_item_id: str, session: SessionDep, _user: MenuReader
-) -> MenuItemPublic:
-    """One menu item."""
-    return MenuItemPublic.model_validate(
-        await zone.get_menu_item(session, menu_item_id=menu_item_id)
-    )
-
-
 correction_routes(
     router,
     "/menu-items/{menu_item_id}",
@@ -145,6 +135,8 @@ correction_routes(
     public=MenuItemPublic,
     user=Officer,
     docs=("Correct a menu item (with a reason).", "Void a menu item entered by mistake."),
+    reader=MenuReader,
+    read_doc="One menu item.",
 )
 
 

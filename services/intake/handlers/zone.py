@@ -279,5 +279,6 @@ MENU_ITEM = Correctable(
     corrected=MenuItemCorrected,
     voided=MenuItemVoided,
     load=_load_menu_item,
+    read=_load_menu_item,
 )
 """A menu item: its fields."""
