@@ -42,12 +42,26 @@ MONEY = Numeric(16, 4)
 reads it back as a decimal of four places)."""
 
 
-class IntakeCase(Voidable, Base):
+class Entered:
+    """Columns of a record entered through the API: its id (`new_id`) and when it was
+    written (lists order by it after their date, then by id)."""
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Edited:
+    """Columns of a version of something the zone officers word: who saved it, and when."""
+
+    edited_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IntakeCase(Entered, Voidable, Base):
     """One transfer project at the intake base: one enterprise, one ledger (一企一台账)."""
 
     __tablename__ = "intake_cases"
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     project_id: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(Text)
     path: Mapped[str] = mapped_column(String(20), index=True)
@@ -78,7 +92,6 @@ class IntakeCase(Voidable, Base):
     suspended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source_event_id: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     # What the HTTP shapes and the events read of a case besides its columns: they are built
     # from the row (`model_validate(case)`), so a case's fields are named here only.
@@ -100,34 +113,30 @@ class IntakeCase(Voidable, Base):
         return days_between(self.signed_on, self.construction_started_on)
 
 
-class ProgressEntry(Base):
+class ProgressEntry(Entered, Base):
     """A dated line of a case's ledger (工作进度)."""
 
     __tablename__ = "intake_progress_entries"
     __table_args__ = (Index("ix_intake_progress_case", "case_id", "happened_on"),)
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
     happened_on: Mapped[date] = mapped_column(Date)
     stage: Mapped[str | None] = mapped_column(String(20), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Meeting(Base):
+class Meeting(Entered, Base):
     """A "three ones" inspection, coordination or observation: scheduled and/or held."""
 
     __tablename__ = "intake_meetings"
     __table_args__ = (Index("ix_intake_meetings_case", "case_id", "kind"),)
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
     kind: Mapped[str] = mapped_column(String(20))
     scheduled_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     held_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class MissedMeeting(Base):
@@ -156,12 +165,11 @@ class CaseSuspension(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
-class RdDemand(Voidable, Base):
+class RdDemand(Entered, Voidable, Base):
     """An R&D need stated by a local enterprise (order path, 订单式)."""
 
     __tablename__ = "intake_rd_demands"
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     enterprise: Mapped[str] = mapped_column(String(300))
     enterprise_account: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
     industry_chain: Mapped[str] = mapped_column(String(100))
@@ -175,28 +183,25 @@ class RdDemand(Voidable, Base):
     partner_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     partner_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
     partner_in_gba: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     demand_id: Mapped[str] = synonym("id")  # the name its events give it
 
 
-class MenuItem(Voidable, Base):
+class MenuItem(Entered, Voidable, Base):
     """A project the zone wants incubated (menu path, 菜单式)."""
 
     __tablename__ = "intake_menu_items"
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     industry_chain: Mapped[str] = mapped_column(String(100))
     layout_category: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
     published_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     menu_item_id: Mapped[str] = synonym("id")  # the name its events give it
 
 
-class WallText(Base):
+class WallText(Edited, Base):
     """One version of a text of the public wall (entry conditions or process): the latest
     version is shown, the earlier ones kept."""
 
@@ -207,57 +212,48 @@ class WallText(Base):
     kind: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     items: Mapped[list[str]] = mapped_column(JSON)
-    edited_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PlanVersion(Base):
+class PlanVersion(Edited, Base):
     """One version of the base's plan (the distribution chart's drawing), as JSON."""
 
     __tablename__ = "intake_plans"
 
     version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     plan: Mapped[dict[str, object]] = mapped_column(JSON)
-    edited_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Platform(Voidable, Base):
+class Platform(Entered, Voidable, Base):
     """An innovation platform of the base (academician workstation, service platform…)."""
 
     __tablename__ = "intake_platforms"
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     name: Mapped[str] = mapped_column(String(300))
     level: Mapped[str] = mapped_column(String(40))
     since: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class SupportPolicy(Voidable, Base):
+class SupportPolicy(Entered, Voidable, Base):
     """A support policy of the zone's catalogue (精细化保障) and what it gives."""
 
     __tablename__ = "intake_support_policies"
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     title: Mapped[str] = mapped_column(String(300))
     gives: Mapped[str] = mapped_column(Text)
     max_amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)  # 万元
     published_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     policy_id: Mapped[str] = synonym("id")  # the name its events give it
 
 
-class PolicyApplication(Voidable, Base):
+class PolicyApplication(Entered, Voidable, Base):
     """A settled enterprise's application for a support policy, and its decision."""
 
     __tablename__ = "intake_policy_applications"
     __table_args__ = (Index("ix_intake_policy_applications_case", "case_id", "filed_on"),)
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
     policy_id: Mapped[str] = mapped_column(ForeignKey("intake_support_policies.id"), index=True)
     enterprise: Mapped[str] = mapped_column(String(500))
@@ -268,25 +264,22 @@ class PolicyApplication(Voidable, Base):
     amount_granted: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)  # 万元
     decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     application_id: Mapped[str] = synonym("id")  # the name its events give it
 
 
-class CaseReturn(Voidable, Base):
+class CaseReturn(Entered, Voidable, Base):
     """One of the "five returns" (五回) of a case: talents, information, capital (万元),
     enterprises or technology that came back to Guangfeng."""
 
     __tablename__ = "intake_case_returns"
     __table_args__ = (Index("ix_intake_case_returns_case", "case_id", "happened_on"),)
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("intake_cases.id"))
     kind: Mapped[str] = mapped_column(String(20), index=True)
     count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     amount: Mapped[Decimal | None] = mapped_column(MONEY, nullable=True)  # 万元, capital only
     description: Mapped[str] = mapped_column(Text, default="")
     happened_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     return_id: Mapped[str] = synonym("id")  # the name its events give it
