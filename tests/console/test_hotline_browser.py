@@ -1,21 +1,24 @@
 """The hotline pages in a real browser (Debian's Chromium) against the console and the four
 services on real sockets: a phone call taken and worked by clicking, a refused time beside
-its field, the queue filtered by SLA state and exported."""
+its field, the queue filtered by SLA state and exported, the banner while the working-day
+calendar runs out."""
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 
 import httpx
 import openpyxl
 import pytest
-from enclave_shared.auth import Role, issue_token
-from playwright.async_api import Page, expect
+from enclave_shared.auth import Role, Site, issue_token
+from playwright.async_api import Browser, Page, expect
 
 from services.console.formatting import SITE_ZONE
-from tests.console.browser import Stack
+from tests.console.browser import Stack, signed_in
 from tests.console.browser import sign_in_page as sign_in
 from tests.console.support import add_user
 
@@ -271,3 +274,53 @@ async def test_the_queue_narrows_to_the_resolved_tickets_by_clicking(page: Page,
     await page.get_by_label("办理结果").select_option(label="不限办理结果")
     await page.get_by_role("button", name="筛选").click()
     await expect(rows).to_have_count(2)
+
+
+@contextmanager
+def hotline_today(stack: Stack, day: date) -> Iterator[None]:
+    """The hotline's clock at 09:00 (China time) on `day`, then back to its own."""
+    runtime = stack.apps["hotline"].state.runtime
+    own = runtime.clock
+    runtime.clock = lambda: datetime.combine(day, time(9), SITE_ZONE)
+    try:
+        yield
+    finally:
+        runtime.clock = own
+
+
+async def test_the_calendar_running_out_is_a_banner_on_every_hotline_page(
+    page: Page, stack: Stack, browser: Browser
+):
+    until = stack.apps["hotline"].state.runtime.settings.calendar_coverage().until
+    banner = page.locator("#calendar-warning")
+    words = (
+        f"工作日历只覆盖到{until.year}年{until.month}月{until.day}日，"
+        f"请在此前导入{until.year + 1}年节假日安排（HOTLINE_CALENDAR_FILE）。"
+    )
+    await sign_in(page, await _agent(stack, "agent-calendar"))
+    with hotline_today(stack, until - timedelta(days=100)):  # covered: no banner
+        await page.goto("/hotline/tickets")
+        await expect(page.get_by_role("heading", level=1)).to_have_text("工单队列")
+        await expect(banner).to_have_count(0)
+    with hotline_today(stack, until - timedelta(days=30)):  # fewer than 45 days left
+        await page.reload()
+        await expect(banner).to_have_text(words)
+        await page.get_by_role("link", name="新建工单").click()
+        await expect(banner).to_have_text(words)
+        form = page.locator('form[action="/hotline/tickets/new"]')
+        await form.get_by_label("问题描述").fill("年底的来电")
+        await form.get_by_role("button", name="登记工单").click()
+        await expect(page.get_by_role("heading", level=1)).to_contain_text("待受理")
+        await expect(banner).to_have_text(words)
+        await page.get_by_role("link", name="返回工单队列").click()
+        await page.get_by_role("link", name="部门名录").first.click()
+        await expect(banner).to_have_text(words)
+        await page.goto("/hotline/figures")
+        await expect(banner).to_have_text(words)
+        async with signed_in(browser, stack, Role.DISTRICT_LEADER, Site.DISTRICT) as leader:
+            await leader.goto("/hotline/tickets")  # a reader, who imports nothing
+            await expect(leader.get_by_role("heading", level=1)).to_have_text("工单队列")
+            await expect(leader.locator("#calendar-warning")).to_have_count(0)
+    with hotline_today(stack, until + timedelta(days=1)):  # run out
+        await page.goto("/hotline/tickets")
+        await expect(banner).to_contain_text(f"工作日历已于{until.year}年12月31日到期")

@@ -16,7 +16,7 @@ from fastapi import Depends, Query, Request, Response
 
 from services.console import labels
 from services.console.clients import FieldError, Services, ServiceUnavailable, gather
-from services.console.clients.hotline import Ticket
+from services.console.clients.hotline import CalendarReach, Ticket
 from services.console.deps import ServicesDep, allow, form_value, page_for
 from services.console.pages import page_router
 from services.console.pages.hotline_sla import SLA_STATES, business_time, sla_of
@@ -72,6 +72,15 @@ def category_codes(categories: list[Any] | None) -> list[str]:
     if categories:
         return [c.code for c in categories]
     return list(labels.LABELS["ticket_category"])
+
+
+async def calendar_warning(services: Services, role: Role) -> CalendarReach | None:
+    """The working-day calendar's reach while it runs out, for the banner every hotline page
+    shows agents and admins (they have next year's holidays imported); None otherwise."""
+    if role not in WORKERS:
+        return None
+    reach = await services.hotline.calendar()
+    return reach if reach.running_out else None
 
 
 OUTCOMES = ("resolved", "escalated")
@@ -154,7 +163,7 @@ async def queue(
     request: Request,
     services: ServicesDep,
     runtime: RuntimeDep,
-    _signed: QueuePage,
+    signed: QueuePage,
     query: QueueQueryDep,
     offset: Offset = 0,
 ) -> Response:
@@ -165,6 +174,7 @@ async def queue(
         {
             "tickets": _filtered(services, query, now, offset),
             "categories": services.hotline.categories(),
+            "calendar": calendar_warning(services, signed.role),
         }
     )
     rows, total = gathered.values["tickets"] or ([], 0)
@@ -187,6 +197,7 @@ async def queue(
         "categories": category_codes(gathered.values["categories"]),
         "sla_states": SLA_STATES,
         "outcomes": OUTCOMES,
+        "calendar": gathered.values["calendar"],
         "unavailable": gathered.unavailable,
         "refused": bool(gathered.refused),
     }
@@ -194,17 +205,27 @@ async def queue(
 
 
 @router.get("/hotline/tickets/new")
-async def new_ticket(request: Request, services: ServicesDep, _signed: NewTicketPage) -> Response:
+async def new_ticket(request: Request, services: ServicesDep, signed: NewTicketPage) -> Response:
     """The form for a phone call."""
-    return await _new_ticket_page(request, services)
+    return await _new_ticket_page(request, services, signed)
 
 
 async def _new_ticket_page(
-    request: Request, services: Services, status_code: int = 200, **context: Any
+    request: Request,
+    services: Services,
+    signed: SignedIn,
+    status_code: int = 200,
+    **context: Any,
 ) -> Response:
-    gathered = await gather({"categories": services.hotline.categories()})
+    gathered = await gather(
+        {
+            "categories": services.hotline.categories(),
+            "calendar": calendar_warning(services, signed.role),
+        }
+    )
     values = {
         "categories": category_codes(gathered.values["categories"]),
+        "calendar": gathered.values["calendar"],
         "channels": CHANNELS,
         "unavailable": gathered.unavailable,
         **context,
@@ -221,7 +242,7 @@ CHANNELS = ("phone", "walk_in")
 
 
 @router.post("/hotline/tickets/new")
-async def open_ticket(request: Request, services: ServicesDep, _signed: NewTicketPage) -> Response:
+async def open_ticket(request: Request, services: ServicesDep, signed: NewTicketPage) -> Response:
     """Open the ticket of a phone call; a refused field shows beside it, the rest kept."""
     form = await request.form()
     values = {name: form_value(form, name) for name in NEW_FIELDS}
@@ -248,6 +269,6 @@ async def open_ticket(request: Request, services: ServicesDep, _signed: NewTicke
             errors[exc.field] = field_message(exc)
         except ServiceUnavailable as exc:
             return await _new_ticket_page(
-                request, services, 503, values=values, unavailable=[exc.service]
+                request, services, signed, 503, values=values, unavailable=[exc.service]
             )
-    return await _new_ticket_page(request, services, 422, values=values, errors=errors)
+    return await _new_ticket_page(request, services, signed, 422, values=values, errors=errors)

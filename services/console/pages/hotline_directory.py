@@ -17,7 +17,7 @@ from services.console.clients import (
 )
 from services.console.deps import ServicesDep, form_value, page_for
 from services.console.pages import page_router
-from services.console.pages.hotline import category_codes
+from services.console.pages.hotline import calendar_warning, category_codes
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page
 from services.console.sessions import SignedIn
@@ -45,12 +45,21 @@ RATES = (
 
 
 async def _directory_page(
-    request: Request, services: Services, status_code: int = 200, **context: Any
+    request: Request,
+    services: Services,
+    signed: SignedIn,
+    status_code: int = 200,
+    **context: Any,
 ) -> Response:
     gathered = await gather(
-        {"departments": services.hotline.departments(), "categories": services.hotline.categories()}
+        {
+            "departments": services.hotline.departments(),
+            "categories": services.hotline.categories(),
+            "calendar": calendar_warning(services, signed.role),
+        }
     )
     values = {
+        "calendar": gathered.values["calendar"],
         "departments": gathered.values["departments"] or [],
         "categories": category_codes(gathered.values["categories"]),
         "unavailable": gathered.unavailable,
@@ -62,14 +71,14 @@ async def _directory_page(
 
 
 @router.get("/hotline/departments")
-async def departments(request: Request, services: ServicesDep, _signed: DirectoryPage) -> Response:
+async def departments(request: Request, services: ServicesDep, signed: DirectoryPage) -> Response:
     """The directory: each department, its contact and categories; the form to add one."""
-    return await _directory_page(request, services)
+    return await _directory_page(request, services, signed)
 
 
 @router.post("/hotline/departments")
 async def add_department(
-    request: Request, services: ServicesDep, _signed: DirectoryPage
+    request: Request, services: ServicesDep, signed: DirectoryPage
 ) -> Response:
     """Add a department; a refused field shows beside it, the rest kept."""
     form = await request.form()
@@ -83,7 +92,7 @@ async def add_department(
     except FieldError as exc:
         errors = {exc.field: DEPARTMENT_MESSAGES.get(exc.field, exc.message)}
         return await _directory_page(
-            request, services, 422, values={**values, "categories": chosen}, errors=errors
+            request, services, signed, 422, values={**values, "categories": chosen}, errors=errors
         )
     except ServiceUnavailable as exc:
         return unavailable_page(request, exc)
@@ -126,7 +135,7 @@ def _period(value: str) -> str:
 async def figures(
     request: Request,
     services: ServicesDep,
-    _signed: FiguresPage,
+    signed: FiguresPage,
     to: str = "",
 ) -> Response:
     """The figures of the tickets opened in a period (`from`, `to`), overall and per
@@ -135,21 +144,25 @@ async def figures(
     end = _period(to)
     params = {k: v for k, v in (("from", start), ("to", end)) if v}
     errors: dict[str, str] = {}
-    report = None
-    unavailable: list[str] = []
-    try:
-        report = await services.hotline.figures(params)
-    except FieldError as exc:
+    gathered = await gather(
+        {
+            "report": services.hotline.figures(params),
+            "calendar": calendar_warning(services, signed.role),
+        }
+    )
+    refused = gathered.refused.get("report")
+    if isinstance(refused, FieldError):
         errors["from"] = _("The start of the period may not be after its end.")
-        if exc.field != "from":
-            errors["from"] = exc.message
-    except ServiceUnavailable as exc:
-        unavailable = [exc.service]
+        if refused.field != "from":
+            errors["from"] = refused.message
+    elif refused is not None:
+        raise refused
     context = {
-        "report": report,
+        "report": gathered.values["report"],
+        "calendar": gathered.values["calendar"],
         "rates": RATES,
         "query": {"from": start, "to": end},
-        "unavailable": unavailable,
+        "unavailable": gathered.unavailable,
     }
     status = 422 if errors else 200
     return render(

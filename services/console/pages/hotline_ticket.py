@@ -27,6 +27,7 @@ from services.console.pages.hotline import (
     WORKERS,
     QueuePage,
     Worker,
+    calendar_warning,
     category_codes,
     field_message,
 )
@@ -114,9 +115,11 @@ async def ticket_view(
         wanted["departments"] = services.hotline.departments(active=True)
     if signed.role is not Role.ENTERPRISE:
         wanted["trail"] = audit.trail(services.hotline, "ticket", ticket.id, language(request))
+    wanted["calendar"] = calendar_warning(services, signed.role)
     gathered = await gather(wanted)
     values = {
         "ticket": ticket,
+        "calendar": gathered.values["calendar"],
         "sla": sla_of(ticket, now),
         "moves": moves,
         "departments": gathered.values.get("departments") or [],
