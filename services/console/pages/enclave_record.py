@@ -29,7 +29,13 @@ from services.console.menu import ENCLAVE
 from services.console.pages import audit, page_router
 from services.console.pages.enclave_lists import Writer, can_write, field_message
 from services.console.pages.enclave_picks import picks
-from services.console.pages.enclave_records import Field, options
+from services.console.pages.enclave_records import (
+    ACTIVITY_FIELDS,
+    HQ_FIELDS,
+    TRAINING_FIELDS,
+    Field,
+    options,
+)
 from services.console.pages.lists import N_, voiding
 from services.console.sessions import SignedIn
 from services.console.web import error_page, language, redirect, render
@@ -105,13 +111,7 @@ ACTIVITY = RecordKind(
     N_("Activity"),
     lambda a: a.title,
     facts=(),
-    editable=(
-        Field("title", N_("Title")),
-        Field("kind", N_("Kind"), "activity_kind"),
-        Field("held_on", N_("Held on"), "date"),
-        Field("attendance", N_("Attendance"), "number"),
-        Field("place", N_("Place")),
-    ),
+    editable=ACTIVITY_FIELDS,
     nullable=frozenset({"place"}),
 )
 TRAINING = RecordKind(
@@ -122,12 +122,7 @@ TRAINING = RecordKind(
     N_("Training record"),
     lambda t: str(t.completed_on),
     facts=(),
-    editable=(
-        Field("track", N_("Track"), "training_track"),
-        Field("count", N_("People who completed it"), "number"),
-        Field("completed_on", N_("Completed on"), "date"),
-        Field("note", N_("Note"), "textarea"),
-    ),
+    editable=TRAINING_FIELDS,
 )
 HQ = RecordKind(
     "/enclave/hq-enterprises",
@@ -137,13 +132,7 @@ HQ = RecordKind(
     N_("HQ-economy enterprise"),
     lambda e: e.name,
     facts=(),
-    editable=(
-        Field("name", N_("Name")),
-        Field("industry_chain", N_("Industry chain"), "chain"),
-        Field("registered_on", N_("Registered on"), "date"),
-        Field("agreement_id", N_("Its GBA agreement (id)")),
-        Field("note", N_("Note"), "textarea"),
-    ),
+    editable=HQ_FIELDS,
     nullable=frozenset({"industry_chain", "agreement_id"}),
 )
 PROJECT = RecordKind(

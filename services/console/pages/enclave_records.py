@@ -66,6 +66,31 @@ class RecordPage:
 FROM_TO = (Field("from", N_("From")), Field("to", N_("Until")))
 
 
+ACTIVITY_FIELDS = (
+    Field("title", N_("Title")),
+    Field("kind", N_("Kind"), "activity_kind"),
+    Field("held_on", N_("Held on"), "date"),
+    Field("attendance", N_("Attendance"), "number"),
+    Field("place", N_("Place")),
+)
+"""An activity's fields: the form that records one, and the record's correction."""
+TRAINING_FIELDS = (
+    Field("track", N_("Track"), "training_track"),
+    Field("count", N_("People who completed it"), "number"),
+    Field("completed_on", N_("Completed on"), "date"),
+    Field("note", N_("Note"), "textarea"),
+)
+"""A training record's fields: the form that records one, and the record's correction."""
+HQ_FIELDS = (
+    Field("name", N_("Name")),
+    Field("industry_chain", N_("Industry chain"), "chain"),
+    Field("registered_on", N_("Registered on"), "date"),
+    Field("agreement_id", N_("Its GBA agreement (id)")),
+    Field("note", N_("Note"), "textarea"),
+)
+"""An HQ-economy enterprise's fields: the form that registers one, and its correction."""
+
+
 def _dated(filters: tuple[Field, ...]) -> tuple[Field, ...]:
     return (*filters, *(Field(f.name, f.label, "date") for f in FROM_TO))
 
@@ -139,13 +164,7 @@ ACTIVITIES: RecordPage = _page(
         Column(N_("Place"), lambda a: a.place),
     ),
     filters=_dated((Field("kind", N_("Kind"), "activity_kind"),)),
-    fields=(
-        Field("title", N_("Title")),
-        Field("kind", N_("Kind"), "activity_kind"),
-        Field("held_on", N_("Held on"), "date"),
-        Field("attendance", N_("Attendance"), "number"),
-        Field("place", N_("Place")),
-    ),
+    fields=ACTIVITY_FIELDS,
     add=N_("Record the activity"),
 )
 
@@ -167,12 +186,7 @@ TRAINING: RecordPage = _page(
         Column(N_("Note"), lambda t: t.note),
     ),
     filters=_dated((Field("track", N_("Track"), "training_track"),)),
-    fields=(
-        Field("track", N_("Track"), "training_track"),
-        Field("count", N_("People who completed it"), "number"),
-        Field("completed_on", N_("Completed on"), "date"),
-        Field("note", N_("Note"), "textarea"),
-    ),
+    fields=TRAINING_FIELDS,
     add=N_("Record the completions"),
     extra=_with_stats,
 )
@@ -190,13 +204,7 @@ HQ: RecordPage = _page(
         Column(N_("Note"), lambda e: e.note),
     ),
     filters=_dated(()),
-    fields=(
-        Field("name", N_("Name")),
-        Field("industry_chain", N_("Industry chain"), "chain"),
-        Field("registered_on", N_("Registered on"), "date"),
-        Field("agreement_id", N_("Its GBA agreement (id)")),
-        Field("note", N_("Note"), "textarea"),
-    ),
+    fields=HQ_FIELDS,
     add=N_("Register the enterprise"),
     extra=lambda services: {"chains": services.incubation.industry_chains()},
 )

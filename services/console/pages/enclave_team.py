@@ -60,6 +60,15 @@ MEMBER_FIELDS = (
     WORKS_IN,
 )
 
+CENTRE_FIELDS = (
+    F("kind", N_("Kind of centre"), "centre_kind"),
+    F("name", N_("Centre name")),
+    F("address", N_("Address")),
+    F("area_m2", N_("Area (m²)"), "number"),
+    F("opened_on", N_("Opened on"), "date"),
+)
+"""A centre's fields: the form that opens one, and its correction."""
+
 TEAM = _page(
     "enclave.team",
     TEAM_PATH,
@@ -94,13 +103,7 @@ CENTRES = _page(
         Column(N_("Opened on"), lambda c: c.opened_on),
     ),
     filters=(F("kind", N_("Kind of centre"), "centre_kind"),),
-    fields=(
-        F("kind", N_("Kind of centre"), "centre_kind"),
-        F("name", N_("Centre name")),
-        F("address", N_("Address")),
-        F("area_m2", N_("Area (m²)"), "number"),
-        F("opened_on", N_("Opened on"), "date"),
-    ),
+    fields=CENTRE_FIELDS,
     add=N_("Open the centre"),
 )
 
@@ -130,13 +133,7 @@ CENTRE = RecordKind(
     N_("Centre"),
     lambda c: c.name,
     facts=(),
-    editable=(
-        F("kind", N_("Kind of centre"), "centre_kind"),
-        F("name", N_("Centre name")),
-        F("address", N_("Address")),
-        F("area_m2", N_("Area (m²)"), "number"),
-        F("opened_on", N_("Opened on"), "date"),
-    ),
+    editable=CENTRE_FIELDS,
 )
 HOSTING = RecordKind(
     HOSTINGS_PATH,
