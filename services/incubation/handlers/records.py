@@ -23,7 +23,7 @@ from services.incubation.handlers.rows import (
     Dated,
     add_with_event,
     dated_page,
-    new_id,
+    from_body,
     standing_ids,
 )
 from services.incubation.models import Activity, Agreement, HqEnterprise, Project, TrainingRecord
@@ -42,16 +42,8 @@ async def sign_agreement(
     if data.project_id and await session.get(Project, data.project_id) is None:
         raise Invalid(f"no project {data.project_id}", field="project_id")
     await standing_ids(session, Project, data.project_ids, field="project_ids", what="project")
-    row = Agreement(
-        id=new_id(),
-        partner=data.partner,
-        kind=data.kind.value,
-        in_gba=data.in_gba,
-        signed_on=data.signed_on or today,
-        project_id=data.project_id,
-        project_ids=list(dict.fromkeys(data.project_ids)),
-        note=data.note,
-    )
+    linked = list(dict.fromkeys(data.project_ids))
+    row = from_body(Agreement, data, today, dated="signed_on", project_ids=linked)
     return add_with_event(session, row, AgreementSigned)
 
 
@@ -77,14 +69,7 @@ async def list_agreements(
 
 async def hold_activity(session: OutboxSession, *, data: ActivityCreate, today: date) -> Activity:
     """An activity took place."""
-    row = Activity(
-        id=new_id(),
-        kind=data.kind.value,
-        title=data.title,
-        held_on=data.held_on or today,
-        attendance=data.attendance,
-        place=data.place,
-    )
+    row = from_body(Activity, data, today, dated="held_on")
     return add_with_event(session, row, ActivityHeld)
 
 
@@ -99,13 +84,7 @@ async def complete_training(
     session: OutboxSession, *, data: TrainingCreate, today: date
 ) -> TrainingRecord:
     """People completed a 531 track."""
-    row = TrainingRecord(
-        id=new_id(),
-        track=data.track.value,
-        count=data.count,
-        completed_on=data.completed_on or today,
-        note=data.note,
-    )
+    row = from_body(TrainingRecord, data, today, dated="completed_on")
     return add_with_event(session, row, TrainingCompleted)
 
 
@@ -133,14 +112,7 @@ async def register_hq_enterprise(
         raise Conflict(
             f"HQ-economy enterprise {data.name!r} is already registered ({existing})", field="name"
         )
-    row = HqEnterprise(
-        id=new_id(),
-        name=data.name,
-        industry_chain=data.industry_chain,
-        registered_on=data.registered_on or today,
-        agreement_id=data.agreement_id,
-        note=data.note,
-    )
+    row = from_body(HqEnterprise, data, today, dated="registered_on")
     return add_with_event(session, row, HqEnterpriseRegistered)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from enum import Enum
 from typing import Any, NotRequired, TypedDict, TypeVar
 
 from enclave_shared.corrections import standing
@@ -38,9 +39,13 @@ async def get(session: OutboxSession, model: type[B], record_id: str, what: str)
 
 
 def from_body(model: type[B], data: BaseModel, today: date, *, dated: str, **given: Any) -> B:
-    """A new record from its create body: a fresh id, the body's fields, its business date
-    `dated` as the body gives it or else today, and the fields `given` in place of the body's."""
-    fields = data.model_dump(exclude={dated, *given})
+    """A new record from its create body: a fresh id, the body's fields (an enum by its code,
+    as the tables keep it), its business date `dated` as the body gives it or else today, and
+    the fields `given` in place of the body's."""
+    fields = {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in data.model_dump(exclude={dated, *given}).items()
+    }
     return model(id=new_id(), **fields, **given, **{dated: getattr(data, dated) or today})
 
 

@@ -12,7 +12,7 @@ from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import func, select
 
-from services.incubation.handlers.rows import Dated, add_with_event, dated_page, new_id
+from services.incubation.handlers.rows import Dated, add_with_event, dated_page, from_body
 from services.incubation.models import Ambassador, Talent
 from services.incubation.schemas import AmbassadorCreate, TalentCreate
 
@@ -21,12 +21,7 @@ async def appoint_ambassador(
     session: OutboxSession, *, data: AmbassadorCreate, today: date
 ) -> Ambassador:
     """A talent ambassador (招才大使) joins."""
-    row = Ambassador(
-        id=new_id(),
-        name=data.name,
-        organisation=data.organisation,
-        appointed_on=data.appointed_on or today,
-    )
+    row = from_body(Ambassador, data, today, dated="appointed_on")
     return add_with_event(session, row, AmbassadorAppointed)
 
 
@@ -66,14 +61,7 @@ async def recruit_talents(
     return [
         add_with_event(
             session,
-            Talent(
-                id=new_id(),
-                name=t.name,
-                level=t.level.value,
-                field=t.field,
-                recruited_on=t.recruited_on or today,
-                ambassador_id=t.ambassador_id,
-            ),
+            from_body(Talent, t, today, dated="recruited_on"),
             TalentRecruited,
         )
         for t in talents
