@@ -11,7 +11,7 @@ from enclave_shared.deps import SessionDep, TodayDep
 from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import ListPageDep, Operator, ProjectReader, SettingsDep
+from services.incubation.deps import ChainsDep, ListPageDep, Operator, ProjectReader
 from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog, projects
 from services.incubation.schemas import BacklogItemPublic, ProjectPublic, TakeOn
@@ -57,30 +57,26 @@ async def get_menu_item(
 async def take_on_demand(
     demand_id: str,
     session: SessionDep,
-    settings: SettingsDep,
+    chains: ChainsDep,
     today: TodayDep,
     _user: Operator,
     body: TakeOn | None = None,
 ) -> ProjectPublic:
     """Take an R&D demand on: an order project for its enterprise."""
-    return await _take_on(
-        session, BacklogKind.DEMAND, demand_id, body, settings.industry_chains, today
-    )
+    return await _take_on(session, BacklogKind.DEMAND, demand_id, body, chains, today)
 
 
 @router.post("/menu-items/{menu_item_id}/project", status_code=201)
 async def take_on_menu_item(
     menu_item_id: str,
     session: SessionDep,
-    settings: SettingsDep,
+    chains: ChainsDep,
     today: TodayDep,
     _user: Operator,
     body: TakeOn | None = None,
 ) -> ProjectPublic:
     """Take a menu item on: a menu project in its layout category."""
-    return await _take_on(
-        session, BacklogKind.MENU_ITEM, menu_item_id, body, settings.industry_chains, today
-    )
+    return await _take_on(session, BacklogKind.MENU_ITEM, menu_item_id, body, chains, today)
 
 
 async def _take_on(

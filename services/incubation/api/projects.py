@@ -6,7 +6,7 @@ from enclave_shared.catalog.incubation import IntakePath, LayoutCategory, Projec
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import DatedListPageDep, Operator, ProjectReader, Reached, SettingsDep
+from services.incubation.deps import ChainsDep, DatedListPageDep, Operator, ProjectReader, Reached
 from services.incubation.handlers import lifecycle, projects
 from services.incubation.schemas import (
     Drop,
@@ -23,14 +23,12 @@ router = APIRouter(prefix="/api/v1", tags=["projects"])
 async def create_project(
     body: ProjectCreate,
     session: SessionDep,
-    settings: SettingsDep,
+    chains: ChainsDep,
     today: TodayDep,
     _user: Operator,
 ) -> ProjectPublic:
     """Register a project on one of the four paths (stage `proposed`)."""
-    project = await projects.register(
-        session, data=body, chains=settings.industry_chains, today=today
-    )
+    project = await projects.register(session, data=body, chains=chains, today=today)
     await session.commit()
     return ProjectPublic.model_validate(project)
 

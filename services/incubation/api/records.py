@@ -6,7 +6,7 @@ from enclave_shared.catalog.incubation import TrainingTrack
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import DatedListPageDep, Operator, Reader, SettingsDep
+from services.incubation.deps import ChainsDep, DatedListPageDep, Operator, Reader
 from services.incubation.domain import ActivityKind, AgreementKind
 from services.incubation.handlers import records
 from services.incubation.handlers.rows import get
@@ -120,14 +120,12 @@ async def get_training(record_id: str, session: SessionDep, _user: Reader) -> Tr
 async def register_hq_enterprise(
     body: HqEnterpriseCreate,
     session: SessionDep,
-    settings: SettingsDep,
+    chains: ChainsDep,
     today: TodayDep,
     _user: Operator,
 ) -> HqEnterprisePublic:
     """Register an enterprise that serves Guangfeng from Shenzhen (总部经济)."""
-    row = await records.register_hq_enterprise(
-        session, data=body, chains=settings.industry_chains, today=today
-    )
+    row = await records.register_hq_enterprise(session, data=body, chains=chains, today=today)
     await session.commit()
     return HqEnterprisePublic.model_validate(row)
 
