@@ -27,7 +27,7 @@ from enclave_shared.catalog.incubation import (
     TrainingVoided,
 )
 from enclave_shared.corrections import Correctable
-from enclave_shared.errors import Conflict, Invalid, NotFound
+from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.events import Corrected, Voided
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
@@ -53,10 +53,7 @@ def _locked(model: type[R], what: str) -> Callable[[OutboxSession, str], Awaitab
     """The loader of a kind: its row by id, locked for the transaction, or 404."""
 
     async def load(session: OutboxSession, record_id: str) -> R:
-        row = await session.scalar(select(model).where(model.id == record_id).with_for_update())
-        if row is None:
-            raise NotFound(f"no {what} {record_id}", field="id")
-        return row
+        return await get(session, model, record_id, what, for_update=True)
 
     return load
 

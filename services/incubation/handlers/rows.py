@@ -30,9 +30,16 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-async def get(session: OutboxSession, model: type[B], record_id: str, what: str) -> B:
-    """One record by id, or 404 naming what was looked for."""
-    row = await session.get(model, record_id)
+async def get(
+    session: OutboxSession, model: type[B], record_id: str, what: str, *, for_update: bool = False
+) -> B:
+    """One record by id (locked for the transaction `for_update`), or 404 naming what was
+    looked for."""
+    if for_update:
+        stmt = select(model).where(model.id == record_id).with_for_update()  # type: ignore[attr-defined]
+        row = await session.scalar(stmt)
+    else:
+        row = await session.get(model, record_id)
     if row is None:
         raise NotFound(f"no {what} {record_id}", field="id")
     return row
