@@ -86,12 +86,11 @@ def _by_hand() -> FastAPI:
     return _app(router)
 
 
-def _made() -> FastAPI:
-    router = APIRouter(prefix="/api/v1", tags=["things"])
+def _thing_routes(router: APIRouter, kind: Correctable[Any]) -> None:
     correction_routes(
         router,
         "/things/{thing_id}",
-        KIND,
+        kind,
         name="thing",
         body=ThingCorrection,
         public=ThingPublic,
@@ -100,6 +99,11 @@ def _made() -> FastAPI:
         reader=Reader,
         read_doc="One thing.",
     )
+
+
+def _made() -> FastAPI:
+    router = APIRouter(prefix="/api/v1", tags=["things"])
+    _thing_routes(router, KIND)
     return _app(router)
 
 
@@ -127,15 +131,4 @@ async def test_the_get_answers_the_kinds_read_unlocked_or_its_404() -> None:
 def test_a_reader_without_the_kinds_read_is_refused_when_the_routes_are_made() -> None:
     kind = Correctable(what="thing", corrected=Corrected, voided=Voided, load=_lock)
     with pytest.raises(TypeError, match="needs the kind's read"):
-        correction_routes(
-            APIRouter(),
-            "/things/{thing_id}",
-            kind,
-            name="thing",
-            body=ThingCorrection,
-            public=ThingPublic,
-            user=Operator,
-            docs=("Correct a thing.", "Void a thing."),
-            reader=Reader,
-            read_doc="One thing.",
-        )
+        _thing_routes(APIRouter(), kind)
