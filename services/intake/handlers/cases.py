@@ -30,7 +30,7 @@ from enclave_shared.corrections import (
     ensure_standing,
     standing,
 )
-from enclave_shared.deps import PageParams, paged
+from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
@@ -46,6 +46,7 @@ from services.intake.domain import (
     milestone_order_error,
     new_id,
 )
+from services.intake.handlers.rows import page_of
 from services.intake.models import CaseSuspension, IntakeCase, ProgressEntry
 from services.intake.schemas import CaseCorrection
 
@@ -112,22 +113,21 @@ async def get_all_cases(
 ) -> tuple[Sequence[IntakeCase], int]:
     """Cases the caller may see, filtered, oldest first; and how many there are in all.
     Void cases are left out unless `include_void`."""
-    stmt = (
-        select(IntakeCase)
-        .where(
-            *standing(IntakeCase, include_void),
-            *own_only(user, IntakeCase.enterprise_account),
-            *where_given(
-                (IntakeCase.status, status),
-                (IntakeCase.project_id, project_id),
-                (IntakeCase.path, path),
-                (IntakeCase.enterprise_account, enterprise_account),
-            ),
-            *([] if color is None else [_color_filter(color)]),
-        )
-        .order_by(IntakeCase.opened_on, IntakeCase.created_at, IntakeCase.id)
+    return await page_of(
+        session,
+        IntakeCase,
+        *standing(IntakeCase, include_void),
+        *own_only(user, IntakeCase.enterprise_account),
+        *where_given(
+            (IntakeCase.status, status),
+            (IntakeCase.project_id, project_id),
+            (IntakeCase.path, path),
+            (IntakeCase.enterprise_account, enterprise_account),
+        ),
+        *([] if color is None else [_color_filter(color)]),
+        by=[IntakeCase.opened_on],
+        page=page,
     )
-    return await paged(session, stmt, page)
 
 
 async def open_case(
@@ -329,12 +329,13 @@ async def get_progress(
     session: OutboxSession, *, case: IntakeCase, page: PageParams | None = None
 ) -> tuple[Sequence[ProgressEntry], int]:
     """The case's progress lines in date order."""
-    stmt = (
-        select(ProgressEntry)
-        .where(ProgressEntry.case_id == case.id)
-        .order_by(ProgressEntry.happened_on, ProgressEntry.created_at, ProgressEntry.id)
+    return await page_of(
+        session,
+        ProgressEntry,
+        ProgressEntry.case_id == case.id,
+        by=[ProgressEntry.happened_on],
+        page=page,
     )
-    return await paged(session, stmt, page)
 
 
 async def get_progress_entry(

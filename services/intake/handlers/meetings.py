@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from enclave_shared.auth import Principal
 from enclave_shared.catalog.intake import MeetingKind, MeetingMissed
-from enclave_shared.deps import PageParams, paged
+from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.outbox import OutboxSession
 from enclave_shared.queries import found, where_given
@@ -24,6 +24,7 @@ from services.intake.domain import (
     schedule,
 )
 from services.intake.handlers.cases import get_pauses, may_see
+from services.intake.handlers.rows import page_of
 from services.intake.models import CaseSuspension, IntakeCase, Meeting, MissedMeeting
 from services.intake.schemas import QuietDays, SlotPublic
 
@@ -126,14 +127,13 @@ async def get_meetings(
     conditions = where_given((Meeting.kind, kind))
     if case_ids is not None:
         conditions.append(Meeting.case_id.in_(case_ids))
-    stmt = (
-        select(Meeting)
-        .where(*conditions)
-        .order_by(
-            func.coalesce(Meeting.held_on, Meeting.scheduled_on), Meeting.created_at, Meeting.id
-        )
+    return await page_of(
+        session,
+        Meeting,
+        *conditions,
+        by=[func.coalesce(Meeting.held_on, Meeting.scheduled_on)],
+        page=page,
     )
-    return await paged(session, stmt, page)
 
 
 def schedule_of(

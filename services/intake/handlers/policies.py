@@ -21,14 +21,14 @@ from enclave_shared.catalog.intake import (
     SupportPolicyVoided,
 )
 from enclave_shared.corrections import Correctable, ensure_standing, standing
-from enclave_shared.deps import PageParams, paged
+from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict, Forbidden, Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
 from enclave_shared.queries import found, where_given
-from sqlalchemy import select
 
 from services.intake.domain import CaseStatus, new_id, wan
 from services.intake.handlers.cases import get_case, may_see, own_only
+from services.intake.handlers.rows import page_of
 from services.intake.models import IntakeCase, PolicyApplication, SupportPolicy
 from services.intake.schemas import DecisionIn
 
@@ -76,12 +76,14 @@ async def get_all_policies(
     page: PageParams | None = None,
 ) -> tuple[Sequence[SupportPolicy], int]:
     """The catalogue, oldest first (void policies only with `include_void`)."""
-    stmt = (
-        select(SupportPolicy)
-        .where(*standing(SupportPolicy, include_void), *where_given((SupportPolicy.kind, kind)))
-        .order_by(SupportPolicy.published_on, SupportPolicy.created_at, SupportPolicy.id)
+    return await page_of(
+        session,
+        SupportPolicy,
+        *standing(SupportPolicy, include_void),
+        *where_given((SupportPolicy.kind, kind)),
+        by=[SupportPolicy.published_on],
+        page=page,
     )
-    return await paged(session, stmt, page)
 
 
 async def file_application(
@@ -162,12 +164,9 @@ async def get_all_applications(
         conditions.append(PolicyApplication.decision.is_(None))
     elif decision is not None:
         conditions.append(PolicyApplication.decision == decision)
-    stmt = (
-        select(PolicyApplication)
-        .where(*conditions)
-        .order_by(PolicyApplication.filed_on, PolicyApplication.created_at, PolicyApplication.id)
+    return await page_of(
+        session, PolicyApplication, *conditions, by=[PolicyApplication.filed_on], page=page
     )
-    return await paged(session, stmt, page)
 
 
 async def decide_application(

@@ -22,6 +22,7 @@ from services.intake.domain import (
     WallTextKind,
     new_id,
 )
+from services.intake.handlers.rows import page_of
 from services.intake.models import PlanVersion, Platform, WallText
 from services.intake.schemas import (
     PlanPublic,
@@ -116,12 +117,14 @@ async def get_all_platforms(
     page: PageParams | None = None,
 ) -> tuple[Sequence[Platform], int]:
     """The base's platforms by kind, then date."""
-    stmt = (
-        select(Platform)
-        .where(*standing(Platform, include_void), *where_given((Platform.kind, kind)))
-        .order_by(Platform.kind, Platform.since, Platform.created_at, Platform.id)
+    return await page_of(
+        session,
+        Platform,
+        *standing(Platform, include_void),
+        *where_given((Platform.kind, kind)),
+        by=[Platform.kind, Platform.since],
+        page=page,
     )
-    return await paged(session, stmt, page)
 
 
 async def platforms(session: OutboxSession) -> Platforms:

@@ -19,7 +19,7 @@ from enclave_shared.catalog.intake import (
     RdDemandVoided,
 )
 from enclave_shared.corrections import Correctable, correct_record, standing
-from enclave_shared.deps import PageParams, paged
+from enclave_shared.deps import PageParams
 from enclave_shared.errors import Forbidden, Invalid
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from services.intake.domain import new_id
 from services.intake.handlers.cases import may_see, own_only
+from services.intake.handlers.rows import page_of
 from services.intake.models import IntakeCase, MenuItem, RdDemand
 from services.intake.schemas import (
     PartnerIn,
@@ -130,16 +131,15 @@ async def get_all_demands(
     page: PageParams | None = None,
 ) -> tuple[Sequence[RdDemand], int]:
     """Demands the caller may see, oldest first (void ones only with `include_void`)."""
-    stmt = (
-        select(RdDemand)
-        .where(
-            *standing(RdDemand, include_void),
-            *own_only(user, RdDemand.enterprise_account),
-            *where_given((RdDemand.industry_chain, industry_chain)),
-        )
-        .order_by(RdDemand.submitted_on, RdDemand.created_at, RdDemand.id)
+    return await page_of(
+        session,
+        RdDemand,
+        *standing(RdDemand, include_void),
+        *own_only(user, RdDemand.enterprise_account),
+        *where_given((RdDemand.industry_chain, industry_chain)),
+        by=[RdDemand.submitted_on],
+        page=page,
     )
-    return await paged(session, stmt, page)
 
 
 async def take_on_demand(
@@ -199,22 +199,13 @@ async def publish_menu_item(
     return item
 
 
-async def get_menu_item(session: OutboxSession, *, menu_item_id: str) -> MenuItem:
-    """A menu item by id."""
-    item = await session.get(MenuItem, menu_item_id)
-    return found(item, "menu item", menu_item_id, field="menu_item_id")
-
-
 async def get_menu(
     session: OutboxSession, *, include_void: bool = False, page: PageParams | None = None
 ) -> tuple[Sequence[MenuItem], int]:
     """The menu, oldest first (void items only with `include_void`)."""
-    stmt = (
-        select(MenuItem)
-        .where(*standing(MenuItem, include_void))
-        .order_by(MenuItem.published_on, MenuItem.created_at, MenuItem.id)
+    return await page_of(
+        session, MenuItem, *standing(MenuItem, include_void), by=[MenuItem.published_on], page=page
     )
-    return await paged(session, stmt, page)
 
 
 def _name_partner(demand: RdDemand, partner: PartnerIn) -> None:
@@ -271,7 +262,9 @@ DEMAND = Correctable(
 
 
 async def _load_menu_item(session: OutboxSession, menu_item_id: str) -> MenuItem:
-    return await get_menu_item(session, menu_item_id=menu_item_id)
+    # A menu item by id (its GET, PATCH and DELETE).
+    item = await session.get(MenuItem, menu_item_id)
+    return found(item, "menu item", menu_item_id, field="menu_item_id")
 
 
 MENU_ITEM = Correctable(
