@@ -14,7 +14,7 @@ from enclave_shared.outbox import OutboxSession
 from sqlalchemy import Select, select
 
 from services.assessment.domain.indicators import INDICATORS, MANUAL_KEYS
-from services.assessment.handlers.years import frozen_here, refuse_if_published
+from services.assessment.handlers.years import refuse_if_published, replay_changes_nothing
 from services.assessment.models import ManualEntry
 from services.assessment.schemas import ManualEntryPublic
 
@@ -67,10 +67,8 @@ async def replay_manual_entry(
     """Store a manual entry from the topic; the instance that wrote it already has it."""
     if payload.indicator not in MANUAL_KEYS:
         raise EventRefused(f"{payload.indicator!r} is not a manual indicator")
-    if await frozen_here(session, payload.year, event):
-        return
-    exists = await session.scalar(select(ManualEntry.id).where(ManualEntry.event_id == event.id))
-    if exists is not None:
+    stored = select(ManualEntry.id).where(ManualEntry.event_id == event.id)
+    if await replay_changes_nothing(session, payload.year, event, stored):
         return
     await _store(session, payload, event)
 

@@ -13,7 +13,11 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from services.assessment.domain.scheme import Scheme, validate_scheme
-from services.assessment.handlers.years import frozen_here, is_published, refuse_if_published
+from services.assessment.handlers.years import (
+    is_published,
+    refuse_if_published,
+    replay_changes_nothing,
+)
 from services.assessment.models import SchemeVersion
 from services.assessment.schemas import API, SchemePublic
 
@@ -77,14 +81,10 @@ async def replay_scheme_version(
     session: OutboxSession, *, payload: SchemeVersioned, event: CloudEvent
 ) -> None:
     """Store a scheme version from the topic; the instance that wrote it already has it."""
-    if await frozen_here(session, payload.year, event):
-        return
-    exists = await session.scalar(
-        select(SchemeVersion.id).where(
-            SchemeVersion.year == payload.year, SchemeVersion.version == payload.version
-        )
+    stored = select(SchemeVersion.id).where(
+        SchemeVersion.year == payload.year, SchemeVersion.version == payload.version
     )
-    if exists is not None:
+    if await replay_changes_nothing(session, payload.year, event, stored):
         return
     try:
         scheme = Scheme.model_validate(payload.scheme)

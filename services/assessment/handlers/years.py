@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from enclave_shared.db import advisory_lock_key
 from enclave_shared.errors import Conflict
 from enclave_shared.events import CloudEvent
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import text
+from sqlalchemy import Select, text
 
 from services.assessment.models import Publication
 
@@ -47,6 +48,15 @@ async def frozen_here(session: OutboxSession, year: int, event: CloudEvent) -> b
         return False
     log.warning("ignored %s %s: %d is published here and frozen", event.type, event.id, year)
     return True
+
+
+async def replay_changes_nothing(
+    session: OutboxSession, year: int, event: CloudEvent, stored: Select[Any]
+) -> bool:
+    """Whether a replayed input of the service's own topic is skipped: its year is frozen
+    here, or `stored` (the select of its row's id) finds the row already (the instance that
+    wrote the event has it)."""
+    return await frozen_here(session, year, event) or await session.scalar(stored) is not None
 
 
 async def is_published(session: OutboxSession, year: int) -> bool:
