@@ -31,7 +31,7 @@ Day = Annotated[str, Form(max_length=20)]
 MILESTONES = ("signed_on", "construction_started_on", "production_started_on")
 
 
-class CorrectionForm(FormFields):
+class CorrectionFields(FormFields):
     """The case's correction form: a reason, the milestone dates, the responsible body and
     the ledger's header, each as it stands on the page."""
 
@@ -47,7 +47,7 @@ class CorrectionForm(FormFields):
 
 
 @router.post("/intake/cases/{case_id}/correct")
-async def correct(form: CaseFormDep, fields: Annotated[CorrectionForm, Form()]) -> Response:
+async def correct(form: CaseFormDep, fields: Annotated[CorrectionFields, Form()]) -> Response:
     """Correct what the form changed (each field sent as it stands on the page; the
     service takes only the fields that differ)."""
     values = fields.values()

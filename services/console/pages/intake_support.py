@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Path, Query, Request, Response
 
-from services.console.clients import FieldError, gather
+from services.console.clients import FieldError, Services, gather
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
 from services.console.pages.lists import (
@@ -152,42 +152,44 @@ async def support(
     return await _page(request, services, signed, decision, offset, shown=shown)
 
 
-def _again(
-    request: Request, services: ServicesDep, signed: SignedIn, values: dict[str, str]
-) -> Any:
-    async def again(**shown: Any) -> Response:
-        return await _page(request, services, signed, values=values, **shown)
+@dataclass(frozen=True)
+class SupportForm:
+    """A form of the page as posted: the request, the services that answer it, and who
+    sent it (the page shows again to them with a refusal beside its field)."""
 
-    return again
+    request: Request
+    services: Services
+    signed: SignedIn
 
+    async def submit(
+        self, values: dict[str, str], errors: dict[str, str], primary: str, call: Any
+    ) -> Response:
+        """Send the form's call: back to the page when done, else the page again with the
+        refusal beside its field (`primary` when the service names none)."""
 
-async def _send(
-    request: Request,
-    services: ServicesDep,
-    signed: SignedIn,
-    call: Any,
-    *,
-    errors: dict[str, str],
-    primary: str,
-    values: dict[str, str],
-) -> Response:
-    # Every form of the page: back to the page when done, else the page again with the
-    # refusal beside its field.
-    return await submit(
-        request,
-        call,
-        errors=errors,
-        primary=primary,
-        done=PAGE,
-        again=_again(request, services, signed, values),
-    )
+        async def again(**shown: Any) -> Response:
+            return await _page(self.request, self.services, self.signed, values=values, **shown)
+
+        return await submit(
+            self.request, call, errors=errors, primary=primary, done=PAGE, again=again
+        )
 
 
-def _filled(values: dict[str, str]) -> dict[str, str]:
-    return {k: v.strip() for k, v in values.items() if v.strip()}
+async def _writer_form(request: Request, services: ServicesDep, signed: Writer) -> SupportForm:
+    return SupportForm(request, services, signed)
 
 
-class PolicyForm(FormFields):
+async def _filer_form(request: Request, services: ServicesDep, signed: Filer) -> SupportForm:
+    return SupportForm(request, services, signed)
+
+
+WriterForm = Annotated[SupportForm, Depends(_writer_form)]
+"""A form only the zone's officers (and an admin) send."""
+FilerForm = Annotated[SupportForm, Depends(_filer_form)]
+"""A form an enterprise sends too (an application for its own case)."""
+
+
+class PolicyFields(FormFields):
     """The form that publishes a support policy."""
 
     kind: ShortText = ""
@@ -197,7 +199,7 @@ class PolicyForm(FormFields):
     published_on: DayText = ""
 
 
-class ApplicationForm(FormFields):
+class ApplicationFields(FormFields):
     """The form that files an application for a settled enterprise."""
 
     case_id: ShortText = ""
@@ -206,7 +208,7 @@ class ApplicationForm(FormFields):
     filed_on: DayText = ""
 
 
-class DecisionForm(FormFields):
+class DecisionFields(FormFields):
     """The form that grants or refuses an application."""
 
     decision: ShortText = ""
@@ -214,7 +216,7 @@ class DecisionForm(FormFields):
     decided_on: DayText = ""
 
 
-class ReturnForm(FormFields):
+class ReturnFields(FormFields):
     """The form that enters one of a case's five returns."""
 
     case_id: ShortText = ""
@@ -225,7 +227,7 @@ class ReturnForm(FormFields):
     happened_on: DayText = ""
 
 
-class CorrectionForm(FormFields):
+class CorrectionFields(FormFields):
     """The correction form of a policy, an application or an entry: every field any of
     them corrects (CORRECTED says which go for each), and the reason."""
 
@@ -246,58 +248,43 @@ class CorrectionForm(FormFields):
 
 @router.post(f"{PAGE}/policies")
 async def publish_policy(
-    request: Request,
-    services: ServicesDep,
-    signed: Writer,
-    form: Annotated[PolicyForm, Form()],
+    page: WriterForm,
+    fields: Annotated[PolicyFields, Form()],
 ) -> Response:
     """Put a support policy in the catalogue."""
-    values = form.values()
+    values = fields.values()
     errors = required(values, "kind", "title", "gives", "published_on", dates=("published_on",))
-    return await _send(
-        request,
-        services,
-        signed,
-        lambda: services.intake.publish_policy(_filled(values)),
-        errors=errors,
-        primary="title",
-        values=values,
+    return await page.submit(
+        values, errors, "title", lambda: page.services.intake.publish_policy(fields.filled())
     )
 
 
 @router.post(f"{PAGE}/applications")
 async def file_application(
-    request: Request,
-    services: ServicesDep,
-    signed: Filer,
-    form: Annotated[ApplicationForm, Form()],
+    page: FilerForm,
+    fields: Annotated[ApplicationFields, Form()],
 ) -> Response:
     """Apply for a policy for a settled enterprise (an enterprise: for its own case)."""
-    values = form.values()
+    values = fields.values()
     errors = required(
         values, "case_id", "policy_id", "amount_asked", "filed_on", dates=("filed_on",)
     )
-    return await _send(
-        request,
-        services,
-        signed,
-        lambda: services.intake.file_application(_filled(values)),
-        errors=errors,
-        primary="amount_asked",
-        values=values,
+    return await page.submit(
+        values,
+        errors,
+        "amount_asked",
+        lambda: page.services.intake.file_application(fields.filled()),
     )
 
 
 @router.post(PAGE + "/applications/{application_id}/decision")
 async def decide_application(
-    request: Request,
     application_id: str,
-    services: ServicesDep,
-    signed: Writer,
-    form: Annotated[DecisionForm, Form()],
+    page: WriterForm,
+    fields: Annotated[DecisionFields, Form()],
 ) -> Response:
     """Grant (with the amount) or refuse an application."""
-    names = form.values()
+    names = fields.values()
     values = {f"{k}_{application_id}": v for k, v in names.items()}
     errors = required(
         values,
@@ -307,63 +294,42 @@ async def decide_application(
     )
 
     async def call() -> None:
-        await services.intake.decide_application(application_id, _filled(names))
+        await page.services.intake.decide_application(application_id, fields.filled())
 
-    return await _send(
-        request,
-        services,
-        signed,
-        call,
-        errors=errors,
-        primary=f"amount_granted_{application_id}",
-        values=values,
-    )
+    return await page.submit(values, errors, f"amount_granted_{application_id}", call)
 
 
 @router.post(f"{PAGE}/returns")
 async def record_return(
-    request: Request,
-    services: ServicesDep,
-    signed: Writer,
-    form: Annotated[ReturnForm, Form()],
+    page: WriterForm,
+    fields: Annotated[ReturnFields, Form()],
 ) -> Response:
     """Enter one of a case's five returns."""
-    values = form.values()
+    values = fields.values()
     errors = required(values, "case_id", "kind", "happened_on", dates=("happened_on",))
-    body = _filled(values)
+    body = fields.filled()
     body.pop("case_id", None)
-    return await _send(
-        request,
-        services,
-        signed,
-        lambda: services.intake.record_return(form.case_id.strip(), body),
-        errors=errors,
-        primary="count",
-        values=values,
+    return await page.submit(
+        values,
+        errors,
+        "count",
+        lambda: page.services.intake.record_return(fields.case_id.strip(), body),
     )
 
 
 @router.post(PAGE + "/{what}/{record_id}/void")
 async def void_record(
-    request: Request,
     what: Annotated[str, Path(pattern="^(support-policies|policy-applications|five-returns)$")],
     record_id: str,
-    services: ServicesDep,
-    signed: Writer,
+    page: WriterForm,
     reason: Reason = "",
 ) -> Response:
     """Void a policy, an application or a five-returns entry entered by mistake."""
     field = f"reason_{record_id}"
-    errors, call = voiding(reason, field, lambda why: services.intake.void(what, record_id, why))
-    return await _send(
-        request,
-        services,
-        signed,
-        call,
-        errors=errors,
-        primary=field,
-        values={field: reason},
+    errors, call = voiding(
+        reason, field, lambda why: page.services.intake.void(what, record_id, why)
     )
+    return await page.submit({field: reason}, errors, field, call)
 
 
 CORRECTED: dict[str, tuple[str, ...]] = {
@@ -388,36 +354,32 @@ def _correction_body(what: str, record_id: str, values: dict[str, str]) -> dict[
 
 @router.post(PAGE + "/{what}/{record_id}/correct")
 async def correct_record(
-    request: Request,
     what: Annotated[str, Path(pattern="^(support-policies|policy-applications|five-returns)$")],
     record_id: str,
-    services: ServicesDep,
-    signed: Writer,
-    form: Annotated[CorrectionForm, Form()],
+    page: WriterForm,
+    fields: Annotated[CorrectionFields, Form()],
 ) -> Response:
     """Correct a policy, an application or a five-returns entry (with a reason)."""
-    sent = form.values()
+    sent = fields.values()
     values = {f"fix_{k}_{record_id}": v for k, v in sent.items() if k in CORRECTED[what]}
     primary = f"fix_reason_{record_id}"
-    values[primary] = form.reason
+    values[primary] = fields.reason
     errors = required(values, primary)
     for name in DATES.intersection(CORRECTED[what]):
         key = f"fix_{name}_{record_id}"
         if values[key].strip() and not _is_date(values[key].strip()):
             errors[key] = CHOOSE_A_DATE
-    body = {**_correction_body(what, record_id, values), "reason": form.reason.strip()}
+    body = {**_correction_body(what, record_id, values), "reason": fields.reason.strip()}
 
     async def call() -> None:
         try:
-            await services.intake.correct(what, record_id, body)
+            await page.services.intake.correct(what, record_id, body)
         except FieldError as exc:  # beside the form's own field of that name
             shown = exc.field in CORRECTED[what]
             field = f"fix_{exc.field}_{record_id}" if shown else primary
             raise FieldError(exc.service, exc.status, exc.message, field) from exc
 
-    return await _send(
-        request, services, signed, call, errors=errors, primary=primary, values=values
-    )
+    return await page.submit(values, errors, primary, call)
 
 
 def _is_date(text: str) -> bool:

@@ -15,7 +15,18 @@ from services.console.clients import ServiceUnavailable, gather
 from services.console.clients.intake import Demand, IntakeClient, MenuItem
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
-from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, workbook
+from services.console.pages.lists import (
+    PAGE_SIZE,
+    DayText,
+    FormFields,
+    LongText,
+    Offset,
+    ShortText,
+    paging,
+    required,
+    submit,
+    workbook,
+)
 from services.console.sessions import SignedIn
 from services.console.web import language, render
 
@@ -25,10 +36,30 @@ DemandsPage = Annotated[SignedIn, Depends(page_for("intake.demands"))]
 MenuPage = Annotated[SignedIn, Depends(page_for("intake.menu"))]
 Writer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
 ChainFilter = Annotated[str, Query(max_length=100)]
-Short = Annotated[str, Form(max_length=300)]
-Long = Annotated[str, Form(max_length=5000)]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 DEMANDS, MENU = "/intake/demands", "/intake/menu-items"
+
+
+class DemandFields(FormFields):
+    """The form that records a local enterprise's R&D demand."""
+
+    enterprise: ShortText = ""
+    industry_chain: ShortText = ""
+    title: ShortText = ""
+    description: LongText = ""
+    submitted_on: DayText = ""
+    enterprise_account: ShortText = ""
+
+
+class MenuItemFields(FormFields):
+    """The form that publishes a menu item."""
+
+    title: ShortText = ""
+    industry_chain: ShortText = ""
+    layout_category: ShortText = ""
+    description: LongText = ""
+    published_on: DayText = ""
+
 
 DEMAND_HEADERS = (
     "Enterprise name",
@@ -86,26 +117,14 @@ async def add_demand(
     request: Request,
     services: ServicesDep,
     signed: Writer,
-    enterprise: Short = "",
-    industry_chain: Short = "",
-    title: Short = "",
-    description: Long = "",
-    submitted_on: Annotated[str, Form(max_length=20)] = "",
-    enterprise_account: Short = "",
+    fields: Annotated[DemandFields, Form()],
 ) -> Response:
     """Record a local enterprise's R&D demand."""
-    values = {
-        "enterprise": enterprise,
-        "industry_chain": industry_chain,
-        "title": title,
-        "description": description,
-        "submitted_on": submitted_on,
-        "enterprise_account": enterprise_account,
-    }
+    values = fields.values()
     errors = required(
         values, "enterprise", "industry_chain", "title", "submitted_on", dates=("submitted_on",)
     )
-    body = {k: v.strip() for k, v in values.items() if v.strip()}
+    body = fields.filled()
     return await to_list(
         DEMANDS,
         request,
@@ -227,20 +246,10 @@ async def add_menu_item(
     request: Request,
     services: ServicesDep,
     signed: Writer,
-    title: Short = "",
-    industry_chain: Short = "",
-    layout_category: Short = "",
-    description: Long = "",
-    published_on: Annotated[str, Form(max_length=20)] = "",
+    fields: Annotated[MenuItemFields, Form()],
 ) -> Response:
     """Publish a menu item."""
-    values = {
-        "title": title,
-        "industry_chain": industry_chain,
-        "layout_category": layout_category,
-        "description": description,
-        "published_on": published_on,
-    }
+    values = fields.values()
     errors = required(
         values,
         "title",
@@ -249,7 +258,7 @@ async def add_menu_item(
         "published_on",
         dates=("published_on",),
     )
-    body = {k: v.strip() for k, v in values.items() if v.strip()}
+    body = fields.filled()
     return await to_list(
         MENU,
         request,

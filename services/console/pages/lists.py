@@ -38,6 +38,10 @@ class FormFields(BaseModel):
         """Every field by name, as posted (in the order the model declares them)."""
         return {name: str(value) for name, value in self.model_dump().items()}
 
+    def filled(self) -> dict[str, str]:
+        """The fields filled in, trimmed: what a form sends to its service."""
+        return {name: text.strip() for name, text in self.values().items() if text.strip()}
+
 
 def N_(message: str) -> str:
     """Mark an English message id for the catalog; it is translated when shown."""
