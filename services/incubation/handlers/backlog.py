@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
 from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import Conflict, DomainError, NotFound
+from enclave_shared.events import Payload
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select, update
 
@@ -43,45 +45,33 @@ _DATES = {"submitted_on"}
 
 async def receive_demand(session: OutboxSession, *, demand: RdDemandSubmitted) -> None:
     """An R&D demand of a local enterprise joins the order backlog (once per demand id)."""
-    await _receive(
-        session,
-        BacklogItem(
-            kind=BacklogKind.DEMAND.value,
-            source_id=demand.demand_id,
-            title=demand.title,
-            description=demand.description,
-            enterprise=demand.enterprise,
-            industry_chain=demand.industry_chain,
-            submitted_on=demand.submitted_on,
-        ),
-    )
+    await _receive(session, BacklogKind.DEMAND, demand.demand_id, demand)
 
 
 async def receive_menu_item(session: OutboxSession, *, item: MenuItemPublished) -> None:
     """A zone menu item joins the menu backlog (once per menu item id)."""
-    await _receive(
-        session,
-        BacklogItem(
-            kind=BacklogKind.MENU_ITEM.value,
-            source_id=item.menu_item_id,
-            title=item.title,
-            description=item.description,
-            industry_chain=item.industry_chain,
-            layout_category=item.layout_category.value,
-            submitted_on=item.published_on,
-        ),
-    )
+    await _receive(session, BacklogKind.MENU_ITEM, item.menu_item_id, item)
 
 
-async def _receive(session: OutboxSession, item: BacklogItem) -> None:
+async def _receive(
+    session: OutboxSession, kind: BacklogKind, source_id: str, source: Payload
+) -> None:
     # Once per source id: the same demand or menu item can come again under a new event id.
-    known = await session.scalar(
-        select(BacklogItem.id).where(
-            BacklogItem.kind == item.kind, BacklogItem.source_id == item.source_id
-        )
-    )
-    if known is None:
-        session.add(item)
+    if await _find(session, kind, source_id) is not None:
+        return
+    copied = {ours: getattr(source, theirs) for theirs, ours in _COPIED[kind].items()}
+    codes = {name: v.value if isinstance(v, Enum) else v for name, v in copied.items()}
+    session.add(BacklogItem(kind=kind.value, source_id=source_id, **codes))
+
+
+async def _arrived_copy(
+    session: OutboxSession, kind: BacklogKind, source_id: str, change: str
+) -> BacklogItem | None:
+    # The copy a correction or void from intake changes; one that never arrived is logged.
+    item = await _find(session, kind, source_id)
+    if item is None:
+        log.info("%s of %s %s, which never arrived here: ignored", change, kind.value, source_id)
+    return item
 
 
 async def follow_correction(
@@ -90,9 +80,8 @@ async def follow_correction(
     """Intake corrected a demand or menu item: the copy takes the new values of what it holds.
 
     Setting the same values again changes nothing, so a redelivery is harmless."""
-    item = await _find(session, kind, source_id)
+    item = await _arrived_copy(session, kind, source_id, "correction")
     if item is None:
-        log.info("correction of %s %s, which never arrived here: ignored", kind.value, source_id)
         return
     for theirs, ours in _COPIED[kind].items():
         if theirs in after:
@@ -104,9 +93,8 @@ async def follow_void(
     session: OutboxSession, *, kind: BacklogKind, source_id: str, reason: str, at: datetime
 ) -> None:
     """Intake voided a demand or menu item: the copy is void too, out of the lists (once)."""
-    item = await _find(session, kind, source_id)
+    item = await _arrived_copy(session, kind, source_id, "void")
     if item is None:
-        log.info("void of %s %s, which never arrived here: ignored", kind.value, source_id)
         return
     if item.voided_at is None:
         item.voided_at = at
