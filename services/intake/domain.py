@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from enclave_shared.auth import Principal
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import MeetingKind
 from pydantic import BaseModel, Field, model_validator
@@ -245,6 +246,12 @@ SAMPLE_PLAN = BasePlan(
 def wan(amount: Decimal) -> str:
     """An amount in 万元 as its plain digits for a message (1200.5, not 1200.5000 or 1E+3)."""
     return f"{amount.normalize():f}"
+
+
+def signed_by(user: Principal) -> str:
+    """Who entered a record, as the record keeps it: `role:sub`, the role alone for a token
+    without a subject (500 characters at most, the column's size)."""
+    return (f"{user.role.value}:{user.sub}" if user.sub else user.role.value)[:500]
 
 
 def new_id(prefix: str) -> str:

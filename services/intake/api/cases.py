@@ -11,7 +11,7 @@ from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Depends, Query, Response
 
 from services.intake.deps import CaseReader, CaseViewer, Officer, SettingsDep, TodayDep
-from services.intake.domain import BasePlan, CaseStatus, Color
+from services.intake.domain import BasePlan, CaseStatus, Color, signed_by
 from services.intake.handlers import cases, reports, wall
 from services.intake.models import IntakeCase
 from services.intake.schemas import (
@@ -201,7 +201,7 @@ async def add_progress(
         happened_on=body.happened_on,
         text=body.text,
         stage=body.stage.value if body.stage else None,
-        recorded_by=(f"{user.role.value}:{user.sub}" if user.sub else user.role.value)[:500],
+        recorded_by=signed_by(user),
     )
     await session.commit()
     return ProgressPublic.model_validate(entry)

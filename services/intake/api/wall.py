@@ -3,13 +3,12 @@ zone officers), the base's platforms, and the wall itself, which needs no sign-i
 
 from __future__ import annotations
 
-from enclave_shared.auth import Principal
 from enclave_shared.corrections import IncludeVoid, VoidReason
 from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
 from fastapi import APIRouter, Response
 
 from services.intake.deps import Officer, PlatformReader
-from services.intake.domain import BasePlan, PlatformKind, WallTextKind
+from services.intake.domain import BasePlan, PlatformKind, WallTextKind, signed_by
 from services.intake.handlers import reports, wall
 from services.intake.schemas import (
     PlanPublic,
@@ -25,10 +24,6 @@ router = APIRouter(prefix="/api/v1", tags=["wall"])
 public = APIRouter(prefix="/public", tags=["public"])
 
 
-def _who(user: Principal) -> str:
-    return (f"{user.role.value}:{user.sub}" if user.sub else user.role.value)[:500]
-
-
 @router.get("/wall/texts/{kind}")
 async def get_text(kind: WallTextKind, session: SessionDep, _user: Officer) -> WallTextPublic:
     """A text of the wall in its latest version."""
@@ -40,7 +35,7 @@ async def save_text(
     kind: WallTextKind, body: WallTextIn, session: SessionDep, user: Officer
 ) -> WallTextPublic:
     """Word a text of the wall anew: a new version (the earlier ones are kept)."""
-    row = await wall.save_text(session, kind=kind, items=body.items, edited_by=_who(user))
+    row = await wall.save_text(session, kind=kind, items=body.items, edited_by=signed_by(user))
     await session.commit()
     return WallTextPublic.model_validate(row)
 
@@ -64,7 +59,7 @@ async def get_plan(session: SessionDep, _user: Officer) -> PlanPublic:
 @router.put("/wall/plan")
 async def save_plan(body: BasePlan, session: SessionDep, user: Officer) -> PlanPublic:
     """Replace the base's plan (its plots as rectangles): a new version."""
-    plan = await wall.save_plan(session, plan=body, edited_by=_who(user))
+    plan = await wall.save_plan(session, plan=body, edited_by=signed_by(user))
     await session.commit()
     return plan
 
