@@ -4,7 +4,7 @@ working-day calendar and office hours, supervision and revisit rules, the red-ca
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 
 from enclave_shared.dates import business_date
@@ -12,7 +12,8 @@ from enclave_shared.db import utcnow
 from enclave_shared.settings import ServiceSettings
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
-from services.hotline.domain import Sla
+from services.hotline import domain
+from services.hotline.domain import Breach, Clocked, Sla
 from services.hotline.domain.worktime import Coverage, WorkCalendar, YearDays, days, hours
 
 EVENT_CATEGORY = "other"
@@ -168,6 +169,15 @@ class HotlineSettings(ServiceSettings):
     def calendar_coverage(self) -> Coverage:
         """How far the working-day calendar reaches, from `calendar_from` without a gap."""
         return self._calendar.coverage(self.calendar_from)
+
+    def due(self, ticket: Clocked, breach: Breach) -> datetime | None:
+        """A clock's deadline as it stands (`domain.due` with the ticket's category's limits
+        and the calendar)."""
+        return domain.due(ticket, self.sla_for(ticket.category), self._calendar, breach)
+
+    def limit_ends(self, category: str, breach: Breach, start: datetime) -> datetime:
+        """When the category's limit of a clock, started at `start`, runs out."""
+        return self._calendar.due(start, self.sla_for(category).limit(breach))
 
     def sla_for(self, category: str) -> Sla:
         """The SLA of a category (the default when it has none of its own)."""

@@ -20,7 +20,6 @@ from services.hotline.domain import (
     Status,
     allowed_moves,
     breaches,
-    due,
     is_agent,
     mask_name,
     mask_number,
@@ -236,13 +235,12 @@ class TicketPublic(TicketRecord):
     ) -> TicketPublic:
         """The ticket's row as `user` may see it; `full_caller` shows the caller unmasked."""
         record = TicketRecord.model_validate(ticket)
-        sla, calendar = settings.sla_for(ticket.category), settings.calendar
-        accept_due = due(ticket, sla, calendar, Breach.ACCEPT)
-        resolve_due = due(ticket, sla, calendar, Breach.RESOLVE)
+        accept_due = settings.due(ticket, Breach.ACCEPT)
+        resolve_due = settings.due(ticket, Breach.RESOLVE)
         assert accept_due is not None and resolve_due is not None
         clocks = breaches(ticket.status)
         clock = clocks[0] if clocks else None
-        due_at = due(ticket, sla, calendar, clock) if clock else None
+        due_at = settings.due(ticket, clock) if clock else None
         left = (
             round(settings.calendar.between(now, due_at).total_seconds() / 3600, 2)
             if due_at

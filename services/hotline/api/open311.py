@@ -26,7 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.hotline.config import HotlineSettings
 from services.hotline.deps import SettingsDep
-from services.hotline.domain import OPEN_STATUSES, Breach, Status, due
+from services.hotline.domain import OPEN_STATUSES, Breach, Status
 from services.hotline.handlers import applications, tickets
 from services.hotline.models import Ticket
 
@@ -122,7 +122,7 @@ def _status_notes(ticket: Ticket) -> str:
 
 def service_request(ticket: Ticket, settings: HotlineSettings) -> dict[str, Any]:
     """A ticket as a GeoReport v2 service request: no caller, number or account in it."""
-    expected = due(ticket, settings.sla_for(ticket.category), settings.calendar, Breach.RESOLVE)
+    expected = settings.due(ticket, Breach.RESOLVE)
     return {
         "service_request_id": ticket.id,
         "status": "closed" if ticket.status in CLOSED else "open",

@@ -189,6 +189,7 @@ def breaches(status: str) -> list[Breach]:
 class Clocked(Protocol):
     """What a deadline is read from: a ticket's row."""
 
+    category: str
     opened_at: datetime
     routed_at: datetime | None
     accept_due_at: datetime | None

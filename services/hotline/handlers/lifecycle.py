@@ -30,6 +30,7 @@ from services.hotline.config import HotlineSettings
 from services.hotline.domain import (
     MOVES,
     Actor,
+    Breach,
     Status,
     SystemActor,
     business_time,
@@ -163,7 +164,7 @@ async def route(
     ticket.routed_at = when
     ticket.routings += 1
     ticket.signed_in_time = None
-    ticket.sign_due_at = settings.calendar.due(when, settings.sla_for(ticket.category).sign)
+    ticket.sign_due_at = settings.limit_ends(ticket.category, Breach.SIGN, when)
     session.record(
         TicketRouted(
             ticket_id=ticket.id,

@@ -15,7 +15,7 @@ from enclave_shared.dates import business_date
 from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
-from services.hotline.domain import SATISFIED, RevisitResult, Status
+from services.hotline.domain import SATISFIED, Breach, RevisitResult, Status
 from services.hotline.handlers.lifecycle import advance, locked, record_closed
 from services.hotline.models import Revisit, Ticket
 
@@ -74,9 +74,7 @@ async def revisit(
         ticket.within_sla = None
         ticket.resolved_at = None
         ticket.resolve_started_at = when
-        ticket.resolve_due_at = settings.calendar.due(
-            when, settings.sla_for(ticket.category).resolve
-        )
+        ticket.resolve_due_at = settings.limit_ends(ticket.category, Breach.RESOLVE, when)
     elif close:
         reason = {
             RevisitResult.UNREACHABLE: f"requester not reached after {attempt} attempts",

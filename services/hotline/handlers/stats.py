@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 
 from services.hotline.config import HotlineSettings
 from services.hotline.domain import OPEN_STATUSES, Breach, Status
-from services.hotline.handlers.tickets import ROWS_ONLY, due, opened_between
+from services.hotline.handlers.tickets import ROWS_ONLY, opened_between
 from services.hotline.models import Ticket
 from services.hotline.schemas import SlaStats, TicketStats
 
@@ -33,7 +33,7 @@ async def stats(
     hours_to_resolve: list[float] = []
     resolved_in_time = 0
     for row in rows:
-        accept_due, resolve_due = (due(row, settings, b) for b in (Breach.ACCEPT, Breach.RESOLVE))
+        accept_due, resolve_due = (settings.due(row, b) for b in (Breach.ACCEPT, Breach.RESOLVE))
         if row.accepted_at is not None:
             accepted += 1
             in_time_accept += accept_due is None or row.accepted_at <= accept_due

@@ -29,7 +29,6 @@ from services.hotline.domain import (
 )
 from services.hotline.domain.worktime import CalendarMissing
 from services.hotline.handlers.lifecycle import advance
-from services.hotline.handlers.tickets import due as due_of
 from services.hotline.handlers.tickets import fill_deadlines, open_for_fact
 from services.hotline.models import Escalation, Ticket, WatchedCase
 
@@ -82,7 +81,7 @@ def _marks(
     fill_deadlines(ticket, settings)
     marks = []
     for breach in breaches(ticket.status):
-        start, due = _start(ticket, breach), due_of(ticket, settings, breach)
+        start, due = _start(ticket, breach), settings.due(ticket, breach)
         if start is not None and due is not None:
             marks.append((breach, _round(ticket, breach), due, levels(settings, start, due)))
     return marks

@@ -33,7 +33,6 @@ from services.hotline.domain import (
     is_agent,
     new_ticket_id,
 )
-from services.hotline.domain import due as deadline
 from services.hotline.domain.worktime import CalendarMissing
 from services.hotline.models import CaseOwner, Escalation, Ticket, TicketMove
 
@@ -115,15 +114,10 @@ def opened_between(
     return conditions
 
 
-def due(ticket: Ticket, settings: HotlineSettings, breach: Breach) -> datetime | None:
-    """A clock's deadline as it stands (`domain.due` with the category's limits)."""
-    return deadline(ticket, settings.sla_for(ticket.category), settings.calendar, breach)
-
-
 def fill_deadlines(ticket: Ticket, settings: HotlineSettings) -> None:
     """Store the deadlines a ticket's clocks run to (before a move reads or moves them)."""
-    ticket.accept_due_at = due(ticket, settings, Breach.ACCEPT)
-    ticket.resolve_due_at = due(ticket, settings, Breach.RESOLVE)
+    ticket.accept_due_at = settings.due(ticket, Breach.ACCEPT)
+    ticket.resolve_due_at = settings.due(ticket, Breach.RESOLVE)
     ticket.resolve_started_at = ticket.resolve_started_at or ticket.opened_at
 
 
