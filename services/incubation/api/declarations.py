@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import DeclarationOutcome, ProgrammeLevel
-from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.corrections import correction_routes
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import From, ListPageDep, Operator, Reader, To
+from services.incubation.deps import DatedListPageDep, Operator, Reader
 from services.incubation.handlers import declarations
 from services.incubation.schemas import (
     DeclarationCorrection,
@@ -31,25 +31,15 @@ async def file_declaration(
 @router.get("/declarations")
 async def list_declarations(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     talent_id: str | None = None,
     level: ProgrammeLevel | None = None,
     outcome: DeclarationOutcome | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[DeclarationPublic]:
     """Declarations, latest declared first; `from`/`to` on the declaration date."""
     found = await declarations.list_declarations(
-        session,
-        talent_id=talent_id,
-        level=level,
-        outcome=outcome,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
+        session, talent_id=talent_id, level=level, outcome=outcome, **page.query
     )
     return page.shaped(DeclarationPublic, found)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from enclave_shared.catalog.incubation import PartyFormation, SageTie
-from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.corrections import correction_routes
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import From, ListPageDep, Operator, Reader, To
+from services.incubation.deps import DatedListPageDep, Operator, Reader
 from services.incubation.handlers import party
 from services.incubation.models import NAME
 from services.incubation.schemas import (
@@ -42,24 +42,13 @@ async def form_party_org(
 @router.get("/party-orgs")
 async def list_party_orgs(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     formation: PartyFormation | None = None,
     body: BodyQuery = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[PartyOrgPublic]:
     """Party organisations, latest formed first; `from`/`to` on the date formed."""
-    found = await party.list_orgs(
-        session,
-        formation=formation,
-        body=body,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
-    )
+    found = await party.list_orgs(session, formation=formation, body=body, **page.query)
     return page.shaped(PartyOrgPublic, found)
 
 
@@ -93,24 +82,13 @@ async def add_sage(
 @router.get("/sages")
 async def list_sages(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     tie: SageTie | None = None,
     body: BodyQuery = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[SagePublic]:
     """Sages, latest joined first; `from`/`to` on the date they joined."""
-    found = await party.list_sages(
-        session,
-        tie=tie,
-        body=body,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
-    )
+    found = await party.list_sages(session, tie=tie, body=body, **page.query)
     return page.shaped(SagePublic, found)
 
 

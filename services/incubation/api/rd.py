@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import RdCentreKind
-from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.corrections import correction_routes
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import ChainsDep, From, ListPageDep, Operator, Reader, To
+from services.incubation.deps import (
+    ChainsDep,
+    DatedListPageDep,
+    Operator,
+    Reader,
+)
 from services.incubation.handlers import rd
 from services.incubation.schemas import (
     RdCentreCorrection,
@@ -32,15 +37,12 @@ async def register_rd_centre(
 @router.get("/rd-centres")
 async def list_rd_centres(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     kind: RdCentreKind | None = None,
     industry_chain: str | None = None,
     centre_id: str | None = None,
     project_id: str | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[RdCentrePublic]:
     """R&D centres, latest first; `from`/`to` on `since`, `project_id` a linked project."""
     found = await rd.list_rd_centres(
@@ -49,10 +51,7 @@ async def list_rd_centres(
         industry_chain=industry_chain,
         centre_id=centre_id,
         project_id=project_id,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
+        **page.query,
     )
     return page.shaped(RdCentrePublic, found)
 

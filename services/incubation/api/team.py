@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import TeamKind
-from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.corrections import correction_routes
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import From, ListPageDep, Operator, Reader, To
+from services.incubation.deps import DatedListPageDep, Operator, Reader
 from services.incubation.handlers import team as members
 from services.incubation.schemas import TeamMemberCorrection, TeamMemberCreate, TeamMemberPublic
 
@@ -27,24 +27,13 @@ async def add_team_member(
 @router.get("/team-members")
 async def list_team_members(
     session: SessionDep,
-    page: ListPageDep,
+    page: DatedListPageDep,
     _user: Reader,
     team: TeamKind | None = None,
     centre_id: str | None = None,
-    date_from: From = None,
-    date_to: To = None,
-    include_void: IncludeVoid = False,
 ) -> list[TeamMemberPublic]:
     """Team members, latest joined first; `from`/`to` on the date they joined."""
-    found = await members.list_members(
-        session,
-        team=team,
-        centre_id=centre_id,
-        date_from=date_from,
-        date_to=date_to,
-        page=page.params,
-        include_void=include_void,
-    )
+    found = await members.list_members(session, team=team, centre_id=centre_id, **page.query)
     return page.shaped(TeamMemberPublic, found)
 
 
