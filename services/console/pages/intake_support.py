@@ -189,14 +189,37 @@ FilerForm = Annotated[SupportForm, Depends(_filer_form)]
 """A form an enterprise sends too (an application for its own case)."""
 
 
-class PolicyFields(FormFields):
-    """The form that publishes a support policy."""
+class PolicyCorrection(FormFields):
+    """What a policy's correction changes (the fields intake's PATCH takes)."""
 
-    kind: ShortText = ""
     title: ShortText = ""
     gives: LongText = ""
     max_amount: Figure = ""
     published_on: DayText = ""
+
+
+class ApplicationCorrection(FormFields):
+    """What an application's correction changes."""
+
+    amount_asked: Figure = ""
+    filed_on: DayText = ""
+    amount_granted: Figure = ""
+    decided_on: DayText = ""
+
+
+class ReturnCorrection(FormFields):
+    """What a five-returns entry's correction changes."""
+
+    count: Figure = ""
+    amount: Figure = ""
+    description: LongText = ""
+    happened_on: DayText = ""
+
+
+class PolicyFields(PolicyCorrection):
+    """The form that publishes a support policy: its kind, and what a correction changes."""
+
+    kind: ShortText = ""
 
 
 class ApplicationFields(FormFields):
@@ -216,33 +239,18 @@ class DecisionFields(FormFields):
     decided_on: DayText = ""
 
 
-class ReturnFields(FormFields):
-    """The form that enters one of a case's five returns."""
+class ReturnFields(ReturnCorrection):
+    """The form that enters one of a case's five returns: its case and kind, and what a
+    correction changes."""
 
     case_id: ShortText = ""
     kind: ShortText = ""
-    count: Figure = ""
-    amount: Figure = ""
-    description: LongText = ""
-    happened_on: DayText = ""
 
 
-class CorrectionFields(FormFields):
+class CorrectionFields(PolicyCorrection, ApplicationCorrection, ReturnCorrection):
     """The correction form of a policy, an application or an entry: every field any of
     them corrects (CORRECTED says which go for each), and the reason."""
 
-    title: ShortText = ""
-    gives: LongText = ""
-    max_amount: Figure = ""
-    published_on: DayText = ""
-    amount_asked: Figure = ""
-    filed_on: DayText = ""
-    amount_granted: Figure = ""
-    decided_on: DayText = ""
-    count: Figure = ""
-    amount: Figure = ""
-    description: LongText = ""
-    happened_on: DayText = ""
     reason: ReasonText = ""
 
 
@@ -333,9 +341,9 @@ async def void_record(
 
 
 CORRECTED: dict[str, tuple[str, ...]] = {
-    "support-policies": ("title", "gives", "max_amount", "published_on"),
-    "policy-applications": ("amount_asked", "filed_on", "amount_granted", "decided_on"),
-    "five-returns": ("count", "amount", "description", "happened_on"),
+    "support-policies": tuple(PolicyCorrection.model_fields),
+    "policy-applications": tuple(ApplicationCorrection.model_fields),
+    "five-returns": tuple(ReturnCorrection.model_fields),
 }
 """What each correction form of the page may send: the fields its service's PATCH takes."""
 DATES = frozenset({"published_on", "filed_on", "decided_on", "happened_on"})

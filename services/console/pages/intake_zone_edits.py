@@ -10,10 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import Form, Request, Response
 
+from services.console.clients import Services
 from services.console.deps import ServicesDep
 from services.console.pages import page_router
 from services.console.pages.intake_zone import DEMANDS, MENU, Writer, to_list
 from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, voiding
+from services.console.sessions import SignedIn
 
 router = page_router()
 
@@ -49,10 +51,7 @@ async def void_demand(
 ) -> Response:
     """Void a demand entered by mistake."""
     field = f"reason_{demand_id}"
-    errors, call = voiding(
-        reason, field, lambda why: services.intake.void("rd-demands", demand_id, why)
-    )
-    return await to_list(DEMANDS, request, services, signed, call, errors, field, {field: reason})
+    return await _void(request, services, signed, DEMANDS, "rd-demands", demand_id, field, reason)
 
 
 @router.post("/intake/menu-items/{item_id}/correct")
@@ -93,7 +92,20 @@ async def void_menu_item(
 ) -> Response:
     """Void a menu item entered by mistake."""
     field = f"void_{item_id}"
-    errors, call = voiding(
-        reason, field, lambda why: services.intake.void("menu-items", item_id, why)
-    )
-    return await to_list(MENU, request, services, signed, call, errors, field, {field: reason})
+    return await _void(request, services, signed, MENU, "menu-items", item_id, field, reason)
+
+
+async def _void(
+    request: Request,
+    services: Services,
+    signed: SignedIn,
+    done: str,
+    what: str,
+    record_id: str,
+    field: str,
+    reason: str,
+) -> Response:
+    """Void a demand or a menu item (`what`: the service's path) from its list (`done`),
+    the reason typed in `field`."""
+    errors, call = voiding(reason, field, lambda why: services.intake.void(what, record_id, why))
+    return await to_list(done, request, services, signed, call, errors, field, {field: reason})
