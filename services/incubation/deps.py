@@ -75,7 +75,26 @@ async def list_page(page: PageDep, response: Response) -> ListPage:
 ListPageDep = Annotated[ListPage, Depends(list_page)]
 
 
-class DatedListPage(ListPage):
+class StandingListPage(ListPage):
+    """A list route of voidable records: its page and `include_void`; `query` hands them to
+    the list's handler."""
+
+    def __init__(self, page: PageDep, response: Response, include_void: bool) -> None:
+        super().__init__(page, response)
+        self.query: dict[str, Any] = {"include_void": include_void, "page": page}
+
+
+async def standing_list_page(
+    page: PageDep, response: Response, include_void: IncludeVoid = False
+) -> StandingListPage:
+    """A list route's page and `include_void` (async: see `list_page`)."""
+    return StandingListPage(page, response, include_void)
+
+
+StandingListPageDep = Annotated[StandingListPage, Depends(standing_list_page)]
+
+
+class DatedListPage(StandingListPage):
     """A dated list route's page and its shared filters: `from`/`to` on the records' business
     date and `include_void`; `query` hands them, with the page, to the list's handler."""
 
@@ -87,13 +106,8 @@ class DatedListPage(ListPage):
         date_to: date | None,
         include_void: bool,
     ) -> None:
-        super().__init__(page, response)
-        self.query: dict[str, Any] = {
-            "date_from": date_from,
-            "date_to": date_to,
-            "include_void": include_void,
-            "page": page,
-        }
+        super().__init__(page, response, include_void)
+        self.query.update(date_from=date_from, date_to=date_to)
 
 
 async def dated_list_page(

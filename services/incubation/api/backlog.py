@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.corrections import IncludeVoid
 from enclave_shared.deps import SessionDep, TodayDep
 from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import ChainsDep, ListPageDep, Operator, ProjectReader
+from services.incubation.deps import ChainsDep, Operator, ProjectReader, StandingListPageDep
 from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog, projects
 from services.incubation.schemas import BacklogItemPublic, ProjectPublic, TakeOn
@@ -22,16 +21,13 @@ router = APIRouter(prefix="/api/v1/backlog", tags=["backlog"])
 @router.get("")
 async def list_backlog(
     session: SessionDep,
-    page: ListPageDep,
+    page: StandingListPageDep,
     _user: ProjectReader,
     kind: BacklogKind | None = None,
     taken: Annotated[bool | None, Query(description="has a live project")] = None,
-    include_void: IncludeVoid = False,
 ) -> list[BacklogItemPublic]:
     """R&D demands and menu items from intake, oldest first (those intake voided left out)."""
-    found = await backlog.list_items(
-        session, kind=kind, taken=taken, page=page.params, include_void=include_void
-    )
+    found = await backlog.list_items(session, kind=kind, taken=taken, **page.query)
     return page.shaped(BacklogItemPublic, found)
 
 

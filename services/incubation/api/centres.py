@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import CentreKind
-from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.corrections import correction_routes
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import ListPageDep, Operator, Reader
+from services.incubation.deps import Operator, Reader, StandingListPageDep
 from services.incubation.handlers import centres
 from services.incubation.schemas import (
     CentreCorrection,
@@ -34,15 +34,12 @@ async def open_centre(
 @router.get("/centres")
 async def list_centres(
     session: SessionDep,
-    page: ListPageDep,
+    page: StandingListPageDep,
     _user: Reader,
     kind: CentreKind | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[CentrePublic]:
     """The centres, latest opened first."""
-    found = await centres.list_centres(
-        session, kind=kind, page=page.params, include_void=include_void
-    )
+    found = await centres.list_centres(session, kind=kind, **page.query)
     return page.shaped(CentrePublic, found)
 
 
@@ -76,19 +73,14 @@ async def host_project(
 @router.get("/hostings")
 async def list_hostings(
     session: SessionDep,
-    page: ListPageDep,
+    page: StandingListPageDep,
     _user: Reader,
     centre_id: str | None = None,
     project_id: str | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[HostingPublic]:
     """The projects the centres host, latest first."""
     found = await centres.list_hostings(
-        session,
-        centre_id=centre_id,
-        project_id=project_id,
-        page=page.params,
-        include_void=include_void,
+        session, centre_id=centre_id, project_id=project_id, **page.query
     )
     return page.shaped(HostingPublic, found)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from enclave_shared.catalog.incubation import PlanItemStatus
-from enclave_shared.corrections import IncludeVoid, correction_routes
+from enclave_shared.corrections import correction_routes
 from enclave_shared.deps import SessionDep, TodayDep
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import ListPageDep, Operator, Reader
+from services.incubation.deps import Operator, Reader, StandingListPageDep
 from services.incubation.handlers import plans
 from services.incubation.schemas import (
     PlanItemCorrection,
@@ -41,14 +41,13 @@ async def add_plan_item(
 @router.get("/plan-items")
 async def list_plan_items(
     session: SessionDep,
-    page: ListPageDep,
+    page: StandingListPageDep,
     _user: Reader,
     due_month: MonthQuery = None,
     month_from: MonthQuery = None,
     month_to: MonthQuery = None,
     status: PlanItemStatus | None = None,
     owner: str | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[PlanItemPublic]:
     """Plan items, latest month first."""
     found = await plans.list_items(
@@ -58,8 +57,7 @@ async def list_plan_items(
         month_to=month_to,
         status=status,
         owner=owner,
-        page=page.params,
-        include_void=include_void,
+        **page.query,
     )
     return page.shaped(PlanItemPublic, found)
 
@@ -94,13 +92,12 @@ async def close_plan_month(
 @router.get("/plan-months")
 async def list_plan_months(
     session: SessionDep,
-    page: ListPageDep,
+    page: StandingListPageDep,
     _user: Reader,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    include_void: IncludeVoid = False,
 ) -> list[PlanMonthPublic]:
     """Closed months, latest first."""
-    found = await plans.list_months(session, year=year, page=page.params, include_void=include_void)
+    found = await plans.list_months(session, year=year, **page.query)
     return page.shaped(PlanMonthPublic, found)
 
 
