@@ -74,10 +74,12 @@ def category_codes(categories: list[Any] | None) -> list[str]:
     return list(labels.LABELS["ticket_category"])
 
 
-async def calendar_warning(services: Services, role: Role) -> CalendarReach | None:
+async def calendar_warning(request: Request, services: Services) -> CalendarReach | None:
     """The working-day calendar's reach while it runs out, for the banner every hotline page
-    shows agents and admins (they have next year's holidays imported); None otherwise."""
-    if role not in WORKERS:
+    shows the signed-in agent or admin (they have next year's holidays imported; the page
+    reads who is signed in from the request, as `render` does); None otherwise."""
+    signed: SignedIn | None = getattr(request.state, "signed_in", None)
+    if signed is None or signed.role not in WORKERS:
         return None
     reach = await services.hotline.calendar()
     return reach if reach.running_out else None
@@ -163,7 +165,7 @@ async def queue(
     request: Request,
     services: ServicesDep,
     runtime: RuntimeDep,
-    signed: QueuePage,
+    _signed: QueuePage,
     query: QueueQueryDep,
     offset: Offset = 0,
 ) -> Response:
@@ -174,7 +176,7 @@ async def queue(
         {
             "tickets": _filtered(services, query, now, offset),
             "categories": services.hotline.categories(),
-            "calendar": calendar_warning(services, signed.role),
+            "calendar": calendar_warning(request, services),
         }
     )
     rows, total = gathered.values["tickets"] or ([], 0)
@@ -205,22 +207,18 @@ async def queue(
 
 
 @router.get("/hotline/tickets/new")
-async def new_ticket(request: Request, services: ServicesDep, signed: NewTicketPage) -> Response:
+async def new_ticket(request: Request, services: ServicesDep, _signed: NewTicketPage) -> Response:
     """The form for a phone call."""
-    return await _new_ticket_page(request, services, signed)
+    return await _new_ticket_page(request, services)
 
 
 async def _new_ticket_page(
-    request: Request,
-    services: Services,
-    signed: SignedIn,
-    status_code: int = 200,
-    **context: Any,
+    request: Request, services: Services, status_code: int = 200, **context: Any
 ) -> Response:
     gathered = await gather(
         {
             "categories": services.hotline.categories(),
-            "calendar": calendar_warning(services, signed.role),
+            "calendar": calendar_warning(request, services),
         }
     )
     values = {
@@ -242,7 +240,7 @@ CHANNELS = ("phone", "walk_in")
 
 
 @router.post("/hotline/tickets/new")
-async def open_ticket(request: Request, services: ServicesDep, signed: NewTicketPage) -> Response:
+async def open_ticket(request: Request, services: ServicesDep, _signed: NewTicketPage) -> Response:
     """Open the ticket of a phone call; a refused field shows beside it, the rest kept."""
     form = await request.form()
     values = {name: form_value(form, name) for name in NEW_FIELDS}
@@ -269,6 +267,6 @@ async def open_ticket(request: Request, services: ServicesDep, signed: NewTicket
             errors[exc.field] = field_message(exc)
         except ServiceUnavailable as exc:
             return await _new_ticket_page(
-                request, services, signed, 503, values=values, unavailable=[exc.service]
+                request, services, 503, values=values, unavailable=[exc.service]
             )
-    return await _new_ticket_page(request, services, signed, 422, values=values, errors=errors)
+    return await _new_ticket_page(request, services, 422, values=values, errors=errors)

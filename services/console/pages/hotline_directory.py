@@ -45,17 +45,13 @@ RATES = (
 
 
 async def _directory_page(
-    request: Request,
-    services: Services,
-    signed: SignedIn,
-    status_code: int = 200,
-    **context: Any,
+    request: Request, services: Services, status_code: int = 200, **context: Any
 ) -> Response:
     gathered = await gather(
         {
             "departments": services.hotline.departments(),
             "categories": services.hotline.categories(),
-            "calendar": calendar_warning(services, signed.role),
+            "calendar": calendar_warning(request, services),
         }
     )
     values = {
@@ -71,14 +67,14 @@ async def _directory_page(
 
 
 @router.get("/hotline/departments")
-async def departments(request: Request, services: ServicesDep, signed: DirectoryPage) -> Response:
+async def departments(request: Request, services: ServicesDep, _signed: DirectoryPage) -> Response:
     """The directory: each department, its contact and categories; the form to add one."""
-    return await _directory_page(request, services, signed)
+    return await _directory_page(request, services)
 
 
 @router.post("/hotline/departments")
 async def add_department(
-    request: Request, services: ServicesDep, signed: DirectoryPage
+    request: Request, services: ServicesDep, _signed: DirectoryPage
 ) -> Response:
     """Add a department; a refused field shows beside it, the rest kept."""
     form = await request.form()
@@ -92,7 +88,7 @@ async def add_department(
     except FieldError as exc:
         errors = {exc.field: DEPARTMENT_MESSAGES.get(exc.field, exc.message)}
         return await _directory_page(
-            request, services, signed, 422, values={**values, "categories": chosen}, errors=errors
+            request, services, 422, values={**values, "categories": chosen}, errors=errors
         )
     except ServiceUnavailable as exc:
         return unavailable_page(request, exc)
@@ -135,7 +131,7 @@ def _period(value: str) -> str:
 async def figures(
     request: Request,
     services: ServicesDep,
-    signed: FiguresPage,
+    _signed: FiguresPage,
     to: str = "",
 ) -> Response:
     """The figures of the tickets opened in a period (`from`, `to`), overall and per
@@ -147,7 +143,7 @@ async def figures(
     gathered = await gather(
         {
             "report": services.hotline.figures(params),
-            "calendar": calendar_warning(services, signed.role),
+            "calendar": calendar_warning(request, services),
         }
     )
     refused = gathered.refused.get("report")

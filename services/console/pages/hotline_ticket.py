@@ -115,7 +115,7 @@ async def ticket_view(
         wanted["departments"] = services.hotline.departments(active=True)
     if signed.role is not Role.ENTERPRISE:
         wanted["trail"] = audit.trail(services.hotline, "ticket", ticket.id, language(request))
-    wanted["calendar"] = calendar_warning(services, signed.role)
+    wanted["calendar"] = calendar_warning(request, services)
     gathered = await gather(wanted)
     values = {
         "ticket": ticket,
