@@ -46,7 +46,7 @@ from services.intake.domain import (
     milestone_order_error,
     new_id,
 )
-from services.intake.handlers.rows import page_of
+from services.intake.handlers.rows import entered, page_of
 from services.intake.models import CaseSuspension, IntakeCase, ProgressEntry
 from services.intake.schemas import CaseCorrection
 
@@ -154,9 +154,7 @@ async def open_case(
         enterprise_account=matured.enterprise,
         source_event_id=causation.id,
     )
-    session.add(case)
-    await session.flush()
-    session.record(CaseOpened.model_validate(case, from_attributes=True), causation=causation)
+    await entered(session, case, CaseOpened, causation=causation)
     if case.enterprise_account is not None:
         _record_account(session, case, causation=causation)
     return case
@@ -320,9 +318,7 @@ async def add_progress(
         text=text,
         recorded_by=recorded_by,
     )
-    session.add(entry)
-    await session.flush()
-    return entry
+    return await entered(session, entry)
 
 
 async def get_progress(

@@ -24,7 +24,7 @@ from services.intake.domain import (
     schedule,
 )
 from services.intake.handlers.cases import get_pauses, may_see
-from services.intake.handlers.rows import page_of
+from services.intake.handlers.rows import entered, page_of
 from services.intake.models import CaseSuspension, IntakeCase, Meeting, MissedMeeting
 from services.intake.schemas import QuietDays, SlotPublic
 
@@ -73,9 +73,7 @@ async def create_meeting(
         held_on=held_on,
         notes=notes,
     )
-    session.add(meeting)
-    await session.flush()
-    return meeting
+    return await entered(session, meeting)
 
 
 async def get_meeting(

@@ -28,7 +28,7 @@ from enclave_shared.queries import found, where_given
 
 from services.intake.domain import CaseStatus, new_id, wan
 from services.intake.handlers.cases import get_case, may_see, own_only
-from services.intake.handlers.rows import page_of
+from services.intake.handlers.rows import entered, page_of
 from services.intake.models import IntakeCase, PolicyApplication, SupportPolicy
 from services.intake.schemas import DecisionIn
 
@@ -55,10 +55,7 @@ async def publish_policy(
         max_amount=max_amount,
         published_on=published_on,
     )
-    session.add(policy)
-    await session.flush()
-    session.record(SupportPolicyPublished.model_validate(policy, from_attributes=True))
-    return policy
+    return await entered(session, policy, SupportPolicyPublished)
 
 
 async def get_policy(session: OutboxSession, *, policy_id: str) -> SupportPolicy:
@@ -121,10 +118,7 @@ async def file_application(
         filed_on=filed_on,
     )
     _check_amounts(application, policy, signed_on=case.signed_on)
-    session.add(application)
-    await session.flush()
-    session.record(PolicyApplicationFiled.model_validate(application, from_attributes=True))
-    return application
+    return await entered(session, application, PolicyApplicationFiled)
 
 
 async def get_application(

@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from services.intake.domain import new_id
 from services.intake.handlers.cases import get_case, own_only
+from services.intake.handlers.rows import entered
 from services.intake.models import CaseReturn, IntakeCase
 from services.intake.schemas import ReturnsSummary
 
@@ -60,10 +61,7 @@ async def record_return(
         happened_on=happened_on,
     )
     _check_entry(entry, case)
-    session.add(entry)
-    await session.flush()
-    session.record(CaseReturnRecorded.model_validate(entry, from_attributes=True))
-    return entry
+    return await entered(session, entry, CaseReturnRecorded)
 
 
 def _check_entry(entry: CaseReturn, case: IntakeCase) -> None:

@@ -22,7 +22,7 @@ from services.intake.domain import (
     WallTextKind,
     new_id,
 )
-from services.intake.handlers.rows import page_of
+from services.intake.handlers.rows import entered, page_of
 from services.intake.models import PlanVersion, Platform, WallText
 from services.intake.schemas import (
     PlanPublic,
@@ -64,9 +64,7 @@ async def save_text(
         items=[i.strip() for i in items if i.strip()],
         edited_by=edited_by,
     )
-    session.add(row)
-    await session.flush()
-    return row
+    return await entered(session, row)
 
 
 async def get_plan(session: OutboxSession) -> PlanPublic:
@@ -88,8 +86,7 @@ async def save_plan(session: OutboxSession, *, plan: BasePlan, edited_by: str | 
     row = PlanVersion(
         version=(latest or 0) + 1, plan=plan.model_dump(mode="json"), edited_by=edited_by
     )
-    session.add(row)
-    await session.flush()
+    await entered(session, row)
     return PlanPublic(version=row.version, plan=plan, edited_by=edited_by, edited_at=row.edited_at)
 
 
@@ -98,9 +95,7 @@ async def add_platform(
 ) -> Platform:
     """Record one of the base's platforms."""
     row = Platform(id=new_id("plat"), kind=kind.value, name=name, level=level.value, since=since)
-    session.add(row)
-    await session.flush()
-    return row
+    return await entered(session, row)
 
 
 async def get_platform(session: OutboxSession, *, platform_id: str) -> Platform:

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from services.intake.domain import new_id
 from services.intake.handlers.cases import may_see, own_only
-from services.intake.handlers.rows import page_of
+from services.intake.handlers.rows import entered, page_of
 from services.intake.models import IntakeCase, MenuItem, RdDemand
 from services.intake.schemas import (
     PartnerIn,
@@ -67,10 +67,7 @@ async def submit_demand(
     )
     if partner is not None:
         _name_partner(demand, partner)
-    session.add(demand)
-    await session.flush()
-    session.record(RdDemandSubmitted.model_validate(demand, from_attributes=True))
-    return demand
+    return await entered(session, demand, RdDemandSubmitted)
 
 
 async def _ensure_own_name(
@@ -193,10 +190,7 @@ async def publish_menu_item(
         description=description,
         published_on=published_on,
     )
-    session.add(item)
-    await session.flush()
-    session.record(MenuItemPublished.model_validate(item, from_attributes=True))
-    return item
+    return await entered(session, item, MenuItemPublished)
 
 
 async def get_menu(
