@@ -20,6 +20,7 @@ from enclave_shared.deps import PageParams, paged
 from enclave_shared.errors import EventRefused, Invalid
 from enclave_shared.events import CloudEvent, Corrected, Payload, Voided
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import where_given
 from pydantic import ValidationError
 from sqlalchemy import delete, select
 
@@ -192,12 +193,10 @@ async def list_facts(
 ) -> tuple[Sequence[Fact], int]:
     """The counted facts of a year (optionally of one indicator, and dated up to `until`),
     with their total."""
-    where = [Fact.year == year]
+    if indicator is not None and (indicator not in INDICATORS or indicator in MANUAL_KEYS):
+        raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")
+    where = [Fact.year == year, *where_given((Fact.indicator, indicator))]
     if until is not None:
         where.append(Fact.business_date <= until)
-    if indicator is not None:
-        if indicator not in INDICATORS or indicator in MANUAL_KEYS:
-            raise Invalid(f"{indicator!r} is not an event-derived indicator", field="indicator")
-        where.append(Fact.indicator == indicator)
     stmt = select(Fact).where(*where).order_by(Fact.business_date, Fact.id)
     return await paged(session, stmt, page)
