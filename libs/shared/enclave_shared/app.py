@@ -160,7 +160,11 @@ async def _start(
     producer = EventProducer(settings)
     await producer.start()
     relay = OutboxRelay(
-        service=spec.name, engine=engine, producer=producer, poll_s=settings.outbox_poll_s
+        service=spec.name,
+        engine=engine,
+        producer=producer,
+        poll_s=settings.outbox_poll_s,
+        idle_poll_s=settings.outbox_idle_poll_s,
     )
     sessions = session_factory(engine, Outbox(settings.topic_prefix, wake=relay.wake))
     if settings.profile is Profile.EMBEDDED:

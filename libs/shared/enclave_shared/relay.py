@@ -39,6 +39,11 @@ PendingRow = Row[int, str, str, str, str]  # id, topic, key, body, event_type
 class OutboxRelay:
     """Publishes outbox events in id order; woken right after a commit, polling as a fallback.
 
+    The fallback poll finds rows another process committed (a replica that does not hold
+    the lock, a command-line tool): every `poll_s` while events flow, the wait doubling with
+    each quiet pass up to `idle_poll_s` (an idle relay costs next to nothing), `poll_s`
+    again after a wake-up or a pass that sent something.
+
     On PostgreSQL the relay works on one connection of its own, which holds a session
     advisory lock, so one replica publishes at a time and per-key order holds with several
     replicas; if the connection breaks the lock goes with it and another replica takes
@@ -57,12 +62,15 @@ class OutboxRelay:
         engine: AsyncEngine,
         producer: EventProducer,
         poll_s: float,
+        idle_poll_s: float | None = None,
         batch_size: int = 500,
     ) -> None:
         self.service = service
         self._engine = engine
         self._producer = producer
         self._poll_s = poll_s
+        # A quiet relay's fallback poll doubles from poll_s up to this (None: poll_s).
+        self._idle_poll_s = max(poll_s, idle_poll_s or poll_s)
         self._batch_size = batch_size
         self._wakeup = asyncio.Event()
         self._lock_key = advisory_lock_key(f"outbox:{service}")
@@ -113,6 +121,7 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         backoff = 0.1
+        wait, woken_up = self._poll_s, True
         while not self._stopping:
             try:
                 sent = await self.publish_pending()
@@ -134,15 +143,18 @@ class OutboxRelay:
             self.failures = 0
             if sent >= self._batch_size:
                 continue  # more is waiting: keep draining
+            # Quiet (nothing sent, no wake-up since the last wait): the next wait doubles.
+            wait = self._poll_s if sent or woken_up else min(wait * 2, self._idle_poll_s)
             # Not asyncio.wait_for: on Python 3.11 it returns a wait that completed in the
             # same turn as its cancellation and swallows the cancel (tests/unit/platform/
             # test_relay_stop.py).
             woken = asyncio.ensure_future(self._wakeup.wait())
             try:
-                await asyncio.wait([woken], timeout=self._poll_s)
+                await asyncio.wait([woken], timeout=wait)
             finally:
                 woken.cancel()
-            if self._wakeup.is_set():
+            woken_up = self._wakeup.is_set()
+            if woken_up:
                 await asyncio.sleep(LINGER_S)  # commits in flight join this pass
             self._wakeup.clear()
 

@@ -109,6 +109,9 @@ class ServiceSettings(KafkaClientSettings):
     time_zone: str = Field("Asia/Shanghai", validation_alias="ENCLAVE_TIME_ZONE")
     token_ttl_s: int = Field(8 * 3600, ge=60, validation_alias="ENCLAVE_TOKEN_TTL_S")
     outbox_poll_s: float = Field(1.0, gt=0, validation_alias="ENCLAVE_OUTBOX_POLL_S")
+    outbox_idle_poll_s: float | None = Field(
+        None, gt=0, validation_alias="ENCLAVE_OUTBOX_IDLE_POLL_S"
+    )
     sqlite_busy_timeout_ms: int = Field(
         5000, ge=0, validation_alias="ENCLAVE_SQLITE_BUSY_TIMEOUT_MS"
     )
@@ -144,6 +147,12 @@ class ServiceSettings(KafkaClientSettings):
         if self.kafka_fetch_max_wait_ms is None:
             # Tansu answers a waiting fetch only when its wait ends, not when data arrives.
             self.kafka_fetch_max_wait_ms = 5 if self.profile is Profile.EMBEDDED else 100
+        if self.outbox_idle_poll_s is None:
+            # Embedded: one process per database, whose relay is woken by its own commits; the
+            # poll finds only what another process wrote. Real: a replica's commits wait for
+            # the leader's poll, so it does not slow down.
+            embedded = self.profile is Profile.EMBEDDED
+            self.outbox_idle_poll_s = 8.0 if embedded else self.outbox_poll_s
         if self.profile is Profile.REAL and self.jwt_public_key_file is None:
             raise ValueError("ENCLAVE_JWT_PUBLIC_KEY_FILE is required in the real profile")
         return self
