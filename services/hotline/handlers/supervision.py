@@ -67,10 +67,16 @@ def _start(ticket: Ticket, breach: Breach) -> datetime | None:
 def levels(settings: HotlineSettings, start: datetime, due: datetime) -> list[tuple[int, datetime]]:
     """When each level falls due for a clock from `start` to `due`: the reminder at a share
     of the limit, supervision past the deadline, each further level a configured number of
-    working hours after it."""
+    working hours after it. A level past the calendar's last covered day is left out, with
+    those after it (in the last days of a year whose successor is not given yet): the
+    levels before it still go out, and it does once the year is given."""
     calendar = settings.calendar
     marks = [(REMINDER, calendar.share_at(start, due, settings.reminder_share)), (1, due)]
-    marks += [(n + 2, calendar.add_hours(due, h)) for n, h in enumerate(settings.escalation_hours)]
+    for n, extra in enumerate(settings.escalation_hours):
+        try:
+            marks.append((n + 2, calendar.add_hours(due, extra)))
+        except CalendarMissing:
+            break
     return marks
 
 

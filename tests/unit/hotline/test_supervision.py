@@ -226,3 +226,32 @@ async def test_a_withdrawn_case_closes_the_hotlines_own_tickets_and_is_supervise
     closed = [e for e in events if e.type == "enclave.ticket.closed.v1"]
     assert [e.data["ticket_id"] for e in closed] == [followup.id]
     assert closed[0].data["case_id"] == "W1"
+
+
+async def test_in_the_last_days_of_the_calendar_the_levels_it_can_place_still_go_out(
+    sessions_for,
+):
+    # A utilities ticket (accept 2 working hours, resolve 2 working days) opened two working
+    # days before the calendar's last working day: its resolve deadline is that day's close
+    # of office, and its later levels fall in a year the calendar does not know yet.
+    config = settings()
+    cal = config.calendar
+    last = config.calendar_coverage().until
+    while not cal.is_workday(last):
+        last -= timedelta(days=1)
+    start = last
+    for _ in range(2):  # back two working days
+        start -= timedelta(days=1)
+        while not cal.is_workday(start):
+            start -= timedelta(days=1)
+    opened_at = datetime.combine(start, datetime.min.time(), SH).replace(hour=9)
+    after_close = datetime.combine(last, datetime.min.time(), SH).replace(hour=17, minute=31)
+    async with sessions_for(Base.metadata) as sessions:
+        async with sessions() as session:
+            tid = (await opened(session, category="utilities", now=opened_at)).id
+            await session.commit()
+            result = await supervise(session, settings=config, now=after_close)
+            await session.commit()
+    sent = {(b.value, level) for t, b, level in result.escalated if t == tid}
+    assert {("accept", 0), ("accept", 1), ("resolve", 0), ("resolve", 1)} <= sent
+    assert ("resolve", 2) not in sent  # 7 working hours past the last covered day
