@@ -24,7 +24,7 @@ from services.hotline.domain import (
     mask_name,
     mask_number,
 )
-from services.hotline.domain.worktime import Limit
+from services.hotline.domain.worktime import CalendarMissing, Limit
 from services.hotline.models import Ticket
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -219,7 +219,8 @@ class TicketPublic(TicketRecord):
     )
     due_at: datetime | None = Field(description="the running clock's deadline")
     working_hours_left: float | None = Field(
-        description="working hours to the running clock's deadline (negative: overdue)"
+        description="working hours to the running clock's deadline (negative: overdue; null "
+        "when the working-day calendar does not reach from now to it)"
     )
     moves: list[str] = Field(description="the moves the ticket's state allows now")
 
@@ -241,11 +242,7 @@ class TicketPublic(TicketRecord):
         clocks = breaches(ticket.status)
         clock = clocks[0] if clocks else None
         due_at = settings.due(ticket, clock) if clock else None
-        left = (
-            round(settings.calendar.between(now, due_at).total_seconds() / 3600, 2)
-            if due_at
-            else None
-        )
+        left = _hours_left(settings, now, due_at) if due_at else None
         pending = any(e.status == ExtensionStatus.PENDING for e in ticket.extensions)
         shown = {**dict(record), "notes": record.notes if is_agent(user) else []}
         if not full_caller:
@@ -273,6 +270,15 @@ class TicketCorrection(Correction):
     request_type: RequestType | None = Field(
         None, description="咨询/求助/投诉/举报/建议/表扬 (tickets callers raised only)"
     )
+
+
+def _hours_left(settings: HotlineSettings, now: datetime, due_at: datetime) -> float | None:
+    """Working hours from now to a deadline; None when the calendar does not reach between
+    them (now is past its last covered day): the ticket still reads, its deadline shown."""
+    try:
+        return round(settings.calendar.between(now, due_at).total_seconds() / 3600, 2)
+    except CalendarMissing:
+        return None
 
 
 class CategoryPublic(BaseModel):

@@ -64,6 +64,8 @@ async def test_near_the_end_the_gauge_falls_and_a_warning_comes_once_a_day(make_
         clock.now = _morning(until - timedelta(days=30))
         body = (await svc.client.get("/api/v1/calendar")).json()
         assert body["days_left"] == 30 and body["warn_days"] == 60 and body["running_out"]
+        ticket = await svc.client.post("/api/v1/tickets", json=TICKET, headers=agent(svc))
+        assert ticket.status_code == 201, ticket.text
         with caplog.at_level(logging.WARNING, logger=jobs.__name__):
             await jobs.watch_calendar(svc.runtime)
             await jobs.watch_calendar(svc.runtime)  # the same day: no second warning
@@ -80,6 +82,10 @@ async def test_near_the_end_the_gauge_falls_and_a_warning_comes_once_a_day(make_
         assert [r.levelname for r in caplog.records if r.name == jobs.__name__][-1] == "ERROR"
         assert f"ran out on {until}" in _warnings(caplog)[-1]
         assert (await svc.client.get("/api/v1/calendar")).json()["days_left"] == -1
+        listed = await svc.client.get("/api/v1/tickets", headers=agent(svc))
+        assert listed.status_code == 200, listed.text  # the tickets still read, once past
+        [row] = listed.json()
+        assert row["due_at"] == ticket.json()["due_at"] and row["working_hours_left"] is None
         clock.now = _morning(until - timedelta(days=1))
         resp = await svc.client.post("/api/v1/tickets", json=TICKET, headers=agent(svc))
         assert resp.status_code == 422  # 5 working days from then reach the unknown year
