@@ -12,9 +12,10 @@ from typing import Any
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
 from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Conflict, DomainError, NotFound
+from enclave_shared.errors import Conflict, DomainError
 from enclave_shared.events import Payload
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found
 from sqlalchemy import select, update
 
 from services.incubation.domain import BacklogKind
@@ -121,10 +122,7 @@ async def list_items(
 
 async def get(session: OutboxSession, *, kind: BacklogKind, source_id: str) -> BacklogItem:
     """One demand or menu item by intake's id, or 404."""
-    item = await _find(session, kind, source_id)
-    if item is None:
-        raise NotFound(f"no {kind.value} {source_id}", field="id")
-    return item
+    return found(await _find(session, kind, source_id), kind.value, source_id)
 
 
 async def arrived(

@@ -14,6 +14,7 @@ from enclave_shared.catalog.incubation import (
 )
 from enclave_shared.errors import Invalid, NotFound
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found
 from sqlalchemy import select
 
 from services.incubation import domain
@@ -38,10 +39,7 @@ async def get(session: OutboxSession, project_id: str, *, for_update: bool = Fal
     stmt = select(Project).where(Project.id == project_id)
     if for_update:
         stmt = stmt.with_for_update()
-    project = await session.scalar(stmt)
-    if project is None:
-        raise NotFound(f"no project {project_id}", field="project_id")
-    return project
+    return found(await session.scalar(stmt), "project", project_id, field="project_id")
 
 
 async def list_projects(

@@ -10,9 +10,10 @@ from typing import Any, NotRequired, TypedDict, TypeVar
 
 from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams, paged
-from enclave_shared.errors import Invalid, NotFound
+from enclave_shared.errors import Invalid
 from enclave_shared.events import Payload
 from enclave_shared.outbox import OutboxSession
+from enclave_shared.queries import found
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -40,9 +41,7 @@ async def get(
         row = await session.scalar(stmt)
     else:
         row = await session.get(model, record_id)
-    if row is None:
-        raise NotFound(f"no {what} {record_id}", field="id")
-    return row
+    return found(row, what, record_id)
 
 
 def from_body(model: type[B], data: BaseModel, today: date, *, dated: str, **given: Any) -> B:
