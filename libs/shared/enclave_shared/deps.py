@@ -132,3 +132,91 @@ async def paged(
 def set_total(response: Response, total: int) -> None:
     """List endpoints return a JSON array; the full count travels in X-Total-Count."""
     response.headers["X-Total-Count"] = str(total)
+
+
+P = TypeVar("P", bound=BaseModel)
+
+IncludeVoid = Annotated[bool, Query(description="also list records voided as entered by mistake")]
+"""A list route's `include_void`: voided records are left out unless asked for."""
+
+# The `from`/`to` query parameters of a dated list (and of a service's stats over a range).
+From = Annotated[date | None, Query(alias="from", description="first business date (inclusive)")]
+To = Annotated[date | None, Query(alias="to", description="last business date (inclusive)")]
+
+
+class ListPage:
+    """A list route's page: the `limit`/`offset` asked for, and the response whose
+    X-Total-Count gets the total of all rows."""
+
+    def __init__(self, page: PageParams, response: Response) -> None:
+        self.params = page
+        self.response = response
+
+    def shaped(self, schema: type[P], found: tuple[Sequence[object], int]) -> list[P]:
+        """The page's rows (`paged`'s answer) in their HTTP shape; the total goes in
+        X-Total-Count."""
+        rows, total = found
+        set_total(self.response, total)
+        return [schema.model_validate(r) for r in rows]
+
+    def window(self, rows: Sequence[T]) -> tuple[Sequence[T], int]:
+        """The page of rows computed in memory (not a query), and their total, as `paged`
+        answers them."""
+        return rows[self.params.offset : self.params.offset + self.params.limit], len(rows)
+
+
+async def list_page(page: PageDep, response: Response) -> ListPage:
+    """A list route's page (an async dependency: FastAPI runs a class's __init__ in a thread)."""
+    return ListPage(page, response)
+
+
+ListPageDep = Annotated[ListPage, Depends(list_page)]
+
+
+class StandingListPage(ListPage):
+    """A list route of voidable records: its page and `include_void`; `query` hands them to
+    the list's handler (`**page.query`)."""
+
+    def __init__(self, page: PageParams, response: Response, include_void: bool) -> None:
+        super().__init__(page, response)
+        self.query: dict[str, Any] = {"include_void": include_void, "page": page}
+
+
+async def standing_list_page(
+    page: PageDep, response: Response, include_void: IncludeVoid = False
+) -> StandingListPage:
+    """A list route's page and `include_void` (async: see `list_page`)."""
+    return StandingListPage(page, response, include_void)
+
+
+StandingListPageDep = Annotated[StandingListPage, Depends(standing_list_page)]
+
+
+class DatedListPage(StandingListPage):
+    """A dated list route's page and its shared filters: `from`/`to` on the records' business
+    date and `include_void`; `query` hands them, with the page, to the list's handler."""
+
+    def __init__(
+        self,
+        page: PageParams,
+        response: Response,
+        date_from: date | None,
+        date_to: date | None,
+        include_void: bool,
+    ) -> None:
+        super().__init__(page, response, include_void)
+        self.query.update(date_from=date_from, date_to=date_to)
+
+
+async def dated_list_page(
+    page: PageDep,
+    response: Response,
+    date_from: From = None,
+    date_to: To = None,
+    include_void: IncludeVoid = False,
+) -> DatedListPage:
+    """A dated list route's page, range and `include_void` (async: see `list_page`)."""
+    return DatedListPage(page, response, date_from, date_to, include_void)
+
+
+DatedListPageDep = Annotated[DatedListPage, Depends(dated_list_page)]
