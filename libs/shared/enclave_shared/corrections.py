@@ -40,6 +40,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from enclave_shared.db import UTCDateTime
 from enclave_shared.deps import ClockDep, SessionDep
+from enclave_shared.deps import IncludeVoid as IncludeVoid  # re-exported for older imports
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.events import Corrected, Voided
 from enclave_shared.outbox import OutboxSession
@@ -91,9 +92,6 @@ def _breaks(exc: IntegrityError, index: Index) -> bool:
     message = str(exc.orig)
     columns = ", ".join(f"{index.table.name}.{column.name}" for column in index.columns)  # type: ignore[union-attr]
     return f'"{index.name}"' in message or message.endswith(f"UNIQUE constraint failed: {columns}")
-
-
-IncludeVoid = Annotated[bool, Query(description="also list records voided as entered by mistake")]
 
 
 class Correction(BaseModel):
