@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import SessionDep, StandingListPageDep, TodayDep
 from enclave_shared.outbox import OutboxSession
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import ChainsDep, Operator, ProjectReader, StandingListPageDep
+from services.incubation.deps import ChainsDep, Operator, ProjectReader
 from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog, projects
 from services.incubation.schemas import BacklogItemPublic, ProjectPublic, TakeOn

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enclave_shared.catalog.incubation import CentreKind
 from enclave_shared.corrections import correction_routes
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import SessionDep, StandingListPageDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import Operator, Reader, StandingListPageDep
+from services.incubation.deps import Operator, Reader
 from services.incubation.handlers import centres
 from services.incubation.schemas import (
     CentreCorrection,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enclave_shared.catalog.incubation import DeclarationOutcome, ProgrammeLevel
 from enclave_shared.corrections import correction_routes
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import DatedListPageDep, SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import DatedListPageDep, Operator, Reader
+from services.incubation.deps import Operator, Reader
 from services.incubation.handlers import declarations
 from services.incubation.schemas import (
     DeclarationCorrection,

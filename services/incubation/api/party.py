@@ -7,10 +7,10 @@ from typing import Annotated
 
 from enclave_shared.catalog.incubation import PartyFormation, SageTie
 from enclave_shared.corrections import correction_routes
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import DatedListPageDep, SessionDep, TodayDep
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import DatedListPageDep, Operator, Reader
+from services.incubation.deps import Operator, Reader
 from services.incubation.handlers import party
 from services.incubation.models import NAME
 from services.incubation.schemas import (

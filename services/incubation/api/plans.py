@@ -7,10 +7,10 @@ from typing import Annotated
 
 from enclave_shared.catalog.incubation import PlanItemStatus
 from enclave_shared.corrections import correction_routes
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import SessionDep, StandingListPageDep, TodayDep
 from fastapi import APIRouter, Query
 
-from services.incubation.deps import Operator, Reader, StandingListPageDep
+from services.incubation.deps import Operator, Reader
 from services.incubation.handlers import plans
 from services.incubation.schemas import (
     PlanItemCorrection,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import IntakePath, LayoutCategory, ProjectStage
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import DatedListPageDep, SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import ChainsDep, DatedListPageDep, Operator, ProjectReader, Reached
+from services.incubation.deps import ChainsDep, Operator, ProjectReader, Reached
 from services.incubation.handlers import lifecycle, projects
 from services.incubation.schemas import (
     Drop,

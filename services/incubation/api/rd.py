@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from enclave_shared.catalog.incubation import RdCentreKind
 from enclave_shared.corrections import correction_routes
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import DatedListPageDep, SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import (
-    ChainsDep,
-    DatedListPageDep,
-    Operator,
-    Reader,
-)
+from services.incubation.deps import ChainsDep, Operator, Reader
 from services.incubation.handlers import rd
 from services.incubation.schemas import (
     RdCentreCorrection,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from enclave_shared.catalog.incubation import TrainingTrack
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import DatedListPageDep, SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import ChainsDep, DatedListPageDep, Operator, Reader
+from services.incubation.deps import ChainsDep, Operator, Reader
 from services.incubation.domain import ActivityKind, AgreementKind
 from services.incubation.handlers import records
 from services.incubation.handlers.rows import get

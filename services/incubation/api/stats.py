@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from enclave_shared.auth import CurrentUser
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import From, SessionDep, To, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import From, SettingsDep, To
+from services.incubation.deps import SettingsDep
 from services.incubation.handlers import stats
 
 router = APIRouter(prefix="/api/v1", tags=["stats"])

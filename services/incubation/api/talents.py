@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from enclave_shared.catalog.incubation import TalentLevel
-from enclave_shared.deps import SessionDep, TodayDep, set_total
+from enclave_shared.deps import DatedListPageDep, ListPageDep, SessionDep, TodayDep, set_total
 from fastapi import APIRouter
 
-from services.incubation.deps import DatedListPageDep, ListPageDep, Operator, Reader
+from services.incubation.deps import Operator, Reader
 from services.incubation.handlers import talents
 from services.incubation.handlers.rows import get
 from services.incubation.models import Ambassador, Talent

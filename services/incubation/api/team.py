@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enclave_shared.catalog.incubation import TeamKind
 from enclave_shared.corrections import correction_routes
-from enclave_shared.deps import SessionDep, TodayDep
+from enclave_shared.deps import DatedListPageDep, SessionDep, TodayDep
 from fastapi import APIRouter
 
-from services.incubation.deps import DatedListPageDep, Operator, Reader
+from services.incubation.deps import Operator, Reader
 from services.incubation.handlers import team as members
 from services.incubation.schemas import TeamMemberCorrection, TeamMemberCreate, TeamMemberPublic
 
