@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from enclave_shared import catalog
-from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
 from enclave_shared.events import Payload, new_event
 
 from tests.support import RunningService, events_of, eventually, produce_raw, read_topic
+from tests.unit.incubation.factories import DIRECTED, demand_payload, menu_item_payload
 
 OPERATOR = "enclave_operator"
 API = "/api/v1"
@@ -66,41 +66,12 @@ def of_type(events: list[dict[str, Any]], model: type[Payload]) -> list[dict[str
 
 async def demand(svc: RunningService, demand_id: str = "d1", **over: Any) -> None:
     """An R&D demand arrives from intake and lands in the backlog."""
-    await _arrive(
-        svc,
-        "demands",
-        demand_id,
-        RdDemandSubmitted(
-            **{
-                "demand_id": demand_id,
-                "enterprise": "Guangfeng Talc Co.",
-                "industry_chain": "black_talc",
-                "title": "Talc micro-powder process",
-                "description": "finer grading",
-                "submitted_on": "2021-03-01",
-                **over,
-            }
-        ),
-    )
+    await _arrive(svc, "demands", demand_id, demand_payload(demand_id, **over))
 
 
 async def menu_item(svc: RunningService, menu_item_id: str = "m1", **over: Any) -> None:
     """A menu item arrives from intake and lands in the backlog."""
-    await _arrive(
-        svc,
-        "menu-items",
-        menu_item_id,
-        MenuItemPublished(
-            **{
-                "menu_item_id": menu_item_id,
-                "title": "Smart sensor line",
-                "industry_chain": "advanced_machinery",
-                "layout_category": "new_electronics",
-                "published_on": "2021-03-02",
-                **over,
-            }
-        ),
-    )
+    await _arrive(svc, "menu-items", menu_item_id, menu_item_payload(menu_item_id, **over))
 
 
 async def _arrive(svc: RunningService, kind: str, item_id: str, payload: Payload) -> None:
@@ -115,14 +86,7 @@ async def _in_backlog(svc: RunningService, kind: str, item_id: str) -> bool:
 
 async def create(svc: RunningService, **body: Any) -> dict[str, Any]:
     """Create a project (default: a directed one) and return it."""
-    body = {
-        "path": "directed",
-        "title": "Drone batteries",
-        "industry_chain": "advanced_machinery",
-        "enterprise": "Shenzhen Unicorn Ltd",
-        "enterprise_tag": "unicorn",
-        **body,
-    }
+    body = {**DIRECTED, **body}
     resp = await svc.client.post("/api/v1/projects", json=body, headers=svc.auth(OPERATOR))
     assert resp.status_code == 201, resp.text
     return dict(resp.json())

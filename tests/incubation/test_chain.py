@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from enclave_shared.catalog.intake import (
-    CaseOpened,
     CaseVoided,
     CaseWithdrawn,
     EnterpriseSettled,
@@ -15,6 +14,7 @@ from enclave_shared.catalog.intake import (
 
 from tests.incubation.helpers import OPERATOR, create, send
 from tests.support import eventually
+from tests.unit.incubation.factories import case_opened
 
 
 async def _post(svc, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -74,23 +74,11 @@ async def test_gba_enterprises_are_counted_by_their_links(svc):
 
     await send(
         svc,
-        CaseOpened(
-            case_id="c1",
-            project_id=settled_p,
-            path="directed",
-            industry_chain="advanced_machinery",
-            opened_on="2021-02-02",
-        ),
+        case_opened("c1", settled_p, opened_on="2021-02-02"),
         EnterpriseSettled(
             case_id="c1", project_id=settled_p, path="directed", signed_on="2021-02-20"
         ),
-        CaseOpened(
-            case_id="c2",
-            project_id=result_p,
-            path="directed",
-            industry_chain="advanced_machinery",
-            opened_on="2021-02-03",
-        ),
+        case_opened("c2", result_p, opened_on="2021-02-03"),
         OutcomeTransferred(
             case_id="c2", project_id=result_p, path="directed", signed_on="2021-02-21"
         ),

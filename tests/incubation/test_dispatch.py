@@ -3,10 +3,9 @@ year-to-date figures equal the stats', what matured and transferred by path, the
 
 from __future__ import annotations
 
-from enclave_shared.catalog.intake import CaseOpened
-
-from tests.incubation.helpers import OPERATOR, create, send
+from tests.incubation.helpers import OPERATOR, call, create, send
 from tests.support import eventually
+from tests.unit.incubation.factories import case_opened
 
 P = "/api/v1/projects"
 
@@ -21,16 +20,9 @@ async def test_dispatch_of_a_month_and_the_year_to_date(svc):
         svc, path="delivery", enterprise=None, enterprise_tag=None, registered_on="2021-04-09"
     )
     for project, day in ((directed, "2021-04-10"), (delivery, "2021-04-20")):
-        resp = await svc.client.post(
-            f"{P}/{project['id']}/maturity", json={"matured_on": day}, headers=h
-        )
-        assert resp.status_code == 200, resp.text
-    opened = CaseOpened(
-        case_id="c1",
-        project_id=delivery["id"],
-        path="delivery",
-        industry_chain="black_talc",
-        opened_on="2021-04-25",
+        await call(svc, "POST", f"projects/{project['id']}/maturity", 200, json={"matured_on": day})
+    opened = case_opened(
+        "c1", delivery["id"], path="delivery", industry_chain="black_talc", opened_on="2021-04-25"
     )
     await send(svc, opened)
 

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from enclave_shared.catalog.incubation import ProjectStageChanged, ProjectTransferred
 from enclave_shared.catalog.intake import (
-    CaseOpened,
     EnterpriseSettled,
-    MenuItemPublished,
     OutcomeTransferred,
-    RdDemandSubmitted,
 )
 from enclave_shared.db import InboxEvent
 from sqlalchemy import func, select
 
 from services.incubation.models import BacklogItem
-from tests.incubation.helpers import OPERATOR, all_published, create, demand, of_type, send
+from tests.incubation.helpers import (
+    OPERATOR,
+    all_published,
+    call,
+    create,
+    demand,
+    of_type,
+    send,
+)
 from tests.support import eventually
+from tests.unit.incubation.factories import case_opened, menu_item_payload
+from tests.unit.incubation.factories import demand_payload as demand_of
 
 
 async def inbox_count(svc) -> int:
@@ -34,19 +41,16 @@ async def backlog_rows(svc) -> list[tuple[str, str, str]]:
 
 
 async def test_backlog_events_twice_and_redelivered_under_new_ids_have_one_effect(svc):
-    demand_payload = RdDemandSubmitted(
-        demand_id="d9",
+    demand_payload = demand_of(
+        "d9",
         enterprise="Guangfeng Metal",
         industry_chain="metal_new_materials",
         title="Alloy casting",
+        description="",
         submitted_on="2021-04-01",
     )
-    menu_payload = MenuItemPublished(
-        menu_item_id="m9",
-        title="Data hub",
-        industry_chain="advanced_machinery",
-        layout_category="big_data",
-        published_on="2021-04-02",
+    menu_payload = menu_item_payload(
+        "m9", title="Data hub", layout_category="big_data", published_on="2021-04-02"
     )
     await send(svc, demand_payload, menu_payload, twice=True)  # same event ids, twice each
     await send(svc, demand_payload, menu_payload)  # same facts, new event ids
@@ -78,12 +82,9 @@ async def test_each_transfer_event_twice_transfers_once(svc):
     delivery = await create(svc, path="delivery", enterprise=None, enterprise_tag=None)
     proposed = await create(svc, title="still proposed")
     for p in (order, directed, delivery):
-        resp = await svc.client.post(
-            f"/api/v1/projects/{p['id']}/maturity",
-            json={"matured_on": "2021-07-01"},
-            headers=headers,
+        await call(
+            svc, "POST", f"projects/{p['id']}/maturity", 200, json={"matured_on": "2021-07-01"}
         )
-        assert resp.status_code == 200
     opened = case_opened(
         "c1", delivery["id"], path="delivery", industry_chain="black_talc", opened_on="2021-07-02"
     )
@@ -139,20 +140,6 @@ async def test_each_transfer_event_twice_transfers_once(svc):
     stats = (await svc.client.get("/api/v1/stats", headers=headers)).json()
     assert stats["projects"]["by_stage"]["transferred"] == 3
     assert stats["projects"]["transferred"] == 3
-
-
-def case_opened(case_id: str, project_id: str, **over: str) -> CaseOpened:
-    """Intake opened a case (default: a directed project on 2021-07-03)."""
-    return CaseOpened(
-        **{
-            "case_id": case_id,
-            "project_id": project_id,
-            "path": "directed",
-            "industry_chain": "advanced_machinery",
-            "opened_on": "2021-07-03",
-            **over,
-        }
-    )
 
 
 async def _at_least(count, n: int) -> bool:

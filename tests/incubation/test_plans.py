@@ -13,18 +13,8 @@ from enclave_shared.catalog.incubation import (
     PlanMonthVoided,
 )
 
-from tests.incubation.helpers import OPERATOR, all_published, of_type
+from tests.incubation.helpers import API, all_published, call, of_type
 from tests.support import RunningService
-
-API = "/api/v1"
-
-
-async def call(
-    svc: RunningService, method: str, path: str, status: int, role: str = OPERATOR, **kw: Any
-) -> Any:
-    resp = await svc.client.request(method, f"{API}/{path}", headers=svc.auth(role), **kw)
-    assert resp.status_code == status, resp.text
-    return resp.json() if resp.content else None
 
 
 async def item(svc: RunningService, title: str, month: str = "2021-05", **over: Any) -> Any:

@@ -12,10 +12,10 @@ from enclave_shared.catalog.incubation import (
     RdCentreRegistered,
     RdCentreVoided,
 )
-from enclave_shared.catalog.intake import CaseOpened
 
 from tests.incubation.helpers import API, all_published, call, create, of_type, send
 from tests.support import RunningService, eventually
+from tests.unit.incubation.factories import case_opened
 
 
 async def rd_centre(svc: RunningService, name: str, status: int = 201, **over: Any) -> Any:
@@ -108,16 +108,7 @@ async def test_an_institution_counts_once_a_linked_project_is_transferred(svc):
     await rd_centre(svc, "Institute A", project_ids=[project["id"], waiting["id"]])
     await rd_centre(svc, "Institute B", project_ids=[waiting["id"]])
     await rd_centre(svc, "Local", kind="local_enterprise", project_ids=[project["id"]])
-    await send(
-        svc,
-        CaseOpened(
-            case_id="c1",
-            project_id=project["id"],
-            path="directed",
-            industry_chain="advanced_machinery",
-            opened_on="2021-06-30",
-        ),
-    )
+    await send(svc, case_opened("c1", project["id"], opened_on="2021-06-30"))
 
     async def counted() -> bool:
         found = await call(svc, "GET", "rd-centres/figures", 200)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
+from enclave_shared.catalog.incubation import TransferCause
+from enclave_shared.catalog.intake import CaseOpened, MenuItemPublished, RdDemandSubmitted
+from enclave_shared.events import new_event
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -57,6 +59,32 @@ def menu_item_payload(menu_item_id: str = "m1", **over: Any) -> MenuItemPublishe
             "published_on": "2021-03-02",
             **over,
         }
+    )
+
+
+def case_opened(case_id: str, project_id: str, **over: Any) -> CaseOpened:
+    """Intake opened a case (default: a directed project on 2021-07-03)."""
+    return CaseOpened.model_validate(
+        {
+            "case_id": case_id,
+            "project_id": project_id,
+            "path": "directed",
+            "industry_chain": "advanced_machinery",
+            "opened_on": "2021-07-03",
+            **over,
+        }
+    )
+
+
+async def transfer_on(session: OutboxSession, report: CaseOpened) -> bool:
+    """Transfer the report's project as the consumer does when intake opens its case."""
+    return await lifecycle.transfer(
+        session,
+        project_id=report.project_id,
+        case_id=report.case_id,
+        transferred_on=report.opened_on,
+        cause=TransferCause.CASE_OPENED,
+        causation=new_event(report),
     )
 
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from enclave_shared.catalog.incubation import TransferCause
-from enclave_shared.catalog.intake import CaseOpened
 from enclave_shared.errors import Invalid
-from enclave_shared.events import new_event
 
 from services.incubation.handlers import lifecycle, projects
-from tests.unit.incubation.factories import Sessions, register
+from tests.unit.incubation.factories import Sessions, case_opened, register, transfer_on
 
 
 async def _matured(sessions: Sessions, title: str, on: date, transferred: date | None = None):
@@ -20,21 +17,8 @@ async def _matured(sessions: Sessions, title: str, on: date, transferred: date |
     async with sessions() as session:
         await lifecycle.mature(session, project_id=project.id, matured_on=on)
         if transferred is not None:
-            report = CaseOpened(
-                case_id=f"case-{title}",
-                project_id=project.id,
-                path="directed",
-                industry_chain="advanced_machinery",
-                opened_on=transferred,
-            )
-            await lifecycle.transfer(
-                session,
-                project_id=project.id,
-                case_id=report.case_id,
-                transferred_on=transferred,
-                cause=TransferCause.CASE_OPENED,
-                causation=new_event(report),
-            )
+            report = case_opened(f"case-{title}", project.id, opened_on=transferred)
+            await transfer_on(session, report)
         await session.commit()
     return project
 

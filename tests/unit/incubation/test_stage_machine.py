@@ -12,16 +12,19 @@ from enclave_shared.catalog.incubation import (
     ProjectRegistered,
     ProjectStageChanged,
     ProjectTransferred,
-    TransferCause,
 )
-from enclave_shared.catalog.intake import CaseOpened
 from enclave_shared.errors import Conflict, Invalid
-from enclave_shared.events import new_event
 from enclave_shared.outbox import OutboxSession
 
 from services.incubation.handlers import lifecycle
 from services.incubation.models import Project
-from tests.unit.incubation.factories import Sessions, event_types, register
+from tests.unit.incubation.factories import (
+    Sessions,
+    case_opened,
+    event_types,
+    register,
+    transfer_on,
+)
 from tests.unit.support import committed_events
 
 ON = date(2021, 7, 1)
@@ -48,22 +51,9 @@ async def move(sessions: Sessions, step: Move, project_id: str) -> Project:
 
 
 async def transfer(sessions: Sessions, project_id: str, case_id: str = "c1") -> bool:
-    report = CaseOpened(
-        case_id=case_id,
-        project_id=project_id,
-        path="directed",
-        industry_chain="advanced_machinery",
-        opened_on=date(2021, 7, 2),
-    )
+    report = case_opened(case_id, project_id, opened_on=date(2021, 7, 2))
     async with sessions() as session:
-        done = await lifecycle.transfer(
-            session,
-            project_id=project_id,
-            case_id=case_id,
-            transferred_on=report.opened_on,
-            cause=TransferCause.CASE_OPENED,
-            causation=new_event(report),
-        )
+        done = await transfer_on(session, report)
         await session.commit()
     return done
 
