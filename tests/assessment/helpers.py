@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from services.assessment.main import EXAMPLE_SCHEME
 from services.assessment.models import Fact
-from tests.support import produce_raw
+from tests.support import eventually, produce_raw
 
 Message = tuple[str, bytes, bytes]  # (producer, key, value)
 
@@ -49,6 +49,39 @@ async def send(settings: Any, messages: list[Message]) -> None:
         by_topic.setdefault(f"{settings.topic_prefix}.{producer}", []).append((key, value))
     for topic, batch in by_topic.items():
         await produce_raw(settings.kafka_bootstrap_servers, topic, batch)
+
+
+async def assessor_get(svc: Any, url: str) -> Any:
+    """GET `url` as the assessor, which must answer 200; its body."""
+    resp = await svc.client.get(url, headers=svc.auth("assessor"))
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+async def put_scheme(svc: Any, year: int) -> None:
+    """Put the example scheme for the year, as the assessor."""
+    resp = await svc.client.put(
+        f"/api/v1/schemes/{year}", json=example_scheme(), headers=svc.auth("assessor")
+    )
+    assert resp.status_code == 200, resp.text
+
+
+async def until_inbox(svc: Any, n: int, *, own: int = 0) -> None:
+    """Wait until n events of the other services (and `own` of its own) have been applied."""
+
+    async def check() -> bool:
+        return await inbox_count(svc) >= n and await inbox_count(svc, own=True) >= own
+
+    await eventually(check)
+
+
+async def rebuild_settings(make_settings: Any, new_database: Any, live: Any) -> Any:
+    """Settings for a rebuild of the live service: a fresh database, another consumer group."""
+    return await make_settings(
+        "assessment",
+        database_url=await new_database("assessment_rebuild"),
+        group_name=f"{live.topic_prefix}.assessment.rebuild-1",
+    )
 
 
 async def fact_count(svc: Any) -> int:

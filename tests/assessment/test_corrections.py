@@ -17,16 +17,18 @@ from enclave_shared.catalog.intake import CaseCorrected, CaseVoided, CaseWithdra
 
 from services.assessment.main import SPEC
 from tests.assessment.helpers import (
-    example_scheme,
-    inbox_count,
+    assessor_get,
     message,
     outcome,
+    put_scheme,
+    rebuild_settings,
     send,
     settled,
     talent,
     training,
+    until_inbox,
 )
-from tests.support import eventually, run_service
+from tests.support import run_service
 
 Y = 2021
 CLOCK = datetime(2022, 1, 20, 9, 0, tzinfo=UTC)
@@ -45,19 +47,9 @@ def figures(result: dict[str, Any]) -> dict[str, str]:
     return {key: result["dimensions"][dim]["indicators"][key]["actual"] for dim, key in WATCHED}
 
 
-async def _get(svc: Any, url: str) -> Any:
-    resp = await svc.client.get(url, headers=svc.auth("assessor"))
-    assert resp.status_code == 200, resp.text
-    return resp.json()
-
-
 async def _until_inbox(svc: Any, n: int) -> None:
     """n events of the other services applied, and the scheme version (its own topic)."""
-
-    async def check() -> bool:
-        return await inbox_count(svc) >= n and await inbox_count(svc, own=True) >= 1
-
-    await eventually(check)
+    await until_inbox(svc, n, own=1)
 
 
 FIRST = [
@@ -116,13 +108,10 @@ async def test_corrections_voids_and_withdrawals_live_and_after_a_rebuild(
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as live:
         live.runtime.clock = lambda: CLOCK
-        resp = await live.client.put(
-            f"/api/v1/schemes/{Y}", json=example_scheme(), headers=live.auth("assessor")
-        )
-        assert resp.status_code == 200, resp.text
+        await put_scheme(live, Y)
         await send(settings, FIRST)
         await _until_inbox(live, len(FIRST))
-        before = figures(await _get(live, f"/api/v1/assessments/{Y}"))
+        before = figures(await assessor_get(live, f"/api/v1/assessments/{Y}"))
         assert before == {
             "talents_high_level": "1",
             "talents_researchers": "1",
@@ -133,7 +122,7 @@ async def test_corrections_voids_and_withdrawals_live_and_after_a_rebuild(
         }
         await send(settings, REVISIONS)
         await _until_inbox(live, len(FIRST) + len(REVISIONS))
-        preview = await _get(live, f"/api/v1/assessments/{Y}")
+        preview = await assessor_get(live, f"/api/v1/assessments/{Y}")
         assert figures(preview) == {
             "talents_high_level": "2",
             "talents_researchers": "0",
@@ -142,22 +131,18 @@ async def test_corrections_voids_and_withdrawals_live_and_after_a_rebuild(
             "enterprises_settled": "0",
             "outcomes_transferred": "0",
         }
-        facts = await _get(live, f"/api/v1/assessments/{Y}/facts?limit=500")
-        next_year = await _get(live, f"/api/v1/assessments/{Y + 1}/facts?limit=500")
+        facts = await assessor_get(live, f"/api/v1/assessments/{Y}/facts?limit=500")
+        next_year = await assessor_get(live, f"/api/v1/assessments/{Y + 1}/facts?limit=500")
         assert [(f["indicator"], f["subject"]) for f in next_year] == [
             ("enterprises_settled", "c2")
         ]
-    rebuild_settings = await make_settings(
-        "assessment",
-        database_url=await new_database("assessment_rebuild"),
-        group_name=f"{settings.topic_prefix}.assessment.rebuild-1",
-    )
-    async with run_service(SPEC, rebuild_settings) as rebuilt:
+    rebuild = await rebuild_settings(make_settings, new_database, settings)
+    async with run_service(SPEC, rebuild) as rebuilt:
         rebuilt.runtime.clock = lambda: CLOCK
         await _until_inbox(rebuilt, len(FIRST) + len(REVISIONS))
-        again = await _get(rebuilt, f"/api/v1/assessments/{Y}")
+        again = await assessor_get(rebuilt, f"/api/v1/assessments/{Y}")
         assert again == preview
-        rebuilt_facts = await _get(rebuilt, f"/api/v1/assessments/{Y}/facts?limit=500")
+        rebuilt_facts = await assessor_get(rebuilt, f"/api/v1/assessments/{Y}/facts?limit=500")
         key = ("indicator", "subject", "quantity", "business_date")
         assert sorted(tuple(f[k] for k in key) for f in rebuilt_facts) == sorted(
             tuple(f[k] for k in key) for f in facts

@@ -18,37 +18,26 @@ from tests.assessment.helpers import (
     Message,
     activity,
     agreement,
-    example_scheme,
+    assessor_get,
     fact_count,
     hq,
-    inbox_count,
     matured,
     message,
     outcome,
     plan_month,
+    put_scheme,
+    rebuild_settings,
     send,
     settled,
     talent,
     ticket,
     training,
+    until_inbox,
 )
-from tests.support import eventually, run_service
+from tests.support import run_service
 
 Y = 2021
 CLOCK = datetime(2022, 1, 20, 9, 0, tzinfo=UTC)
-
-
-async def _get(svc: Any, url: str) -> Any:
-    resp = await svc.client.get(url, headers=svc.auth("assessor"))
-    assert resp.status_code == 200, resp.text
-    return resp.json()
-
-
-async def _put_scheme(svc: Any, year: int = Y) -> None:
-    resp = await svc.client.put(
-        f"/api/v1/schemes/{year}", json=example_scheme(), headers=svc.auth("assessor")
-    )
-    assert resp.status_code == 200, resp.text
 
 
 def _actual(result: dict[str, Any], dim: str, key: str) -> str:
@@ -56,20 +45,11 @@ def _actual(result: dict[str, Any], dim: str, key: str) -> str:
     return value
 
 
-async def _until_inbox(svc: Any, n: int, *, own: int = 0) -> None:
-    """Wait until n events of the other services (and `own` of its own) have been applied."""
-
-    async def check() -> bool:
-        return await inbox_count(svc) >= n and await inbox_count(svc, own=True) >= own
-
-    await eventually(check)
-
-
 async def test_business_date_decides_the_year(make_settings):
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as svc:
-        await _put_scheme(svc, 2021)
-        await _put_scheme(svc, 2022)
+        await put_scheme(svc, 2021)
+        await put_scheme(svc, 2022)
         await send(
             settings,
             [
@@ -79,9 +59,9 @@ async def test_business_date_decides_the_year(make_settings):
                 training("r-new", date(2022, 1, 1), TrainingTrack.MANAGERS, 7),
             ],
         )
-        await _until_inbox(svc, 4)
-        y2021 = await _get(svc, "/api/v1/assessments/2021")
-        y2022 = await _get(svc, "/api/v1/assessments/2022")
+        await until_inbox(svc, 4)
+        y2021 = await assessor_get(svc, "/api/v1/assessments/2021")
+        y2022 = await assessor_get(svc, "/api/v1/assessments/2022")
         assert _actual(y2021, "talent_introduction", "talents_high_level") == "1"
         assert _actual(y2022, "talent_introduction", "talents_high_level") == "1"
         assert _actual(y2021, "activities", "trainings_managers") == "4"
@@ -98,15 +78,15 @@ async def test_business_date_decides_the_year(make_settings):
 async def test_the_same_event_three_times_is_counted_once(make_settings):
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as svc:
-        await _put_scheme(svc)
+        await put_scheme(svc, Y)
         once = agreement("a-1", date(2021, 5, 1))
         again = agreement("a-1", date(2021, 5, 2))  # same agreement, another event id
         other = agreement("a-2", date(2021, 6, 1))
         await send(settings, [once, once, once, again, other])
-        await _until_inbox(svc, 3)  # three distinct event ids
-        result = await _get(svc, f"/api/v1/assessments/{Y}")
+        await until_inbox(svc, 3)  # three distinct event ids
+        result = await assessor_get(svc, f"/api/v1/assessments/{Y}")
         assert _actual(result, "rd_cooperation", "agreements_gba") == "2"
-        facts = await _get(svc, f"/api/v1/assessments/{Y}/facts?indicator=agreements_gba")
+        facts = await assessor_get(svc, f"/api/v1/assessments/{Y}/facts?indicator=agreements_gba")
         assert sorted(f["subject"] for f in facts) == ["a-1", "a-2"]
         first_id = _event_id(once)
         assert next(f for f in facts if f["subject"] == "a-1")["event_id"] == first_id
@@ -201,6 +181,15 @@ async def _enter_manual(svc: Any) -> None:
         assert resp.status_code == 200, resp.text
 
 
+async def _run_the_example(svc: Any, settings: Any) -> None:
+    """The example year on the service: clock, scheme, manual inputs, events, all applied."""
+    svc.runtime.clock = lambda: CLOCK
+    await put_scheme(svc, Y)
+    await _enter_manual(svc)
+    await send(settings, example_events())
+    await until_inbox(svc, EXAMPLE_COUNTED, own=INPUT_EVENTS)
+
+
 async def test_example_scheme_on_known_events_gives_the_hand_checked_result(make_settings):
     """Hand calculation: test_scoring.test_example_scheme_on_known_actuals' docstring.
 
@@ -209,12 +198,8 @@ async def test_example_scheme_on_known_events_gives_the_hand_checked_result(make
     """
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as svc:
-        svc.runtime.clock = lambda: CLOCK
-        await _put_scheme(svc)
-        await _enter_manual(svc)
-        await send(settings, example_events())
-        await _until_inbox(svc, EXAMPLE_COUNTED, own=INPUT_EVENTS)
-        r = await _get(svc, f"/api/v1/assessments/{Y}")
+        await _run_the_example(svc, settings)
+        r = await assessor_get(svc, f"/api/v1/assessments/{Y}")
         assert {k: d["score"] for k, d in r["dimensions"].items()} == {
             "self_construction": "12.90",
             "rd_cooperation": "18.00",
@@ -245,28 +230,20 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
     """A fresh database and another consumer group: inputs and facts come back from the topics."""
     settings = await make_settings("assessment")
     async with run_service(SPEC, settings) as live:
-        live.runtime.clock = lambda: CLOCK
-        await _put_scheme(live)
-        await _enter_manual(live)
-        await send(settings, example_events())
-        await _until_inbox(live, EXAMPLE_COUNTED, own=INPUT_EVENTS)
-        live_preview = await _get(live, f"/api/v1/assessments/{Y}")
+        await _run_the_example(live, settings)
+        live_preview = await assessor_get(live, f"/api/v1/assessments/{Y}")
         resp = await live.client.post(
             f"/api/v1/assessments/{Y}/publication", headers=live.auth("assessor")
         )
         assert resp.status_code == 200
         published = resp.json()["assessment"]
-        live_facts = await _get(live, f"/api/v1/assessments/{Y}/facts?limit=500")
-        live_versions = await _get(live, f"/api/v1/schemes/{Y}/versions")
-        live_manual = await _get(live, f"/api/v1/assessments/{Y}/manual")
-    rebuild_settings = await make_settings(
-        "assessment",
-        database_url=await new_database("assessment_rebuild"),
-        group_name=f"{settings.topic_prefix}.assessment.rebuild-1",
-    )
-    async with run_service(SPEC, rebuild_settings) as rebuilt:
-        await _until_inbox(rebuilt, EXAMPLE_COUNTED, own=INPUT_EVENTS)
-        again = await _get(rebuilt, f"/api/v1/assessments/{Y}")
+        live_facts = await assessor_get(live, f"/api/v1/assessments/{Y}/facts?limit=500")
+        live_versions = await assessor_get(live, f"/api/v1/schemes/{Y}/versions")
+        live_manual = await assessor_get(live, f"/api/v1/assessments/{Y}/manual")
+    rebuild = await rebuild_settings(make_settings, new_database, settings)
+    async with run_service(SPEC, rebuild) as rebuilt:
+        await until_inbox(rebuilt, EXAMPLE_COUNTED, own=INPUT_EVENTS)
+        again = await assessor_get(rebuilt, f"/api/v1/assessments/{Y}")
         assert again == live_preview  # every number, every explanation
         numbers = ("bonus", "bonus_uncapped", "total", "progress", "fund", "bonus_items")
         assert {k: again[k] for k in numbers} == {k: published[k] for k in numbers}
@@ -274,7 +251,7 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
             k: d["score"] for k, d in published["dimensions"].items()
         }
         assert again["fund"]["total"] == "5337672"
-        rebuilt_facts = await _get(rebuilt, f"/api/v1/assessments/{Y}/facts?limit=500")
+        rebuilt_facts = await assessor_get(rebuilt, f"/api/v1/assessments/{Y}/facts?limit=500")
         key = ("indicator", "subject", "event_id", "quantity", "business_date")
         assert sorted(tuple(f[k] for k in key) for f in rebuilt_facts) == sorted(
             tuple(f[k] for k in key) for f in live_facts
@@ -282,7 +259,7 @@ async def test_rebuild_from_the_topics_gives_the_same_numbers(make_settings, new
         # the noise outside 2021: two talents (2 facts each), a settlement, an activity
         assert await fact_count(rebuilt) == len(rebuilt_facts) + 6
         # the inputs came back from the topic too (not frozen: publications are not replayed)
-        versions = await _get(rebuilt, f"/api/v1/schemes/{Y}/versions")
+        versions = await assessor_get(rebuilt, f"/api/v1/schemes/{Y}/versions")
         assert [{**v, "frozen": True} for v in versions] == live_versions
-        manual = await _get(rebuilt, f"/api/v1/assessments/{Y}/manual")
+        manual = await assessor_get(rebuilt, f"/api/v1/assessments/{Y}/manual")
         assert [{**m, "id": 0} for m in manual] == [{**m, "id": 0} for m in live_manual]
