@@ -12,11 +12,10 @@ from fastapi import Depends, Form, Query, Request, Response
 from services.console import formatting, labels
 from services.console.clients import gather
 from services.console.deps import ServicesDep, page_for
-from services.console.exports import xlsx_response
 from services.console.pages import page_router
 from services.console.pages.intake_case import ledger_context
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep, Ticket
-from services.console.pages.intake_workbook import ledger_sheets
+from services.console.pages.intake_workbook import ledger_workbook
 from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, workbook
 from services.console.sessions import SignedIn
 from services.console.web import gettext_for, language, render
@@ -92,9 +91,7 @@ async def my_case_export(
     if context["ledger"] is None:
         context.update(cases=cases, writer=False, export_url="")
         return render(request, "enterprise/case.html", context, status_code=503)
-    _ = gettext_for(request)
-    title = _("Ledger of") + f" {context['ledger'].case.title}.xlsx"
-    return xlsx_response(title, ledger_sheets(context, request))
+    return ledger_workbook(context, request)
 
 
 async def _tickets_page(

@@ -14,13 +14,12 @@ from fastapi import Depends, Form, Request, Response
 from services.console.clients import ServiceRefused, Services, gather
 from services.console.clients.intake import Case, Ledger
 from services.console.deps import ServicesDep, allow, page_for
-from services.console.exports import xlsx_response
 from services.console.pages import audit, page_router
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
-from services.console.pages.intake_workbook import ledger_sheets
+from services.console.pages.intake_workbook import ledger_workbook
 from services.console.pages.lists import required, submit
 from services.console.sessions import SignedIn
-from services.console.web import error_page, gettext_for, language, render
+from services.console.web import error_page, language, render
 
 
 def stop_moves(case: Case) -> tuple[str, ...]:
@@ -272,6 +271,4 @@ async def case_export(
     context = await ledger_context(services, hotline, case_id, officer=False)
     if context["ledger"] is None:
         return await _case_page(request, services, hotline, signed, case_id, status_code=503)
-    _ = gettext_for(request)
-    title = _("Ledger of") + f" {context['ledger'].case.title}.xlsx"
-    return xlsx_response(title, ledger_sheets(context, request))
+    return ledger_workbook(context, request)

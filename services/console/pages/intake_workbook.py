@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 
 from services.console import formatting, labels
 from services.console.clients.intake import Ledger
-from services.console.exports import Sheet
+from services.console.exports import Sheet, xlsx_response
 from services.console.web import gettext_for, language
+
+
+def ledger_workbook(context: dict[str, Any], request: Request) -> Response:
+    """The ledger of `context` (a ledger_context's, read) as an .xlsx download named after
+    its case."""
+    _ = gettext_for(request)
+    title = _("Ledger of") + f" {context['ledger'].case.title}.xlsx"
+    return xlsx_response(title, ledger_sheets(context, request))
 
 
 def ledger_sheets(context: dict[str, Any], request: Request) -> list[Sheet]:
