@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from enclave_shared.catalog.incubation import IntakePath
-from enclave_shared.corrections import IncludeVoid, correction_routes
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.corrections import correction_routes
+from enclave_shared.deps import ListPageDep, SessionDep, StandingListPageDep
 from enclave_shared.outbox import OutboxSession
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query
 
 from services.intake.deps import CaseReader, CaseViewer, Officer, SettingsDep, TodayDep
 from services.intake.domain import BasePlan, CaseStatus, Color, signed_by
@@ -37,18 +37,16 @@ router = APIRouter(prefix="/api/v1", tags=["cases"])
 async def list_cases(
     session: SessionDep,
     user: CaseViewer,
-    page: PageDep,
-    response: Response,
+    page: StandingListPageDep,
     project_id: Annotated[str | None, Query(max_length=100)] = None,
     path: IntakePath | None = None,
     color: Color | None = None,
     enterprise_account: Annotated[str | None, Query(max_length=200)] = None,
     status: CaseStatus | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[CasePublic]:
     """Intake cases, oldest first; an enterprise user gets only its own. Void cases only
     with `include_void`."""
-    rows, total = await cases.get_all_cases(
+    found = await cases.get_all_cases(
         session,
         user=user,
         project_id=project_id,
@@ -56,11 +54,9 @@ async def list_cases(
         color=color,
         enterprise_account=enterprise_account,
         status=status,
-        include_void=include_void,
-        page=page,
+        **page.query,
     )
-    set_total(response, total)
-    return [CasePublic.model_validate(c) for c in rows]
+    return page.shaped(CasePublic, found)
 
 
 @router.get("/cases/{case_id}")
@@ -209,13 +205,13 @@ async def add_progress(
 
 @router.get("/cases/{case_id}/progress")
 async def list_progress(
-    case_id: str, session: SessionDep, user: CaseReader, page: PageDep, response: Response
+    case_id: str, session: SessionDep, user: CaseReader, page: ListPageDep
 ) -> list[ProgressPublic]:
     """The case's progress entries in date order."""
     case = await cases.get_case(session, case_id=case_id, user=user)
-    entries, total = await cases.get_progress(session, case=case, page=page)
-    set_total(response, total)
-    return [ProgressPublic.model_validate(e) for e in entries]
+    return page.shaped(
+        ProgressPublic, await cases.get_progress(session, case=case, page=page.params)
+    )
 
 
 @router.get("/cases/{case_id}/progress/{entry_id}")

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from enclave_shared.catalog.intake import MeetingKind
-from enclave_shared.deps import LeaderDep, MonthDep, PageDep, SessionDep, set_total
+from enclave_shared.deps import LeaderDep, ListPageDep, MonthDep, SessionDep
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from services.intake.deps import SettingsDep, TodayDep
 from services.intake.domain import SlotStatus
@@ -41,8 +41,7 @@ Day = Annotated[date, Query(description="a business date (inclusive)")]
 async def list_meetings_due(
     session: SessionDep,
     today: TodayDep,
-    page: PageDep,
-    response: Response,
+    page: ListPageDep,
     _user: LeaderDep,
     from_: Annotated[date, Query(alias="from", description="first due date (inclusive)")],
     to: Day,
@@ -56,7 +55,4 @@ async def list_meetings_due(
     rows = await dispatch.meetings_due(
         session, start=from_, end=to, today=today, kind=kind, status=status
     )
-    set_total(response, len(rows))
-    return [
-        DueMeetingPublic.model_validate(r) for r in rows[page.offset : page.offset + page.limit]
-    ]
+    return page.shaped(DueMeetingPublic, page.window(rows))

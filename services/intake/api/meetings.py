@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from enclave_shared.catalog.intake import MeetingKind
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.deps import ListPageDep, SessionDep
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
 from services.intake.deps import CaseReader, Officer, SettingsDep, TodayDep
 from services.intake.handlers import cases, meetings
@@ -56,15 +56,13 @@ async def list_case_meetings(
     case_id: str,
     session: SessionDep,
     user: CaseReader,
-    page: PageDep,
-    response: Response,
+    page: ListPageDep,
     kind: MeetingKind | None = None,
 ) -> list[MeetingPublic]:
     """The case's meetings in date order."""
     await cases.get_case(session, case_id=case_id, user=user)
-    rows, total = await meetings.get_meetings(session, case_ids=[case_id], kind=kind, page=page)
-    set_total(response, total)
-    return [MeetingPublic.model_validate(m) for m in rows]
+    found = await meetings.get_meetings(session, case_ids=[case_id], kind=kind, page=page.params)
+    return page.shaped(MeetingPublic, found)
 
 
 @router.get("/cases/{case_id}/schedule")
@@ -81,8 +79,7 @@ async def list_overdue(
     session: SessionDep,
     user: Officer,
     today: TodayDep,
-    page: PageDep,
-    response: Response,
+    page: ListPageDep,
     as_of: date | None = None,
 ) -> list[SlotPublic]:
     """Owed meetings whose period ended before `as_of` (default today) without taking place."""
@@ -90,8 +87,7 @@ async def list_overdue(
     overdue = await meetings.overdue_slots(
         session, as_of=_horizon(as_of, today, "as_of"), cases=rows
     )
-    set_total(response, len(overdue))
-    return overdue[page.offset : page.offset + page.limit]
+    return page.shaped(SlotPublic, page.window(overdue))
 
 
 @router.get("/meetings/{meeting_id}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from enclave_shared.catalog.intake import PolicyKind
-from enclave_shared.corrections import IncludeVoid, correction_routes
-from enclave_shared.deps import PageDep, SessionDep, set_total
-from fastapi import APIRouter, Query, Response
+from enclave_shared.corrections import correction_routes
+from enclave_shared.deps import SessionDep, StandingListPageDep
+from fastapi import APIRouter, Query
 
 from services.intake.deps import CaseReader, Officer
 from services.intake.handlers import policies
@@ -45,17 +45,12 @@ async def publish_policy(
 async def list_policies(
     session: SessionDep,
     _user: CaseReader,
-    page: PageDep,
-    response: Response,
+    page: StandingListPageDep,
     kind: PolicyKind | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[SupportPolicyPublic]:
     """The catalogue of support policies, oldest first."""
-    rows, total = await policies.get_all_policies(
-        session, kind=kind, include_void=include_void, page=page
-    )
-    set_total(response, total)
-    return [SupportPolicyPublic.model_validate(p) for p in rows]
+    found = await policies.get_all_policies(session, kind=kind, **page.query)
+    return page.shaped(SupportPolicyPublic, found)
 
 
 @router.get("/support-policies/{policy_id}")
@@ -100,25 +95,16 @@ async def file_application(
 async def list_applications(
     session: SessionDep,
     user: CaseReader,
-    page: PageDep,
-    response: Response,
+    page: StandingListPageDep,
     case_id: Annotated[str | None, Query(max_length=40)] = None,
     policy_id: Annotated[str | None, Query(max_length=40)] = None,
     decision: Literal["granted", "refused", "pending"] | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[ApplicationPublic]:
     """Applications, oldest first; an enterprise user gets only its own."""
-    rows, total = await policies.get_all_applications(
-        session,
-        user=user,
-        case_id=case_id,
-        policy_id=policy_id,
-        decision=decision,
-        include_void=include_void,
-        page=page,
+    found = await policies.get_all_applications(
+        session, user=user, case_id=case_id, policy_id=policy_id, decision=decision, **page.query
     )
-    set_total(response, total)
-    return [ApplicationPublic.model_validate(a) for a in rows]
+    return page.shaped(ApplicationPublic, found)
 
 
 @router.get("/policy-applications/{application_id}")

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from enclave_shared.catalog.intake import ReturnKind
-from enclave_shared.corrections import IncludeVoid, correction_routes
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.corrections import correction_routes
+from enclave_shared.deps import SessionDep, StandingListPageDep
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from services.intake.deps import CaseReader, Officer, StatsReader
 from services.intake.handlers import returns
@@ -47,28 +47,18 @@ async def record_return(
 async def list_returns(
     session: SessionDep,
     user: CaseReader,
-    page: PageDep,
-    response: Response,
+    page: StandingListPageDep,
     case_id: Annotated[str | None, Query(max_length=40)] = None,
     kind: ReturnKind | None = None,
     from_: From = None,
     to: date | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[ReturnPublic]:
     """Five-returns entries by date, filtered; an enterprise user gets its own cases' only."""
     _period(from_, to)
-    rows, total = await returns.get_all_returns(
-        session,
-        user=user,
-        case_id=case_id,
-        kind=kind,
-        start=from_,
-        end=to,
-        include_void=include_void,
-        page=page,
+    found = await returns.get_all_returns(
+        session, user=user, case_id=case_id, kind=kind, start=from_, end=to, **page.query
     )
-    set_total(response, total)
-    return [ReturnPublic.model_validate(r) for r in rows]
+    return page.shaped(ReturnPublic, found)
 
 
 @router.get("/five-returns/summary")

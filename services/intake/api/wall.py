@@ -3,9 +3,9 @@ zone officers), the base's platforms, and the wall itself, which needs no sign-i
 
 from __future__ import annotations
 
-from enclave_shared.corrections import IncludeVoid, VoidReason
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
-from fastapi import APIRouter, Response
+from enclave_shared.corrections import VoidReason
+from enclave_shared.deps import ClockDep, ListPageDep, SessionDep, StandingListPageDep
+from fastapi import APIRouter
 
 from services.intake.deps import Officer, PlatformReader
 from services.intake.domain import BasePlan, PlatformKind, WallTextKind, signed_by
@@ -42,12 +42,11 @@ async def save_text(
 
 @router.get("/wall/texts/{kind}/versions")
 async def text_versions(
-    kind: WallTextKind, session: SessionDep, _user: Officer, page: PageDep, response: Response
+    kind: WallTextKind, session: SessionDep, _user: Officer, page: ListPageDep
 ) -> list[WallTextPublic]:
     """Every saved version of a text, latest first."""
-    rows, total = await wall.get_text_versions(session, kind=kind, page=page)
-    set_total(response, total)
-    return [WallTextPublic.model_validate(r) for r in rows]
+    found = await wall.get_text_versions(session, kind=kind, page=page.params)
+    return page.shaped(WallTextPublic, found)
 
 
 @router.get("/wall/plan")
@@ -78,17 +77,12 @@ async def add_platform(body: PlatformCreate, session: SessionDep, _user: Officer
 async def list_platforms(
     session: SessionDep,
     _user: PlatformReader,
-    page: PageDep,
-    response: Response,
+    page: StandingListPageDep,
     kind: PlatformKind | None = None,
-    include_void: IncludeVoid = False,
 ) -> list[PlatformPublic]:
     """The base's platforms by kind."""
-    rows, total = await wall.get_all_platforms(
-        session, kind=kind, include_void=include_void, page=page
-    )
-    set_total(response, total)
-    return [PlatformPublic.model_validate(r) for r in rows]
+    found = await wall.get_all_platforms(session, kind=kind, **page.query)
+    return page.shaped(PlatformPublic, found)
 
 
 @router.get("/platforms/{platform_id}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.corrections import IncludeVoid, correction_routes
-from enclave_shared.deps import PageDep, SessionDep, set_total
+from enclave_shared.corrections import correction_routes
+from enclave_shared.deps import SessionDep, StandingListPageDep
 from enclave_shared.errors import Invalid
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from services.intake.deps import CaseReader, MenuReader, Officer, SettingsDep, StatsReader, TodayDep
 from services.intake.handlers import reports, zone
@@ -50,17 +50,14 @@ async def submit_demand(
 async def list_demands(
     session: SessionDep,
     user: CaseReader,
-    page: PageDep,
-    response: Response,
+    page: StandingListPageDep,
     industry_chain: Annotated[str | None, Query(max_length=100)] = None,
-    include_void: IncludeVoid = False,
 ) -> list[RdDemandPublic]:
     """R&D demands, oldest first; an enterprise user gets only its own."""
-    rows, total = await zone.get_all_demands(
-        session, user=user, industry_chain=industry_chain, include_void=include_void, page=page
+    found = await zone.get_all_demands(
+        session, user=user, industry_chain=industry_chain, **page.query
     )
-    set_total(response, total)
-    return [RdDemandPublic.model_validate(d) for d in rows]
+    return page.shaped(RdDemandPublic, found)
 
 
 @router.get("/rd-demands/{demand_id}")
@@ -116,14 +113,10 @@ async def publish_menu_item(
 async def list_menu(
     session: SessionDep,
     _user: MenuReader,
-    page: PageDep,
-    response: Response,
-    include_void: IncludeVoid = False,
+    page: StandingListPageDep,
 ) -> list[MenuItemPublic]:
     """The menu, oldest first."""
-    rows, total = await zone.get_menu(session, include_void=include_void, page=page)
-    set_total(response, total)
-    return [MenuItemPublic.model_validate(m) for m in rows]
+    return page.shaped(MenuItemPublic, await zone.get_menu(session, **page.query))
 
 
 correction_routes(
