@@ -6,8 +6,8 @@ import calendar
 from datetime import date
 from typing import Annotated
 
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
-from fastapi import APIRouter, Path, Query, Response
+from enclave_shared.deps import ClockDep, ListPageDep, SessionDep
+from fastapi import APIRouter, Path, Query
 
 from services.assessment import handlers
 from services.assessment.deps import AssessmentRuntime, Assessor
@@ -122,17 +122,15 @@ async def list_facts(
     year: Year,
     session: SessionDep,
     _user: Assessor,
-    page: PageDep,
-    response: Response,
+    page: ListPageDep,
     indicator: str | None = None,
     to: Annotated[date | None, Query(description="dated on or before")] = None,
 ) -> list[FactPublic]:
     """The counted facts behind the year's event-derived indicators, with their event ids."""
-    rows, total = await handlers.list_facts(
-        session, year=year, indicator=indicator, page=page, until=to
+    found = await handlers.list_facts(
+        session, year=year, indicator=indicator, page=page.params, until=to
     )
-    set_total(response, total)
-    return [FactPublic.model_validate(r) for r in rows]
+    return page.shaped(FactPublic, found)
 
 
 @router.post("/assessments/{year}/publication")
