@@ -16,8 +16,10 @@ import asyncpg
 import httpx
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from enclave_shared import catalog
 from enclave_shared.app import Runtime, ServiceSpec, create_app
 from enclave_shared.auth import HOME, Role, SiteDefault, issue_token
+from enclave_shared.events import Payload
 from enclave_shared.kafka import Connection, client_kwargs, free_port
 from enclave_shared.settings import KafkaClientSettings, ServiceSettings
 from fastapi import FastAPI
@@ -143,6 +145,26 @@ def events_of(records: list[ConsumerRecord[bytes, bytes]]) -> list[dict[str, Any
     return [json.loads(r.value) for r in records if r.value is not None]
 
 
+async def catalog_events(
+    svc: RunningService, producer: str, count: int, wait_s: float = 30.0
+) -> list[dict[str, Any]]:
+    """The first `count` events on the service's topic, each from `producer` and fitting
+    its catalog schema."""
+    settings = svc.runtime.settings
+    records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, count, wait_s)
+    events = events_of(records)
+    for event in events:
+        model = catalog.BY_TYPE[event["type"]]
+        assert model.producer == producer, event["type"]
+        model.model_validate(event["data"])  # the payload fits its catalog schema
+    return events
+
+
+def of_type(events: list[dict[str, Any]], model: type[Payload]) -> list[dict[str, Any]]:
+    """The data of the events of one catalog type."""
+    return [e["data"] for e in events if e["type"] == model.event_type]
+
+
 async def produce_raw(
     bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes | None]]
 ) -> None:
@@ -154,6 +176,16 @@ async def produce_raw(
             await producer.send_and_wait(topic, value=value, key=key)
     finally:
         await producer.stop()
+
+
+async def each_refused(
+    svc: RunningService, roles: tuple[str, ...], url: str, params: dict[str, str]
+) -> None:
+    """A GET of `url` as each of `roles` is refused: 403, as a problem document."""
+    for role in roles:
+        resp = await svc.client.get(url, params=params, headers=svc.auth(role))
+        assert resp.status_code == 403, role
+        assert resp.headers["content-type"].startswith("application/problem+json")
 
 
 def kafka_connection(bootstrap: str) -> Connection:

@@ -7,7 +7,7 @@ from typing import Any
 from enclave_shared import catalog
 from enclave_shared.events import Payload, new_event
 
-from tests.support import RunningService, events_of, eventually, produce_raw, read_topic
+from tests.support import RunningService, catalog_events, eventually, produce_raw
 from tests.unit.incubation.factories import DIRECTED, demand_payload, menu_item_payload
 
 OPERATOR = "enclave_operator"
@@ -39,13 +39,9 @@ async def send(svc: RunningService, *payloads: Payload, twice: bool = False) -> 
 
 async def published(svc: RunningService, count: int, wait_s: float = 30.0) -> list[dict[str, Any]]:
     """The first `count` events the service published, each validated against the catalog."""
-    settings = svc.runtime.settings
-    records = await read_topic(settings.kafka_bootstrap_servers, settings.topic, count, wait_s)
-    events = events_of(records)
+    events = await catalog_events(svc, "incubation", count, wait_s)
     for event in events:
         model = catalog.BY_TYPE[event["type"]]
-        assert model.producer == "incubation", event["type"]
-        model.model_validate(event["data"])
         assert event["source"] == "/enclave/incubation"
         assert event["subject"] == str(event["data"][model.subject_field])
     return events
@@ -58,10 +54,6 @@ async def all_published(svc: RunningService, expected: int) -> list[dict[str, An
     more = await published(svc, expected + 1, wait_s=1.5)
     assert len(more) == expected, [e["type"] for e in more]
     return events
-
-
-def of_type(events: list[dict[str, Any]], model: type[Payload]) -> list[dict[str, Any]]:
-    return [e["data"] for e in events if e["type"] == model.event_type]
 
 
 async def demand(svc: RunningService, demand_id: str = "d1", **over: Any) -> None:

@@ -13,7 +13,8 @@ from enclave_shared.catalog.incubation import (
     DeclarationVoided,
 )
 
-from tests.incubation.helpers import API, all_published, call, of_type
+from tests.incubation.helpers import API, all_published, call
+from tests.support import of_type
 
 
 async def test_a_high_level_talents_declarations_and_their_outcomes(svc):

@@ -11,16 +11,8 @@ from enclave_shared.db import InboxEvent
 from sqlalchemy import func, select
 
 from services.incubation.models import BacklogItem
-from tests.incubation.helpers import (
-    OPERATOR,
-    all_published,
-    call,
-    create,
-    demand,
-    of_type,
-    send,
-)
-from tests.support import eventually
+from tests.incubation.helpers import OPERATOR, all_published, call, create, demand, send
+from tests.support import eventually, of_type
 from tests.unit.incubation.factories import case_opened, menu_item_payload
 from tests.unit.incubation.factories import demand_payload as demand_of
 

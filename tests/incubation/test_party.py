@@ -14,7 +14,8 @@ from enclave_shared.catalog.incubation import (
     SageVoided,
 )
 
-from tests.incubation.helpers import API, all_published, call, of_type
+from tests.incubation.helpers import API, all_published, call
+from tests.support import of_type
 
 
 async def test_party_organisations_on_the_sage_bodies(svc):

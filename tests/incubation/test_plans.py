@@ -13,8 +13,8 @@ from enclave_shared.catalog.incubation import (
     PlanMonthVoided,
 )
 
-from tests.incubation.helpers import API, all_published, call, of_type
-from tests.support import RunningService
+from tests.incubation.helpers import API, all_published, call
+from tests.support import RunningService, of_type
 
 
 async def item(svc: RunningService, title: str, month: str = "2021-05", **over: Any) -> Any:

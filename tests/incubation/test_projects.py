@@ -8,7 +8,8 @@ from enclave_shared.catalog.incubation import (
     ProjectStageChanged,
 )
 
-from tests.incubation.helpers import OPERATOR, all_published, create, demand, menu_item, of_type
+from tests.incubation.helpers import OPERATOR, all_published, create, demand, menu_item
+from tests.support import of_type
 
 P = "/api/v1/projects"
 

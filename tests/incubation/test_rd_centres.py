@@ -13,8 +13,8 @@ from enclave_shared.catalog.incubation import (
     RdCentreVoided,
 )
 
-from tests.incubation.helpers import API, all_published, call, create, of_type, send
-from tests.support import RunningService, eventually
+from tests.incubation.helpers import API, all_published, call, create, send
+from tests.support import RunningService, eventually, of_type
 from tests.unit.incubation.factories import case_opened
 
 

@@ -11,7 +11,8 @@ from enclave_shared.catalog.incubation import (
     TrainingCompleted,
 )
 
-from tests.incubation.helpers import OPERATOR, all_published, create, of_type
+from tests.incubation.helpers import OPERATOR, all_published, create
+from tests.support import of_type
 
 API = "/api/v1"
 

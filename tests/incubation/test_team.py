@@ -18,8 +18,8 @@ from enclave_shared.catalog.incubation import (
     TeamMemberVoided,
 )
 
-from tests.incubation.helpers import API, all_published, call, create, of_type
-from tests.support import RunningService
+from tests.incubation.helpers import API, all_published, call, create
+from tests.support import RunningService, of_type
 
 
 async def centre(svc: RunningService, kind: str = "incubation", **over: Any) -> Any:

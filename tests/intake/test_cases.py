@@ -15,8 +15,8 @@ from enclave_shared.catalog.intake import (
 )
 
 from services.intake.handlers import cases
-from tests.intake.helpers import OFFICER, case_of, emitted, matured, of_type, open_case, send
-from tests.support import started_and_held
+from tests.intake.helpers import OFFICER, case_of, emitted, matured, open_case, send
+from tests.support import of_type, started_and_held
 
 
 async def test_matured_project_opens_a_red_case_and_emits_case_opened(intake):

@@ -14,7 +14,8 @@ from enclave_shared.catalog.intake import (
     RdDemandVoided,
 )
 
-from tests.intake.helpers import OFFICER, emitted, of_type, open_case
+from tests.intake.helpers import OFFICER, emitted, open_case
+from tests.support import of_type
 
 
 async def _settle(svc, case_id: str, signed: str, built: str, produced: str | None = None) -> None:

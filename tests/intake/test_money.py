@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.intake import models
 from services.intake.models import Base, CaseReturn, IntakeCase, PolicyApplication, SupportPolicy
-from tests.intake.helpers import OFFICER, emitted, of_type, open_case
+from tests.intake.helpers import OFFICER, emitted, open_case
+from tests.support import of_type
 
 RETURNS = "/api/v1/five-returns"
 VERSIONS = Path(models.__file__).parent / "migrations"

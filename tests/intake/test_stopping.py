@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from enclave_shared.catalog.intake import CaseResumed, CaseSuspended, CaseWithdrawn, MeetingMissed
 
 from services.intake.jobs import check_meetings
-from tests.intake.helpers import OFFICER, emitted, of_type, open_case
+from tests.intake.helpers import OFFICER, emitted, open_case
+from tests.support import of_type
 
 
 def at(day: str) -> datetime:

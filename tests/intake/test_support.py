@@ -16,8 +16,8 @@ from enclave_shared.catalog.intake import (
     SupportPolicyVoided,
 )
 
-from tests.intake.helpers import OFFICER, emitted, of_type, open_case
-from tests.support import RunningService
+from tests.intake.helpers import OFFICER, emitted, open_case
+from tests.support import RunningService, of_type
 
 POLICIES = "/api/v1/support-policies"
 APPS = "/api/v1/policy-applications"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from enclave_shared.catalog.intake import CaseReturnCorrected, CaseReturnRecorded, CaseReturnVoided
 
-from tests.intake.helpers import OFFICER, emitted, of_type, open_case
+from tests.intake.helpers import OFFICER, emitted, open_case
+from tests.support import of_type
 
 LIST = "/api/v1/five-returns"
 

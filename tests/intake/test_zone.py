@@ -6,7 +6,8 @@ from datetime import date
 
 from enclave_shared.catalog.intake import MenuItemPublished, RdDemandSubmitted
 
-from tests.intake.helpers import OFFICER, case_of, emitted, matured, of_type, send
+from tests.intake.helpers import OFFICER, case_of, emitted, matured, send
+from tests.support import of_type
 
 
 async def test_rd_demands_of_local_enterprises_are_emitted(intake):

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from enclave_shared.auth import Principal, Role
-from enclave_shared.catalog.incubation import IntakePath, ProjectMatured, ProjectRegistered
+from enclave_shared.catalog.incubation import (
+    EnterpriseTag,
+    IntakePath,
+    ProjectMatured,
+    ProjectRegistered,
+)
 from enclave_shared.events import CloudEvent, new_event
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -22,20 +27,24 @@ def enterprise_user(sub: str | None) -> Principal:
 
 def matured(
     project_id: str,
-    path: IntakePath = IntakePath.MENU,
+    path: IntakePath | str = IntakePath.MENU,
     *,
     enterprise: str | None = None,
+    chain: str = "metal_new_materials",
     on: date = date(2021, 3, 1),
+    title: str | None = None,
+    tag: EnterpriseTag | str | None = None,
 ) -> CloudEvent:
     """A ProjectMatured event as incubation sends it."""
     return new_event(
         ProjectMatured(
             project_id=project_id,
-            title=f"project {project_id}",
-            path=path,
-            industry_chain="metal_new_materials",
+            title=title or f"project {project_id}",
+            path=IntakePath(path),
+            industry_chain=chain,
             enterprise=enterprise,
             matured_on=on,
+            enterprise_tag=EnterpriseTag(tag) if tag else None,
         )
     )
 
