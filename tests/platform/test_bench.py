@@ -52,7 +52,7 @@ async def test_bench_ends_with_one_json_line_per_profile():
         "growth_projects",
         *(
             f"growth_{arm}_{q}_ms"
-            for arm in ("list", "stats", "list_indexed")
+            for arm in ("list", "stats", "list_indexed", "list_unindexed", "stats_unindexed")
             for q in ("p50", "p95")
         ),
     }
