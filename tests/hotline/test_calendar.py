@@ -44,7 +44,7 @@ async def test_a_covered_calendar_neither_warns_nor_shows_running_out(make_setti
     async with hotline(make_settings) as (svc, settings, clock):
         until = settings.calendar_coverage().until
         clock.now = _morning(until - timedelta(days=100))
-        body = (await svc.client.get("/api/v1/calendar")).json()
+        body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
         assert body == {
             "covered_until": until.isoformat(),
             "source": PACKAGE,
@@ -62,7 +62,7 @@ async def test_near_the_end_the_gauge_falls_and_a_warning_comes_once_a_day(make_
     async with hotline(make_settings, calendar_warn_days=60) as (svc, settings, clock):
         until = settings.calendar_coverage().until
         clock.now = _morning(until - timedelta(days=30))
-        body = (await svc.client.get("/api/v1/calendar")).json()
+        body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
         assert body["days_left"] == 30 and body["warn_days"] == 60 and body["running_out"]
         ticket = await svc.client.post("/api/v1/tickets", json=TICKET, headers=agent(svc))
         assert ticket.status_code == 201, ticket.text
@@ -81,7 +81,9 @@ async def test_near_the_end_the_gauge_falls_and_a_warning_comes_once_a_day(make_
         assert await _gauge(svc) == -1
         assert [r.levelname for r in caplog.records if r.name == jobs.__name__][-1] == "ERROR"
         assert f"ran out on {until}" in _warnings(caplog)[-1]
-        assert (await svc.client.get("/api/v1/calendar")).json()["days_left"] == -1
+        assert (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()[
+            "days_left"
+        ] == -1
         listed = await svc.client.get("/api/v1/tickets", headers=agent(svc))
         assert listed.status_code == 200, listed.text  # the tickets still read, once past
         [row] = listed.json()
@@ -98,7 +100,7 @@ async def test_a_calendar_file_extends_the_reach(make_settings, tmp_path, caplog
     path.write_text(json.dumps({str(last + 1): {"holidays": [f"{last + 1}-01-01"]}}))
     async with hotline(make_settings, calendar_file=path) as (svc, _settings, clock):
         clock.now = _morning(date(last, 12, 1))
-        body = (await svc.client.get("/api/v1/calendar")).json()
+        body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
         assert body["covered_until"] == f"{last + 1}-12-31" and body["source"] == FILE
         left = (date(last + 1, 12, 31) - date(last, 12, 1)).days
         assert body["days_left"] == left and not body["running_out"]

@@ -144,9 +144,9 @@ async def categories(settings: SettingsDep) -> list[CategoryPublic]:
 
 
 @router.get("/calendar", response_model=CalendarPublic)
-async def calendar(settings: SettingsDep, today: TodayDep) -> CalendarPublic:
-    """How far the working-day calendar reaches and whether it runs out soon (public:
-    monitoring and the console's banner read it)."""
+async def calendar(settings: SettingsDep, today: TodayDep, _user: Agent) -> CalendarPublic:
+    """How far the working-day calendar reaches and whether it runs out soon (agents and
+    admins: the console's banner; monitoring reads the gauge on /metrics)."""
     return CalendarPublic.of(settings, today)
 
 
