@@ -21,10 +21,11 @@ async def test_a_stuck_handler_makes_the_service_not_ready_until_it_moves(make_s
     async with run_service(consumer_spec, settings) as svc:
         consumer = svc.runtime.consumer
         await eventually(lambda: _ready(svc))
-        released = asyncio.Event()
+        entered, released = asyncio.Event(), asyncio.Event()
         ((event_type, (model, handler)),) = consumer._handlers.items()
 
         async def stuck(session, payload, event):
+            entered.set()
             await released.wait()
             await handler(session, payload, event)
 
@@ -36,6 +37,8 @@ async def test_a_stuck_handler_makes_the_service_not_ready_until_it_moves(make_s
             status, check = await _consumer_check(svc)
             return status == 503 and check.startswith("no progress for ")
 
+        # The handler holds the event (a slow fetch on a loaded machine can look stalled too).
+        await asyncio.wait_for(entered.wait(), 20)
         await eventually(stalled, timeout=20)
         released.set()
         await eventually(lambda: _ready(svc))
