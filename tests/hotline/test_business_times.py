@@ -19,7 +19,7 @@ async def move(svc, tid: str, name: str, headers=None, **body):
 
 
 async def test_a_2021_ticket_is_dated_2021_and_its_sla_counted_from_then(make_settings):
-    async with hotline(make_settings) as (svc, settings, _clock):
+    async with hotline(make_settings) as (svc, _settings, _clock):
         ticket = await open_ticket(svc, agent(svc), category="tax", opened_at=OPENED)
         tid = ticket["id"]
         assert ticket["opened_at"] == "2021-03-01T09:00:00Z"
@@ -47,7 +47,7 @@ async def test_a_2021_ticket_is_dated_2021_and_its_sla_counted_from_then(make_se
             "2021-03-05",  # resolved
             "2021-03-06",
         ]
-        events = await hotline_events(settings, 5)
+        events = await hotline_events(svc, 5)
         opened, routed, _, resolved, _ = (e["data"] for e in events)
         assert opened["opened_at"].startswith("2021-03-01T09:00")
         assert routed["routed_at"].startswith("2021-03-01T11:00")
@@ -63,7 +63,7 @@ async def test_late_by_business_time_is_outside_the_sla(make_settings):
 
 
 async def test_refused_business_times_name_the_field_and_write_nothing(make_settings):
-    async with hotline(make_settings) as (svc, settings, _clock):
+    async with hotline(make_settings) as (svc, _settings, _clock):
         url = "/api/v1/tickets"
         base = {"category": "tax", "description": "x"}
         future = await svc.client.post(
@@ -98,7 +98,7 @@ async def test_refused_business_times_name_the_field_and_write_nothing(make_sett
         ticket = (await svc.client.get(f"{url}/{tid}", headers=agent(svc))).json()
         actions = [m["action"] for m in ticket["history"]]
         assert actions == ["open", "accept", "route", "sign", "resolve"]
-        assert len(await hotline_events(settings, 4)) == 4  # opened, routed, signed, resolved
+        assert len(await hotline_events(svc, 4)) == 4  # opened, routed, signed, resolved
 
 
 async def test_an_enterprise_closes_now_only(make_settings):

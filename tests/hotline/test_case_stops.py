@@ -96,7 +96,7 @@ async def test_suspend_resume_withdraw_and_void_through_the_events(make_settings
         assert (await sweep_once(svc.runtime)).red_case_tickets == []  # once
 
         # opened: 4 from the events, 1 by the agent, 1 red-case; closed: 3 by the stops
-        events = await hotline_events(settings, 9)
+        events = await hotline_events(svc, 9)
         closed = [e["data"] for e in events if e["type"] == "enclave.ticket.closed.v1"]
         by_stop = {t["id"] for t in w1.values() if t["status"] == "closed"} | {voided["id"]}
         assert sorted(c["ticket_id"] for c in closed) == sorted(by_stop)

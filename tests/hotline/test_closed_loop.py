@@ -26,7 +26,7 @@ async def post(svc, tid: str, move: str, body=None, headers=None):
 
 
 async def test_intake_masks_the_caller_but_for_the_agent_on_the_ticket(make_settings):
-    async with hotline(make_settings) as (svc, settings, _clock):
+    async with hotline(make_settings) as (svc, _settings, _clock):
         ticket = await open_ticket(svc, agent(svc), **CALL)
         tid = ticket["id"]
         assert ticket["request_type"] == "complaint" and ticket["channel"] == "walk_in"
@@ -57,7 +57,7 @@ async def test_intake_masks_the_caller_but_for_the_agent_on_the_ticket(make_sett
         )
         assert bad.status_code == 422
         # two tickets, two keys: their events may come from two partitions in either order
-        events = await hotline_events(settings, 2)
+        events = await hotline_events(svc, 2)
         [opened] = [e for e in events if e["data"]["ticket_id"] == tid]
         assert opened["data"]["request_type"] == "complaint"
         assert "1234" not in str(opened["data"]) and "王" not in str(opened["data"])
@@ -117,7 +117,7 @@ async def test_the_departments_directory(make_settings):
 async def test_sign_return_extension_and_the_revisit_loop(make_settings):
     # Opened 09:00 on Monday 11 October 2021 in Shangrao (01:00 UTC); tax: sign within 7
     # working hours, resolve within 5 working days (due 18 Oct 17:30 = 09:30 UTC)
-    async with hotline(make_settings) as (svc, settings, clock):
+    async with hotline(make_settings) as (svc, _settings, clock):
         clock.now = datetime(2021, 10, 11, 1, 0, tzinfo=UTC)
         tid = (await open_ticket(svc, agent(svc), **CALL))["id"]
         routed = (await post(svc, tid, "routing", {"department": "land bureau"})).json()
@@ -182,7 +182,7 @@ async def test_sign_return_extension_and_the_revisit_loop(make_settings):
             "extension_decided", "extension_requested", "extension_decided", "resolved",
             "revisited", "resolved", "revisited", "closed",
         ]  # fmt: skip
-        events = await hotline_events(settings, len(kinds))
+        events = await hotline_events(svc, len(kinds))
         assert [e["type"].split(".")[2] for e in events] == kinds
         revisited = [e["data"] for e in events if e["type"].endswith("revisited.v1")]
         assert [(r["result"], r["reopened"], r["closed"]) for r in revisited] == [

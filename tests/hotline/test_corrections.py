@@ -10,7 +10,7 @@ from tests.hotline.support import agent, enterprise, hotline, hotline_events, op
 async def test_a_correction_changes_only_the_given_fields_with_its_event_and_trail(
     make_settings,
 ):
-    async with hotline(make_settings) as (svc, settings, _clock):
+    async with hotline(make_settings) as (svc, _settings, _clock):
         ticket = await open_ticket(svc, agent(svc), request_type="help")
         tid = ticket["id"]
         resp = await svc.client.patch(
@@ -44,7 +44,7 @@ async def test_a_correction_changes_only_the_given_fields_with_its_event_and_tra
             "/api/v1/tickets/HL-NONE", json={"category": "tax", "reason": "x"}, headers=agent(svc)
         )
         assert missing.status_code == 404
-        events = await hotline_events(settings, 2)
+        events = await hotline_events(svc, 2)
         corrected = events[1]
         assert corrected["type"] == "enclave.ticket.corrected.v1"
         assert corrected["data"] == {
@@ -65,7 +65,7 @@ async def test_a_correction_changes_only_the_given_fields_with_its_event_and_tra
 async def test_a_void_ticket_stays_marked_out_of_lists_and_figures_and_takes_no_moves(
     make_settings,
 ):
-    async with hotline(make_settings) as (svc, settings, _clock):
+    async with hotline(make_settings) as (svc, _settings, _clock):
         kept = await open_ticket(svc, agent(svc))
         wrong = (await open_ticket(svc, agent(svc), category="permits"))["id"]
         no_reason = await svc.client.delete(f"/api/v1/tickets/{wrong}", headers=agent(svc))
@@ -103,6 +103,6 @@ async def test_a_void_ticket_stays_marked_out_of_lists_and_figures_and_takes_no_
         assert stats["total"] == 1 and stats["by_category"]["permits"] == 0
         figures = (await svc.client.get("/api/v1/figures", headers=agent(svc))).json()
         assert figures["overall"]["tickets"] == 1
-        events = await hotline_events(settings, 3)
+        events = await hotline_events(svc, 3)
         voided = next(e for e in events if e["type"] == "enclave.ticket.voided.v1")
         assert voided["data"] == {"ticket_id": wrong, "reason": "entered twice"}

@@ -53,7 +53,7 @@ async def test_enterprise_settled_opens_one_landing_followup(make_settings):
         assert ticket["enterprise_id"] == "Gazelle Tech" and ticket["project_id"] == "P1"
         assert ticket["history"][0]["actor_role"] == "system"
         assert "Gazelle Tech" in ticket["description"]
-        events = await hotline_events(settings, 2)
+        events = await hotline_events(svc, 2)
         opened = sorted(e["data"]["kind"] for e in events)
         assert opened == ["landing_followup", "supervision"]
         for e in events:

@@ -18,7 +18,7 @@ async def test_reminder_supervision_and_levels_once_each_around_national_day(mak
     # Saturday 9 October a make-up working day. By hand (Shangrao times): accept due 8 Oct
     # 09:00, reminder 08:36, level 2 on 9 Oct 09:00, level 3 on 12 Oct 09:00; resolve due
     # 9 Oct 17:30, reminder 9 Oct 14:24, level 2 on 11 Oct 17:30, level 3 on 13 Oct 17:30.
-    async with hotline(make_settings) as (svc, settings, clock):
+    async with hotline(make_settings) as (svc, _settings, clock):
         clock.now = datetime(2021, 9, 30, 8, 0, tzinfo=UTC)
         tid = (await open_ticket(svc, agent(svc), category="utilities"))["id"]
         assert (await open_ticket(svc, agent(svc), category="tax"))["id"]  # tax: 4 h, 5 days
@@ -64,7 +64,7 @@ async def test_reminder_supervision_and_levels_once_each_around_national_day(mak
 
         # tid: opened, 2 reminders, 6 escalations, routed, signed, resolved; the tax ticket:
         # opened, 2 reminders, 6 escalations (all due by 29 October)
-        events = await hotline_events(settings, 21)
+        events = await hotline_events(svc, 21)
         mine = [e["data"] for e in events if e["data"]["ticket_id"] == tid]
         reminded = [(e["breach"], e["due_at"][:16]) for e in mine if "reminded_at" in e]
         assert reminded == [("accept", "2021-10-08T01:00"), ("resolve", "2021-10-09T09:30")]

@@ -6,7 +6,7 @@ from tests.hotline.support import agent, enterprise, hotline, hotline_events, op
 
 
 async def test_contract_flow_create_route_resolve_emits_events(make_settings):
-    async with hotline(make_settings) as (svc, settings, clock):
+    async with hotline(make_settings) as (svc, _settings, clock):
         await owned_by(svc, "ent-1", "C1")  # intake gave ent-1 its case
         created = await svc.client.post(
             "/api/v1/tickets",
@@ -49,7 +49,7 @@ async def test_contract_flow_create_route_resolve_emits_events(make_settings):
         assert listed.status_code == 200
         assert [t["id"] for t in listed.json()] == [tid]
 
-        events = await hotline_events(settings, 4)
+        events = await hotline_events(svc, 4)
         assert [e["type"] for e in events] == [
             "enclave.ticket.opened.v1",
             "enclave.ticket.routed.v1",
@@ -140,7 +140,7 @@ async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make
         "rejection": {"reason": "not a government service"},
         "closure": {"comment": "the caller withdrew"},
     }
-    async with hotline(make_settings) as (svc, settings, _clock):
+    async with hotline(make_settings) as (svc, _settings, _clock):
         for setup, move, body, status in ILLEGAL_MOVES:
             tid = (await open_ticket(svc, agent(svc)))["id"]
             for step in setup:
@@ -157,7 +157,7 @@ async def test_moves_the_lifecycle_does_not_allow_are_409_naming_the_status(make
             after = (await svc.client.get(f"/api/v1/tickets/{tid}", headers=agent(svc))).json()
             assert after == before  # nothing half-written
         # refused moves emit nothing: one TicketResolved per real resolution
-        events = await hotline_events(settings, 200, timeout=3)
+        events = await hotline_events(svc, 200, timeout=3)
         resolved = [e for e in events if e["type"] == "enclave.ticket.resolved.v1"]
         assert len(resolved) == 6
         assert not [e for e in events if "revisited" in e["type"] or "extension" in e["type"]]
