@@ -1,7 +1,8 @@
 """Real-browser tests of a case that stops and of corrections on its page: suspend (grey on
 the board, only resume and withdraw offered), resume, a milestone date corrected (and one
 refused, naming both dates), a plot assigned, the case voided; demands and menu items
-corrected and voided on their lists."""
+corrected and voided on their lists; a platform of the base added and voided on the wall's
+settings page."""
 
 from __future__ import annotations
 
@@ -160,3 +161,27 @@ async def test_an_officer_names_a_demands_partner_and_voids_a_menu_item(page: Pa
         stored = (await api.get(f"/api/v1/menu-items/{menu_item['id']}")).json()
         assert stored["published_on"] == "2021-01-12"
         assert (await api.get(f"/api/v1/rd-demands/{demand['id']}")).json()["voided_at"]
+
+
+async def test_an_officer_adds_and_voids_a_platform_of_the_base(page: Page, stack: Stack):
+    name = unique("院士工作站")
+    await _sign_in(page, await user(stack, Role.ZONE_OFFICER))
+    await page.get_by_role("navigation", name="菜单").get_by_role("link", name="上墙公示").click()
+    form = page.locator("#platform-form")
+    await form.get_by_label("平台类别").select_option("academician_workstation")
+    await form.get_by_label("平台名称").fill(f"  {name}  ")
+    await form.locator("#level").select_option("provincial")
+    await form.get_by_label("设立时间").fill("2020-09-01")
+    await form.get_by_role("button", name="添加平台").click()
+    row = page.locator("#platforms tr", has_text=name)
+    shown = row.locator("td:nth-child(-n+4)")  # the name trimmed, the codes in Chinese
+    await expect(shown).to_have_text([name, "院士工作站", "省级", "2020-09-01"])
+    headers = service_auth(stack, Role.ZONE_OFFICER)
+    async with httpx.AsyncClient(base_url=stack.service_urls["intake"], headers=headers) as api:
+        stored = [p for p in (await api.get("/api/v1/platforms")).json() if p["name"] == name]
+    assert [(p["kind"], p["level"], p["since"]) for p in stored] == [
+        ("academician_workstation", "provincial", "2020-09-01")
+    ]
+    await row.get_by_placeholder("原因").fill("误录")
+    await row.get_by_role("button", name="作废").click()
+    await expect(page.locator("#platforms tr", has_text=name)).to_have_count(0)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Request, Response
+from pydantic import Field
 
 from services.console.clients import ServiceRefused, Services, gather
 from services.console.clients.intake import Case, Ledger
@@ -17,7 +18,14 @@ from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import audit, page_router
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep
 from services.console.pages.intake_workbook import ledger_workbook
-from services.console.pages.lists import required, submit
+from services.console.pages.lists import (
+    DayText,
+    FormFields,
+    LongText,
+    ShortText,
+    required,
+    submit,
+)
 from services.console.sessions import SignedIn
 from services.console.web import error_page, language, render
 
@@ -33,7 +41,6 @@ router = page_router()
 
 CaseReader = Annotated[SignedIn, Depends(page_for("intake.board"))]
 CaseWriter = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
-Text = Annotated[str, Form(max_length=5000)]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 MOVE_FIELD = {"signing": "signed_on", "construction": "started_on", "production": "started_on"}
 HOTLINE_HIDDEN = "The hotline shows its tickets to hotline agents and the enterprise only."
@@ -195,65 +202,85 @@ async def _move(form: CaseForm, stage: str, day_text: str, enterprise: str = "")
     return await form.submit(values, errors, field, call)
 
 
+class SigningFields(FormFields):
+    """The signing form: the day, and the enterprise's name as signed."""
+
+    signed_on: DayText = ""
+    enterprise: ShortText = ""
+
+
+class StartFields(FormFields):
+    """The construction or the production form: the day it started."""
+
+    started_on: DayText = ""
+
+
+PersonText = Annotated[str, Field(max_length=200)]
+
+
+class ResponsibleFields(FormFields):
+    """The responsible body's form: the unit, its person and how to reach them."""
+
+    unit: ShortText = ""
+    person: PersonText = ""
+    contact: PersonText = ""
+
+
+class ProgressFields(FormFields):
+    """A progress entry's form: its day, what happened, and the stage it belongs to."""
+
+    happened_on: DayText = ""
+    text: LongText = ""
+    stage: Annotated[str, Field(max_length=20)] = ""
+
+
 @router.post("/intake/cases/{case_id}/signing")
-async def sign(
-    form: CaseFormDep,
-    signed_on: Annotated[str, Form(max_length=20)] = "",
-    enterprise: Annotated[str, Form(max_length=300)] = "",
-) -> Response:
+async def sign(form: CaseFormDep, fields: Annotated[SigningFields, Form()]) -> Response:
     """Record the signing (red stays red until construction starts)."""
-    return await _move(form, "signing", signed_on, enterprise)
+    return await _move(form, "signing", fields.signed_on, fields.enterprise)
 
 
 @router.post("/intake/cases/{case_id}/construction")
-async def construction(
-    form: CaseFormDep, started_on: Annotated[str, Form(max_length=20)] = ""
-) -> Response:
+async def construction(form: CaseFormDep, fields: Annotated[StartFields, Form()]) -> Response:
     """Record the start of construction: yellow."""
-    return await _move(form, "construction", started_on)
+    return await _move(form, "construction", fields.started_on)
 
 
 @router.post("/intake/cases/{case_id}/production")
-async def production(
-    form: CaseFormDep, started_on: Annotated[str, Form(max_length=20)] = ""
-) -> Response:
+async def production(form: CaseFormDep, fields: Annotated[StartFields, Form()]) -> Response:
     """Record the start of production: blue."""
-    return await _move(form, "production", started_on)
+    return await _move(form, "production", fields.started_on)
 
 
 @router.post("/intake/cases/{case_id}/responsible")
-async def responsible(
-    form: CaseFormDep,
-    unit: Annotated[str, Form(max_length=300)] = "",
-    person: Annotated[str, Form(max_length=200)] = "",
-    contact: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
+async def responsible(form: CaseFormDep, fields: Annotated[ResponsibleFields, Form()]) -> Response:
     """Name the responsible body (推进责任主体)."""
-    values = {"unit": unit, "person": person, "contact": contact}
+    values = fields.values()
     errors = required(values, "unit", "person")
 
     async def call() -> None:
         await form.services.intake.set_responsible(
-            form.case_id, unit=unit.strip(), person=person.strip(), contact=contact.strip()
+            form.case_id,
+            unit=fields.unit.strip(),
+            person=fields.person.strip(),
+            contact=fields.contact.strip(),
         )
 
     return await form.submit(values, errors, "unit", call)
 
 
 @router.post("/intake/cases/{case_id}/progress")
-async def progress(
-    form: CaseFormDep,
-    happened_on: Annotated[str, Form(max_length=20)] = "",
-    text: Text = "",
-    stage: Annotated[str, Form(max_length=20)] = "",
-) -> Response:
+async def progress(form: CaseFormDep, fields: Annotated[ProgressFields, Form()]) -> Response:
     """Add a dated progress entry to the ledger."""
-    values = {"happened_on": happened_on, "text": text, "stage": stage}
+    values = fields.values()
     errors = required(values, "happened_on", "text", dates=("happened_on",))
 
     async def call() -> None:
         await form.services.intake.add_progress(
-            form.case_id, happened_on=happened_on, text=text.strip(), stage=stage
+            form.case_id,
+            happened_on=fields.happened_on,
+            text=fields.text.strip(),
+            stage=fields.stage,
         )
 
     return await form.submit(values, errors, "text", call)

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 from enclave_shared.auth import Role
 from fastapi import Depends, Form, Request, Response
+from pydantic import Field
 
 from services.console.clients import FieldError, ServiceRefused, gather
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
-from services.console.pages.lists import required, submit, voiding
+from services.console.pages.lists import DayText, FormFields, ShortText, required, submit, voiding
 from services.console.sessions import SignedIn
 from services.console.web import render
 
@@ -25,6 +26,16 @@ WallWriter = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 KINDS = ("entry_conditions", "entry_process")
 LongText = Annotated[str, Form(max_length=20000)]
+KindText = Annotated[str, Field(max_length=40)]
+
+
+class PlatformFields(FormFields):
+    """The form that records a platform of the base."""
+
+    kind: KindText = ""
+    name: ShortText = ""
+    level: KindText = ""
+    since: DayText = ""
 
 
 async def _page(
@@ -103,17 +114,14 @@ async def add_platform(
     request: Request,
     services: ServicesDep,
     signed: WallWriter,
-    kind: Annotated[str, Form(max_length=40)] = "",
-    name: Annotated[str, Form(max_length=300)] = "",
-    level: Annotated[str, Form(max_length=40)] = "",
-    since: Annotated[str, Form(max_length=20)] = "",
+    fields: Annotated[PlatformFields, Form()],
 ) -> Response:
     """Record a platform of the base."""
-    values = {"kind": kind, "name": name, "level": level, "since": since}
+    values = fields.values()
     errors = required(values, "kind", "name", "level", "since", dates=("since",))
 
     async def call() -> None:
-        await services.intake.add_platform({**values, "name": name.strip()})
+        await services.intake.add_platform({**values, "name": fields.name.strip()})
 
     return await _send(request, services, signed, call, errors, "name", values)
 

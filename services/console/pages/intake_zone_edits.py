@@ -9,18 +9,42 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Form, Request, Response
+from pydantic import Field
 
 from services.console.clients import Services
 from services.console.deps import ServicesDep
 from services.console.pages import page_router
 from services.console.pages.intake_zone import DEMANDS, MENU, Writer, to_list
-from services.console.pages.lists import CHOOSE_A_DATE, FILL_THIS_IN, voiding
+from services.console.pages.lists import (
+    CHOOSE_A_DATE,
+    FILL_THIS_IN,
+    DayText,
+    FormFields,
+    ReasonText,
+    ShortText,
+    voiding,
+)
 from services.console.sessions import SignedIn
 
 router = page_router()
 
 Reason = Annotated[str, Form(max_length=500)]
-Short = Annotated[str, Form(max_length=300)]
+
+
+class PartnerFields(FormFields):
+    """The form that names a demand's cooperation partner (`partner_in_gba`: a checkbox)."""
+
+    partner_name: ShortText = ""
+    partner_kind: Annotated[str, Field(max_length=20)] = ""
+    partner_in_gba: Annotated[str, Field(max_length=5)] = ""
+
+
+class MenuCorrectionFields(FormFields):
+    """The form that corrects a menu item: its title or date, and the reason."""
+
+    title: ShortText = ""
+    published_on: DayText = ""
+    reason: ReasonText = ""
 
 
 @router.post("/intake/demands/{demand_id}/partner")
@@ -29,16 +53,21 @@ async def name_partner(
     demand_id: str,
     services: ServicesDep,
     signed: Writer,
-    partner_name: Short = "",
-    partner_kind: Annotated[str, Form(max_length=20)] = "",
-    partner_in_gba: Annotated[str, Form(max_length=5)] = "",
+    fields: Annotated[PartnerFields, Form()],
 ) -> Response:
     """Name the partner the demand is worked on with."""
-    values = {f"partner_name_{demand_id}": partner_name, f"partner_kind_{demand_id}": partner_kind}
+    values = {
+        f"partner_name_{demand_id}": fields.partner_name,
+        f"partner_kind_{demand_id}": fields.partner_kind,
+    }
     errors = {k: FILL_THIS_IN for k, v in values.items() if not v.strip()}
 
     async def call() -> None:
-        body = {"name": partner_name.strip(), "kind": partner_kind, "in_gba": bool(partner_in_gba)}
+        body = {
+            "name": fields.partner_name.strip(),
+            "kind": fields.partner_kind,
+            "in_gba": bool(fields.partner_in_gba),
+        }
         await services.intake.name_partner(demand_id, body)
 
     primary = f"partner_name_{demand_id}"
@@ -60,20 +89,15 @@ async def correct_menu_item(
     item_id: str,
     services: ServicesDep,
     signed: Writer,
-    title: Short = "",
-    published_on: Annotated[str, Form(max_length=20)] = "",
-    reason: Reason = "",
+    fields: Annotated[MenuCorrectionFields, Form()],
 ) -> Response:
     """Correct a menu item's title or date (the fields that differ are sent)."""
-    values = {
-        f"title_{item_id}": title,
-        f"published_on_{item_id}": published_on,
-        f"reason_{item_id}": reason,
-    }
-    errors = {f"reason_{item_id}": FILL_THIS_IN} if not reason.strip() else {}
-    body: dict[str, Any] = {"reason": reason.strip()}
-    if title.strip():
-        body["title"] = title.strip()
+    values = {f"{name}_{item_id}": text for name, text in fields.values().items()}
+    reason, title, published_on = fields.reason.strip(), fields.title.strip(), fields.published_on
+    errors = {f"reason_{item_id}": FILL_THIS_IN} if not reason else {}
+    body: dict[str, Any] = {"reason": reason}
+    if title:
+        body["title"] = title
     if published_on.strip():
         try:
             body["published_on"] = date.fromisoformat(published_on.strip()).isoformat()
