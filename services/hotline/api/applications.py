@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
-from fastapi import APIRouter, Response
+from enclave_shared.deps import ClockDep, ListPageDep, SessionDep
+from fastapi import APIRouter
 
 from services.hotline.deps import Agent
 from services.hotline.handlers import applications
@@ -26,12 +26,10 @@ async def register_application(
 
 @router.get("/applications", response_model=list[ApplicationPublic])
 async def list_applications(
-    response: Response, session: SessionDep, page: PageDep, _: Agent
+    session: SessionDep, page: ListPageDep, _: Agent
 ) -> list[ApplicationPublic]:
     """The registered applications (never their keys)."""
-    rows, total = await applications.get_all(session, page=page)
-    set_total(response, total)
-    return [ApplicationPublic.model_validate(a) for a in rows]
+    return page.shaped(ApplicationPublic, await applications.get_all(session, page=page.params))
 
 
 @router.post("/applications/{app_id}/revocation", response_model=ApplicationPublic)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, set_total
-from fastapi import APIRouter, Response
+from enclave_shared.deps import ClockDep, ListPageDep, SessionDep
+from fastapi import APIRouter
 
 from services.hotline.deps import Agent, SettingsDep
 from services.hotline.handlers import directory
@@ -24,17 +24,15 @@ async def add_department(
 
 @router.get("/departments", response_model=list[DepartmentPublic])
 async def list_departments(
-    response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: ListPageDep,
     _: Agent,
     category: str | None = None,
     active: bool | None = None,
 ) -> list[DepartmentPublic]:
     """The directory by name (`category`: those handling it; `active`: in service or not)."""
-    rows, total = await directory.get_all(session, page=page, category=category, active=active)
-    set_total(response, total)
-    return [DepartmentPublic.model_validate(d) for d in rows]
+    found = await directory.get_all(session, page=page.params, category=category, active=active)
+    return page.shaped(DepartmentPublic, found)
 
 
 @router.get("/departments/{code}", response_model=DepartmentPublic)

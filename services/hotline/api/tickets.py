@@ -7,8 +7,8 @@ from datetime import date
 from typing import Annotated
 
 from enclave_shared.corrections import IncludeVoid
-from enclave_shared.deps import ClockDep, PageDep, SessionDep, TodayDep, set_total
-from fastapi import APIRouter, Query, Response
+from enclave_shared.deps import ClockDep, ListPageDep, SessionDep, TodayDep
+from fastapi import APIRouter, Query
 
 from services.hotline.deps import Admin, Agent, CallerDesk, Reader, SettingsDep
 from services.hotline.domain import Kind, RequestType, Status, sees_caller
@@ -49,11 +49,10 @@ async def open_ticket(body: TicketCreate, desk: CallerDesk) -> TicketPublic:
 
 @router.get("/tickets", response_model=list[TicketPublic])
 async def list_tickets(
-    response: Response,
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    page: PageDep,
+    page: ListPageDep,
     user: Reader,
     case_id: str | None = None,
     project_id: str | None = None,
@@ -80,7 +79,7 @@ async def list_tickets(
     rows, total = await tickets.get_all(
         session,
         user=user,
-        page=page,
+        page=page.params,
         case_id=case_id,
         project_id=project_id,
         enterprise_id=enterprise_id,
@@ -94,9 +93,9 @@ async def list_tickets(
         resolved=resolved,
         escalated=escalated,
     )
-    set_total(response, total)
     now = clock()
-    return [TicketPublic.of(t, settings, user, now=now) for t in rows]
+    shown = [TicketPublic.of(t, settings, user, now=now) for t in rows]  # masked, clocked
+    return page.shaped(TicketPublic, (shown, total))
 
 
 @router.get("/tickets/stats", response_model=TicketStats)
