@@ -23,6 +23,39 @@ async def call(
     return resp.json() if resp.content else None
 
 
+async def refused_on(svc: RunningService, method: str, path: str, status: int, **kw: Any) -> Any:
+    """The field named by the problem a refused request answers (`status`, as `call`)."""
+    return (await call(svc, method, path, status, **kw))["field"]
+
+
+async def leader_page(
+    svc: RunningService, path: str, params: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """A page of the list at `API/path` as the district leader reads it: the X-Total-Count
+    header and the page's rows."""
+    resp = await svc.client.get(f"{API}/{path}", params=params, headers=svc.auth("district_leader"))
+    assert resp.status_code == 200, resp.text
+    return resp.headers["X-Total-Count"], resp.json()
+
+
+async def assert_filters(
+    svc: RunningService, path: str, cases: tuple[tuple[dict[str, Any], list[Any]], ...]
+) -> None:
+    """For each (query, expected records) the list at `API/path` holds exactly those
+    records, in that order (compared by id)."""
+    for params, expected in cases:
+        listed = await call(svc, "GET", path, 200, params=params)
+        assert [r["id"] for r in listed] == [r["id"] for r in expected], params
+
+
+async def centre(
+    svc: RunningService, kind: str = "incubation", status: int = 201, **over: Any
+) -> Any:
+    """Open one of the three centres (default: the incubation centre), answering `status`."""
+    body = {"kind": kind, "name": "项目孵化中心", "address": "深圳南山", "area_m2": 800, **over}
+    return await call(svc, "POST", "centres", status, json=body)
+
+
 def intake_topic(svc: RunningService) -> str:
     return f"{svc.runtime.settings.topic_prefix}.intake"
 

@@ -14,7 +14,7 @@ from enclave_shared.catalog.intake import (
 
 from tests.incubation.helpers import OPERATOR, create, send
 from tests.support import eventually
-from tests.unit.incubation.factories import case_opened
+from tests.unit.incubation.factories import case_opened, signing
 
 
 async def _post(svc, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -75,13 +75,9 @@ async def test_gba_enterprises_are_counted_by_their_links(svc):
     await send(
         svc,
         case_opened("c1", settled_p, opened_on="2021-02-02"),
-        EnterpriseSettled(
-            case_id="c1", project_id=settled_p, path="directed", signed_on="2021-02-20"
-        ),
+        signing(EnterpriseSettled, "c1", settled_p, signed_on="2021-02-20"),
         case_opened("c2", result_p, opened_on="2021-02-03"),
-        OutcomeTransferred(
-            case_id="c2", project_id=result_p, path="directed", signed_on="2021-02-21"
-        ),
+        signing(OutcomeTransferred, "c2", result_p, signed_on="2021-02-21"),
     )
 
     async def both_landed() -> bool:

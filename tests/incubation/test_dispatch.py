@@ -8,6 +8,7 @@ from tests.support import each_refused, eventually
 from tests.unit.incubation.factories import case_opened
 
 P = "/api/v1/projects"
+LEADER = "district_leader"
 
 
 async def test_dispatch_of_a_month_and_the_year_to_date(svc):
@@ -35,17 +36,10 @@ async def test_dispatch_of_a_month_and_the_year_to_date(svc):
         ("managers", 12, "2021-03-20"),
         ("skilled_workers", 40, "2021-04-15"),
     ):
-        resp = await svc.client.post(
-            "/api/v1/trainings",
-            json={"track": track, "count": count, "completed_on": day},
-            headers=h,
-        )
-        assert resp.status_code == 201, resp.text
+        training = {"track": track, "count": count, "completed_on": day}
+        await call(svc, "POST", "trainings", 201, json=training)
 
-    leader = svc.auth("district_leader")
-    resp = await svc.client.get("/api/v1/dispatch", params={"month": "2021-04"}, headers=leader)
-    assert resp.status_code == 200, resp.text
-    body = resp.json()
+    body = await call(svc, "GET", "dispatch", 200, role=LEADER, params={"month": "2021-04"})
     for part, start in (("month_figures", "2021-04-01"), ("year_to_date", "2021-01-01")):
         stats = await svc.client.get(
             "/api/v1/stats", params={"from": start, "to": "2021-04-30"}, headers=h
@@ -72,8 +66,7 @@ async def test_dispatch_of_a_month_and_the_year_to_date(svc):
 async def test_dispatch_is_the_district_leaders(svc):
     others = ("enclave_operator", "zone_officer", "assessor", "hotline_agent")
     await each_refused(svc, others, "/api/v1/dispatch", {"month": "2021-05"})
-    bad = await svc.client.get(
-        "/api/v1/dispatch", params={"month": "May"}, headers=svc.auth("district_leader")
-    )
+    no_month = {"month": "May"}
+    bad = await svc.client.get("/api/v1/dispatch", params=no_month, headers=svc.auth(LEADER))
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")

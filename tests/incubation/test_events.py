@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from services.incubation.models import BacklogItem
 from tests.incubation.helpers import OPERATOR, all_published, call, create, demand, send
 from tests.support import eventually, of_type
-from tests.unit.incubation.factories import case_opened, menu_item_payload
+from tests.unit.incubation.factories import case_opened, menu_item_payload, signing
 from tests.unit.incubation.factories import demand_payload as demand_of
 
 
@@ -80,19 +80,10 @@ async def test_each_transfer_event_twice_transfers_once(svc):
     opened = case_opened(
         "c1", delivery["id"], path="delivery", industry_chain="black_talc", opened_on="2021-07-02"
     )
-    settled = EnterpriseSettled(
-        case_id="c2",
-        project_id=directed["id"],
-        path="directed",
-        enterprise="Shenzhen Unicorn Ltd",
-        signed_on="2021-07-20",
-    )
-    outcome = OutcomeTransferred(
-        case_id="c3",
-        project_id=order["id"],
-        path="order",
-        enterprise="Guangfeng Talc Co.",
-        signed_on="2021-08-01",
+    unicorn, talc = {"enterprise": "Shenzhen Unicorn Ltd"}, {"enterprise": "Guangfeng Talc Co."}
+    settled = signing(EnterpriseSettled, "c2", directed["id"], signed_on="2021-07-20", **unicorn)
+    outcome = signing(
+        OutcomeTransferred, "c3", order["id"], path="order", signed_on="2021-08-01", **talc
     )
     # then: a second report for an already transferred project, one for a project that has
     # not matured, and one for a project this service never had

@@ -13,7 +13,16 @@ from enclave_shared.catalog.incubation import (
     RdCentreVoided,
 )
 
-from tests.incubation.helpers import API, all_published, call, create, send
+from tests.incubation.helpers import (
+    all_published,
+    assert_filters,
+    call,
+    centre,
+    create,
+    leader_page,
+    refused_on,
+    send,
+)
 from tests.support import RunningService, eventually, of_type
 from tests.unit.incubation.factories import case_opened
 
@@ -24,13 +33,7 @@ async def rd_centre(svc: RunningService, name: str, status: int = 201, **over: A
 
 
 async def test_rd_centres_are_registered_listed_linked_corrected_and_voided(svc):
-    centre = await call(
-        svc,
-        "POST",
-        "centres",
-        201,
-        json={"kind": "rnd", "name": "科技研发中心", "address": "深圳", "area_m2": 500},
-    )
+    place = await centre(svc, "rnd", name="科技研发中心", address="深圳", area_m2=500)
     project = await create(svc, registered_on="2021-03-01")
     other = await create(svc, title="Talc sensors")
 
@@ -41,7 +44,7 @@ async def test_rd_centres_are_registered_listed_linked_corrected_and_voided(svc)
     institute = await rd_centre(
         svc,
         "Shenzhen Talc Institute",
-        centre_id=centre["id"],
+        centre_id=place["id"],
         since="2021-01-10",
         project_ids=[project["id"], project["id"]],
     )
@@ -51,20 +54,20 @@ async def test_rd_centres_are_registered_listed_linked_corrected_and_voided(svc)
     )
     assert local["since"] == "2021-06-30"
 
-    resp = await svc.client.get(
-        f"{API}/rd-centres", params={"limit": 1}, headers=svc.auth("district_leader")
+    total, _ = await leader_page(svc, "rd-centres", {"limit": 1})
+    assert total == "2"
+    await assert_filters(
+        svc,
+        "rd-centres",
+        (
+            ({"kind": "institution"}, [institute]),
+            ({"industry_chain": "advanced_machinery"}, [local]),
+            ({"centre_id": place["id"]}, [institute]),
+            ({"project_id": project["id"]}, [institute]),
+            ({"project_id": other["id"]}, []),
+            ({"from": "2021-02-01"}, [local]),
+        ),
     )
-    assert resp.status_code == 200 and resp.headers["X-Total-Count"] == "2"
-    for params, expected in (
-        ({"kind": "institution"}, [institute]),
-        ({"industry_chain": "advanced_machinery"}, [local]),
-        ({"centre_id": centre["id"]}, [institute]),
-        ({"project_id": project["id"]}, [institute]),
-        ({"project_id": other["id"]}, []),
-        ({"from": "2021-02-01"}, [local]),
-    ):
-        listed = await call(svc, "GET", "rd-centres", 200, params=params)
-        assert [r["id"] for r in listed] == [r["id"] for r in expected], params
 
     figures = await call(svc, "GET", "rd-centres/figures", 200, role="assessor")
     assert figures == {"local_enterprises": 1, "institutions": 1, "institutions_transferring": 0}
@@ -73,10 +76,10 @@ async def test_rd_centres_are_registered_listed_linked_corrected_and_voided(svc)
     corrected = await call(svc, "PATCH", f"rd-centres/{institute['id']}", 200, json=linked)
     assert corrected["project_ids"] == [project["id"], other["id"]]
     bad = {"industry_chain": "tea", "reason": "x"}
-    assert (await call(svc, "PATCH", f"rd-centres/{local['id']}", 422, json=bad))[
-        "field"
-    ] == "industry_chain"
-    hosting = await call(svc, "DELETE", f"centres/{centre['id']}", 409, params={"reason": "x"})
+    assert await refused_on(svc, "PATCH", f"rd-centres/{local['id']}", 422, json=bad) == (
+        "industry_chain"
+    )
+    hosting = await call(svc, "DELETE", f"centres/{place['id']}", 409, params={"reason": "x"})
     assert "R&D centre" in hosting["detail"]
     unhosted = {"centre_id": None, "reason": "moved out"}
     assert (await call(svc, "PATCH", f"rd-centres/{institute['id']}", 200, json=unhosted))[
@@ -94,7 +97,7 @@ async def test_rd_centres_are_registered_listed_linked_corrected_and_voided(svc)
     events = await all_published(svc, 1 + 2 + 2 + 2 + 1)
     registered = {e["rd_centre_id"]: e for e in of_type(events, RdCentreRegistered)}
     assert registered[institute["id"]]["project_ids"] == [project["id"]]
-    assert registered[institute["id"]]["centre_id"] == centre["id"]
+    assert registered[institute["id"]]["centre_id"] == place["id"]
     assert registered[local["id"]]["kind"] == "local_enterprise"
     afters = [e["after"] for e in of_type(events, RdCentreCorrected)]
     assert afters == [{"project_ids": [project["id"], other["id"]]}, {"centre_id": None}]

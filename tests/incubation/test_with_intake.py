@@ -9,7 +9,9 @@ import pytest
 
 from services.incubation.config import IncubationSettings
 from services.incubation.main import SPEC
+from tests.incubation.helpers import call
 from tests.support import RunningService, eventually, run_service
+from tests.unit.incubation.factories import MENU_ITEM
 
 intake_main = pytest.importorskip("services.intake.main")
 
@@ -20,6 +22,7 @@ DEMAND = {
     "title": "Talc micro-powder",
     "submitted_on": "2021-03-01",
 }
+OFFICER = "zone_officer"
 
 
 @pytest.fixture
@@ -36,14 +39,8 @@ async def services(make_settings) -> AsyncIterator[tuple[RunningService, Running
 
 async def test_order_project_from_intake_demand_to_transferred(services):
     inc, intake = services
-    officer, operator = intake.auth("zone_officer"), inc.auth("enclave_operator")
-    resp = await intake.client.post(
-        "/api/v1/rd-demands",
-        json=DEMAND,
-        headers=officer,
-    )
-    assert resp.status_code == 201, resp.text
-    demand_id = resp.json()["id"]
+    officer, operator = intake.auth(OFFICER), inc.auth("enclave_operator")
+    demand_id = (await call(intake, "POST", "rd-demands", 201, role=OFFICER, json=DEMAND))["id"]
 
     async def demand_arrived() -> bool:
         got = await inc.client.get(f"/api/v1/backlog/demands/{demand_id}", headers=operator)
@@ -91,25 +88,11 @@ async def _when(value, check):
 
 async def test_the_backlog_follows_intakes_corrections_and_voids(services):
     inc, intake = services
-    officer, operator = intake.auth("zone_officer"), inc.auth("enclave_operator")
-    demand = await intake.client.post(
-        "/api/v1/rd-demands",
-        json=DEMAND,
-        headers=officer,
-    )
-    item = await intake.client.post(
-        "/api/v1/menu-items",
-        json={
-            "title": "Smart sensor line",
-            "industry_chain": "advanced_machinery",
-            "layout_category": "new_electronics",
-            "published_on": "2021-03-02",
-        },
-        headers=officer,
-    )
-    assert (demand.status_code, item.status_code) == (201, 201), demand.text + item.text
-    demand_url = f"/api/v1/rd-demands/{demand.json()['id']}"
-    item_url = f"/api/v1/menu-items/{item.json()['id']}"
+    officer, operator = intake.auth(OFFICER), inc.auth("enclave_operator")
+    demand = await call(intake, "POST", "rd-demands", 201, role=OFFICER, json=DEMAND)
+    item = await call(intake, "POST", "menu-items", 201, role=OFFICER, json=MENU_ITEM)
+    demand_url = f"/api/v1/rd-demands/{demand['id']}"
+    item_url = f"/api/v1/menu-items/{item['id']}"
 
     async def backlog(**query: str) -> dict[str, dict]:
         got = await inc.client.get("/api/v1/backlog", params=query, headers=operator)

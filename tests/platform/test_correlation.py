@@ -7,12 +7,12 @@ import json
 import logging
 from datetime import date
 
-from enclave_shared.catalog.incubation import IntakePath, ProjectMatured, ProjectTransferred
+from enclave_shared.catalog.incubation import IntakePath, ProjectTransferred
 from enclave_shared.context import correlation_id
 from enclave_shared.events import new_event
 from enclave_shared.logs import JsonFormatter
 
-from tests.platform.sample import producer_spec
+from tests.platform.sample import matured, producer_spec
 from tests.support import events_of, eventually, read_topic, run_service
 
 
@@ -36,15 +36,7 @@ async def test_request_id_becomes_the_events_correlationid(make_settings):
 
 
 def test_a_caused_event_carries_the_correlation_and_its_cause():
-    cause = new_event(
-        ProjectMatured(
-            project_id="p1",
-            title="t",
-            path=IntakePath.ORDER,
-            industry_chain="black_talc",
-            matured_on=date(2021, 3, 1),
-        )
-    ).model_copy(update={"correlationid": "req-7"})
+    cause = new_event(matured("p1", "t")).model_copy(update={"correlationid": "req-7"})
     caused = new_event(
         ProjectTransferred(
             project_id="p1", path=IntakePath.ORDER, case_id="c1", transferred_on=date(2021, 3, 2)

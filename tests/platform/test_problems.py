@@ -90,11 +90,8 @@ async def test_a_method_the_path_lacks_is_405_allowing_every_documented_one(make
 async def test_text_the_database_cannot_store_is_refused_as_bad_input(make_settings):
     settings = await make_settings("incubation")
     async with run_service(producer_spec, settings) as svc:
-        answer = await svc.client.post(
-            "/notes",
-            json={"project_id": "p", "title": "a\u0000b"},
-            headers=svc.auth("enclave_operator"),
-        )
+        nul = {"project_id": "p", "title": "a\u0000b"}
+        answer = await svc.client.post("/notes", json=nul, headers=svc.auth("enclave_operator"))
     if settings.database_url.startswith("postgresql"):  # PostgreSQL text holds no NUL
         assert answer.status_code == 422 and answer.headers["content-type"] == PROBLEM
         assert "NUL" in answer.json()["detail"]

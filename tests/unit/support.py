@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from enclave_shared.db import OutboxEvent, PlatformBase, create_engine
-from enclave_shared.events import CloudEvent, parse_envelope
+from enclave_shared.events import CloudEvent, Payload, parse_envelope
 from enclave_shared.outbox import Outbox, OutboxSession, session_factory
 from sqlalchemy import MetaData, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -40,6 +40,12 @@ async def committed_events(sessions: async_sessionmaker[OutboxSession]) -> list[
     async with sessions() as session:
         bodies = (await session.scalars(select(OutboxEvent.body).order_by(OutboxEvent.id))).all()
     return [parse_envelope(body.encode()) for body in bodies]
+
+
+def types_of(*models: type[Payload]) -> list[str]:
+    """The event types of catalog payloads, in the order given: what the types of the
+    committed events are compared with."""
+    return [model.event_type for model in models]
 
 
 def staged(session: OutboxSession) -> list[dict[str, Any]]:

@@ -7,7 +7,13 @@ from datetime import date
 from typing import Any
 
 from enclave_shared.catalog.incubation import TransferCause
-from enclave_shared.catalog.intake import CaseOpened, MenuItemPublished, RdDemandSubmitted
+from enclave_shared.catalog.intake import (
+    CaseOpened,
+    EnterpriseSettled,
+    MenuItemPublished,
+    OutcomeTransferred,
+    RdDemandSubmitted,
+)
 from enclave_shared.events import new_event
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -35,31 +41,28 @@ DIRECTED: dict[str, Any] = {
 BLANK: dict[str, Any] = {k: None for k in DIRECTED if k != "path"}
 
 
+# An R&D demand and a menu item as intake's officers enter them (their HTTP bodies).
+DEMAND: dict[str, Any] = {
+    "enterprise": "Guangfeng Talc Co.",
+    "industry_chain": "black_talc",
+    "title": "Talc micro-powder process",
+    "description": "finer grading",
+    "submitted_on": "2021-03-01",
+}
+MENU_ITEM: dict[str, Any] = {
+    "title": "Smart sensor line",
+    "industry_chain": "advanced_machinery",
+    "layout_category": "new_electronics",
+    "published_on": "2021-03-02",
+}
+
+
 def demand_payload(demand_id: str = "d1", **over: Any) -> RdDemandSubmitted:
-    return RdDemandSubmitted.model_validate(
-        {
-            "demand_id": demand_id,
-            "enterprise": "Guangfeng Talc Co.",
-            "industry_chain": "black_talc",
-            "title": "Talc micro-powder process",
-            "description": "finer grading",
-            "submitted_on": "2021-03-01",
-            **over,
-        }
-    )
+    return RdDemandSubmitted.model_validate({"demand_id": demand_id, **DEMAND, **over})
 
 
 def menu_item_payload(menu_item_id: str = "m1", **over: Any) -> MenuItemPublished:
-    return MenuItemPublished.model_validate(
-        {
-            "menu_item_id": menu_item_id,
-            "title": "Smart sensor line",
-            "industry_chain": "advanced_machinery",
-            "layout_category": "new_electronics",
-            "published_on": "2021-03-02",
-            **over,
-        }
-    )
+    return MenuItemPublished.model_validate({"menu_item_id": menu_item_id, **MENU_ITEM, **over})
 
 
 def case_opened(case_id: str, project_id: str, **over: Any) -> CaseOpened:
@@ -73,6 +76,16 @@ def case_opened(case_id: str, project_id: str, **over: Any) -> CaseOpened:
             "opened_on": "2021-07-03",
             **over,
         }
+    )
+
+
+def signing(
+    model: type[EnterpriseSettled | OutcomeTransferred], case_id: str, project_id: str, **over: Any
+) -> EnterpriseSettled | OutcomeTransferred:
+    """Intake's report of a case's signing (default: a directed project): the enterprise
+    settled, or on the order path the outcome transferred."""
+    return model.model_validate(
+        {"case_id": case_id, "project_id": project_id, "path": "directed", **over}
     )
 
 

@@ -25,7 +25,7 @@ from tests.unit.incubation.factories import (
     register,
     transfer_on,
 )
-from tests.unit.support import committed_events
+from tests.unit.support import committed_events, types_of
 
 ON = date(2021, 7, 1)
 Move = Callable[[OutboxSession, str], Awaitable[Project]]
@@ -71,14 +71,14 @@ async def test_the_main_flow_moves_through_every_stage_with_its_events(sessions)
     assert await transfer(sessions, project.id) is True
 
     events = await committed_events(sessions)
-    assert [e.type for e in events] == [
-        ProjectRegistered.event_type,
-        ProjectStageChanged.event_type,
-        ProjectStageChanged.event_type,
-        ProjectMatured.event_type,
-        ProjectStageChanged.event_type,
-        ProjectTransferred.event_type,
-    ]
+    assert [e.type for e in events] == types_of(
+        ProjectRegistered,
+        ProjectStageChanged,
+        ProjectStageChanged,
+        ProjectMatured,
+        ProjectStageChanged,
+        ProjectTransferred,
+    )
     assert stage_moves(events) == [
         ("proposed", "incubating"),
         ("incubating", "matured"),
