@@ -44,21 +44,24 @@ def _months_around(month: date, today: date) -> list[str]:
     return out[::-1]
 
 
+async def _dispatch_asked(
+    services: ServicesDep, runtime: RuntimeDep, _signed: DispatchPage, month: MonthQuery = ""
+) -> dispatch.Dispatch:
+    """The dispatch of the month asked for (default: this one), read for a district leader
+    or an admin: what the page, the 通报 and the workbook show."""
+    return await dispatch.build(services, _month(runtime, month))
+
+
+AskedDispatch = Annotated[dispatch.Dispatch, Depends(_dispatch_asked)]
+
+
 @router.get("/dispatch")
-async def dispatch_page(
-    request: Request,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    _signed: DispatchPage,
-    month: MonthQuery = "",
-) -> Response:
+async def dispatch_page(request: Request, runtime: RuntimeDep, d: AskedDispatch) -> Response:
     """The dispatch of a month (default: this one) and the year to date."""
-    first = _month(runtime, month)
-    d = await dispatch.build(services, first)
     lang, t = language(request), gettext_for(request)
     context = {
         "month": d.month_code,
-        "months": _months_around(first, runtime.clock().astimezone(SITE_ZONE).date()),
+        "months": _months_around(d.month, runtime.clock().astimezone(SITE_ZONE).date()),
         "title": title(d, t),
         "sections": dispatch_sections.sections(d, lang, t),
         "red_cases": dispatch.red_cases(d),
@@ -77,28 +80,14 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 
 
 @router.get("/dispatch/dispatch.docx")
-async def dispatch_docx(
-    request: Request,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    _signed: DispatchPage,
-    month: MonthQuery = "",
-) -> Response:
+async def dispatch_docx(request: Request, d: AskedDispatch) -> Response:
     """The month's dispatch as a Word document (通报) from the template."""
-    d = await dispatch.build(services, _month(runtime, month))
     body = docx_bytes(d, language(request), gettext_for(request))
     return _download(body, DOCX, f"书记项目调度-{d.month_code}.docx")
 
 
 @router.get("/dispatch/dispatch.xlsx")
-async def dispatch_xlsx(
-    request: Request,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    _signed: DispatchPage,
-    month: MonthQuery = "",
-) -> Response:
+async def dispatch_xlsx(request: Request, d: AskedDispatch) -> Response:
     """The month's dispatch as an .xlsx workbook."""
-    d = await dispatch.build(services, _month(runtime, month))
     body = xlsx_bytes(d, language(request), gettext_for(request))
     return _download(body, XLSX, f"书记项目调度-{d.month_code}.xlsx")
