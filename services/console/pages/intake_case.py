@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
@@ -147,18 +148,15 @@ class CaseForm:
     ) -> Response:
         """Send the form to the service; a refusal re-renders the page with it beside its
         field."""
-
-        async def again(**shown: Any) -> Response:
-            return await _case_page(
-                self.request,
-                self.services,
-                self.hotline,
-                self.signed,
-                self.case_id,
-                values=values,
-                **shown,
-            )
-
+        again = partial(
+            _case_page,
+            self.request,
+            self.services,
+            self.hotline,
+            self.signed,
+            self.case_id,
+            values=values,
+        )
         done = f"/intake/cases/{self.case_id}"
         return await submit(
             self.request, call, errors=errors, primary=primary, done=done, again=again

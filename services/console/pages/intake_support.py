@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
@@ -167,9 +168,7 @@ class SupportForm:
         """Send the form's call: back to the page when done, else the page again with the
         refusal beside its field (`primary` when the service names none)."""
 
-        async def again(**shown: Any) -> Response:
-            return await _page(self.request, self.services, self.signed, values=values, **shown)
-
+        again = partial(_page, self.request, self.services, self.signed, values=values)
         return await submit(
             self.request, call, errors=errors, primary=primary, done=PAGE, again=again
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
@@ -86,9 +87,7 @@ async def _send(
 ) -> Response:
     # Every form of the page: back to it when done, else the page again with what was
     # typed and the refusal beside its field.
-    async def again(**shown: Any) -> Response:
-        return await _page(request, services, signed, values=values, **shown)
-
+    again = partial(_page, request, services, signed, values=values)
     done = "/intake/wall"
     return await submit(request, call, errors=errors, primary=primary, done=done, again=again)
 
