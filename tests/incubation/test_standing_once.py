@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from services.incubation.handlers import centres, declarations, party
+from services.incubation.handlers import corrections
 from tests.incubation.helpers import API, OPERATOR, call, create
 from tests.support import RunningService
 
@@ -53,19 +53,15 @@ async def _declaration(svc: RunningService) -> tuple[str, dict[str, Any]]:
     }
 
 
-# what is created, the field its 409 names, the handler's check (module, function), and
-# what makes a second record of the kind differ (None: the field is not corrected)
-ONCE: dict[str, tuple[Make, str, tuple[Any, str], dict[str, Any] | None]] = {
-    "centre": (_centre, "kind", (centres, "_one_of_its_kind"), {"kind": "rnd"}),
-    "hosting": (_hosting, "project_id", (centres, "_hosted_elsewhere"), None),
-    "declaration": (
-        _declaration,
-        "programme",
-        (declarations, "_declared_before"),
-        {"programme": "深圳市孔雀计划"},
-    ),
-    "party_org": (_party_org, "name", (party, "_other"), {"name": "博士联谊会联合党支部"}),
-    "sage": (_sage, "name", (party, "_other"), {"body": "博士联谊会"}),
+# what is created, the field its 409 names, and what makes a second record of the kind
+# differ (None: the field is not corrected); every handler checks with held_once, which
+# looks for the other record with corrections.standing_twin
+ONCE: dict[str, tuple[Make, str, dict[str, Any] | None]] = {
+    "centre": (_centre, "kind", {"kind": "rnd"}),
+    "hosting": (_hosting, "project_id", None),
+    "declaration": (_declaration, "programme", {"programme": "深圳市孔雀计划"}),
+    "party_org": (_party_org, "name", {"name": "博士联谊会联合党支部"}),
+    "sage": (_sage, "name", {"body": "博士联谊会"}),
 }
 
 
@@ -75,7 +71,7 @@ async def _post(svc: RunningService, path: str, body: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize("what", ONCE)
 async def test_two_creates_at_once_one_stands(svc, what):
-    make, field, _, _ = ONCE[what]
+    make, field, _ = ONCE[what]
     path, body = await make(svc)
     answers = await asyncio.gather(*(_post(svc, path, body) for _ in range(2)))
     assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
@@ -89,7 +85,7 @@ async def test_two_creates_at_once_one_stands(svc, what):
 
 @pytest.mark.parametrize("what", ONCE)
 async def test_the_index_holds_without_the_check(svc, monkeypatch, what):
-    make, field, (module, check), differs = ONCE[what]
+    make, field, differs = ONCE[what]
     path, body = await make(svc)
     first = await call(svc, "POST", path, 201, json=body)
     second = None if differs is None else await call(svc, "POST", path, 201, json=body | differs)
@@ -97,7 +93,7 @@ async def test_the_index_holds_without_the_check(svc, monkeypatch, what):
     async def passes(*_: Any) -> None:
         return None
 
-    monkeypatch.setattr(module, check, passes)
+    monkeypatch.setattr(corrections, "standing_twin", passes)
     refused = await call(svc, "POST", path, 409, json=body)
     assert (refused["field"], "already" in refused["detail"]) == (field, True)
     if second is not None:  # a correction onto the first's values

@@ -6,6 +6,7 @@ project, a team member or an R&D centre is not voided."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Any
 
@@ -18,14 +19,14 @@ from enclave_shared.catalog.incubation import (
     HostingVoided,
     ProjectHosted,
 )
-from enclave_shared.corrections import held, standing
+from enclave_shared.corrections import standing
 from enclave_shared.deps import PageParams
 from enclave_shared.errors import Conflict
 from enclave_shared.outbox import OutboxSession
 from sqlalchemy import select
 
 from services.incubation.domain import not_before
-from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.corrections import correctable, held_once
 from services.incubation.handlers.rows import (
     add_with_event,
     dated_page,
@@ -46,25 +47,16 @@ from services.incubation.models import (
 from services.incubation.schemas import CentreCreate, HostingCreate
 
 
-def _kind_taken(kind: str, other: str = "") -> Conflict:
-    held_by = f" ({other})" if other else ""
-    return Conflict(f"the enclave has its {kind} centre already{held_by}", field="kind")
-
-
-async def _one_of_its_kind(session: OutboxSession, row: Centre) -> None:
-    """409 naming kind when another standing centre is of this kind."""
-    other = await session.scalar(
-        select(Centre.id).where(Centre.kind == row.kind, Centre.id != row.id, *standing(Centre))
-    )
-    if other is not None:
-        raise _kind_taken(row.kind, other)
+def _one_of_its_kind(session: OutboxSession, row: Centre) -> AbstractAsyncContextManager[None]:
+    """409 naming kind when another standing centre is of this kind (`held_once`)."""
+    taken = f"the enclave has its {row.kind} centre already"
+    return held_once(session, row, CENTRE_KIND, taken, field="kind")
 
 
 async def open_centre(session: OutboxSession, *, data: CentreCreate, today: date) -> Centre:
     """One of the three centres opens as a place."""
     row = from_body(Centre, data, today, dated="opened_on")
-    async with held(session, CENTRE_KIND, _kind_taken(row.kind)):
-        await _one_of_its_kind(session, row)
+    async with _one_of_its_kind(session, row):
         add_with_event(session, row, CentreOpened)
     return row
 
@@ -89,8 +81,8 @@ async def list_centres(
 
 async def _check_centre(session: OutboxSession, row: Centre, after: dict[str, Any], _: Any) -> None:
     if "kind" in after:
-        async with held(session, CENTRE_KIND, _kind_taken(row.kind)):
-            await _one_of_its_kind(session, row)
+        async with _one_of_its_kind(session, row):
+            pass
 
 
 async def _still_hosting(session: OutboxSession, row: Centre) -> None:
@@ -118,22 +110,10 @@ CENTRE = correctable(
 # --- the projects a centre hosts ----------------------------------------------------------
 
 
-def _hosted_already(project_id: str, other: str = "") -> Conflict:
-    held_by = f" ({other})" if other else ""
-    return Conflict(
-        f"project {project_id} is hosted already{held_by}: correct or void that hosting",
-        field="project_id",
-    )
-
-
-async def _hosted_elsewhere(session: OutboxSession, row: Hosting) -> None:
-    other = await session.scalar(
-        select(Hosting.id).where(
-            Hosting.project_id == row.project_id, Hosting.id != row.id, *standing(Hosting)
-        )
-    )
-    if other is not None:
-        raise _hosted_already(row.project_id, other)
+def _hosted_once(session: OutboxSession, row: Hosting) -> AbstractAsyncContextManager[None]:
+    """409 naming project_id when another standing hosting hosts the project (`held_once`)."""
+    taken, advice = f"project {row.project_id} is hosted already", ": correct or void that hosting"
+    return held_once(session, row, HOSTED_ONCE, taken, field="project_id", advice=advice)
 
 
 async def _not_before_registration(session: OutboxSession, row: Hosting) -> None:
@@ -146,8 +126,7 @@ async def host_project(session: OutboxSession, *, data: HostingCreate, today: da
     await standing_centre(session, data.centre_id)
     await standing_ids(session, Project, [data.project_id], field="project_id", what="project")
     row = from_body(Hosting, data, today, dated="since")
-    async with held(session, HOSTED_ONCE, _hosted_already(row.project_id)):
-        await _hosted_elsewhere(session, row)
+    async with _hosted_once(session, row):
         await _not_before_registration(session, row)
         add_with_event(session, row, ProjectHosted)
     return row

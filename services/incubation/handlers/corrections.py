@@ -7,7 +7,8 @@ makes their routes (`correction_routes`, in api/corrections.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from itertools import pairwise
 from typing import Any, TypeVar
 
@@ -26,11 +27,11 @@ from enclave_shared.catalog.incubation import (
     TrainingCorrected,
     TrainingVoided,
 )
-from enclave_shared.corrections import Correctable
+from enclave_shared.corrections import Correctable, held, standing
 from enclave_shared.errors import Conflict, Invalid
 from enclave_shared.events import Corrected, Voided
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import select
+from sqlalchemy import Index, select
 
 from services.incubation import domain
 from services.incubation.handlers import backlog
@@ -85,6 +86,41 @@ def correctable(
         read=_read(model, what),
         **rules,
     )
+
+
+async def standing_twin(session: OutboxSession, row: EnclaveRecord, index: Index) -> str | None:
+    """The id of another standing record of the row's model that holds the row's values of
+    `index`'s columns (a `standing_once` index), or None."""
+    model = type(row)
+    found: str | None = await session.scalar(
+        select(model.id).where(
+            *(getattr(model, c.name) == getattr(row, c.name) for c in index.columns),
+            model.id != row.id,
+            *standing(model),
+        )
+    )
+    return found
+
+
+@asynccontextmanager
+async def held_once(
+    session: OutboxSession,
+    row: EnclaveRecord,
+    index: Index,
+    taken: str,
+    *,
+    field: str,
+    advice: str = "",
+) -> AsyncIterator[None]:
+    """What stands once (`index`, a `standing_once`) is kept once: 409 naming `field` when
+    another standing record holds the row's values, worded `taken`, the other's id in
+    brackets, then `advice`. Checked first, then held by the index itself while the write
+    inside the block (or the correction made before it) is flushed."""
+    async with held(session, index, Conflict(f"{taken}{advice}", field=field)):
+        other = await standing_twin(session, row, index)
+        if other is not None:
+            raise Conflict(f"{taken} ({other}){advice}", field=field)
+        yield
 
 
 # --- projects -----------------------------------------------------------------------------

@@ -5,8 +5,8 @@ declaration's. A talent declares for a programme once (while that declaration st
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Any, Unpack
 
@@ -18,13 +18,11 @@ from enclave_shared.catalog.incubation import (
     ProgrammeLevel,
     TalentLevel,
 )
-from enclave_shared.corrections import held, standing
-from enclave_shared.errors import Conflict, Invalid
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import select
 
 from services.incubation.domain import not_before
-from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.corrections import correctable, held_once
 from services.incubation.handlers.rows import Dated, add_with_event, dated_page, from_body
 from services.incubation.models import DECLARED_ONCE, Talent, TalentDeclaration
 from services.incubation.schemas import DeclarationCreate
@@ -57,31 +55,11 @@ async def _high_level_talent(session: OutboxSession, talent_id: str) -> Talent:
     return talent
 
 
-async def _declared_before(session: OutboxSession, row: TalentDeclaration) -> str | None:
-    """Another standing declaration of the talent for the same programme and level."""
-    found: str | None = await session.scalar(
-        select(TalentDeclaration.id).where(
-            TalentDeclaration.talent_id == row.talent_id,
-            TalentDeclaration.programme == row.programme,
-            TalentDeclaration.level == row.level,
-            TalentDeclaration.id != row.id,
-            *standing(TalentDeclaration),
-        )
-    )
-    return found
-
-
-@asynccontextmanager
-async def _once(session: OutboxSession, row: TalentDeclaration) -> AsyncIterator[None]:
-    """409 naming programme when the talent has declared for it already: checked first,
-    then held by the index while the write inside the block (or the correction made before
-    it) is flushed."""
+def _once(session: OutboxSession, row: TalentDeclaration) -> AbstractAsyncContextManager[None]:
+    """409 naming programme when the talent has declared for it (at its level) already
+    (`held_once`)."""
     taken = f"talent {row.talent_id} has declared for {row.programme} already"
-    async with held(session, DECLARED_ONCE, Conflict(taken, field="programme")):
-        other = await _declared_before(session, row)
-        if other is not None:
-            raise Conflict(f"{taken} ({other})", field="programme")
-        yield
+    return held_once(session, row, DECLARED_ONCE, taken, field="programme")
 
 
 async def file(

@@ -6,8 +6,8 @@ organisation of a name — and the sages of those bodies with their tie to the e
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Any, Unpack
 
@@ -21,12 +21,11 @@ from enclave_shared.catalog.incubation import (
     SageTie,
     SageVoided,
 )
-from enclave_shared.corrections import held, standing
-from enclave_shared.errors import Conflict, Invalid
+from enclave_shared.errors import Invalid
 from enclave_shared.outbox import OutboxSession
-from sqlalchemy import Index, select
+from sqlalchemy import Index
 
-from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.corrections import correctable, held_once
 from services.incubation.handlers.rows import Dated, add_with_event, dated_page, from_body
 from services.incubation.models import PARTY_ORG_NAME, SAGE_IN_BODY, PartyOrganisation, Sage
 from services.incubation.schemas import PartyOrgCreate, SageCreate
@@ -44,31 +43,12 @@ def check_members(row: PartyOrganisation) -> None:
         )
 
 
-async def _other(session: OutboxSession, row: Any, index: Index) -> str | None:
-    """Another standing record of the row's model with the row's values of `index`'s
-    columns."""
-    model = type(row)
-    found: str | None = await session.scalar(
-        select(model.id).where(
-            *(getattr(model, c.name) == getattr(row, c.name) for c in index.columns),
-            model.id != row.id,
-            *standing(model),
-        )
-    )
-    return found
-
-
-@asynccontextmanager
-async def _unique(session: OutboxSession, row: Any, what: str, index: Index) -> AsyncIterator[None]:
+def _unique(
+    session: OutboxSession, row: PartyOrganisation | Sage, what: str, index: Index
+) -> AbstractAsyncContextManager[None]:
     """409 naming `name` when another standing record has the row's values of `index`'s
-    columns: checked first, then held by the index itself while the write inside the block
-    (or the correction made before it) is flushed."""
-    taken = f"{what} {row.name} is recorded already"
-    async with held(session, index, Conflict(taken, field="name")):
-        other = await _other(session, row, index)
-        if other is not None:
-            raise Conflict(f"{taken} ({other})", field="name")
-        yield
+    columns (`held_once`)."""
+    return held_once(session, row, index, f"{what} {row.name} is recorded already", field="name")
 
 
 async def form_org(
