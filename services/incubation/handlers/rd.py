@@ -23,22 +23,16 @@ from sqlalchemy import Text, cast, select
 
 from services.incubation.domain import check_chain
 from services.incubation.handlers.corrections import correctable
+from services.incubation.handlers.records import linked_projects
 from services.incubation.handlers.rows import (
     Dated,
     add_with_event,
     dated_page,
     from_body,
-    standing_ids,
 )
 from services.incubation.handlers.team import standing_centre
 from services.incubation.models import Project, RdCentre
 from services.incubation.schemas import RdCentreCreate, RdFigures
-
-
-async def _linked(session: OutboxSession, project_ids: Sequence[str]) -> list[str]:
-    """The projects, once each, refused (422 naming project_ids) unless all stand."""
-    await standing_ids(session, Project, project_ids, field="project_ids", what="project")
-    return list(dict.fromkeys(project_ids))
 
 
 async def register(
@@ -47,7 +41,7 @@ async def register(
     """An R&D centre in Shenzhen is registered."""
     check_chain(data.industry_chain, chains)
     await standing_centre(session, data.centre_id)
-    linked = await _linked(session, data.project_ids)
+    linked = await linked_projects(session, data.project_ids)
     row = from_body(RdCentre, data, today, dated="since", project_ids=linked)
     return add_with_event(session, row, RdCentreRegistered)
 
@@ -113,7 +107,7 @@ async def _check(
     if "centre_id" in after:
         await standing_centre(session, row.centre_id)
     if "project_ids" in after:
-        row.project_ids = await _linked(session, row.project_ids)
+        row.project_ids = await linked_projects(session, row.project_ids)
 
 
 RD_CENTRE = correctable(RdCentre, "R&D centre", RdCentreCorrected, RdCentreVoided, check=_check)

@@ -35,14 +35,20 @@ from services.incubation.schemas import (
 )
 
 
+async def linked_projects(session: OutboxSession, project_ids: Sequence[str]) -> list[str]:
+    """The projects a record links to (an agreement, an R&D centre), once each, in the order
+    given: 422 naming project_ids unless every one stands."""
+    await standing_ids(session, Project, project_ids, field="project_ids", what="project")
+    return list(dict.fromkeys(project_ids))
+
+
 async def sign_agreement(
     session: OutboxSession, *, data: AgreementCreate, today: date
 ) -> Agreement:
     """A cooperation agreement (合作意向) is signed."""
     if data.project_id and await session.get(Project, data.project_id) is None:
         raise Invalid(f"no project {data.project_id}", field="project_id")
-    await standing_ids(session, Project, data.project_ids, field="project_ids", what="project")
-    linked = list(dict.fromkeys(data.project_ids))
+    linked = await linked_projects(session, data.project_ids)
     row = from_body(Agreement, data, today, dated="signed_on", project_ids=linked)
     return add_with_event(session, row, AgreementSigned)
 
