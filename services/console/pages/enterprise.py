@@ -5,9 +5,11 @@ and every ticket about its case or project, whoever opened it (each line says wh
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Form, Query, Request, Response
+from pydantic import Field
 
 from services.console import formatting, labels
 from services.console.clients import gather
@@ -16,7 +18,15 @@ from services.console.pages import page_router
 from services.console.pages.intake_case import ledger_context
 from services.console.pages.intake_hotline import CaseTickets, CaseTicketsDep, Ticket
 from services.console.pages.intake_workbook import ledger_workbook
-from services.console.pages.lists import PAGE_SIZE, Offset, paging, required, submit, workbook
+from services.console.pages.lists import (
+    PAGE_SIZE,
+    FormFields,
+    Offset,
+    paging,
+    required,
+    submit,
+    workbook,
+)
 from services.console.sessions import SignedIn
 from services.console.web import gettext_for, language, render
 
@@ -144,26 +154,31 @@ async def my_tickets(
     return await _tickets_page(request, services, hotline, signed, status, offset)
 
 
+class TicketFields(FormFields):
+    """The form that raises a ticket with the hotline (about one of its cases, or none)."""
+
+    category: Annotated[str, Field(max_length=200)] = ""
+    description: Annotated[str, Field(max_length=4000)] = ""
+    case_id: Annotated[str, Field(max_length=100)] = ""
+
+
 @router.post("/enterprise/tickets")
 async def raise_ticket(
     request: Request,
     services: ServicesDep,
     hotline: CaseTicketsDep,
     signed: TicketsPage,
-    category: Annotated[str, Form(max_length=200)] = "",
-    description: Annotated[str, Form(max_length=4000)] = "",
-    case_id: Annotated[str, Form(max_length=100)] = "",
+    fields: Annotated[TicketFields, Form()],
 ) -> Response:
     """Raise a ticket with the hotline (on the web)."""
-    values = {"category": category, "description": description, "case_id": case_id}
+    values = fields.values()
     errors = required(values, "category", "description")
-    body = {"category": category, "description": description, "case_id": case_id or None}
-
-    async def again(**shown: Any) -> Response:
-        return await _tickets_page(
-            request, services, hotline, signed, "", 0, values=values, **shown
-        )
-
+    body = {
+        "category": fields.category,
+        "description": fields.description,
+        "case_id": fields.case_id or None,
+    }
+    again = partial(_tickets_page, request, services, hotline, signed, "", 0, values=values)
     return await submit(
         request,
         lambda: hotline.raise_ticket(body),
