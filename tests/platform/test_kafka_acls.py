@@ -126,30 +126,28 @@ async def test_a_service_reads_only_what_it_consumes_in_its_own_groups(
 ):
     await _grant(kafka_bootstrap, topic_prefix)
     hotline_topic = topic_for(topic_prefix, "hotline")  # incubation consumes nothing of it
+    await _read_refused(kafka_bootstrap, hotline_topic, None, TopicAuthorizationFailedError)
+    intake = topic_for(topic_prefix, "intake")  # a topic incubation may read, in its own group
+    await _read_refused(kafka_bootstrap, intake, intake, GroupAuthorizationFailedError)
+
+
+async def _read_refused(
+    bootstrap: str, topic: str, group_id: str | None, error: type[Exception]
+) -> None:
+    """Incubation reading `topic` (in `group_id`; None: without a group) is refused with
+    `error`."""
     reader = AIOKafkaConsumer(
-        hotline_topic,
-        **client_kwargs(_as("incubation", kafka_bootstrap)),
-        group_id=None,
+        topic,
+        **client_kwargs(_as("incubation", bootstrap)),
+        group_id=group_id,
         auto_offset_reset="earliest",
     )
     try:
-        with pytest.raises(TopicAuthorizationFailedError):
+        with pytest.raises(error):
             await reader.start()
             await reader.getmany(timeout_ms=5000)
     finally:
         await reader.stop()
-    intakes_group = AIOKafkaConsumer(
-        topic_for(topic_prefix, "intake"),  # a topic incubation may read ...
-        **client_kwargs(_as("incubation", kafka_bootstrap)),
-        group_id=topic_for(topic_prefix, "intake"),  # ... but in intake's group, no
-        auto_offset_reset="earliest",
-    )
-    try:
-        with pytest.raises(GroupAuthorizationFailedError):
-            await intakes_group.start()
-            await intakes_group.getmany(timeout_ms=5000)
-    finally:
-        await intakes_group.stop()
 
 
 @sasl
