@@ -58,27 +58,26 @@ def about(ticket: Ticket, titles: dict[str, str]) -> str:
 
 
 async def _own_case(
-    services: ServicesDep, hotline: CaseTickets, chosen: str
+    services: ServicesDep, hotline: CaseTicketsDep, _signed: CasePage, case: CaseParam = ""
 ) -> tuple[dict[str, Any], list[Any]]:
+    """The enterprise's cases, and the ledger's context of the one asked for (by default its
+    first): what its case page and that page's workbook show."""
     gathered = await gather({"cases": services.intake.all_cases()})
     cases = gathered.values["cases"] or []
-    case = next((c for c in cases if c.id == chosen), cases[0] if cases else None)
+    chosen = next((c for c in cases if c.id == case), cases[0] if cases else None)
     context: dict[str, Any] = {"ledger": None, "unavailable": gathered.unavailable}
-    if case is not None:
-        context = await ledger_context(services, hotline, case.id, officer=False)
+    if chosen is not None:
+        context = await ledger_context(services, hotline, chosen.id, officer=False)
     return context, cases
 
 
+OwnCase = Annotated[tuple[dict[str, Any], list[Any]], Depends(_own_case)]
+
+
 @router.get("/enterprise/case")
-async def my_case(
-    request: Request,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    _signed: CasePage,
-    case: CaseParam = "",
-) -> Response:
+async def my_case(request: Request, own: OwnCase) -> Response:
     """The enterprise's own case: its ledger, stages, progress and tickets (read-only)."""
-    context, cases = await _own_case(services, hotline, case)
+    context, cases = own
     ledger = context["ledger"]
     context.update(
         cases=cases,
@@ -89,15 +88,9 @@ async def my_case(
 
 
 @router.get("/enterprise/case/export")
-async def my_case_export(
-    request: Request,
-    services: ServicesDep,
-    hotline: CaseTicketsDep,
-    _signed: CasePage,
-    case: CaseParam = "",
-) -> Response:
+async def my_case_export(request: Request, own: OwnCase) -> Response:
     """The enterprise's own ledger as one workbook."""
-    context, cases = await _own_case(services, hotline, case)
+    context, cases = own
     if context["ledger"] is None:
         context.update(cases=cases, writer=False, export_url="")
         return render(request, "enterprise/case.html", context, status_code=503)
