@@ -38,14 +38,17 @@ async def leader_page(
     return resp.headers["X-Total-Count"], resp.json()
 
 
-async def assert_filters(
-    svc: RunningService, path: str, cases: tuple[tuple[dict[str, Any], list[Any]], ...]
-) -> None:
-    """For each (query, expected records) the list at `API/path` holds exactly those
-    records, in that order (compared by id)."""
-    for params, expected in cases:
-        listed = await call(svc, "GET", path, 200, params=params)
-        assert [r["id"] for r in listed] == [r["id"] for r in expected], params
+async def listed_ids(
+    svc: RunningService, path: str, params: dict[str, Any] | None = None
+) -> list[str]:
+    """The ids of the records the list at `API/path` holds for the query `params`, in its
+    order."""
+    return [r["id"] for r in await call(svc, "GET", path, 200, params=params)]
+
+
+def ids(*records: dict[str, Any]) -> list[str]:
+    """The records' ids, in the order given: what `listed_ids` is compared with."""
+    return [r["id"] for r in records]
 
 
 async def centre(
