@@ -9,6 +9,7 @@ from enclave_shared import catalog
 
 from tests.incubation.helpers import OPERATOR, all_published, create, demand
 from tests.support import RunningService
+from tests.unit.incubation.factories import DIRECTED
 
 # Each record: its route, a valid body, a correction, and the event names it emits.
 RECORDS: dict[str, tuple[str, dict[str, Any], dict[str, Any], str]] = {
@@ -55,14 +56,7 @@ RECORDS: dict[str, tuple[str, dict[str, Any], dict[str, Any], str]] = {
     ),
     "project": (
         "projects",
-        {
-            "path": "directed",
-            "title": "Drone batteries",
-            "industry_chain": "advanced_machinery",
-            "enterprise": "Shenzhen Unicorn Ltd",
-            "enterprise_tag": "unicorn",
-            "registered_on": "2021-01-10",
-        },
+        {**DIRECTED, "registered_on": "2021-01-10"},
         {"title": "Drone battery packs", "team_members": ["Li Hua"], "layout_category": None},
         "project",
     ),
