@@ -61,8 +61,11 @@ async def _bench_apply(session: Any, payload: Any, event: Any) -> None:
     session.sync_session.info.setdefault("bench_titles", []).append(payload.title)
 
 
-async def baseline(bootstrap: str, idempotence: bool) -> float:
-    """Raw aiokafka: produce BURST messages, consume them in a group; events/s."""
+async def _raw_clients(
+    bootstrap: str, idempotence: bool, *, linger_ms: int, **consumer_options: Any
+) -> tuple[AIOKafkaProducer, AIOKafkaConsumer, str]:
+    """Raw aiokafka on a fresh topic of 3 partitions: a producer (acks=all) and a group
+    consumer, both started; and the topic."""
     topic = f"bench.raw.{uuid.uuid4().hex[:8]}"
     kafka = kafka_connection(bootstrap)  # the suite's credentials on its SASL broker
     topics = ServiceSettings(kafka_bootstrap_servers=bootstrap, topic_partitions=3)
@@ -70,7 +73,7 @@ async def baseline(bootstrap: str, idempotence: bool) -> float:
         topics = topics.model_copy(update=kafka.model_dump())
     await ensure_topics(topics, [topic])
     producer = AIOKafkaProducer(
-        **client_kwargs(kafka), acks="all", enable_idempotence=idempotence, linger_ms=2
+        **client_kwargs(kafka), acks="all", enable_idempotence=idempotence, linger_ms=linger_ms
     )
     consumer = AIOKafkaConsumer(
         topic,
@@ -78,9 +81,16 @@ async def baseline(bootstrap: str, idempotence: bool) -> float:
         group_id=topic,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
+        **consumer_options,
     )
     await producer.start()
     await consumer.start()
+    return producer, consumer, topic
+
+
+async def baseline(bootstrap: str, idempotence: bool) -> float:
+    """Raw aiokafka: produce BURST messages, consume them in a group; events/s."""
+    producer, consumer, topic = await _raw_clients(bootstrap, idempotence, linger_ms=2)
     try:
         body = b'{"specversion":"1.0","data":{"project_id":"p","title":"x"}}' * 4
         started = time.perf_counter()
@@ -96,6 +106,89 @@ async def baseline(bootstrap: str, idempotence: bool) -> float:
     finally:
         await consumer.stop()
         await producer.stop()
+
+
+async def baseline_latency(settings: ServiceSettings) -> dict[str, float]:
+    """The broker's own latency, the platform's steady arm's baseline: raw aiokafka sends
+    one message (acks=all) at a steady STEADY_RATE/s, a group consumer in its own process
+    with the platform consumer's session and fetch wait reads them; p50/p99 of send →
+    receipt (perf_counter is system-wide on Linux)."""
+    consumer = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.bench",
+        "receive",
+        settings.model_dump_json(),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert consumer.stdin is not None and consumer.stdout is not None
+    try:
+        topic = (await consumer.stdout.readline()).decode().strip()  # assigned: ready
+        producer = AIOKafkaProducer(
+            **client_kwargs(kafka_connection(settings.kafka_bootstrap_servers)),
+            acks="all",
+            enable_idempotence=bool(settings.kafka_idempotence),
+            linger_ms=0,
+        )
+        await producer.start()
+        try:
+            for i in range(30):  # the partitions' leaders found, the connections warm
+                await producer.send_and_wait(topic, b"warm", key=b"k%d" % i)
+            await asyncio.sleep(0.5)
+            count = int(STEADY_RATE * STEADY_SECONDS)
+            started = time.perf_counter()
+            for i in range(count):
+                delay = started + i / STEADY_RATE - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                await producer.send(topic, repr(time.perf_counter()).encode(), key=b"k%d" % i)
+            await producer.flush()
+        finally:
+            await producer.stop()
+        consumer.stdin.write(f"{count}\n".encode())
+        await consumer.stdin.drain()
+        async with asyncio.timeout(60):
+            latencies = sorted(json.loads(await consumer.stdout.readline()))
+    finally:
+        if consumer.returncode is None:
+            consumer.terminate()
+        await consumer.wait()
+    return {
+        "baseline_p50_ms": round(statistics.median(latencies), 2),
+        "baseline_p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
+    }
+
+
+async def receive(settings_json: str) -> None:
+    """The baseline latency's consumer: joins a group on a fresh topic, prints the topic
+    once assigned, reads the count from stdin, prints each message's send → receipt ms."""
+    settings = ServiceSettings.model_validate_json(settings_json)
+    producer, consumer, topic = await _raw_clients(
+        settings.kafka_bootstrap_servers,
+        bool(settings.kafka_idempotence),
+        linger_ms=0,
+        session_timeout_ms=settings.kafka_session_timeout_ms,
+        heartbeat_interval_ms=(settings.kafka_session_timeout_ms or 10000) // 3,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+    )
+    await producer.stop()
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=100)
+        sys.stdout.write(f"{topic}\n")
+        sys.stdout.flush()
+        count = asyncio.ensure_future(asyncio.get_running_loop().run_in_executor(None, input))
+        latencies: list[float] = []
+        while not count.done() or len(latencies) < int(count.result()):
+            for records in (await consumer.getmany(timeout_ms=100)).values():
+                now = time.perf_counter()
+                sent = [float(r.value) for r in records if r.value and r.value != b"warm"]
+                latencies.extend((now - at) * 1000 for at in sent)
+        sys.stdout.write(json.dumps(latencies) + "\n")
+        sys.stdout.flush()
+    finally:
+        await consumer.stop()
 
 
 async def platform_path(settings: dict[str, Any]) -> dict[str, float]:
@@ -242,11 +335,14 @@ async def run_profile(profile: Profile, bootstrap: str, data_dir: Path) -> dict[
         base = await baseline(bootstrap, idempotence=profile is Profile.REAL)
         print(f"[{profile}] baseline raw aiokafka: {base:,.0f} events/s", flush=True)
         result = await platform_path(settings)
+        result |= await baseline_latency(ServiceSettings(**settings, service="bench"))
         print(
             f"[{profile}] platform path: {result['events_per_s']:,.0f} events/s "
             f"{BATCH} to a transaction (ratio {result['events_per_s'] / base:.3f}), "
             f"{result['per_request_events_per_s']:,.0f} events/s one to a transaction; "
-            f"at {STEADY_RATE}/s p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms",
+            f"at {STEADY_RATE}/s p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms "
+            f"(raw aiokafka p50 {result['baseline_p50_ms']} ms, "
+            f"p99 {result['baseline_p99_ms']} ms)",
             flush=True,
         )
         figures |= {**result, "baseline_events_per_s": round(base, 1)}
@@ -362,5 +458,7 @@ async def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["consume"]:
         uvloop.run(consume(sys.argv[2]))  # the services' loop too (uvicorn[standard])
+    elif sys.argv[1:2] == ["receive"]:
+        uvloop.run(receive(sys.argv[2]))
     else:
         uvloop.run(main())
