@@ -93,6 +93,8 @@ class EventConsumer:
         self._task: asyncio.Task[None] | None = None
         self._uncommitted: dict[TopicPartition, int] = {}
         self._committed_at = time.monotonic()
+        self._committing: asyncio.Task[None] | None = None
+        self._commit_lock = asyncio.Lock()
         self._progressed_at = time.monotonic()
         self._busy_wait_ms = settings.kafka_fetch_max_wait_ms or 0
         self._idle_wait_ms = max(self._busy_wait_ms, IDLE_FETCH_WAIT_MS)
@@ -140,6 +142,8 @@ class EventConsumer:
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
+        if self._committing is not None:
+            await asyncio.wait([self._committing])  # its errors are its own (logged)
         with contextlib.suppress(KafkaError):
             await self.commit()
         await self._consumer.stop()
@@ -154,9 +158,13 @@ class EventConsumer:
                 continue
             self._progressed()
             self._tune_fetch_wait(bool(batches))
-            for tp, records in batches.items():
-                await self._process(records)
+            if batches:
+                # One transaction for the whole fetch, every partition's records in their
+                # order (a key lives on one partition): not one transaction per partition
+                # in turn, each waiting for the one before.
+                await self._process([r for records in batches.values() for r in records])
                 self._progressed()
+            for tp, records in batches.items():
                 self._uncommitted[tp] = records[-1].offset + 1
                 highwater = self._consumer.highwater(tp)
                 if highwater is not None:
@@ -164,9 +172,10 @@ class EventConsumer:
                         highwater - records[-1].offset - 1
                     )
             # Offsets trail the transactions by at most COMMIT_INTERVAL_S: a commit per batch
-            # would cost a broker round trip each, and what a crash re-delivers the inbox dedupes.
+            # would cost a broker round trip each, and what a crash re-delivers the inbox
+            # dedupes. The commit runs beside the loop, which goes on fetching and applying.
             if time.monotonic() - self._committed_at >= COMMIT_INTERVAL_S or not batches:
-                await self.commit()
+                self._commit_in_background()
 
     def _tune_fetch_wait(self, received: bool) -> None:
         """Short fetch waits while records flow (Tansu answers a waiting fetch late, so a
@@ -200,8 +209,22 @@ class EventConsumer:
         batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]] = fetch.result()
         return batches
 
+    def _commit_in_background(self) -> None:
+        """Start a commit of the offsets applied so far unless one is still on its way
+        (the offsets applied meanwhile go with the next)."""
+        if self._committing is None or self._committing.done():
+            self._committed_at = time.monotonic()
+            self._committing = asyncio.create_task(self.commit())
+
     async def commit(self) -> None:
-        """Commit the offsets of everything applied so far (after its transaction)."""
+        """Commit the offsets of everything applied so far (after its transaction).
+
+        One commit at a time, in the order called: a later commit never lands before an
+        earlier one (which would move a partition's committed offset back)."""
+        async with self._commit_lock:
+            await self._commit_applied()
+
+    async def _commit_applied(self) -> None:
         if not self._uncommitted:
             return
         owned = self._consumer.assignment()
@@ -270,7 +293,7 @@ class EventConsumer:
         return item
 
     async def _apply(self, items: list[_Item], *, isolate: bool) -> list[_Item]:
-        """Apply a partition's batch in one transaction with the inbox rows; return the
+        """Apply a fetch's batch in one transaction with the inbox rows; return the
         events applied. With `isolate`, each event runs in a savepoint so that one the
         handler refuses is dead-lettered and the rest still commit."""
         to_apply = [i for i in items if i.handler is not None and i.problem is None]
