@@ -101,6 +101,7 @@ async def test_relay_killed_between_send_and_mark_resends_and_is_applied_once(ma
             raise Crash("relay killed after sending, before marking sent")
 
         crashing._mark_published = die_before_marking  # type: ignore[method-assign]
+        assert await crashing.publish_pending() == 1  # sent; marked by the next pass
         with pytest.raises(Crash):
             await crashing.publish_pending()
         # The next relay is a replica with connections of its own: on PostgreSQL it can

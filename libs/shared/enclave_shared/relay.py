@@ -141,10 +141,13 @@ class OutboxRelay:
                 continue
             backoff = 0.1
             self.failures = 0
-            if sent >= self._batch_size:
-                continue  # more is waiting: keep draining
+            if sent:
+                # The next pass at once: it marks these rows and reads, in one transaction,
+                # what was committed while they were on their way.
+                woken_up = True
+                continue
             # Quiet (nothing sent, no wake-up since the last wait): the next wait doubles.
-            wait = self._poll_s if sent or woken_up else min(wait * 2, self._idle_poll_s)
+            wait = self._poll_s if woken_up else min(wait * 2, self._idle_poll_s)
             # Not asyncio.wait_for: on Python 3.11 it returns a wait that completed in the
             # same turn as its cancellation and swallows the cancel (tests/unit/platform/
             # test_relay_stop.py).
@@ -159,29 +162,34 @@ class OutboxRelay:
             self._wakeup.clear()
 
     async def publish_pending(self) -> int:
-        """One pass: publish up to a batch of pending events, in order; return how many."""
+        """One pass: mark what the last pass sent, publish up to a batch of pending events,
+        in order; return how many were sent.
+
+        The marking of a pass's rows is the next pass's first statement, in the transaction
+        that reads what to send next (one transaction a pass, and the next send does not
+        wait for a transaction of its own); the relay's loop runs that pass at once after
+        one that sent, and `stop` runs passes until one sends nothing. Rows sent and not
+        yet marked are never sent again by this relay; a crash before their marking has
+        them sent again by the next (at-least-once: consumers dedupe)."""
         if self._failed_client is not None:
             # Renewed here, with no connection (and so no leader lock) held: while the
             # broker is away a replica that reaches it publishes instead.
             await self._producer.renew(self._failed_client)
             self._failed_client = None
-        step = "read"
+        step = "mark" if self._sent_unmarked else "read"
         try:
             async with self._connection() as conn:
                 if conn is None:
                     return 0
-                rows, backlog = await self._pending(conn)
+                marked = sorted(self._sent_unmarked)
+                rows, backlog = await self._mark_and_read(conn, marked)
+            self._sent_unmarked.difference_update(marked)
             OUTBOX_BACKLOG.labels(self.service).set(backlog)
             if not rows:
                 return 0
             step = "send"
-            await self._send([row for row in rows if row.id not in self._sent_unmarked])
+            await self._send(rows)
             self._sent_unmarked.update(row.id for row in rows)
-            step = "mark"
-            async with self._connection() as conn:
-                assert conn is not None  # still the leader: losing it raises instead
-                await self._mark_published(conn, [row.id for row in rows])
-            self._sent_unmarked.difference_update(row.id for row in rows)
         except BaseException:
             OUTBOX_RELAY_FAILURES.labels(self.service, step).inc()
             await self._drop_connection()
@@ -215,10 +223,16 @@ class OutboxRelay:
             self._failed_client = client
             raise
 
-    async def _pending(self, conn: AsyncConnection) -> tuple[Sequence[PendingRow], int]:
-        """Up to a batch of unpublished events in id order, and how many are waiting."""
-        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN"})  # a read: no write lock
+    async def _mark_and_read(
+        self, conn: AsyncConnection, sent: list[int]
+    ) -> tuple[Sequence[PendingRow], int]:
+        """In one transaction: mark the events `sent` published, then read up to a batch of
+        unpublished events in id order and how many are waiting."""
+        # A read alone takes no write lock on SQLite.
+        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE" if sent else "BEGIN"})
         async with conn.begin():
+            if sent:
+                await self._mark_published(conn, sent)
             rows = (
                 await conn.execute(
                     select(
@@ -240,13 +254,10 @@ class OutboxRelay:
         return rows, backlog
 
     async def _mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:
-        await conn.execution_options(**{SQLITE_BEGIN: "BEGIN IMMEDIATE"})
-        async with conn.begin():
-            await conn.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id.in_(padded(ids)))
-                .values(published_at=utcnow())
-            )
+        """Mark the events `ids` published, in the caller's transaction."""
+        await conn.execute(
+            update(OutboxEvent).where(OutboxEvent.id.in_(padded(ids))).values(published_at=utcnow())
+        )
 
     @contextlib.asynccontextmanager
     async def _connection(self) -> AsyncIterator[AsyncConnection | None]:
