@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Unpack
+from typing import Any, Unpack
 
 from enclave_shared.catalog.incubation import (
     IntakePath,
@@ -22,9 +22,8 @@ from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog
 from services.incubation.handlers.rows import (
     Dated,
-    dated_page,
+    dated_rows,
     event_of,
-    in_range,
     new_id,
     standing_ids,
 )
@@ -54,20 +53,17 @@ async def list_projects(
     matured: tuple[date | None, date | None] = (None, None),
     transferred: tuple[date | None, date | None] = (None, None),
     **dated: Unpack[Dated],
-) -> tuple[Sequence[Project], int]:
+) -> tuple[list[dict[str, Any]], int]:
     """Projects, newest registration first; the filters combine. `matured` and
-    `transferred`: the range (from, to) of the date the project reached that stage."""
+    `transferred`: the range (from, to) of the date the project reached that stage. The
+    rows as column values (`dated_rows`): the list route shapes them."""
     domain.check_range(*matured, names=("matured_from", "matured_to"))
     domain.check_range(*transferred, names=("transferred_from", "transferred_to"))
-    reached = [
-        *in_range(Project.matured_on, *matured),
-        *in_range(Project.transferred_on, *transferred),
-    ]
-    return await dated_page(
+    return await dated_rows(
         session,
         Project,
         Project.registered_on,
-        where=reached,
+        ranges=[(Project.matured_on, *matured), (Project.transferred_on, *transferred)],
         path=path,
         stage=stage,
         industry_chain=industry_chain,

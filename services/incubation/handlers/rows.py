@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import operator
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, NotRequired, TypedDict, TypeVar
 
 from enclave_shared.corrections import standing
-from enclave_shared.deps import PageParams, paged
+from enclave_shared.deps import PageParams, PreparedList, prepared
 from enclave_shared.errors import Invalid
 from enclave_shared.events import Payload
 from enclave_shared.outbox import OutboxSession
 from enclave_shared.queries import found
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.incubation.domain import check_range
@@ -99,6 +100,10 @@ class Dated(TypedDict):
     include_void: NotRequired[bool]
 
 
+Range = tuple[InstrumentedAttribute[Any], date | None, date | None]
+"""A date column and the range [from, to] a list asks it to be in (None: that end open)."""
+
+
 async def dated_page(
     session: OutboxSession,
     model: type[R],
@@ -109,20 +114,80 @@ async def dated_page(
     page: PageParams | None,
     include_void: bool = False,
     where: Sequence[Any] = (),
+    ranges: Sequence[Range] = (),
     **equal: object,
 ) -> tuple[Sequence[R], int]:
-    """A page of records dated within [from, to], meeting the `where` clauses and equal to
-    the set filters, and their total; void records only with `include_void`."""
+    """A page of records dated within [from, to], within the other `ranges`, meeting the
+    `where` clauses and equal to the set filters, and their total; void records only with
+    `include_void`."""
     check_range(date_from, date_to)
-    stmt = select(model).where(
-        *in_range(date_column, date_from, date_to), *standing(model, include_void), *where
+    found, values = _dated(
+        model, [(date_column, date_from, date_to), *ranges], include_void, where, equal
     )
-    for name, value in equal.items():
-        if value is not None:
-            stmt = stmt.where(getattr(model, name) == value)
-    # Newest business date first; of one day, the latest written first; id keeps pages stable.
-    stmt = stmt.order_by(date_column.desc(), model.created_at.desc(), model.id)
-    return await paged(session, stmt, page)
+    return await found.instances(session, values, page)
+
+
+async def dated_rows(
+    session: OutboxSession,
+    model: type[R],
+    date_column: InstrumentedAttribute[date],
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    page: PageParams | None,
+    include_void: bool = False,
+    ranges: Sequence[Range] = (),
+    **equal: object,
+) -> tuple[list[dict[str, Any]], int]:
+    """`dated_page` read as column values (`PreparedList.rows`): for a list route's
+    response."""
+    check_range(date_from, date_to)
+    found, values = _dated(
+        model, [(date_column, date_from, date_to), *ranges], include_void, (), equal
+    )
+    return await found.rows(session, values, page)
+
+
+def _dated(
+    model: type[R],
+    ranges: Sequence[Range],
+    include_void: bool,
+    where: Sequence[Any],
+    equal: dict[str, object],
+) -> tuple[PreparedList[R], dict[str, object]]:
+    """A dated list's statement, prepared once for its shape (the model, its date column,
+    which ends of which ranges and which filters are given, `include_void`), and the values
+    to bind; with `where` clauses (their values in them) it is built for the call."""
+    values: dict[str, object] = {}
+    ends: list[tuple[InstrumentedAttribute[Any], Callable[[Any, Any], Any], str]] = []
+    for column, low, high in ranges:
+        for end, day, compare in (("from", low, operator.ge), ("to", high, operator.le)):
+            if day is not None:
+                values[key := f"{column.key}_{end}"] = day
+                ends.append((column, compare, key))
+    given = [name for name, value in equal.items() if value is not None]
+    values.update({name: _code(equal[name]) for name in given})
+    date_column = ranges[0][0]
+
+    def build() -> Select[R]:
+        stmt = select(model).where(
+            *standing(model, include_void),
+            *(compare(column, bindparam(key)) for column, compare, key in ends),
+            *(getattr(model, name) == bindparam(name) for name in given),
+            *where,
+        )
+        # Newest business date first; of one day, the latest written first; id keeps pages
+        # stable.
+        return stmt.order_by(date_column.desc(), model.created_at.desc(), model.id)
+
+    if where:
+        return PreparedList(build()), values
+    return prepared((model, date_column.key, include_void, *values), build), values
+
+
+def _code(value: object) -> object:
+    """A filter's value as the tables keep it: an enum by its code."""
+    return value.value if isinstance(value, Enum) else value
 
 
 async def standing_ids(
