@@ -13,6 +13,7 @@ from services.console import identity
 from services.console.deps import page_for
 from services.console.identity import Site
 from services.console.pages import page_router
+from services.console.pages.lists import FormFields
 from services.console.sessions import SignedIn, client_address
 from services.console.web import redirect, render
 
@@ -45,27 +46,29 @@ async def users(
     return await _users_page(request, session, runtime)
 
 
+class UserFields(FormFields):
+    """The form that adds an account (the password is never shown again)."""
+
+    username: str = ""
+    display_name: str = ""
+    role: str = ""
+    site: str = ""
+    enterprise_id: str = ""
+    password: str = ""
+
+
 @router.post("/admin/users")
 async def add_user(
     request: Request,
     session: SessionDep,
     runtime: RuntimeDep,
     signed: UsersPage,
-    username: Annotated[str, Form()] = "",
-    display_name: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    site: Annotated[str, Form()] = "",
-    enterprise_id: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
+    fields: Annotated[UserFields, Form()],
 ) -> Response:
     """Add an account; a refused field is shown beside it, with what was typed kept."""
-    values = {
-        "username": username,
-        "display_name": display_name,
-        "role": role,
-        "site": site,
-        "enterprise_id": enterprise_id,
-    }
+    values = fields.values()
+    del values["password"]
+    role, site = fields.role, fields.site
     errors: dict[str, str] = {}
     if role not in {r.value for r in Role}:
         errors["role"] = CHOOSE_ROLE
@@ -75,13 +78,13 @@ async def add_user(
         try:
             await identity.add_user(
                 session,
-                username=username,
+                username=fields.username,
                 role=Role(role),
-                password=password,
+                password=fields.password,
                 now=runtime.clock(),
-                display_name=display_name,
+                display_name=fields.display_name,
                 site=Site(site) if site else None,
-                enterprise_id=enterprise_id,
+                enterprise_id=fields.enterprise_id,
                 actor=signed.user.username,
                 address=client_address(request),
             )
