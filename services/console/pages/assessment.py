@@ -4,6 +4,7 @@ are in pages/assessment_exports.py, the manual entries in pages/assessment_manua
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from enclave_shared.auth import Role
@@ -39,6 +40,22 @@ def this_year(runtime: Any) -> int:
     return year
 
 
+@dataclass(frozen=True)
+class YearAsked:
+    """The year a page is asked for (`?year=`), else this one; `now` is this business year."""
+
+    year: int
+    now: int
+
+
+async def _year_asked(runtime: RuntimeDep, year: Year = None) -> YearAsked:
+    now = this_year(runtime)
+    return YearAsked(year or now, now)
+
+
+AskedYear = Annotated[YearAsked, Depends(_year_asked)]
+
+
 def years_around(year: int, now: int) -> list[int]:
     """The years the selector offers: from 2020 (the enclave's start) to next year."""
     return sorted({*range(2020, now + 2), year})
@@ -70,15 +87,13 @@ def _chart(result: Assessment, lang: str, t: Any) -> dict[str, Any]:
 async def year_page(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     signed: YearPage,
-    year: Year = None,
+    asked: AskedYear,
     as_of: AsOf = "",
 ) -> Response:
     """The year's scheme and scores (each number opens its facts), funds, publication; with
     `as_of` (a month of the year), the scores as of that month's end."""
-    now = this_year(runtime)
-    year = year or now
+    year, now = asked.year, asked.now
     gathered = await gather(
         {
             "result": services.assessment.assessment(year, as_of=as_of or None),
@@ -115,16 +130,15 @@ async def year_page(
 async def facts(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     _signed: YearPage,
-    year: Year = None,
+    asked: AskedYear,
     indicator: str = "",
     offset: Offset = 0,
     to: Day = "",
 ) -> Response:
     """The facts (events) behind a number (dated up to `to`, if given): an htmx fragment of
     the year page, or a page."""
-    year = year or this_year(runtime)
+    year = asked.year
     gathered = await gather(
         {
             "facts": services.assessment.fact_page(
@@ -150,12 +164,11 @@ async def facts(
 async def confirm_publication(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     _signed: Publisher,
-    year: Year = None,
+    asked: AskedYear,
 ) -> Response:
     """The second step of publication: it names the year and what publishing freezes."""
-    year = year or this_year(runtime)
+    year = asked.year
     gathered = await gather({"result": services.assessment.assessment(year)})
     context = {
         "year": year,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from enclave_shared.deps import RuntimeDep
 from fastapi import Request, Response
 
 from services.console import labels
@@ -14,7 +13,7 @@ from services.console.deps import ServicesDep
 from services.console.exports import Sheet, xlsx_response
 from services.console.formatting import amount, percent
 from services.console.pages import page_router
-from services.console.pages.assessment import Year, YearPage, this_year
+from services.console.pages.assessment import AskedYear, YearPage
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page, workbook
 from services.console.web import error_page, gettext_for, language
@@ -47,13 +46,12 @@ FACT_HEADERS_ID = _("Event id")
 async def export_facts(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     _signed: YearPage,
-    year: Year = None,
+    asked: AskedYear,
     indicator: str = "",
 ) -> Response:
     """Every fact of the year (or of one indicator) as an .xlsx."""
-    year = year or this_year(runtime)
+    year = asked.year
     lang = language(request)
     try:
         rows = await services.assessment.all_facts(year, indicator or None)
@@ -78,12 +76,11 @@ async def export_facts(
 async def export_scores(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     _signed: YearPage,
-    year: Year = None,
+    asked: AskedYear,
 ) -> Response:
     """The year's scores per indicator, dimension totals and the fund as an .xlsx."""
-    year = year or this_year(runtime)
+    year = asked.year
     lang, t = language(request), gettext_for(request)
     try:
         result = await services.assessment.assessment(year)

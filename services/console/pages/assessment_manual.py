@@ -21,7 +21,7 @@ from services.console.clients.assessment import ManualEntry
 from services.console.deps import ServicesDep, allow, form_value, page_for
 from services.console.formatting import amount, as_datetime
 from services.console.pages import page_router
-from services.console.pages.assessment import Year, this_year, years_around
+from services.console.pages.assessment import AskedYear, this_year, years_around
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import Offset, unavailable_page, workbook
 from services.console.sessions import SignedIn
@@ -117,15 +117,13 @@ async def _page(
 async def manual(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     signed: ManualPage,
-    year: Year = None,
+    asked: AskedYear,
     indicator: str = "",
     offset: Offset = 0,
 ) -> Response:
     """The year's manual entries with their evidence (the newest per indicator in force)."""
-    now = this_year(runtime)
-    return await _page(request, services, signed, year or now, now, indicator, offset)
+    return await _page(request, services, signed, asked.year, asked.now, indicator, offset)
 
 
 @router.post("/assessment/manual")
@@ -160,13 +158,12 @@ async def enter(
 async def export_manual(
     request: Request,
     services: ServicesDep,
-    runtime: RuntimeDep,
     _signed: ManualPage,
-    year: Year = None,
+    asked: AskedYear,
     indicator: str = "",
 ) -> Response:
     """The year's manual entries (as filtered) as an .xlsx."""
-    year = year or this_year(runtime)
+    year = asked.year
     lang, t = language(request), gettext_for(request)
     try:
         entries = await services.assessment.manual_entries(year)
