@@ -35,6 +35,14 @@ if os.environ.get("KAFKA_SASL_CREDENTIALS_DIR"):
     )
 
 
+# The hotlines the tests start (in-process, the console's stack, `make run`'s subprocesses)
+# count working time on a test calendar of their own: the years after chinesecalendar's last
+# one as plain weekdays (test data, not a State Council notice), so the suite does not depend
+# on the package knowing the current year. Tests of the calendar running out give their own.
+TEST_CALENDAR = Path(__file__).parent / "hotline" / "calendar-test-years.json"
+os.environ["HOTLINE_CALENDAR_FILE"] = str(TEST_CALENDAR)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from enclave_shared.catalog.intake import CaseAccountAssigned
 from enclave_shared.events import new_event
@@ -20,8 +21,10 @@ from tests.support import (
     produce_raw,
     run_service,
 )
+from tests.unit.hotline.support import clock_on
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SH = ZoneInfo("Asia/Shanghai")
 
 
 class Clock:
@@ -40,11 +43,14 @@ class Clock:
 
 @contextlib.asynccontextmanager
 async def hotline(
-    make_settings: Any, **overrides: Any
+    make_settings: Any, started_on: date | None = None, **overrides: Any
 ) -> AsyncIterator[tuple[RunningService, HotlineSettings, Clock]]:
-    """The hotline running in-process with its clock under the test's control."""
-    settings = await make_settings("hotline", settings_class=HotlineSettings, **overrides)
-    clock = Clock()
+    """The hotline running in-process with its clock under the test's control; `started_on`:
+    the day it starts on (its start-up check of the calendar reads the process's clock then)
+    and its clock's first morning, 09:00 China time."""
+    with contextlib.nullcontext() if started_on is None else clock_on(started_on):
+        settings = await make_settings("hotline", settings_class=HotlineSettings, **overrides)
+    clock = Clock(START if started_on is None else datetime.combine(started_on, time(9), SH))
     async with run_service(SPEC, settings) as svc:
         svc.runtime.clock = clock
         yield svc, settings, clock

@@ -1,6 +1,8 @@
 """The working-day calendar's reach, seen by operators: `GET /api/v1/calendar`, the
 `hotline_calendar_covered_until_days` gauge and a warning once a day while fewer than
-HOTLINE_CALENDAR_WARN_DAYS days are left; a calendar file extends the reach."""
+HOTLINE_CALENDAR_WARN_DAYS days are left; a calendar file extends the reach. The tests of
+the reach run on the package's years alone (or a file of their own), started on a day the
+package knows; the suite's other hotlines run on its test calendar, even in 2027."""
 
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ from zoneinfo import ZoneInfo
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.hotline import jobs
-from services.hotline.config import HotlineSettings
 from services.hotline.domain.worktime import FILE, PACKAGE
-from tests.hotline.support import agent, hotline
+from tests.conftest import TEST_CALENDAR
+from tests.hotline.support import agent, hotline, hotline_events, open_ticket
 from tests.support import RunningService
+from tests.unit.hotline.support import package_last_year
 
 SH = ZoneInfo("Asia/Shanghai")
-
+LAST = package_last_year()
+PACKAGE_ONLY = {"calendar_file": None, "started_on": date(LAST, 9, 1)}
+"""The package's years alone, the hotline started on a day they cover."""
 
 TICKET = {"category": "tax", "description": "invoice quota too low"}  # 5 working days
 
@@ -41,7 +46,7 @@ def _warnings(caplog) -> list[str]:
 
 
 async def test_a_covered_calendar_neither_warns_nor_shows_running_out(make_settings, caplog):
-    async with hotline(make_settings) as (svc, settings, clock):
+    async with hotline(make_settings, **PACKAGE_ONLY) as (svc, settings, clock):
         until = settings.calendar_coverage().until
         clock.now = _morning(until - timedelta(days=100))
         body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
@@ -59,7 +64,8 @@ async def test_a_covered_calendar_neither_warns_nor_shows_running_out(make_setti
 
 
 async def test_near_the_end_the_gauge_falls_and_a_warning_comes_once_a_day(make_settings, caplog):
-    async with hotline(make_settings, calendar_warn_days=60) as (svc, settings, clock):
+    running = hotline(make_settings, calendar_warn_days=60, **PACKAGE_ONLY)
+    async with running as (svc, settings, clock):
         until = settings.calendar_coverage().until
         clock.now = _morning(until - timedelta(days=30))
         body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
@@ -95,10 +101,11 @@ async def test_near_the_end_the_gauge_falls_and_a_warning_comes_once_a_day(make_
 
 async def test_a_calendar_file_extends_the_reach(make_settings, tmp_path, caplog):
     path = tmp_path / "calendar.json"
-    last = HotlineSettings(service="hotline").calendar_coverage().until.year
+    last = LAST
     # only New Year's Day, which the law fixes: no year's notice is made up here
     path.write_text(json.dumps({str(last + 1): {"holidays": [f"{last + 1}-01-01"]}}))
-    async with hotline(make_settings, calendar_file=path) as (svc, _settings, clock):
+    started = date(last, 12, 1)
+    async with hotline(make_settings, calendar_file=path, started_on=started) as (svc, _, clock):
         clock.now = _morning(date(last, 12, 1))
         body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
         assert body["covered_until"] == f"{last + 1}-12-31" and body["source"] == FILE
@@ -111,3 +118,42 @@ async def test_a_calendar_file_extends_the_reach(make_settings, tmp_path, caplog
         resp = await svc.client.post("/api/v1/tickets", json=TICKET, headers=agent(svc))
         assert resp.status_code == 201, resp.text  # its limit runs into the new year
         assert resp.json()["resolve_due_at"].startswith(f"{last + 1}-01-")
+
+
+async def test_on_a_day_in_2027_the_suites_hotline_starts_and_counts_its_limits(make_settings):
+    # The start-up check reads the process's clock set to Monday 4 January 2027, past the
+    # package's last year; the test calendar gives 2027 as plain weekdays. utilities: accept
+    # within 2 working hours, resolve within 2 working days. By hand (China time): accept due
+    # 11:00 on the 4th, its reminder at 10:36; resolve due 17:30 on Wednesday the 6th.
+    monday = date(2027, 1, 4)
+    async with hotline(make_settings, started_on=monday) as (svc, settings, clock):
+        assert settings.calendar_file == TEST_CALENDAR
+        body = (await svc.client.get("/api/v1/calendar", headers=agent(svc))).json()
+        assert body["covered_until"] == "2030-12-31" and body["source"] == FILE
+        assert body["days_left"] == (date(2030, 12, 31) - monday).days
+        ticket = await open_ticket(svc, agent(svc), category="utilities")
+        assert ticket["opened_at"] == "2027-01-04T01:00:00Z"
+        assert ticket["accept_due_at"] == "2027-01-04T03:00:00Z"
+        assert ticket["resolve_due_at"] == "2027-01-06T09:30:00Z"
+
+        async def swept_at(hour: int, minute: int, second: int = 0) -> list[tuple[str, int]]:
+            clock.now = datetime.combine(monday, time(hour, minute, second), SH)
+            result = await jobs.sweep_once(svc.runtime)
+            return [(b.value, level) for _t, b, level in result.escalated]
+
+        assert await swept_at(10, 35) == []
+        assert await swept_at(10, 36) == [("accept", 0)]
+        assert await swept_at(11, 0, 1) == [("accept", 1)]
+        url = f"/api/v1/tickets/{ticket['id']}"
+        routed = await svc.client.post(
+            f"{url}/routing", headers=agent(svc), json={"department": "power"}
+        )
+        assert routed.status_code == 200, routed.text
+        done = await svc.client.post(
+            f"{url}/resolution", headers=agent(svc), json={"summary": "on"}
+        )
+        assert done.status_code == 200 and done.json()["within_sla"] is True
+        events = await hotline_events(svc, 2)
+        assert events[0]["type"] == "enclave.ticket.opened.v1"
+        opened_at = datetime.fromisoformat(events[0]["data"]["opened_at"])
+        assert opened_at == datetime.combine(monday, time(9), SH)

@@ -3,9 +3,11 @@ intake payloads its consumer reads (the broker suite in tests/hotline uses them 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import time_machine
 from enclave_shared.auth import Principal, Role
 from enclave_shared.catalog.incubation import IntakePath
 from enclave_shared.catalog.intake import (
@@ -16,6 +18,7 @@ from enclave_shared.catalog.intake import (
 from enclave_shared.outbox import OutboxSession
 
 from services.hotline.config import HotlineSettings
+from services.hotline.domain.worktime import WorkCalendar
 from services.hotline.handlers import intake_events, tickets
 from services.hotline.models import Ticket
 
@@ -26,6 +29,17 @@ ADMIN = Principal(role=Role.ADMIN, sub="root")
 
 def enterprise(sub: str = "ent-1") -> Principal:
     return Principal(role=Role.ENTERPRISE, sub=sub)
+
+
+def package_last_year() -> int:
+    """The last year the installed chinesecalendar knows (its own data, no calendar file)."""
+    return WorkCalendar(time_zone="Asia/Shanghai", office_hours=[]).coverage(2021).until.year
+
+
+def clock_on(day: date) -> time_machine.travel:
+    """The process's clock (`datetime.now`, `time.time`) at 09:00 China time on `day`, running
+    on from there: what the start-up check of the calendar in HotlineSettings reads."""
+    return time_machine.travel(datetime.combine(day, time(9), ZoneInfo("Asia/Shanghai")))
 
 
 def settings() -> HotlineSettings:

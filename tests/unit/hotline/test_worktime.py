@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from services.hotline.config import HotlineSettings
-from services.hotline.domain import mask_name, mask_number
+from services.hotline.domain import Breach, mask_name, mask_number
 from services.hotline.domain.worktime import (
     FILE,
     PACKAGE,
@@ -20,6 +20,8 @@ from services.hotline.domain.worktime import (
     days,
     hours,
 )
+from tests.conftest import TEST_CALENDAR
+from tests.unit.hotline.support import clock_on, package_last_year
 
 SH = ZoneInfo("Asia/Shanghai")
 OFFICE = [(time(8, 30), time(12, 0)), (time(14, 0), time(17, 30))]
@@ -79,7 +81,8 @@ def test_a_year_the_calendar_does_not_know_is_an_error_not_a_weekday_count():
 def test_a_calendar_file_adds_a_year(tmp_path):
     path = tmp_path / "days.json"
     path.write_text(json.dumps({"2040": {"holidays": ["2040-01-02"], "workdays": ["2040-01-07"]}}))
-    settings = HotlineSettings(service="hotline", calendar_file=path)
+    with clock_on(date(package_last_year(), 6, 1)):  # a year the package knows
+        settings = HotlineSettings(service="hotline", calendar_file=path)
     cal = settings.calendar
     assert cal.covers(2040) and not cal.is_workday(date(2040, 1, 2))  # a Monday off
     assert cal.is_workday(date(2040, 1, 7)) and cal.is_workday(date(2040, 1, 3))  # Sunday on
@@ -101,11 +104,12 @@ def test_a_calendar_file_extends_the_reach_only_without_a_gap(tmp_path):
     path = tmp_path / "days.json"
     # only New Year's Day, which the law fixes: no year's notice is made up here
     path.write_text(json.dumps({str(last + 1): {"holidays": [f"{last + 1}-01-01"]}}))
-    reach = HotlineSettings(service="hotline", calendar_file=path).calendar_coverage()
-    assert reach.until == date(last + 1, 12, 31) and reach.source == FILE
-    path.write_text(json.dumps({str(last + 2): {"holidays": [f"{last + 2}-01-01"]}}))
-    reach = HotlineSettings(service="hotline", calendar_file=path).calendar_coverage()
-    assert reach.until == date(last, 12, 31) and reach.source == PACKAGE
+    with clock_on(date(last, 6, 1)):  # started in a year the package knows
+        reach = HotlineSettings(service="hotline", calendar_file=path).calendar_coverage()
+        assert reach.until == date(last + 1, 12, 31) and reach.source == FILE
+        path.write_text(json.dumps({str(last + 2): {"holidays": [f"{last + 2}-01-01"]}}))
+        reach = HotlineSettings(service="hotline", calendar_file=path).calendar_coverage()
+        assert reach.until == date(last, 12, 31) and reach.source == PACKAGE
 
 
 def test_start_up_refuses_a_range_of_years_the_calendar_does_not_cover(monkeypatch, tmp_path):
@@ -116,6 +120,29 @@ def test_start_up_refuses_a_range_of_years_the_calendar_does_not_cover(monkeypat
     bad.write_text('{"2040": {"holidays": ["not a date"]}}')
     with pytest.raises(ValidationError, match="HOTLINE_CALENDAR_FILE"):
         HotlineSettings(service="hotline", calendar_from=2021, calendar_file=bad)
+
+
+def test_start_up_refuses_the_first_day_past_the_package_without_a_calendar_file():
+    next_year = package_last_year() + 1
+    with clock_on(date(next_year, 1, 1)), pytest.raises(ValidationError) as err:
+        HotlineSettings(service="hotline", calendar_file=None)
+    assert f"no data for [{next_year}]" in str(err.value)
+    assert "HOTLINE_CALENDAR_FILE" in str(err.value)  # what to do about it
+    with clock_on(date(next_year - 1, 12, 31)):  # the day before: it starts
+        assert HotlineSettings(service="hotline", calendar_file=None).calendar_file is None
+
+
+def test_the_suites_calendar_starts_the_hotline_in_2027_and_counts_plain_weekdays():
+    monday = datetime(2027, 1, 4, 9, tzinfo=SH)
+    with clock_on(monday.date()):
+        settings = HotlineSettings(service="hotline")  # HOTLINE_CALENDAR_FILE from conftest
+    assert settings.calendar_file == TEST_CALENDAR
+    reach = settings.calendar_coverage()
+    assert reach.until == date(2030, 12, 31) and reach.source == FILE
+    cal = settings.calendar
+    assert cal.add_hours(monday, 4) == datetime(2027, 1, 4, 15, tzinfo=SH)  # lunch 12:00-14:00
+    assert cal.add_days(monday, 5) == datetime(2027, 1, 11, 17, 30, tzinfo=SH)  # Sat, Sun off
+    assert settings.limit_ends("tax", Breach.RESOLVE, monday) == cal.add_days(monday, 5)
 
 
 def test_office_hours_are_configurable():
