@@ -7,22 +7,16 @@ kinds of activity, on the activities page.)"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-
-from services.console.clients import FieldError, ServiceUnavailable
 from services.console.clients.incubation import PartyOrg, Sage
-from services.console.deps import ServicesDep, form_value
 from services.console.pages import page_router
-from services.console.pages.enclave_lists import Column, Writer, form_errors
+from services.console.pages.enclave_lists import Column
 from services.console.pages.enclave_record import RecordKind
 from services.console.pages.enclave_record import _mount as mount_record
 from services.console.pages.enclave_records import Field as F
-from services.console.pages.enclave_records import RecordPage, _dated, _page, _show
+from services.console.pages.enclave_records import _dated, _page
 from services.console.pages.enclave_records import _mount as mount_page
 from services.console.pages.enclave_team import own_words
 from services.console.pages.lists import N_
-from services.console.sessions import SignedIn
-from services.console.web import redirect
 
 router = page_router()
 
@@ -61,6 +55,8 @@ PARTY_ORGS = _page(
     filters=_dated((F("formation", N_("How it was formed"), "formation"),)),
     fields=ORG_FIELDS,
     add=N_("Record the party organisation"),
+    # A name recorded twice: these pages' own words (the list pages' are an enterprise's).
+    name_taken=N_("A party organisation of this name is recorded already."),
 )
 
 SAGES = _page(
@@ -79,6 +75,7 @@ SAGES = _page(
     filters=_dated((F("tie", N_("Tie to the enclave"), "tie"),)),
     fields=SAGE_FIELDS,
     add=N_("Add the sage"),
+    name_taken=N_("This sage is recorded in this body already."),
 )
 
 PARTY_ORG = RecordKind(
@@ -103,37 +100,7 @@ own_words(
         )
     }
 )
-# A name recorded twice: these pages' own words (the list pages' are an enterprise's).
-NAME_TAKEN = {
-    PARTY_ORGS.key: N_("A party organisation of this name is recorded already."),
-    SAGES.key: N_("This sage is recorded in this body already."),
-}
-
-
-def _mount_add(target: APIRouter, spec: RecordPage) -> None:
-    """The form's POST, before enclave_records' own: a 409 on the name in these words."""
-
-    async def add(request: Request, services: ServicesDep, signed: SignedIn = Writer) -> Response:
-        form = await request.form()
-        values = {f.name: form_value(form, f.name) for f in spec.fields}
-        try:
-            await services.incubation.post(spec.listing.resource, spec.listing.shape, values)
-        except FieldError as exc:
-            taken = exc.status == 409 and exc.field == "name"
-            errors = {"name": NAME_TAKEN[spec.key]} if taken else form_errors(exc)
-            return await _show(
-                request, services, signed, spec, status_code=422, errors=errors, values=values
-            )
-        except ServiceUnavailable:
-            return await _show(request, services, signed, spec, status_code=503, values=values)
-        return redirect(request, spec.listing.page)
-
-    add.__doc__ = f"{spec.heading}: the form that records one."
-    target.add_api_route(spec.listing.page, add, methods=["POST"])
-
-
 for _spec in (PARTY_ORGS, SAGES):
-    _mount_add(router, _spec)
     mount_page(router, _spec)
 for _kind in (PARTY_ORG, SAGE):
     mount_record(router, _kind)

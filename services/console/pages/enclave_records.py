@@ -61,6 +61,7 @@ class RecordPage:
     fields: tuple[Field, ...]
     add: str  # the form's button (message id)
     extra: Callable[[Services], dict[str, Any]] | None = None
+    name_taken: str | None = None  # a 409 on the name, in this page's words (message id)
 
 
 FROM_TO = (Field("from", N_("From")), Field("to", N_("Until")))
@@ -299,14 +300,11 @@ def _mount(target: APIRouter, spec: RecordPage) -> None:
         try:
             await services.incubation.post(spec.listing.resource, spec.listing.shape, values)
         except FieldError as exc:
+            errors = form_errors(exc)
+            if spec.name_taken and exc.status == 409 and exc.field == "name":
+                errors = {"name": spec.name_taken}
             return await _show(
-                request,
-                services,
-                signed,
-                spec,
-                status_code=422,
-                errors=form_errors(exc),
-                values=values,
+                request, services, signed, spec, status_code=422, errors=errors, values=values
             )
         except ServiceUnavailable:
             return await _show(request, services, signed, spec, status_code=503, values=values)
