@@ -151,10 +151,10 @@ def _verifying_key(public_key: str) -> Ed25519PublicKey:
 _bearer = HTTPBearer(auto_error=False)
 
 
-async def current_principal(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def current_principal(request: Request, credentials: Credentials) -> Principal:
     """The caller, from the bearer token; 401 when it is missing, invalid or expired. It
     becomes the actor of the request's changes (the audit trail's who)."""
     if credentials is None:
@@ -180,7 +180,10 @@ class Require:
 
     roles: frozenset[Role]
 
-    async def __call__(self, request: Request, user: CurrentUser) -> Principal:
+    async def __call__(self, request: Request, credentials: Credentials) -> Principal:
+        # The caller as `current_principal` finds it, called here rather than solved as a
+        # dependency of its own: one dependency less on every route (the same bearer scheme).
+        user = await current_principal(request, credentials)
         reading = request.method in READ_METHODS
         if user.role not in self.roles and not (user.role is Role.DISTRICT_LEADER and reading):
             names = ", ".join(sorted(r.value for r in self.roles))

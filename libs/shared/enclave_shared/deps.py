@@ -52,8 +52,11 @@ def runtime_of(settings_class: type[S]) -> Callable[[Request], Awaitable[Runtime
     return get
 
 
-async def get_session(runtime: RuntimeDep) -> AsyncIterator[OutboxSession]:
-    """A session for one request; the route commits, anything uncommitted is rolled back."""
+async def get_session(request: Request) -> AsyncIterator[OutboxSession]:
+    """A session for one request; the route commits, anything uncommitted is rolled back.
+    (The runtime read here, not through `RuntimeDep`: a dependency less to solve on every
+    request that has no other use for it.)"""
+    runtime: Runtime[Any] = request.app.state.runtime
     async with runtime.sessions() as session:
         yield session
 
@@ -103,10 +106,11 @@ class PageParams(BaseModel):
     offset: int = 0
 
 
-async def page_params(
-    limit: Annotated[int, Query(ge=1, le=500, description="items per page")] = 50,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="items to skip")] = 0,
-) -> PageParams:
+Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="items to skip")]
+
+
+async def page_params(limit: Limit = 50, offset: Offset = 0) -> PageParams:
     """Pagination query parameters."""
     return PageParams(limit=limit, offset=offset)
 
@@ -267,9 +271,13 @@ class ListPage:
         return rows[self.params.offset : self.params.offset + self.params.limit], len(rows)
 
 
-async def list_page(page: PageDep, response: Response) -> ListPage:
+# The list pages take `limit` and `offset` themselves rather than through PageDep: a
+# dependency less for FastAPI to solve on every list request, the same query parameters.
+
+
+async def list_page(response: Response, limit: Limit = 50, offset: Offset = 0) -> ListPage:
     """A list route's page (an async dependency: FastAPI runs a class's __init__ in a thread)."""
-    return ListPage(page, response)
+    return ListPage(PageParams(limit=limit, offset=offset), response)
 
 
 ListPageDep = Annotated[ListPage, Depends(list_page)]
@@ -285,10 +293,10 @@ class StandingListPage(ListPage):
 
 
 async def standing_list_page(
-    page: PageDep, response: Response, include_void: IncludeVoid = False
+    response: Response, include_void: IncludeVoid = False, limit: Limit = 50, offset: Offset = 0
 ) -> StandingListPage:
     """A list route's page and `include_void` (async: see `list_page`)."""
-    return StandingListPage(page, response, include_void)
+    return StandingListPage(PageParams(limit=limit, offset=offset), response, include_void)
 
 
 StandingListPageDep = Annotated[StandingListPage, Depends(standing_list_page)]
@@ -311,13 +319,15 @@ class DatedListPage(StandingListPage):
 
 
 async def dated_list_page(
-    page: PageDep,
     response: Response,
     date_from: From = None,
     date_to: To = None,
     include_void: IncludeVoid = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> DatedListPage:
     """A dated list route's page, range and `include_void` (async: see `list_page`)."""
+    page = PageParams(limit=limit, offset=offset)
     return DatedListPage(page, response, date_from, date_to, include_void)
 
 
