@@ -4,17 +4,15 @@ sent as the hotline's `PATCH`) and its void (a reason and a confirmation: the ho
 
 from __future__ import annotations
 
-from enclave_shared.deps import RuntimeDep
-from fastapi import Request, Response
+from fastapi import Response
 
 from services.console.clients import FieldError, ServiceRefused, ServiceUnavailable
-from services.console.deps import ServicesDep, form_value
 from services.console.pages import page_router
-from services.console.pages.hotline import Worker, field_message
-from services.console.pages.hotline_ticket import ticket_or_page, ticket_view
+from services.console.pages.hotline import field_message
+from services.console.pages.hotline_ticket import TicketFormDep, ticket_or_page
 from services.console.pages.lists import N_ as _
 from services.console.pages.lists import unavailable_page
-from services.console.web import error_page, redirect
+from services.console.web import error_page
 
 router = page_router()
 
@@ -26,17 +24,11 @@ REFUSED = _("The service did not accept this: the ticket may have been voided me
 
 
 @router.post("/hotline/tickets/{ticket_id}/correct")
-async def correct(
-    request: Request,
-    ticket_id: str,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    signed: Worker,
-) -> Response:
+async def correct(form: TicketFormDep) -> Response:
     """Correct the ticket: the fields the form changed, and the reason."""
-    form = await request.form()
-    values = {name: form_value(form, name) for name in (*CORRECTABLE, "correction_reason")}
-    ticket = await ticket_or_page(request, services, ticket_id)
+    request = form.request
+    values = await form.typed((*CORRECTABLE, "correction_reason"))
+    ticket = await ticket_or_page(request, form.services, form.ticket_id)
     if isinstance(ticket, Response):
         return ticket
     body = {
@@ -51,10 +43,10 @@ async def correct(
         errors["correction"] = NOTHING_CHANGED
     else:
         try:
-            await services.hotline.correct(
-                ticket_id, {**body, "reason": values["correction_reason"]}
+            await form.services.hotline.correct(
+                form.ticket_id, {**body, "reason": values["correction_reason"]}
             )
-            return redirect(request, f"/hotline/tickets/{ticket_id}")
+            return form.done()
         except FieldError as exc:
             where = "correction_reason" if exc.field == "reason" else f"correct-{exc.field}"
             errors[where] = field_message(exc)
@@ -62,32 +54,24 @@ async def correct(
             errors["correction"] = REFUSED
         except ServiceUnavailable as exc:
             return unavailable_page(request, exc)
-    shown = {f"correct-{name}": value for name, value in values.items()}
-    return await ticket_view(
-        request, ticket_id, services, runtime.clock(), signed, 422, errors=errors, values=shown
-    )
+    return await form.again(errors, {f"correct-{name}": value for name, value in values.items()})
 
 
 @router.post("/hotline/tickets/{ticket_id}/void")
-async def void(
-    request: Request,
-    ticket_id: str,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    signed: Worker,
-) -> Response:
+async def void(form: TicketFormDep) -> Response:
     """Void the ticket entered by mistake, once the reason is given and the box ticked."""
-    form = await request.form()
-    reason = form_value(form, "void_reason")
+    request = form.request
+    typed = await form.typed(("void_reason", "confirm"))
+    reason = typed["void_reason"]
     errors: dict[str, str] = {}
     if not reason:
         errors["void_reason"] = REASON_NEEDED
-    elif form_value(form, "confirm") != "yes":
+    elif typed["confirm"] != "yes":
         errors["confirm"] = CONFIRM_NEEDED
     else:
         try:
-            await services.hotline.void(ticket_id, reason)
-            return redirect(request, f"/hotline/tickets/{ticket_id}")
+            await form.services.hotline.void(form.ticket_id, reason)
+            return form.done()
         except FieldError as exc:
             errors["void_reason"] = field_message(exc)
         except ServiceRefused as exc:
@@ -96,13 +80,4 @@ async def void(
             errors["void"] = REFUSED
         except ServiceUnavailable as exc:
             return unavailable_page(request, exc)
-    return await ticket_view(
-        request,
-        ticket_id,
-        services,
-        runtime.clock(),
-        signed,
-        422,
-        errors=errors,
-        values={"void_reason": reason},
-    )
+    return await form.again(errors, {"void_reason": reason})

@@ -4,13 +4,15 @@ form among them), each move's form and its refusal shown beside its field."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from enclave_shared.app import Runtime
 from enclave_shared.auth import Role
 from enclave_shared.deps import RuntimeDep
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 
 from services.console.clients import (
     FieldError,
@@ -132,20 +134,58 @@ async def ticket_view(
     return render(request, "hotline/ticket.html", values, status_code=status_code)
 
 
+@dataclass(frozen=True)
+class TicketForm:
+    """A form of the ticket's page as posted by an agent: what it typed, and the ticket's
+    page to go back to (once done) or to show again with the refusal beside its field."""
+
+    request: Request
+    ticket_id: str
+    services: Services
+    runtime: Runtime[Any]
+    signed: SignedIn
+
+    async def typed(self, names: Iterable[str]) -> dict[str, str]:
+        """The form's fields of these names, as typed ("" when left out)."""
+        form = await self.request.form()
+        return {name: form_value(form, name) for name in names}
+
+    def done(self) -> Response:
+        """Back to the ticket's page."""
+        return redirect(self.request, f"/hotline/tickets/{self.ticket_id}")
+
+    async def again(self, errors: dict[str, str], values: dict[str, str]) -> Response:
+        """The ticket's page once more (422) with what was typed and the refusals."""
+        now = self.runtime.clock()
+        return await ticket_view(
+            self.request,
+            self.ticket_id,
+            self.services,
+            now,
+            self.signed,
+            422,
+            errors=errors,
+            values=values,
+        )
+
+
+async def _ticket_form(
+    request: Request, ticket_id: str, services: ServicesDep, runtime: RuntimeDep, signed: Worker
+) -> TicketForm:
+    return TicketForm(request, ticket_id, services, runtime, signed)
+
+
+TicketFormDep = Annotated[TicketForm, Depends(_ticket_form)]
+"""A ticket page's form route's dependencies at once (an agent's, on the ticket in the path)."""
+
+
 @router.post("/hotline/tickets/{ticket_id}/{action}")
-async def move(
-    request: Request,
-    ticket_id: str,
-    action: str,
-    services: ServicesDep,
-    runtime: RuntimeDep,
-    signed: Worker,
-) -> Response:
+async def move(action: str, form: TicketFormDep) -> Response:
     """Do one move of the ticket (or add a note); a refusal shows beside its field."""
+    request = form.request
     if action not in MOVE_PATHS:
         return error_page(request, 404)
-    form = await request.form()
-    typed = {name: form_value(form, name) for name in (*MOVE_FIELDS[action], "at")}
+    typed = await form.typed((*MOVE_FIELDS[action], "at"))
     body = move_body(action, typed)
     errors: dict[str, str] = {}
     if action != "note":
@@ -157,8 +197,8 @@ async def move(
             errors[f"{action}-at"] = NOT_A_TIME
     if not errors:
         try:
-            await services.hotline.move(ticket_id, action, body)
-            return redirect(request, f"/hotline/tickets/{ticket_id}")
+            await form.services.hotline.move(form.ticket_id, action, body)
+            return form.done()
         except FieldError as exc:
             if exc.field == "status":
                 errors["moves"] = MOVED_ON
@@ -170,7 +210,4 @@ async def move(
             errors["moves"] = MOVED_ON
         except ServiceUnavailable as exc:
             return unavailable_page(request, exc)
-    values = {f"{action}-{name}": value for name, value in typed.items()}
-    return await ticket_view(
-        request, ticket_id, services, runtime.clock(), signed, 422, errors=errors, values=values
-    )
+    return await form.again(errors, {f"{action}-{name}": value for name, value in typed.items()})
