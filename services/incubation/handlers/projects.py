@@ -22,7 +22,7 @@ from services.incubation.domain import BacklogKind
 from services.incubation.handlers import backlog
 from services.incubation.handlers.rows import (
     Dated,
-    dated_rows,
+    dated_list,
     event_of,
     new_id,
     standing_ids,
@@ -56,22 +56,27 @@ async def list_projects(
 ) -> tuple[list[dict[str, Any]], int]:
     """Projects, newest registration first; the filters combine. `matured` and
     `transferred`: the range (from, to) of the date the project reached that stage. The
-    rows as column values (`dated_rows`): the list route shapes them."""
+    rows as column values (`PreparedList.rows`): the list route shapes them."""
     domain.check_range(*matured, names=("matured_from", "matured_to"))
     domain.check_range(*transferred, names=("transferred_from", "transferred_to"))
-    return await dated_rows(
-        session,
+    found, values = dated_list(
         Project,
-        Project.registered_on,
-        ranges=[(Project.matured_on, *matured), (Project.transferred_on, *transferred)],
-        path=path,
-        stage=stage,
-        industry_chain=industry_chain,
-        layout_category=layout_category,
-        demand_id=demand_id,
-        menu_item_id=menu_item_id,
-        **dated,
+        [
+            (Project.registered_on, dated.get("date_from"), dated.get("date_to")),
+            (Project.matured_on, *matured),
+            (Project.transferred_on, *transferred),
+        ],
+        dated.get("include_void", False),
+        {
+            "path": path,
+            "stage": stage,
+            "industry_chain": industry_chain,
+            "layout_category": layout_category,
+            "demand_id": demand_id,
+            "menu_item_id": menu_item_id,
+        },
     )
+    return await found.rows(session, values, dated["page"])
 
 
 async def register(

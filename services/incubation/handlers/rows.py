@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, NotRequired, TypedDict, TypeVar
@@ -114,50 +114,29 @@ async def dated_page(
     page: PageParams | None,
     include_void: bool = False,
     where: Sequence[Any] = (),
-    ranges: Sequence[Range] = (),
     **equal: object,
 ) -> tuple[Sequence[R], int]:
-    """A page of records dated within [from, to], within the other `ranges`, meeting the
-    `where` clauses and equal to the set filters, and their total; void records only with
-    `include_void`."""
-    check_range(date_from, date_to)
-    found, values = _dated(
-        model, [(date_column, date_from, date_to), *ranges], include_void, where, equal
-    )
+    """A page of records dated within [from, to], meeting the `where` clauses and equal to
+    the set filters, and their total; void records only with `include_void`."""
+    dated = [(date_column, date_from, date_to)]
+    found, values = dated_list(model, dated, include_void, equal, where)
     return await found.instances(session, values, page)
 
 
-async def dated_rows(
-    session: OutboxSession,
-    model: type[R],
-    date_column: InstrumentedAttribute[date],
-    date_from: date | None = None,
-    date_to: date | None = None,
-    *,
-    page: PageParams | None,
-    include_void: bool = False,
-    ranges: Sequence[Range] = (),
-    **equal: object,
-) -> tuple[list[dict[str, Any]], int]:
-    """`dated_page` read as column values (`PreparedList.rows`): for a list route's
-    response."""
-    check_range(date_from, date_to)
-    found, values = _dated(
-        model, [(date_column, date_from, date_to), *ranges], include_void, (), equal
-    )
-    return await found.rows(session, values, page)
-
-
-def _dated(
+def dated_list(
     model: type[R],
     ranges: Sequence[Range],
     include_void: bool,
-    where: Sequence[Any],
-    equal: dict[str, object],
+    equal: Mapping[str, object],
+    where: Sequence[Any] = (),
 ) -> tuple[PreparedList[R], dict[str, object]]:
-    """A dated list's statement, prepared once for its shape (the model, its date column,
-    which ends of which ranges and which filters are given, `include_void`), and the values
-    to bind; with `where` clauses (their values in them) it is built for the call."""
+    """A dated list's statement and the values to bind: its records within the `ranges`
+    (the first the records' own business date, their order: newest first), equal to the
+    set filters, void ones only with `include_void`. Prepared once for its shape (the
+    model, which ends of which ranges and which filters are given, `include_void`); with
+    `where` clauses (their values in them) built for the call. `dated_page` reads it as
+    ORM instances, a list route as rows (`PreparedList.rows`)."""
+    check_range(*ranges[0][1:])
     values: dict[str, object] = {}
     ends: list[tuple[InstrumentedAttribute[Any], Callable[[Any, Any], Any], str]] = []
     for column, low, high in ranges:

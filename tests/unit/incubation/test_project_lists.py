@@ -27,7 +27,7 @@ async def titles(sessions: Sessions, **filters) -> list[str]:
     async with sessions() as session:
         rows, total = await projects.list_projects(session, page=None, **filters)
     assert total == len(rows)
-    return sorted(p["title"] for p in rows)  # the rows as column values (dated_rows)
+    return sorted(p["title"] for p in rows)  # the rows as column values (PreparedList.rows)
 
 
 async def test_projects_are_listed_by_when_they_matured_or_were_transferred(sessions):
