@@ -17,6 +17,7 @@ from services.console.pages.lists import (
     CHOOSE_A_DATE,
     DayText,
     FormFields,
+    ReasonForm,
     ReasonText,
     ShortText,
     required,
@@ -25,7 +26,6 @@ from services.console.pages.lists import (
 
 router = page_router()
 
-Reason = Annotated[str, Form(max_length=500)]
 Day = Annotated[str, Form(max_length=20)]
 
 MILESTONES = ("signed_on", "construction_started_on", "production_started_on")
@@ -75,7 +75,7 @@ async def correct(form: CaseFormDep, fields: Annotated[CorrectionFields, Form()]
 
 
 @router.post("/intake/cases/{case_id}/void")
-async def void(form: CaseFormDep, void_reason: Reason = "") -> Response:
+async def void(form: CaseFormDep, void_reason: ReasonForm = "") -> Response:
     """Void the case (entered by mistake)."""
     values = {"void_reason": void_reason}
     errors, call = voiding(
@@ -107,7 +107,9 @@ async def _stop(
 
 
 @router.post("/intake/cases/{case_id}/suspend")
-async def suspend(form: CaseFormDep, suspended_on: Day = "", stop_reason: Reason = "") -> Response:
+async def suspend(
+    form: CaseFormDep, suspended_on: Day = "", stop_reason: ReasonForm = ""
+) -> Response:
     """Suspend the case: no three-ones meetings owed, grey on the board and the wall."""
     return await _stop(form, "suspend", "suspended_on", suspended_on, stop_reason)
 
@@ -119,7 +121,9 @@ async def resume(form: CaseFormDep, resumed_on: Day = "") -> Response:
 
 
 @router.post("/intake/cases/{case_id}/withdraw")
-async def withdraw(form: CaseFormDep, withdrawn_on: Day = "", stop_reason: Reason = "") -> Response:
+async def withdraw(
+    form: CaseFormDep, withdrawn_on: Day = "", stop_reason: ReasonForm = ""
+) -> Response:
     """Withdraw the case: the enterprise did not land; closed, kept in history."""
     return await _stop(form, "withdraw", "withdrawn_on", withdrawn_on, stop_reason)
 

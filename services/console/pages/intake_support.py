@@ -25,6 +25,7 @@ from services.console.pages.lists import (
     LongText,
     Offset,
     Pager,
+    ReasonForm,
     ReasonText,
     ShortText,
     paging,
@@ -41,7 +42,6 @@ SupportPage = Annotated[SignedIn, Depends(page_for("intake.support"))]
 Writer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ADMIN))]
 Filer = Annotated[SignedIn, Depends(allow(Role.ZONE_OFFICER, Role.ENTERPRISE, Role.ADMIN))]
 Figure = DayText  # an amount or a count, as typed: as short as a date
-Reason = Annotated[str, Form(max_length=500)]
 WRITERS = frozenset({Role.ZONE_OFFICER, Role.ADMIN})
 FILERS = WRITERS | {Role.ENTERPRISE}
 PAGE = "/intake/support"
@@ -329,7 +329,7 @@ async def void_record(
     what: Annotated[str, Path(pattern="^(support-policies|policy-applications|five-returns)$")],
     record_id: str,
     page: WriterForm,
-    reason: Reason = "",
+    reason: ReasonForm = "",
 ) -> Response:
     """Void a policy, an application or a five-returns entry entered by mistake."""
     field = f"reason_{record_id}"

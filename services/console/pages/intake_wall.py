@@ -16,7 +16,15 @@ from pydantic import Field
 from services.console.clients import FieldError, ServiceRefused, gather
 from services.console.deps import ServicesDep, allow, page_for
 from services.console.pages import page_router
-from services.console.pages.lists import DayText, FormFields, ShortText, required, submit, voiding
+from services.console.pages.lists import (
+    DayText,
+    FormFields,
+    ReasonForm,
+    ShortText,
+    required,
+    submit,
+    voiding,
+)
 from services.console.sessions import SignedIn
 from services.console.web import render
 
@@ -131,7 +139,7 @@ async def void_platform(
     platform_id: str,
     services: ServicesDep,
     signed: WallWriter,
-    reason: Annotated[str, Form(max_length=500)] = "",
+    reason: ReasonForm = "",
 ) -> Response:
     """Void a platform entered by mistake."""
     field = f"reason_{platform_id}"

@@ -20,6 +20,7 @@ from services.console.pages.lists import (
     FILL_THIS_IN,
     DayText,
     FormFields,
+    ReasonForm,
     ReasonText,
     ShortText,
     voiding,
@@ -27,8 +28,6 @@ from services.console.pages.lists import (
 from services.console.sessions import SignedIn
 
 router = page_router()
-
-Reason = Annotated[str, Form(max_length=500)]
 
 
 class PartnerFields(FormFields):
@@ -76,7 +75,7 @@ async def name_partner(
 
 @router.post("/intake/demands/{demand_id}/void")
 async def void_demand(
-    request: Request, demand_id: str, services: ServicesDep, signed: Writer, reason: Reason = ""
+    request: Request, demand_id: str, services: ServicesDep, signed: Writer, reason: ReasonForm = ""
 ) -> Response:
     """Void a demand entered by mistake."""
     field = f"reason_{demand_id}"
@@ -112,7 +111,7 @@ async def correct_menu_item(
 
 @router.post("/intake/menu-items/{item_id}/void")
 async def void_menu_item(
-    request: Request, item_id: str, services: ServicesDep, signed: Writer, reason: Reason = ""
+    request: Request, item_id: str, services: ServicesDep, signed: Writer, reason: ReasonForm = ""
 ) -> Response:
     """Void a menu item entered by mistake."""
     field = f"void_{item_id}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Query, Request, Response
+from fastapi import Form, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from services.console import labels
@@ -28,6 +28,8 @@ ShortText = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=5000)]
 DayText = Annotated[str, Field(max_length=20)]
 ReasonText = Annotated[str, Field(max_length=500)]
+ReasonForm = Annotated[str, Form(max_length=500)]
+"""A reason posted alone (a void form's), as a route's one form parameter."""
 
 
 class FormFields(BaseModel):
