@@ -6,10 +6,12 @@
     committed BATCH to a transaction (the platform's capacity: `events_per_s`), and one to a
     transaction, as HTTP requests commit them (`per_request_events_per_s`).
 Then the end-to-end latency (producing commit → consuming commit), p50/p99, at a steady
-200 events/s, one per transaction. Then the HTTP arm (tests/bench_http.py): list and
-create on incubation as `make run` starts it, under load at 16 connections, beside a bare
-FastAPI app answering the same bytes, in shuffled rounds; on the embedded profile the idle
-CPU of the whole of `make run`, and on both the first event after a minute idle. Last, the
+200 events/s, one per transaction, beside its baseline: raw aiokafka at the same rate, send
+→ a group consumer's receipt (`baseline_p50_ms`, `baseline_p99_ms`). Then the HTTP arm
+(tests/bench_http.py): list and create on incubation as `make run` starts it, under load at
+16 connections, beside a bare FastAPI app answering the same bytes, in shuffled rounds; on
+the embedded profile the idle CPU of the whole of `make run`, and on both the first event
+after a minute idle. Last, the
 console arm (tests/bench_console.py): each main page's render time with the demo's
 half-year loaded, beside a bare FastAPI endpoint serving the same bytes. Runs the embedded
 profile always, and the real one when KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set.
