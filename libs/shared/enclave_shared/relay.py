@@ -35,7 +35,8 @@ transaction apiece (on SQLite on the writers' one connection)."""
 
 PendingRow = Row[int, str, str, str, str]  # id, topic, key, body, event_type
 
-# The relay's statements, built once (building them again each pass was a tenth of its CPU).
+# The relay's statements, built once: building the marking again each pass was over a
+# quarter of the relay's samples in a profile (issue 18, docs/performance.md).
 _OUTBOX: Table = OutboxEvent.__table__  # type: ignore[assignment]
 _PENDING = _OUTBOX.c.published_at.is_(None)
 _COUNT_PENDING = select(func.count()).select_from(_OUTBOX).where(_PENDING)
