@@ -63,8 +63,9 @@ class OutboxRelay:
     replica that can reach it publish. A send that fails leaves the rows unpublished and
     the next pass sends them again: delivery is at-least-once, consumers dedupe. Rows sent
     whose marking failed (a read-only database, a full disk) are not sent again by this
-    relay: only their marking is retried, with a growing pause, and the relay reports
-    itself failing.
+    relay: only their marking is retried, with a growing pause (the next pass's read is in
+    the marking's transaction, so nothing new is sent until it succeeds), and the relay
+    reports itself failing.
     """
 
     def __init__(
