@@ -41,11 +41,22 @@ run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in va
 # The suite on TEST_WORKERS processes (tests wait on brokers and browsers more than they
 # compute), then the `serial` tests alone: those that restart the shared broker or load the
 # whole machine. PYTEST_ARGS: extra flags for both runs (not paths: use pytest for those).
+# CI runs `make test` twice (.ci/run): without DATABASE_URL (embedded), then with it (real).
+# A test that runs the same on either profile runs once, in the embedded pass: those marked
+# `embedded_pass` and the unit tier (tests/unit: SQLite files whatever the profile); the
+# `postgres_pass` ones once, in the real pass. Each pass deselects what it does not run
+# (its counts stay honest: deselected, not skipped), and what its environment cannot run
+# (`real_only` without KAFKA_RESTART_CMD, `sasl` without KAFKA_SASL_CREDENTIALS_DIR).
 TEST_WORKERS ?= 3
+ELSEWHERE = $(if $(DATABASE_URL),embedded_pass,postgres_pass) \
+	$(if $(KAFKA_RESTART_CMD),,real_only) $(if $(KAFKA_SASL_CREDENTIALS_DIR),,sasl)
+NOT_HERE = $(foreach marker,$(ELSEWHERE), and not $(marker))
+UNIT_TIER = $(if $(DATABASE_URL),--deselect tests/unit/)
 test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
 	scripts/browser.sh
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" --durations=15 $(PYTEST_ARGS)
-	$(BIN)/pytest -m serial $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial$(NOT_HERE)" $(UNIT_TIER) \
+		--durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -m "serial$(NOT_HERE)" $(UNIT_TIER) $(PYTEST_ARGS)
 
 test-unit: $(STAMP)  ## the fast tier: handlers on SQLite, no broker (seconds)
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)

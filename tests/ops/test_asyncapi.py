@@ -40,6 +40,7 @@ def parse(ops_tool: Any):
     return run
 
 
+@pytest.mark.embedded_pass  # files and a broker-less app: run once (Makefile)
 def test_every_document_in_docs_is_what_make_docs_writes(tmp_path):
     out = tmp_path / "events"
     done = subprocess.run(
@@ -56,6 +57,7 @@ def test_every_document_in_docs_is_what_make_docs_writes(tmp_path):
         )
 
 
+@pytest.mark.embedded_pass
 def test_the_asyncapi_parser_accepts_every_document(parse):
     results = parse([EVENTS / f"{name}.asyncapi.json" for name in SERVICES])
     assert len(results) == len(SERVICES)
@@ -63,6 +65,7 @@ def test_the_asyncapi_parser_accepts_every_document(parse):
         assert result["ok"] and not result["errors"] and not result["warnings"], (name, result)
 
 
+@pytest.mark.embedded_pass
 def test_the_parser_checks_the_kafka_bindings(parse, tmp_path):
     doc = json.loads((EVENTS / "hotline.asyncapi.json").read_text())
     doc["channels"]["enclave.hotline"]["bindings"]["kafka"]["partitions"] = 0
@@ -75,6 +78,7 @@ def test_the_parser_checks_the_kafka_bindings(parse, tmp_path):
     assert "partitions" in said and "groupid" in said
 
 
+@pytest.mark.embedded_pass
 @pytest.mark.parametrize("name", sorted(SERVICES))
 def test_servers_and_bindings_say_what_the_platform_does(name):
     doc = json.loads((EVENTS / f"{name}.asyncapi.json").read_text())
@@ -112,6 +116,7 @@ async def test_a_running_service_serves_a_valid_document_for_its_own_topics(
     assert {c["bindings"]["kafka"]["partitions"] for c in doc["channels"].values()} == {2}
 
 
+@pytest.mark.embedded_pass
 async def test_the_served_document_has_the_topic_sizes_of_the_services_settings():
     """A cluster's settings (replication 3, min.insync.replicas 2) go into the document the
     service serves, as `make docs` writes the defaults (the route needs no broker)."""

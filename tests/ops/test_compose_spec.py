@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.ops.conftest import DEPLOY
+
+pytestmark = pytest.mark.embedded_pass  # the same on either profile: run once (Makefile)
 
 COMPOSE_FILE = DEPLOY / "docker-compose.yml"
 

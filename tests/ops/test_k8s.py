@@ -21,6 +21,8 @@ from enclave_shared.settings import KafkaClientSettings
 
 from tests.ops.conftest import DEPLOY, ROOT
 
+pytestmark = pytest.mark.embedded_pass  # the same on either profile: run once (Makefile)
+
 KUBERNETES = "1.30.0"
 ENCLAVE = Path(sys.executable).parent / "enclave"
 SECRETS = {

@@ -8,10 +8,13 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.ops.conftest import DEPLOY, ROOT
+
+pytestmark = pytest.mark.embedded_pass  # the same on either profile: run once (Makefile)
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==(\S+?)(?: ;[^\\]*)? \\$", re.M)
 

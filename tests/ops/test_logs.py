@@ -21,6 +21,8 @@ from enclave_shared.logs import (
     formatter_for,
 )
 
+pytestmark = pytest.mark.embedded_pass  # the same on either profile: run once (Makefile)
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # A service process in miniature: configure its logs and write a record during a request.

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from enclave_shared import catalog
 from enclave_shared.launcher import SERVICES, load_spec
@@ -47,15 +48,18 @@ def dashboard_exprs() -> list[str]:
     return [t["expr"] for p in dashboard()["panels"] for t in p.get("targets", [])]
 
 
+@pytest.mark.embedded_pass  # files and promtool: run once (Makefile)
 def test_config_and_rules_pass_promtool_check(ops_tool):
     out = promtool(ops_tool, "check", "config", "prometheus.yml")
     assert "1 rule files found" in out and "11 rules found" in out
 
 
+@pytest.mark.embedded_pass
 def test_alert_rules_unit_tests_pass(ops_tool):
     promtool(ops_tool, "test", "rules", "tests/enclave.test.yml")
 
 
+@pytest.mark.embedded_pass
 def test_every_alert_has_a_unit_test():
     groups = yaml.safe_load(RULES.read_text())["groups"]
     alerts = {r["alert"] for g in groups for r in g["rules"]}
@@ -64,6 +68,7 @@ def test_every_alert_has_a_unit_test():
     assert alerts == tested
 
 
+@pytest.mark.embedded_pass
 def test_scrape_config_names_all_five_services():
     config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
     targets = {
@@ -72,6 +77,7 @@ def test_scrape_config_names_all_five_services():
     assert targets == {f"{name}:8000" for name in SERVICES}
 
 
+@pytest.mark.embedded_pass
 def test_dashboard_queries_are_valid_promql(ops_tool, tmp_path):
     """promtool parses every panel's query, written out as recording rules ($service and
     Grafana's interval filled in as Grafana does)."""
@@ -86,6 +92,7 @@ def test_dashboard_queries_are_valid_promql(ops_tool, tmp_path):
     assert f"{len(exprs)} rules found" in out
 
 
+@pytest.mark.embedded_pass
 def test_dashboard_shows_what_operators_watch():
     board = dashboard()
     titles = " | ".join(p["title"] for p in board["panels"])
@@ -98,12 +105,14 @@ def test_dashboard_shows_what_operators_watch():
     assert board["templating"]["list"][0]["current"]["value"] == uid["datasources"][0]["uid"]
 
 
+@pytest.mark.embedded_pass
 def test_event_types_the_queries_name_are_in_the_catalog():
     types = set(re.findall(r'type="([^"]+)"', "\n".join(rule_exprs() + dashboard_exprs())))
     known = {m.event_type for m in catalog.ALL_EVENTS}
     assert types and types <= known, types - known
 
 
+@pytest.mark.embedded_pass
 def test_sla_and_readiness_alerts_watch_the_exact_series():
     exprs = {r["alert"]: r["expr"] for g in yaml.safe_load(RULES.read_text())["groups"]
              for r in g["rules"]}  # fmt: skip

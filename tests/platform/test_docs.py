@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from enclave_shared import catalog
 from enclave_shared.settings import ServiceSettings
+
+pytestmark = pytest.mark.embedded_pass  # the same on either profile: run once (Makefile)
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 

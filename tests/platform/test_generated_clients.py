@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from enclave_shared.auth import Role, issue_token
 
 from services.incubation.main import SPEC as INCUBATION
 from tests.support import serve_http
+
+# The document and its 404 are the same on either profile: run once (Makefile)
+pytestmark = pytest.mark.embedded_pass
 
 HERE = Path(__file__).parent / "clients"
 NPM_DIR = Path(__file__).parents[2] / ".build" / "npm-clients"
