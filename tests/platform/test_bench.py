@@ -65,6 +65,8 @@ async def test_bench_ends_with_one_json_line_per_profile():
             "p50_ms",
             "p99_ms",
             "baseline_events_per_s",
+            "baseline_p50_ms",
+            "baseline_p99_ms",
             "console_pages",
             "console_p95_max_ms",
             "console_baseline_p95_ms",
