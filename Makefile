@@ -47,6 +47,9 @@ run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in va
 # `postgres_pass` ones once, in the real pass. Each pass deselects what it does not run
 # (its counts stay honest: deselected, not skipped), and what its environment cannot run
 # (`real_only` without KAFKA_RESTART_CMD, `sasl` without KAFKA_SASL_CREDENTIALS_DIR).
+# Files go to the workers in the collection's order (--no-loadscope-reorder: xdist would
+# sort them by their number of tests, the one-test fuzz, bench and demo files last), the
+# files marked `long` first (tests/conftest.py).
 TEST_WORKERS ?= 3
 ELSEWHERE = $(if $(DATABASE_URL),embedded_pass,postgres_pass) \
 	$(if $(KAFKA_RESTART_CMD),,real_only) $(if $(KAFKA_SASL_CREDENTIALS_DIR),,sasl)
@@ -54,8 +57,8 @@ NOT_HERE = $(foreach marker,$(ELSEWHERE), and not $(marker))
 UNIT_TIER = $(if $(DATABASE_URL),--deselect tests/unit/)
 test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL for the real profile
 	scripts/browser.sh
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial$(NOT_HERE)" $(UNIT_TIER) \
-		--durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+		-m "not serial$(NOT_HERE)" $(UNIT_TIER) --durations=15 $(PYTEST_ARGS)
 	@# exit 5 is "none selected": the embedded profile has no serial test (its fault suite runs
 	@# its own broker, beside the others)
 	$(BIN)/pytest -m "serial$(NOT_HERE)" $(UNIT_TIER) $(PYTEST_ARGS) || test $$? -eq 5

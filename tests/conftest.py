@@ -73,6 +73,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if marker in item.keywords:
                 item.add_marker(skip)
+    # `make test` hands the files to its workers in this order (xdist's reordering by test
+    # count turned off): the files marked `long` first, so that no worker ends the run alone on one.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def _print_pending_tasks(title: str) -> None:

@@ -19,6 +19,8 @@ from enclave_shared.settings import ServiceSettings
 from tests.ops.conftest import ROOT
 from tests.support import run_service
 
+pytestmark = pytest.mark.long
+
 EVENTS = ROOT / "docs" / "events"
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from enclave_shared import backup
 from enclave_shared.kafka import end_offset_total
 from enclave_shared.settings import ServiceSettings
@@ -16,6 +17,8 @@ from sqlalchemy import func, select
 
 from tests.platform.sample import Applied, consumer_spec, producer_spec
 from tests.support import eventually, run_service
+
+pytestmark = pytest.mark.long
 
 ENCLAVE = Path(sys.executable).parent / "enclave"
 

@@ -14,7 +14,8 @@ from packaging.utils import canonicalize_name
 
 from tests.ops.conftest import DEPLOY, ROOT
 
-pytestmark = pytest.mark.embedded_pass  # the same on either profile: run once (Makefile)
+# the same on either profile: run once (Makefile)
+pytestmark = [pytest.mark.embedded_pass, pytest.mark.long]
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==(\S+?)(?: ;[^\\]*)? \\$", re.M)
 

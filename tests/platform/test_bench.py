@@ -16,6 +16,8 @@ from tests.bench_console import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.long
+
 
 # Not `serial`: the test reports figures and judges none, so it runs beside the others
 # (`make bench` measures, alone); small sizes, the same arms and keys.

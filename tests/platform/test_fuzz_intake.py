@@ -9,6 +9,8 @@ import pytest
 from services.intake.main import SPEC
 from tests.platform.fuzz import holds_for_every_role
 
+pytestmark = pytest.mark.long
+
 
 @pytest.mark.postgres_pass
 async def test_the_openapi_document_holds_for_every_role(make_settings: Any) -> None:
