@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # others. On the embedded one its system is all its own (broker, SQLite files, ports): it
 # runs beside the others.
 REAL = bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"))
-pytestmark = [pytest.mark.long, *([pytest.mark.serial] if REAL else [])]
+pytestmark = [pytest.mark.long, pytest.mark.serial] if REAL else [pytest.mark.long]
 
 
 def test_small_chaos_run_meets_the_targets(tmp_path):
