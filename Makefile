@@ -61,7 +61,7 @@ test: $(STAMP)  ## the whole suite; set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL
 		-m "not serial$(NOT_HERE)" $(UNIT_TIER) --durations=15 $(PYTEST_ARGS)
 	@# exit 5 is "none selected": the embedded profile has no serial test (its fault suite runs
 	@# its own broker, beside the others)
-	$(BIN)/pytest -m "serial$(NOT_HERE)" $(UNIT_TIER) $(PYTEST_ARGS) || test $$? -eq 5
+	$(BIN)/pytest -m "serial$(NOT_HERE)" $(UNIT_TIER) --durations=5 $(PYTEST_ARGS) || test $$? -eq 5
 
 test-unit: $(STAMP)  ## the fast tier: handlers on SQLite, no broker (seconds)
 	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
