@@ -170,7 +170,7 @@ async def test_an_officer_adds_and_voids_a_platform_of_the_base(page: Page, stac
     form = page.locator("#platform-form")
     await form.get_by_label("平台类别").select_option("academician_workstation")
     await form.get_by_label("平台名称").fill(f"  {name}  ")
-    await form.locator("#level").select_option("provincial")
+    await form.get_by_label("平台级别").select_option("provincial")  # not the talents' 人才层次
     await form.get_by_label("设立时间").fill("2020-09-01")
     await form.get_by_role("button", name="添加平台").click()
     row = page.locator("#platforms tr", has_text=name)
@@ -182,6 +182,11 @@ async def test_an_officer_adds_and_voids_a_platform_of_the_base(page: Page, stac
     assert [(p["kind"], p["level"], p["since"]) for p in stored] == [
         ("academician_workstation", "provincial", "2020-09-01")
     ]
+    await page.goto("/wall")  # the public wall names the column as the form does
+    await expect(page.locator("#platform-table th").nth(2)).to_have_text("平台级别")
+    await expect(page.locator("#platform-table tr", has_text=name)).to_contain_text("省级")
+    await page.goto("/intake/wall")
+    row = page.locator("#platforms tr", has_text=name)
     await row.get_by_placeholder("原因").fill("误录")
     await row.get_by_role("button", name="作废").click()
     await expect(page.locator("#platforms tr", has_text=name)).to_have_count(0)
