@@ -39,8 +39,9 @@ run: $(STAMP)  ## the whole system on the embedded broker and SQLite (data in va
 	$(BIN)/enclave run
 
 # The suite on TEST_WORKERS processes (tests wait on brokers and browsers more than they
-# compute), then the `serial` tests alone: those that restart the shared broker (none on the
-# embedded profile). PYTEST_ARGS: extra flags for both runs (not paths: use pytest for those).
+# compute), then the `serial` tests alone: those that restart the shared broker or load the
+# whole machine (none on the embedded profile). PYTEST_ARGS: extra flags for both runs (not
+# paths: use pytest for those).
 # CI runs `make test` twice (.ci/run): without DATABASE_URL (embedded), then with it (real).
 # A test that runs the same on either profile runs once, in the embedded pass: those marked
 # `embedded_pass` and the unit tier (tests/unit: SQLite files whatever the profile); the

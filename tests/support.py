@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,7 +21,7 @@ from enclave_shared import catalog
 from enclave_shared.app import Runtime, ServiceSpec, create_app
 from enclave_shared.auth import HOME, Role, SiteDefault, issue_token
 from enclave_shared.events import Payload
-from enclave_shared.kafka import Connection, client_kwargs, free_port
+from enclave_shared.kafka import Connection, client_kwargs
 from enclave_shared.settings import KafkaClientSettings, ServiceSettings
 from fastapi import FastAPI
 from sqlalchemy.engine import URL, make_url
@@ -67,12 +68,26 @@ async def run_service(
 @contextlib.asynccontextmanager
 async def serve_app(app: FastAPI, *, lifespan: Literal["on", "off"] = "on") -> AsyncIterator[str]:
     """Serve an app behind a real uvicorn on a free loopback port, its lifespan included
-    (`"off"`: an app whose lifespan already runs); yields its base URL."""
-    port = free_port()
+    (`"off"`: an app whose lifespan already runs); yields its base URL.
+
+    The socket is bound here and handed to uvicorn: a port only looked up as free could be
+    taken by another worker's process before uvicorn binds it. A server that fails to start
+    raises RuntimeError, not uvicorn's SystemExit (which would end the worker's event loop
+    runner and fail every test after it)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
     )
-    task = asyncio.create_task(server.serve())
+
+    async def serve() -> None:
+        try:
+            await server.serve(sockets=[sock])
+        except SystemExit as exc:
+            raise RuntimeError(f"the server did not start (uvicorn exit {exc.code})") from None
+
+    task = asyncio.create_task(serve())
     try:
         while not server.started:
             if task.done():
@@ -82,7 +97,10 @@ async def serve_app(app: FastAPI, *, lifespan: Literal["on", "off"] = "on") -> A
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        await task
+        try:
+            await task
+        finally:
+            sock.close()
 
 
 @contextlib.asynccontextmanager

@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.long
 
 
-# Not `serial`: the test reports figures and judges none, so it runs beside the others
-# (`make bench` measures, alone); small sizes, the same arms and keys.
+# `serial`: it judges no figure, but its arms start a dozen processes on ports looked up as
+# free and load both cores; beside the other tests a port taken in between failed a whole
+# worker's tests in CI. Small sizes, the same arms and keys.
+@pytest.mark.serial
 @pytest.mark.postgres_pass  # run once: on the real profile the bench measures both profiles
 async def test_bench_ends_with_one_json_line_per_profile():
     env = {
